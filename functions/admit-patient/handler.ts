@@ -1,0 +1,100 @@
+import type { Encounter, Patient } from '../../shared/domain/encounter';
+import { ConflictError, ValidationError } from '../../shared/domain/errors';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { newId, sha256 } from '../../shared/ids';
+import { stores } from '../../shared/store';
+import type { EncounterStore } from '../../shared/store/encounter-store';
+import type { PatientStore } from '../../shared/store/patient-store';
+import { admitPatientBody, admitPatientHeaders, type AdmitPatientBody } from './schema';
+
+export interface AdmitDeps {
+  encounters: EncounterStore;
+  patients: PatientStore;
+  now: () => Date;
+  newId: () => string;
+}
+
+const REPLAY_WINDOW_SECONDS = 24 * 3600;
+
+/**
+ * POST /v1/encounters. Stores the admission; the table's stream then starts discharge planning,
+ * so an admission can never be stored without its workflow eventually starting.
+ */
+export async function admitPatient(body: AdmitPatientBody, idempotencyKey: string | undefined, deps: AdmitDeps) {
+  const now = deps.now();
+  const requestHash = sha256(JSON.stringify(body));
+  const identifier = body.patient.identifier;
+
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const knownPatientId = await deps.patients.findIdByIdentifier(body.facilityId, identifier);
+    const patientId = knownPatientId ?? deps.newId();
+    const encounter: Encounter = {
+      encounterId: deps.newId(),
+      facilityId: body.facilityId,
+      patientId,
+      unit: body.unit,
+      class: body.class,
+      admissionType: body.admissionType,
+      admittedAt: new Date(body.admittedAt).toISOString(),
+      status: 'admitted',
+      version: 1,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    const newPatient: Patient | undefined = knownPatientId
+      ? undefined
+      : {
+          patientId,
+          facilityId: body.facilityId,
+          identifiers: [identifier],
+          name: body.patient.name,
+          birthDate: body.patient.birthDate,
+          sex: body.patient.sex,
+        };
+    const outcome = await deps.encounters.admit({
+      encounter,
+      newPatient,
+      idempotency: idempotencyKey
+        ? { key: idempotencyKey, requestHash, expiresAt: Math.floor(now.getTime() / 1000) + REPLAY_WINDOW_SECONDS }
+        : undefined,
+    });
+    if (outcome.kind === 'created') return { encounter, created: true };
+    if (outcome.kind === 'replayed') {
+      if (outcome.requestHash !== requestHash) {
+        throw new ConflictError('Idempotency-Key was already used with a different request body');
+      }
+      return { encounter: await deps.encounters.mustGet(outcome.encounterId), created: false };
+    }
+    // Another request registered this patient between our read and our write: use theirs.
+  }
+  throw new ConflictError('The patient record is being changed by another request; retry');
+}
+
+export const handler = httpRoute({ body: admitPatientBody }, async (request) => {
+  const headers = admitPatientHeaders.safeParse(request.headers);
+  if (!headers.success) {
+    throw new ValidationError('The request is not valid', [
+      { field: 'header.idempotency-key', reason: headers.error.issues[0]?.message ?? 'invalid' },
+    ]);
+  }
+  const { encounters, patients } = stores();
+  const { encounter } = await admitPatient(request.body, headers.data['idempotency-key'], {
+    encounters,
+    patients,
+    now: () => new Date(),
+    newId,
+  });
+  return json(
+    201,
+    {
+      encounterId: encounter.encounterId,
+      patientId: encounter.patientId,
+      facilityId: encounter.facilityId,
+      status: encounter.status,
+      admittedAt: encounter.admittedAt,
+      links: { self: `/v1/encounters/${encounter.encounterId}`, tasks: `/v1/tasks?encounterId=${encounter.encounterId}` },
+    },
+    { location: `/v1/encounters/${encounter.encounterId}` },
+  );
+});

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { ADMISSION_TYPES, ENCOUNTER_CLASSES } from '../../shared/domain/encounter';
+
+const facilityId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
+
+export const admitPatientBody = z
+  .object({
+    facilityId,
+    patient: z.object({
+      identifier: z.object({ system: z.string().min(1).max(200), value: z.string().min(1).max(100) }),
+      name: z.object({
+        family: z.string().min(1).max(200),
+        given: z.array(z.string().min(1).max(200)).min(1).max(5),
+      }),
+      birthDate: z.iso.date(),
+      sex: z.enum(['female', 'male', 'other', 'unknown']),
+    }),
+    unit: z.string().min(1).max(64),
+    class: z.enum(ENCOUNTER_CLASSES),
+    admissionType: z.enum(ADMISSION_TYPES),
+    admittedAt: z.iso.datetime({ offset: true }),
+  })
+  .refine((body) => body.patient.birthDate <= body.admittedAt.slice(0, 10), {
+    path: ['patient', 'birthDate'],
+    message: 'must not be after admittedAt',
+  });
+export type AdmitPatientBody = z.infer<typeof admitPatientBody>;
+
+export const admitPatientHeaders = z.object({
+  'idempotency-key': z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8–128 URL-safe characters').optional(),
+});

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { proposeDischargePlan } from '../../shared/domain/discharge-plan';
+import { needsAssessmentData, taskCompletionOutput } from '../../shared/schemas/task-data';
+import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import { workflowStep } from '../../shared/workflow/step';
+
+const input = z.object({ encounterId: z.string().min(1), assessment: taskCompletionOutput });
+
+/** State "Build discharge plan": the assessed needs propose the post-acute path and services. */
+export async function buildDischargePlan(event: z.infer<typeof input>, deps: StepDeps) {
+  const encounter = await deps.encounters.mustGet(event.encounterId);
+  if (encounter.dischargePlan) return { path: encounter.dischargePlan.path, services: encounter.dischargePlan.services };
+  const now = deps.now();
+  const assessment = needsAssessmentData.parse(event.assessment.data);
+  const proposal = proposeDischargePlan(assessment.needs);
+  await deps.encounters.update(
+    encounter,
+    {
+      status: 'awaiting-discharge-order',
+      fields: {
+        assessment: {
+          needs: assessment.needs,
+          notes: assessment.notes,
+          recordedBy: assessment.recordedBy,
+          recordedAt: now.toISOString(),
+        },
+        dischargePlan: { ...proposal, decidedAt: now.toISOString() },
+      },
+    },
+    now,
+  );
+  return proposal;
+}
+
+export const handler = workflowStep(input, (event) => buildDischargePlan(event, stepDeps()));

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { stores } from '../../shared/store';
+import { sfnClient } from '../../shared/store/clients';
+import { describeWorkflow } from '../../shared/store/workflow-status';
+
+const params = z.object({ id: z.uuid('must be an encounter id (UUID)') });
+
+/** GET /v1/encounters/{id}: the encounter, where it is in its journey, and its workflow. */
+export const handler = httpRoute({ params }, async ({ params }) => {
+  const encounter = await stores().encounters.mustGet(params.id);
+  const { executionArn, ...rest } = encounter;
+  const workflow = executionArn ? await describeWorkflow(sfnClient(), executionArn) : null;
+  return json(200, { ...rest, workflow });
+});

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { TASK_STATUSES } from '../../shared/domain/tasks';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { stores } from '../../shared/store';
+
+const query = z.object({
+  encounterId: z.uuid('must be an encounter id (UUID)'),
+  status: z.enum(TASK_STATUSES).optional(),
+});
+
+/** GET /v1/tasks?encounterId=…&status=open: the care team's work items for one encounter. */
+export const handler = httpRoute({ query }, async ({ query }) => {
+  await stores().encounters.mustGet(query.encounterId);
+  const items = await stores().tasks.listByEncounter(query.encounterId, query.status);
+  return json(200, { items });
+});

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { hoursFrom, newTask, TASK_TYPES } from '../../shared/domain/tasks';
+import { stableId } from '../../shared/ids';
+import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import { workflowStep } from '../../shared/workflow/step';
+
+const input = z.object({
+  encounterId: z.string().min(1),
+  executionArn: z.string().min(1),
+  taskType: z.enum(TASK_TYPES),
+  taskToken: z.string().min(1),
+  priority: z.enum(['urgent', 'routine']).default('routine'),
+  dueInHours: z.number().positive().max(24 * 30),
+});
+
+/**
+ * Every "Await …" state: opens the person's task holding the task token, then the execution
+ * waits until the task is completed through the API (SendTaskSuccess). The task id is derived
+ * from execution and type, so a retried state refreshes the same task instead of adding one.
+ */
+export async function openCareTask(event: z.infer<typeof input>, deps: StepDeps) {
+  const encounter = await deps.encounters.mustGet(event.encounterId);
+  const now = deps.now();
+  const task = newTask(
+    {
+      taskId: stableId(event.executionArn, event.taskType),
+      facilityId: encounter.facilityId,
+      encounterId: encounter.encounterId,
+      type: event.taskType,
+      priority: event.priority,
+      dueAt: hoursFrom(now, event.dueInHours),
+      resumesWorkflow: true,
+    },
+    now,
+  );
+  await deps.tasks.open(task, event.taskToken);
+  return { taskId: task.taskId, dueAt: task.dueAt };
+}
+
+export const handler = workflowStep(input, (event) => openCareTask(event, stepDeps()));

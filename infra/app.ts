@@ -1,0 +1,22 @@
+import { App } from 'aws-cdk-lib';
+import { loadStageConfig } from './config/stage';
+import { CarepathStack } from './stacks/carepath-stack';
+
+/**
+ * The CDK app: read the stage, create the stacks. `npm run synth` runs this file directly
+ * (no CDK CLI needed); `npm run deploy` goes through the CLI, which sets CDK_OUTDIR itself.
+ */
+export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = process.env.CDK_OUTDIR ?? 'cdk.out') {
+  const app = new App({ outdir });
+  const config = loadStageConfig(app.node.tryGetContext('stage') ?? stage);
+  const stack = new CarepathStack(app, `Carepath-${config.stage}`, {
+    config,
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    description: 'Carepath: care management and discharge planning',
+  });
+  return { app, stack, config };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  createApp().app.synth();
+}

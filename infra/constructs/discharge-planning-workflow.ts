@@ -1,0 +1,48 @@
+import { Duration } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { buildDischargePlanningDefinition } from '../../workflows/discharge-planning/definition';
+import { logRetention, type StageConfig } from '../config/stage';
+import { ServiceFunction } from './service-function';
+
+/**
+ * The Discharge Planning state machine and the Lambda steps behind its states
+ * (workflows/discharge-planning/definition.ts is the state graph).
+ */
+export class DischargePlanningWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: { config: StageConfig; table: Table }) {
+    super(scope, id);
+    const environment = { TABLE_NAME: props.table.tableName };
+    const fn = (stepId: string, handlerDir: string) =>
+      new ServiceFunction(this, stepId, { config: props.config, handlerDir, environment }).fn;
+
+    const steps = {
+      screenPatient: fn('ScreenPatient', 'screen-patient'),
+      openCareTask: fn('OpenCareTask', 'open-care-task'),
+      buildDischargePlan: fn('BuildDischargePlan', 'build-discharge-plan'),
+      recordDischarge: fn('RecordDischarge', 'record-discharge'),
+      scheduleFollowUp: fn('ScheduleFollowUp', 'schedule-follow-up'),
+    };
+    for (const step of Object.values(steps)) props.table.grantReadWriteData(step);
+
+    const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `/aws/vendedlogs/states/${props.config.prefix}-discharge-planning`,
+      retention: logRetention(props.config),
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: `${props.config.prefix}-discharge-planning`,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      comment: 'Discharge planning from admission to discharge and follow-up (42 CFR 482.43).',
+      definitionBody: sfn.DefinitionBody.fromChainable(buildDischargePlanningDefinition(this, props.table, steps)),
+      // A stay longer than this is reviewed by hand; Standard executions may run a year.
+      timeout: Duration.days(180),
+      tracingEnabled: true,
+      // Execution data holds patient details: log events, not data.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import path from 'node:path';
+import { logRetention, type StageConfig } from '../config/stage';
+
+const FUNCTIONS_DIR = path.resolve(import.meta.dirname, '../../functions');
+
+export interface ServiceFunctionProps {
+  config: StageConfig;
+  /** Folder under functions/ holding handler.ts. */
+  handlerDir: string;
+  environment?: Record<string, string>;
+  /** @default 10 seconds */
+  timeout?: Duration;
+}
+
+/**
+ * One Lambda per handler: Node.js 22 on arm64, bundled by the local esbuild as ESM (never
+ * Docker), X-Ray on, its own log group with the stage's retention. The asset this produces in
+ * cdk.out is exactly what the local stack runs.
+ */
+export class ServiceFunction extends Construct {
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logRetention(props.config) });
+    this.fn = new NodejsFunction(this, 'Fn', {
+      entry: path.join(FUNCTIONS_DIR, props.handlerDir, 'handler.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'carepath',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // Some dependencies still call require(); give ESM bundles one.
+        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        // Bundle the SDK too: the version we test is the version we deploy.
+        externalModules: [],
+      },
+    });
+  }
+}

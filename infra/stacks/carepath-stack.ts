@@ -1,0 +1,83 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { StartingPosition, FilterCriteria, FilterRule } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../config/stage';
+import { CareTable } from '../constructs/care-table';
+import { DischargePlanningWorkflow } from '../constructs/discharge-planning-workflow';
+import { CarepathHttpApi } from '../constructs/http-api';
+import { ServiceFunction } from '../constructs/service-function';
+
+export interface CarepathStackProps extends StackProps {
+  config: StageConfig;
+}
+
+/**
+ * One stack: table, workflows, triggers and API. Kept together because the local stack resolves
+ * references inside a single template; split it when a piece needs its own lifecycle.
+ */
+export class CarepathStack extends Stack {
+  constructor(scope: Construct, id: string, props: CarepathStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const { table } = new CareTable(this, 'CareRecord', { config });
+    const dischargePlanning = new DischargePlanningWorkflow(this, 'DischargePlanning', { config, table });
+
+    const api = (id: string, handlerDir: string, extra: Record<string, string> = {}) =>
+      new ServiceFunction(this, id, { config, handlerDir, environment: { TABLE_NAME: table.tableName, ...extra } }).fn;
+
+    const admitPatient = api('AdmitPatient', 'admit-patient');
+    const getEncounter = api('GetEncounter', 'get-encounter');
+    const listTasks = api('ListTasks', 'list-tasks');
+    const completeTask = api('CompleteTask', 'complete-task');
+    table.grantReadWriteData(admitPatient);
+    table.grantReadData(getEncounter);
+    table.grantReadData(listTasks);
+    table.grantReadWriteData(completeTask);
+    dischargePlanning.stateMachine.grantRead(getEncounter);
+    dischargePlanning.stateMachine.grantTaskResponse(completeTask);
+
+    // Admission stored → stream → discharge planning started. Failed batches are retried, then
+    // parked in a dead-letter queue: an admission is never silently left without its workflow.
+    const startDischargePlanning = api('StartDischargePlanning', 'start-discharge-planning', {
+      DISCHARGE_PLANNING_STATE_MACHINE_ARN: dischargePlanning.stateMachine.stateMachineArn,
+    });
+    dischargePlanning.stateMachine.grantStartExecution(startDischargePlanning);
+    const triggerDlq = new sqs.Queue(this, 'WorkflowTriggerDlq', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    startDischargePlanning.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        retryAttempts: 10,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(triggerDlq),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entityType: { S: FilterRule.isEqual('Encounter') } } },
+          }),
+        ],
+      }),
+    );
+
+    const http = new CarepathHttpApi(this, 'Http', {
+      config,
+      routes: [
+        { method: HttpMethod.POST, path: '/v1/encounters', fn: admitPatient },
+        { method: HttpMethod.GET, path: '/v1/encounters/{id}', fn: getEncounter },
+        { method: HttpMethod.GET, path: '/v1/tasks', fn: listTasks },
+        { method: HttpMethod.POST, path: '/v1/tasks/{taskId}/complete', fn: completeTask },
+      ],
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint });
+    new CfnOutput(this, 'DischargePlanningStateMachineArn', { value: dischargePlanning.stateMachine.stateMachineArn });
+  }
+}

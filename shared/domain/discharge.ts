@@ -1,0 +1,34 @@
+import type { DischargePlan, DischargeRecord, Encounter } from './encounter';
+import type { DischargePath } from './discharge-plan';
+import { ValidationError } from './errors';
+
+export interface DischargeOrder {
+  disposition?: DischargePath;
+  dischargeAt?: string;
+  orderedBy?: string;
+}
+
+/**
+ * The discharge as recorded: the physician's order wins over the plan's proposed path; with no
+ * time given, the patient leaves now. A discharge before the admission is a data error.
+ */
+export function recordDischarge(
+  encounter: Pick<Encounter, 'admittedAt'> & { dischargePlan?: DischargePlan },
+  order: DischargeOrder,
+  now: Date,
+): DischargeRecord {
+  const dischargedAt = order.dischargeAt ? new Date(order.dischargeAt).toISOString() : now.toISOString();
+  if (dischargedAt < encounter.admittedAt) {
+    throw new ValidationError('The discharge time is before the admission', [
+      { field: 'data.dischargeAt', reason: 'must not be before the admission time' },
+    ]);
+  }
+  const record: DischargeRecord = {
+    disposition: order.disposition ?? encounter.dischargePlan?.path ?? 'home',
+    dischargedAt,
+  };
+  return order.orderedBy ? { ...record, orderedBy: order.orderedBy } : record;
+}
+
+/** TCM (CPT 99495/99496): interactive contact within 2 business days of discharge. */
+export const FOLLOW_UP_CONTACT_BUSINESS_DAYS = 2;

@@ -1,0 +1,92 @@
+import type { DischargePath } from './discharge-plan';
+import type { ScreeningResult } from './screening';
+
+export const ENCOUNTER_CLASSES = ['inpatient', 'observation', 'emergency', 'outpatient'] as const;
+export type EncounterClass = (typeof ENCOUNTER_CLASSES)[number];
+
+export const ADMISSION_TYPES = ['emergency', 'urgent', 'elective', 'newborn', 'trauma'] as const;
+export type AdmissionType = (typeof ADMISSION_TYPES)[number];
+
+/**
+ * Where an encounter is in its discharge journey. The workflow moves it forward; each value
+ * names what the care team is waiting for next.
+ */
+export const ENCOUNTER_STATUSES = [
+  'admitted',
+  'assessment-pending',
+  'planning',
+  'awaiting-discharge-order',
+  'discharged',
+] as const;
+export type EncounterStatus = (typeof ENCOUNTER_STATUSES)[number];
+
+export interface Identifier {
+  system: string;
+  value: string;
+}
+
+export interface HumanName {
+  family: string;
+  given: string[];
+}
+
+export interface Patient {
+  patientId: string;
+  facilityId: string;
+  identifiers: Identifier[];
+  name: HumanName;
+  birthDate: string;
+  sex: 'female' | 'male' | 'other' | 'unknown';
+}
+
+export interface AssessmentSummary {
+  needs: string[];
+  notes?: string;
+  recordedAt: string;
+  recordedBy?: string;
+}
+
+export interface DischargePlan {
+  path: DischargePath;
+  services: string[];
+  decidedAt: string;
+}
+
+export interface DischargeRecord {
+  disposition: DischargePath;
+  dischargedAt: string;
+  orderedBy?: string;
+}
+
+export interface Encounter {
+  encounterId: string;
+  facilityId: string;
+  patientId: string;
+  unit: string;
+  class: EncounterClass;
+  admissionType: AdmissionType;
+  admittedAt: string;
+  status: EncounterStatus;
+  /** Optimistic-lock counter: every update must name the version it read. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  executionArn?: string;
+  screening?: ScreeningResult;
+  assessment?: AssessmentSummary;
+  dischargePlan?: DischargePlan;
+  discharge?: DischargeRecord;
+  followUpTaskId?: string;
+}
+
+/** Whole years between two ISO dates, as clinicians count age. */
+export function ageOn(birthDate: string, onDate: string): number {
+  const birth = new Date(`${birthDate.slice(0, 10)}T00:00:00Z`);
+  const on = new Date(onDate);
+  let age = on.getUTCFullYear() - birth.getUTCFullYear();
+  const beforeBirthday =
+    on.getUTCMonth() < birth.getUTCMonth() ||
+    (on.getUTCMonth() === birth.getUTCMonth() && on.getUTCDate() < birth.getUTCDate());
+  if (beforeBirthday) age -= 1;
+  return age;
+}

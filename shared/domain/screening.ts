@@ -1,0 +1,46 @@
+import { ageOn, type AdmissionType } from './encounter';
+
+/**
+ * Early identification at admission (42 CFR 482.43(a)): find the patients likely to suffer
+ * adverse consequences without a discharge plan, so their evaluation starts first.
+ * Every inpatient still gets an assessment; screening sets its priority and deadline.
+ */
+export interface ScreeningInput {
+  birthDate: string;
+  admittedAt: string;
+  admissionType: AdmissionType;
+}
+
+export interface ScreeningResult {
+  screenedIn: boolean;
+  reasons: string[];
+  priority: 'urgent' | 'routine';
+  /** Hours the care manager has to complete the needs assessment. */
+  assessmentDueWithinHours: number;
+  screenedAt: string;
+}
+
+export const SCREENING_RULES = {
+  olderAdultAge: 65,
+  urgentAssessmentHours: 24,
+  routineAssessmentHours: 48,
+} as const;
+
+export function screenAtAdmission(input: ScreeningInput, now: Date): ScreeningResult {
+  const reasons: string[] = [];
+  const age = ageOn(input.birthDate, input.admittedAt);
+  if (age >= SCREENING_RULES.olderAdultAge) reasons.push(`age ${SCREENING_RULES.olderAdultAge} or older`);
+  if (input.admissionType === 'emergency' || input.admissionType === 'urgent' || input.admissionType === 'trauma') {
+    reasons.push(`${input.admissionType} admission`);
+  }
+  const screenedIn = reasons.length > 0;
+  return {
+    screenedIn,
+    reasons,
+    priority: screenedIn ? 'urgent' : 'routine',
+    assessmentDueWithinHours: screenedIn
+      ? SCREENING_RULES.urgentAssessmentHours
+      : SCREENING_RULES.routineAssessmentHours,
+    screenedAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,77 @@
+import { ConflictError } from './errors';
+
+/**
+ * Human work items. A task that pauses a workflow carries the Step Functions task token
+ * (stored, never returned by the API); completing it resumes the execution.
+ */
+export const TASK_TYPES = ['needs-assessment', 'discharge-order', 'follow-up-contact'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+export const TASK_STATUSES = ['open', 'completed', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const CARE_ROLES = ['care-manager', 'physician', 'nurse', 'social-worker', 'pharmacist'] as const;
+export type CareRole = (typeof CARE_ROLES)[number];
+
+export const TASK_OUTCOMES = ['completed'] as const;
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+
+export interface TaskDefinition {
+  title: string;
+  ownerRole: CareRole;
+}
+
+export const TASK_DEFINITIONS: Record<TaskType, TaskDefinition> = {
+  'needs-assessment': { title: 'Assess discharge needs', ownerRole: 'care-manager' },
+  'discharge-order': { title: 'Write the discharge order', ownerRole: 'physician' },
+  'follow-up-contact': { title: 'Contact patient after discharge', ownerRole: 'care-manager' },
+};
+
+export interface CareTask {
+  taskId: string;
+  facilityId: string;
+  encounterId: string;
+  type: TaskType;
+  title: string;
+  ownerRole: CareRole;
+  priority: 'urgent' | 'routine';
+  status: TaskStatus;
+  dueAt: string;
+  createdAt: string;
+  /** True when completing the task resumes a paused workflow execution. */
+  resumesWorkflow: boolean;
+  completedAt?: string;
+  outcome?: TaskOutcome;
+  data?: Record<string, unknown>;
+}
+
+export interface NewTaskInput {
+  taskId: string;
+  facilityId: string;
+  encounterId: string;
+  type: TaskType;
+  priority: 'urgent' | 'routine';
+  dueAt: string;
+  resumesWorkflow: boolean;
+}
+
+export function newTask(input: NewTaskInput, now: Date): CareTask {
+  const definition = TASK_DEFINITIONS[input.type];
+  return {
+    ...input,
+    title: definition.title,
+    ownerRole: definition.ownerRole,
+    status: 'open',
+    createdAt: now.toISOString(),
+  };
+}
+
+export function assertOpen(task: CareTask): void {
+  if (task.status !== 'open') {
+    throw new ConflictError(`Task ${task.taskId} is already ${task.status}`);
+  }
+}
+
+export function hoursFrom(now: Date, hours: number): string {
+  return new Date(now.getTime() + hours * 3_600_000).toISOString();
+}

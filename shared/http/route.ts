@@ -1,0 +1,93 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { z, ZodError } from 'zod';
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../domain/errors';
+import { logger } from '../observability/logger';
+import { problem, type FieldIssue, type HttpResult } from './responses';
+
+export interface RouteRequest<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  headers: Record<string, string | undefined>;
+}
+
+export interface RouteSpec<B, Q, P> {
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  params?: z.ZodType<P>;
+}
+
+class BadRequestError extends Error {
+  constructor(readonly issues: FieldIssue[]) {
+    super('The request is not valid');
+  }
+}
+
+function zodIssues(error: ZodError, prefix: string): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    reason: issue.message,
+  }));
+}
+
+function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, prefix: string): T {
+  if (!schema) return value as T;
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw new BadRequestError(zodIssues(parsed.error, prefix));
+  return parsed.data;
+}
+
+function readBody(event: APIGatewayProxyEventV2): unknown {
+  if (event.body === undefined || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequestError([{ field: 'body', reason: 'is not valid JSON' }]);
+  }
+}
+
+/** Domain errors become 4xx with their message; anything else is a 500 that reveals nothing. */
+export function errorResponse(error: unknown): HttpResult {
+  if (error instanceof BadRequestError) return problem(400, 'BadRequest', error.message, error.issues);
+  if (error instanceof ValidationError) return problem(400, 'BadRequest', error.message, [...error.issues]);
+  if (error instanceof NotFoundError) return problem(404, 'NotFound', error.message);
+  if (error instanceof ConflictError) return problem(409, 'Conflict', error.message);
+  if (error instanceof PreconditionFailedError) return problem(412, 'PreconditionFailed', error.message);
+  if (error instanceof ServiceUnavailableError) return problem(503, 'ServiceUnavailable', error.message);
+  logger.error('Unhandled error', { errorName: (error as Error)?.name });
+  return problem(500, 'InternalError', 'Something went wrong; the request was not completed');
+}
+
+/**
+ * The edge of every HTTP handler: validate path, query and body with zod (400 listing each bad
+ * field and why), call the plain function, map domain errors to statuses.
+ */
+export function httpRoute<B = undefined, Q = undefined, P = undefined>(
+  spec: RouteSpec<B, Q, P>,
+  run: (request: RouteRequest<B, Q, P>) => Promise<HttpResult>,
+) {
+  return middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      try {
+        const request: RouteRequest<B, Q, P> = {
+          params: parsePart(spec.params, event.pathParameters, 'path'),
+          query: parsePart(spec.query, event.queryStringParameters, 'query'),
+          body: parsePart(spec.body, spec.body ? readBody(event) : undefined, ''),
+          headers: event.headers ?? {},
+        };
+        return await run(request);
+      } catch (error) {
+        return errorResponse(error);
+      }
+    });
+}

@@ -1,0 +1,26 @@
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+
+export type Item = Record<string, AttributeValue>;
+
+export const toItem = (value: Record<string, unknown>): Item =>
+  marshall(value, { removeUndefinedValues: true, convertEmptyValues: false });
+
+export const fromItem = <T = Record<string, unknown>>(item: Item): T => unmarshall(item) as T;
+
+export function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
+}
+
+/** Index (in the transaction's item order) of every item whose condition failed. */
+export function failedConditions(error: unknown): number[] {
+  if (!(error instanceof TransactionCanceledException) && (error as Error)?.name !== 'TransactionCanceledException') {
+    return [];
+  }
+  const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+  return reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+}

@@ -1,0 +1,25 @@
+import { env } from '../env';
+import { dynamoClient } from './clients';
+import { encounterStore } from './encounter-store';
+import { patientStore } from './patient-store';
+import { taskStore } from './task-store';
+
+export type Stores = ReturnType<typeof buildStores>;
+
+function buildStores() {
+  const client = dynamoClient();
+  const table = env().TABLE_NAME;
+  return {
+    encounters: encounterStore(client, table),
+    patients: patientStore(client, table),
+    tasks: taskStore(client, table),
+  };
+}
+
+let cached: Stores | undefined;
+
+/** Repositories over the one table, built once per cold start. */
+export function stores(): Stores {
+  cached ??= buildStores();
+  return cached;
+}

@@ -1,0 +1,34 @@
+/**
+ * Single-table keys. One table keeps an admission (patient, encounter, idempotency record)
+ * writable in one transaction. Every key builder lives here so access patterns are visible
+ * in one place:
+ *   encounter by id            pk=ENCOUNTER#id            sk=ENCOUNTER
+ *   patient by id              pk=PATIENT#id              sk=PATIENT
+ *   patient by identifier      pk=PATIENT_ID#facility#system|value  sk=PATIENT_ID
+ *   admit request replay       pk=IDEMPOTENCY#facility#key sk=IDEMPOTENCY
+ *   task by id                 pk=TASK#id                 sk=TASK
+ *   tasks of an encounter      gsi1pk=ENCOUNTER#id#TASKS  gsi1sk=status#createdAt#taskId
+ */
+export const GSI1 = 'gsi1';
+
+export const keys = {
+  encounter: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'ENCOUNTER' }),
+  patient: (patientId: string) => ({ pk: `PATIENT#${patientId}`, sk: 'PATIENT' }),
+  patientIdentifier: (facilityId: string, system: string, value: string) => ({
+    pk: `PATIENT_ID#${facilityId}#${system}|${value}`,
+    sk: 'PATIENT_ID',
+  }),
+  idempotency: (facilityId: string, key: string) => ({ pk: `IDEMPOTENCY#${facilityId}#${key}`, sk: 'IDEMPOTENCY' }),
+  task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
+  tasksOfEncounter: (encounterId: string) => `ENCOUNTER#${encounterId}#TASKS`,
+  taskSort: (status: string, createdAt: string, taskId: string) => `${status}#${createdAt}#${taskId}`,
+};
+
+/** Attributes that are storage plumbing, never part of a domain object. */
+export const STORAGE_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entityType', 'taskToken', 'expiresAt'] as const;
+
+export function stripStorage<T>(item: Record<string, unknown>): T {
+  const copy: Record<string, unknown> = { ...item };
+  for (const attribute of STORAGE_ATTRIBUTES) delete copy[attribute];
+  return copy as T;
+}

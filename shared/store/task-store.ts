@@ -1,0 +1,167 @@
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import type { CareTask, TaskOutcome, TaskStatus } from '../domain/tasks';
+import { fromItem, isConditionFailure, toItem, type Item } from './dynamo';
+import { GSI1, keys, stripStorage } from './keys';
+
+export interface StoredTask {
+  task: CareTask;
+  /** Step Functions task token; only for tasks that resume a workflow. Never leaves the backend. */
+  taskToken?: string;
+}
+
+function toStored(item: Item): StoredTask {
+  const raw = fromItem<Record<string, unknown>>(item);
+  const taskToken = typeof raw.taskToken === 'string' ? raw.taskToken : undefined;
+  return taskToken ? { task: stripStorage<CareTask>(raw), taskToken } : { task: stripStorage<CareTask>(raw) };
+}
+
+export function taskStore(client: DynamoDBClient, tableName: string) {
+  function indexKeys(task: CareTask) {
+    return {
+      gsi1pk: keys.tasksOfEncounter(task.encounterId),
+      gsi1sk: keys.taskSort(task.status, task.createdAt, task.taskId),
+    };
+  }
+
+  /**
+   * Opens a task, or refreshes the token of the same still-open task. Workflow steps may be
+   * retried; the task id is derived from the execution, so a retry never opens a second task.
+   */
+  async function open(task: CareTask, taskToken?: string): Promise<CareTask> {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toItem({ ...keys.task(task.taskId), entityType: 'CareTask', ...indexKeys(task), ...task, taskToken }),
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: toItem({ ':open': 'open' }),
+        }),
+      );
+      return task;
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(`Task ${task.taskId} is already closed`);
+      throw error;
+    }
+  }
+
+  async function get(taskId: string): Promise<StoredTask | undefined> {
+    const out = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: toItem(keys.task(taskId)), ConsistentRead: true }),
+    );
+    return out.Item ? toStored(out.Item) : undefined;
+  }
+
+  async function mustGet(taskId: string): Promise<StoredTask> {
+    const stored = await get(taskId);
+    if (!stored) throw new NotFoundError(`Task ${taskId} not found`);
+    return stored;
+  }
+
+  async function listByEncounter(encounterId: string, status?: TaskStatus): Promise<CareTask[]> {
+    const tasks: CareTask[] = [];
+    let startKey: Item | undefined;
+    do {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: GSI1,
+          KeyConditionExpression: status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :status)' : 'gsi1pk = :pk',
+          ExpressionAttributeValues: toItem(
+            status
+              ? { ':pk': keys.tasksOfEncounter(encounterId), ':status': `${status}#` }
+              : { ':pk': keys.tasksOfEncounter(encounterId) },
+          ),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) tasks.push(toStored(item).task);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return tasks;
+  }
+
+  /** open → completed, only if still open: of two people completing at once, exactly one wins. */
+  async function complete(
+    task: CareTask,
+    completion: { outcome: TaskOutcome; data?: Record<string, unknown>; completedAt: string },
+  ): Promise<CareTask> {
+    const completed: CareTask = { ...task, status: 'completed', ...completion };
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: toItem(keys.task(task.taskId)),
+          UpdateExpression:
+            'SET #status = :completed, outcome = :outcome, completedAt = :completedAt, #data = :data, gsi1sk = :sort',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status', '#data': 'data' },
+          ExpressionAttributeValues: toItem({
+            ':completed': 'completed',
+            ':open': 'open',
+            ':outcome': completion.outcome,
+            ':completedAt': completion.completedAt,
+            ':data': completion.data ?? {},
+            ':sort': indexKeys(completed).gsi1sk,
+          }),
+        }),
+      );
+      return completed;
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(`Task ${task.taskId} is no longer open`);
+      throw error;
+    }
+  }
+
+  /**
+   * Undoes a completion whose workflow resume failed for a transient reason, so the person can
+   * try again. Conditional on the completion we wrote, so it never undoes somebody else's.
+   */
+  async function reopen(task: CareTask, completedAt: string): Promise<void> {
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: toItem(keys.task(task.taskId)),
+        UpdateExpression: 'SET #status = :open, gsi1sk = :sort REMOVE outcome, completedAt, #data',
+        ConditionExpression: '#status = :completed AND completedAt = :completedAt',
+        ExpressionAttributeNames: { '#status': 'status', '#data': 'data' },
+        ExpressionAttributeValues: toItem({
+          ':open': 'open',
+          ':completed': 'completed',
+          ':completedAt': completedAt,
+          ':sort': indexKeys({ ...task, status: 'open' }).gsi1sk,
+        }),
+      }),
+    );
+  }
+
+  /** Closes a task whose workflow step has ended without it (stopped or timed-out execution). */
+  async function cancel(task: CareTask, reason: string, cancelledAt: string): Promise<void> {
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: toItem(keys.task(task.taskId)),
+        UpdateExpression: 'SET #status = :cancelled, cancelReason = :reason, cancelledAt = :at, gsi1sk = :sort',
+        ConditionExpression: '#status <> :cancelled',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: toItem({
+          ':cancelled': 'cancelled',
+          ':reason': reason,
+          ':at': cancelledAt,
+          ':sort': indexKeys({ ...task, status: 'cancelled' }).gsi1sk,
+        }),
+      }),
+    );
+  }
+
+  return { open, get, mustGet, listByEncounter, complete, reopen, cancel };
+}
+
+export type TaskStore = ReturnType<typeof taskStore>;
