@@ -7,7 +7,8 @@ import { CarepathStack } from './stacks/carepath-stack';
  * (no CDK CLI needed); `npm run deploy` goes through the CLI, which sets CDK_OUTDIR itself.
  */
 export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = process.env.CDK_OUTDIR ?? 'cdk.out') {
-  const app = new App({ outdir });
+  // Asset metadata (the CLI's default) tells the local stack which cdk.out folder holds each bundle.
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
   const config = loadStageConfig(app.node.tryGetContext('stage') ?? stage);
   const stack = new CarepathStack(app, `Carepath-${config.stage}`, {
     config,

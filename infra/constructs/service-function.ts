@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
@@ -47,6 +47,7 @@ export class ServiceFunction extends Construct {
         format: OutputFormat.ESM,
         target: 'node22',
         minify: true,
+        logLevel: LogLevel.ERROR,
         sourceMap: true,
         mainFields: ['module', 'main'],
         // Some dependencies still call require(); give ESM bundles one.

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { LocalLambdaRuntime } from './lambda-runtime';
+import type { LocalTemplate } from './template';
+
+export interface LocalRoute {
+  routeKey: string;
+  method: string;
+  pattern: RegExp;
+  paramNames: string[];
+  functionArn: string;
+}
+
+/** Routes of every AWS::ApiGatewayV2::Route in the template, most specific first. */
+export function routesFromTemplate(template: LocalTemplate): LocalRoute[] {
+  const routes: LocalRoute[] = [];
+  for (const [logicalId] of template.ofType('AWS::ApiGatewayV2::Route')) {
+    const props = template.properties(logicalId) as { RouteKey: string; Target?: string };
+    const integrationId = props.Target?.replace(/^integrations\//, '');
+    if (!integrationId) continue;
+    const integration = template.properties(integrationId) as { IntegrationType: string; IntegrationUri: string };
+    if (integration.IntegrationType !== 'AWS_PROXY') continue;
+    const [method, routePath = ''] = props.RouteKey === '$default' ? ['ANY', '/{proxy+}'] : props.RouteKey.split(' ');
+    const paramNames: string[] = [];
+    const source = routePath
+      .split('/')
+      .map((segment) => {
+        const greedy = /^\{(.+)\+\}$/.exec(segment);
+        if (greedy) {
+          paramNames.push(greedy[1]!);
+          return '(.+)';
+        }
+        const param = /^\{(.+)\}$/.exec(segment);
+        if (param) {
+          paramNames.push(param[1]!);
+          return '([^/]+)';
+        }
+        return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('/');
+    routes.push({
+      routeKey: props.RouteKey,
+      method: method!,
+      pattern: new RegExp(`^${source}$`),
+      paramNames,
+      functionArn: integration.IntegrationUri,
+    });
+  }
+  // Literal routes beat parameterised ones, which beat greedy ones, as API Gateway matches.
+  const rank = (route: LocalRoute) => (route.routeKey.includes('+}') ? 2 : route.paramNames.length > 0 ? 1 : 0);
+  return routes.sort((a, b) => rank(a) - rank(b));
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|hl7-v2|.*\+json|.*\+xml|.*\+er7))|^x-application\/hl7-v2/;
+
+/** The HTTP request as an API Gateway HTTP API (payload format 2.0) event. */
+export function toProxyEvent(request: IncomingMessage, body: Buffer, route: LocalRoute, match: RegExpExecArray, port: number) {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const pathParameters = Object.fromEntries(route.paramNames.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: route.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    cookies: request.headers.cookie?.split(';').map((c) => c.trim()),
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters: route.paramNames.length ? pathParameters : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: `127.0.0.1:${port}`,
+      domainPrefix: 'local',
+      http: {
+        method: request.method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: route.routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
+  response.writeHead(status, headers);
+  response.end(body);
+}
+
+/** Maps a payload-2.0 Lambda result to the HTTP response, as API Gateway does. */
+function writeResult(response: ServerResponse, result: unknown) {
+  const structured = result && typeof result === 'object' && 'statusCode' in result;
+  if (!structured) {
+    send(response, 200, { 'content-type': 'application/json' }, JSON.stringify(result));
+    return;
+  }
+  const r = result as { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean; cookies?: string[] };
+  const headers: Record<string, string> = { ...(r.headers ?? {}) };
+  if (r.cookies?.length) headers['set-cookie'] = r.cookies.join(', ');
+  const body = r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body;
+  send(response, r.statusCode, headers, body);
+}
+
+export interface LocalHttpApi {
+  url: string;
+  port: number;
+  routes: LocalRoute[];
+  close(): Promise<void>;
+}
+
+/** An HTTP server that routes the template's routes to the same handler code, as API Gateway would. */
+export async function startHttpApi(
+  template: LocalTemplate,
+  lambdas: LocalLambdaRuntime,
+  options: { port: number; host?: string; extraHandler?: (req: IncomingMessage, res: ServerResponse) => boolean; log?: (line: string) => void },
+): Promise<LocalHttpApi> {
+  const routes = routesFromTemplate(template);
+  let port = options.port;
+  const server = http.createServer((request, response) => {
+    if (options.extraHandler?.(request, response)) return;
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', async () => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const method = request.method ?? 'GET';
+      let matched: { route: LocalRoute; match: RegExpExecArray } | undefined;
+      for (const route of routes) {
+        const match = route.pattern.exec(url.pathname);
+        if (match && (route.method === method || route.method === 'ANY')) {
+          matched = { route, match };
+          break;
+        }
+      }
+      if (!matched) {
+        send(response, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
+        return;
+      }
+      try {
+        const event = toProxyEvent(request, Buffer.concat(chunks), matched.route, matched.match, port);
+        writeResult(response, await lambdas.invoke(matched.route.functionArn, event));
+      } catch (error) {
+        // API Gateway hides function errors behind a bare 500; so do we.
+        options.log?.(`${matched.route.routeKey}: ${(error as Error).name}`);
+        send(response, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    routes,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

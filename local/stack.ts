@@ -1,0 +1,139 @@
+import net from 'node:net';
+import path from 'node:path';
+import { createTablesFromTemplate, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb';
+import { startHttpApi } from './http-api';
+import { LocalLambdaRuntime } from './lambda-runtime';
+import { LocalStepFunctions } from './stepfunctions/service';
+import { startStepFunctionsServer } from './stepfunctions/server';
+import { checkpointFileIn, LocalStreamPollers } from './streams';
+import { LocalTemplate } from './template';
+
+export interface LocalStackOptions {
+  /** Folder holding the synthesized app. @default cdk.out */
+  cdkOut?: string;
+  /** @default Carepath-dev */
+  stackName?: string;
+  /** 0 picks a free port. Defaults: HTTP API 3000, Step Functions 8083, DynamoDB Local 8000. */
+  ports?: { http?: number; stepFunctions?: number; dynamodb?: number };
+  /** Keep DynamoDB data (and stream positions) here across restarts; in memory when absent. */
+  dataDir?: string;
+  /** Powertools log level for the functions. @default INFO */
+  functionLogLevel?: string;
+  /** Local-only: shorten Retry pauses (tests). */
+  retryIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  httpUrl: string;
+  stepFunctionsUrl: string;
+  dynamodbUrl: string;
+  region: string;
+  stateMachines: Array<{ name: string; arn: string }>;
+  stepFunctions: LocalStepFunctions;
+  streams: LocalStreamPollers;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_ACCOUNT = { region: 'us-east-1', accountId: '000000000000' };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The whole AWS stack of the synthesized template on this machine: DynamoDB Local with the
+ * template's tables, the template's Lambda bundles, its state machines behind a Step Functions
+ * API endpoint, its stream triggers, and its HTTP API routes.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => {});
+  const template = LocalTemplate.load(options.cdkOut ?? 'cdk.out', options.stackName ?? 'Carepath-dev', LOCAL_ACCOUNT);
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch((error: Error) => log(`stop: ${error.message}`));
+    stops.length = 0;
+  };
+
+  try {
+    const ddbPort = options.ports?.dynamodb === 0 ? await freePort() : (options.ports?.dynamodb ?? 8000);
+    const dynamodb = await startDynamoDbLocal({ port: ddbPort, dataDir: options.dataDir, region: LOCAL_ACCOUNT.region });
+    stops.push(dynamodb.stop);
+    await createTablesFromTemplate(dynamodb.client, template);
+
+    // What every function sees besides its own template environment: where "AWS" is.
+    const sharedEnvironment: Record<string, string> = {
+      AWS_REGION: LOCAL_ACCOUNT.region,
+      AWS_DEFAULT_REGION: LOCAL_ACCOUNT.region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      POWERTOOLS_LOG_LEVEL: options.functionLogLevel ?? 'INFO',
+    };
+    const lambdas = new LocalLambdaRuntime(template, sharedEnvironment);
+    stops.push(() => lambdas.close());
+
+    const stepFunctions = new LocalStepFunctions({
+      ...LOCAL_ACCOUNT,
+      invokeLambda: (arn, payload) => lambdas.invoke(arn, payload),
+      dynamodb: dynamodb.client,
+      log,
+      ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
+    });
+    const stateMachines: Array<{ name: string; arn: string }> = [];
+    for (const [logicalId] of template.ofType('AWS::StepFunctions::StateMachine')) {
+      const p = template.properties(logicalId) as Record<string, any>;
+      let definition = String(p.DefinitionString ?? JSON.stringify(p.Definition));
+      for (const [key, value] of Object.entries((p.DefinitionSubstitutions ?? {}) as Record<string, string>)) {
+        definition = definition.split(`\${${key}}`).join(String(value));
+      }
+      const machine = { name: template.physicalName(logicalId), arn: template.arn(logicalId) };
+      stepFunctions.registerStateMachine({
+        ...machine,
+        definition: JSON.parse(definition) as Record<string, unknown>,
+        roleArn: String(p.RoleArn ?? ''),
+        type: p.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+        loggingConfiguration: p.LoggingConfiguration,
+        tracingConfiguration: p.TracingConfiguration ? { enabled: Boolean(p.TracingConfiguration.Enabled) } : undefined,
+      });
+      stateMachines.push(machine);
+    }
+    stops.push(() => stepFunctions.close());
+    const sfnServer = await startStepFunctionsServer(stepFunctions, { port: options.ports?.stepFunctions ?? 8083 });
+    stops.push(() => sfnServer.close());
+    sharedEnvironment.AWS_ENDPOINT_URL_SFN = sfnServer.url;
+
+    const streams = new LocalStreamPollers(template, dynamodb.client, lambdas, {
+      endpoint: dynamodb.endpoint,
+      region: LOCAL_ACCOUNT.region,
+      log,
+      ...(options.dataDir ? { checkpointFile: checkpointFileIn(path.resolve(options.dataDir)) } : {}),
+    });
+    streams.start();
+    stops.push(() => streams.stop());
+
+    const httpApi = await startHttpApi(template, lambdas, { port: options.ports?.http ?? 3000, log });
+    stops.push(() => httpApi.close());
+
+    return {
+      httpUrl: httpApi.url,
+      stepFunctionsUrl: sfnServer.url,
+      dynamodbUrl: dynamodb.endpoint,
+      region: LOCAL_ACCOUNT.region,
+      stateMachines,
+      stepFunctions,
+      streams,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

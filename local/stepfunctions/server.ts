@@ -1,0 +1,133 @@
+/**
+ * HTTP front for LocalStepFunctions speaking the real Step Functions wire protocol (AWS JSON 1.0),
+ * so unchanged @aws-sdk/client-sfn code works with `endpoint: <url>`.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SfnApiError, type LocalStepFunctions } from './service';
+
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
+const TARGET_PREFIX = 'AWSStepFunctions.';
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+type Operation = (service: LocalStepFunctions, input: never) => Promise<unknown>;
+
+// x-amz-target operation name → service method. The service validates field types itself.
+const OPERATIONS: Record<string, Operation> = {
+  StartExecution: (s, i) => s.startExecution(i),
+  DescribeExecution: (s, i) => s.describeExecution(i),
+  StopExecution: (s, i) => s.stopExecution(i),
+  ListExecutions: (s, i) => s.listExecutions(i),
+  GetExecutionHistory: (s, i) => s.getExecutionHistory(i),
+  ListStateMachines: (s, i) => s.listStateMachines(i),
+  DescribeStateMachine: (s, i) => s.describeStateMachine(i),
+  SendTaskSuccess: (s, i) => s.sendTaskSuccess(i),
+  SendTaskFailure: (s, i) => s.sendTaskFailure(i),
+  SendTaskHeartbeat: (s, i) => s.sendTaskHeartbeat(i),
+};
+
+export async function startStepFunctionsServer(
+  service: LocalStepFunctions,
+  opts: { port: number; host?: string; log?: (line: string) => void },
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  const host = opts.host ?? '127.0.0.1';
+  const server = createServer((req, res) => {
+    handle(service, req, res, opts.log).catch((err: unknown) => {
+      opts.log?.(`[stepfunctions] request handling failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) send(res, 500, { __type: 'InternalFailure', message: 'Internal error' });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // The SDK keeps connections alive; without this close() would wait for them to idle out.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(
+  service: LocalStepFunctions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  log: ((line: string) => void) | undefined,
+): Promise<void> {
+  const target = req.headers['x-amz-target'];
+  const operationName = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  const operation = OPERATIONS[operationName];
+  const body = await readBody(req);
+  if (req.method !== 'POST' || !operation) {
+    return sendError(res, 'UnknownOperationException', `Unknown operation: '${String(target ?? '')}'`);
+  }
+  if (body === undefined) return sendError(res, 'ValidationException', 'Request body too large');
+
+  let input: unknown;
+  try {
+    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch {
+    return sendError(res, 'SerializationException', 'Request body is not valid JSON');
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return sendError(res, 'SerializationException', 'Request body must be a JSON object');
+  }
+
+  try {
+    const output = await operation(service, input as never);
+    send(res, 200, toWire(output));
+  } catch (err) {
+    if (err instanceof SfnApiError) return sendError(res, err.type, err.message);
+    // Unexpected: keep details (which might echo execution data) out of the response.
+    log?.(`[stepfunctions] ${operationName} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    send(res, 500, { __type: 'InternalFailure', message: 'Internal error' });
+  }
+}
+
+/** Reads the whole body; undefined if it exceeds MAX_BODY_BYTES (the rest is drained and dropped). */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+  }
+  return size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined;
+}
+
+function sendError(res: ServerResponse, type: string, message: string): void {
+  // The SDK maps `__type` (text after '#') to its typed exception classes, e.g. ExecutionDoesNotExist.
+  send(res, 400, { __type: `com.amazonaws.states#${type}`, message });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const payload = Buffer.from(JSON.stringify(body ?? {}));
+  res.writeHead(status, {
+    'content-type': CONTENT_TYPE,
+    'content-length': payload.length,
+    'x-amzn-requestid': randomUUID(),
+  });
+  res.end(payload);
+}
+
+/** AWS JSON 1.0 sends timestamps as epoch seconds. */
+function toWire(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) return value.map(toWire);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,167 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../infra/app';
+import { LocalTemplate } from '../../local/template';
+import { STATES } from '../../workflows/discharge-planning/definition';
+
+const validateAsl = createRequire(import.meta.url)('asl-validator') as (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean },
+) => { isValid: boolean; errors: unknown[] };
+
+let template: Template;
+let local: LocalTemplate;
+
+beforeAll(() => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'carepath-synth-'));
+  const { app, stack } = createApp('dev', outdir);
+  app.synth();
+  template = Template.fromStack(stack);
+  local = LocalTemplate.load(outdir, stack.stackName, { region: 'us-east-1', accountId: '000000000000' });
+}, 120_000);
+
+/** Every state machine definition in the template, with tokens resolved. */
+function definitions(): Array<[string, Record<string, any>]> {
+  return local.ofType('AWS::StepFunctions::StateMachine').map(([id]) => {
+    const props = local.properties(id) as { DefinitionString: string };
+    return [id, JSON.parse(props.DefinitionString) as Record<string, any>];
+  });
+}
+
+function allStates(definition: Record<string, any>): Array<[string, Record<string, any>]> {
+  return Object.entries(definition.States as Record<string, any>).flatMap(([name, state]) => [
+    [name, state] as [string, Record<string, any>],
+    ...((state.Branches ?? []) as Record<string, any>[]).flatMap(allStates),
+    ...(state.Iterator ? allStates(state.Iterator) : []),
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor) : []),
+  ]);
+}
+
+describe('the care-record table', () => {
+  it('is on-demand, encrypted, point-in-time recoverable and streams new and old images', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+    });
+  });
+});
+
+describe('functions', () => {
+  it('run Node.js 22 on arm64 with tracing', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions).length).toBeGreaterThanOrEqual(10);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    }
+  });
+
+  it('start discharge planning from encounter inserts only, with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: {
+        Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['Encounter'] } } } }) }],
+      },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('let the task API resume executions and nothing more on the state machine', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'] }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('HTTP API', () => {
+  it.each(['POST /v1/encounters', 'GET /v1/encounters/{id}', 'GET /v1/tasks', 'POST /v1/tasks/{taskId}/complete'])(
+    'routes %s to a Lambda proxy integration',
+    (routeKey) => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
+    },
+  );
+});
+
+describe('Discharge Planning state machine', () => {
+  it('is Standard, traced, and logs without execution data (PHI)', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'carepath-dev-discharge-planning',
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { IncludeExecutionData: false, Level: 'ALL' },
+    });
+  });
+
+  it('walks the care steps in order', () => {
+    const [[, definition]] = definitions() as [[string, Record<string, any>]];
+    const path: string[] = [];
+    for (let name: string | undefined = definition.StartAt; name; name = definition.States[name].Next) path.push(name);
+    expect(path).toEqual([
+      STATES.recordWorkflow,
+      STATES.screen,
+      STATES.awaitAssessment,
+      STATES.buildPlan,
+      STATES.awaitOrder,
+      STATES.recordDischarge,
+      STATES.scheduleFollowUp,
+      STATES.done,
+    ]);
+  });
+
+  it('gives every human step a timeout and a catch for it', () => {
+    const [[, definition]] = definitions() as [[string, Record<string, any>]];
+    const human = allStates(definition).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
+    expect(human.map(([name]) => name)).toEqual([STATES.awaitAssessment, STATES.awaitOrder]);
+    for (const [, state] of human) {
+      expect(state.TimeoutSeconds).toBeGreaterThan(0);
+      expect(state.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.Timeout'] })]);
+    }
+  });
+});
+
+describe('every state machine definition', () => {
+  it('passes asl-validator', () => {
+    for (const [id, definition] of definitions()) {
+      const result = validateAsl(structuredClone(definition));
+      expect({ id, errors: result.errors }).toEqual({ id, errors: [] });
+      expect(result.isValid).toBe(true);
+    }
+  });
+
+  it('uses only what the local interpreter runs faithfully: JSONPath, no Variables, known resources', () => {
+    const forbidden = ['QueryLanguage', 'Arguments', 'Output', 'Assign', 'Items', 'ItemReader', 'ResultWriter'];
+    const supported = /^arn:aws:(states:::(lambda:invoke(\.waitForTaskToken)?|dynamodb:(putItem|getItem|updateItem|deleteItem))|lambda:[^:]+:\d+:function:.+)$/;
+    for (const [id, definition] of definitions()) {
+      expect(definition.QueryLanguage, id).toBeUndefined();
+      for (const [name, state] of allStates(definition)) {
+        for (const field of forbidden) expect(state[field], `${name}.${field}`).toBeUndefined();
+        if (state.Type === 'Task') expect(state.Resource, name).toMatch(supported);
+        expect(state.Resource ?? '', name).not.toMatch(/\.sync(:2)?$/);
+      }
+    }
+  });
+
+  it('names states for operators: sentence case, under 80 characters, never a construct default', () => {
+    for (const [, definition] of definitions()) {
+      for (const [name] of allStates(definition)) {
+        expect(name.length, name).toBeLessThan(80);
+        expect(name, name).toMatch(/^[A-Z][a-z]+ [a-z]/);
+        expect(name, name).not.toMatch(/^(Task|LambdaInvoke|Pass|State)\d*$/);
+      }
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { api } from '../support/clients';
+import { syntheticAdmission } from '../fixtures/admissions';
+
+describe('POST /v1/encounters validation', () => {
+  it('answers 400 naming each bad field and why', async () => {
+    const body = syntheticAdmission({ class: 'spa-day', admittedAt: 'yesterday' }) as any;
+    body.patient.birthDate = '1950-13-40';
+    delete body.facilityId;
+    const response = await api('POST', '/v1/encounters', body);
+    expect(response.status).toBe(400);
+    const fields = response.body.issues.map((issue: { field: string }) => issue.field).sort();
+    expect(fields).toEqual(['admittedAt', 'class', 'facilityId', 'patient.birthDate']);
+    for (const issue of response.body.issues) expect(issue.reason).toEqual(expect.any(String));
+  });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const response = await api('POST', '/v1/encounters', '{"facilityId": ');
+    expect(response).toMatchObject({ status: 400, body: { issues: [{ field: 'body', reason: 'is not valid JSON' }] } });
+  });
+
+  it('refuses a birth date after the admission', async () => {
+    const body = syntheticAdmission() as any;
+    body.patient.birthDate = '2027-01-01';
+    const response = await api('POST', '/v1/encounters', body);
+    expect(response.status).toBe(400);
+    expect(response.body.issues).toEqual([{ field: 'patient.birthDate', reason: 'must not be after admittedAt' }]);
+  });
+
+  it('admits with 201 and a Location, and replays an Idempotency-Key', async () => {
+    const body = syntheticAdmission();
+    const key = `adm-${randomUUID()}`;
+    const first = await api('POST', '/v1/encounters', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect(first.headers.get('location')).toBe(`/v1/encounters/${first.body.encounterId}`);
+    const replay = await api('POST', '/v1/encounters', body, { 'idempotency-key': key });
+    expect(replay.body.encounterId).toBe(first.body.encounterId);
+    const misuse = await api('POST', '/v1/encounters', { ...body, unit: '9Z' }, { 'idempotency-key': key });
+    expect(misuse.status).toBe(409);
+  });
+
+  it('rejects a malformed Idempotency-Key', async () => {
+    const response = await api('POST', '/v1/encounters', syntheticAdmission(), { 'idempotency-key': 'x' });
+    expect(response.status).toBe(400);
+    expect(response.body.issues[0].field).toBe('header.idempotency-key');
+  });
+});
+
+describe('lookups', () => {
+  it('answers 404 for an unknown encounter and 400 for a malformed id', async () => {
+    expect((await api('GET', `/v1/encounters/${randomUUID()}`)).status).toBe(404);
+    const bad = await api('GET', '/v1/encounters/not-an-id');
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues[0].field).toBe('path.id');
+  });
+
+  it('needs an encounterId to list tasks, and a known one', async () => {
+    const missing = await api('GET', '/v1/tasks?status=open');
+    expect(missing.status).toBe(400);
+    expect(missing.body.issues[0].field).toBe('query.encounterId');
+    expect((await api('GET', `/v1/tasks?encounterId=${randomUUID()}`)).status).toBe(404);
+    expect((await api('GET', `/v1/tasks?encounterId=${randomUUID()}&status=maybe`)).status).toBe(400);
+  });
+
+  it('answers 404 for an unknown task and for an unknown route', async () => {
+    expect((await api('POST', `/v1/tasks/${randomUUID()}/complete`, { outcome: 'completed' })).status).toBe(404);
+    expect((await api('GET', '/v1/nothing-here')).status).toBe(404);
+  });
+});

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Encounter } from '../../shared/domain/encounter';
+import { ConflictError } from '../../shared/domain/errors';
+import { newTask } from '../../shared/domain/tasks';
+import { newId } from '../../shared/ids';
+import { encounterStore } from '../../shared/store/encounter-store';
+import { patientStore } from '../../shared/store/patient-store';
+import { taskStore } from '../../shared/store/task-store';
+import { admitPatient } from '../../functions/admit-patient/handler';
+import { localDynamo, localStack } from '../support/clients';
+import { syntheticAdmission } from '../fixtures/admissions';
+
+const client = localDynamo();
+const table = () => localStack().tableName;
+const deps = () => ({
+  encounters: encounterStore(client, table()),
+  patients: patientStore(client, table()),
+  now: () => new Date('2026-11-20T09:00:00Z'),
+  newId,
+});
+
+afterAll(() => client.destroy());
+
+describe('admitting (DynamoDB Local)', () => {
+  it('stores patient and encounter together and finds the patient again by identifier', async () => {
+    const body = syntheticAdmission() as any;
+    const { encounter } = await admitPatient(body, undefined, deps());
+    const stored = await deps().encounters.get(encounter.encounterId);
+    expect(stored).toMatchObject({ status: 'admitted', version: 1, facilityId: 'F1', unit: '4W' });
+    const patientId = await deps().patients.findIdByIdentifier('F1', body.patient.identifier);
+    expect(patientId).toBe(encounter.patientId);
+    expect(await deps().patients.get(patientId!)).toMatchObject({ birthDate: '1950-02-03' });
+  });
+
+  it('re-admits a known patient under the same patient id', async () => {
+    const first = syntheticAdmission() as any;
+    const a = await admitPatient(first, undefined, deps());
+    const b = await admitPatient({ ...first, admittedAt: '2026-11-22T08:00:00Z' }, undefined, deps());
+    expect(b.encounter.patientId).toBe(a.encounter.patientId);
+    expect(b.encounter.encounterId).not.toBe(a.encounter.encounterId);
+  });
+
+  it('registers a new patient once when two admissions race', async () => {
+    const body = syntheticAdmission() as any;
+    const results = await Promise.all(Array.from({ length: 5 }, () => admitPatient(body, undefined, deps())));
+    expect(new Set(results.map((r) => r.encounter.patientId)).size).toBe(1);
+    expect(new Set(results.map((r) => r.encounter.encounterId)).size).toBe(5);
+  });
+
+  it('replays an Idempotency-Key to the same encounter and refuses it for another body', async () => {
+    const body = syntheticAdmission() as any;
+    const key = `key-${newId()}`;
+    const first = await admitPatient(body, key, deps());
+    const again = await admitPatient(body, key, deps());
+    expect(again).toMatchObject({ created: false });
+    expect(again.encounter.encounterId).toBe(first.encounter.encounterId);
+    await expect(admitPatient({ ...body, unit: '5E' }, key, deps())).rejects.toThrow(ConflictError);
+  });
+});
+
+describe('optimistic locking on encounters', () => {
+  it('lets exactly one of two writers holding the same version win', async () => {
+    const { encounter } = await admitPatient(syntheticAdmission() as any, undefined, deps());
+    const store = deps().encounters;
+    const read: Encounter = (await store.get(encounter.encounterId))!;
+    const outcomes = await Promise.allSettled([
+      store.update(read, { fields: { unit: '5E' } }, new Date()),
+      store.update(read, { fields: { unit: '6N' } }, new Date()),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(ConflictError);
+    expect((await store.get(encounter.encounterId))!.version).toBe(2);
+  });
+});
+
+describe('tasks', () => {
+  it('lists by encounter and status, and completes an open task exactly once', async () => {
+    const tasks = taskStore(client, table());
+    const encounterId = newId();
+    const now = new Date();
+    const task = newTask(
+      { taskId: newId(), facilityId: 'F1', encounterId, type: 'needs-assessment', priority: 'urgent', dueAt: now.toISOString(), resumesWorkflow: true },
+      now,
+    );
+    await tasks.open(task, 'token-1');
+    expect(await tasks.listByEncounter(encounterId, 'open')).toEqual([task]);
+    expect((await tasks.get(task.taskId))?.taskToken).toBe('token-1');
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => tasks.complete(task, { outcome: 'completed', completedAt: now.toISOString() })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(await tasks.listByEncounter(encounterId, 'open')).toEqual([]);
+    expect(await tasks.listByEncounter(encounterId, 'completed')).toHaveLength(1);
+    await expect(tasks.open(task, 'token-2')).rejects.toThrow(ConflictError);
+  });
+});

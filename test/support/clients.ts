@@ -1,0 +1,24 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { inject } from 'vitest';
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export const localStack = () => inject('stack');
+
+export const localDynamo = () =>
+  new DynamoDBClient({ endpoint: localStack().dynamodbUrl, region: localStack().region, credentials });
+
+export const localSfn = () =>
+  new SFNClient({ endpoint: localStack().stepFunctionsUrl, region: localStack().region, credentials });
+
+/** A JSON call to the local HTTP API. */
+export async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${localStack().httpUrl}${path}`, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as any) : undefined };
+}

@@ -1,0 +1,46 @@
+import type { TestProject } from 'vitest/node';
+import { startLocalStack } from '../../local/stack';
+import { LocalTemplate } from '../../local/template';
+import { LOCAL_ACCOUNT } from '../../local/stack';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: {
+      httpUrl: string;
+      stepFunctionsUrl: string;
+      dynamodbUrl: string;
+      region: string;
+      tableName: string;
+      dischargePlanningArn: string;
+    };
+  }
+}
+
+/**
+ * Starts the real local stack once for the "stack" test project: DynamoDB Local, the
+ * synthesized state machines, the bundled handlers, the stream triggers and the HTTP API,
+ * on free ports so a developer's `npm start` can keep running beside the tests.
+ * `npm test` synthesizes first; the tests run what cdk.out holds.
+ */
+export default async function setup(project: TestProject) {
+  const stack = await startLocalStack({
+    ports: { http: 0, stepFunctions: 0, dynamodb: 0 },
+    functionLogLevel: 'ERROR',
+    log: (line) => process.stderr.write(`[local] ${line}\n`),
+  });
+  const template = LocalTemplate.load('cdk.out', 'Carepath-dev', LOCAL_ACCOUNT);
+  const [tableId] = template.ofType('AWS::DynamoDB::Table')[0]!;
+  const machine = stack.stateMachines.find((m) => m.name.endsWith('discharge-planning'));
+  if (!machine) throw new Error('The template has no discharge-planning state machine');
+  project.provide('stack', {
+    httpUrl: stack.httpUrl,
+    stepFunctionsUrl: stack.stepFunctionsUrl,
+    dynamodbUrl: stack.dynamodbUrl,
+    region: stack.region,
+    tableName: template.physicalName(tableId),
+    dischargePlanningArn: machine.arn,
+  });
+  return async () => {
+    await stack.stop();
+  };
+}
