@@ -194,6 +194,7 @@ export class LocalStepFunctions {
     const inputJson = input.input ?? '{}';
     let parsedInput: unknown;
     try {
+      if (typeof inputJson !== 'string') throw new TypeError('input must be a string');
       parsedInput = JSON.parse(inputJson);
     } catch {
       throw new SfnApiError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not valid JSON');

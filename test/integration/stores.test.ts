@@ -21,9 +21,15 @@ const deps = () => ({
 
 afterAll(() => client.destroy());
 
+/**
+ * Outpatient visits start no workflow, so the store tests are the only writers of their
+ * encounters (an inpatient's workflow would update it concurrently).
+ */
+const visit = () => syntheticAdmission({ class: 'outpatient' }) as any;
+
 describe('admitting (DynamoDB Local)', () => {
   it('stores patient and encounter together and finds the patient again by identifier', async () => {
-    const body = syntheticAdmission() as any;
+    const body = visit();
     const { encounter } = await admitPatient(body, undefined, deps());
     const stored = await deps().encounters.get(encounter.encounterId);
     expect(stored).toMatchObject({ status: 'admitted', version: 1, facilityId: 'F1', unit: '4W' });
@@ -33,7 +39,7 @@ describe('admitting (DynamoDB Local)', () => {
   });
 
   it('re-admits a known patient under the same patient id', async () => {
-    const first = syntheticAdmission() as any;
+    const first = visit();
     const a = await admitPatient(first, undefined, deps());
     const b = await admitPatient({ ...first, admittedAt: '2026-11-22T08:00:00Z' }, undefined, deps());
     expect(b.encounter.patientId).toBe(a.encounter.patientId);
@@ -41,14 +47,14 @@ describe('admitting (DynamoDB Local)', () => {
   });
 
   it('registers a new patient once when two admissions race', async () => {
-    const body = syntheticAdmission() as any;
+    const body = visit();
     const results = await Promise.all(Array.from({ length: 5 }, () => admitPatient(body, undefined, deps())));
     expect(new Set(results.map((r) => r.encounter.patientId)).size).toBe(1);
     expect(new Set(results.map((r) => r.encounter.encounterId)).size).toBe(5);
   });
 
   it('replays an Idempotency-Key to the same encounter and refuses it for another body', async () => {
-    const body = syntheticAdmission() as any;
+    const body = visit();
     const key = `key-${newId()}`;
     const first = await admitPatient(body, key, deps());
     const again = await admitPatient(body, key, deps());
@@ -60,7 +66,7 @@ describe('admitting (DynamoDB Local)', () => {
 
 describe('optimistic locking on encounters', () => {
   it('lets exactly one of two writers holding the same version win', async () => {
-    const { encounter } = await admitPatient(syntheticAdmission() as any, undefined, deps());
+    const { encounter } = await admitPatient(visit(), undefined, deps());
     const store = deps().encounters;
     const read: Encounter = (await store.get(encounter.encounterId))!;
     const outcomes = await Promise.allSettled([

@@ -26,7 +26,10 @@ export default async function setup(project: TestProject) {
   const stack = await startLocalStack({
     ports: { http: 0, stepFunctions: 0, dynamodb: 0 },
     functionLogLevel: 'ERROR',
-    log: (line) => process.stderr.write(`[local] ${line}\n`),
+    // Routine execution lifecycle lines would drown the test report; problems still show.
+    log: (line) => {
+      if (!/execution (started|SUCCEEDED|ABORTED)/.test(line)) process.stderr.write(`[local] ${line}\n`);
+    },
   });
   const template = LocalTemplate.load('cdk.out', 'Carepath-dev', LOCAL_ACCOUNT);
   const [tableId] = template.ofType('AWS::DynamoDB::Table')[0]!;
