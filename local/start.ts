@@ -10,8 +10,10 @@ import { startLocalStack } from './stack';
  */
 const { values } = parseArgs({ options: { data: { type: 'string' } } });
 
-const java = spawnSync('java', ['-version'], { stdio: 'ignore' });
-if (java.error || java.status !== 0) {
+// DynamoDB Local 3 needs Java 17+. `java -version` prints e.g. 'openjdk version "17.0.15"' on stderr.
+const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+const javaMajor = Number(/version "(?:1\.)?(\d+)/.exec(`${java.stderr ?? ''}`)?.[1] ?? 0);
+if (java.error || java.status !== 0 || javaMajor < 17) {
   console.error('Java 17+ is required to run DynamoDB Local: install it (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless).');
   process.exit(1);
 }
@@ -47,7 +49,7 @@ const local = await startLocalStack({
 console.log(`
 Carepath is running locally (${values.data ? `data kept in ${values.data}` : 'data in memory'}).
   HTTP API            ${local.httpUrl}
-  Step Functions      ${local.stepFunctionsUrl}
+  Step Functions      ${local.stepFunctionsUrl}   (console: open it in a browser)
   DynamoDB Local      ${local.dynamodbUrl}
   State machines      ${local.stateMachines.map((m) => m.name).join(', ')}
 

@@ -3,10 +3,13 @@
  * so unchanged @aws-sdk/client-sfn code works with `endpoint: <url>`.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { SfnApiError, type LocalStepFunctions } from './service';
 
+const CONSOLE_HTML = readFileSync(path.resolve(import.meta.dirname, '../console/index.html'));
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const TARGET_PREFIX = 'AWSStepFunctions.';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -66,6 +69,12 @@ async function handle(
   res: ServerResponse,
   log: ((line: string) => void) | undefined,
 ): Promise<void> {
+  if (req.method === 'GET' && (req.url === '/' || req.url?.startsWith('/?'))) {
+    // The operators' view: a page that reads executions through this same API.
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(CONSOLE_HTML);
+    return;
+  }
   const target = req.headers['x-amz-target'];
   const operationName = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
   const operation = OPERATIONS[operationName];
