@@ -1,4 +1,5 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { loadStageConfig } from './config/stage';
 import { CarepathStack } from './stacks/carepath-stack';
 
@@ -15,6 +16,8 @@ export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = 
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     description: 'Carepath: care management and discharge planning',
   });
+  // Security rules run at every synth; an unacknowledged finding fails it.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
   return { app, stack, config };
 }
 

@@ -1,9 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { buildDischargePlanningDefinition } from '../../workflows/discharge-planning/definition';
+import { buildDischargePlanningDefinition, type DischargePlanningSteps } from '../../workflows/discharge-planning/definition';
 import { logRetention, type StageConfig } from '../config/stage';
 import { ServiceFunction } from './service-function';
 
@@ -13,25 +14,28 @@ import { ServiceFunction } from './service-function';
  */
 export class DischargePlanningWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
+  readonly steps: DischargePlanningSteps;
 
-  constructor(scope: Construct, id: string, props: { config: StageConfig; table: Table }) {
+  constructor(scope: Construct, id: string, props: { config: StageConfig; table: Table; logKey: IKey }) {
     super(scope, id);
     const environment = { TABLE_NAME: props.table.tableName };
     const fn = (stepId: string, handlerDir: string) =>
-      new ServiceFunction(this, stepId, { config: props.config, handlerDir, environment }).fn;
+      new ServiceFunction(this, stepId, { config: props.config, logKey: props.logKey, handlerDir, environment }).fn;
 
-    const steps = {
+    this.steps = {
       screenPatient: fn('ScreenPatient', 'screen-patient'),
       openCareTask: fn('OpenCareTask', 'open-care-task'),
       buildDischargePlan: fn('BuildDischargePlan', 'build-discharge-plan'),
       recordDischarge: fn('RecordDischarge', 'record-discharge'),
       scheduleFollowUp: fn('ScheduleFollowUp', 'schedule-follow-up'),
     };
+    const { steps } = this;
     for (const step of Object.values(steps)) props.table.grantReadWriteData(step);
 
     const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
       logGroupName: `/aws/vendedlogs/states/${props.config.prefix}-discharge-planning`,
       retention: logRetention(props.config),
+      encryptionKey: props.logKey,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: `${props.config.prefix}-discharge-planning`,

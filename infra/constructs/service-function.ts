@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,6 +11,8 @@ const FUNCTIONS_DIR = path.resolve(import.meta.dirname, '../../functions');
 
 export interface ServiceFunctionProps {
   config: StageConfig;
+  /** Key for the function's log group. */
+  logKey: IKey;
   /** Folder under functions/ holding handler.ts. */
   handlerDir: string;
   environment?: Record<string, string>;
@@ -27,7 +30,10 @@ export class ServiceFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logRetention(props.config) });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logRetention(props.config),
+      encryptionKey: props.logKey,
+    });
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: path.join(FUNCTIONS_DIR, props.handlerDir, 'handler.ts'),
       handler: 'handler',

@@ -8,7 +8,9 @@ import type { StageConfig } from '../config/stage';
 import { CareTable } from '../constructs/care-table';
 import { DischargePlanningWorkflow } from '../constructs/discharge-planning-workflow';
 import { CarepathHttpApi } from '../constructs/http-api';
+import { LogKey } from '../constructs/log-key';
 import { ServiceFunction } from '../constructs/service-function';
+import { acknowledgeStackFindings } from '../nag-acknowledgements';
 
 export interface CarepathStackProps extends StackProps {
   config: StageConfig;
@@ -22,11 +24,12 @@ export class CarepathStack extends Stack {
   constructor(scope: Construct, id: string, props: CarepathStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const { key: logKey } = new LogKey(this, 'LogEncryption', { config });
     const { table } = new CareTable(this, 'CareRecord', { config });
-    const dischargePlanning = new DischargePlanningWorkflow(this, 'DischargePlanning', { config, table });
+    const dischargePlanning = new DischargePlanningWorkflow(this, 'DischargePlanning', { config, table, logKey });
 
     const api = (id: string, handlerDir: string, extra: Record<string, string> = {}) =>
-      new ServiceFunction(this, id, { config, handlerDir, environment: { TABLE_NAME: table.tableName, ...extra } }).fn;
+      new ServiceFunction(this, id, { config, logKey, handlerDir, environment: { TABLE_NAME: table.tableName, ...extra } }).fn;
 
     const admitPatient = api('AdmitPatient', 'admit-patient');
     const getEncounter = api('GetEncounter', 'get-encounter');
@@ -69,12 +72,21 @@ export class CarepathStack extends Stack {
 
     const http = new CarepathHttpApi(this, 'Http', {
       config,
+      logKey,
       routes: [
         { method: HttpMethod.POST, path: '/v1/encounters', fn: admitPatient },
         { method: HttpMethod.GET, path: '/v1/encounters/{id}', fn: getEncounter },
         { method: HttpMethod.GET, path: '/v1/tasks', fn: listTasks },
         { method: HttpMethod.POST, path: '/v1/tasks/{taskId}/complete', fn: completeTask },
       ],
+    });
+
+    acknowledgeStackFindings(this, {
+      table,
+      stateMachine: dischargePlanning.stateMachine,
+      workflowFunctions: Object.values(dischargePlanning.steps),
+      getEncounter,
+      triggerDlq,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint });

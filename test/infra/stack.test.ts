@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,23 @@ describe('the care-record table', () => {
   });
 });
 
+describe('security baseline', () => {
+  it('encrypts every log group with the customer-managed, rotating key', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThanOrEqual(12);
+    for (const group of groups) expect(group.Properties.KmsKeyId).toBeDefined();
+  });
+
+  // The app in beforeAll synthesized with both packs, so it has no unacknowledged finding.
+  // This proves the packs are wired: a new unencrypted queue must fail synth.
+  it('fails synth on a new cdk-nag finding (AWS Solutions and HIPAA Security packs)', () => {
+    const { app, stack } = createApp('dev', mkdtempSync(path.join(tmpdir(), 'carepath-nag-')));
+    new Queue(stack, 'CarelessQueue', { encryption: QueueEncryption.UNENCRYPTED });
+    expect(() => app.synth()).toThrow(/SQS Queue does not have server-side encryption/);
+  }, 120_000);
+});
+
 describe('functions', () => {
   it('run Node.js 22 on arm64 with tracing', () => {
     const functions = template.findResources('AWS::Lambda::Function');
@@ -89,9 +107,9 @@ describe('functions', () => {
 
 describe('HTTP API', () => {
   it.each(['POST /v1/encounters', 'GET /v1/encounters/{id}', 'GET /v1/tasks', 'POST /v1/tasks/{taskId}/complete'])(
-    'routes %s to a Lambda proxy integration',
+    'routes %s to a Lambda proxy integration, for IAM-signed callers only',
     (routeKey) => {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'AWS_IAM' });
     },
   );
 });

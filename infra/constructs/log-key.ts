@@ -1,0 +1,31 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { removalPolicy, type StageConfig } from '../config/stage';
+
+/**
+ * The customer-managed key every log group is encrypted with. Logs are written without PHI by
+ * design; the key is the second line of defence, and lets the hospital revoke access to them.
+ */
+export class LogKey extends Construct {
+  readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: { config: StageConfig }) {
+    super(scope, id);
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Carepath CloudWatch Logs encryption',
+      enableKeyRotation: true,
+      removalPolicy: removalPolicy(props.config),
+    });
+    const { region, account } = Stack.of(this);
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${account}:log-group:*` } },
+      }),
+    );
+  }
+}
