@@ -2,6 +2,10 @@ import { DescribeExecutionCommand, GetExecutionHistoryCommand, type SFNClient } 
 
 export interface WorkflowStatus {
   executionArn: string;
+  /**
+   * The execution's status, or NOT_FOUND when Step Functions no longer knows it (closed
+   * executions are kept 90 days; a restarted local stack forgets them).
+   */
   status: string;
   currentState?: string;
   startedAt?: string;
@@ -13,18 +17,23 @@ export interface WorkflowStatus {
  * "current state" field; the newest StateEntered event in the history is that state.
  */
 export async function describeWorkflow(sfn: SFNClient, executionArn: string): Promise<WorkflowStatus> {
-  const [execution, history] = await Promise.all([
-    sfn.send(new DescribeExecutionCommand({ executionArn })),
-    sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 25, includeExecutionData: false }),
-    ),
-  ]);
-  const entered = history.events?.find((event) => event.stateEnteredEventDetails?.name);
-  return {
-    executionArn,
-    status: execution.status ?? 'UNKNOWN',
-    currentState: entered?.stateEnteredEventDetails?.name,
-    startedAt: execution.startDate?.toISOString(),
-    stoppedAt: execution.stopDate?.toISOString(),
-  };
+  try {
+    const [execution, history] = await Promise.all([
+      sfn.send(new DescribeExecutionCommand({ executionArn })),
+      sfn.send(
+        new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 25, includeExecutionData: false }),
+      ),
+    ]);
+    const entered = history.events?.find((event) => event.stateEnteredEventDetails?.name);
+    return {
+      executionArn,
+      status: execution.status ?? 'UNKNOWN',
+      currentState: entered?.stateEnteredEventDetails?.name,
+      startedAt: execution.startDate?.toISOString(),
+      stoppedAt: execution.stopDate?.toISOString(),
+    };
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return { executionArn, status: 'NOT_FOUND' };
+    throw error;
+  }
 }
