@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
 import { LocalTemplate } from '../../local/template';
 import { STATES } from '../../workflows/discharge-planning/definition';
+import { HAPPY_PATH } from '../fixtures/discharge-planning';
 
 const validateAsl = createRequire(import.meta.url)('asl-validator') as (
   definition: unknown,
@@ -128,16 +129,7 @@ describe('Discharge Planning state machine', () => {
     const [[, definition]] = definitions() as [[string, Record<string, any>]];
     const path: string[] = [];
     for (let name: string | undefined = definition.StartAt; name; name = definition.States[name].Next) path.push(name);
-    expect(path).toEqual([
-      STATES.recordWorkflow,
-      STATES.screen,
-      STATES.awaitAssessment,
-      STATES.buildPlan,
-      STATES.awaitOrder,
-      STATES.recordDischarge,
-      STATES.scheduleFollowUp,
-      STATES.done,
-    ]);
+    expect(path).toEqual(HAPPY_PATH);
   });
 
   it('gives every human step a timeout and a catch for it', () => {

@@ -1,6 +1,7 @@
 import { GetExecutionHistoryCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STATES } from '../../workflows/discharge-planning/definition';
+import { HAPPY_PATH } from '../fixtures/discharge-planning';
 import { api, localSfn } from '../support/clients';
 import { syntheticAdmission } from '../fixtures/admissions';
 
@@ -73,16 +74,7 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     expect(new Date(followUp.dueAt).getTime()).toBeGreaterThan(new Date(done.discharge.dischargedAt).getTime());
 
     // Resumed once each: no state entered twice, none skipped.
-    expect(await statesEntered(waiting.workflow.executionArn)).toEqual([
-      STATES.recordWorkflow,
-      STATES.screen,
-      STATES.awaitAssessment,
-      STATES.buildPlan,
-      STATES.awaitOrder,
-      STATES.recordDischarge,
-      STATES.scheduleFollowUp,
-      STATES.done,
-    ]);
+    expect(await statesEntered(waiting.workflow.executionArn)).toEqual(HAPPY_PATH);
   });
 
   it('plans home health from the assessed needs and takes the physician’s disposition and time', async () => {
