@@ -14,6 +14,21 @@ export const DISCHARGE_PATHS = [
 ] as const;
 export type DischargePath = (typeof DISCHARGE_PATHS)[number];
 
+/**
+ * Where the patient actually went: the planned paths plus what a discharge can also turn out
+ * to be (against medical advice, death, another institution). Recorded, never planned.
+ */
+export const DISCHARGE_DISPOSITIONS = [
+  ...DISCHARGE_PATHS,
+  'intermediate-care',
+  'other-institution',
+  'home-iv',
+  'left-against-medical-advice',
+  'expired',
+  'other',
+] as const;
+export type DischargeDisposition = (typeof DISCHARGE_DISPOSITIONS)[number];
+
 export const ASSESSED_NEEDS = [
   'home-health',
   'skilled-nursing',

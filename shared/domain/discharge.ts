@@ -1,9 +1,9 @@
 import type { DischargePlan, DischargeRecord, Encounter } from './encounter';
-import type { DischargePath } from './discharge-plan';
+import type { DischargeDisposition } from './discharge-plan';
 import { ValidationError } from './errors';
 
 export interface DischargeOrder {
-  disposition?: DischargePath;
+  disposition?: DischargeDisposition;
   dischargeAt?: string;
   orderedBy?: string;
 }

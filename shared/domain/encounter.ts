@@ -1,7 +1,7 @@
-import type { DischargePath } from './discharge-plan';
+import type { DischargeDisposition, DischargePath } from './discharge-plan';
 import type { ScreeningResult } from './screening';
 
-export const ENCOUNTER_CLASSES = ['inpatient', 'observation', 'emergency', 'outpatient'] as const;
+export const ENCOUNTER_CLASSES = ['inpatient', 'observation', 'emergency', 'outpatient', 'preadmission'] as const;
 export type EncounterClass = (typeof ENCOUNTER_CLASSES)[number];
 
 export const ADMISSION_TYPES = ['emergency', 'urgent', 'elective', 'newborn', 'trauma'] as const;
@@ -53,9 +53,13 @@ export interface DischargePlan {
 }
 
 export interface DischargeRecord {
-  disposition: DischargePath;
+  disposition: DischargeDisposition;
   dischargedAt: string;
   orderedBy?: string;
+  /** Where an ADT A03 says the patient went (PV1-37), and the raw PV1-36 code. */
+  dischargedTo?: string;
+  dispositionCode?: string;
+  source?: 'workflow' | 'adt';
 }
 
 export interface Encounter {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASSESSED_NEEDS, DISCHARGE_PATHS } from '../domain/discharge-plan';
+import { ASSESSED_NEEDS, DISCHARGE_DISPOSITIONS } from '../domain/discharge-plan';
 import type { TaskType } from '../domain/tasks';
 
 /**
@@ -14,7 +14,7 @@ export const needsAssessmentData = z.object({
 });
 
 export const dischargeOrderData = z.object({
-  disposition: z.enum(DISCHARGE_PATHS).optional(),
+  disposition: z.enum(DISCHARGE_DISPOSITIONS).optional(),
   dischargeAt: z.iso.datetime({ offset: true }).optional(),
   orderedBy: z.string().max(200).optional(),
 });
