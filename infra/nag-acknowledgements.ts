@@ -68,6 +68,6 @@ export function acknowledgeStackFindings(stack: Stack, parts: AcknowledgedParts)
   });
   Validations.of(parts.triggerDlq).acknowledge({
     id: 'AwsSolutions-SQS3',
-    reason: 'This queue is itself the dead-letter queue of the workflow trigger.',
+    reason: 'This queue is itself the dead-letter queue of the record-change stream consumer.',
   });
 }

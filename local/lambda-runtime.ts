@@ -74,12 +74,13 @@ export class LocalLambdaRuntime {
   find(nameOrArn: string): LocalFunction {
     // Qualified ARNs (…:function:name:alias) and names resolve to the same function.
     const fn = this.functions.get(nameOrArn) ?? this.functions.get(nameOrArn.split(':').slice(0, 7).join(':'));
-    if (!fn) throw new LambdaInvokeError('ResourceNotFoundException', `Function not found: ${nameOrArn}`);
+    if (!fn) throw new LambdaInvokeError('Lambda.ResourceNotFoundException', `Function not found: ${nameOrArn}`);
     return fn;
   }
 
   async invoke(nameOrArn: string, event: unknown): Promise<unknown> {
-    if (this.closed) throw new LambdaInvokeError('ServiceException', 'The local Lambda runtime is stopped');
+    // Named as Step Functions names Lambda service errors, so the default Lambda.* retries apply.
+    if (this.closed) throw new LambdaInvokeError('Lambda.ServiceException', 'The local Lambda runtime is stopped');
     const fn = this.find(nameOrArn);
     const instance = await this.acquire(fn);
     const id = randomUUID();

@@ -37,6 +37,18 @@ export interface LocalStack {
 
 export const LOCAL_ACCOUNT = { region: 'us-east-1', accountId: '000000000000' };
 
+/** CloudFormation's LoggingConfiguration (PascalCase) as the Step Functions API returns it. */
+function apiLoggingConfiguration(cfn: Record<string, any> | undefined) {
+  if (!cfn) return undefined;
+  return {
+    level: cfn.Level,
+    includeExecutionData: Boolean(cfn.IncludeExecutionData),
+    destinations: (cfn.Destinations ?? []).map((d: Record<string, any>) => ({
+      cloudWatchLogsLogGroup: { logGroupArn: d.CloudWatchLogsLogGroup?.LogGroupArn },
+    })),
+  };
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -77,12 +89,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       POWERTOOLS_LOG_LEVEL: options.functionLogLevel ?? 'INFO',
     };
-    const lambdas = new LocalLambdaRuntime(template, sharedEnvironment);
-    stops.push(() => lambdas.close());
-
+    // Functions start lazily (first invocation), after the Step Functions endpoint below is known.
+    let lambdas: LocalLambdaRuntime | undefined;
     const stepFunctions = new LocalStepFunctions({
       ...LOCAL_ACCOUNT,
-      invokeLambda: (arn, payload) => lambdas.invoke(arn, payload),
+      invokeLambda: (arn, payload) => lambdas!.invoke(arn, payload),
       dynamodb: dynamodb.client,
       log,
       ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
@@ -100,17 +111,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         definition: JSON.parse(definition) as Record<string, unknown>,
         roleArn: String(p.RoleArn ?? ''),
         type: p.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
-        loggingConfiguration: p.LoggingConfiguration,
+        loggingConfiguration: apiLoggingConfiguration(p.LoggingConfiguration),
         tracingConfiguration: p.TracingConfiguration ? { enabled: Boolean(p.TracingConfiguration.Enabled) } : undefined,
       });
       stateMachines.push(machine);
     }
     stops.push(() => stepFunctions.close());
-    const sfnServer = await startStepFunctionsServer(stepFunctions, { port: options.ports?.stepFunctions ?? 8083 });
+    const sfnServer = await startStepFunctionsServer(stepFunctions, { port: options.ports?.stepFunctions ?? 8083, log });
     stops.push(() => sfnServer.close());
     sharedEnvironment.AWS_ENDPOINT_URL_SFN = sfnServer.url;
+    const runtime = new LocalLambdaRuntime(template, sharedEnvironment);
+    lambdas = runtime;
+    stops.push(() => runtime.close());
 
-    const streams = new LocalStreamPollers(template, dynamodb.client, lambdas, {
+    const streams = new LocalStreamPollers(template, dynamodb.client, runtime, {
       endpoint: dynamodb.endpoint,
       region: LOCAL_ACCOUNT.region,
       log,
@@ -119,7 +133,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     streams.start();
     stops.push(() => streams.stop());
 
-    const httpApi = await startHttpApi(template, lambdas, { port: options.ports?.http ?? 3000, log });
+    const httpApi = await startHttpApi(template, runtime, { port: options.ports?.http ?? 3000, log });
     stops.push(() => httpApi.close());
 
     return {

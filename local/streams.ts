@@ -1,16 +1,8 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record as StreamRecord,
-} from '@aws-sdk/client-dynamodb-streams';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LocalLambdaRuntime } from './lambda-runtime';
 import type { LocalTemplate } from './template';
-import { LOCAL_CREDENTIALS } from './dynamodb';
 import { matchesFilterPattern } from './filter-pattern';
 
 interface MappingConfig {
@@ -42,7 +34,7 @@ interface DeadLetter {
 export class LocalStreamPollers {
   readonly deadLetters: DeadLetter[] = [];
   private readonly mappings: MappingConfig[] = [];
-  private readonly streams: DynamoDBStreamsClient;
+  private readonly streams: StreamsApi;
   private readonly checkpoints: Record<string, string>;
   private running = false;
   private loops: Promise<void>[] = [];
@@ -54,7 +46,7 @@ export class LocalStreamPollers {
     private readonly lambdas: LocalLambdaRuntime,
     private readonly options: { endpoint: string; region: string; pollIntervalMs?: number; checkpointFile?: string; log?: (line: string) => void },
   ) {
-    this.streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: options.region, credentials: LOCAL_CREDENTIALS });
+    this.streams = new StreamsApi(options.endpoint, options.region);
     this.checkpoints =
       options.checkpointFile && existsSync(options.checkpointFile)
         ? (JSON.parse(readFileSync(options.checkpointFile, 'utf8')) as Record<string, string>)
@@ -89,7 +81,6 @@ export class LocalStreamPollers {
     this.running = false;
     this.wake?.();
     await Promise.allSettled(this.loops);
-    this.streams.destroy();
   }
 
   /** Polls every shard of the table's stream until stopped. */
@@ -103,48 +94,56 @@ export class LocalStreamPollers {
     const iterators = new Map<string, string | undefined>();
     while (this.running) {
       try {
-        const stream = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+        const stream = await this.streams.call<{ StreamDescription?: { Shards?: Array<{ ShardId: string }> } }>('DescribeStream', {
+          StreamArn: streamArn,
+        });
         for (const shard of stream.StreamDescription?.Shards ?? []) {
-          const shardId = shard.ShardId!;
+          const shardId = shard.ShardId;
           if (iterators.has(shardId)) continue;
           const checkpoint = this.checkpoints[`${mapping.logicalId}/${shardId}`];
-          const iterator = await this.streams.send(
-            new GetShardIteratorCommand({
-              StreamArn: streamArn,
-              ShardId: shardId,
-              ...(checkpoint
-                ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: checkpoint }
-                : { ShardIteratorType: mapping.startingPosition }),
-            }),
-          );
+          const iterator = await this.streams.call<{ ShardIterator?: string }>('GetShardIterator', {
+            StreamArn: streamArn,
+            ShardId: shardId,
+            ...(checkpoint
+              ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: checkpoint }
+              : { ShardIteratorType: mapping.startingPosition }),
+          });
           iterators.set(shardId, iterator.ShardIterator);
         }
         let sawRecords = false;
         for (const [shardId, iterator] of iterators) {
           if (!iterator) continue;
-          const out = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: mapping.batchSize }));
+          const out = await this.streams.call<{ Records?: StreamRecord[]; NextShardIterator?: string }>('GetRecords', {
+            ShardIterator: iterator,
+            Limit: mapping.batchSize,
+          });
           iterators.set(shardId, out.NextShardIterator);
           const records = out.Records ?? [];
           if (records.length === 0) continue;
           sawRecords = true;
-          await this.deliver(mapping, streamArn, records);
-          this.checkpoint(`${mapping.logicalId}/${shardId}`, records[records.length - 1]!.dynamodb!.SequenceNumber!);
+          // Stopping mid-batch: keep the position, so a restart with --data hands it over again.
+          if (!(await this.deliver(mapping, streamArn, records))) break;
+          this.checkpoint(`${mapping.logicalId}/${shardId}`, records[records.length - 1]!.dynamodb.SequenceNumber);
         }
         if (!sawRecords) await this.sleep(this.options.pollIntervalMs ?? 250);
       } catch (error) {
         if (!this.running) break;
-        this.options.log?.(`stream poller ${mapping.logicalId}: ${(error as Error).name}: ${(error as Error).message}`);
+        this.options.log?.(`stream poller ${mapping.logicalId}: ${(error as Error).name}`);
         await this.sleep(1000);
       }
     }
   }
 
-  /** Invokes the function with the filtered batch, retrying from the first failed record. */
-  private async deliver(mapping: MappingConfig, streamArn: string, records: StreamRecord[]): Promise<void> {
+  /**
+   * Invokes the function with the filtered batch, retrying from the first failed record.
+   * False when the stack stopped before the batch was handled (nothing is dead-lettered then).
+   */
+  private async deliver(mapping: MappingConfig, streamArn: string, records: StreamRecord[]): Promise<boolean> {
     let batch = records
       .map((record) => toLambdaRecord(record, streamArn, this.options.region))
       .filter((record) => mapping.filters.length === 0 || mapping.filters.some((f) => matchesFilterPattern(f, record)));
-    for (let attempt = 0; batch.length > 0; attempt++) {
+    for (let attempt = 0; ; attempt++) {
+      if (batch.length === 0) return true;
       let failedFrom: string | undefined;
       let error = '';
       try {
@@ -152,15 +151,18 @@ export class LocalStreamPollers {
           batchItemFailures?: Array<{ itemIdentifier: string }>;
         } | null;
         const failures = mapping.reportBatchItemFailures ? (result?.batchItemFailures ?? []) : [];
-        if (failures.length === 0) return;
-        failedFrom = failures.map((f) => f.itemIdentifier).sort()[0];
+        if (failures.length === 0) return true;
+        // Sequence numbers are decimal strings of varying length: compare them as numbers.
+        const ids = failures.map((f) => f.itemIdentifier).filter((id) => /^\d+$/.test(id));
+        failedFrom = ids.length ? ids.reduce((lowest, id) => (BigInt(id) < BigInt(lowest) ? id : lowest)) : undefined;
         error = 'partial batch failure';
       } catch (invokeError) {
-        error = `${(invokeError as Error).name}: ${(invokeError as Error).message}`;
+        error = (invokeError as Error).name;
       }
       const index = failedFrom ? batch.findIndex((r) => r.dynamodb.SequenceNumber === failedFrom) : 0;
       batch = batch.slice(Math.max(0, index));
-      if (attempt >= mapping.maxRetries || !this.running) {
+      if (!this.running) return false;
+      if (attempt >= mapping.maxRetries) {
         this.deadLetters.push({
           mapping: mapping.logicalId,
           functionName: mapping.functionName,
@@ -169,7 +171,7 @@ export class LocalStreamPollers {
           at: new Date().toISOString(),
         });
         this.options.log?.(`stream batch for ${mapping.functionName} failed after ${attempt} retries: ${error}`);
-        return;
+        return true;
       }
       await this.sleep(Math.min(200 * 2 ** attempt, 5000));
     }
@@ -191,9 +193,67 @@ export class LocalStreamPollers {
   }
 }
 
-/** The record shape Lambda receives from a DynamoDB stream (epoch seconds, not Date). */
+/** A stream record exactly as the wire carries it: Lambda receives this JSON unchanged. */
+interface StreamRecord {
+  eventID: string;
+  eventName: string;
+  dynamodb: { SequenceNumber: string; [key: string]: unknown };
+}
+
+/**
+ * The DynamoDB Streams JSON API, called without the SDK on purpose: the SDK's deserializer turns
+ * an empty map attribute ({"M":{}}) into {}, which Lambda never sees and unmarshall rejects.
+ * DynamoDB Local does not check signatures; the header only has to be well formed.
+ */
+class StreamsApi {
+  constructor(
+    private readonly endpoint: string,
+    private readonly region: string,
+  ) {}
+
+  async call<T>(operation: string, body: Record<string, unknown>): Promise<T> {
+    const date = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    const response = await fetch(this.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `DynamoDBStreams_20120810.${operation}`,
+        authorization: `AWS4-HMAC-SHA256 Credential=local/${date}/${this.region}/dynamodb/aws4_request, SignedHeaders=host, Signature=local`,
+      },
+      body: JSON.stringify(body),
+    });
+    const json = (await response.json()) as T & { __type?: string };
+    if (!response.ok) {
+      const error = new Error(`DynamoDB Streams ${operation} failed`);
+      error.name = String(json.__type ?? 'StreamsError').split('#').pop()!;
+      throw error;
+    }
+    return json;
+  }
+}
+
+/**
+ * DynamoDB Local writes an empty map attribute into stream images as {} instead of {"M":{}}
+ * (seen with DynamoDB Local 3.3; the table itself stores it correctly). An attribute value is
+ * never legitimately {}, so put the map back, as DynamoDB Streams on AWS delivers it.
+ */
+export function repairAttributeValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const av = value as Record<string, unknown>;
+  const keys = Object.keys(av);
+  if (keys.length === 0) return { M: {} };
+  if ('M' in av) return { M: repairImage(av.M as Record<string, unknown>) };
+  if ('L' in av) return { L: (av.L as unknown[]).map(repairAttributeValue) };
+  return av;
+}
+
+function repairImage(image: Record<string, unknown> | undefined) {
+  return image && Object.fromEntries(Object.entries(image).map(([k, v]) => [k, repairAttributeValue(v)]));
+}
+
+/** The record shape Lambda receives from a DynamoDB stream. */
 function toLambdaRecord(record: StreamRecord, streamArn: string, region: string) {
-  const ddb = record.dynamodb ?? {};
+  const { NewImage, OldImage, ...rest } = record.dynamodb;
   return {
     eventID: record.eventID,
     eventName: record.eventName,
@@ -202,15 +262,10 @@ function toLambdaRecord(record: StreamRecord, streamArn: string, region: string)
     awsRegion: region,
     eventSourceARN: streamArn,
     dynamodb: {
-      ApproximateCreationDateTime: ddb.ApproximateCreationDateTime
-        ? Math.floor(new Date(ddb.ApproximateCreationDateTime).getTime() / 1000)
-        : undefined,
-      Keys: ddb.Keys,
-      NewImage: ddb.NewImage,
-      OldImage: ddb.OldImage,
-      SequenceNumber: ddb.SequenceNumber,
-      SizeBytes: ddb.SizeBytes,
-      StreamViewType: ddb.StreamViewType,
+      ...rest,
+      SequenceNumber: record.dynamodb.SequenceNumber,
+      ...(NewImage ? { NewImage: repairImage(NewImage as Record<string, unknown>) } : {}),
+      ...(OldImage ? { OldImage: repairImage(OldImage as Record<string, unknown>) } : {}),
     },
   };
 }

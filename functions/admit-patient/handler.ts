@@ -26,8 +26,9 @@ export async function admitPatient(body: AdmitPatientBody, idempotencyKey: strin
   const requestHash = sha256(JSON.stringify(body));
   const identifier = body.patient.identifier;
 
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 4; attempt++) {
     const knownPatientId = await deps.patients.findIdByIdentifier(body.facilityId, identifier);
+    if (knownPatientId) await assertSamePerson(knownPatientId, body, deps.patients);
     const patientId = knownPatientId ?? deps.newId();
     const encounter: Encounter = {
       encounterId: deps.newId(),
@@ -56,7 +57,12 @@ export async function admitPatient(body: AdmitPatientBody, idempotencyKey: strin
       encounter,
       newPatient,
       idempotency: idempotencyKey
-        ? { key: idempotencyKey, requestHash, expiresAt: Math.floor(now.getTime() / 1000) + REPLAY_WINDOW_SECONDS }
+        ? {
+            key: idempotencyKey,
+            requestHash,
+            expiresAt: Math.floor(now.getTime() / 1000) + REPLAY_WINDOW_SECONDS,
+            nowSeconds: Math.floor(now.getTime() / 1000),
+          }
         : undefined,
     });
     if (outcome.kind === 'created') return { encounter, created: true };
@@ -66,9 +72,24 @@ export async function admitPatient(body: AdmitPatientBody, idempotencyKey: strin
       }
       return { encounter: await deps.encounters.mustGet(outcome.encounterId), created: false };
     }
-    // Another request registered this patient between our read and our write: use theirs.
+    // Another request registered this patient between our read and our write (use theirs), or
+    // a concurrent transaction held the same items: go round again.
+    if (outcome.kind === 'contended') await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
   }
   throw new ConflictError('The patient record is being changed by another request; retry');
+}
+
+/**
+ * An identifier names one person: re-admitting it with another birth date is far more likely a
+ * mistyped MRN than a correction, so it is refused rather than linked to the wrong record.
+ */
+async function assertSamePerson(patientId: string, body: AdmitPatientBody, patients: PatientStore): Promise<void> {
+  const known = await patients.get(patientId);
+  if (known && known.birthDate !== body.patient.birthDate) {
+    throw new ConflictError(
+      'patient.identifier belongs to a patient with a different birth date; check the identifier, or correct the patient record first',
+    );
+  }
 }
 
 export const handler = httpRoute({ body: admitPatientBody }, async (request) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isInTheFuture } from '../../shared/domain/clock';
 import { ADMISSION_TYPES, ENCOUNTER_CLASSES } from '../../shared/domain/encounter';
 
 const facilityId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
@@ -12,7 +13,7 @@ export const admitPatientBody = z
         family: z.string().min(1).max(200),
         given: z.array(z.string().min(1).max(200)).min(1).max(5),
       }),
-      birthDate: z.iso.date(),
+      birthDate: z.iso.date().refine((d) => d >= '1880-01-01', 'must be after 1880'),
       sex: z.enum(['female', 'male', 'other', 'unknown']),
     }),
     unit: z.string().min(1).max(64),
@@ -23,7 +24,8 @@ export const admitPatientBody = z
   .refine((body) => body.patient.birthDate <= body.admittedAt.slice(0, 10), {
     path: ['patient', 'birthDate'],
     message: 'must not be after admittedAt',
-  });
+  })
+  .refine((body) => !isInTheFuture(body.admittedAt), { path: ['admittedAt'], message: 'must not be in the future' });
 export type AdmitPatientBody = z.infer<typeof admitPatientBody>;
 
 export const admitPatientHeaders = z.object({

@@ -11,7 +11,8 @@ export async function buildDischargePlan(event: z.infer<typeof input>, deps: Ste
   const encounter = await deps.encounters.mustGet(event.encounterId);
   if (encounter.dischargePlan) return { path: encounter.dischargePlan.path, services: encounter.dischargePlan.services };
   const now = deps.now();
-  const assessment = needsAssessmentData.parse(event.assessment.data);
+  const { task } = await deps.tasks.mustGet(event.assessment.taskId);
+  const assessment = needsAssessmentData.parse(task.data ?? {});
   const proposal = proposeDischargePlan(assessment.needs);
   await deps.encounters.update(
     encounter,

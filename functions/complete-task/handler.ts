@@ -1,13 +1,10 @@
-import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { ConflictError, ServiceUnavailableError, ValidationError } from '../../shared/domain/errors';
+import { dischargeOrderData, taskDataSchemas } from '../../shared/schemas/task-data';
 import { recordDischarge } from '../../shared/domain/discharge';
+import { ValidationError } from '../../shared/domain/errors';
 import { assertOpen } from '../../shared/domain/tasks';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
-import { logger } from '../../shared/observability/logger';
-import { taskDataSchemas, type TaskCompletionOutput } from '../../shared/schemas/task-data';
 import { stores } from '../../shared/store';
-import { sfnClient } from '../../shared/store/clients';
 import type { EncounterStore } from '../../shared/store/encounter-store';
 import type { TaskStore } from '../../shared/store/task-store';
 import { completeTaskBody, completeTaskParams, type CompleteTaskBody } from './schema';
@@ -15,19 +12,17 @@ import { completeTaskBody, completeTaskParams, type CompleteTaskBody } from './s
 export interface CompleteTaskDeps {
   tasks: TaskStore;
   encounters: EncounterStore;
-  sfn: SFNClient;
   now: () => Date;
 }
 
-/** Token errors meaning the waiting state is gone for good: retrying cannot help. */
-const ENDED_STEP_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
-
 /**
  * POST /v1/tasks/{taskId}/complete. The conditional open → completed write decides who wins a
- * race; only the winner resumes the workflow, so an execution is never resumed twice.
+ * race, and is the only thing this request does: the table stream then resumes the waiting
+ * workflow (an outbox), so a crash here can never leave a completed task with a stuck execution,
+ * and an execution is never resumed twice.
  */
 export async function completeTask(taskId: string, body: CompleteTaskBody, deps: CompleteTaskDeps) {
-  const { task, taskToken } = await deps.tasks.mustGet(taskId);
+  const { task } = await deps.tasks.mustGet(taskId);
   assertOpen(task);
   const data = taskDataSchemas[task.type].safeParse(body.data ?? {});
   if (!data.success) {
@@ -36,32 +31,15 @@ export async function completeTask(taskId: string, body: CompleteTaskBody, deps:
       data.error.issues.map((issue) => ({ field: ['data', ...issue.path.map(String)].join('.'), reason: issue.message })),
     );
   }
+  const now = deps.now();
   if (task.type === 'discharge-order') {
-    // Reject an impossible order now, while the physician is still there to correct it.
-    recordDischarge(await deps.encounters.mustGet(task.encounterId), data.data, deps.now());
+    // Refuse an impossible order now, while the physician is still there to correct it.
+    recordDischarge(await deps.encounters.mustGet(task.encounterId), dischargeOrderData.parse(data.data), now);
   }
-  const completedAt = deps.now().toISOString();
-  const completed = await deps.tasks.complete(task, { outcome: body.outcome, data: data.data, completedAt });
-  if (!task.resumesWorkflow || !taskToken) return completed;
-
-  const output: TaskCompletionOutput = { taskId, outcome: body.outcome, data: data.data };
-  try {
-    await deps.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
-    return completed;
-  } catch (error) {
-    const name = (error as Error).name;
-    if (ENDED_STEP_ERRORS.has(name)) {
-      await deps.tasks.cancel(task, 'workflow step ended before the task was completed', completedAt);
-      throw new ConflictError(`The workflow step for task ${taskId} has already ended; the task was cancelled`);
-    }
-    logger.warn('Resuming the workflow failed; task reopened', { taskId, errorName: name });
-    await deps.tasks.reopen(task, completedAt);
-    throw new ServiceUnavailableError('Could not resume the workflow; the task is still open, retry');
-  }
+  return deps.tasks.complete(task, { outcome: body.outcome, data: data.data, completedAt: now.toISOString() });
 }
 
 export const handler = httpRoute({ params: completeTaskParams, body: completeTaskBody }, async ({ params, body }) => {
   const { tasks, encounters } = stores();
-  const task = await completeTask(params.taskId, body, { tasks, encounters, sfn: sfnClient(), now: () => new Date() });
-  return json(200, task);
+  return json(200, await completeTask(params.taskId, body, { tasks, encounters, now: () => new Date() }));
 });

@@ -1,4 +1,8 @@
+import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
+import { ConflictError } from '../../shared/domain/errors';
+import type { TaskCompletionOutput } from '../../shared/schemas/task-data';
+import { sfnClient } from '../../shared/store/clients';
 import { hoursFrom, newTask, TASK_TYPES } from '../../shared/domain/tasks';
 import { stableId } from '../../shared/ids';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
@@ -18,7 +22,7 @@ const input = z.object({
  * waits until the task is completed through the API (SendTaskSuccess). The task id is derived
  * from execution and type, so a retried state refreshes the same task instead of adding one.
  */
-export async function openCareTask(event: z.infer<typeof input>, deps: StepDeps) {
+export async function openCareTask(event: z.infer<typeof input>, deps: StepDeps & { sfn: SFNClient }) {
   const encounter = await deps.encounters.mustGet(event.encounterId);
   const now = deps.now();
   const task = newTask(
@@ -33,8 +37,18 @@ export async function openCareTask(event: z.infer<typeof input>, deps: StepDeps)
     },
     now,
   );
-  await deps.tasks.open(task, event.taskToken);
+  try {
+    await deps.tasks.open(task, event.taskToken);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    // A retry of this state after the person already completed the task: the completion was
+    // sent to the previous token, so hand it to this one.
+    const { task: stored } = await deps.tasks.mustGet(task.taskId);
+    if (stored.status !== 'completed') throw error;
+    const output: TaskCompletionOutput = { taskId: stored.taskId, outcome: stored.outcome ?? 'completed' };
+    await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: event.taskToken, output: JSON.stringify(output) }));
+  }
   return { taskId: task.taskId, dueAt: task.dueAt };
 }
 
-export const handler = workflowStep(input, (event) => openCareTask(event, stepDeps()));
+export const handler = workflowStep(input, (event) => openCareTask(event, { ...stepDeps(), sfn: sfnClient() }));

@@ -11,7 +11,8 @@ export async function recordDischargeStep(event: z.infer<typeof input>, deps: St
   const encounter = await deps.encounters.mustGet(event.encounterId);
   if (encounter.discharge) return encounter.discharge;
   const now = deps.now();
-  const discharge = recordDischarge(encounter, dischargeOrderData.parse(event.order.data), now);
+  const { task } = await deps.tasks.mustGet(event.order.taskId);
+  const discharge = recordDischarge(encounter, dischargeOrderData.parse(task.data ?? {}), now);
   await deps.encounters.update(encounter, { status: 'discharged', fields: { discharge } }, now);
   return discharge;
 }

@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -32,13 +33,14 @@ export class DischargePlanningWorkflow extends Construct {
     const { steps } = this;
     for (const step of Object.values(steps)) props.table.grantReadWriteData(step);
 
+    const stateMachineName = `${props.config.prefix}-discharge-planning`;
     const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
       logGroupName: `/aws/vendedlogs/states/${props.config.prefix}-discharge-planning`,
       retention: logRetention(props.config),
       encryptionKey: props.logKey,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: `${props.config.prefix}-discharge-planning`,
+      stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: 'Discharge planning from admission to discharge and follow-up (42 CFR 482.43).',
       definitionBody: sfn.DefinitionBody.fromChainable(buildDischargePlanningDefinition(this, props.table, steps)),
@@ -48,5 +50,21 @@ export class DischargePlanningWorkflow extends Construct {
       // Execution data holds patient details: log events, not data.
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
+    // A retried "Await" state hands an already-completed task's outcome to its new token. The
+    // ARN is built from the name: a reference to the machine would make a dependency cycle
+    // (machine → function → its policy → machine).
+    steps.openCareTask.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:SendTaskSuccess'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'states',
+            resource: 'stateMachine',
+            resourceName: stateMachineName,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
   }
 }

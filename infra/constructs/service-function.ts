@@ -31,6 +31,8 @@ export class ServiceFunction extends Construct {
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', {
+      // Named so operators find a function's logs without the console: /carepath/<stage>/<handler>.
+      logGroupName: `/carepath/${props.config.stage}/${props.handlerDir}`,
       retention: logRetention(props.config),
       encryptionKey: props.logKey,
     });
@@ -53,6 +55,8 @@ export class ServiceFunction extends Construct {
         format: OutputFormat.ESM,
         target: 'node22',
         minify: true,
+        // Error names are matched by Retry/Catch and shown in execution history: keep them.
+        keepNames: true,
         logLevel: LogLevel.ERROR,
         sourceMap: true,
         mainFields: ['module', 'main'],

@@ -8,7 +8,8 @@ import type { StageConfig } from '../config/stage';
 import { CareTable } from '../constructs/care-table';
 import { DischargePlanningWorkflow } from '../constructs/discharge-planning-workflow';
 import { CarepathHttpApi } from '../constructs/http-api';
-import { LogKey } from '../constructs/log-key';
+import { ObservabilityKey } from '../constructs/observability-key';
+import { OperationsAlarms } from '../constructs/operations-alarms';
 import { ServiceFunction } from '../constructs/service-function';
 import { acknowledgeStackFindings } from '../nag-acknowledgements';
 
@@ -24,7 +25,7 @@ export class CarepathStack extends Stack {
   constructor(scope: Construct, id: string, props: CarepathStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const { key: logKey } = new LogKey(this, 'LogEncryption', { config });
+    const { key: logKey } = new ObservabilityKey(this, 'ObservabilityKey', { config });
     const { table } = new CareTable(this, 'CareRecord', { config });
     const dischargePlanning = new DischargePlanningWorkflow(this, 'DischargePlanning', { config, table, logKey });
 
@@ -40,20 +41,22 @@ export class CarepathStack extends Stack {
     table.grantReadData(listTasks);
     table.grantReadWriteData(completeTask);
     dischargePlanning.stateMachine.grantRead(getEncounter);
-    dischargePlanning.stateMachine.grantTaskResponse(completeTask);
 
-    // Admission stored → stream → discharge planning started. Failed batches are retried, then
-    // parked in a dead-letter queue: an admission is never silently left without its workflow.
-    const startDischargePlanning = api('StartDischargePlanning', 'start-discharge-planning', {
+    // The table's stream drives the workflows (an outbox): a stored admission starts discharge
+    // planning, a completed task resumes its execution. Failed batches are retried, then their
+    // stream position is parked in a dead-letter queue and an alarm fires.
+    const reactToChanges = api('ReactToRecordChanges', 'react-to-record-changes', {
       DISCHARGE_PLANNING_STATE_MACHINE_ARN: dischargePlanning.stateMachine.stateMachineArn,
     });
-    dischargePlanning.stateMachine.grantStartExecution(startDischargePlanning);
-    const triggerDlq = new sqs.Queue(this, 'WorkflowTriggerDlq', {
+    table.grantReadWriteData(reactToChanges);
+    dischargePlanning.stateMachine.grantStartExecution(reactToChanges);
+    dischargePlanning.stateMachine.grantTaskResponse(reactToChanges);
+    const triggerDlq = new sqs.Queue(this, 'RecordChangesDlq', {
       retentionPeriod: Duration.days(14),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
-    startDischargePlanning.addEventSource(
+    reactToChanges.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 10,
@@ -66,9 +69,19 @@ export class CarepathStack extends Stack {
             eventName: FilterRule.isEqual('INSERT'),
             dynamodb: { NewImage: { entityType: { S: FilterRule.isEqual('Encounter') } } },
           }),
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('MODIFY'),
+            dynamodb: { NewImage: { entityType: { S: FilterRule.isEqual('CareTask') }, resume: { S: FilterRule.isEqual('pending') } } },
+          }),
         ],
       }),
     );
+
+    new OperationsAlarms(this, 'Alarms', {
+      key: logKey,
+      stateMachines: [dischargePlanning.stateMachine],
+      deadLetterQueues: [triggerDlq],
+    });
 
     const http = new CarepathHttpApi(this, 'Http', {
       config,

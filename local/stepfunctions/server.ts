@@ -100,7 +100,8 @@ async function handle(
   } catch (err) {
     if (err instanceof SfnApiError) return sendError(res, err.type, err.message);
     // Unexpected: keep details (which might echo execution data) out of the response.
-    log?.(`[stepfunctions] ${operationName} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    // Names only: messages can quote execution input, which holds patient data.
+    log?.(`[stepfunctions] ${operationName} failed: ${err instanceof Error ? err.name : 'non-error thrown'}`);
     send(res, 500, { __type: 'InternalFailure', message: 'Internal error' });
   }
 }

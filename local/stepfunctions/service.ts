@@ -701,7 +701,7 @@ export class LocalStepFunctions {
         executionSucceededEventDetails: { output: exec.output, outputDetails: { truncated: false } },
       });
     }
-    this.log(`execution ${exec.status} ${exec.arn}`);
+    this.log(`execution ${exec.status} ${exec.arn}${exec.error ? ` (${exec.error})` : ""}`);
   }
 }
 

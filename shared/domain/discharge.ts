@@ -1,5 +1,6 @@
 import type { DischargePlan, DischargeRecord, Encounter } from './encounter';
 import type { DischargeDisposition } from './discharge-plan';
+import { isInTheFuture } from './clock';
 import { ValidationError } from './errors';
 
 export interface DischargeOrder {
@@ -18,6 +19,11 @@ export function recordDischarge(
   now: Date,
 ): DischargeRecord {
   const dischargedAt = order.dischargeAt ? new Date(order.dischargeAt).toISOString() : now.toISOString();
+  if (isInTheFuture(dischargedAt, now)) {
+    throw new ValidationError('The discharge time is in the future', [
+      { field: 'data.dischargeAt', reason: 'must not be in the future: record the discharge when the patient leaves' },
+    ]);
+  }
   if (dischargedAt < encounter.admittedAt) {
     throw new ValidationError('The discharge time is before the admission', [
       { field: 'data.dischargeAt', reason: 'must not be before the admission time' },

@@ -14,7 +14,6 @@ export type AdmissionType = (typeof ADMISSION_TYPES)[number];
 export const ENCOUNTER_STATUSES = [
   'admitted',
   'assessment-pending',
-  'planning',
   'awaiting-discharge-order',
   'discharged',
 ] as const;

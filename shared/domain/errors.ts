@@ -1,24 +1,24 @@
 /**
  * Domain errors. Handlers map them to HTTP status codes; workflow task handlers let them
- * propagate so the state machine can Catch them by `name`.
+ * propagate so the state machine can Catch or Retry them by `name`. Names are literal strings,
+ * not `constructor.name`: bundles are minified, and a state machine matches on these names.
  */
 export class DomainError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
+  override name = 'DomainError';
 }
 
-export class NotFoundError extends DomainError {}
+export class NotFoundError extends DomainError {
+  override name = 'NotFoundError';
+}
 
 /** The request conflicts with the current state (already done, lost a race, wrong status). */
-export class ConflictError extends DomainError {}
-
-/** An If-Match / expected version did not match the stored one. */
-export class PreconditionFailedError extends DomainError {}
+export class ConflictError extends DomainError {
+  override name = 'ConflictError';
+}
 
 /** Input that passed schema validation but breaks a domain rule. */
 export class ValidationError extends DomainError {
+  override name = 'ValidationError';
   constructor(
     message: string,
     readonly issues: ReadonlyArray<{ field: string; reason: string }> = [],
@@ -26,6 +26,3 @@ export class ValidationError extends DomainError {
     super(message);
   }
 }
-
-/** A dependency (e.g. Step Functions) failed in a way the caller may retry. */
-export class ServiceUnavailableError extends DomainError {}

@@ -43,7 +43,15 @@ export interface CareTask {
   completedAt?: string;
   outcome?: TaskOutcome;
   data?: Record<string, unknown>;
+  /**
+   * For tasks that resume a workflow: `pending` from completion until Step Functions has the
+   * outcome, then `delivered`; `not-waiting` when the execution no longer waited for it
+   * (stopped or timed out).
+   */
+  resume?: TaskResume;
 }
+
+export type TaskResume = 'pending' | 'delivered' | 'not-waiting';
 
 export interface NewTaskInput {
   taskId: string;

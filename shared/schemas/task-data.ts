@@ -1,25 +1,30 @@
 import { z } from 'zod';
 import { ASSESSED_NEEDS, DISCHARGE_DISPOSITIONS } from '../domain/discharge-plan';
-import type { TaskType } from '../domain/tasks';
+import { TASK_OUTCOMES, type TaskType } from '../domain/tasks';
 
 /**
  * What a person may send when completing each kind of task. Shared by the API (which rejects
  * bad data with 400) and the workflow steps (which read the same data after the resume).
  * Every field is optional: an empty completion means "recorded, nothing to add".
  */
-export const needsAssessmentData = z.object({
-  needs: z.array(z.enum(ASSESSED_NEEDS)).max(ASSESSED_NEEDS.length).default([]),
+// Strict: a misspelt field ("need") must be refused, not read as "no needs".
+export const needsAssessmentData = z.strictObject({
+  needs: z
+    .array(z.enum(ASSESSED_NEEDS))
+    .max(ASSESSED_NEEDS.length)
+    .refine((needs) => new Set(needs).size === needs.length, 'must not repeat a need')
+    .default([]),
   notes: z.string().max(4000).optional(),
   recordedBy: z.string().max(200).optional(),
 });
 
-export const dischargeOrderData = z.object({
+export const dischargeOrderData = z.strictObject({
   disposition: z.enum(DISCHARGE_DISPOSITIONS).optional(),
   dischargeAt: z.iso.datetime({ offset: true }).optional(),
   orderedBy: z.string().max(200).optional(),
 });
 
-export const followUpContactData = z.object({
+export const followUpContactData = z.strictObject({
   method: z.enum(['phone', 'video', 'in-person', 'electronic']).optional(),
   reached: z.boolean().optional(),
   notes: z.string().max(4000).optional(),
@@ -31,10 +36,12 @@ export const taskDataSchemas: Record<TaskType, z.ZodType<Record<string, unknown>
   'follow-up-contact': followUpContactData,
 };
 
-/** What SendTaskSuccess hands back to the waiting workflow state. */
+/**
+ * What SendTaskSuccess hands back to the waiting workflow state: ids and the outcome only.
+ * The person's data stays on the task record (no free text in execution history).
+ */
 export const taskCompletionOutput = z.object({
   taskId: z.string(),
-  outcome: z.literal('completed'),
-  data: z.record(z.string(), z.unknown()).default({}),
+  outcome: z.enum(TASK_OUTCOMES),
 });
 export type TaskCompletionOutput = z.infer<typeof taskCompletionOutput>;

@@ -24,3 +24,9 @@ export function failedConditions(error: unknown): number[] {
   const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
   return reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
 }
+
+/** A transaction cancelled because another one was touching the same items: safe to retry. */
+export function isTransactionConflict(error: unknown): boolean {
+  const reasons = (error as TransactionCanceledException)?.CancellationReasons ?? [];
+  return (error as Error)?.name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'TransactionConflict');
+}

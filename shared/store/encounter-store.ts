@@ -7,20 +7,22 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Encounter, EncounterStatus, Patient } from '../domain/encounter';
 import { ConflictError, NotFoundError } from '../domain/errors';
-import { failedConditions, fromItem, isConditionFailure, toItem } from './dynamo';
+import { failedConditions, fromItem, isConditionFailure, isTransactionConflict, toItem } from './dynamo';
 import { keys, stripStorage } from './keys';
 
 export interface AdmitWrite {
   encounter: Encounter;
   /** Present when the patient is new to this facility; absent when re-admitting a known patient. */
   newPatient?: Patient;
-  idempotency?: { key: string; requestHash: string; expiresAt: number };
+  idempotency?: { key: string; requestHash: string; expiresAt: number; nowSeconds: number };
 }
 
 export type AdmitOutcome =
   | { kind: 'created' }
   | { kind: 'replayed'; encounterId: string; requestHash: string }
-  | { kind: 'patient-exists' };
+  | { kind: 'patient-exists' }
+  /** Another transaction touched the same items at the same moment: retry. */
+  | { kind: 'contended' };
 
 export interface EncounterChanges {
   status?: EncounterStatus;
@@ -63,7 +65,9 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
             requestHash: idempotency.requestHash,
             expiresAt: idempotency.expiresAt,
           }),
-          ConditionExpression: 'attribute_not_exists(pk)',
+          // TTL deletes lazily (up to days late): an expired record no longer counts.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: toItem({ ':now': idempotency.nowSeconds }),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       });
@@ -111,6 +115,7 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
         if (previous) return { kind: 'replayed', encounterId: previous.encounterId, requestHash: previous.requestHash };
       }
       if (identifierIndex >= 0 && failed.some((index) => index >= identifierIndex)) return { kind: 'patient-exists' };
+      if (isTransactionConflict(error)) return { kind: 'contended' };
       throw error;
     }
   }

@@ -14,11 +14,15 @@ export const GSI1 = 'gsi1';
 export const keys = {
   encounter: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'ENCOUNTER' }),
   patient: (patientId: string) => ({ pk: `PATIENT#${patientId}`, sk: 'PATIENT' }),
+  // Parts are URI-encoded so no value can contain the separators and alias another key.
   patientIdentifier: (facilityId: string, system: string, value: string) => ({
-    pk: `PATIENT_ID#${facilityId}#${system}|${value}`,
+    pk: `PATIENT_ID#${encodeURIComponent(facilityId)}#${encodeURIComponent(system)}|${encodeURIComponent(value)}`,
     sk: 'PATIENT_ID',
   }),
-  idempotency: (facilityId: string, key: string) => ({ pk: `IDEMPOTENCY#${facilityId}#${key}`, sk: 'IDEMPOTENCY' }),
+  idempotency: (facilityId: string, key: string) => ({
+    pk: `IDEMPOTENCY#${encodeURIComponent(facilityId)}#${key}`,
+    sk: 'IDEMPOTENCY',
+  }),
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   tasksOfEncounter: (encounterId: string) => `ENCOUNTER#${encounterId}#TASKS`,
   taskSort: (status: string, createdAt: string, taskId: string) => `${status}#${createdAt}#${taskId}`,

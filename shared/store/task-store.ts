@@ -6,7 +6,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
-import type { CareTask, TaskOutcome, TaskStatus } from '../domain/tasks';
+import type { CareTask, TaskOutcome, TaskResume, TaskStatus } from '../domain/tasks';
 import { fromItem, isConditionFailure, toItem, type Item } from './dynamo';
 import { GSI1, keys, stripStorage } from './keys';
 
@@ -88,28 +88,40 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     return tasks;
   }
 
-  /** open → completed, only if still open: of two people completing at once, exactly one wins. */
+  /**
+   * open → completed, only if still open: of two people completing at once, exactly one wins.
+   * A task that resumes a workflow is left `resume: pending`; the table stream then delivers the
+   * outcome to Step Functions (see functions/react-to-record-changes/resume-workflow.ts).
+   */
   async function complete(
     task: CareTask,
     completion: { outcome: TaskOutcome; data?: Record<string, unknown>; completedAt: string },
   ): Promise<CareTask> {
-    const completed: CareTask = { ...task, status: 'completed', ...completion };
+    const completed: CareTask = {
+      ...task,
+      status: 'completed',
+      ...completion,
+      data: completion.data ?? {},
+      ...(task.resumesWorkflow ? { resume: 'pending' as const } : {}),
+    };
     try {
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
           Key: toItem(keys.task(task.taskId)),
-          UpdateExpression:
-            'SET #status = :completed, outcome = :outcome, completedAt = :completedAt, #data = :data, gsi1sk = :sort',
+          UpdateExpression: `SET #status = :completed, outcome = :outcome, completedAt = :completedAt, #data = :data, gsi1sk = :sort${
+            task.resumesWorkflow ? ', #resume = :pending' : ''
+          }`,
           ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status', '#data': 'data' },
+          ExpressionAttributeNames: { '#status': 'status', '#data': 'data', ...(task.resumesWorkflow ? { '#resume': 'resume' } : {}) },
           ExpressionAttributeValues: toItem({
             ':completed': 'completed',
             ':open': 'open',
             ':outcome': completion.outcome,
             ':completedAt': completion.completedAt,
-            ':data': completion.data ?? {},
+            ':data': completed.data,
             ':sort': indexKeys(completed).gsi1sk,
+            ...(task.resumesWorkflow ? { ':pending': 'pending' } : {}),
           }),
         }),
       );
@@ -120,26 +132,22 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     }
   }
 
-  /**
-   * Undoes a completion whose workflow resume failed for a transient reason, so the person can
-   * try again. Conditional on the completion we wrote, so it never undoes somebody else's.
-   */
-  async function reopen(task: CareTask, completedAt: string): Promise<void> {
-    await client.send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: toItem(keys.task(task.taskId)),
-        UpdateExpression: 'SET #status = :open, gsi1sk = :sort REMOVE outcome, completedAt, #data',
-        ConditionExpression: '#status = :completed AND completedAt = :completedAt',
-        ExpressionAttributeNames: { '#status': 'status', '#data': 'data' },
-        ExpressionAttributeValues: toItem({
-          ':open': 'open',
-          ':completed': 'completed',
-          ':completedAt': completedAt,
-          ':sort': indexKeys({ ...task, status: 'open' }).gsi1sk,
+  /** Records what became of a pending resume; a no-op if it was already recorded. */
+  async function markResume(taskId: string, resume: Exclude<TaskResume, 'pending'>): Promise<void> {
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: toItem(keys.task(taskId)),
+          UpdateExpression: 'SET #resume = :resume',
+          ConditionExpression: '#resume = :pending',
+          ExpressionAttributeNames: { '#resume': 'resume' },
+          ExpressionAttributeValues: toItem({ ':resume': resume, ':pending': 'pending' }),
         }),
-      }),
-    );
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   /** Closes a task whose workflow step has ended without it (stopped or timed-out execution). */
@@ -161,7 +169,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     );
   }
 
-  return { open, get, mustGet, listByEncounter, complete, reopen, cancel };
+  return { open, get, mustGet, listByEncounter, complete, markResume, cancel };
 }
 
 export type TaskStore = ReturnType<typeof taskStore>;

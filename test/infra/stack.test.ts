@@ -77,6 +77,10 @@ describe('security baseline', () => {
 });
 
 describe('functions', () => {
+  it('log to groups operators can find by handler name', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/carepath/dev/complete-task' });
+  });
+
   it('run Node.js 22 on arm64 with tracing', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     expect(Object.keys(functions).length).toBeGreaterThanOrEqual(10);
@@ -85,24 +89,51 @@ describe('functions', () => {
     }
   });
 
-  it('start discharge planning from encounter inserts only, with a dead-letter queue', () => {
+  it('react to encounter inserts and pending task resumes only, with a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FilterCriteria: {
-        Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['Encounter'] } } } }) }],
+        Filters: [
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['Encounter'] } } } }) },
+          {
+            Pattern: JSON.stringify({
+              eventName: ['MODIFY'],
+              dynamodb: { NewImage: { entityType: { S: ['CareTask'] }, resume: { S: ['pending'] } } },
+            }),
+          },
+        ],
       },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
   });
 
-  it('let the task API resume executions and nothing more on the state machine', () => {
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'] }),
-        ]),
-      },
-    });
+  /** The Step Functions actions each function's role may call. */
+  function stateActionsOf(functionIdPrefix: string): string[] {
+    const roleRef = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(functionIdPrefix))?.[1]
+      .Properties.Role['Fn::GetAtt'][0];
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleRef),
+    );
+    return policies
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .flatMap((st: { Action: string | string[] }) => (Array.isArray(st.Action) ? st.Action : [st.Action]))
+      .filter((action: string) => action.startsWith('states:'))
+      .sort();
+  }
+
+  it('keep Step Functions rights to the functions that need them', () => {
+    expect(stateActionsOf('CompleteTaskFn')).toEqual([]);
+    expect(stateActionsOf('AdmitPatientFn')).toEqual([]);
+    expect(stateActionsOf('ReactToRecordChangesFn')).toEqual([
+      'states:SendTaskFailure',
+      'states:SendTaskHeartbeat',
+      'states:SendTaskSuccess',
+      'states:StartExecution',
+    ]);
+    expect(stateActionsOf('GetEncounterFn')).toEqual(
+      expect.arrayContaining(['states:DescribeExecution', 'states:GetExecutionHistory']),
+    );
+    expect(stateActionsOf('GetEncounterFn').some((a) => /Start|Stop|SendTask/.test(a))).toBe(false);
   });
 });
 

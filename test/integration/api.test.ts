@@ -40,6 +40,21 @@ describe('POST /v1/encounters validation', () => {
     expect(misuse.status).toBe(409);
   });
 
+  it('refuses an admission time in the future', async () => {
+    const response = await api('POST', '/v1/encounters', syntheticAdmission({ admittedAt: '2099-01-01T00:00:00Z' }));
+    expect(response.status).toBe(400);
+    expect(response.body.issues).toEqual([{ field: 'admittedAt', reason: 'must not be in the future' }]);
+  });
+
+  it('refuses to link a known identifier to a different birth date (a mistyped MRN)', async () => {
+    const first = syntheticAdmission({ class: 'outpatient' }) as any;
+    expect((await api('POST', '/v1/encounters', first)).status).toBe(201);
+    const other = { ...first, patient: { ...first.patient, birthDate: '1988-08-08' } };
+    const response = await api('POST', '/v1/encounters', other);
+    expect(response.status).toBe(409);
+    expect(response.body.message).toContain('different birth date');
+  });
+
   it('rejects a malformed Idempotency-Key', async () => {
     const response = await api('POST', '/v1/encounters', syntheticAdmission(), { 'idempotency-key': 'x' });
     expect(response.status).toBe(400);

@@ -1,12 +1,26 @@
-import { GetExecutionHistoryCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { startDischargePlanning } from '../../functions/react-to-record-changes/start-discharge-planning';
+import { businessDaysAfter } from '../../shared/domain/business-days';
+import { newId } from '../../shared/ids';
+import { encounterStore } from '../../shared/store/encounter-store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STATES } from '../../workflows/discharge-planning/definition';
 import { HAPPY_PATH } from '../fixtures/discharge-planning';
-import { api, localSfn } from '../support/clients';
+import { api, localDynamo, localSfn, localStack } from '../support/clients';
 import { syntheticAdmission } from '../fixtures/admissions';
 
 const sfn = localSfn();
-afterAll(() => sfn.destroy());
+const dynamo = localDynamo();
+afterAll(() => {
+  sfn.destroy();
+  dynamo.destroy();
+});
 
 const poll = { timeout: 15_000, interval: 100 };
 
@@ -62,7 +76,7 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     expect(planned).toMatchObject({ status: 'awaiting-discharge-order', dischargePlan: { path: 'home', services: [] } });
     expect(planned.workflow.currentState).toBe(STATES.awaitOrder);
 
-    expect((await api('POST', `/v1/tasks/${order.taskId}/complete`, { outcome: 'completed' })).status).toBe(200);
+    expect(await api('POST', `/v1/tasks/${order.taskId}/complete`, { outcome: 'completed' })).toMatchObject({ status: 200 });
 
     await expect.poll(async () => (await encounter(encounterId)).workflow?.status, poll).toBe('SUCCEEDED');
     const done = await encounter(encounterId);
@@ -71,7 +85,12 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
 
     const followUp = await openTask(encounterId, 'follow-up-contact');
     expect(done.followUpTaskId).toBe(followUp.taskId);
-    expect(new Date(followUp.dueAt).getTime()).toBeGreaterThan(new Date(done.discharge.dischargedAt).getTime());
+    expect(followUp.dueAt).toBe(businessDaysAfter(new Date(done.discharge.dischargedAt), 2).toISOString());
+    const closed = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=completed`)).body.items;
+    expect(closed.map((t: { type: string; resume: string }) => [t.type, t.resume]).sort()).toEqual([
+      ['discharge-order', 'delivered'],
+      ['needs-assessment', 'delivered'],
+    ]);
 
     // Resumed once each: no state entered twice, none skipped.
     expect(await statesEntered(waiting.workflow.executionArn)).toEqual(HAPPY_PATH);
@@ -85,11 +104,16 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     const bad = await api('POST', `/v1/tasks/${assessment.taskId}/complete`, { outcome: 'completed', data: { needs: ['a-pony'] } });
     expect(bad.status).toBe(400);
     expect(bad.body.issues[0].field).toBe('data.needs.0');
+    // A misspelt field is refused, never read as "no needs".
+    const misspelt = await api('POST', `/v1/tasks/${assessment.taskId}/complete`, { outcome: 'completed', data: { need: ['meals'] } });
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.issues[0]).toMatchObject({ field: 'data', reason: expect.stringContaining('need') });
 
-    await api('POST', `/v1/tasks/${assessment.taskId}/complete`, {
+    const assessed = await api('POST', `/v1/tasks/${assessment.taskId}/complete`, {
       outcome: 'completed',
       data: { needs: ['home-health', 'durable-medical-equipment'], notes: 'Lives alone; needs a walker' },
     });
+    expect(assessed.status).toBe(200);
     const order = await openTask(encounterId, 'discharge-order');
     expect((await encounter(encounterId)).dischargePlan).toMatchObject({ path: 'home-health', services: ['durable-medical-equipment'] });
 
@@ -101,10 +125,11 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     expect(beforeAdmission.body.issues[0].field).toBe('data.dischargeAt');
     expect((await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items).toHaveLength(1);
 
-    await api('POST', `/v1/tasks/${order.taskId}/complete`, {
+    const ordered = await api('POST', `/v1/tasks/${order.taskId}/complete`, {
       outcome: 'completed',
       data: { disposition: 'skilled-nursing', dischargeAt: '2026-11-23T11:30:00Z', orderedBy: 'Dr Synthetic' },
     });
+    expect(ordered.status).toBe(200);
     await expect.poll(async () => (await encounter(encounterId)).status, poll).toBe('discharged');
     expect((await encounter(encounterId)).discharge).toEqual({
       disposition: 'skilled-nursing',
@@ -115,7 +140,7 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     expect((await openTask(encounterId, 'follow-up-contact')).dueAt).toBe('2026-11-25T23:59:59.999Z');
   });
 
-  it('cancels the task, rather than resuming anything, when the execution was stopped', async () => {
+  it('records a completion for a stopped execution without resuming anything', async () => {
     const encounterId = await admit();
     const assessment = await openTask(encounterId, 'needs-assessment');
     const { workflow } = await encounter(encounterId);
@@ -123,18 +148,68 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     await expect.poll(async () => (await encounter(encounterId)).workflow.status, poll).toBe('ABORTED');
 
     const response = await api('POST', `/v1/tasks/${assessment.taskId}/complete`, { outcome: 'completed' });
-    expect(response.status).toBe(409);
-    const cancelled = await api('GET', `/v1/tasks?encounterId=${encounterId}&status=cancelled`);
-    expect(cancelled.body.items.map((t: { taskId: string }) => t.taskId)).toEqual([assessment.taskId]);
+    expect(response).toMatchObject({ status: 200, body: { status: 'completed', resume: 'pending' } });
+    await expect
+      .poll(async () => {
+        const tasks = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=completed`)).body.items;
+        return tasks.find((t: { taskId: string }) => t.taskId === assessment.taskId)?.resume;
+      }, poll)
+      .toBe('not-waiting');
+    expect((await encounter(encounterId)).status).toBe('assessment-pending');
   });
 
-  it('does not start discharge planning for an emergency-department visit', async () => {
-    const emergency = await admit({ class: 'emergency' });
-    const inpatient = await admit();
-    // The inpatient admitted after it has its workflow, so the stream has passed the ED visit.
-    await openTask(inpatient, 'needs-assessment');
-    const visit = await encounter(emergency);
-    expect(visit.workflow).toBeNull();
-    expect((await api('GET', `/v1/tasks?encounterId=${emergency}`)).body.items).toEqual([]);
+  it('surfaces step errors by their names, so Retry and Catch can match them', async () => {
+    // An encounter whose patient record is missing: screening fails with NotFoundError.
+    const orphan = newId();
+    const now = new Date();
+    await encounterStore(dynamo, localStack().tableName).admit({
+      encounter: {
+        encounterId: orphan, facilityId: 'F1', patientId: newId(), unit: '4W', class: 'outpatient', admissionType: 'elective',
+        admittedAt: now.toISOString(), status: 'admitted', version: 1, createdAt: now.toISOString(), updatedAt: now.toISOString(),
+      },
+    });
+    const started = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: localStack().dischargePlanningArn, name: `${orphan}-names`, input: JSON.stringify({ encounterId: orphan }) }),
+    );
+    await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).status, poll).toBe('FAILED');
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).error).toBe('NotFoundError');
+
+    // No encounter at all: the direct DynamoDB step fails with the service's error name.
+    const missing = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: localStack().dischargePlanningArn, name: `${newId()}-missing`, input: JSON.stringify({ encounterId: newId() }) }),
+    );
+    await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn: missing.executionArn }))).status, poll).toBe('FAILED');
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: missing.executionArn }))).error).toBe(
+      'DynamoDB.ConditionalCheckFailedException',
+    );
+  });
+});
+
+describe('starting discharge planning from the table stream', () => {
+  const start = (encounterClass: string, encounterId: string) =>
+    startDischargePlanning({ encounterId, class: encounterClass, status: 'admitted' } as never, {
+      sfn,
+      stateMachineArn: localStack().dischargePlanningArn,
+    });
+  const executionOf = (encounterId: string) =>
+    sfn.send(
+      new DescribeExecutionCommand({
+        executionArn: `${localStack().dischargePlanningArn.replace(':stateMachine:', ':execution:')}:${encounterId}-discharge-planning`,
+      }),
+    );
+
+  it('starts nothing for an emergency-department visit', async () => {
+    const encounterId = newId();
+    await start('emergency', encounterId);
+    await expect(executionOf(encounterId)).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+  });
+
+  it('starts once for an inpatient, however often the stream delivers the record', async () => {
+    const encounterId = newId();
+    await start('inpatient', encounterId);
+    await start('inpatient', encounterId);
+    expect((await executionOf(encounterId)).status).toBeDefined();
+    const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: localStack().dischargePlanningArn, maxResults: 1000 }));
+    expect(executions?.filter((e) => e.name === `${encounterId}-discharge-planning`)).toHaveLength(1);
   });
 });

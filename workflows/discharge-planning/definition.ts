@@ -121,6 +121,21 @@ export function buildDischargePlanningDefinition(
     comment: 'Writes the execution ARN on the encounter so the API and operators can go from one to the other.',
   });
 
+  // A transient DynamoDB error must not end the execution: its name is taken for good.
+  linkWorkflow.addRetry({
+    errors: [
+      'DynamoDB.ProvisionedThroughputExceededException',
+      'DynamoDB.RequestLimitExceeded',
+      'DynamoDB.ThrottlingException',
+      'DynamoDB.InternalServerErrorException',
+      'DynamoDB.AmazonDynamoDBException',
+    ],
+    interval: Duration.seconds(2),
+    maxAttempts: 6,
+    backoffRate: 2,
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+
   const screen = step(scope, STATES.screen, steps.screenPatient, { encounterId }, '$.screening',
     'Early identification: sets the assessment priority and deadline from age and admission type.');
 

@@ -5,16 +5,16 @@ import { Construct } from 'constructs';
 import { removalPolicy, type StageConfig } from '../config/stage';
 
 /**
- * The customer-managed key every log group is encrypted with. Logs are written without PHI by
- * design; the key is the second line of defence, and lets the hospital revoke access to them.
+ * The customer-managed key for logs and operator alerts. Logs are written without PHI by design;
+ * the key is the second line of defence, and lets the hospital revoke access to them.
  */
-export class LogKey extends Construct {
+export class ObservabilityKey extends Construct {
   readonly key: kms.Key;
 
   constructor(scope: Construct, id: string, props: { config: StageConfig }) {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', {
-      description: 'Carepath CloudWatch Logs encryption',
+      description: 'Carepath logs and alerts encryption',
       enableKeyRotation: true,
       removalPolicy: removalPolicy(props.config),
     });
@@ -25,6 +25,14 @@ export class LogKey extends Construct {
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
         conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${account}:log-group:*` } },
+      }),
+    );
+    // CloudWatch alarms publish to the encrypted alerts topic.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
       }),
     );
   }

@@ -1,0 +1,53 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Encounter } from '../../shared/domain/encounter';
+import type { CareTask } from '../../shared/domain/tasks';
+import { requireEnv } from '../../shared/env';
+import { logger } from '../../shared/observability/logger';
+import { stores } from '../../shared/store';
+import { sfnClient } from '../../shared/store/clients';
+import { fromItem } from '../../shared/store/dynamo';
+import { resumeWorkflow } from './resume-workflow';
+import { startDischargePlanning } from './start-discharge-planning';
+
+type Stored<T> = T & { entityType?: string; taskToken?: string };
+
+/**
+ * The table's stream, dispatched by what changed. One consumer for the whole table keeps within
+ * DynamoDB Streams' two readers per shard; each reaction lives in its own file beside this one.
+ */
+async function react(record: DynamoDBRecord): Promise<void> {
+  const image = record.dynamodb?.NewImage;
+  if (!image) return;
+  const item = fromItem<Stored<Record<string, unknown>>>(image as Record<string, AttributeValue>);
+  if (item.entityType === 'Encounter' && record.eventName === 'INSERT') {
+    await startDischargePlanning(item as unknown as Encounter, {
+      sfn: sfnClient(),
+      stateMachineArn: requireEnv('DISCHARGE_PLANNING_STATE_MACHINE_ARN'),
+    });
+  } else if (item.entityType === 'CareTask' && record.eventName === 'MODIFY') {
+    const task = item as unknown as Stored<CareTask>;
+    await resumeWorkflow(task, task.taskToken, { sfn: sfnClient(), tasks: stores().tasks });
+  }
+}
+
+/** Records are handled in order; the first failure and everything after it are retried. */
+export async function reactToRecordChanges(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  for (const [index, record] of event.Records.entries()) {
+    try {
+      await react(record);
+    } catch (error) {
+      logger.error('Reacting to a record change failed', { errorName: (error as Error).name, eventId: record.eventID });
+      return {
+        batchItemFailures: event.Records.slice(index).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
+      };
+    }
+  }
+  return { batchItemFailures: [] };
+}
+
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(reactToRecordChanges);

@@ -1,0 +1,29 @@
+import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { CareTask } from '../../shared/domain/tasks';
+import { logger } from '../../shared/observability/logger';
+import type { TaskCompletionOutput } from '../../shared/schemas/task-data';
+import type { TaskStore } from '../../shared/store/task-store';
+
+/** Token errors meaning Step Functions is not waiting on this token any more. */
+const NOT_WAITING = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
+
+/**
+ * A completed task whose resume is pending hands its outcome to the waiting execution. This is
+ * the outbox half of completing a task: the API records the completion, the stream guarantees
+ * the resume (retried until delivered). Only ids and the outcome go to Step Functions; the
+ * steps read the person's data from the task record, so no free text lands in execution history.
+ */
+export async function resumeWorkflow(task: CareTask, taskToken: string | undefined, deps: { sfn: SFNClient; tasks: TaskStore }): Promise<void> {
+  if (task.status !== 'completed' || task.resume !== 'pending' || !taskToken) return;
+  const output: TaskCompletionOutput = { taskId: task.taskId, outcome: task.outcome ?? 'completed' };
+  try {
+    await deps.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    await deps.tasks.markResume(task.taskId, 'delivered');
+  } catch (error) {
+    const name = (error as Error).name;
+    if (!NOT_WAITING.has(name)) throw error;
+    // Stopped, timed out, or (after a crash between send and mark) already resumed.
+    logger.warn('Workflow was not waiting for this task', { taskId: task.taskId, errorName: name });
+    await deps.tasks.markResume(task.taskId, 'not-waiting');
+  }
+}
