@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { verifyLocalToken } from './auth';
 import type { LocalLambdaRuntime } from './lambda-runtime';
 import type { LocalTemplate } from './template';
 
@@ -9,13 +10,15 @@ export interface LocalRoute {
   pattern: RegExp;
   paramNames: string[];
   functionArn: string;
+  /** JWT: a bearer token is checked (locally against the local signing key, see local/auth.ts). */
+  authorization: 'NONE' | 'JWT' | 'AWS_IAM' | 'CUSTOM';
 }
 
 /** Routes of every AWS::ApiGatewayV2::Route in the template, most specific first. */
 export function routesFromTemplate(template: LocalTemplate): LocalRoute[] {
   const routes: LocalRoute[] = [];
   for (const [logicalId] of template.ofType('AWS::ApiGatewayV2::Route')) {
-    const props = template.properties(logicalId) as { RouteKey: string; Target?: string };
+    const props = template.properties(logicalId) as { RouteKey: string; Target?: string; AuthorizationType?: LocalRoute['authorization'] };
     const integrationId = props.Target?.replace(/^integrations\//, '');
     if (!integrationId) continue;
     const integration = template.properties(integrationId) as { IntegrationType: string; IntegrationUri: string };
@@ -44,6 +47,7 @@ export function routesFromTemplate(template: LocalTemplate): LocalRoute[] {
       pattern: new RegExp(`^${source}$`),
       paramNames,
       functionArn: integration.IntegrationUri,
+      authorization: props.AuthorizationType ?? 'NONE',
     });
   }
   // Literal routes beat parameterised ones, which beat greedy ones, as API Gateway matches.
@@ -54,7 +58,14 @@ export function routesFromTemplate(template: LocalTemplate): LocalRoute[] {
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|hl7-v2|.*\+json|.*\+xml|.*\+er7))|^x-application\/hl7-v2/;
 
 /** The HTTP request as an API Gateway HTTP API (payload format 2.0) event. */
-export function toProxyEvent(request: IncomingMessage, body: Buffer, route: LocalRoute, match: RegExpExecArray, port: number) {
+export function toProxyEvent(
+  request: IncomingMessage,
+  body: Buffer,
+  route: LocalRoute,
+  match: RegExpExecArray,
+  port: number,
+  claims?: Record<string, unknown>,
+) {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -89,6 +100,17 @@ export function toProxyEvent(request: IncomingMessage, body: Buffer, route: Loca
       requestId: randomUUID(),
       routeKey: route.routeKey,
       stage: '$default',
+      // As API Gateway's JWT authorizer hands them on: claims as strings, scopes split out.
+      ...(claims
+        ? {
+            authorizer: {
+              jwt: {
+                claims: Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+                scopes: typeof claims.scope === 'string' ? claims.scope.split(' ') : null,
+              },
+            },
+          }
+        : {}),
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
@@ -150,8 +172,16 @@ export async function startHttpApi(
         send(response, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
         return;
       }
+      let claims: Record<string, unknown> | undefined;
+      if (matched.route.authorization === 'JWT') {
+        claims = await verifyLocalToken(request.headers.authorization);
+        if (!claims) {
+          send(response, 401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, JSON.stringify({ message: 'Unauthorized' }));
+          return;
+        }
+      }
       try {
-        const event = toProxyEvent(request, Buffer.concat(chunks), matched.route, matched.match, port);
+        const event = toProxyEvent(request, Buffer.concat(chunks), matched.route, matched.match, port, claims);
         writeResult(response, await lambdas.invoke(matched.route.functionArn, event));
       } catch (error) {
         // API Gateway hides function errors behind a bare 500; so do we.

@@ -1,5 +1,6 @@
 import type { Encounter, Patient } from '../../shared/domain/encounter';
 import { ConflictError, ValidationError } from '../../shared/domain/errors';
+import { ForbiddenError } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { newId, sha256 } from '../../shared/ids';
@@ -93,6 +94,10 @@ async function assertSamePerson(patientId: string, body: AdmitPatientBody, patie
 }
 
 export const handler = httpRoute({ body: admitPatientBody }, async (request) => {
+  const { caller } = request;
+  if (request.body.facilityId && request.body.facilityId !== caller.facilityId) {
+    throw new ForbiddenError(`facilityId must be your own facility (${caller.facilityId})`);
+  }
   const headers = admitPatientHeaders.safeParse(request.headers);
   if (!headers.success) {
     throw new ValidationError('The request is not valid', [
@@ -100,7 +105,7 @@ export const handler = httpRoute({ body: admitPatientBody }, async (request) => 
     ]);
   }
   const { encounters, patients } = stores();
-  const { encounter } = await admitPatient(request.body, headers.data['idempotency-key'], {
+  const { encounter } = await admitPatient({ ...request.body, facilityId: caller.facilityId }, headers.data['idempotency-key'], {
     encounters,
     patients,
     now: () => new Date(),

@@ -6,7 +6,8 @@ const facilityId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 le
 
 export const admitPatientBody = z
   .object({
-    facilityId,
+    /** Optional: the caller's own facility; any other is refused. */
+    facilityId: facilityId.optional(),
     patient: z.object({
       identifier: z.object({ system: z.string().min(1).max(200), value: z.string().min(1).max(100) }),
       name: z.object({
@@ -26,7 +27,7 @@ export const admitPatientBody = z
     message: 'must not be after admittedAt',
   })
   .refine((body) => !isInTheFuture(body.admittedAt), { path: ['admittedAt'], message: 'must not be in the future' });
-export type AdmitPatientBody = z.infer<typeof admitPatientBody>;
+export type AdmitPatientBody = z.infer<typeof admitPatientBody> & { facilityId: string };
 
 export const admitPatientHeaders = z.object({
   'idempotency-key': z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8–128 URL-safe characters').optional(),

@@ -1,6 +1,7 @@
 import { dischargeOrderData, taskDataSchemas } from '../../shared/schemas/task-data';
 import { recordDischarge } from '../../shared/domain/discharge';
-import { ValidationError } from '../../shared/domain/errors';
+import { NotFoundError, ValidationError } from '../../shared/domain/errors';
+import { visibleTo, type Caller } from '../../shared/http/caller';
 import { assertOpen } from '../../shared/domain/tasks';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -21,8 +22,8 @@ export interface CompleteTaskDeps {
  * workflow (an outbox), so a crash here can never leave a completed task with a stuck execution,
  * and an execution is never resumed twice.
  */
-export async function completeTask(taskId: string, body: CompleteTaskBody, deps: CompleteTaskDeps) {
-  const { task } = await deps.tasks.mustGet(taskId);
+export async function completeTask(caller: Caller, taskId: string, body: CompleteTaskBody, deps: CompleteTaskDeps) {
+  const task = visibleTo(caller, (await deps.tasks.get(taskId))?.task, () => new NotFoundError(`Task ${taskId} not found`));
   assertOpen(task);
   const data = taskDataSchemas[task.type].safeParse(body.data ?? {});
   if (!data.success) {
@@ -39,7 +40,7 @@ export async function completeTask(taskId: string, body: CompleteTaskBody, deps:
   return deps.tasks.complete(task, { outcome: body.outcome, data: data.data, completedAt: now.toISOString() });
 }
 
-export const handler = httpRoute({ params: completeTaskParams, body: completeTaskBody }, async ({ params, body }) => {
+export const handler = httpRoute({ params: completeTaskParams, body: completeTaskBody }, async ({ params, body, caller }) => {
   const { tasks, encounters } = stores();
-  return json(200, await completeTask(params.taskId, body, { tasks, encounters, now: () => new Date() }));
+  return json(200, await completeTask(caller, params.taskId, body, { tasks, encounters, now: () => new Date() }));
 });

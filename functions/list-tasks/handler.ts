@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { TASK_STATUSES } from '../../shared/domain/tasks';
+import { NotFoundError } from '../../shared/domain/errors';
+import { visibleTo } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stores } from '../../shared/store';
@@ -10,8 +12,8 @@ const query = z.object({
 });
 
 /** GET /v1/tasks?encounterId=…&status=open: the care team's work items for one encounter. */
-export const handler = httpRoute({ query }, async ({ query }) => {
-  await stores().encounters.mustGet(query.encounterId);
+export const handler = httpRoute({ query }, async ({ query, caller }) => {
+  visibleTo(caller, await stores().encounters.get(query.encounterId), () => new NotFoundError(`Encounter ${query.encounterId} not found`));
   const items = await stores().tasks.listByEncounter(query.encounterId, query.status);
   return json(200, { items });
 });

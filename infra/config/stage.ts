@@ -9,13 +9,42 @@ const stageSchema = z.object({
   prefix: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
   retainData: z.boolean(),
   logRetentionDays: z.union([z.literal(30), z.literal(90), z.literal(365), z.literal(2557)]),
+  /** Facilities served; each becomes an OAuth scope `carepath/facility.<id>`. */
+  facilities: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/)).min(1),
+  /** Hospital systems (interface engines, EHR integrations): one app client each, one facility each. */
+  clients: z.array(z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/), facility: z.string() })).min(1),
+  /** Cognito hosted domain prefix for the token endpoint; unique per region. */
+  authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
+}).refine((c) => c.clients.every((client) => c.facilities.includes(client.facility)), {
+  message: 'every client must belong to a listed facility',
+  path: ['clients'],
 });
 export type StageConfig = z.infer<typeof stageSchema>;
 
 const STAGES: Record<string, unknown> = {
-  dev: { stage: 'dev', prefix: 'carepath-dev', retainData: false, logRetentionDays: 30 },
+  dev: {
+    stage: 'dev',
+    prefix: 'carepath-dev',
+    retainData: false,
+    logRetentionDays: 30,
+    facilities: ['F1', 'F2'],
+    clients: [
+      { name: 'demo-ehr-f1', facility: 'F1' },
+      { name: 'demo-ehr-f2', facility: 'F2' },
+    ],
+    authDomainPrefix: 'carepath-dev-auth',
+  },
   // HIPAA asks for six years of documentation; 2557 days is the nearest retention CloudWatch offers.
-  prod: { stage: 'prod', prefix: 'carepath-prod', retainData: true, logRetentionDays: 2557 },
+  // Replace facilities, clients and the domain prefix with the hospital's own before deploying.
+  prod: {
+    stage: 'prod',
+    prefix: 'carepath-prod',
+    retainData: true,
+    logRetentionDays: 2557,
+    facilities: ['F1'],
+    clients: [{ name: 'interface-engine', facility: 'F1' }],
+    authDomainPrefix: 'carepath-prod-auth',
+  },
 };
 
 export function loadStageConfig(stage: string): StageConfig {

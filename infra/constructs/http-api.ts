@@ -1,6 +1,5 @@
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -21,14 +20,13 @@ export interface HttpRoute {
 export class CarepathHttpApi extends Construct {
   readonly api: apigw.HttpApi;
 
-  constructor(scope: Construct, id: string, props: { config: StageConfig; routes: HttpRoute[]; logKey: IKey }) {
+  constructor(scope: Construct, id: string, props: { config: StageConfig; routes: HttpRoute[]; logKey: IKey; authorizer: apigw.IHttpRouteAuthorizer }) {
     super(scope, id);
     this.api = new apigw.HttpApi(this, 'Api', {
       description: 'Carepath care-management API',
       createDefaultStage: false,
-      // Every route needs SigV4-signed calls from an IAM principal the hospital grants
-      // execute-api:Invoke to (curl --aws-sigv4, the AWS SDKs, interface engines' AWS adapters).
-      defaultAuthorizer: new HttpIamAuthorizer(),
+      // Every route needs a bearer token of a registered hospital system (see ApiClients).
+      defaultAuthorizer: props.authorizer,
     });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logRetention(props.config),

@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/stage';
 import { CareTable } from '../constructs/care-table';
 import { DischargePlanningWorkflow } from '../constructs/discharge-planning-workflow';
+import { ApiClients } from '../constructs/api-clients';
 import { CarepathHttpApi } from '../constructs/http-api';
 import { ObservabilityKey } from '../constructs/observability-key';
 import { OperationsAlarms } from '../constructs/operations-alarms';
@@ -83,9 +84,11 @@ export class CarepathStack extends Stack {
       deadLetterQueues: [triggerDlq],
     });
 
+    const clients = new ApiClients(this, 'ApiClients', { config });
     const http = new CarepathHttpApi(this, 'Http', {
       config,
       logKey,
+      authorizer: clients.authorizer,
       routes: [
         { method: HttpMethod.POST, path: '/v1/encounters', fn: admitPatient },
         { method: HttpMethod.GET, path: '/v1/encounters/{id}', fn: getEncounter },
@@ -103,6 +106,10 @@ export class CarepathStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint });
+    new CfnOutput(this, 'TokenUrl', {
+      value: `https://${config.authDomainPrefix}.auth.${this.region}.amazoncognito.com/oauth2/token`,
+    });
+    new CfnOutput(this, 'ApiClientsUserPoolId', { value: clients.userPool.userPoolId });
     new CfnOutput(this, 'DischargePlanningStateMachineArn', { value: dischargePlanning.stateMachine.stateMachineArn });
   }
 }

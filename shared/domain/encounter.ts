@@ -16,12 +16,15 @@ export const ENCOUNTER_STATUSES = [
   'assessment-pending',
   'awaiting-discharge-order',
   'discharged',
+  'cancelled',
 ] as const;
 export type EncounterStatus = (typeof ENCOUNTER_STATUSES)[number];
 
 export interface Identifier {
   system: string;
   value: string;
+  /** HL7 identifier type (table 0203), e.g. MR, PI, SS, when the sender gave one. */
+  type?: string;
 }
 
 export interface HumanName {
@@ -33,9 +36,18 @@ export interface Patient {
   patientId: string;
   facilityId: string;
   identifiers: Identifier[];
-  name: HumanName;
-  birthDate: string;
-  sex: 'female' | 'male' | 'other' | 'unknown';
+  /** An ADT feed may register a patient before it sends name or birth date. */
+  name?: HumanName;
+  birthDate?: string;
+  sex?: 'female' | 'male' | 'other' | 'unknown';
+  deceasedAt?: string;
+  /** Event time of the newest demographics applied; an older message does not overwrite them. */
+  demographicsAsOf?: string;
+  /** A40: this record was merged into another; it keeps no identifiers or encounters. */
+  mergedInto?: string;
+  version?: number;
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 export interface AssessmentSummary {
@@ -80,7 +92,30 @@ export interface Encounter {
   dischargePlan?: DischargePlan;
   discharge?: DischargeRecord;
   followUpTaskId?: string;
+  /** From the ADT feed (PV1): the hospital's visit number and where the patient is. */
+  visitNumber?: string;
+  location?: PatientLocation;
+  priorLocation?: PatientLocation;
+  attending?: { id: string; family?: string; given?: string };
+  hospitalService?: string;
+  pendingDischarge?: { expectedAt: string };
+  onLeave?: boolean;
+  cancelledAt?: string;
+  /** Set when a cancelled discharge (A13) reopened planning; names the reopened execution. */
+  reopenedAt?: string;
+  /** Event time of the newest ADT message applied to each aspect: older ones do not overwrite. */
+  adtAsOf?: Partial<Record<AdtAspect, string>>;
 }
+
+export interface PatientLocation {
+  pointOfCare: string;
+  room?: string;
+  bed?: string;
+  facility?: string;
+}
+
+/** The parts of an encounter an ADT message can change, each ordered by its own event time. */
+export type AdtAspect = 'admission' | 'class' | 'location' | 'details' | 'pendingDischarge' | 'discharge' | 'leave';
 
 /** Whole years between two ISO dates, as clinicians count age. */
 export function ageOn(birthDate: string, onDate: string): number {

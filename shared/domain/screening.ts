@@ -6,7 +6,8 @@ import { ageOn, type AdmissionType } from './encounter';
  * Every inpatient still gets an assessment; screening sets its priority and deadline.
  */
 export interface ScreeningInput {
-  birthDate: string;
+  /** Unknown (an ADT feed without PID-7) screens in: better an early look than none. */
+  birthDate?: string;
   admittedAt: string;
   admissionType: AdmissionType;
 }
@@ -28,8 +29,10 @@ export const SCREENING_RULES = {
 
 export function screenAtAdmission(input: ScreeningInput, now: Date): ScreeningResult {
   const reasons: string[] = [];
-  const age = ageOn(input.birthDate, input.admittedAt);
-  if (age >= SCREENING_RULES.olderAdultAge) reasons.push(`age ${SCREENING_RULES.olderAdultAge} or older`);
+  if (!input.birthDate) reasons.push('age unknown');
+  else if (ageOn(input.birthDate, input.admittedAt) >= SCREENING_RULES.olderAdultAge) {
+    reasons.push(`age ${SCREENING_RULES.olderAdultAge} or older`);
+  }
   if (input.admissionType === 'emergency' || input.admissionType === 'urgent' || input.admissionType === 'trauma') {
     reasons.push(`${input.admissionType} admission`);
   }

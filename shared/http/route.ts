@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '../domain/errors';
 import { logger } from '../observability/logger';
+import { callerOf, ForbiddenError, UnauthorizedError, type Caller } from './caller';
 import { problem, type FieldIssue, type HttpResult } from './responses';
 
 export interface RouteRequest<B, Q, P> {
@@ -15,6 +16,7 @@ export interface RouteRequest<B, Q, P> {
   query: Q;
   params: P;
   headers: Record<string, string | undefined>;
+  caller: Caller;
 }
 
 export interface RouteSpec<B, Q, P> {
@@ -55,6 +57,8 @@ function readBody(event: APIGatewayProxyEventV2): unknown {
 
 /** Domain errors become 4xx with their message; anything else is a 500 that reveals nothing. */
 export function errorResponse(error: unknown): HttpResult {
+  if (error instanceof UnauthorizedError) return problem(401, 'Unauthorized', error.message);
+  if (error instanceof ForbiddenError) return problem(403, 'Forbidden', error.message);
   if (error instanceof BadRequestError) return problem(400, 'BadRequest', error.message, error.issues);
   if (error instanceof ValidationError) return problem(400, 'BadRequest', error.message, [...error.issues]);
   if (error instanceof NotFoundError) return problem(404, 'NotFound', error.message);
@@ -75,7 +79,9 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
       try {
+        const caller = callerOf(event);
         const request: RouteRequest<B, Q, P> = {
+          caller,
           params: parsePart(spec.params, event.pathParameters, 'path'),
           query: parsePart(spec.query, event.queryStringParameters, 'query'),
           body: parsePart(spec.body, spec.body ? readBody(event) : undefined, ''),

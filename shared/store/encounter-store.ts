@@ -1,5 +1,7 @@
 import {
   GetItemCommand,
+  QueryCommand,
+  type AttributeValue,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
@@ -8,7 +10,8 @@ import {
 import type { Encounter, EncounterStatus, Patient } from '../domain/encounter';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { failedConditions, fromItem, isConditionFailure, isTransactionConflict, toItem } from './dynamo';
-import { keys, stripStorage } from './keys';
+import { encounterIndex, GSI1, keys, stripStorage } from './keys';
+import { patientWrites } from './patient-store';
 
 export interface AdmitWrite {
   encounter: Encounter;
@@ -26,7 +29,51 @@ export type AdmitOutcome =
 
 export interface EncounterChanges {
   status?: EncounterStatus;
-  fields: Partial<Omit<Encounter, 'encounterId' | 'version' | 'status'>>;
+  /** A field given as `undefined` is removed. */
+  fields: { [K in keyof Omit<Encounter, 'encounterId' | 'version' | 'status'>]?: Encounter[K] | undefined };
+}
+
+/**
+ * The conditional update (SET changed fields, REMOVE cleared ones, bump the version) as a request
+ * that works alone or inside a transaction, and the encounter as it will be.
+ */
+export function versionedUpdate(tableName: string, current: Encounter, changes: EncounterChanges, now: Date) {
+  const next = {
+    ...current,
+    ...changes.fields,
+    status: changes.status ?? current.status,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  } as Encounter;
+  for (const [field, value] of Object.entries(changes.fields)) {
+    if (value === undefined) delete (next as unknown as Record<string, unknown>)[field];
+  }
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':expected': current.version };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const reindex = 'patientId' in changes.fields || 'admittedAt' in changes.fields ? encounterIndex(next) : {};
+  const assignments = { ...changes.fields, ...reindex, status: next.status, version: next.version, updatedAt: next.updatedAt };
+  for (const [index, [field, value]] of Object.entries(assignments).entries()) {
+    names[`#f${index}`] = field;
+    if (value === undefined) {
+      removes.push(`#f${index}`);
+    } else {
+      values[`:v${index}`] = value;
+      sets.push(`#f${index} = :v${index}`);
+    }
+  }
+  return {
+    next,
+    update: {
+      TableName: tableName,
+      Key: toItem(keys.encounter(current.encounterId)),
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: toItem(values),
+    },
+  };
 }
 
 export function encounterStore(client: DynamoDBClient, tableName: string) {
@@ -73,32 +120,15 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
       });
     }
     if (newPatient) {
-      items.push({
-        Put: {
-          TableName: tableName,
-          Item: toItem({ ...keys.patient(newPatient.patientId), entityType: 'Patient', ...newPatient }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
-      for (const identifier of newPatient.identifiers) {
-        if (identifierIndex < 0) identifierIndex = items.length;
-        items.push({
-          Put: {
-            TableName: tableName,
-            Item: toItem({
-              ...keys.patientIdentifier(newPatient.facilityId, identifier.system, identifier.value),
-              entityType: 'PatientIdentifier',
-              patientId: newPatient.patientId,
-            }),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        });
-      }
+      const [patientPut, ...identifierPuts] = patientWrites(tableName).create(newPatient);
+      items.push(patientPut!);
+      if (identifierPuts.length) identifierIndex = items.length;
+      items.push(...identifierPuts);
     }
     items.push({
       Put: {
         TableName: tableName,
-        Item: toItem({ ...keys.encounter(encounter.encounterId), entityType: 'Encounter', ...encounter }),
+        Item: toItem({ ...keys.encounter(encounter.encounterId), entityType: 'Encounter', ...encounterIndex(encounter), ...encounter }),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
@@ -125,34 +155,9 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
    * writers can never silently overwrite each other.
    */
   async function update(current: Encounter, changes: EncounterChanges, now: Date): Promise<Encounter> {
-    const next: Encounter = {
-      ...current,
-      ...changes.fields,
-      status: changes.status ?? current.status,
-      version: current.version + 1,
-      updatedAt: now.toISOString(),
-    };
-    const names: Record<string, string> = { '#version': 'version' };
-    const values: Record<string, unknown> = { ':expected': current.version };
-    const sets: string[] = [];
-    const assignments = { ...changes.fields, status: next.status, version: next.version, updatedAt: next.updatedAt };
-    for (const [index, [field, value]] of Object.entries(assignments).entries()) {
-      if (value === undefined) continue;
-      names[`#f${index}`] = field;
-      values[`:v${index}`] = value;
-      sets.push(`#f${index} = :v${index}`);
-    }
+    const { next, update: request } = versionedUpdate(tableName, current, changes, now);
     try {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: toItem(keys.encounter(current.encounterId)),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: toItem(values),
-        }),
-      );
+      await client.send(new UpdateItemCommand(request));
     } catch (error) {
       if (isConditionFailure(error)) {
         throw new ConflictError(`Encounter ${current.encounterId} was changed by someone else; reload and retry`);
@@ -162,7 +167,27 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
     return next;
   }
 
-  return { get, mustGet, admit, update };
+  /** Every encounter of a patient, oldest admission first (index query, never a scan). */
+  async function listByPatient(patientId: string): Promise<Encounter[]> {
+    const encounters: Encounter[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: GSI1,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: toItem({ ':pk': keys.encountersOfPatient(patientId) }),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) encounters.push(stripStorage<Encounter>(fromItem(item)));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return encounters;
+  }
+
+  return { get, mustGet, admit, update, listByPatient };
 }
 
 export type EncounterStore = ReturnType<typeof encounterStore>;

@@ -8,6 +8,11 @@
  *   admit request replay       pk=IDEMPOTENCY#facility#key sk=IDEMPOTENCY
  *   task by id                 pk=TASK#id                 sk=TASK
  *   tasks of an encounter      gsi1pk=ENCOUNTER#id#TASKS  gsi1sk=status#createdAt#taskId
+ *   encounters of a patient    gsi1pk=PATIENT#id#ENCOUNTERS gsi1sk=admittedAt#encounterId
+ *   encounter by visit number  pk=VISIT#facility#visitNumber sk=VISIT
+ *   ADT message (idempotency)  pk=ADT#facility#sendingFacility#controlId sk=ADT
+ *   unreadable ADT message     pk=ADT_UNREADABLE#facility#sha256 sk=ADT
+ *   audit trail of a record    pk=ENCOUNTER#id | PATIENT#id  sk=AUDIT#at#id
  */
 export const GSI1 = 'gsi1';
 
@@ -25,6 +30,17 @@ export const keys = {
   }),
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   tasksOfEncounter: (encounterId: string) => `ENCOUNTER#${encounterId}#TASKS`,
+  encountersOfPatient: (patientId: string) => `PATIENT#${patientId}#ENCOUNTERS`,
+  visit: (facilityId: string, visitNumber: string) => ({
+    pk: `VISIT#${encodeURIComponent(facilityId)}#${encodeURIComponent(visitNumber)}`,
+    sk: 'VISIT',
+  }),
+  adtMessage: (facilityId: string, sendingFacility: string, controlId: string) => ({
+    pk: `ADT#${encodeURIComponent(facilityId)}#${encodeURIComponent(sendingFacility)}#${encodeURIComponent(controlId)}`,
+    sk: 'ADT',
+  }),
+  adtUnreadable: (facilityId: string, sha256: string) => ({ pk: `ADT_UNREADABLE#${encodeURIComponent(facilityId)}#${sha256}`, sk: 'ADT' }),
+  audit: (owner: { pk: string }, at: string, id: string) => ({ pk: owner.pk, sk: `AUDIT#${at}#${id}` }),
   taskSort: (status: string, createdAt: string, taskId: string) => `${status}#${createdAt}#${taskId}`,
 };
 
@@ -35,4 +51,12 @@ export function stripStorage<T>(item: Record<string, unknown>): T {
   const copy: Record<string, unknown> = { ...item };
   for (const attribute of STORAGE_ATTRIBUTES) delete copy[attribute];
   return copy as T;
+}
+
+/** The index attributes an encounter item carries (its patient's encounter list). */
+export function encounterIndex(encounter: { patientId: string; admittedAt: string; encounterId: string }) {
+  return {
+    gsi1pk: keys.encountersOfPatient(encounter.patientId),
+    gsi1sk: `${encounter.admittedAt}#${encounter.encounterId}`,
+  };
 }

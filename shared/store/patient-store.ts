@@ -1,7 +1,55 @@
-import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Identifier, Patient } from '../domain/encounter';
 import { fromItem, toItem } from './dynamo';
 import { keys, stripStorage } from './keys';
+
+/** What a patient change writes; usable alone or inside a larger transaction. */
+export function patientWrites(tableName: string) {
+  const identifierPut = (facilityId: string, identifier: Identifier, patientId: string, overwrite = false): TransactWriteItem => ({
+    Put: {
+      TableName: tableName,
+      Item: toItem({
+        ...keys.patientIdentifier(facilityId, identifier.system, identifier.value),
+        entityType: 'PatientIdentifier',
+        patientId,
+      }),
+      // Claiming an identifier must not steal it from another patient (except in a merge).
+      ...(overwrite ? {} : { ConditionExpression: 'attribute_not_exists(pk) OR patientId = :id', ExpressionAttributeValues: toItem({ ':id': patientId }) }),
+    },
+  });
+
+  return {
+    create(patient: Patient): TransactWriteItem[] {
+      return [
+        {
+          Put: {
+            TableName: tableName,
+            Item: toItem({ ...keys.patient(patient.patientId), entityType: 'Patient', ...patient }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...patient.identifiers.map((identifier) => identifierPut(patient.facilityId, identifier, patient.patientId)),
+      ];
+    },
+
+    /** Replaces the stored patient if its version is still the one read. */
+    replace(current: Patient, next: Patient, options: { claim?: Identifier[]; takeOver?: Identifier[] } = {}): TransactWriteItem[] {
+      const versioned = { ...next, version: (current.version ?? 0) + 1 };
+      return [
+        {
+          Put: {
+            TableName: tableName,
+            Item: toItem({ ...keys.patient(next.patientId), entityType: 'Patient', ...versioned }),
+            ConditionExpression: 'attribute_not_exists(version) OR version = :v',
+            ExpressionAttributeValues: toItem({ ':v': current.version ?? 0 }),
+          },
+        },
+        ...(options.claim ?? []).map((identifier) => identifierPut(next.facilityId, identifier, next.patientId)),
+        ...(options.takeOver ?? []).map((identifier) => identifierPut(next.facilityId, identifier, next.patientId, true)),
+      ];
+    },
+  };
+}
 
 export function patientStore(client: DynamoDBClient, tableName: string) {
   async function findIdByIdentifier(facilityId: string, identifier: Identifier): Promise<string | undefined> {
@@ -15,6 +63,15 @@ export function patientStore(client: DynamoDBClient, tableName: string) {
     return out.Item ? fromItem<{ patientId: string }>(out.Item).patientId : undefined;
   }
 
+  /** The patient any of these identifiers belongs to (the first one known wins). */
+  async function findByIdentifiers(facilityId: string, identifiers: Identifier[]): Promise<Patient | undefined> {
+    for (const identifier of identifiers) {
+      const patientId = await findIdByIdentifier(facilityId, identifier);
+      if (patientId) return get(patientId);
+    }
+    return undefined;
+  }
+
   async function get(patientId: string): Promise<Patient | undefined> {
     const out = await client.send(
       new GetItemCommand({ TableName: tableName, Key: toItem(keys.patient(patientId)), ConsistentRead: true }),
@@ -22,7 +79,7 @@ export function patientStore(client: DynamoDBClient, tableName: string) {
     return out.Item ? stripStorage<Patient>(fromItem(out.Item)) : undefined;
   }
 
-  return { findIdByIdentifier, get };
+  return { findIdByIdentifier, findByIdentifiers, get };
 }
 
 export type PatientStore = ReturnType<typeof patientStore>;

@@ -138,10 +138,24 @@ describe('functions', () => {
 });
 
 describe('HTTP API', () => {
+  it('checks client-credentials tokens from the Cognito pool, one app client per hospital system', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Audience: Match.anyValue(), Issuer: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'demo-ehr-f1',
+      AllowedOAuthFlows: ['client_credentials'],
+      AllowedOAuthScopes: [{ 'Fn::Join': ['', [{ Ref: Match.stringLikeRegexp('^ApiClientsPoolApi') }, '/facility.F1']] }],
+      GenerateSecret: true,
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: 'carepath' });
+  });
+
   it.each(['POST /v1/encounters', 'GET /v1/encounters/{id}', 'GET /v1/tasks', 'POST /v1/tasks/{taskId}/complete'])(
-    'routes %s to a Lambda proxy integration, for IAM-signed callers only',
+    'routes %s to a Lambda proxy integration, for callers with a client token only',
     (routeKey) => {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'AWS_IAM' });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'JWT' });
     },
   );
 });

@@ -5,9 +5,8 @@ import { syntheticAdmission } from '../fixtures/admissions';
 
 describe('POST /v1/encounters validation', () => {
   it('answers 400 naming each bad field and why', async () => {
-    const body = syntheticAdmission({ class: 'spa-day', admittedAt: 'yesterday' }) as any;
+    const body = syntheticAdmission({ class: 'spa-day', admittedAt: 'yesterday', facilityId: 'F 1' }) as any;
     body.patient.birthDate = '1950-13-40';
-    delete body.facilityId;
     const response = await api('POST', '/v1/encounters', body);
     expect(response.status).toBe(400);
     const fields = response.body.issues.map((issue: { field: string }) => issue.field).sort();
@@ -59,6 +58,30 @@ describe('POST /v1/encounters validation', () => {
     const response = await api('POST', '/v1/encounters', syntheticAdmission(), { 'idempotency-key': 'x' });
     expect(response.status).toBe(400);
     expect(response.body.issues[0].field).toBe('header.idempotency-key');
+  });
+});
+
+describe('who may call', () => {
+  it('answers 401 without a token, or with a forged one', async () => {
+    expect(await api('GET', `/v1/tasks?encounterId=${randomUUID()}`, undefined, {}, null)).toMatchObject({ status: 401 });
+    const forged = await api('GET', `/v1/tasks?encounterId=${randomUUID()}`, undefined, { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' }, null);
+    expect(forged.status).toBe(401);
+  });
+
+  it('lets a client write only its own facility (403) and hides other facilities (404)', async () => {
+    expect((await api('POST', '/v1/encounters', syntheticAdmission({ facilityId: 'F2' }))).status).toBe(403);
+    const admitted = await api('POST', '/v1/encounters', syntheticAdmission());
+    expect(admitted.status).toBe(201);
+    const id = admitted.body.encounterId;
+    expect((await api('GET', `/v1/encounters/${id}`)).status).toBe(200);
+    expect((await api('GET', `/v1/encounters/${id}`, undefined, {}, 'F2')).status).toBe(404);
+    expect((await api('GET', `/v1/tasks?encounterId=${id}`, undefined, {}, 'F2')).status).toBe(404);
+  });
+
+  it('takes the facility from the token when the body leaves it out', async () => {
+    const { facilityId: _ignored, ...body } = syntheticAdmission();
+    const admitted = await api('POST', '/v1/encounters', body, {}, 'F2');
+    expect(admitted).toMatchObject({ status: 201, body: { facilityId: 'F2' } });
   });
 });
 

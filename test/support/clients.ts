@@ -12,11 +12,15 @@ export const localDynamo = () =>
 export const localSfn = () =>
   new SFNClient({ endpoint: localStack().stepFunctionsUrl, region: localStack().region, credentials });
 
-/** A JSON call to the local HTTP API. */
-export async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+/**
+ * A JSON call to the local HTTP API, as a client of facility F1 unless `as` says otherwise
+ * (`as: null` sends no token).
+ */
+export async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, as: 'F1' | 'F2' | null = 'F1') {
+  const auth: Record<string, string> = as ? { authorization: `Bearer ${localStack().tokens[as]}` } : {};
   const response = await fetch(`${localStack().httpUrl}${path}`, {
     method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: body === undefined ? { ...auth, ...headers } : { 'content-type': 'application/json', ...auth, ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

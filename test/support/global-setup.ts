@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { mintLocalToken } from '../../local/auth';
 import { startLocalStack } from '../../local/stack';
 import { LocalTemplate } from '../../local/template';
 import { LOCAL_ACCOUNT } from '../../local/stack';
@@ -12,6 +13,8 @@ declare module 'vitest' {
       region: string;
       tableName: string;
       dischargePlanningArn: string;
+      /** Bearer tokens of a client of facility F1 and one of F2. */
+      tokens: { F1: string; F2: string };
     };
   }
 }
@@ -42,6 +45,10 @@ export default async function setup(project: TestProject) {
     region: stack.region,
     tableName: template.physicalName(tableId),
     dischargePlanningArn: machine.arn,
+    tokens: {
+      F1: await mintLocalToken({ facilityId: 'F1', clientId: 'test-ehr-f1' }),
+      F2: await mintLocalToken({ facilityId: 'F2', clientId: 'test-ehr-f2' }),
+    },
   });
   return async () => {
     await stack.stop();

@@ -147,6 +147,8 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     await sfn.send(new StopExecutionCommand({ executionArn: workflow.executionArn, error: 'Test.Stopped', cause: 'stopped by test' }));
     await expect.poll(async () => (await encounter(encounterId)).workflow.status, poll).toBe('ABORTED');
 
+    // Another facility cannot see, let alone complete, the task.
+    expect((await api('POST', `/v1/tasks/${assessment.taskId}/complete`, { outcome: 'completed' }, {}, 'F2')).status).toBe(404);
     const response = await api('POST', `/v1/tasks/${assessment.taskId}/complete`, { outcome: 'completed' });
     expect(response).toMatchObject({ status: 200, body: { status: 'completed', resume: 'pending' } });
     await expect

@@ -1,4 +1,4 @@
-import type { EncounterClass, AdmissionType, HumanName, Identifier } from '../encounter';
+import type { AdmissionType, EncounterClass, HumanName, Identifier, PatientLocation } from '../encounter';
 import type { DischargeDisposition } from '../discharge-plan';
 import { parseHl7, repetitions, segment, value, type Hl7Message, type Segment } from '../hl7/message';
 import { hl7DateToIso, hl7TimeToIso } from './hl7-time';
@@ -28,10 +28,7 @@ export interface AdtHeader {
   version: string;
 }
 
-export interface PatientIdentifier extends Identifier {
-  /** HL7 identifier type code (table 0203), e.g. MR, PI, SS. */
-  type?: string;
-}
+export type PatientIdentifier = Identifier;
 
 export interface AdtPatient {
   identifiers: PatientIdentifier[];
@@ -42,12 +39,6 @@ export interface AdtPatient {
   deceasedAt?: string;
 }
 
-export interface PatientLocation {
-  pointOfCare: string;
-  room?: string;
-  bed?: string;
-  facility?: string;
-}
 
 export interface AdtVisit {
   visitNumber: string;

@@ -1,0 +1,56 @@
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Local stand-in for the API's JWT authorizer (Cognito client-credentials tokens on AWS): one
+ * signing key per checkout, kept in .local/auth (git-ignored), used by `npm run token` to mint and
+ * by the local HTTP API to verify. Claims mirror a Cognito access token: client_id and a scope
+ * `carepath/facility.<id>` naming the one facility the client may read and write.
+ */
+export const LOCAL_ISSUER = 'carepath-local';
+const KEY_FILE = path.resolve('.local/auth/signing-key.json');
+
+interface StoredKey {
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+async function loadOrCreateKey(): Promise<StoredKey> {
+  if (existsSync(KEY_FILE)) return JSON.parse(readFileSync(KEY_FILE, 'utf8')) as StoredKey;
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const key: StoredKey = { privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) };
+  mkdirSync(path.dirname(KEY_FILE), { recursive: true });
+  // 'wx': if another process created it meanwhile, keep theirs.
+  try {
+    writeFileSync(KEY_FILE, JSON.stringify(key), { flag: 'wx', mode: 0o600 });
+  } catch {
+    return JSON.parse(readFileSync(KEY_FILE, 'utf8')) as StoredKey;
+  }
+  return key;
+}
+
+export async function mintLocalToken(options: { facilityId: string; clientId?: string; ttlSeconds?: number }): Promise<string> {
+  const { privateJwk } = await loadOrCreateKey();
+  const clientId = options.clientId ?? `local-${options.facilityId.toLowerCase()}`;
+  return new SignJWT({ client_id: clientId, scope: `carepath/facility.${options.facilityId}`, token_use: 'access' })
+    .setProtectedHeader({ alg: 'ES256' })
+    .setIssuer(LOCAL_ISSUER)
+    .setSubject(clientId)
+    .setIssuedAt()
+    .setExpirationTime(`${options.ttlSeconds ?? 3600}s`)
+    .sign(await importJWK(privateJwk, 'ES256'));
+}
+
+/** The claims of a valid local token, or undefined (API Gateway then answers 401). */
+export async function verifyLocalToken(authorization: string | undefined): Promise<JWTPayload | undefined> {
+  const token = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
+  if (!token) return undefined;
+  try {
+    const { publicJwk } = await loadOrCreateKey();
+    const { payload } = await jwtVerify(token, await importJWK(publicJwk, 'ES256'), { issuer: LOCAL_ISSUER });
+    return payload;
+  } catch {
+    return undefined;
+  }
+}

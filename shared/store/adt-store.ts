@@ -1,0 +1,146 @@
+import {
+  GetItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import type { Encounter } from '../domain/encounter';
+import { isConditionFailure, fromItem, toItem } from './dynamo';
+import { encounterIndex, keys } from './keys';
+
+export type AdtMessageStatus = 'received' | 'processed' | 'ignored' | 'rejected';
+
+/** Every message received, raw, with its hash: the feed's audit and replay log. */
+export interface StoredAdtMessage {
+  facilityId: string;
+  sendingFacility: string;
+  controlId: string;
+  raw: string;
+  sha256: string;
+  receivedAt: string;
+  event?: string;
+  eventTime?: string;
+  status: AdtMessageStatus;
+  ackCode?: 'AA' | 'AE' | 'AR';
+  note?: string;
+  encounterId?: string;
+  patientId?: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  action: string;
+  /** Who or what: an API client, 'adt:<sending facility>', 'workflow'. Never a patient detail. */
+  actor: string;
+  detail?: Record<string, unknown>;
+}
+
+export function adtStore(client: DynamoDBClient, tableName: string) {
+  const messageKey = (m: Pick<StoredAdtMessage, 'facilityId' | 'sendingFacility' | 'controlId'>) =>
+    keys.adtMessage(m.facilityId, m.sendingFacility, m.controlId);
+
+  /** Stores a message unless its (facility, sending facility, control id) is already there. */
+  async function receive(message: StoredAdtMessage): Promise<{ stored: true } | { stored: false; existing: StoredAdtMessage }> {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toItem({ ...messageKey(message), entityType: 'AdtMessage', ...message }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { stored: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(messageKey(message)), ConsistentRead: true }));
+      return { stored: false, existing: fromItem<StoredAdtMessage>(out.Item!) };
+    }
+  }
+
+  /** A message that has no usable MSH is kept too, under its content hash. */
+  async function receiveUnreadable(facilityId: string, raw: string, sha256: string, receivedAt: string, note: string): Promise<void> {
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: toItem({ ...keys.adtUnreadable(facilityId, sha256), entityType: 'AdtMessage', facilityId, raw, sha256, receivedAt, status: 'rejected', ackCode: 'AR', note }),
+      }),
+    );
+  }
+
+  /** Marks a stored message done; inside a transaction, so state change and mark are one. */
+  function markWrite(
+    message: Pick<StoredAdtMessage, 'facilityId' | 'sendingFacility' | 'controlId'>,
+    outcome: { status: AdtMessageStatus; ackCode: 'AA' | 'AE' | 'AR'; note?: string; encounterId?: string; patientId?: string },
+  ): TransactWriteItem {
+    const values: Record<string, unknown> = { ':status': outcome.status, ':ack': outcome.ackCode, ':received': 'received', ':note': outcome.note ?? '' };
+    let expression = 'SET #status = :status, ackCode = :ack, note = :note';
+    if (outcome.encounterId) {
+      expression += ', encounterId = :enc';
+      values[':enc'] = outcome.encounterId;
+    }
+    if (outcome.patientId) {
+      expression += ', patientId = :pat';
+      values[':pat'] = outcome.patientId;
+    }
+    return {
+      Update: {
+        TableName: tableName,
+        Key: toItem(messageKey(message)),
+        UpdateExpression: expression,
+        // Processed once: a second attempt finds the message no longer "received".
+        ConditionExpression: '#status = :received',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: toItem(values),
+      },
+    };
+  }
+
+  async function mark(...args: Parameters<typeof markWrite>): Promise<void> {
+    const { Update } = markWrite(...args);
+    await client.send(new UpdateItemCommand(Update!));
+  }
+
+  function auditWrite(owner: { pk: string }, entry: AuditEntry, id: string): TransactWriteItem {
+    return {
+      Put: {
+        TableName: tableName,
+        Item: toItem({ ...keys.audit(owner, entry.at, id), entityType: 'AuditEntry', ...entry }),
+      },
+    };
+  }
+
+  async function findEncounterIdByVisit(facilityId: string, visitNumber: string): Promise<string | undefined> {
+    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(keys.visit(facilityId, visitNumber)), ConsistentRead: true }));
+    return out.Item ? fromItem<{ encounterId: string }>(out.Item).encounterId : undefined;
+  }
+
+  /** A new encounter and its visit-number index entry, both only if absent. */
+  function createEncounterWrites(encounter: Encounter): TransactWriteItem[] {
+    return [
+      {
+        Put: {
+          TableName: tableName,
+          Item: toItem({ ...keys.encounter(encounter.encounterId), entityType: 'Encounter', ...encounterIndex(encounter), ...encounter }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: toItem({ ...keys.visit(encounter.facilityId, encounter.visitNumber!), entityType: 'Visit', encounterId: encounter.encounterId }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+  }
+
+  async function transact(items: TransactWriteItem[]): Promise<void> {
+    await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+  }
+
+  return { receive, receiveUnreadable, markWrite, mark, auditWrite, findEncounterIdByVisit, createEncounterWrites, transact };
+}
+
+export type AdtStore = ReturnType<typeof adtStore>;
