@@ -11,7 +11,8 @@ export interface AcknowledgedParts {
   stateMachine: IConstruct;
   /** Functions a state machine invokes (CDK grants them with a `:*` version qualifier). */
   workflowFunctions: IConstruct[];
-  getEncounter: IConstruct;
+  /** Functions that read or stop this machine's executions (execution:<machine>:*). */
+  executionUsers: IConstruct[];
   triggerDlq: IConstruct;
 }
 
@@ -66,10 +67,12 @@ export function acknowledgeStackFindings(stack: Stack, parts: AcknowledgedParts)
       reason: 'Step Functions may invoke this workflow step with any version qualifier, as CDK grants.',
     })),
   );
-  Validations.of(parts.getEncounter).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(parts.stateMachine)}"}]}]}:*]`,
-    reason: 'Reading status and history of this state machine’s executions (execution:<machine>:*), nothing else.',
-  });
+  for (const user of parts.executionUsers) {
+    Validations.of(user).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(parts.stateMachine)}"}]}]}:*]`,
+      reason: 'Reading or stopping this state machine’s executions (execution:<machine>:*), nothing else.',
+    });
+  }
   Validations.of(parts.triggerDlq).acknowledge({
     id: 'AwsSolutions-SQS3',
     reason: 'This queue is itself the dead-letter queue of the record-change stream consumer.',

@@ -25,6 +25,12 @@ const input = z.object({
 export async function openCareTask(event: z.infer<typeof input>, deps: StepDeps & { sfn: SFNClient }) {
   const encounter = await deps.encounters.mustGet(event.encounterId);
   const now = deps.now();
+  if (encounter.discharge) {
+    // Discharged already (ADT A03 arrived first): nobody needs this task; move on at once.
+    const output: TaskCompletionOutput = { taskId: stableId(event.executionArn, event.taskType), outcome: 'discharged' };
+    await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: event.taskToken, output: JSON.stringify(output) }));
+    return { taskId: output.taskId, skipped: 'discharged' };
+  }
   const task = newTask(
     {
       taskId: stableId(event.executionArn, event.taskType),

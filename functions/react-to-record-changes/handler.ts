@@ -9,6 +9,7 @@ import { logger } from '../../shared/observability/logger';
 import { stores } from '../../shared/store';
 import { sfnClient } from '../../shared/store/clients';
 import { fromItem } from '../../shared/store/dynamo';
+import { followEncounterChange } from './follow-adt-changes';
 import { resumeWorkflow } from './resume-workflow';
 import { startDischargePlanning } from './start-discharge-planning';
 
@@ -22,10 +23,16 @@ async function react(record: DynamoDBRecord): Promise<void> {
   const image = record.dynamodb?.NewImage;
   if (!image) return;
   const item = fromItem<Stored<Record<string, unknown>>>(image as Record<string, AttributeValue>);
+  const stateMachineArn = requireEnv('DISCHARGE_PLANNING_STATE_MACHINE_ARN');
   if (item.entityType === 'Encounter' && record.eventName === 'INSERT') {
-    await startDischargePlanning(item as unknown as Encounter, {
+    await startDischargePlanning(item as unknown as Encounter, { sfn: sfnClient(), stateMachineArn });
+  } else if (item.entityType === 'Encounter' && record.eventName === 'MODIFY' && record.dynamodb?.OldImage) {
+    const before = fromItem<Encounter>(record.dynamodb.OldImage as Record<string, AttributeValue>);
+    await followEncounterChange(before, item as unknown as Encounter, {
       sfn: sfnClient(),
-      stateMachineArn: requireEnv('DISCHARGE_PLANNING_STATE_MACHINE_ARN'),
+      tasks: stores().tasks,
+      stateMachineArn,
+      now: () => new Date(),
     });
   } else if (item.entityType === 'CareTask' && record.eventName === 'MODIFY') {
     const task = item as unknown as Stored<CareTask>;

@@ -37,10 +37,12 @@ export class CarepathStack extends Stack {
     const getEncounter = api('GetEncounter', 'get-encounter');
     const listTasks = api('ListTasks', 'list-tasks');
     const completeTask = api('CompleteTask', 'complete-task');
+    const receiveAdt = api('ReceiveAdt', 'receive-adt');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
     table.grantReadWriteData(completeTask);
+    table.grantReadWriteData(receiveAdt);
     dischargePlanning.stateMachine.grantRead(getEncounter);
 
     // The table's stream drives the workflows (an outbox): a stored admission starts discharge
@@ -51,6 +53,7 @@ export class CarepathStack extends Stack {
     });
     table.grantReadWriteData(reactToChanges);
     dischargePlanning.stateMachine.grantStartExecution(reactToChanges);
+    dischargePlanning.stateMachine.grantExecution(reactToChanges, 'states:StopExecution');
     dischargePlanning.stateMachine.grantTaskResponse(reactToChanges);
     const triggerDlq = new sqs.Queue(this, 'RecordChangesDlq', {
       retentionPeriod: Duration.days(14),
@@ -67,7 +70,7 @@ export class CarepathStack extends Stack {
         onFailure: new SqsDlq(triggerDlq),
         filters: [
           FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
+            eventName: FilterRule.or('INSERT', 'MODIFY'),
             dynamodb: { NewImage: { entityType: { S: FilterRule.isEqual('Encounter') } } },
           }),
           FilterCriteria.filter({
@@ -94,6 +97,7 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.GET, path: '/v1/encounters/{id}', fn: getEncounter },
         { method: HttpMethod.GET, path: '/v1/tasks', fn: listTasks },
         { method: HttpMethod.POST, path: '/v1/tasks/{taskId}/complete', fn: completeTask },
+        { method: HttpMethod.POST, path: '/v1/adt', fn: receiveAdt },
       ],
     });
 
@@ -101,7 +105,7 @@ export class CarepathStack extends Stack {
       table,
       stateMachine: dischargePlanning.stateMachine,
       workflowFunctions: Object.values(dischargePlanning.steps),
-      getEncounter,
+      executionUsers: [getEncounter, reactToChanges],
       triggerDlq,
     });
 

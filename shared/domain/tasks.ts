@@ -13,7 +13,8 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const CARE_ROLES = ['care-manager', 'physician', 'nurse', 'social-worker', 'pharmacist'] as const;
 export type CareRole = (typeof CARE_ROLES)[number];
 
-export const TASK_OUTCOMES = ['completed'] as const;
+/** `discharged`: the ADT feed reported the discharge while the task was open (system outcome). */
+export const TASK_OUTCOMES = ['completed', 'discharged'] as const;
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
 
 export interface TaskDefinition {

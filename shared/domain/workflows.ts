@@ -15,3 +15,11 @@ export function needsDischargePlanning(encounter: Pick<Encounter, 'class' | 'sta
 export function dischargePlanningExecutionName(encounterId: string): string {
   return `${encounterId}-discharge-planning`;
 }
+
+/**
+ * After a cancelled discharge (A13) planning resumes in a new execution, named for the moment it
+ * was reopened so the same A13 never opens it twice (names: at most 80 characters).
+ */
+export function reopenedExecutionName(encounterId: string, reopenedAt: string): string {
+  return `${encounterId}-reopened-${reopenedAt.replace(/\D/g, '').slice(0, 14)}`;
+}

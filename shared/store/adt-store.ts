@@ -54,9 +54,13 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
       return { stored: true };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(messageKey(message)), ConsistentRead: true }));
-      return { stored: false, existing: fromItem<StoredAdtMessage>(out.Item!) };
+      return { stored: false, existing: (await get(message))! };
     }
+  }
+
+  async function get(ref: Pick<StoredAdtMessage, 'facilityId' | 'sendingFacility' | 'controlId'>): Promise<StoredAdtMessage | undefined> {
+    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(messageKey(ref)), ConsistentRead: true }));
+    return out.Item ? fromItem<StoredAdtMessage>(out.Item) : undefined;
   }
 
   /** A message that has no usable MSH is kept too, under its content hash. */
@@ -140,7 +144,7 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
     await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
   }
 
-  return { receive, receiveUnreadable, markWrite, mark, auditWrite, findEncounterIdByVisit, createEncounterWrites, transact };
+  return { receive, get, receiveUnreadable, markWrite, mark, auditWrite, findEncounterIdByVisit, createEncounterWrites, transact };
 }
 
 export type AdtStore = ReturnType<typeof adtStore>;

@@ -32,6 +32,8 @@ export const STATES = {
   recordDischarge: 'Record the discharge',
   scheduleFollowUp: 'Schedule follow-up contact',
   done: 'Discharge planning complete',
+  reopened: 'Reopened after a cancelled discharge?',
+  dischargedMeanwhile: 'Discharged while the assessment was awaited?',
   assessmentOverdue: 'Needs attention: assessment overdue',
   orderOverdue: 'Needs attention: discharge order overdue',
 } as const;
@@ -180,12 +182,20 @@ export function buildDischargePlanningDefinition(
   awaitAssessment.addCatch(assessmentOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
   awaitOrder.addCatch(orderOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
 
-  return sfn.Chain.start(linkWorkflow)
-    .next(screen)
-    .next(awaitAssessment)
-    .next(buildPlan)
-    .next(awaitOrder)
-    .next(record)
-    .next(followUp)
-    .next(new sfn.Succeed(scope, STATES.done, { comment: 'Discharged, and the follow-up contact is scheduled.' }));
+  const done = new sfn.Succeed(scope, STATES.done, { comment: 'Discharged, and the follow-up contact is scheduled.' });
+  record.next(followUp).next(done);
+  awaitOrder.next(record);
+  buildPlan.next(awaitOrder);
+  const dischargedMeanwhile = new sfn.Choice(scope, STATES.dischargedMeanwhile, {
+    comment: 'The ADT feed (A03) can report the discharge before planning is done; it is recorded as it happened.',
+  })
+    .when(sfn.Condition.stringEquals('$.assessment.outcome', 'discharged'), record)
+    .otherwise(buildPlan);
+  screen.next(awaitAssessment).next(dischargedMeanwhile);
+  const reopened = new sfn.Choice(scope, STATES.reopened, {
+    comment: 'A cancelled discharge (A13) resumes planning at the discharge order; the assessment and plan stand.',
+  })
+    .when(sfn.Condition.and(sfn.Condition.isPresent('$.reopened'), sfn.Condition.booleanEquals('$.reopened', true)), awaitOrder)
+    .otherwise(screen);
+  return sfn.Chain.start(linkWorkflow).next(reopened);
 }

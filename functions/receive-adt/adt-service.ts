@@ -1,0 +1,288 @@
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { buildAck, type AckCode } from '../../shared/domain/adt/ack';
+import { interpretAdt, type AdtMessage, type AdtVisit } from '../../shared/domain/adt/adt-message';
+import { applyAdtToEncounter, encounterFromAdt, isEncounterEvent, type EncounterEvent } from '../../shared/domain/adt/apply-to-encounter';
+import { applyAdtToPatient, mergePatients, patientFromAdt } from '../../shared/domain/adt/apply-to-patient';
+import { DEFAULT_ADT_MAPPINGS, type AdtMappings } from '../../shared/domain/adt/mappings';
+import type { Patient } from '../../shared/domain/encounter';
+import type { Caller } from '../../shared/http/caller';
+import { sha256 } from '../../shared/ids';
+import { logger } from '../../shared/observability/logger';
+import type { AdtStore, AuditEntry } from '../../shared/store/adt-store';
+import { failedConditions, isTransactionConflict } from '../../shared/store/dynamo';
+import { versionedUpdate, type EncounterStore } from '../../shared/store/encounter-store';
+import { keys } from '../../shared/store/keys';
+import { patientWrites, type PatientStore } from '../../shared/store/patient-store';
+
+export interface AdtDeps {
+  adt: AdtStore;
+  patients: PatientStore;
+  encounters: EncounterStore;
+  tableName: string;
+  now: () => Date;
+  newId: () => string;
+  mappings?: AdtMappings;
+}
+
+export interface AdtReply {
+  ack: string;
+  code: AckCode;
+  /** True when the receiver failed (not the message): the sender should resend later. */
+  retryable: boolean;
+}
+
+interface Outcome {
+  note: string;
+  encounterId?: string;
+  patientId?: string;
+}
+
+/** The message did not fit what is stored (an identifier of another patient, say): AE. */
+class AdtContentError extends Error {
+  override name = 'AdtContentError';
+}
+
+const CANCELS: readonly EncounterEvent[] = ['A11', 'A12', 'A13', 'A25'];
+const MAX_ATTEMPTS = 5;
+
+/**
+ * POST /v1/adt, after the HTTP edge: store the raw message first (so nothing received is lost),
+ * then apply it exactly once — the state change and the message's "processed" mark are one
+ * transaction — and answer with an ACK. A repeat of a (sending facility, MSH-10) is answered as the
+ * first one was, without processing it again.
+ */
+export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Promise<AdtReply> {
+  const now = deps.now();
+  const ackControlId = deps.newId().replace(/-/g, '').slice(0, 20);
+  const interpreted = interpretAdt(raw, deps.mappings ?? DEFAULT_ADT_MAPPINGS);
+  const hash = sha256(raw);
+  const reply = (code: AckCode, text: string, extra: { errorCode?: string; errorLocation?: string; retryable?: boolean } = {}): AdtReply => ({
+    code,
+    retryable: extra.retryable ?? false,
+    ack: buildAck({
+      incoming: interpreted.ok ? interpreted.message.header : interpreted.header,
+      ...(interpreted.hl7 ? { encoding: interpreted.hl7.encoding } : {}),
+      code,
+      text,
+      ackControlId,
+      now,
+      ...(extra.errorCode ? { errorCode: extra.errorCode } : {}),
+      ...(extra.errorLocation ? { errorLocation: extra.errorLocation } : {}),
+    }),
+  });
+
+  const header = interpreted.ok ? interpreted.message.header : interpreted.header;
+  if (!header?.controlId) {
+    const reason = interpreted.ok ? 'MSH-10 is required' : interpreted.problem.reason;
+    await deps.adt.receiveUnreadable(caller.facilityId, raw, hash, now.toISOString(), reason);
+    return reply('AR', reason, interpreted.ok ? {} : { errorCode: interpreted.problem.hl7ErrorCode });
+  }
+
+  const base = { facilityId: caller.facilityId, sendingFacility: header.sendingFacility ?? '', controlId: header.controlId };
+  const received = await deps.adt.receive({
+    ...base,
+    raw,
+    sha256: hash,
+    receivedAt: now.toISOString(),
+    ...(header.triggerEvent ? { event: header.triggerEvent } : {}),
+    ...(interpreted.ok ? { eventTime: interpreted.message.eventTime } : {}),
+    status: interpreted.ok ? 'received' : 'rejected',
+    ...(interpreted.ok ? {} : { ackCode: interpreted.problem.ackCode, note: interpreted.problem.reason }),
+  });
+  if (!received.stored) {
+    const existing = received.existing;
+    if (existing.sha256 !== hash) {
+      return reply('AE', `MSH-10 ${header.controlId} was already used for a different message`, { errorCode: '207', errorLocation: 'MSH^1^10' });
+    }
+    if (existing.status !== 'received') {
+      // A repeat: answered as the first time, processed nothing.
+      return reply(existing.ackCode ?? 'AA', `duplicate of a message already received: ${existing.note ?? ''}`.trim());
+    }
+    // Stored before, but processing did not finish then: finish it now.
+  }
+  if (!interpreted.ok) {
+    const { problem } = interpreted;
+    return reply(problem.ackCode, problem.reason, { errorCode: problem.hl7ErrorCode, ...(problem.location ? { errorLocation: problem.location } : {}) });
+  }
+
+  const { message } = interpreted;
+  try {
+    const outcome = await process(message, base, caller, deps);
+    return reply('AA', outcome.note);
+  } catch (error) {
+    if (error instanceof AdtContentError) {
+      await deps.adt.mark(base, { status: 'rejected', ackCode: 'AE', note: error.message }).catch(() => undefined);
+      return reply('AE', error.message, { errorCode: '207' });
+    }
+    logger.error('ADT processing failed; message kept for a resend', { errorName: (error as Error).name, controlId: header.controlId });
+    return reply('AR', 'Receiver error: the message is stored; resend it later', { errorCode: '207', retryable: true });
+  }
+}
+
+type MessageRef = { facilityId: string; sendingFacility: string; controlId: string };
+
+async function process(message: AdtMessage, ref: MessageRef, caller: Caller, deps: AdtDeps): Promise<Outcome> {
+  const event = message.event;
+  const actor = `adt:${message.header.sendingFacility || caller.clientId}`;
+  if (!event) {
+    const note = `event ${message.header.triggerEvent} stored; Carepath does not act on it`;
+    await deps.adt.mark(ref, { status: 'ignored', ackCode: 'AA', note });
+    return { note };
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (event === 'A40') return await merge(message, ref, caller, actor, deps);
+      const patient = await resolvePatient(message, caller, deps);
+      if (!isEncounterEvent(event) || !message.visit) {
+        const note = `${event} processed: patient record up to date`;
+        await deps.adt.transact([
+          audit(deps, keys.patient(patient.patientId), message, actor, { event }),
+          deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, patientId: patient.patientId }),
+        ]);
+        return { note, patientId: patient.patientId };
+      }
+      return await applyToEncounter(message as AdtMessage & { visit: AdtVisit }, event, patient, ref, caller, actor, deps);
+    } catch (error) {
+      if (failedConditions(error).length > 0 && (await alreadyProcessed(ref, deps))) {
+        return { note: 'duplicate of a message processed concurrently' };
+      }
+      const contended = isTransactionConflict(error) || failedConditions(error).length > 0;
+      if (!contended || attempt >= MAX_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+    }
+  }
+}
+
+async function alreadyProcessed(ref: MessageRef, deps: AdtDeps): Promise<boolean> {
+  const stored = await deps.adt.get(ref);
+  return !!stored && stored.status !== 'received';
+}
+
+function audit(deps: AdtDeps, owner: { pk: string }, message: AdtMessage, actor: string, detail: Record<string, unknown>): TransactWriteItem {
+  const entry: AuditEntry = {
+    at: deps.now().toISOString(),
+    action: `adt.${message.header.triggerEvent}`,
+    actor,
+    detail: { controlId: message.header.controlId, eventTime: message.eventTime, ...detail },
+  };
+  return deps.adt.auditWrite(owner, entry, deps.newId());
+}
+
+/** Finds the patient by any PID-3 identifier, or registers one; demographics follow event time. */
+async function resolvePatient(message: AdtMessage, caller: Caller, deps: AdtDeps): Promise<Patient> {
+  const adtPatient = message.patient!;
+  const writes = patientWrites(deps.tableName);
+  const known = await deps.patients.findByIdentifiers(caller.facilityId, adtPatient.identifiers);
+  const now = deps.now();
+  if (!known) {
+    const patient = patientFromAdt(adtPatient, { patientId: deps.newId(), facilityId: caller.facilityId }, message.eventTime, now);
+    await transactOrExplain(deps, writes.create(patient), 'a PID-3 identifier was registered by another request; retry');
+    return patient;
+  }
+  if (known.mergedInto) {
+    const survivor = await deps.patients.get(known.mergedInto);
+    if (survivor) return survivor;
+  }
+  const { next, added, changed } = applyAdtToPatient(known, adtPatient, message.eventTime, now);
+  if (!changed) return known;
+  await transactOrExplain(
+    deps,
+    writes.replace(known, next, { claim: added }),
+    `a PID-3 identifier belongs to another patient; send an A40 merge first`,
+  );
+  return { ...next, version: (known.version ?? 0) + 1 };
+}
+
+/** Identifier claims that fail mean the message contradicts the record: AE, not a retry. */
+async function transactOrExplain(deps: AdtDeps, items: TransactWriteItem[], explanation: string): Promise<void> {
+  try {
+    await deps.adt.transact(items);
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (failed.length > 0 && failed.every((index) => index > 0)) throw new AdtContentError(explanation);
+    throw error;
+  }
+}
+
+async function applyToEncounter(
+  message: AdtMessage & { visit: AdtVisit },
+  event: EncounterEvent,
+  patient: Patient,
+  ref: MessageRef,
+  caller: Caller,
+  actor: string,
+  deps: AdtDeps,
+): Promise<Outcome> {
+  const now = deps.now();
+  const encounterId = await deps.adt.findEncounterIdByVisit(caller.facilityId, message.visit.visitNumber);
+  const current = encounterId ? await deps.encounters.get(encounterId) : undefined;
+  if (!current) {
+    if (CANCELS.includes(event)) {
+      const note = `${event} for visit ${message.visit.visitNumber}, which Carepath has no record of: nothing to cancel`;
+      await deps.adt.transact([
+        audit(deps, keys.patient(patient.patientId), message, actor, { event, note }),
+        deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, patientId: patient.patientId }),
+      ]);
+      return { note };
+    }
+    const created = encounterFromAdt(message, { encounterId: deps.newId(), patientId: patient.patientId, facilityId: caller.facilityId }, now);
+    const application = applyAdtToEncounter(created, message, event);
+    const encounter = { ...created, ...application.patch, ...(application.status ? { status: application.status } : {}) };
+    for (const [field, value] of Object.entries(application.patch)) {
+      if (value === undefined) delete (encounter as Record<string, unknown>)[field];
+    }
+    const note = `${event} processed: encounter created (${application.applied.join(', ')})`;
+    await deps.adt.transact([
+      ...deps.adt.createEncounterWrites(encounter),
+      audit(deps, keys.encounter(encounter.encounterId), message, actor, { event, applied: application.applied, created: true }),
+      deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, encounterId: encounter.encounterId, patientId: patient.patientId }),
+    ]);
+    return { note, encounterId: encounter.encounterId, patientId: patient.patientId };
+  }
+
+  const application = applyAdtToEncounter(current, message, event);
+  const note =
+    application.applied.length > 0
+      ? `${event} processed: ${application.applied.join(', ')}${application.note ? ` (${application.note})` : ''}`
+      : `${event} ${application.note}`;
+  const writes: TransactWriteItem[] = [];
+  if (application.applied.length > 0) {
+    const { update } = versionedUpdate(deps.tableName, current, { status: application.status, fields: application.patch }, now);
+    writes.push({ Update: update });
+  }
+  writes.push(
+    audit(deps, keys.encounter(current.encounterId), message, actor, { event, applied: application.applied, stale: application.stale }),
+    deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, encounterId: current.encounterId, patientId: patient.patientId }),
+  );
+  await deps.adt.transact(writes);
+  return { note, encounterId: current.encounterId, patientId: patient.patientId };
+}
+
+/** A40: the surviving patient (PID-3) takes the merged one's (MRG-1) identifiers and encounters. */
+async function merge(message: AdtMessage, ref: MessageRef, caller: Caller, actor: string, deps: AdtDeps): Promise<Outcome> {
+  const now = deps.now();
+  const survivor = await resolvePatient(message, caller, deps);
+  const merged = await deps.patients.findByIdentifiers(caller.facilityId, message.mergedIdentifiers ?? []);
+  if (!merged || merged.patientId === survivor.patientId || merged.mergedInto === survivor.patientId) {
+    const note = merged ? 'A40: already merged' : 'A40: no patient has the prior identifiers (MRG-1); nothing to merge';
+    await deps.adt.transact([
+      audit(deps, keys.patient(survivor.patientId), message, actor, { note }),
+      deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, patientId: survivor.patientId }),
+    ]);
+    return { note, patientId: survivor.patientId };
+  }
+  const result = mergePatients(survivor, merged, now);
+  const writes = patientWrites(deps.tableName);
+  const encounters = await deps.encounters.listByPatient(merged.patientId);
+  const items: TransactWriteItem[] = [
+    ...writes.replace(survivor, result.survivor, { takeOver: merged.identifiers }),
+    ...writes.replace(merged, result.merged),
+    ...encounters.map((encounter) => ({ Update: versionedUpdate(deps.tableName, encounter, { fields: { patientId: survivor.patientId } }, now).update })),
+    audit(deps, keys.patient(survivor.patientId), message, actor, { mergedPatientId: merged.patientId, encounters: encounters.length }),
+    audit(deps, keys.patient(merged.patientId), message, actor, { mergedInto: survivor.patientId }),
+  ];
+  const note = `A40 processed: merged a patient record and ${encounters.length} encounter(s) into the surviving patient`;
+  items.push(deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, patientId: survivor.patientId }));
+  await deps.adt.transact(items);
+  return { note, patientId: survivor.patientId };
+}

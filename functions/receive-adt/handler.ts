@@ -1,0 +1,55 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { env } from '../../shared/env';
+import { callerOf } from '../../shared/http/caller';
+import { problem, type HttpResult } from '../../shared/http/responses';
+import { errorResponse } from '../../shared/http/route';
+import { newId } from '../../shared/ids';
+import { logger } from '../../shared/observability/logger';
+import { stores } from '../../shared/store';
+import { adtStore } from '../../shared/store/adt-store';
+import { dynamoClient } from '../../shared/store/clients';
+import { receiveAdt } from './adt-service';
+
+/** The content types an interface engine sends ER7 with; the ACK goes back in the same one. */
+export const HL7_CONTENT_TYPES = ['application/hl7-v2', 'x-application/hl7-v2+er7', 'text/plain'];
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * POST /v1/adt: one HL7 v2 message in, one ACK out. HTTP 200 carries every ACK (AA, AE, AR);
+ * 503 with an AR ACK when Carepath itself failed, so engines and load balancers retry.
+ */
+export const handler = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    try {
+      const caller = callerOf(event);
+      const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!HL7_CONTENT_TYPES.includes(contentType)) {
+        return problem(415, 'UnsupportedMediaType', `Send the message as ${HL7_CONTENT_TYPES.join(', ')}`, [
+          { field: 'header.content-type', reason: `must be one of ${HL7_CONTENT_TYPES.join(', ')}` },
+        ]);
+      }
+      const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+      if (Buffer.byteLength(raw) > MAX_MESSAGE_BYTES) {
+        return problem(413, 'PayloadTooLarge', 'One ADT message is at most 1 MiB', [{ field: 'body', reason: 'larger than 1 MiB' }]);
+      }
+      const { encounters, patients } = stores();
+      const reply = await receiveAdt(raw, caller, {
+        adt: adtStore(dynamoClient(), env().TABLE_NAME),
+        patients,
+        encounters,
+        tableName: env().TABLE_NAME,
+        now: () => new Date(),
+        newId,
+      });
+      return {
+        statusCode: reply.retryable ? 503 : 200,
+        headers: { 'content-type': contentType },
+        body: reply.ack,
+      };
+    } catch (error) {
+      return errorResponse(error);
+    }
+  });
