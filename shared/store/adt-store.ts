@@ -1,6 +1,8 @@
 import {
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
+  type AttributeValue,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
@@ -8,7 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Encounter } from '../domain/encounter';
 import { isConditionFailure, fromItem, toItem } from './dynamo';
-import { encounterIndex, keys } from './keys';
+import { encounterIndex, GSI1, keys } from './keys';
 
 export type AdtMessageStatus = 'received' | 'processed' | 'ignored' | 'rejected';
 
@@ -37,6 +39,11 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** Messages by facility and day received: for replay, audit and counting, never a scan. */
+function receivedIndex(m: { facilityId: string; receivedAt: string; controlId: string }) {
+  return { gsi1pk: keys.adtReceivedOn(m.facilityId, m.receivedAt.slice(0, 10)), gsi1sk: `${m.receivedAt}#${m.controlId}` };
+}
+
 export function adtStore(client: DynamoDBClient, tableName: string) {
   const messageKey = (m: Pick<StoredAdtMessage, 'facilityId' | 'sendingFacility' | 'controlId'>) =>
     keys.adtMessage(m.facilityId, m.sendingFacility, m.controlId);
@@ -47,7 +54,7 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: toItem({ ...messageKey(message), entityType: 'AdtMessage', ...message }),
+          Item: toItem({ ...messageKey(message), ...receivedIndex(message), entityType: 'AdtMessage', ...message }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -68,7 +75,18 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
     await client.send(
       new PutItemCommand({
         TableName: tableName,
-        Item: toItem({ ...keys.adtUnreadable(facilityId, sha256), entityType: 'AdtMessage', facilityId, raw, sha256, receivedAt, status: 'rejected', ackCode: 'AR', note }),
+        Item: toItem({
+          ...keys.adtUnreadable(facilityId, sha256),
+          ...receivedIndex({ facilityId, receivedAt, controlId: sha256 }),
+          entityType: 'AdtMessage',
+          facilityId,
+          raw,
+          sha256,
+          receivedAt,
+          status: 'rejected',
+          ackCode: 'AR',
+          note,
+        }),
       }),
     );
   }
@@ -140,11 +158,32 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
     ];
   }
 
+  /** How many messages a facility's feed delivered on a day (YYYY-MM-DD), each stored once. */
+  async function countReceivedOn(facilityId: string, day: string): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: GSI1,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: toItem({ ':pk': keys.adtReceivedOn(facilityId, day) }),
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += out.Count ?? 0;
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  }
+
   async function transact(items: TransactWriteItem[]): Promise<void> {
     await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
   }
 
-  return { receive, get, receiveUnreadable, markWrite, mark, auditWrite, findEncounterIdByVisit, createEncounterWrites, transact };
+  return { receive, get, countReceivedOn, receiveUnreadable, markWrite, mark, auditWrite, findEncounterIdByVisit, createEncounterWrites, transact };
 }
 
 export type AdtStore = ReturnType<typeof adtStore>;

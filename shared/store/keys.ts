@@ -12,6 +12,7 @@
  *   encounter by visit number  pk=VISIT#facility#visitNumber sk=VISIT
  *   ADT message (idempotency)  pk=ADT#facility#sendingFacility#controlId sk=ADT
  *   unreadable ADT message     pk=ADT_UNREADABLE#facility#sha256 sk=ADT
+ *   ADT messages of a day      gsi1pk=ADT_RECEIVED#facility#YYYY-MM-DD gsi1sk=receivedAt#controlId
  *   audit trail of a record    pk=ENCOUNTER#id | PATIENT#id  sk=AUDIT#at#id
  */
 export const GSI1 = 'gsi1';
@@ -39,6 +40,7 @@ export const keys = {
     pk: `ADT#${encodeURIComponent(facilityId)}#${encodeURIComponent(sendingFacility)}#${encodeURIComponent(controlId)}`,
     sk: 'ADT',
   }),
+  adtReceivedOn: (facilityId: string, day: string) => `ADT_RECEIVED#${encodeURIComponent(facilityId)}#${day}`,
   adtUnreadable: (facilityId: string, sha256: string) => ({ pk: `ADT_UNREADABLE#${encodeURIComponent(facilityId)}#${sha256}`, sk: 'ADT' }),
   audit: (owner: { pk: string }, at: string, id: string) => ({ pk: owner.pk, sk: `AUDIT#${at}#${id}` }),
   taskSort: (status: string, createdAt: string, taskId: string) => `${status}#${createdAt}#${taskId}`,

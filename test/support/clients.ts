@@ -26,3 +26,17 @@ export async function api(method: string, path: string, body?: unknown, headers:
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as any) : undefined };
 }
+
+/** Sends one HL7 message to POST /v1/adt and returns the HTTP status and the ACK text. */
+export async function sendAdt(message: string, options: { contentType?: string; as?: 'F1' | 'F2' | null } = {}) {
+  const as = options.as === undefined ? 'F1' : options.as;
+  const response = await fetch(`${localStack().httpUrl}/v1/adt`, {
+    method: 'POST',
+    headers: {
+      'content-type': options.contentType ?? 'application/hl7-v2',
+      ...(as ? { authorization: `Bearer ${localStack().tokens[as]}` } : {}),
+    },
+    body: message,
+  });
+  return { status: response.status, contentType: response.headers.get('content-type'), ack: await response.text() };
+}

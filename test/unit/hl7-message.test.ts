@@ -115,3 +115,18 @@ describe('parseHl7', () => {
     );
   });
 });
+
+describe('interpretAdt', () => {
+  it('never throws: any input is a message or a problem with an AR or AE code (property)', async () => {
+    const { interpretAdt } = await import('../../shared/domain/adt/adt-message');
+    const valid = 'MSH|^~\\&|EPIC|GENHOSP|CAREPATH|F1|202611200800||ADT^A01^ADT_A01|MSG1|P|2.5.1\rEVN|A01|202611200800\rPID|1||MRN-1^^^GENHOSP^MR||Doe^Jane||19500203|F\rPV1|1|I|4W^401^A||E|||||||||||||V-1';
+    const mutated = fc.tuple(fc.nat(valid.length), fc.nat(20), fc.string()).map(([at, cut, insert]) => valid.slice(0, at) + insert + valid.slice(at + cut));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), mutated, fc.anything()), (input) => {
+        const result = interpretAdt(input);
+        if (!result.ok) expect(['AR', 'AE']).toContain(result.problem.ackCode);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

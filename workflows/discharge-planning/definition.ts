@@ -34,6 +34,7 @@ export const STATES = {
   done: 'Discharge planning complete',
   reopened: 'Reopened after a cancelled discharge?',
   dischargedMeanwhile: 'Discharged while the assessment was awaited?',
+  takeAdtDischarge: 'Take the discharge from the ADT feed',
   assessmentOverdue: 'Needs attention: assessment overdue',
   orderOverdue: 'Needs attention: discharge order overdue',
 } as const;
@@ -189,7 +190,14 @@ export function buildDischargePlanningDefinition(
   const dischargedMeanwhile = new sfn.Choice(scope, STATES.dischargedMeanwhile, {
     comment: 'The ADT feed (A03) can report the discharge before planning is done; it is recorded as it happened.',
   })
-    .when(sfn.Condition.stringEquals('$.assessment.outcome', 'discharged'), record)
+    .when(
+      sfn.Condition.stringEquals('$.assessment.outcome', 'discharged'),
+      new sfn.Pass(scope, STATES.takeAdtDischarge, {
+        comment: 'No order will come: the A03 already recorded where and when the patient went.',
+        parameters: { 'taskId.$': '$.assessment.taskId', outcome: 'discharged' },
+        resultPath: '$.order',
+      }).next(record),
+    )
     .otherwise(buildPlan);
   screen.next(awaitAssessment).next(dischargedMeanwhile);
   const reopened = new sfn.Choice(scope, STATES.reopened, {
