@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isInTheFuture } from '../../shared/domain/clock';
+import { birthDateSchema, identifierSchema, nameSchema, sexSchema } from '../../shared/schemas/patient';
 import { ADMISSION_TYPES, ENCOUNTER_CLASSES } from '../../shared/domain/encounter';
 
 const facilityId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
@@ -9,13 +10,10 @@ export const admitPatientBody = z
     /** Optional: the caller's own facility; any other is refused. */
     facilityId: facilityId.optional(),
     patient: z.object({
-      identifier: z.object({ system: z.string().min(1).max(200), value: z.string().min(1).max(100) }),
-      name: z.object({
-        family: z.string().min(1).max(200),
-        given: z.array(z.string().min(1).max(200)).min(1).max(5),
-      }),
-      birthDate: z.iso.date().refine((d) => d >= '1880-01-01', 'must be after 1880'),
-      sex: z.enum(['female', 'male', 'other', 'unknown']),
+      identifier: identifierSchema,
+      name: nameSchema,
+      birthDate: birthDateSchema,
+      sex: sexSchema,
     }),
     unit: z.string().min(1).max(64),
     class: z.enum(ENCOUNTER_CLASSES),

@@ -38,11 +38,20 @@ export class CarepathStack extends Stack {
     const listTasks = api('ListTasks', 'list-tasks');
     const completeTask = api('CompleteTask', 'complete-task');
     const receiveAdt = api('ReceiveAdt', 'receive-adt');
+    const registerPatient = api('RegisterPatient', 'register-patient');
+    const getPatient = api('GetPatient', 'get-patient');
+    const updatePatient = api('UpdatePatient', 'update-patient');
+    const findPatients = api('FindPatients', 'find-patients');
+    const listPatientEncounters = api('ListPatientEncounters', 'list-patient-encounters');
+    const getFhirPatient = api('GetFhirPatient', 'get-fhir-patient');
+    const getFhirEncounter = api('GetFhirEncounter', 'get-fhir-encounter');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
     table.grantReadWriteData(completeTask);
     table.grantReadWriteData(receiveAdt);
+    for (const writer of [registerPatient, updatePatient]) table.grantReadWriteData(writer);
+    for (const reader of [getPatient, findPatients, listPatientEncounters, getFhirPatient, getFhirEncounter]) table.grantReadData(reader);
     dischargePlanning.stateMachine.grantRead(getEncounter);
 
     // The table's stream drives the workflows (an outbox): a stored admission starts discharge
@@ -98,6 +107,13 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.GET, path: '/v1/tasks', fn: listTasks },
         { method: HttpMethod.POST, path: '/v1/tasks/{taskId}/complete', fn: completeTask },
         { method: HttpMethod.POST, path: '/v1/adt', fn: receiveAdt },
+        { method: HttpMethod.POST, path: '/v1/patients', fn: registerPatient },
+        { method: HttpMethod.GET, path: '/v1/patients', fn: findPatients },
+        { method: HttpMethod.GET, path: '/v1/patients/{id}', fn: getPatient },
+        { method: HttpMethod.PUT, path: '/v1/patients/{id}', fn: updatePatient },
+        { method: HttpMethod.GET, path: '/v1/patients/{id}/encounters', fn: listPatientEncounters },
+        { method: HttpMethod.GET, path: '/v1/fhir/Patient/{id}', fn: getFhirPatient },
+        { method: HttpMethod.GET, path: '/v1/fhir/Encounter/{id}', fn: getFhirEncounter },
       ],
     });
 

@@ -26,3 +26,13 @@ export class ValidationError extends DomainError {
     super(message);
   }
 }
+
+/** The caller's If-Match names a version that is no longer the stored one (HTTP 412). */
+export class PreconditionFailedError extends DomainError {
+  override name = 'PreconditionFailedError';
+}
+
+/** An update that two people could race on came without the version it was based on (HTTP 428). */
+export class PreconditionRequiredError extends DomainError {
+  override name = 'PreconditionRequiredError';
+}

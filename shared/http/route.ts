@@ -5,6 +5,8 @@ import { z, ZodError } from 'zod';
 import {
   ConflictError,
   NotFoundError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
   ValidationError,
 } from '../domain/errors';
 import { logger } from '../observability/logger';
@@ -63,6 +65,8 @@ export function errorResponse(error: unknown): HttpResult {
   if (error instanceof ValidationError) return problem(400, 'BadRequest', error.message, [...error.issues]);
   if (error instanceof NotFoundError) return problem(404, 'NotFound', error.message);
   if (error instanceof ConflictError) return problem(409, 'Conflict', error.message);
+  if (error instanceof PreconditionFailedError) return problem(412, 'PreconditionFailed', error.message);
+  if (error instanceof PreconditionRequiredError) return problem(428, 'PreconditionRequired', error.message);
   logger.error('Unhandled error', { errorName: (error as Error)?.name });
   return problem(500, 'InternalError', 'Something went wrong; the request was not completed');
 }

@@ -1,6 +1,7 @@
-import { GetItemCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { ConflictError } from '../domain/errors';
 import type { Identifier, Patient } from '../domain/encounter';
-import { fromItem, toItem } from './dynamo';
+import { failedConditions, fromItem, toItem } from './dynamo';
 import { keys, stripStorage } from './keys';
 
 /** What a patient change writes; usable alone or inside a larger transaction. */
@@ -79,7 +80,28 @@ export function patientStore(client: DynamoDBClient, tableName: string) {
     return out.Item ? stripStorage<Patient>(fromItem(out.Item)) : undefined;
   }
 
-  return { findIdByIdentifier, findByIdentifiers, get };
+  /**
+   * Writes a patient change built by patientWrites, mapping its failures: the patient write (first
+   * item) failing means a stale version; an identifier write failing means it belongs to someone else.
+   */
+  async function write(items: TransactWriteItem[], onStale: () => Error = () => new ConflictError('The patient was changed meanwhile')): Promise<void> {
+    try {
+      await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed.includes(0)) throw onStale();
+      if (failed.length > 0) throw new ConflictError('An identifier already belongs to another patient; merge the records instead');
+      throw error;
+    }
+  }
+
+  async function listByIdentifier(facilityId: string, identifier: Identifier): Promise<Patient[]> {
+    const patientId = await findIdByIdentifier(facilityId, identifier);
+    const patient = patientId ? await get(patientId) : undefined;
+    return patient ? [patient] : [];
+  }
+
+  return { findIdByIdentifier, findByIdentifiers, listByIdentifier, get, write };
 }
 
 export type PatientStore = ReturnType<typeof patientStore>;

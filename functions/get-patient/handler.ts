@@ -1,0 +1,10 @@
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { etag, patientParams } from '../../shared/schemas/patient';
+import { patientFor } from '../../shared/store/patient-view';
+
+/** GET /v1/patients/{id}: the patient, with its version as ETag (send it back as If-Match). */
+export const handler = httpRoute({ params: patientParams }, async ({ params, caller }) => {
+  const patient = await patientFor(caller, params.id);
+  return json(200, patient, { etag: etag(patient.version) });
+});

@@ -1,0 +1,26 @@
+import { addIdentifiers } from '../../shared/domain/adt/apply-to-patient';
+import { PreconditionFailedError, PreconditionRequiredError } from '../../shared/domain/errors';
+import { env } from '../../shared/env';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { etag, patientBody, patientParams, versionFromIfMatch } from '../../shared/schemas/patient';
+import { stores } from '../../shared/store';
+import { patientWrites } from '../../shared/store/patient-store';
+import { patientFor } from '../../shared/store/patient-view';
+
+/**
+ * PUT /v1/patients/{id} with If-Match: replaces demographics; identifiers only add up (an
+ * identifier is never taken away from a record through this route).
+ */
+export const handler = httpRoute({ params: patientParams, body: patientBody }, async ({ params, body, caller, headers }) => {
+  const expected = versionFromIfMatch(headers['if-match']);
+  if (expected === undefined) throw new PreconditionRequiredError('Send If-Match with the ETag of the patient you read');
+  const current = await patientFor(caller, params.id);
+  const stale = () => new PreconditionFailedError('The patient was changed since you read it; read it again');
+  if ((current.version ?? 0) !== expected) throw stale();
+  const { all, added } = addIdentifiers(current.identifiers, body.identifiers);
+  const next = { ...current, name: body.name, birthDate: body.birthDate, sex: body.sex, identifiers: all, updatedAt: new Date().toISOString() };
+  await stores().patients.write(patientWrites(env().TABLE_NAME).replace(current, next, { claim: added }), stale);
+  const version = (current.version ?? 0) + 1;
+  return json(200, { ...next, version }, { etag: etag(version) });
+});

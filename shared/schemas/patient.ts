@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const identifierSchema = z.object({
+  system: z.string().min(1).max(200),
+  value: z.string().min(1).max(100),
+  type: z.string().regex(/^[A-Z]{1,5}$/, 'must be an HL7 table 0203 code such as MR').optional(),
+});
+
+export const nameSchema = z.object({
+  family: z.string().min(1).max(200),
+  given: z.array(z.string().min(1).max(200)).min(1).max(5),
+});
+
+export const birthDateSchema = z.iso.date().refine((d) => d >= '1880-01-01', 'must be after 1880');
+export const sexSchema = z.enum(['female', 'male', 'other', 'unknown']);
+
+export const patientBody = z.strictObject({
+  identifiers: z.array(identifierSchema).min(1).max(20),
+  name: nameSchema,
+  birthDate: birthDateSchema.refine((d) => d <= new Date().toISOString().slice(0, 10), 'must not be in the future'),
+  sex: sexSchema,
+});
+export type PatientBody = z.infer<typeof patientBody>;
+
+export const patientParams = z.object({ id: z.uuid('must be a patient id (UUID)') });
+
+/** Versions travel as ETags: "3". */
+export const etag = (version: number | undefined) => `"${version ?? 0}"`;
+export function versionFromIfMatch(header: string | undefined): number | undefined {
+  const match = /^(?:W\/)?"(\d+)"$/.exec((header ?? '').trim());
+  return match ? Number(match[1]) : undefined;
+}

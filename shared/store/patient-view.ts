@@ -1,0 +1,9 @@
+import type { Patient } from '../domain/encounter';
+import { NotFoundError } from '../domain/errors';
+import { visibleTo, type Caller } from '../http/caller';
+import { stores } from '.';
+
+/** A patient of the caller's facility, or 404 (another facility's patient looks missing). */
+export async function patientFor(caller: Caller, patientId: string): Promise<Patient> {
+  return visibleTo(caller, await stores().patients.get(patientId), () => new NotFoundError(`Patient ${patientId} not found`));
+}
