@@ -46,7 +46,7 @@ export function acknowledgeStackFindings(stack: Stack, parts: AcknowledgedParts)
     },
     {
       id: 'HIPAA.Security-LambdaDLQ',
-      reason: 'No function is invoked asynchronously: API and workflow steps are synchronous, and the stream trigger has an on-failure queue.',
+      reason: 'API and workflow steps are invoked synchronously; the stream consumer has an on-failure queue and the scheduled sweep a dead-letter queue on its EventBridge target.',
     },
     {
       id: 'HIPAA.Security-LambdaConcurrency',

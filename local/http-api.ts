@@ -149,17 +149,31 @@ export interface LocalHttpApi {
 export async function startHttpApi(
   template: LocalTemplate,
   lambdas: LocalLambdaRuntime,
-  options: { port: number; host?: string; extraHandler?: (req: IncomingMessage, res: ServerResponse) => boolean; log?: (line: string) => void },
+  options: {
+    port: number;
+    host?: string;
+    /** Local-only endpoints under /_local/ (not part of the template), keyed "METHOD /path/{param}". */
+    localRoutes?: Record<string, (param: string) => Promise<{ status: number; body: unknown }>>;
+    log?: (line: string) => void;
+  },
 ): Promise<LocalHttpApi> {
   const routes = routesFromTemplate(template);
   let port = options.port;
   const server = http.createServer((request, response) => {
-    if (options.extraHandler?.(request, response)) return;
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const method = request.method ?? 'GET';
+      for (const [key, run] of Object.entries(options.localRoutes ?? {})) {
+        const [routeMethod, routePath] = key.split(' ') as [string, string];
+        const match = new RegExp(`^${routePath.replace(/\{[^}]+\}/, '([^/]+)')}$`).exec(url.pathname);
+        if (routeMethod === method && match) {
+          const result = await run(decodeURIComponent(match[1] ?? ''));
+          send(response, result.status, { 'content-type': 'application/json' }, JSON.stringify(result.body));
+          return;
+        }
+      }
       let matched: { route: LocalRoute; match: RegExpExecArray } | undefined;
       for (const route of routes) {
         const match = route.pattern.exec(url.pathname);

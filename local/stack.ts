@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createTablesFromTemplate, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb';
 import { startHttpApi } from './http-api';
 import { LocalLambdaRuntime } from './lambda-runtime';
+import { LocalSchedules } from './schedules';
 import { LocalStepFunctions } from './stepfunctions/service';
 import { startStepFunctionsServer } from './stepfunctions/server';
 import { checkpointFileIn, LocalStreamPollers } from './streams';
@@ -133,7 +134,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     streams.start();
     stops.push(() => streams.stop());
 
-    const httpApi = await startHttpApi(template, runtime, { port: options.ports?.http ?? 3000, log });
+    const schedules = new LocalSchedules(template, runtime, log);
+    schedules.start();
+    stops.push(async () => schedules.stop());
+
+    const httpApi = await startHttpApi(template, runtime, {
+      port: options.ports?.http ?? 3000,
+      log,
+      // Local only: run a schedule rule now (tests and demos do not wait for 06:00).
+      localRoutes: {
+        'POST /_local/schedules/{name}/run': async (name) => {
+          const results = await schedules.run(name);
+          return results ? { status: 200, body: { rule: name, results } } : { status: 404, body: { message: `No schedule ${name}` } };
+        },
+      },
+    });
     stops.push(() => httpApi.close());
 
     return {

@@ -54,7 +54,7 @@ export class LocalTemplate {
   physicalName(logicalId: string): string {
     const props = this.resource(logicalId).Properties ?? {};
     const explicitKey = Object.keys(props).find((key) =>
-      ['TableName', 'FunctionName', 'StateMachineName', 'QueueName', 'LogGroupName', 'RoleName'].includes(key),
+      ['TableName', 'FunctionName', 'StateMachineName', 'QueueName', 'LogGroupName', 'RoleName', 'Name'].includes(key),
     );
     const explicit = explicitKey ? this.resolve(props[explicitKey]) : undefined;
     return typeof explicit === 'string' ? explicit : logicalId;

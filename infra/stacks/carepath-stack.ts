@@ -2,6 +2,8 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { StartingPosition, FilterCriteria, FilterRule } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/stage';
@@ -64,6 +66,7 @@ export class CarepathStack extends Stack {
     dischargePlanning.stateMachine.grantStartExecution(reactToChanges);
     dischargePlanning.stateMachine.grantExecution(reactToChanges, 'states:StopExecution');
     dischargePlanning.stateMachine.grantTaskResponse(reactToChanges);
+    // Also the dead-letter queue of the scheduled sweep's invocations.
     const triggerDlq = new sqs.Queue(this, 'RecordChangesDlq', {
       retentionPeriod: Duration.days(14),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -89,6 +92,16 @@ export class CarepathStack extends Stack {
         ],
       }),
     );
+
+    // Daily at 06:00 UTC: inpatients with no discharge plan 24 h after admission get a task.
+    const sweep = api('SweepUnplannedInpatients', 'sweep-unplanned-inpatients');
+    table.grantReadWriteData(sweep);
+    new events.Rule(this, 'DailyUnplannedInpatientSweep', {
+      ruleName: `${config.prefix}-unplanned-inpatient-sweep`,
+      description: 'Flags inpatients without a discharge plan 24 hours after admission (42 CFR 482.43).',
+      schedule: events.Schedule.cron({ minute: '0', hour: '6' }),
+      targets: [new targets.LambdaFunction(sweep, { retryAttempts: 2, deadLetterQueue: triggerDlq })],
+    });
 
     new OperationsAlarms(this, 'Alarms', {
       key: logKey,

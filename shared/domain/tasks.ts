@@ -4,7 +4,7 @@ import { ConflictError } from './errors';
  * Human work items. A task that pauses a workflow carries the Step Functions task token
  * (stored, never returned by the API); completing it resumes the execution.
  */
-export const TASK_TYPES = ['needs-assessment', 'discharge-order', 'follow-up-contact'] as const;
+export const TASK_TYPES = ['needs-assessment', 'discharge-order', 'follow-up-contact', 'plan-overdue'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
 export const TASK_STATUSES = ['open', 'completed', 'cancelled'] as const;
@@ -26,6 +26,7 @@ export const TASK_DEFINITIONS: Record<TaskType, TaskDefinition> = {
   'needs-assessment': { title: 'Assess discharge needs', ownerRole: 'care-manager' },
   'discharge-order': { title: 'Write the discharge order', ownerRole: 'physician' },
   'follow-up-contact': { title: 'Contact patient after discharge', ownerRole: 'care-manager' },
+  'plan-overdue': { title: 'No discharge plan 24 hours after admission: start one', ownerRole: 'care-manager' },
 };
 
 export interface CareTask {
@@ -80,6 +81,9 @@ export function assertOpen(task: CareTask): void {
     throw new ConflictError(`Task ${task.taskId} is already ${task.status}`);
   }
 }
+
+/** CMS 482.43: planning starts early; an inpatient without a plan after this long is flagged. */
+export const PLAN_DUE_WITHIN_HOURS = 24;
 
 export function hoursFrom(now: Date, hours: number): string {
   return new Date(now.getTime() + hours * 3_600_000).toISOString();

@@ -10,7 +10,7 @@ import {
 import type { Encounter, EncounterStatus, Patient } from '../domain/encounter';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { failedConditions, fromItem, isConditionFailure, isTransactionConflict, toItem } from './dynamo';
-import { encounterIndex, GSI1, keys, stripStorage } from './keys';
+import { AWAITING_PLAN_SHARDS, awaitingPlanKey, encounterIndex, GSI1, GSI2, keys, stripStorage } from './keys';
 import { patientWrites } from './patient-store';
 
 export interface AdmitWrite {
@@ -52,7 +52,8 @@ export function versionedUpdate(tableName: string, current: Encounter, changes: 
   const values: Record<string, unknown> = { ':expected': current.version };
   const sets: string[] = [];
   const removes: string[] = [];
-  const reindex = 'patientId' in changes.fields || 'admittedAt' in changes.fields ? encounterIndex(next) : {};
+  // Index attributes follow the encounter on every write (undefined = REMOVE).
+  const reindex = encounterIndex(next);
   const assignments = { ...changes.fields, ...reindex, status: next.status, version: next.version, updatedAt: next.updatedAt };
   for (const [index, [field, value]] of Object.entries(assignments).entries()) {
     names[`#f${index}`] = field;
@@ -187,7 +188,29 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
     return encounters;
   }
 
-  return { get, mustGet, admit, update, listByPatient };
+  /** Encounters admitted before `before` that still await a discharge plan (sparse index). */
+  async function listAwaitingPlan(before: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (let shard = 0; shard < AWAITING_PLAN_SHARDS; shard++) {
+      let startKey: Record<string, AttributeValue> | undefined;
+      do {
+        const out = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: GSI2,
+            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+            ExpressionAttributeValues: toItem({ ':pk': awaitingPlanKey(shard), ':before': before }),
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of out.Items ?? []) ids.push(String(fromItem<{ pk: string }>(item).pk).replace(/^ENCOUNTER#/, ''));
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return ids;
+  }
+
+  return { get, mustGet, admit, update, listByPatient, listAwaitingPlan };
 }
 
 export type EncounterStore = ReturnType<typeof encounterStore>;

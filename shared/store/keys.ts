@@ -1,3 +1,5 @@
+import type { Encounter } from '../domain/encounter';
+
 /**
  * Single-table keys. One table keeps an admission (patient, encounter, idempotency record)
  * writable in one transaction. Every key builder lives here so access patterns are visible
@@ -14,8 +16,13 @@
  *   unreadable ADT message     pk=ADT_UNREADABLE#facility#sha256 sk=ADT
  *   ADT messages of a day      gsi1pk=ADT_RECEIVED#facility#YYYY-MM-DD gsi1sk=receivedAt#controlId
  *   audit trail of a record    pk=ENCOUNTER#id | PATIENT#id  sk=AUDIT#at#id
+ *   inpatients without a plan  gsi2pk=AWAITING_PLAN#shard gsi2sk=admittedAt#encounterId (sparse)
  */
 export const GSI1 = 'gsi1';
+/** Sparse: only encounters still waiting for a discharge plan carry its keys. */
+export const GSI2 = 'gsi2';
+/** The awaiting-plan index is spread over a few partitions so no one key runs hot. */
+export const AWAITING_PLAN_SHARDS = 4;
 
 export const keys = {
   encounter: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'ENCOUNTER' }),
@@ -47,7 +54,7 @@ export const keys = {
 };
 
 /** Attributes that are storage plumbing, never part of a domain object. */
-export const STORAGE_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entityType', 'taskToken', 'expiresAt'] as const;
+export const STORAGE_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entityType', 'taskToken', 'expiresAt'] as const;
 
 export function stripStorage<T>(item: Record<string, unknown>): T {
   const copy: Record<string, unknown> = { ...item };
@@ -55,10 +62,29 @@ export function stripStorage<T>(item: Record<string, unknown>): T {
   return copy as T;
 }
 
-/** The index attributes an encounter item carries (its patient's encounter list). */
-export function encounterIndex(encounter: { patientId: string; admittedAt: string; encounterId: string }) {
+export const awaitingPlanKey = (shard: number) => `AWAITING_PLAN#${shard}`;
+
+/** Whether an encounter belongs in the awaiting-plan index (the daily sweep reads it). */
+export function awaitsPlan(encounter: Pick<Encounter, 'class' | 'status' | 'dischargePlan'>): boolean {
+  return (
+    (encounter.class === 'inpatient' || encounter.class === 'observation') &&
+    !encounter.dischargePlan &&
+    !['discharged', 'cancelled'].includes(encounter.status)
+  );
+}
+
+/**
+ * The index attributes an encounter item carries: its patient's encounter list, and — only
+ * while it awaits a discharge plan — the sparse awaiting-plan index. `undefined` values mean
+ * "remove" to versionedUpdate, so every write keeps the indexes in step with the encounter.
+ */
+export function encounterIndex(encounter: Encounter) {
+  const awaiting = awaitsPlan(encounter);
+  const shard = parseInt(encounter.encounterId.replace(/[^0-9a-f]/gi, '').slice(-4) || '0', 16) % AWAITING_PLAN_SHARDS;
   return {
     gsi1pk: keys.encountersOfPatient(encounter.patientId),
     gsi1sk: `${encounter.admittedAt}#${encounter.encounterId}`,
+    gsi2pk: awaiting ? awaitingPlanKey(shard) : undefined,
+    gsi2sk: awaiting ? `${encounter.admittedAt}#${encounter.encounterId}` : undefined,
   };
 }

@@ -52,6 +52,23 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     }
   }
 
+  /** Opens a task unless it exists (open or closed): for checks that run again and again. */
+  async function openOnce(task: CareTask): Promise<boolean> {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toItem({ ...keys.task(task.taskId), entityType: 'CareTask', ...indexKeys(task), ...task }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async function get(taskId: string): Promise<StoredTask | undefined> {
     const out = await client.send(
       new GetItemCommand({ TableName: tableName, Key: toItem(keys.task(taskId)), ConsistentRead: true }),
@@ -169,7 +186,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     );
   }
 
-  return { open, get, mustGet, listByEncounter, complete, markResume, cancel };
+  return { open, openOnce, get, mustGet, listByEncounter, complete, markResume, cancel };
 }
 
 export type TaskStore = ReturnType<typeof taskStore>;

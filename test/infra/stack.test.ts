@@ -54,7 +54,7 @@ describe('the care-record table', () => {
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' }), Match.objectLike({ IndexName: 'gsi2' })],
     });
   });
 });
@@ -77,6 +77,17 @@ describe('security baseline', () => {
 });
 
 describe('functions', () => {
+  it('sweep unplanned inpatients daily from an EventBridge schedule, with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'carepath-dev-unplanned-inpatient-sweep',
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'gsi2', Projection: { ProjectionType: 'KEYS_ONLY' } })]),
+    });
+  });
+
   it('log to groups operators can find by handler name', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/carepath/dev/complete-task' });
   });
