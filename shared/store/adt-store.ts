@@ -1,15 +1,13 @@
 import {
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
-  type AttributeValue,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import type { Encounter } from '../domain/encounter';
-import { isConditionFailure, fromItem, toItem } from './dynamo';
+import { fromItem, isConditionFailure, queryAll, toItem } from './dynamo';
 import { encounterIndex, GSI1, keys } from './keys';
 
 export type AdtMessageStatus = 'received' | 'processed' | 'ignored' | 'rejected';
@@ -160,22 +158,13 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
 
   /** How many messages a facility's feed delivered on a day (YYYY-MM-DD), each stored once. */
   async function countReceivedOn(facilityId: string, day: string): Promise<number> {
-    let count = 0;
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const out = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: GSI1,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: toItem({ ':pk': keys.adtReceivedOn(facilityId, day) }),
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += out.Count ?? 0;
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const { count } = await queryAll(client, {
+      TableName: tableName,
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: toItem({ ':pk': keys.adtReceivedOn(facilityId, day) }),
+      Select: 'COUNT',
+    });
     return count;
   }
 

@@ -1,7 +1,10 @@
 import {
   ConditionalCheckFailedException,
+  QueryCommand,
   TransactionCanceledException,
   type AttributeValue,
+  type DynamoDBClient,
+  type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
@@ -29,4 +32,18 @@ export function failedConditions(error: unknown): number[] {
 export function isTransactionConflict(error: unknown): boolean {
   const reasons = (error as TransactionCanceledException)?.CancellationReasons ?? [];
   return (error as Error)?.name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'TransactionConflict');
+}
+
+/** Every page of a query: items, and (with Select COUNT) the total count. Never a scan. */
+export async function queryAll(client: DynamoDBClient, input: QueryCommandInput): Promise<{ items: Item[]; count: number }> {
+  const items: Item[] = [];
+  let count = 0;
+  let startKey: Item | undefined;
+  do {
+    const out = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(out.Items ?? []));
+    count += out.Count ?? 0;
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return { items, count };
 }

@@ -1,7 +1,5 @@
 import {
   GetItemCommand,
-  QueryCommand,
-  type AttributeValue,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
@@ -9,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Encounter, EncounterStatus, Patient } from '../domain/encounter';
 import { ConflictError, NotFoundError } from '../domain/errors';
-import { failedConditions, fromItem, isConditionFailure, isTransactionConflict, toItem } from './dynamo';
+import { failedConditions, fromItem, isConditionFailure, isTransactionConflict, queryAll, toItem } from './dynamo';
 import { AWAITING_PLAN_SHARDS, awaitingPlanKey, encounterIndex, GSI1, GSI2, keys, stripStorage } from './keys';
 import { patientWrites } from './patient-store';
 
@@ -170,42 +168,26 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
 
   /** Every encounter of a patient, oldest admission first (index query, never a scan). */
   async function listByPatient(patientId: string): Promise<Encounter[]> {
-    const encounters: Encounter[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const out = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: GSI1,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: toItem({ ':pk': keys.encountersOfPatient(patientId) }),
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) encounters.push(stripStorage<Encounter>(fromItem(item)));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return encounters;
+    const { items } = await queryAll(client, {
+      TableName: tableName,
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: toItem({ ':pk': keys.encountersOfPatient(patientId) }),
+    });
+    return items.map((item) => stripStorage<Encounter>(fromItem(item)));
   }
 
   /** Encounters admitted before `before` that still await a discharge plan (sparse index). */
   async function listAwaitingPlan(before: string): Promise<string[]> {
     const ids: string[] = [];
     for (let shard = 0; shard < AWAITING_PLAN_SHARDS; shard++) {
-      let startKey: Record<string, AttributeValue> | undefined;
-      do {
-        const out = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: GSI2,
-            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
-            ExpressionAttributeValues: toItem({ ':pk': awaitingPlanKey(shard), ':before': before }),
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of out.Items ?? []) ids.push(String(fromItem<{ pk: string }>(item).pk).replace(/^ENCOUNTER#/, ''));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      const { items } = await queryAll(client, {
+        TableName: tableName,
+        IndexName: GSI2,
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+        ExpressionAttributeValues: toItem({ ':pk': awaitingPlanKey(shard), ':before': before }),
+      });
+      ids.push(...items.map((item) => String(fromItem<{ pk: string }>(item).pk).replace(/^ENCOUNTER#/, '')));
     }
     return ids;
   }

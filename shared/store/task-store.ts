@@ -1,13 +1,12 @@
 import {
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { CareTask, TaskOutcome, TaskResume, TaskStatus } from '../domain/tasks';
-import { fromItem, isConditionFailure, toItem, type Item } from './dynamo';
+import { fromItem, isConditionFailure, queryAll, toItem, type Item } from './dynamo';
 import { GSI1, keys, stripStorage } from './keys';
 
 export interface StoredTask {
@@ -83,26 +82,17 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
   }
 
   async function listByEncounter(encounterId: string, status?: TaskStatus): Promise<CareTask[]> {
-    const tasks: CareTask[] = [];
-    let startKey: Item | undefined;
-    do {
-      const out = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: GSI1,
-          KeyConditionExpression: status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :status)' : 'gsi1pk = :pk',
-          ExpressionAttributeValues: toItem(
-            status
-              ? { ':pk': keys.tasksOfEncounter(encounterId), ':status': `${status}#` }
-              : { ':pk': keys.tasksOfEncounter(encounterId) },
-          ),
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) tasks.push(toStored(item).task);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return tasks;
+    const { items } = await queryAll(client, {
+      TableName: tableName,
+      IndexName: GSI1,
+      KeyConditionExpression: status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :status)' : 'gsi1pk = :pk',
+      ExpressionAttributeValues: toItem(
+        status
+          ? { ':pk': keys.tasksOfEncounter(encounterId), ':status': `${status}#` }
+          : { ':pk': keys.tasksOfEncounter(encounterId) },
+      ),
+    });
+    return items.map((item) => toStored(item).task);
   }
 
   /**
