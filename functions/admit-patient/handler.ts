@@ -86,7 +86,8 @@ export async function admitPatient(body: AdmitPatientBody, idempotencyKey: strin
  */
 async function assertSamePerson(patientId: string, body: AdmitPatientBody, patients: PatientStore): Promise<void> {
   const known = await patients.get(patientId);
-  if (known && known.birthDate !== body.patient.birthDate) {
+  // A record the ADT feed registered without a birth date is not a contradiction.
+  if (known?.birthDate && known.birthDate !== body.patient.birthDate) {
     throw new ConflictError(
       'patient.identifier belongs to a patient with a different birth date; check the identifier, or correct the patient record first',
     );

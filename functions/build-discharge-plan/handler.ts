@@ -17,7 +17,8 @@ export async function buildDischargePlan(event: z.infer<typeof input>, deps: Ste
   await deps.encounters.update(
     encounter,
     {
-      status: 'awaiting-discharge-order',
+      // Status only moves forward: an ADT discharge or cancel that came first stands.
+      ...(['admitted', 'assessment-pending'].includes(encounter.status) ? { status: 'awaiting-discharge-order' as const } : {}),
       fields: {
         assessment: {
           needs: assessment.needs,

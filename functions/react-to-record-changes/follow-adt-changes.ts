@@ -1,6 +1,7 @@
 import { StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Encounter } from '../../shared/domain/encounter';
-import { needsDischargePlanning, reopenedExecutionName } from '../../shared/domain/workflows';
+import { dischargePlanningExecutionName, executionArnOf, needsDischargePlanning, reopenedExecutionName } from '../../shared/domain/workflows';
+import type { EncounterStore } from '../../shared/store/encounter-store';
 import { logger } from '../../shared/observability/logger';
 import type { TaskStore } from '../../shared/store/task-store';
 import { startDischargePlanning } from './start-discharge-planning';
@@ -8,6 +9,7 @@ import { startDischargePlanning } from './start-discharge-planning';
 export interface FollowDeps {
   sfn: SFNClient;
   tasks: TaskStore;
+  encounters: EncounterStore;
   stateMachineArn: string;
   now: () => Date;
 }
@@ -19,11 +21,25 @@ export interface FollowDeps {
  * - discharge cancelled (A13): cancel the follow-up and reopen planning at the discharge order;
  * - admission cancelled (A11): stop the workflow and cancel its open tasks.
  */
+async function startExecution(deps: FollowDeps, name: string, input: Record<string, unknown>): Promise<void> {
+  await deps.sfn
+    .send(new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name, input: JSON.stringify(input) }))
+    .catch((error: Error) => {
+      if (error.name !== 'ExecutionAlreadyExists') throw error;
+    });
+}
+
 export async function followEncounterChange(before: Encounter, after: Encounter, deps: FollowDeps): Promise<void> {
-  if (needsDischargePlanning(after) && !needsDischargePlanning({ ...before, status: after.status })) {
+  if (needsDischargePlanning(after) && before.status === 'cancelled') {
+    // Reinstated by a newer admission (A01 after A11): the first execution was stopped for good.
+    await startExecution(deps, reopenedExecutionName(after.encounterId, after.adtAsOf?.admission ?? after.updatedAt, 'reinstated'), {
+      encounterId: after.encounterId,
+    });
+  } else if (needsDischargePlanning(after) && !needsDischargePlanning({ ...before, status: after.status })) {
     await startDischargePlanning(after, deps);
   }
-  if (after.status === 'discharged' && before.status !== 'discharged' && after.discharge?.source === 'adt') {
+  const stillDischarged = async () => (await deps.encounters.get(after.encounterId))?.status === 'discharged';
+  if (after.status === 'discharged' && before.status !== 'discharged' && after.discharge?.source === 'adt' && (await stillDischarged())) {
     for (const task of await deps.tasks.listByEncounter(after.encounterId, 'open')) {
       if (!task.resumesWorkflow) continue;
       await deps.tasks
@@ -37,25 +53,21 @@ export async function followEncounterChange(before: Encounter, after: Encounter,
     for (const task of await deps.tasks.listByEncounter(after.encounterId, 'open')) {
       if (task.type === 'follow-up-contact') await deps.tasks.cancel(task, 'discharge cancelled (A13)', deps.now().toISOString());
     }
-    await deps.sfn
-      .send(
-        new StartExecutionCommand({
-          stateMachineArn: deps.stateMachineArn,
-          name: reopenedExecutionName(after.encounterId, after.reopenedAt),
-          input: JSON.stringify({ encounterId: after.encounterId, reopened: true }),
-        }),
-      )
-      .catch((error: Error) => {
-        if (error.name !== 'ExecutionAlreadyExists') throw error;
-      });
+    // With a plan on record, planning resumes at the discharge order; without one, from the start.
+    await startExecution(deps, reopenedExecutionName(after.encounterId, after.reopenedAt), {
+      encounterId: after.encounterId,
+      reopened: !!after.dischargePlan,
+    });
     logger.info('Discharge planning reopened', { encounterId: after.encounterId });
   }
   if (after.status === 'cancelled' && before.status !== 'cancelled') {
-    if (after.executionArn) {
-      await deps.sfn.send(
-        new StopExecutionCommand({ executionArn: after.executionArn, error: 'Encounter.AdmissionCancelled', cause: 'ADT A11: admission cancelled' }),
-      );
-    }
+    // The execution may not have linked itself to the encounter yet: its ARN is known anyway.
+    const executionArn = after.executionArn ?? executionArnOf(deps.stateMachineArn, dischargePlanningExecutionName(after.encounterId));
+    await deps.sfn
+      .send(new StopExecutionCommand({ executionArn, error: 'Encounter.AdmissionCancelled', cause: 'ADT A11: admission cancelled' }))
+      .catch((error: Error) => {
+        if (error.name !== 'ExecutionDoesNotExist') throw error;
+      });
     for (const task of await deps.tasks.listByEncounter(after.encounterId, 'open')) {
       await deps.tasks.cancel(task, 'admission cancelled (A11)', deps.now().toISOString());
     }

@@ -31,6 +31,7 @@ async function react(record: DynamoDBRecord): Promise<void> {
     await followEncounterChange(before, item as unknown as Encounter, {
       sfn: sfnClient(),
       tasks: stores().tasks,
+      encounters: stores().encounters,
       stateMachineArn,
       now: () => new Date(),
     });

@@ -1,7 +1,7 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { buildAck, type AckCode } from '../../shared/domain/adt/ack';
 import { interpretAdt, type AdtMessage, type AdtVisit } from '../../shared/domain/adt/adt-message';
-import { applyAdtToEncounter, encounterFromAdt, isEncounterEvent, type EncounterEvent } from '../../shared/domain/adt/apply-to-encounter';
+import { applyAdtToEncounter, encounterFromAdt, isEncounterEvent, patched, type EncounterEvent } from '../../shared/domain/adt/apply-to-encounter';
 import { applyAdtToPatient, mergePatients, patientFromAdt } from '../../shared/domain/adt/apply-to-patient';
 import { DEFAULT_ADT_MAPPINGS, type AdtMappings } from '../../shared/domain/adt/mappings';
 import type { Patient } from '../../shared/domain/encounter';
@@ -42,7 +42,6 @@ class AdtContentError extends Error {
   override name = 'AdtContentError';
 }
 
-const CANCELS: readonly EncounterEvent[] = ['A11', 'A12', 'A13', 'A25'];
 const MAX_ATTEMPTS = 5;
 
 /**
@@ -55,7 +54,9 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
   const now = deps.now();
   const ackControlId = deps.newId().replace(/-/g, '').slice(0, 20);
   const interpreted = interpretAdt(raw, deps.mappings ?? DEFAULT_ADT_MAPPINGS);
-  const hash = sha256(raw);
+  // Hash what the message says, not how it was framed: a resend with other line ends or MLLP
+  // framing is the same message.
+  const hash = sha256(raw.replace(/[\u000b\u001c]/g, '').split(/\r\n|\r|\n/).filter((line) => line.trim() !== '').join('\r'));
   const reply = (code: AckCode, text: string, extra: { errorCode?: string; errorLocation?: string; retryable?: boolean } = {}): AdtReply => ({
     code,
     retryable: extra.retryable ?? false,
@@ -72,6 +73,14 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
   });
 
   const header = interpreted.ok ? interpreted.message.header : interpreted.header;
+  try {
+    return await receiveAndApply();
+  } catch (error) {
+    logger.error('ADT message could not be stored or applied; nothing acknowledged', { errorName: (error as Error).name });
+    return reply('AR', 'Receiver error: resend the message later', { errorCode: '207', retryable: true });
+  }
+
+  async function receiveAndApply(): Promise<AdtReply> {
   if (!header?.controlId) {
     const reason = interpreted.ok ? 'MSH-10 is required' : interpreted.problem.reason;
     await deps.adt.receiveUnreadable(caller.facilityId, raw, hash, now.toISOString(), reason);
@@ -107,27 +116,46 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
 
   const { message } = interpreted;
   try {
-    const outcome = await process(message, base, caller, deps);
+    const outcome = await applyMessage(message, base, caller, deps);
     return reply('AA', outcome.note);
   } catch (error) {
     if (error instanceof AdtContentError) {
-      await deps.adt.mark(base, { status: 'rejected', ackCode: 'AE', note: error.message }).catch(() => undefined);
-      return reply('AE', error.message, { errorCode: '207' });
+      const marked = await markOrReadBack(deps, base, { status: 'rejected', ackCode: 'AE', note: error.message });
+      return marked.ackCode === 'AE' ? reply('AE', error.message, { errorCode: '207' }) : reply(marked.ackCode, marked.note);
     }
     logger.error('ADT processing failed; message kept for a resend', { errorName: (error as Error).name, controlId: header.controlId });
     return reply('AR', 'Receiver error: the message is stored; resend it later', { errorCode: '207', retryable: true });
+  }
+  }
+}
+
+/**
+ * Marks a message outside a state change. If a concurrent copy marked it first, its answer is
+ * the answer (the same message gets the same ACK).
+ */
+async function markOrReadBack(
+  deps: AdtDeps,
+  ref: MessageRef,
+  outcome: { status: 'ignored' | 'rejected'; ackCode: AckCode; note: string },
+): Promise<{ ackCode: AckCode; note: string }> {
+  try {
+    await deps.adt.mark(ref, outcome);
+    return outcome;
+  } catch (error) {
+    const stored = (error as Error).name === 'ConditionalCheckFailedException' ? await deps.adt.get(ref) : undefined;
+    if (!stored?.ackCode) throw error;
+    return { ackCode: stored.ackCode, note: stored.note ?? '' };
   }
 }
 
 type MessageRef = { facilityId: string; sendingFacility: string; controlId: string };
 
-async function process(message: AdtMessage, ref: MessageRef, caller: Caller, deps: AdtDeps): Promise<Outcome> {
+async function applyMessage(message: AdtMessage, ref: MessageRef, caller: Caller, deps: AdtDeps): Promise<Outcome> {
   const event = message.event;
   const actor = `adt:${message.header.sendingFacility || caller.clientId}`;
   if (!event) {
     const note = `event ${message.header.triggerEvent} stored; Carepath does not act on it`;
-    await deps.adt.mark(ref, { status: 'ignored', ackCode: 'AA', note });
-    return { note };
+    return { note: (await markOrReadBack(deps, ref, { status: 'ignored', ackCode: 'AA', note })).note };
   }
   for (let attempt = 1; ; attempt++) {
     try {
@@ -168,39 +196,42 @@ function audit(deps: AdtDeps, owner: { pk: string }, message: AdtMessage, actor:
   return deps.adt.auditWrite(owner, entry, deps.newId());
 }
 
-/** Finds the patient by any PID-3 identifier, or registers one; demographics follow event time. */
+/**
+ * Finds the patient by any PID-3 identifier, or registers one; demographics follow event time.
+ * Two messages registering the same new patient at once: the loser finds the winner's record
+ * and goes round again. PID-3 naming two different patients is the sender's to fix (AE).
+ */
 async function resolvePatient(message: AdtMessage, caller: Caller, deps: AdtDeps): Promise<Patient> {
   const adtPatient = message.patient!;
   const writes = patientWrites(deps.tableName);
-  const known = await deps.patients.findByIdentifiers(caller.facilityId, adtPatient.identifiers);
-  const now = deps.now();
-  if (!known) {
-    const patient = patientFromAdt(adtPatient, { patientId: deps.newId(), facilityId: caller.facilityId }, message.eventTime, now);
-    await transactOrExplain(deps, writes.create(patient), 'a PID-3 identifier was registered by another request; retry');
-    return patient;
-  }
-  if (known.mergedInto) {
-    const survivor = await deps.patients.get(known.mergedInto);
-    if (survivor) return survivor;
-  }
-  const { next, added, changed } = applyAdtToPatient(known, adtPatient, message.eventTime, now);
-  if (!changed) return known;
-  await transactOrExplain(
-    deps,
-    writes.replace(known, next, { claim: added }),
-    `a PID-3 identifier belongs to another patient; send an A40 merge first`,
-  );
-  return { ...next, version: (known.version ?? 0) + 1 };
-}
-
-/** Identifier claims that fail mean the message contradicts the record: AE, not a retry. */
-async function transactOrExplain(deps: AdtDeps, items: TransactWriteItem[], explanation: string): Promise<void> {
-  try {
-    await deps.adt.transact(items);
-  } catch (error) {
-    const failed = failedConditions(error);
-    if (failed.length > 0 && failed.every((index) => index > 0)) throw new AdtContentError(explanation);
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    const now = deps.now();
+    const owners = new Set<string>();
+    for (const identifier of adtPatient.identifiers) {
+      const owner = await deps.patients.findIdByIdentifier(caller.facilityId, identifier);
+      if (owner) owners.add(owner);
+    }
+    const found = (await Promise.all([...owners].map((id) => deps.patients.get(id)))).filter((p): p is Patient => !!p);
+    const survivorIds = new Set(found.map((p) => p.mergedInto ?? p.patientId));
+    if (survivorIds.size > 1) throw new AdtContentError('PID-3 names identifiers of two different patients; send an A40 merge first');
+    const [survivorId] = [...survivorIds];
+    const known = survivorId ? (found.find((p) => p.patientId === survivorId) ?? (await deps.patients.get(survivorId))) : undefined;
+    try {
+      if (!known) {
+        const patient = patientFromAdt(adtPatient, { patientId: deps.newId(), facilityId: caller.facilityId }, message.eventTime, now);
+        await deps.adt.transact(writes.create(patient));
+        return patient;
+      }
+      const { next, added, changed } = applyAdtToPatient(known, adtPatient, message.eventTime, now);
+      if (!changed) return known;
+      await deps.adt.transact(writes.replace(known, next, { claim: added }));
+      return { ...next, version: (known.version ?? 0) + 1 };
+    } catch (error) {
+      // Someone registered or changed this patient meanwhile: read again.
+      if (failedConditions(error).length === 0 && !isTransactionConflict(error)) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 30));
+    }
   }
 }
 
@@ -217,21 +248,12 @@ async function applyToEncounter(
   const encounterId = await deps.adt.findEncounterIdByVisit(caller.facilityId, message.visit.visitNumber);
   const current = encounterId ? await deps.encounters.get(encounterId) : undefined;
   if (!current) {
-    if (CANCELS.includes(event)) {
-      const note = `${event} for visit ${message.visit.visitNumber}, which Carepath has no record of: nothing to cancel`;
-      await deps.adt.transact([
-        audit(deps, keys.patient(patient.patientId), message, actor, { event, note }),
-        deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, patientId: patient.patientId }),
-      ]);
-      return { note };
-    }
+    // The first message for a visit creates it, whatever the event: a cancel that arrives before
+    // what it cancels leaves a record (with its event time), so the late original stays cancelled.
     const created = encounterFromAdt(message, { encounterId: deps.newId(), patientId: patient.patientId, facilityId: caller.facilityId }, now);
     const application = applyAdtToEncounter(created, message, event);
-    const encounter = { ...created, ...application.patch, ...(application.status ? { status: application.status } : {}) };
-    for (const [field, value] of Object.entries(application.patch)) {
-      if (value === undefined) delete (encounter as Record<string, unknown>)[field];
-    }
-    const note = `${event} processed: encounter created (${application.applied.join(', ')})`;
+    const encounter = { ...patched(created, application.patch), ...(application.status ? { status: application.status } : {}) };
+    const note = `${event} processed: encounter created (${application.applied.join(', ')})${application.note ? `; ${application.note}` : ''}`;
     await deps.adt.transact([
       ...deps.adt.createEncounterWrites(encounter),
       audit(deps, keys.encounter(encounter.encounterId), message, actor, { event, applied: application.applied, created: true }),
@@ -240,6 +262,9 @@ async function applyToEncounter(
     return { note, encounterId: encounter.encounterId, patientId: patient.patientId };
   }
 
+  if (current.patientId !== patient.patientId) {
+    throw new AdtContentError(`Visit ${message.visit.visitNumber} belongs to another patient than PID-3 names`);
+  }
   const application = applyAdtToEncounter(current, message, event);
   const note =
     application.applied.length > 0

@@ -14,7 +14,8 @@ import { receiveAdt } from './adt-service';
 
 /** The content types an interface engine sends ER7 with; the ACK goes back in the same one. */
 export const HL7_CONTENT_TYPES = ['application/hl7-v2', 'x-application/hl7-v2+er7', 'text/plain'];
-const MAX_MESSAGE_BYTES = 1024 * 1024;
+// A stored message must fit a DynamoDB item (400 KB) with its metadata; ADT messages are small.
+const MAX_MESSAGE_BYTES = 300 * 1024;
 
 /**
  * POST /v1/adt: one HL7 v2 message in, one ACK out. HTTP 200 carries every ACK (AA, AE, AR);
@@ -33,7 +34,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>
       }
       const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
       if (Buffer.byteLength(raw) > MAX_MESSAGE_BYTES) {
-        return problem(413, 'PayloadTooLarge', 'One ADT message is at most 1 MiB', [{ field: 'body', reason: 'larger than 1 MiB' }]);
+        return problem(413, 'PayloadTooLarge', 'One ADT message is at most 300 KiB', [{ field: 'body', reason: 'larger than 300 KiB' }]);
       }
       const { encounters, patients } = stores();
       const reply = await receiveAdt(raw, caller, {

@@ -10,11 +10,20 @@ const input = z.object({ encounterId: z.string().min(1), order: taskCompletionOu
 export async function recordDischargeStep(event: z.infer<typeof input>, deps: StepDeps) {
   const encounter = await deps.encounters.mustGet(event.encounterId);
   if (encounter.discharge) return encounter.discharge;
+  if (event.order.outcome === 'discharged') {
+    // The feed's discharge was cancelled (A13) before this step ran: nothing to record here;
+    // planning goes on in the reopened execution.
+    throw new DischargeCancelledError(`The ADT discharge of encounter ${encounter.encounterId} was cancelled`);
+  }
   const now = deps.now();
   const { task } = await deps.tasks.mustGet(event.order.taskId);
   const discharge = recordDischarge(encounter, dischargeOrderData.parse(task.data ?? {}), now);
   await deps.encounters.update(encounter, { status: 'discharged', fields: { discharge } }, now);
   return discharge;
+}
+
+export class DischargeCancelledError extends Error {
+  override name = 'DischargeCancelledError';
 }
 
 export const handler = workflowStep(input, (event) => recordDischargeStep(event, stepDeps()));

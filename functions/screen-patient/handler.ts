@@ -17,7 +17,12 @@ export async function screenPatient({ encounterId }: z.infer<typeof input>, deps
       { birthDate: patient.birthDate, admittedAt: encounter.admittedAt, admissionType: encounter.admissionType },
       deps.now(),
     );
-    await deps.encounters.update(encounter, { status: 'assessment-pending', fields: { screening } }, deps.now());
+    // Status only moves forward from "admitted": an ADT discharge or cancel that came first stands.
+    await deps.encounters.update(
+      encounter,
+      { ...(encounter.status === 'admitted' ? { status: 'assessment-pending' as const } : {}), fields: { screening } },
+      deps.now(),
+    );
   }
   return {
     screenedIn: screening.screenedIn,

@@ -19,7 +19,9 @@ export const handler = httpRoute({ params: patientParams, body: patientBody }, a
   const stale = () => new PreconditionFailedError('The patient was changed since you read it; read it again');
   if ((current.version ?? 0) !== expected) throw stale();
   const { all, added } = addIdentifiers(current.identifiers, body.identifiers);
-  const next = { ...current, name: body.name, birthDate: body.birthDate, sex: body.sex, identifiers: all, updatedAt: new Date().toISOString() };
+  const now = new Date().toISOString();
+  // A person's correction counts as of now: an older ADT message arriving later must not undo it.
+  const next = { ...current, name: body.name, birthDate: body.birthDate, sex: body.sex, identifiers: all, demographicsAsOf: now, updatedAt: now };
   await stores().patients.write(patientWrites(env().TABLE_NAME).replace(current, next, { claim: added }), stale);
   const version = (current.version ?? 0) + 1;
   return json(200, { ...next, version }, { etag: etag(version) });

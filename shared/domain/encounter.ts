@@ -43,7 +43,7 @@ export interface Patient {
   deceasedAt?: string;
   /** Event time of the newest demographics applied; an older message does not overwrite them. */
   demographicsAsOf?: string;
-  /** A40: this record was merged into another; it keeps no identifiers or encounters. */
+  /** A40: merged into another record, which now owns its identifiers and encounters (this one keeps its old list for history). */
   mergedInto?: string;
   version?: number;
   createdAt?: string;

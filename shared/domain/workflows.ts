@@ -20,6 +20,11 @@ export function dischargePlanningExecutionName(encounterId: string): string {
  * After a cancelled discharge (A13) planning resumes in a new execution, named for the moment it
  * was reopened so the same A13 never opens it twice (names: at most 80 characters).
  */
-export function reopenedExecutionName(encounterId: string, reopenedAt: string): string {
-  return `${encounterId}-reopened-${reopenedAt.replace(/\D/g, '').slice(0, 14)}`;
+export function reopenedExecutionName(encounterId: string, reopenedAt: string, reason: 'reopened' | 'reinstated' = 'reopened'): string {
+  return `${encounterId}-${reason}-${reopenedAt.replace(/\D/g, '').slice(0, 14)}`;
+}
+
+/** The ARN an execution gets, known before Step Functions has answered (to stop it early). */
+export function executionArnOf(stateMachineArn: string, executionName: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
 }

@@ -5,6 +5,7 @@ import {
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
+import { patched } from '../domain/adt/apply-to-encounter';
 import type { Encounter, EncounterStatus, Patient } from '../domain/encounter';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { failedConditions, fromItem, isConditionFailure, isTransactionConflict, queryAll, toItem } from './dynamo';
@@ -36,16 +37,12 @@ export interface EncounterChanges {
  * that works alone or inside a transaction, and the encounter as it will be.
  */
 export function versionedUpdate(tableName: string, current: Encounter, changes: EncounterChanges, now: Date) {
-  const next = {
-    ...current,
-    ...changes.fields,
+  const next: Encounter = {
+    ...patched(current, changes.fields),
     status: changes.status ?? current.status,
     version: current.version + 1,
     updatedAt: now.toISOString(),
-  } as Encounter;
-  for (const [field, value] of Object.entries(changes.fields)) {
-    if (value === undefined) delete (next as unknown as Record<string, unknown>)[field];
-  }
+  };
   const names: Record<string, string> = { '#version': 'version' };
   const values: Record<string, unknown> = { ':expected': current.version };
   const sets: string[] = [];

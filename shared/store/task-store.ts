@@ -157,23 +157,32 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     }
   }
 
-  /** Closes a task whose workflow step has ended without it (stopped or timed-out execution). */
+  /** Closes a task nobody needs any more; a task someone completed meanwhile stays completed. */
   async function cancel(task: CareTask, reason: string, cancelledAt: string): Promise<void> {
-    await client.send(
+    await send(
       new UpdateItemCommand({
         TableName: tableName,
         Key: toItem(keys.task(task.taskId)),
         UpdateExpression: 'SET #status = :cancelled, cancelReason = :reason, cancelledAt = :at, gsi1sk = :sort',
-        ConditionExpression: '#status <> :cancelled',
+        ConditionExpression: '#status = :open',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: toItem({
           ':cancelled': 'cancelled',
+          ':open': 'open',
           ':reason': reason,
           ':at': cancelledAt,
           ':sort': indexKeys({ ...task, status: 'cancelled' }).gsi1sk,
         }),
       }),
     );
+
+    async function send(command: UpdateItemCommand) {
+      try {
+        await client.send(command);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
   }
 
   return { open, openOnce, get, mustGet, listByEncounter, complete, markResume, cancel };

@@ -46,7 +46,8 @@ describe('ADT feed: an inpatient stay from admission to cancelled discharge', ()
     const again = await expectAck(message, 'AA', /duplicate/);
     expect(again.controlId).toBe(first.controlId);
     const encounter = await encounterOfVisit(visit);
-    expect(encounter).toMatchObject({ class: 'inpatient', status: expect.any(String), visitNumber: visit, location: { pointOfCare: '4W', room: '401', bed: 'A' } });
+    expect(encounter).toMatchObject({ class: 'inpatient', visitNumber: visit, location: { pointOfCare: '4W', room: '401', bed: 'A' } });
+    expect(encounter.status).toMatch(/^(admitted|assessment-pending)$/);
     await expect.poll(() => openTaskTypes(encounter.encounterId), poll).toEqual(['needs-assessment']);
     expect((await patientOf(mrn))?.name).toEqual({ family: 'Testpatient', given: ['Ada'] });
   });
@@ -92,12 +93,12 @@ describe('ADT feed: an inpatient stay from admission to cancelled discharge', ()
     await expect.poll(() => openTaskTypes(discharged.encounterId), poll).toEqual(['follow-up-contact']);
   });
 
-  it('A13 cancels the discharge: planning reopens at the discharge order and the follow-up is cancelled', async () => {
+  it('A13 cancels the discharge: the follow-up is cancelled and planning reopens (from the assessment: there was no plan yet)', async () => {
     await expectAck(adt({ event: 'A13', mrn, visit, at: '202611221500' }), 'AA', /discharge/);
     const reopened = await encounterOfVisit(visit);
-    expect(reopened.status).not.toBe('discharged');
+    expect(reopened.status).toBe('assessment-pending');
     expect(reopened.discharge).toBeUndefined();
-    await expect.poll(() => openTaskTypes(reopened.encounterId), poll).toEqual(['discharge-order']);
+    await expect.poll(() => openTaskTypes(reopened.encounterId), poll).toEqual(['needs-assessment']);
     await expect.poll(async () => (await encounterOfVisit(visit)).workflow?.executionArn, poll).toContain('-reopened-');
   });
 });
@@ -133,8 +134,67 @@ describe('ADT feed: cancels and order', () => {
     expect((await encounterOfVisit(visit)).status).not.toBe('discharged');
   });
 
-  it('A11 for a visit Carepath never saw is acknowledged with a note', async () => {
-    await expectAck(adt({ event: 'A11', mrn: uniq('MRN'), visit: uniq('V') }), 'AA', /nothing to cancel/);
+  it('a cancel that arrives before what it cancels wins: A11 (09:00) then a late A01 (08:00)', async () => {
+    const [mrn, visit] = [uniq('MRN'), uniq('V')];
+    await expectAck(adt({ event: 'A11', mrn, visit, at: '202611200900' }), 'AA', /encounter created/);
+    await expectAck(adt({ event: 'A01', mrn, visit, at: '202611200800' }), 'AA');
+    const encounter = await encounterOfVisit(visit);
+    expect(encounter).toMatchObject({ status: 'cancelled', workflow: null });
+    expect(await openTaskTypes(encounter.encounterId)).toEqual([]);
+  });
+
+  it('A01 at once followed by A11: the workflow is stopped even before it linked itself', async () => {
+    const [mrn, visit] = [uniq('MRN'), uniq('V')];
+    await expectAck(adt({ event: 'A01', mrn, visit, at: '202611200800' }), 'AA');
+    await expectAck(adt({ event: 'A11', mrn, visit, at: '202611200805' }), 'AA');
+    const encounter = await encounterOfVisit(visit);
+    await expect.poll(async () => (await encounterOfVisit(visit)).workflow?.status ?? 'none', poll).toMatch(/ABORTED|none/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await openTaskTypes(encounter.encounterId)).toEqual([]);
+    expect((await encounterOfVisit(visit)).status).toBe('cancelled');
+  });
+
+  it('A03 at once followed by A13: no discharge is invented, the follow-up is not left open', async () => {
+    const [mrn, visit] = [uniq('MRN'), uniq('V')];
+    await expectAck(adt({ event: 'A01', mrn, visit, at: '202611200800' }), 'AA');
+    const { encounterId } = await encounterOfVisit(visit);
+    await expect.poll(() => openTaskTypes(encounterId), poll).toEqual(['needs-assessment']);
+    await expectAck(adt({ event: 'A03', mrn, visit, at: '202611221400', disposition: '01' }), 'AA');
+    await expectAck(adt({ event: 'A13', mrn, visit, at: '202611221401' }), 'AA');
+    await expect.poll(async () => (await encounterOfVisit(visit)).workflow?.executionArn ?? '', poll).toContain('-reopened-');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const after = await encounterOfVisit(visit);
+    expect(after.discharge).toBeUndefined();
+    expect(after.status).not.toBe('discharged');
+    expect(await openTaskTypes(encounterId)).not.toContain('follow-up-contact');
+  });
+
+  it('a visit of another patient than PID-3 names is AE', async () => {
+    const visit = uniq('V');
+    await expectAck(adt({ event: 'A01', mrn: uniq('MRN'), visit, patientClass: 'O' }), 'AA');
+    await expectAck(adt({ event: 'A08', mrn: uniq('MRN'), visit, patientClass: 'O' }), 'AE', /belongs to another patient/);
+  });
+
+  it('messages about one new patient at the same time all get AA and make one patient', async () => {
+    for (let trial = 0; trial < 4; trial++) {
+      const mrn = uniq('MRN');
+      const copy = adt({ event: 'A28', mrn });
+      const answers = await Promise.all([
+        sendAdt(adt({ event: 'A04', mrn, visit: uniq('V'), patientClass: 'O' })),
+        sendAdt(adt({ event: 'A28', mrn })),
+        sendAdt(copy),
+        sendAdt(copy),
+        sendAdt(copy),
+      ]);
+      expect(answers.map((a) => msa(a.ack).code)).toEqual(['AA', 'AA', 'AA', 'AA', 'AA']);
+      expect((await patientOf(mrn))?.identifiers).toHaveLength(1);
+    }
+  });
+
+  it('a resend with other line ends is the same message', async () => {
+    const message = adt({ event: 'A28', mrn: uniq('MRN') });
+    await expectAck(message, 'AA');
+    await expectAck(message.replace(/\r/g, '\r\n'), 'AA', /duplicate/);
   });
 });
 
@@ -225,6 +285,12 @@ describe('ADT feed: what does not fit', () => {
     expect((await patientOf(mrn))?.name?.family).toBe('O&Brien|Smith');
   });
 
+  it('an ERR segment in the 2.3/2.4 layout puts the code in ERR-1 component 4', async () => {
+    const response = await sendAdt(adt({ event: 'A01', mrn: uniq('MRN'), version: '2.4' }));
+    const err = response.ack.split('\r').find((l) => l.startsWith('ERR|'));
+    expect(err).toMatch(/^ERR\|PV1\^1\^19\^101&PV1-19 \(visit number\) or PID-18 \(account number\) is required&HL70357$/);
+  });
+
   it('an ERR segment says what was wrong, in the 2.5 layout', async () => {
     const response = await sendAdt(adt({ event: 'A01', mrn: uniq('MRN') }));
     const err = response.ack.split('\r').find((l) => l.startsWith('ERR|'));
@@ -241,7 +307,7 @@ describe('ADT feed: what does not fit', () => {
     const mrn = uniq('MRN');
     await expectAck(adt({ event: 'A28', mrn, controlId }), 'AA');
     const other = await sendAdt(adt({ event: 'A28', mrn, controlId }), { as: 'F2' });
-    expect(msa(other.ack).text).not.toMatch(/duplicate/);
+    expect(msa(other.ack)).toMatchObject({ code: 'AA', text: expect.not.stringMatching(/duplicate/) });
     expect(await patients().findByIdentifiers('F2', [{ system: 'urn:hl7v2:authority:GENHOSP', value: mrn }])).toBeDefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { interpretAdt, type AdtMessage, type AdtVisit } from '../../shared/domain/adt/adt-message';
-import { applyAdtToEncounter, encounterFromAdt, type EncounterEvent } from '../../shared/domain/adt/apply-to-encounter';
+import { applyAdtToEncounter, encounterFromAdt, patched, type EncounterEvent } from '../../shared/domain/adt/apply-to-encounter';
 import { applyAdtToPatient, mergePatients, patientFromAdt } from '../../shared/domain/adt/apply-to-patient';
 import { toFhirEncounter } from '../../shared/domain/fhir';
 import type { Encounter } from '../../shared/domain/encounter';
@@ -23,8 +23,7 @@ function admitted(): Encounter {
 
 function apply(encounter: Encounter, event: EncounterEvent, options: Partial<Parameters<typeof adt>[0]>) {
   const result = applyAdtToEncounter(encounter, message({ event, mrn: 'MRN-1', visit: 'V-1', ...options }), event);
-  const next = { ...encounter, ...result.patch, ...(result.status ? { status: result.status } : {}) } as Encounter;
-  for (const [k, v] of Object.entries(result.patch)) if (v === undefined) delete (next as unknown as Record<string, unknown>)[k];
+  const next = { ...patched(encounter, result.patch), ...(result.status ? { status: result.status } : {}) };
   return { result, next };
 }
 
@@ -62,6 +61,12 @@ describe('applyAdtToEncounter', () => {
     const { result } = apply(moved, 'A08', { at: '202611201000', location: '2W^201^A' });
     expect(result.applied).toEqual(['details']);
     expect(result.stale).toEqual(['location']);
+  });
+
+  it('a late A03 for a visit cancelled after it changes the record, not the status', () => {
+    const { next: cancelled } = apply(admitted(), 'A11', { at: '202611201200' });
+    const { next } = apply(cancelled, 'A03', { at: '202611201100', disposition: '01' });
+    expect(next.status).toBe('cancelled');
   });
 
   it('A11 cancels; a newer A01 for the same visit reinstates', () => {

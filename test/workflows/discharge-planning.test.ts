@@ -215,3 +215,33 @@ describe('starting discharge planning from the table stream', () => {
     expect(executions?.filter((e) => e.name === `${encounterId}-discharge-planning`)).toHaveLength(1);
   });
 });
+
+describe('A13 with a plan on record', () => {
+  it('reopens planning at the physician’s discharge order', async () => {
+    const { adt, uniq } = await import('../fixtures/adt');
+    const { sendAdt } = await import('../support/clients');
+    const [mrn, visit] = [uniq('MRN'), uniq('V')];
+    await sendAdt(adt({ event: 'A01', mrn, visit, at: '202611200800' }));
+    let encounterId = '';
+    await expect
+      .poll(async () => {
+        const found = await api('GET', `/v1/patients?identifier=${encodeURIComponent(`urn:hl7v2:authority:GENHOSP|${mrn}`)}`);
+        const patientId = found.body.items[0]?.patientId;
+        if (!patientId) return false;
+        encounterId = (await api('GET', `/v1/patients/${patientId}/encounters`)).body.items[0]?.encounterId ?? '';
+        return (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.length > 0;
+      }, poll)
+      .toBe(true);
+    const [assessment] = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items;
+    await api('POST', `/v1/tasks/${assessment.taskId}/complete`, { outcome: 'completed' });
+    const order = await openTask(encounterId, 'discharge-order');
+    await sendAdt(adt({ event: 'A03', mrn, visit, at: '202611221400', disposition: '01' }));
+    await expect.poll(async () => (await encounter(encounterId)).workflow?.status, poll).toBe('SUCCEEDED');
+    const closed = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=completed`)).body.items;
+    expect(closed.find((t: { taskId: string }) => t.taskId === order.taskId)?.outcome).toBe('discharged');
+    await sendAdt(adt({ event: 'A13', mrn, visit, at: '202611221500' }));
+    const reopenedOrder = await openTask(encounterId, 'discharge-order');
+    expect(reopenedOrder.taskId).not.toBe(order.taskId);
+    expect((await encounter(encounterId)).status).toBe('awaiting-discharge-order');
+  });
+});

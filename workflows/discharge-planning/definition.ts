@@ -37,6 +37,7 @@ export const STATES = {
   takeAdtDischarge: 'Take the discharge from the ADT feed',
   assessmentOverdue: 'Needs attention: assessment overdue',
   orderOverdue: 'Needs attention: discharge order overdue',
+  dischargeCancelled: 'Discharge cancelled: planning goes on in the reopened workflow',
 } as const;
 
 const encounterId = sfn.JsonPath.stringAt('$.encounterId');
@@ -182,6 +183,12 @@ export function buildDischargePlanningDefinition(
   });
   awaitAssessment.addCatch(assessmentOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
   awaitOrder.addCatch(orderOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
+  record.addCatch(
+    new sfn.Succeed(scope, STATES.dischargeCancelled, {
+      comment: 'An A13 undid the feed\'s discharge while this execution was on its way to record it.',
+    }),
+    { errors: ['DischargeCancelledError'], resultPath: '$.error' },
+  );
 
   const done = new sfn.Succeed(scope, STATES.done, { comment: 'Discharged, and the follow-up contact is scheduled.' });
   record.next(followUp).next(done);

@@ -33,7 +33,7 @@ export function buildAck(input: AckInput): string {
   const msh = [
     'MSH',
     encodingChars,
-    esc(h.receivingApplication ?? 'CAREPATH'),
+    esc(h.receivingApplication || 'CAREPATH'),
     esc(h.receivingFacility ?? ''),
     esc(h.sendingApplication ?? ''),
     esc(h.sendingFacility ?? ''),
@@ -48,11 +48,14 @@ export function buildAck(input: AckInput): string {
   const segments = [msh, ['MSA', input.code, esc(h.controlId ?? ''), text].join(f)];
   if (input.code !== 'AA') {
     const code = input.errorCode ?? '207';
-    const location = (input.errorLocation ?? '').split('^').map(esc).join(c);
+    const parts = (input.errorLocation ?? '').split('^').map(esc);
+    const location = parts.join(c);
     const legacy = version.startsWith('2.3') || version.startsWith('2.4');
+    // 2.3/2.4 ERR-1 (ELD): segment^sequence^field^code&text&table — the code is component 4.
+    const eld = [parts[0] ?? '', parts[1] ?? '', parts[2] ?? '', `${code}${enc.subcomponent}${text}${enc.subcomponent}HL70357`].join(c);
     segments.push(
       legacy
-        ? ['ERR', `${location}${c}${c}${c}${code}${enc.subcomponent}${text}${enc.subcomponent}HL70357`].join(f)
+        ? ['ERR', eld].join(f)
         : ['ERR', '', location, `${code}${c}${text}${c}HL70357`, 'E', '', '', '', text].join(f),
     );
   }

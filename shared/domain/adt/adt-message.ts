@@ -28,10 +28,9 @@ export interface AdtHeader {
   version: string;
 }
 
-export type PatientIdentifier = Identifier;
 
 export interface AdtPatient {
-  identifiers: PatientIdentifier[];
+  identifiers: Identifier[];
   name?: HumanName;
   birthDate?: string;
   sex?: 'female' | 'male' | 'other' | 'unknown';
@@ -68,7 +67,7 @@ export interface AdtMessage {
   patient?: AdtPatient;
   visit?: AdtVisit;
   /** A40: the identifiers of the patient being merged away (MRG-1). */
-  mergedIdentifiers?: PatientIdentifier[];
+  mergedIdentifiers?: Identifier[];
 }
 
 /** Why a message was not accepted, in HL7 ACK terms: AR = resend unchanged later is pointless/fix envelope, AE = fix the content. */
@@ -103,7 +102,7 @@ function header(hl7: Hl7Message): AdtHeader {
 }
 
 /** CX repetitions (id^check^scheme^authority^type) → identifiers with a system URI. */
-function identifiers(hl7: Hl7Message, seg: Segment | undefined, n: number): PatientIdentifier[] {
+function identifiers(hl7: Hl7Message, seg: Segment | undefined, n: number): Identifier[] {
   return repetitions(hl7, seg, n)
     .filter((cx) => (cx[0] ?? '').trim() !== '')
     .map((cx) => {

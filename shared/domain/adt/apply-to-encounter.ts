@@ -4,6 +4,15 @@ import type { AdtEvent, AdtMessage, AdtVisit } from './adt-message';
 /** The fields of an encounter that an ADT message sets; `undefined` removes a field. */
 export type EncounterPatch = { [K in keyof Encounter]?: Encounter[K] | undefined };
 
+/** An encounter with a patch applied (fields patched to `undefined` are gone). */
+export function patched<T extends object>(record: T, patch: { [K in keyof T]?: T[K] | undefined }): T {
+  const next = { ...record, ...patch } as T;
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === undefined) delete (next as Record<string, unknown>)[field];
+  }
+  return next;
+}
+
 export interface AdtApplication {
   patch: EncounterPatch;
   status?: EncounterStatus;
@@ -149,6 +158,9 @@ export function applyAdtToEncounter(encounter: Encounter, message: AdtMessage & 
   }
   result.applied = applied;
   result.patch = { ...patch, adtAsOf: { ...asOf, ...Object.fromEntries(applied.map((a) => [a, message.eventTime])) } };
-  if (status) result.status = status;
+  // A cancelled admission stays cancelled unless a newer admission reinstates it: a late A03 or
+  // A13 for a visit cancelled after it changes the record, not the status.
+  const cancelledLater = encounter.status === 'cancelled' && !applied.includes('admission');
+  if (status && !cancelledLater) result.status = status;
   return result;
 }

@@ -45,11 +45,10 @@ export function applyAdtToPatient(patient: Patient, adt: AdtPatient, eventTime: 
 }
 
 /** A40: the survivor keeps both identifier sets; the merged record points to it. */
-export function mergePatients(survivor: Patient, merged: Patient, now: Date): { survivor: Patient; merged: Patient; moved: Identifier[] } {
-  const { all, added } = addIdentifiers(survivor.identifiers, merged.identifiers);
+export function mergePatients(survivor: Patient, merged: Patient, now: Date): { survivor: Patient; merged: Patient } {
+  const { all } = addIdentifiers(survivor.identifiers, merged.identifiers);
   return {
     survivor: { ...survivor, identifiers: all, updatedAt: now.toISOString() },
     merged: { ...merged, mergedInto: survivor.patientId, updatedAt: now.toISOString() },
-    moved: added,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * HL7 DTM/TS (YYYY[MM[DD[HH[MM[SS[.S…]]]]]][+/-ZZZZ]) to an ISO instant. A time without an offset
- * is read in the facility's UTC offset (default UTC) — sites configure it per sending facility.
+ * is read with `defaultOffsetMinutes` (UTC unless the caller passes one; a per-facility setting is
+ * a known gap).
  */
 export function hl7TimeToIso(text: string, defaultOffsetMinutes = 0): string | undefined {
   const match = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.(\d{1,4}))?([+-]\d{4})?$/.exec(text.trim());
