@@ -1,10 +1,10 @@
-import { StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Encounter } from '../../shared/domain/encounter';
 import { dischargePlanningExecutionName, executionArnOf, needsDischargePlanning, reopenedExecutionName } from '../../shared/domain/workflows';
 import type { EncounterStore } from '../../shared/store/encounter-store';
 import { logger } from '../../shared/observability/logger';
 import type { TaskStore } from '../../shared/store/task-store';
-import { startDischargePlanning } from './start-discharge-planning';
+import { startDischargePlanning, startExecutionOnce } from './start-discharge-planning';
 
 export interface FollowDeps {
   sfn: SFNClient;
@@ -16,23 +16,15 @@ export interface FollowDeps {
 
 /**
  * An encounter changed (by the ADT feed, usually): keep its workflow in step.
- * - became an inpatient (A06): start discharge planning;
+ * - became an inpatient (A06), or reinstated after a cancel: start discharge planning;
  * - discharged by the feed (A03): hand "discharged" to whatever person-step is waiting;
- * - discharge cancelled (A13): cancel the follow-up and reopen planning at the discharge order;
+ * - discharge cancelled (A13): cancel the follow-up and reopen planning;
  * - admission cancelled (A11): stop the workflow and cancel its open tasks.
  */
-async function startExecution(deps: FollowDeps, name: string, input: Record<string, unknown>): Promise<void> {
-  await deps.sfn
-    .send(new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name, input: JSON.stringify(input) }))
-    .catch((error: Error) => {
-      if (error.name !== 'ExecutionAlreadyExists') throw error;
-    });
-}
-
 export async function followEncounterChange(before: Encounter, after: Encounter, deps: FollowDeps): Promise<void> {
   if (needsDischargePlanning(after) && before.status === 'cancelled') {
     // Reinstated by a newer admission (A01 after A11): the first execution was stopped for good.
-    await startExecution(deps, reopenedExecutionName(after.encounterId, after.adtAsOf?.admission ?? after.updatedAt, 'reinstated'), {
+    await startExecutionOnce(deps, reopenedExecutionName(after.encounterId, after.adtAsOf?.admission ?? after.updatedAt, 'reinstated'), {
       encounterId: after.encounterId,
     });
   } else if (needsDischargePlanning(after) && !needsDischargePlanning({ ...before, status: after.status })) {
@@ -54,7 +46,7 @@ export async function followEncounterChange(before: Encounter, after: Encounter,
       if (task.type === 'follow-up-contact') await deps.tasks.cancel(task, 'discharge cancelled (A13)', deps.now().toISOString());
     }
     // With a plan on record, planning resumes at the discharge order; without one, from the start.
-    await startExecution(deps, reopenedExecutionName(after.encounterId, after.reopenedAt), {
+    await startExecutionOnce(deps, reopenedExecutionName(after.encounterId, after.reopenedAt), {
       encounterId: after.encounterId,
       reopened: !!after.dischargePlan,
     });

@@ -1,25 +1,24 @@
-import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Encounter } from '../../shared/domain/encounter';
 import { dischargePlanningExecutionName, needsDischargePlanning } from '../../shared/domain/workflows';
 import { logger } from '../../shared/observability/logger';
 
-/**
- * A stored inpatient or observation encounter starts its discharge-planning execution. The
- * execution name makes a repeated start (stream retry) harmless.
- */
+/** Starts an execution by name; a repeat (stream retry) finds it started and is harmless. */
+export async function startExecutionOnce(
+  deps: { sfn: SFNClient; stateMachineArn: string },
+  name: string,
+  input: Record<string, unknown>,
+): Promise<void> {
+  try {
+    await deps.sfn.send(new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name, input: JSON.stringify(input) }));
+  } catch (error) {
+    if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+  }
+}
+
+/** A stored inpatient or observation encounter starts its discharge-planning execution. */
 export async function startDischargePlanning(encounter: Encounter, deps: { sfn: SFNClient; stateMachineArn: string }): Promise<void> {
   if (!needsDischargePlanning(encounter)) return;
-  try {
-    await deps.sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: deps.stateMachineArn,
-        name: dischargePlanningExecutionName(encounter.encounterId),
-        input: JSON.stringify({ encounterId: encounter.encounterId }),
-      }),
-    );
-    logger.info('Discharge planning started', { encounterId: encounter.encounterId });
-  } catch (error) {
-    if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return;
-    throw error;
-  }
+  await startExecutionOnce(deps, dischargePlanningExecutionName(encounter.encounterId), { encounterId: encounter.encounterId });
+  logger.info('Discharge planning started', { encounterId: encounter.encounterId });
 }
