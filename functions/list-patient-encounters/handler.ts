@@ -2,7 +2,7 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { patientParams } from '../../shared/schemas/patient';
 import { stores } from '../../shared/store';
-import { patientFor } from '../../shared/store/patient-view';
+import { patientFor } from '../../shared/store/visible-records';
 
 /** GET /v1/patients/{id}/encounters: every encounter of the patient, oldest first. */
 export const handler = httpRoute({ params: patientParams }, async ({ params, caller }) => {

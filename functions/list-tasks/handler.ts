@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { TASK_STATUSES } from '../../shared/domain/tasks';
-import { NotFoundError } from '../../shared/domain/errors';
-import { visibleTo } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stores } from '../../shared/store';
+import { encounterFor } from '../../shared/store/visible-records';
 
 const query = z.object({
   encounterId: z.uuid('must be an encounter id (UUID)'),
@@ -13,7 +12,7 @@ const query = z.object({
 
 /** GET /v1/tasks?encounterId=…&status=open: the care team's work items for one encounter. */
 export const handler = httpRoute({ query }, async ({ query, caller }) => {
-  visibleTo(caller, await stores().encounters.get(query.encounterId), () => new NotFoundError(`Encounter ${query.encounterId} not found`));
+  await encounterFor(caller, query.encounterId);
   const items = await stores().tasks.listByEncounter(query.encounterId, query.status);
   return json(200, { items });
 });

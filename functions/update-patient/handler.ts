@@ -6,7 +6,7 @@ import { httpRoute } from '../../shared/http/route';
 import { etag, patientBody, patientParams, versionFromIfMatch } from '../../shared/schemas/patient';
 import { stores } from '../../shared/store';
 import { patientWrites } from '../../shared/store/patient-store';
-import { patientFor } from '../../shared/store/patient-view';
+import { patientFor } from '../../shared/store/visible-records';
 
 /**
  * PUT /v1/patients/{id} with If-Match: replaces demographics; identifiers only add up (an

@@ -47,13 +47,18 @@ export class CarepathStack extends Stack {
     const listPatientEncounters = api('ListPatientEncounters', 'list-patient-encounters');
     const getFhirPatient = api('GetFhirPatient', 'get-fhir-patient');
     const getFhirEncounter = api('GetFhirEncounter', 'get-fhir-encounter');
+    const getReadmissionRisk = api('GetReadmissionRisk', 'get-readmission-risk');
+    const recordRiskInputs = api('RecordRiskInputs', 'record-risk-inputs');
+    const overrideRiskTier = api('OverrideRiskTier', 'override-risk-tier');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
     table.grantReadWriteData(completeTask);
     table.grantReadWriteData(receiveAdt);
-    for (const writer of [registerPatient, updatePatient]) table.grantReadWriteData(writer);
-    for (const reader of [getPatient, findPatients, listPatientEncounters, getFhirPatient, getFhirEncounter]) table.grantReadData(reader);
+    for (const writer of [registerPatient, updatePatient, recordRiskInputs, overrideRiskTier]) table.grantReadWriteData(writer);
+    for (const reader of [getPatient, findPatients, listPatientEncounters, getFhirPatient, getFhirEncounter, getReadmissionRisk]) {
+      table.grantReadData(reader);
+    }
     dischargePlanning.stateMachine.grantRead(getEncounter);
 
     // The table's stream drives the workflows (an outbox): a stored admission starts discharge
@@ -127,6 +132,9 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.GET, path: '/v1/patients/{id}/encounters', fn: listPatientEncounters },
         { method: HttpMethod.GET, path: '/v1/fhir/Patient/{id}', fn: getFhirPatient },
         { method: HttpMethod.GET, path: '/v1/fhir/Encounter/{id}', fn: getFhirEncounter },
+        { method: HttpMethod.GET, path: '/v1/encounters/{id}/risk', fn: getReadmissionRisk },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/risk-inputs', fn: recordRiskInputs },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/risk-override', fn: overrideRiskTier },
       ],
     });
 

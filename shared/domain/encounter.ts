@@ -1,4 +1,5 @@
 import type { DischargeDisposition, DischargePath } from './discharge-plan';
+import type { RiskInputs, RiskOverride } from './risk/encounter-risk';
 import type { ScreeningResult } from './screening';
 
 export const ENCOUNTER_CLASSES = ['inpatient', 'observation', 'emergency', 'outpatient', 'preadmission'] as const;
@@ -105,6 +106,8 @@ export interface Encounter {
   reopenedAt?: string;
   /** Event time of the newest ADT message applied to each aspect: older ones do not overwrite. */
   adtAsOf?: Partial<Record<AdtAspect, string>>;
+  riskInputs?: RiskInputs;
+  riskOverride?: RiskOverride;
 }
 
 export interface PatientLocation {

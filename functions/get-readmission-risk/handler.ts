@@ -1,0 +1,15 @@
+import { NotFoundError } from '../../shared/domain/errors';
+import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { etag } from '../../shared/schemas/patient';
+import { encounterParams } from '../../shared/schemas/risk';
+import { encounterFor } from '../../shared/store/visible-records';
+
+/** GET /v1/encounters/{id}/risk: LACE and HOSPITAL with every item's points, and any override. */
+export const handler = httpRoute({ params: encounterParams }, async ({ params, caller }) => {
+  const encounter = await encounterFor(caller, params.id);
+  if (!encounter.riskInputs) throw new NotFoundError(`No risk inputs recorded for encounter ${params.id}; PUT them first`);
+  const risk = assessReadmissionRisk(encounter, encounter.riskInputs, new Date(), encounter.riskOverride);
+  return json(200, risk, { etag: etag(encounter.version) });
+});

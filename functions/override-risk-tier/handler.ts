@@ -1,0 +1,23 @@
+import { ValidationError } from '../../shared/domain/errors';
+import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { etag } from '../../shared/schemas/patient';
+import { encounterParams, riskOverrideBody } from '../../shared/schemas/risk';
+import { editEncounter } from '../../shared/store/encounter-edits';
+
+/**
+ * PUT /v1/encounters/{id}/risk-override (If-Match): a clinician's tier with a reason. Scores are
+ * advisory; the computed tier stays visible beside the override.
+ */
+export const handler = httpRoute({ params: encounterParams, body: riskOverrideBody }, async ({ params, body, caller, headers }) => {
+  const at = new Date().toISOString();
+  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
+    if (!current.riskInputs) {
+      throw new ValidationError('There is no computed risk to override yet', [{ field: 'riskInputs', reason: 'record them first' }]);
+    }
+    return { fields: { riskOverride: { ...body, at } } };
+  });
+  const risk = assessReadmissionRisk(encounter, encounter.riskInputs!, new Date(), encounter.riskOverride);
+  return json(200, risk, { etag: etag(encounter.version) });
+});

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { RISK_TIERS } from '../domain/risk/encounter-risk';
+
+const count = z.number().int().min(0).max(1000);
+
+export const riskInputsBody = z.strictObject({
+  conditions: z
+    .array(z.string().regex(/^[A-TV-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$/i, 'must be an ICD-10 code such as I50.9'))
+    .max(200)
+    .default([]),
+  edVisitsPrior6Months: count,
+  admissionsPrior12Months: count,
+  /** g/dL */
+  haemoglobinAtDischarge: z.number().min(1).max(30).optional(),
+  /** mmol/L */
+  sodiumAtDischarge: z.number().min(90).max(200).optional(),
+  oncologyService: z.boolean().default(false),
+  procedureDuringStay: z.boolean().default(false),
+});
+
+export const riskOverrideBody = z.strictObject({
+  tier: z.enum(RISK_TIERS),
+  reason: z.string().trim().min(10, 'must say why, in at least 10 characters').max(2000),
+  clinician: z.string().trim().min(1).max(200),
+});
+
+export const encounterParams = z.object({ id: z.uuid('must be an encounter id (UUID)') });
