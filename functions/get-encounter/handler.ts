@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { json } from '../../shared/http/responses';
-import { etag } from '../../shared/schemas/patient';
+import { etag } from '../../shared/http/etag';
 import { httpRoute } from '../../shared/http/route';
 import { encounterFor } from '../../shared/store/visible-records';
 import { sfnClient } from '../../shared/store/clients';

@@ -2,7 +2,7 @@ import { NotFoundError } from '../../shared/domain/errors';
 import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
-import { etag } from '../../shared/schemas/patient';
+import { etag } from '../../shared/http/etag';
 import { encounterParams } from '../../shared/schemas/risk';
 import { encounterFor } from '../../shared/store/visible-records';
 

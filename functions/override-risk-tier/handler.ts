@@ -2,7 +2,7 @@ import { ValidationError } from '../../shared/domain/errors';
 import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
-import { etag } from '../../shared/schemas/patient';
+import { etag } from '../../shared/http/etag';
 import { encounterParams, riskOverrideBody } from '../../shared/schemas/risk';
 import { editEncounter } from '../../shared/store/encounter-edits';
 

@@ -1,7 +1,7 @@
 import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
-import { etag } from '../../shared/schemas/patient';
+import { etag } from '../../shared/http/etag';
 import { encounterParams, riskInputsBody } from '../../shared/schemas/risk';
 import { editEncounter } from '../../shared/store/encounter-edits';
 

@@ -3,7 +3,8 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { newId } from '../../shared/ids';
 import type { Patient } from '../../shared/domain/encounter';
-import { etag, patientBody } from '../../shared/schemas/patient';
+import { etag } from '../../shared/http/etag';
+import { patientBody } from '../../shared/schemas/patient';
 import { stores } from '../../shared/store';
 import { patientWrites } from '../../shared/store/patient-store';
 

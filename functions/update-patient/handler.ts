@@ -1,9 +1,10 @@
 import { addIdentifiers } from '../../shared/domain/adt/apply-to-patient';
-import { PreconditionFailedError, PreconditionRequiredError } from '../../shared/domain/errors';
+import { PreconditionFailedError } from '../../shared/domain/errors';
+import { etag, requiredVersion } from '../../shared/http/etag';
 import { env } from '../../shared/env';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
-import { etag, patientBody, patientParams, versionFromIfMatch } from '../../shared/schemas/patient';
+import { patientBody, patientParams } from '../../shared/schemas/patient';
 import { stores } from '../../shared/store';
 import { patientWrites } from '../../shared/store/patient-store';
 import { patientFor } from '../../shared/store/visible-records';
@@ -13,8 +14,7 @@ import { patientFor } from '../../shared/store/visible-records';
  * identifier is never taken away from a record through this route).
  */
 export const handler = httpRoute({ params: patientParams, body: patientBody }, async ({ params, body, caller, headers }) => {
-  const expected = versionFromIfMatch(headers['if-match']);
-  if (expected === undefined) throw new PreconditionRequiredError('Send If-Match with the ETag of the patient you read');
+  const expected = requiredVersion(headers['if-match'], 'patient');
   const current = await patientFor(caller, params.id);
   const stale = () => new PreconditionFailedError('The patient was changed since you read it; read it again');
   if ((current.version ?? 0) !== expected) throw stale();

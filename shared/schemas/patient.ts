@@ -23,10 +23,3 @@ export const patientBody = z.strictObject({
 export type PatientBody = z.infer<typeof patientBody>;
 
 export const patientParams = z.object({ id: z.uuid('must be a patient id (UUID)') });
-
-/** Versions travel as ETags: "3". */
-export const etag = (version: number | undefined) => `"${version ?? 0}"`;
-export function versionFromIfMatch(header: string | undefined): number | undefined {
-  const match = /^(?:W\/)?"(\d+)"$/.exec((header ?? '').trim());
-  return match ? Number(match[1]) : undefined;
-}

@@ -1,7 +1,7 @@
-import { PreconditionFailedError, PreconditionRequiredError } from '../domain/errors';
+import { PreconditionFailedError } from '../domain/errors';
 import type { Encounter } from '../domain/encounter';
 import type { Caller } from '../http/caller';
-import { versionFromIfMatch } from '../schemas/patient';
+import { requiredVersion } from '../http/etag';
 import { stores } from '.';
 import type { EncounterChanges } from './encounter-store';
 import { encounterFor } from './visible-records';
@@ -16,8 +16,7 @@ export async function editEncounter(
   ifMatch: string | undefined,
   changes: (current: Encounter) => EncounterChanges,
 ): Promise<Encounter> {
-  const expected = versionFromIfMatch(ifMatch);
-  if (expected === undefined) throw new PreconditionRequiredError('Send If-Match with the ETag of the encounter you read');
+  const expected = requiredVersion(ifMatch, 'encounter');
   const current = await encounterFor(caller, encounterId);
   const stale = () => new PreconditionFailedError('The encounter was changed since you read it; read it again');
   if (current.version !== expected) throw stale();
