@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { proposeDischargePlan } from '../../shared/domain/discharge-plan';
+import { wantsComfortCare } from '../../shared/domain/goals';
 import { needsAssessmentData, taskCompletionOutput } from '../../shared/schemas/task-data';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
@@ -13,7 +14,7 @@ export async function buildDischargePlan(event: z.infer<typeof input>, deps: Ste
   const now = deps.now();
   const { task } = await deps.tasks.mustGet(event.assessment.taskId);
   const assessment = needsAssessmentData.parse(task.data ?? {});
-  const proposal = proposeDischargePlan(assessment.needs);
+  const proposal = proposeDischargePlan(assessment.needs, { comfortFocused: wantsComfortCare(encounter.goalsOfCare) });
   await deps.encounters.update(
     encounter,
     {

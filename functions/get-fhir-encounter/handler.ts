@@ -1,13 +1,11 @@
-import { z } from 'zod';
+import { encounterParams } from '../../shared/schemas/encounter';
 import { toFhirEncounter } from '../../shared/domain/fhir';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { encounterFor } from '../../shared/store/visible-records';
 
-const params = z.object({ id: z.uuid('must be an encounter id (UUID)') });
-
 /** GET /v1/fhir/Encounter/{id}: the encounter as a FHIR R4 Encounter resource. */
-export const handler = httpRoute({ params }, async ({ params, caller }) => {
+export const handler = httpRoute({ params: encounterParams }, async ({ params, caller }) => {
   const encounter = await encounterFor(caller, params.id);
   return json(200, toFhirEncounter(encounter), { 'content-type': 'application/fhir+json' });
 });

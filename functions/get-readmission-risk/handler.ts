@@ -3,7 +3,7 @@ import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { etag } from '../../shared/http/etag';
-import { encounterParams } from '../../shared/schemas/risk';
+import { encounterParams } from '../../shared/schemas/encounter';
 import { encounterFor } from '../../shared/store/visible-records';
 
 /** GET /v1/encounters/{id}/risk: LACE and HOSPITAL with every item's points, and any override. */

@@ -3,7 +3,8 @@ import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { etag } from '../../shared/http/etag';
-import { encounterParams, riskOverrideBody } from '../../shared/schemas/risk';
+import { encounterParams } from '../../shared/schemas/encounter';
+import { riskOverrideBody } from '../../shared/schemas/risk';
 import { editEncounter } from '../../shared/store/encounter-edits';
 
 /**

@@ -2,7 +2,8 @@ import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { etag } from '../../shared/http/etag';
-import { encounterParams, riskInputsBody } from '../../shared/schemas/risk';
+import { encounterParams } from '../../shared/schemas/encounter';
+import { riskInputsBody } from '../../shared/schemas/risk';
 import { editEncounter } from '../../shared/store/encounter-edits';
 
 /** PUT /v1/encounters/{id}/risk-inputs (If-Match): the scores recompute from the new inputs. */

@@ -50,12 +50,16 @@ export class CarepathStack extends Stack {
     const getReadmissionRisk = api('GetReadmissionRisk', 'get-readmission-risk');
     const recordRiskInputs = api('RecordRiskInputs', 'record-risk-inputs');
     const overrideRiskTier = api('OverrideRiskTier', 'override-risk-tier');
+    const recordGoalsAndPreferences = api('RecordGoalsAndPreferences', 'record-goals-and-preferences');
+    const recordGoalsOfCare = api('RecordGoalsOfCare', 'record-goals-of-care');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
     table.grantReadWriteData(completeTask);
     table.grantReadWriteData(receiveAdt);
-    for (const writer of [registerPatient, updatePatient, recordRiskInputs, overrideRiskTier]) table.grantReadWriteData(writer);
+    for (const writer of [registerPatient, updatePatient, recordRiskInputs, overrideRiskTier, recordGoalsAndPreferences, recordGoalsOfCare]) {
+      table.grantReadWriteData(writer);
+    }
     for (const reader of [getPatient, findPatients, listPatientEncounters, getFhirPatient, getFhirEncounter, getReadmissionRisk]) {
       table.grantReadData(reader);
     }
@@ -135,6 +139,8 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.GET, path: '/v1/encounters/{id}/risk', fn: getReadmissionRisk },
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/risk-inputs', fn: recordRiskInputs },
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/risk-override', fn: overrideRiskTier },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/goals-and-preferences', fn: recordGoalsAndPreferences },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/goals-of-care', fn: recordGoalsOfCare },
       ],
     });
 

@@ -58,8 +58,12 @@ export interface ProposedPlan {
   services: AssessedNeed[];
 }
 
-export function proposeDischargePlan(needs: readonly AssessedNeed[]): ProposedPlan {
-  const decisive = PATH_BY_NEED.find(([need]) => needs.includes(need));
+/**
+ * The least intensive path that covers the needs; a comfort-focused goal of care makes it
+ * hospice whatever the needs (the services around it still come from the needs).
+ */
+export function proposeDischargePlan(needs: readonly AssessedNeed[], options: { comfortFocused?: boolean } = {}): ProposedPlan {
+  const decisive = options.comfortFocused ? (['hospice', 'hospice'] as const) : PATH_BY_NEED.find(([need]) => needs.includes(need));
   const services = needs.filter((need) => !PATH_BY_NEED.some(([n]) => n === need));
   if (decisive) return { path: decisive[1], services };
   return { path: services.length > 0 ? 'home-with-services' : 'home', services };

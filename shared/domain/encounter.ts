@@ -1,4 +1,5 @@
 import type { DischargeDisposition, DischargePath } from './discharge-plan';
+import type { GoalsAndPreferences, GoalsOfCare } from './goals';
 import type { RiskInputs, RiskOverride } from './risk/encounter-risk';
 import type { ScreeningResult } from './screening';
 
@@ -108,6 +109,8 @@ export interface Encounter {
   adtAsOf?: Partial<Record<AdtAspect, string>>;
   riskInputs?: RiskInputs;
   riskOverride?: RiskOverride;
+  goalsAndPreferences?: GoalsAndPreferences;
+  goalsOfCare?: GoalsOfCare;
 }
 
 export interface PatientLocation {

@@ -23,5 +23,3 @@ export const riskOverrideBody = z.strictObject({
   reason: z.string().trim().min(10, 'must say why, in at least 10 characters').max(2000),
   clinician: z.string().trim().min(1).max(200),
 });
-
-export const encounterParams = z.object({ id: z.uuid('must be an encounter id (UUID)') });

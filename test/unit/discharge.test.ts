@@ -17,6 +17,13 @@ describe('proposeDischargePlan', () => {
   });
 });
 
+describe('proposeDischargePlan with a comfort-focused goal of care', () => {
+  it('proposes hospice whatever the needs, keeping the services around it', () => {
+    expect(proposeDischargePlan(['skilled-nursing', 'meals'], { comfortFocused: true })).toEqual({ path: 'hospice', services: ['meals'] });
+    expect(proposeDischargePlan([], { comfortFocused: true })).toEqual({ path: 'hospice', services: [] });
+  });
+});
+
 describe('recordDischarge', () => {
   const encounter = { admittedAt: '2026-11-20T08:00:00.000Z' };
   const now = new Date('2026-11-23T10:00:00Z');

@@ -1,0 +1,16 @@
+import { etag } from '../../shared/http/etag';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { goalsOfCareBody } from '../../shared/schemas/goals';
+import { encounterParams } from '../../shared/schemas/encounter';
+import { editEncounter } from '../../shared/store/encounter-edits';
+
+/**
+ * PUT /v1/encounters/{id}/goals-of-care (If-Match): treatment level, code status, directives. The
+ * discharge workflow reads it when it builds the plan (comfort-focused → hospice).
+ */
+export const handler = httpRoute({ params: encounterParams, body: goalsOfCareBody }, async ({ params, body, caller, headers }) => {
+  const recordedAt = new Date().toISOString();
+  const encounter = await editEncounter(caller, params.id, headers['if-match'], () => ({ fields: { goalsOfCare: { ...body, recordedAt } } }));
+  return json(200, encounter.goalsOfCare, { etag: etag(encounter.version) });
+});

@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const encounterParams = z.object({ id: z.uuid('must be an encounter id (UUID)') });
