@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { proposeDischargePlan } from '../../shared/domain/discharge-plan';
+import { isOpen } from '../../shared/domain/education';
 import { wantsComfortCare } from '../../shared/domain/goals';
 import { needsAssessmentData, taskCompletionOutput } from '../../shared/schemas/task-data';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
@@ -10,7 +11,10 @@ const input = z.object({ encounterId: z.string().min(1), assessment: taskComplet
 /** State "Build discharge plan": the assessed needs propose the post-acute path and services. */
 export async function buildDischargePlan(event: z.infer<typeof input>, deps: StepDeps) {
   const encounter = await deps.encounters.mustGet(event.encounterId);
-  if (encounter.dischargePlan) return { path: encounter.dischargePlan.path, services: encounter.dischargePlan.services };
+  // Open education (not yet understood at teach-back) rides along in the state data, so the
+  // steps up to discharge can see it.
+  const openEducation = (await deps.education.list(event.encounterId)).filter(isOpen).length;
+  if (encounter.dischargePlan) return { path: encounter.dischargePlan.path, services: encounter.dischargePlan.services, openEducation };
   const now = deps.now();
   const { task } = await deps.tasks.mustGet(event.assessment.taskId);
   const assessment = needsAssessmentData.parse(task.data ?? {});
@@ -32,7 +36,7 @@ export async function buildDischargePlan(event: z.infer<typeof input>, deps: Ste
     },
     now,
   );
-  return proposal;
+  return { ...proposal, openEducation };
 }
 
 export const handler = workflowStep(input, (event) => buildDischargePlan(event, stepDeps()));

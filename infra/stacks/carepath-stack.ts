@@ -52,15 +52,27 @@ export class CarepathStack extends Stack {
     const overrideRiskTier = api('OverrideRiskTier', 'override-risk-tier');
     const recordGoalsAndPreferences = api('RecordGoalsAndPreferences', 'record-goals-and-preferences');
     const recordGoalsOfCare = api('RecordGoalsOfCare', 'record-goals-of-care');
+    const addEducationItem = api('AddEducationItem', 'add-education-item');
+    const listEducation = api('ListEducation', 'list-education');
+    const recordTeachBack = api('RecordTeachBack', 'record-teach-back');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
     table.grantReadWriteData(completeTask);
     table.grantReadWriteData(receiveAdt);
-    for (const writer of [registerPatient, updatePatient, recordRiskInputs, overrideRiskTier, recordGoalsAndPreferences, recordGoalsOfCare]) {
+    for (const writer of [
+      registerPatient,
+      updatePatient,
+      recordRiskInputs,
+      overrideRiskTier,
+      recordGoalsAndPreferences,
+      recordGoalsOfCare,
+      addEducationItem,
+      recordTeachBack,
+    ]) {
       table.grantReadWriteData(writer);
     }
-    for (const reader of [getPatient, findPatients, listPatientEncounters, getFhirPatient, getFhirEncounter, getReadmissionRisk]) {
+    for (const reader of [getPatient, findPatients, listPatientEncounters, getFhirPatient, getFhirEncounter, getReadmissionRisk, listEducation]) {
       table.grantReadData(reader);
     }
     dischargePlanning.stateMachine.grantRead(getEncounter);
@@ -141,6 +153,9 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/risk-override', fn: overrideRiskTier },
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/goals-and-preferences', fn: recordGoalsAndPreferences },
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/goals-of-care', fn: recordGoalsOfCare },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/education', fn: addEducationItem },
+        { method: HttpMethod.GET, path: '/v1/encounters/{id}/education', fn: listEducation },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/education/{itemId}/teach-back', fn: recordTeachBack },
       ],
     });
 

@@ -1,5 +1,6 @@
 import { env } from '../env';
 import { dynamoClient } from './clients';
+import { educationStore } from './education-store';
 import { encounterStore } from './encounter-store';
 import { patientStore } from './patient-store';
 import { taskStore } from './task-store';
@@ -13,6 +14,7 @@ function buildStores() {
     encounters: encounterStore(client, table),
     patients: patientStore(client, table),
     tasks: taskStore(client, table),
+    education: educationStore(client, table),
   };
 }
 

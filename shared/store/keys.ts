@@ -17,6 +17,7 @@ import type { Encounter } from '../domain/encounter';
  *   ADT messages of a day      gsi1pk=ADT_RECEIVED#facility#YYYY-MM-DD gsi1sk=receivedAt#controlId
  *   audit trail of a record    pk=ENCOUNTER#id | PATIENT#id  sk=AUDIT#at#id
  *   inpatients without a plan  gsi2pk=AWAITING_PLAN#shard gsi2sk=admittedAt#encounterId (sparse)
+ *   education of an encounter  pk=ENCOUNTER#id             sk=EDUCATION#itemId
  */
 export const GSI1 = 'gsi1';
 /** Sparse: only encounters still waiting for a discharge plan carry its keys. */
@@ -50,6 +51,7 @@ export const keys = {
   adtReceivedOn: (facilityId: string, day: string) => `ADT_RECEIVED#${encodeURIComponent(facilityId)}#${day}`,
   adtUnreadable: (facilityId: string, sha256: string) => ({ pk: `ADT_UNREADABLE#${encodeURIComponent(facilityId)}#${sha256}`, sk: 'ADT' }),
   audit: (owner: { pk: string }, at: string, id: string) => ({ pk: owner.pk, sk: `AUDIT#${at}#${id}` }),
+  educationItem: (encounterId: string, itemId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `EDUCATION#${itemId}` }),
   taskSort: (status: string, createdAt: string, taskId: string) => `${status}#${createdAt}#${taskId}`,
 };
 

@@ -1,0 +1,41 @@
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EducationItem } from '../domain/education';
+import { PreconditionFailedError } from '../domain/errors';
+import { fromItem, isConditionFailure, queryAll, toItem } from './dynamo';
+import { keys, stripStorage } from './keys';
+
+/** Education items live under their encounter: one query lists them all. */
+export function educationStore(client: DynamoDBClient, tableName: string) {
+  const key = (item: Pick<EducationItem, 'encounterId' | 'itemId'>) => keys.educationItem(item.encounterId, item.itemId);
+
+  async function put(item: EducationItem, expectedVersion?: number): Promise<void> {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toItem({ ...key(item), entityType: 'EducationItem', ...item }),
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'version = :v', ExpressionAttributeValues: toItem({ ':v': expectedVersion }) }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new PreconditionFailedError('The education item was changed since you read it; read it again');
+      throw error;
+    }
+  }
+
+  async function list(encounterId: string): Promise<EducationItem[]> {
+    const { items } = await queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: toItem({ ':pk': keys.encounter(encounterId).pk, ':prefix': 'EDUCATION#' }),
+      ConsistentRead: true,
+    });
+    return items.map((item) => stripStorage<EducationItem>(fromItem(item)));
+  }
+
+  return { put, list };
+}
+
+export type EducationStore = ReturnType<typeof educationStore>;
