@@ -55,6 +55,8 @@ export class CarepathStack extends Stack {
     const addEducationItem = api('AddEducationItem', 'add-education-item');
     const listEducation = api('ListEducation', 'list-education');
     const recordTeachBack = api('RecordTeachBack', 'record-teach-back');
+    const recordNeedsAssessment = api('RecordNeedsAssessment', 'record-needs-assessment');
+    const decideServiceSuggestion = api('DecideServiceSuggestion', 'decide-service-suggestion');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
@@ -69,6 +71,8 @@ export class CarepathStack extends Stack {
       recordGoalsOfCare,
       addEducationItem,
       recordTeachBack,
+      recordNeedsAssessment,
+      decideServiceSuggestion,
     ]) {
       table.grantReadWriteData(writer);
     }
@@ -156,6 +160,8 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/education', fn: addEducationItem },
         { method: HttpMethod.GET, path: '/v1/encounters/{id}/education', fn: listEducation },
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/education/{itemId}/teach-back', fn: recordTeachBack },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/needs-assessment', fn: recordNeedsAssessment },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/needs-assessment/suggestions/{service}', fn: decideServiceSuggestion },
       ],
     });
 

@@ -1,5 +1,6 @@
 import type { DischargeDisposition, DischargePath } from './discharge-plan';
 import type { GoalsAndPreferences, GoalsOfCare } from './goals';
+import type { NeedsAssessment } from './needs-assessment';
 import type { RiskInputs, RiskOverride } from './risk/encounter-risk';
 import type { ScreeningResult } from './screening';
 
@@ -111,6 +112,7 @@ export interface Encounter {
   riskOverride?: RiskOverride;
   goalsAndPreferences?: GoalsAndPreferences;
   goalsOfCare?: GoalsOfCare;
+  needsAssessment?: NeedsAssessment;
 }
 
 export interface PatientLocation {

@@ -1,0 +1,30 @@
+import { NotFoundError } from '../../shared/domain/errors';
+import { etag } from '../../shared/http/etag';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { suggestionDecisionBody, suggestionParams } from '../../shared/schemas/needs-assessment';
+import { editEncounter } from '../../shared/store/encounter-edits';
+
+/**
+ * PUT /v1/encounters/{id}/needs-assessment/suggestions/{service} (If-Match): accept or reject a
+ * suggested service (a rejection needs its reason).
+ */
+export const handler = httpRoute({ params: suggestionParams, body: suggestionDecisionBody }, async ({ params, body, caller, headers }) => {
+  const at = new Date().toISOString();
+  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
+    const assessment = current.needsAssessment;
+    if (!assessment?.suggestions.some((s) => s.service === params.service)) {
+      throw new NotFoundError(`The needs assessment does not suggest ${params.service}`);
+    }
+    const decision = { outcome: body.outcome, by: body.decidedBy, at, ...(body.reason ? { reason: body.reason } : {}) };
+    return {
+      fields: {
+        needsAssessment: {
+          ...assessment,
+          suggestions: assessment.suggestions.map((s) => (s.service === params.service ? { ...s, decision } : s)),
+        },
+      },
+    };
+  });
+  return json(200, encounter.needsAssessment, { etag: etag(encounter.version) });
+});

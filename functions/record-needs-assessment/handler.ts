@@ -1,0 +1,17 @@
+import { recordNeedsAssessment } from '../../shared/domain/needs-assessment';
+import { etag } from '../../shared/http/etag';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { encounterParams } from '../../shared/schemas/encounter';
+import { needsAssessmentBody } from '../../shared/schemas/needs-assessment';
+import { editEncounter } from '../../shared/store/encounter-edits';
+
+/** PUT /v1/encounters/{id}/needs-assessment (If-Match): findings per domain → suggested services. */
+export const handler = httpRoute({ params: encounterParams, body: needsAssessmentBody }, async ({ params, body, caller, headers }) => {
+  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => ({
+    fields: {
+      needsAssessment: recordNeedsAssessment(body.domains, body.assessedBy, new Date(), current.needsAssessment),
+    },
+  }));
+  return json(200, encounter.needsAssessment, { etag: etag(encounter.version) });
+});
