@@ -57,6 +57,11 @@ export class CarepathStack extends Stack {
     const recordTeachBack = api('RecordTeachBack', 'record-teach-back');
     const recordNeedsAssessment = api('RecordNeedsAssessment', 'record-needs-assessment');
     const decideServiceSuggestion = api('DecideServiceSuggestion', 'decide-service-suggestion');
+    const addCareTeamMember = api('AddCareTeamMember', 'add-care-team-member');
+    const getCareTeam = api('GetCareTeam', 'get-care-team');
+    const setLeadCareManager = api('SetLeadCareManager', 'set-lead-care-manager');
+    const postTeamMessage = api('PostTeamMessage', 'post-team-message');
+    const listTeamMessages = api('ListTeamMessages', 'list-team-messages');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
@@ -73,10 +78,23 @@ export class CarepathStack extends Stack {
       recordTeachBack,
       recordNeedsAssessment,
       decideServiceSuggestion,
+      addCareTeamMember,
+      setLeadCareManager,
+      postTeamMessage,
     ]) {
       table.grantReadWriteData(writer);
     }
-    for (const reader of [getPatient, findPatients, listPatientEncounters, getFhirPatient, getFhirEncounter, getReadmissionRisk, listEducation]) {
+    for (const reader of [
+      getPatient,
+      findPatients,
+      listPatientEncounters,
+      getFhirPatient,
+      getFhirEncounter,
+      getReadmissionRisk,
+      listEducation,
+      getCareTeam,
+      listTeamMessages,
+    ]) {
       table.grantReadData(reader);
     }
     dischargePlanning.stateMachine.grantRead(getEncounter);
@@ -162,6 +180,11 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/education/{itemId}/teach-back', fn: recordTeachBack },
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/needs-assessment', fn: recordNeedsAssessment },
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/needs-assessment/suggestions/{service}', fn: decideServiceSuggestion },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/care-team/members', fn: addCareTeamMember },
+        { method: HttpMethod.GET, path: '/v1/encounters/{id}/care-team', fn: getCareTeam },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/care-team/lead', fn: setLeadCareManager },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/care-team/messages', fn: postTeamMessage },
+        { method: HttpMethod.GET, path: '/v1/encounters/{id}/care-team/messages', fn: listTeamMessages },
       ],
     });
 

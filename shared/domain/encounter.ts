@@ -113,6 +113,8 @@ export interface Encounter {
   goalsAndPreferences?: GoalsAndPreferences;
   goalsOfCare?: GoalsOfCare;
   needsAssessment?: NeedsAssessment;
+  /** The care-team member (a care manager) who leads this stay's care. */
+  leadCareManagerId?: string;
 }
 
 export interface PatientLocation {

@@ -1,5 +1,6 @@
 import { env } from '../env';
 import { dynamoClient } from './clients';
+import { careTeamStore } from './care-team-store';
 import { educationStore } from './education-store';
 import { encounterStore } from './encounter-store';
 import { patientStore } from './patient-store';
@@ -15,6 +16,7 @@ function buildStores() {
     patients: patientStore(client, table),
     tasks: taskStore(client, table),
     education: educationStore(client, table),
+    careTeam: careTeamStore(client, table),
   };
 }
 

@@ -1,0 +1,16 @@
+import type { TeamMessage } from '../../shared/domain/care-team';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { newId } from '../../shared/ids';
+import { messageBody } from '../../shared/schemas/care-team';
+import { encounterParams } from '../../shared/schemas/encounter';
+import { stores } from '../../shared/store';
+import { encounterFor } from '../../shared/store/visible-records';
+
+/** POST /v1/encounters/{id}/care-team/messages: a message to the team's thread (append-only). */
+export const handler = httpRoute({ params: encounterParams, body: messageBody }, async ({ params, body, caller }) => {
+  const encounter = await encounterFor(caller, params.id);
+  const message: TeamMessage = { messageId: newId(), encounterId: encounter.encounterId, ...body, sentAt: new Date().toISOString() };
+  await stores().careTeam.post(message);
+  return json(201, message);
+});
