@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { EDUCATION_AUDIENCES, EDUCATION_METHODS, TEACH_BACK_OUTCOMES } from '../domain/education';
+import { languageTag } from './goals';
 
 export const newEducationBody = z.strictObject({
   topic: z.string().trim().min(3).max(200),
   audience: z.enum(EDUCATION_AUDIENCES),
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en or es'),
+  language: languageTag,
   method: z.enum(EDUCATION_METHODS),
 });
 

@@ -3,6 +3,9 @@ import { CARE_GOAL_LEVELS, CODE_STATUSES, DIRECTIVE_TYPES } from '../domain/goal
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+/** BCP 47 language tag: "en", "es", "zh-Hant". */
+export const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en or es');
+
 export const goalsAndPreferencesBody = z.strictObject({
   goals: z.array(text(500)).max(20).default([]),
   treatmentPreferences: z.array(text(500)).max(20).default([]),
@@ -12,7 +15,7 @@ export const goalsAndPreferencesBody = z.strictObject({
   representative: z
     .strictObject({ name: text(200), relationship: text(100), authority: z.enum(['healthcare-proxy', 'guardian', 'power-of-attorney', 'other']) })
     .optional(),
-  preferredLanguage: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en or es'),
+  preferredLanguage: languageTag,
   interpreterNeeded: z.boolean(),
   preferredPostAcuteProviders: z.array(text(200)).max(20).default([]),
   recordedBy: text(200),
