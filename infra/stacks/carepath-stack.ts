@@ -62,6 +62,10 @@ export class CarepathStack extends Stack {
     const setLeadCareManager = api('SetLeadCareManager', 'set-lead-care-manager');
     const postTeamMessage = api('PostTeamMessage', 'post-team-message');
     const listTeamMessages = api('ListTeamMessages', 'list-team-messages');
+    const getCarePlan = api('GetCarePlan', 'get-care-plan');
+    const saveCarePlan = api('SaveCarePlan', 'save-care-plan');
+    const getCarePlanHistory = api('GetCarePlanHistory', 'get-care-plan-history');
+    const listCarePlanTemplates = api('ListCarePlanTemplates', 'list-care-plan-templates');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
@@ -81,6 +85,7 @@ export class CarepathStack extends Stack {
       addCareTeamMember,
       setLeadCareManager,
       postTeamMessage,
+      saveCarePlan,
     ]) {
       table.grantReadWriteData(writer);
     }
@@ -94,6 +99,8 @@ export class CarepathStack extends Stack {
       listEducation,
       getCareTeam,
       listTeamMessages,
+      getCarePlan,
+      getCarePlanHistory,
     ]) {
       table.grantReadData(reader);
     }
@@ -185,6 +192,10 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/care-team/lead', fn: setLeadCareManager },
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/care-team/messages', fn: postTeamMessage },
         { method: HttpMethod.GET, path: '/v1/encounters/{id}/care-team/messages', fn: listTeamMessages },
+        { method: HttpMethod.GET, path: '/v1/encounters/{id}/care-plan', fn: getCarePlan },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/care-plan', fn: saveCarePlan },
+        { method: HttpMethod.GET, path: '/v1/encounters/{id}/care-plan/history', fn: getCarePlanHistory },
+        { method: HttpMethod.GET, path: '/v1/care-plan-templates', fn: listCarePlanTemplates },
       ],
     });
 

@@ -1,5 +1,6 @@
 import { env } from '../env';
 import { dynamoClient } from './clients';
+import { carePlanStore } from './care-plan-store';
 import { careTeamStore } from './care-team-store';
 import { educationStore } from './education-store';
 import { encounterStore } from './encounter-store';
@@ -17,6 +18,7 @@ function buildStores() {
     tasks: taskStore(client, table),
     education: educationStore(client, table),
     careTeam: careTeamStore(client, table),
+    carePlans: carePlanStore(client, table),
   };
 }
 

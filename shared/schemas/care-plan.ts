@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { CARE_PLAN_STATUSES, GOAL_STATUSES, INTERVENTION_OWNERS, INTERVENTION_STATUSES } from '../domain/care-plan';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const carePlanBody = z.strictObject({
+  status: z.enum(CARE_PLAN_STATUSES),
+  problems: z
+    .array(
+      z.strictObject({
+        description: text(500),
+        code: z.string().regex(/^[A-Z0-9.]{3,20}$/i, 'must be an ICD-10 or SNOMED CT code').optional(),
+        goals: z
+          .array(z.strictObject({ description: text(500), target: text(500).optional(), dueDate: z.iso.date().optional(), status: z.enum(GOAL_STATUSES) }))
+          .max(20),
+        interventions: z
+          .array(
+            z.strictObject({ description: text(500), ownerRole: z.enum(INTERVENTION_OWNERS), dueDate: z.iso.date().optional(), status: z.enum(INTERVENTION_STATUSES) }),
+          )
+          .max(40),
+      }),
+    )
+    .max(30),
+  author: text(200),
+});
