@@ -66,6 +66,9 @@ export class CarepathStack extends Stack {
     const saveCarePlan = api('SaveCarePlan', 'save-care-plan');
     const getCarePlanHistory = api('GetCarePlanHistory', 'get-care-plan-history');
     const listCarePlanTemplates = api('ListCarePlanTemplates', 'list-care-plan-templates');
+    const recordObservation = api('RecordObservation', 'record-observation');
+    const listObservations = api('ListObservations', 'list-observations');
+    const listAlerts = api('ListAlerts', 'list-alerts');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
@@ -86,6 +89,7 @@ export class CarepathStack extends Stack {
       setLeadCareManager,
       postTeamMessage,
       saveCarePlan,
+      recordObservation,
     ]) {
       table.grantReadWriteData(writer);
     }
@@ -101,6 +105,8 @@ export class CarepathStack extends Stack {
       listTeamMessages,
       getCarePlan,
       getCarePlanHistory,
+      listObservations,
+      listAlerts,
     ]) {
       table.grantReadData(reader);
     }
@@ -196,6 +202,9 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/care-plan', fn: saveCarePlan },
         { method: HttpMethod.GET, path: '/v1/encounters/{id}/care-plan/history', fn: getCarePlanHistory },
         { method: HttpMethod.GET, path: '/v1/care-plan-templates', fn: listCarePlanTemplates },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/observations', fn: recordObservation },
+        { method: HttpMethod.GET, path: '/v1/encounters/{id}/observations', fn: listObservations },
+        { method: HttpMethod.GET, path: '/v1/encounters/{id}/alerts', fn: listAlerts },
       ],
     });
 

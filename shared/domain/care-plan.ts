@@ -1,3 +1,5 @@
+import type { Threshold } from './monitoring';
+
 /**
  * The care plan of a stay: problems → goals → interventions (FHIR CarePlan / Goal /
  * CarePlan.activity). Every change is a new, immutable version; an edit names the version it
@@ -33,6 +35,8 @@ export interface PlanProblem {
 export interface CarePlanContent {
   status: (typeof CARE_PLAN_STATUSES)[number];
   problems: PlanProblem[];
+  /** Monitoring limits: an observation outside them raises an alert (see monitoring.ts). */
+  thresholds?: Threshold[];
 }
 
 export interface CarePlanVersion extends CarePlanContent {

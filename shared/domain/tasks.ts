@@ -4,7 +4,7 @@ import { ConflictError } from './errors';
  * Human work items. A task that pauses a workflow carries the Step Functions task token
  * (stored, never returned by the API); completing it resumes the execution.
  */
-export const TASK_TYPES = ['needs-assessment', 'discharge-order', 'follow-up-contact', 'plan-overdue'] as const;
+export const TASK_TYPES = ['needs-assessment', 'discharge-order', 'follow-up-contact', 'plan-overdue', 'review-care-plan'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
 export const TASK_STATUSES = ['open', 'completed', 'cancelled'] as const;
@@ -27,6 +27,7 @@ export const TASK_DEFINITIONS: Record<TaskType, TaskDefinition> = {
   'discharge-order': { title: 'Write the discharge order', ownerRole: 'physician' },
   'follow-up-contact': { title: 'Contact patient after discharge', ownerRole: 'care-manager' },
   'plan-overdue': { title: 'No discharge plan 24 hours after admission: start one', ownerRole: 'care-manager' },
+  'review-care-plan': { title: 'A monitored value is out of range: review the care plan', ownerRole: 'care-manager' },
 };
 
 export interface CareTask {
@@ -42,6 +43,8 @@ export interface CareTask {
   createdAt: string;
   /** True when completing the task resumes a paused workflow execution. */
   resumesWorkflow: boolean;
+  /** The care-team member it is for (the lead care manager), when one is named. */
+  assigneeId?: string;
   completedAt?: string;
   outcome?: TaskOutcome;
   data?: Record<string, unknown>;

@@ -3,6 +3,9 @@ import { CARE_PLAN_STATUSES, GOAL_STATUSES, INTERVENTION_OWNERS, INTERVENTION_ST
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+/** A LOINC code: digits, a dash, a check digit (e.g. 8867-4). */
+export const loinc = z.string().regex(/^\d{1,7}-\d$/, 'must be a LOINC code such as 8867-4');
+
 export const carePlanBody = z.strictObject({
   status: z.enum(CARE_PLAN_STATUSES),
   problems: z
@@ -21,5 +24,13 @@ export const carePlanBody = z.strictObject({
       }),
     )
     .max(30),
+  thresholds: z
+    .array(
+      z
+        .strictObject({ code: loinc, unit: text(40), min: z.number().optional(), max: z.number().optional(), label: text(200).optional() })
+        .refine((t) => t.min !== undefined || t.max !== undefined, { message: 'needs min, max or both' }),
+    )
+    .max(50)
+    .optional(),
   author: text(200),
 });

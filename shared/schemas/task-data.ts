@@ -30,13 +30,14 @@ export const followUpContactData = z.strictObject({
   notes: z.string().max(4000).optional(),
 });
 
-export const planOverdueData = z.strictObject({ notes: z.string().max(4000).optional() });
+export const notesOnlyData = z.strictObject({ notes: z.string().max(4000).optional() });
 
 export const taskDataSchemas: Record<TaskType, z.ZodType<Record<string, unknown>>> = {
   'needs-assessment': needsAssessmentData,
   'discharge-order': dischargeOrderData,
   'follow-up-contact': followUpContactData,
-  'plan-overdue': planOverdueData,
+  'plan-overdue': notesOnlyData,
+  'review-care-plan': notesOnlyData,
 };
 
 /**

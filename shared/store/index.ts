@@ -4,6 +4,7 @@ import { carePlanStore } from './care-plan-store';
 import { careTeamStore } from './care-team-store';
 import { educationStore } from './education-store';
 import { encounterStore } from './encounter-store';
+import { monitoringStore } from './monitoring-store';
 import { patientStore } from './patient-store';
 import { taskStore } from './task-store';
 
@@ -12,10 +13,12 @@ export type Stores = ReturnType<typeof buildStores>;
 function buildStores() {
   const client = dynamoClient();
   const table = env().TABLE_NAME;
+  const tasks = taskStore(client, table);
   return {
     encounters: encounterStore(client, table),
     patients: patientStore(client, table),
-    tasks: taskStore(client, table),
+    tasks,
+    monitoring: monitoringStore(client, table, tasks),
     education: educationStore(client, table),
     careTeam: careTeamStore(client, table),
     carePlans: carePlanStore(client, table),

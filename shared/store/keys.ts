@@ -18,6 +18,8 @@ import type { Encounter } from '../domain/encounter';
  *   audit trail of a record    pk=ENCOUNTER#id | PATIENT#id  sk=AUDIT#at#id
  *   inpatients without a plan  gsi2pk=AWAITING_PLAN#shard gsi2sk=admittedAt#encounterId (sparse)
  *   education of an encounter  pk=ENCOUNTER#id             sk=EDUCATION#itemId
+ *   observations of a code     pk=ENCOUNTER#id             sk=OBS#loinc#observedAt#id
+ *   alerts of an encounter     pk=ENCOUNTER#id             sk=ALERT#raisedAt#id
  *   care plan, current         pk=ENCOUNTER#id             sk=CAREPLAN
  *   care plan versions         pk=ENCOUNTER#id             sk=CAREPLAN#v000001 …
  *   care team of an encounter  pk=ENCOUNTER#id             sk=CARETEAM#memberId
@@ -56,6 +58,8 @@ export const keys = {
   adtUnreadable: (facilityId: string, sha256: string) => ({ pk: `ADT_UNREADABLE#${encodeURIComponent(facilityId)}#${sha256}`, sk: 'ADT' }),
   audit: (owner: { pk: string }, at: string, id: string) => ({ pk: owner.pk, sk: `AUDIT#${at}#${id}` }),
   educationItem: (encounterId: string, itemId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `EDUCATION#${itemId}` }),
+  observation: (encounterId: string, code: string, observedAt: string, id: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `OBS#${code}#${observedAt}#${id}` }),
+  alert: (encounterId: string, raisedAt: string, id: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `ALERT#${raisedAt}#${id}` }),
   carePlan: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'CAREPLAN' }),
   carePlanVersion: (encounterId: string, version: number) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `CAREPLAN#v${String(version).padStart(6, '0')}` }),
   careTeamMember: (encounterId: string, memberId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `CARETEAM#${memberId}` }),

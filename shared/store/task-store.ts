@@ -51,16 +51,19 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     }
   }
 
+  /** The write that opens a task unless it exists; alone (openOnce) or inside a transaction. */
+  function openOnceWrite(task: CareTask) {
+    return {
+      TableName: tableName,
+      Item: toItem({ ...keys.task(task.taskId), entityType: 'CareTask', ...indexKeys(task), ...task }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+  }
+
   /** Opens a task unless it exists (open or closed): for checks that run again and again. */
   async function openOnce(task: CareTask): Promise<boolean> {
     try {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: toItem({ ...keys.task(task.taskId), entityType: 'CareTask', ...indexKeys(task), ...task }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await client.send(new PutItemCommand(openOnceWrite(task)));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -185,7 +188,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     }
   }
 
-  return { open, openOnce, get, mustGet, listByEncounter, complete, markResume, cancel };
+  return { open, openOnce, openOnceWrite, get, mustGet, listByEncounter, complete, markResume, cancel };
 }
 
 export type TaskStore = ReturnType<typeof taskStore>;

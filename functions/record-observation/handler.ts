@@ -1,0 +1,51 @@
+import { breaches } from '../../shared/domain/monitoring';
+import { newTask, hoursFrom } from '../../shared/domain/tasks';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { newId, stableId } from '../../shared/ids';
+import { encounterParams } from '../../shared/schemas/encounter';
+import { observationBody } from '../../shared/schemas/monitoring';
+import { stores } from '../../shared/store';
+import type { Alert } from '../../shared/store/monitoring-store';
+import { encounterFor } from '../../shared/store/visible-records';
+
+/**
+ * POST /v1/encounters/{id}/observations: records a value; each care-plan threshold it breaks
+ * raises an alert and a "review the care plan" task for the lead care manager, in the same write.
+ */
+export const handler = httpRoute({ params: encounterParams, body: observationBody }, async ({ params, body, caller }) => {
+  const encounter = await encounterFor(caller, params.id);
+  const now = new Date();
+  const observation = { observationId: newId(), encounterId: encounter.encounterId, ...body, observedAt: new Date(body.observedAt).toISOString() };
+  const plan = await stores().carePlans.current(encounter.encounterId);
+  const found = breaches(observation, plan?.thresholds ?? []);
+  const reviewTask = found.length
+    ? [
+        {
+          ...newTask(
+            {
+              taskId: stableId(observation.observationId, 'review-care-plan'),
+              facilityId: encounter.facilityId,
+              encounterId: encounter.encounterId,
+              type: 'review-care-plan',
+              priority: 'urgent',
+              dueAt: hoursFrom(now, 4),
+              resumesWorkflow: false,
+            },
+            now,
+          ),
+          ...(encounter.leadCareManagerId ? { assigneeId: encounter.leadCareManagerId } : {}),
+        },
+      ]
+    : [];
+  const alerts: Alert[] = found.map((breach) => ({
+    alertId: newId(),
+    encounterId: encounter.encounterId,
+    observationId: observation.observationId,
+    breach,
+    raisedAt: now.toISOString(),
+    taskId: reviewTask[0]!.taskId,
+  }));
+  await stores().monitoring.record(observation, alerts, reviewTask);
+  return json(201, { observation, alerts });
+});

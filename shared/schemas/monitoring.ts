@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { loinc } from './care-plan';
+
+export const observationBody = z.strictObject({
+  code: loinc,
+  value: z.number().finite(),
+  unit: z.string().trim().min(1).max(40),
+  observedAt: z.iso.datetime({ offset: true }),
+  recordedBy: z.string().trim().min(1).max(200),
+});
+
+export const observationQuery = z.object({ code: loinc });

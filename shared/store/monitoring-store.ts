@@ -1,0 +1,56 @@
+import { TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { CareTask } from '../domain/tasks';
+import type { Breach, Observation } from '../domain/monitoring';
+import { fromItem, queryAll, toItem } from './dynamo';
+import { keys, stripStorage } from './keys';
+import type { TaskStore } from './task-store';
+
+export interface Alert {
+  alertId: string;
+  encounterId: string;
+  observationId: string;
+  breach: Breach;
+  raisedAt: string;
+  taskId: string;
+}
+
+/** Observations by code and time, and alerts, under their encounter. */
+export function monitoringStore(client: DynamoDBClient, tableName: string, tasks: TaskStore) {
+  /** The observation, its alerts and their review tasks: all or nothing. */
+  async function record(observation: Observation, alerts: Alert[], reviewTasks: CareTask[]): Promise<void> {
+    const items: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: tableName,
+          Item: toItem({ ...keys.observation(observation.encounterId, observation.code, observation.observedAt, observation.observationId), entityType: 'Observation', ...observation }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...alerts.map((alert) => ({
+        Put: { TableName: tableName, Item: toItem({ ...keys.alert(alert.encounterId, alert.raisedAt, alert.alertId), entityType: 'Alert', ...alert }) },
+      })),
+      ...reviewTasks.map((task) => ({ Put: tasks.openOnceWrite(task) })),
+    ];
+    await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+  }
+
+  async function observations(encounterId: string, code: string): Promise<Observation[]> {
+    return list<Observation>(encounterId, `OBS#${code}#`);
+  }
+
+  async function alerts(encounterId: string): Promise<Alert[]> {
+    return list<Alert>(encounterId, 'ALERT#');
+  }
+
+  async function list<T>(encounterId: string, prefix: string): Promise<T[]> {
+    const { items } = await queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: toItem({ ':pk': keys.encounter(encounterId).pk, ':prefix': prefix }),
+      ConsistentRead: true,
+    });
+    return items.map((item) => stripStorage<T>(fromItem(item)));
+  }
+
+  return { record, observations, alerts };
+}
