@@ -1,7 +1,7 @@
 import { GetItemCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CarePlanVersion } from '../domain/care-plan';
 import { PreconditionFailedError } from '../domain/errors';
-import { failedConditions, fromItem, queryAll, toItem } from './dynamo';
+import { failedConditions, fromItem, queryByPrefix, toItem } from './dynamo';
 import { keys, stripStorage } from './keys';
 
 /**
@@ -47,13 +47,9 @@ export function carePlanStore(client: DynamoDBClient, tableName: string) {
   }
 
   async function history(encounterId: string): Promise<CarePlanVersion[]> {
-    const { items } = await queryAll(client, {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: toItem({ ':pk': keys.encounter(encounterId).pk, ':prefix': 'CAREPLAN#v' }),
-      ConsistentRead: true,
-    });
-    return items.map((item) => stripStorage<CarePlanVersion>(fromItem(item)));
+    return (await queryByPrefix<Record<string, unknown>>(client, tableName, keys.encounter(encounterId).pk, 'CAREPLAN#v')).map((item) =>
+      stripStorage<CarePlanVersion>(item),
+    );
   }
 
   return { current, save, history };

@@ -1,6 +1,6 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CareTeamMember, TeamMessage } from '../domain/care-team';
-import { fromItem, queryAll, toItem } from './dynamo';
+import { queryByPrefix, toItem } from './dynamo';
 import { keys, stripStorage } from './keys';
 
 /** Members and the message thread live under their encounter: one query each. */
@@ -35,13 +35,7 @@ export function careTeamStore(client: DynamoDBClient, tableName: string) {
   }
 
   async function list<T>(encounterId: string, prefix: string): Promise<T[]> {
-    const { items } = await queryAll(client, {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: toItem({ ':pk': keys.encounter(encounterId).pk, ':prefix': prefix }),
-      ConsistentRead: true,
-    });
-    return items.map((item) => stripStorage<T>(fromItem(item)));
+    return (await queryByPrefix<Record<string, unknown>>(client, tableName, keys.encounter(encounterId).pk, prefix)).map((item) => stripStorage<T>(item));
   }
 
   return { addMember, members, post, messages };

@@ -47,3 +47,14 @@ export async function queryAll(client: DynamoDBClient, input: QueryCommandInput)
   } while (startKey);
   return { items, count };
 }
+
+/** Items of one partition whose sort key starts with `prefix`, in sort-key order (consistent read). */
+export async function queryByPrefix<T>(client: DynamoDBClient, tableName: string, pk: string, prefix: string): Promise<T[]> {
+  const { items } = await queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: toItem({ ':pk': pk, ':prefix': prefix }),
+    ConsistentRead: true,
+  });
+  return items.map((item) => fromItem<T>(item));
+}

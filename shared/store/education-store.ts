@@ -1,7 +1,7 @@
 import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EducationItem } from '../domain/education';
 import { PreconditionFailedError } from '../domain/errors';
-import { fromItem, isConditionFailure, queryAll, toItem } from './dynamo';
+import { isConditionFailure, queryByPrefix, toItem } from './dynamo';
 import { keys, stripStorage } from './keys';
 
 /** Education items live under their encounter: one query lists them all. */
@@ -26,13 +26,9 @@ export function educationStore(client: DynamoDBClient, tableName: string) {
   }
 
   async function list(encounterId: string): Promise<EducationItem[]> {
-    const { items } = await queryAll(client, {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: toItem({ ':pk': keys.encounter(encounterId).pk, ':prefix': 'EDUCATION#' }),
-      ConsistentRead: true,
-    });
-    return items.map((item) => stripStorage<EducationItem>(fromItem(item)));
+    return (await queryByPrefix<Record<string, unknown>>(client, tableName, keys.encounter(encounterId).pk, 'EDUCATION#')).map((item) =>
+      stripStorage<EducationItem>(item),
+    );
   }
 
   return { put, list };

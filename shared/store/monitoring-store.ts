@@ -1,7 +1,7 @@
 import { TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { CareTask } from '../domain/tasks';
 import type { Breach, Observation } from '../domain/monitoring';
-import { fromItem, queryAll, toItem } from './dynamo';
+import { queryByPrefix, toItem } from './dynamo';
 import { keys, stripStorage } from './keys';
 import type { TaskStore } from './task-store';
 
@@ -43,13 +43,7 @@ export function monitoringStore(client: DynamoDBClient, tableName: string, tasks
   }
 
   async function list<T>(encounterId: string, prefix: string): Promise<T[]> {
-    const { items } = await queryAll(client, {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: toItem({ ':pk': keys.encounter(encounterId).pk, ':prefix': prefix }),
-      ConsistentRead: true,
-    });
-    return items.map((item) => stripStorage<T>(fromItem(item)));
+    return (await queryByPrefix<Record<string, unknown>>(client, tableName, keys.encounter(encounterId).pk, prefix)).map((item) => stripStorage<T>(item));
   }
 
   return { record, observations, alerts };
