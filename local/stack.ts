@@ -1,6 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { createTablesFromTemplate, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb';
+import { LocalEventBridge } from './eventbridge';
 import { startHttpApi } from './http-api';
 import { LocalLambdaRuntime } from './lambda-runtime';
 import { LocalSchedules } from './schedules';
@@ -33,6 +34,8 @@ export interface LocalStack {
   stateMachines: Array<{ name: string; arn: string }>;
   stepFunctions: LocalStepFunctions;
   streams: LocalStreamPollers;
+  /** Care events the functions published (PutEvents), also at `<stepFunctionsUrl>/_local/events`. */
+  eventBridge: LocalEventBridge;
   stop(): Promise<void>;
 }
 
@@ -118,9 +121,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stateMachines.push(machine);
     }
     stops.push(() => stepFunctions.close());
-    const sfnServer = await startStepFunctionsServer(stepFunctions, { port: options.ports?.stepFunctions ?? 8083, log });
+    const eventBridge = new LocalEventBridge(template, { log });
+    const sfnServer = await startStepFunctionsServer(stepFunctions, { port: options.ports?.stepFunctions ?? 8083, log, eventBridge });
     stops.push(() => sfnServer.close());
     sharedEnvironment.AWS_ENDPOINT_URL_SFN = sfnServer.url;
+    sharedEnvironment.AWS_ENDPOINT_URL_EVENTBRIDGE = sfnServer.url;
     const runtime = new LocalLambdaRuntime(template, sharedEnvironment);
     lambdas = runtime;
     stops.push(() => runtime.close());
@@ -159,6 +164,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stateMachines,
       stepFunctions,
       streams,
+      eventBridge,
       stop,
     };
   } catch (error) {

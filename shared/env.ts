@@ -8,6 +8,7 @@ import { z } from 'zod';
 const envSchema = z.object({
   TABLE_NAME: z.string().min(1),
   DISCHARGE_PLANNING_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  CARE_EVENT_BUS_NAME: z.string().min(1).optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 

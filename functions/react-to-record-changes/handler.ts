@@ -8,6 +8,7 @@ import { requireEnv } from '../../shared/env';
 import { logger } from '../../shared/observability/logger';
 import { stores } from '../../shared/store';
 import { sfnClient } from '../../shared/store/clients';
+import { actingAs } from '../../shared/store/change-stamp';
 import { fromItem } from '../../shared/store/dynamo';
 import { followEncounterChange } from './follow-adt-changes';
 import { resumeWorkflow } from './resume-workflow';
@@ -45,7 +46,8 @@ async function react(record: DynamoDBRecord): Promise<void> {
 export async function reactToRecordChanges(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   for (const [index, record] of event.Records.entries()) {
     try {
-      await react(record);
+      // What the workflows' own reactions write is the platform's doing, not the original caller's.
+      await actingAs({ who: 'react-to-record-changes', role: 'system', via: record.eventID ?? 'stream' }, () => react(record));
     } catch (error) {
       logger.error('Reacting to a record change failed', { errorName: (error as Error).name, eventId: record.eventID });
       return {

@@ -2,13 +2,14 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { env } from '../../shared/env';
-import { callerOf } from '../../shared/http/caller';
+import { actorOf, callerOf } from '../../shared/http/caller';
 import { problem, type HttpResult } from '../../shared/http/responses';
 import { errorResponse } from '../../shared/http/route';
 import { newId } from '../../shared/ids';
 import { logger } from '../../shared/observability/logger';
 import { stores } from '../../shared/store';
 import { adtStore } from '../../shared/store/adt-store';
+import { actingAs } from '../../shared/store/change-stamp';
 import { dynamoClient } from '../../shared/store/clients';
 import { receiveAdt } from './adt-service';
 
@@ -37,14 +38,16 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>
         return problem(413, 'PayloadTooLarge', 'One ADT message is at most 300 KiB', [{ field: 'body', reason: 'larger than 300 KiB' }]);
       }
       const { encounters, patients } = stores();
-      const reply = await receiveAdt(raw, caller, {
-        adt: adtStore(dynamoClient(), env().TABLE_NAME),
-        patients,
-        encounters,
-        tableName: env().TABLE_NAME,
-        now: () => new Date(),
-        newId,
-      });
+      const reply = await actingAs(actorOf(caller, event), () =>
+        receiveAdt(raw, caller, {
+          adt: adtStore(dynamoClient(), env().TABLE_NAME),
+          patients,
+          encounters,
+          tableName: env().TABLE_NAME,
+          now: () => new Date(),
+          newId,
+        }),
+      );
       return {
         statusCode: reply.retryable ? 503 : 200,
         headers: { 'content-type': contentType },

@@ -5,6 +5,7 @@ import { hoursFrom, newTask, PLAN_DUE_WITHIN_HOURS } from '../../shared/domain/t
 import { stableId } from '../../shared/ids';
 import { logger } from '../../shared/observability/logger';
 import { stores, type Stores } from '../../shared/store';
+import { actingAs } from '../../shared/store/change-stamp';
 import { awaitsPlan } from '../../shared/store/keys';
 
 /**
@@ -41,4 +42,6 @@ export async function sweepUnplannedInpatients(deps: Pick<Stores, 'encounters' |
 
 export const handler = middy<ScheduledEvent, { candidates: number; opened: number }, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(() => sweepUnplannedInpatients({ ...stores(), now: () => new Date() }));
+  .handler(() =>
+    actingAs({ who: 'unplanned-inpatient-sweep', role: 'system' }, () => sweepUnplannedInpatients({ ...stores(), now: () => new Date() })),
+  );

@@ -15,6 +15,8 @@ import { ObservabilityKey } from '../constructs/observability-key';
 import { OperationsAlarms } from '../constructs/operations-alarms';
 import { ServiceFunction } from '../constructs/service-function';
 import { acknowledgeStackFindings } from '../nag-acknowledgements';
+import { AUDITED_ENTITY_TYPES } from '../../shared/domain/audit';
+import { CARE_EVENT_SOURCE } from '../../shared/domain/care-events';
 
 export interface CarepathStackProps extends StackProps {
   config: StageConfig;
@@ -69,6 +71,8 @@ export class CarepathStack extends Stack {
     const recordObservation = api('RecordObservation', 'record-observation');
     const listObservations = api('ListObservations', 'list-observations');
     const listAlerts = api('ListAlerts', 'list-alerts');
+    const getPatientAudit = api('GetPatientAudit', 'get-patient-audit');
+    const exportPatientEverything = api('ExportPatientEverything', 'export-patient-everything');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
@@ -107,6 +111,8 @@ export class CarepathStack extends Stack {
       getCarePlanHistory,
       listObservations,
       listAlerts,
+      getPatientAudit,
+      exportPatientEverything,
     ]) {
       table.grantReadData(reader);
     }
@@ -145,6 +151,34 @@ export class CarepathStack extends Stack {
             eventName: FilterRule.isEqual('MODIFY'),
             dynamodb: { NewImage: { entityType: { S: FilterRule.isEqual('CareTask') }, resume: { S: FilterRule.isEqual('pending') } } },
           }),
+        ],
+      }),
+    );
+
+    // The second (and last: DynamoDB Streams allows two) reader of the stream: every change of a
+    // care record becomes a line in its patient's audit trail, and the important ones (alert,
+    // plan, risk tier, discharge date) are published on the care-event bus for notifiers.
+    const careEvents = new events.EventBus(this, 'CareEvents', { eventBusName: `${config.prefix}-care-events` });
+    new events.Archive(this, 'CareEventArchive', {
+      sourceEventBus: careEvents,
+      eventPattern: { source: [CARE_EVENT_SOURCE] },
+      description: 'Every care event, replayable to a notifier that was down.',
+      retention: Duration.days(config.stage === 'prod' ? 365 : 30),
+    });
+    const auditAndAnnounce = api('AuditAndAnnounceChanges', 'audit-and-announce-changes', { CARE_EVENT_BUS_NAME: careEvents.eventBusName });
+    table.grantReadWriteData(auditAndAnnounce);
+    careEvents.grantPutEventsTo(auditAndAnnounce);
+    auditAndAnnounce.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 25,
+        retryAttempts: 10,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(triggerDlq),
+        filters: [
+          FilterCriteria.filter({ dynamodb: { NewImage: { entityType: { S: FilterRule.or(...AUDITED_ENTITY_TYPES) } } } }),
+          FilterCriteria.filter({ eventName: FilterRule.isEqual('REMOVE'), dynamodb: { OldImage: { entityType: { S: FilterRule.or(...AUDITED_ENTITY_TYPES) } } } }),
         ],
       }),
     );
@@ -205,6 +239,8 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/observations', fn: recordObservation },
         { method: HttpMethod.GET, path: '/v1/encounters/{id}/observations', fn: listObservations },
         { method: HttpMethod.GET, path: '/v1/encounters/{id}/alerts', fn: listAlerts },
+        { method: HttpMethod.GET, path: '/v1/patients/{id}/audit', fn: getPatientAudit },
+        { method: HttpMethod.GET, path: '/v1/fhir/Patient/{id}/$everything', fn: exportPatientEverything },
       ],
     });
 
@@ -221,6 +257,7 @@ export class CarepathStack extends Stack {
       value: `https://${config.authDomainPrefix}.auth.${this.region}.amazoncognito.com/oauth2/token`,
     });
     new CfnOutput(this, 'ApiClientsUserPoolId', { value: clients.userPool.userPoolId });
+    new CfnOutput(this, 'CareEventBusName', { value: careEvents.eventBusName });
     new CfnOutput(this, 'DischargePlanningStateMachineArn', { value: dischargePlanning.stateMachine.stateMachineArn });
   }
 }

@@ -1,16 +1,19 @@
 /**
  * HTTP front for LocalStepFunctions speaking the real Step Functions wire protocol (AWS JSON 1.0),
- * so unchanged @aws-sdk/client-sfn code works with `endpoint: <url>`.
+ * so unchanged @aws-sdk/client-sfn code works with `endpoint: <url>`. The same endpoint takes
+ * EventBridge's PutEvents (AWS JSON 1.1), so the console shows care events beside executions.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { LocalEventBridge } from '../eventbridge';
 import { SfnApiError, type LocalStepFunctions } from './service';
 
 const CONSOLE_HTML = readFileSync(path.resolve(import.meta.dirname, '../console/index.html'));
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
+const EVENTS_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'AWSStepFunctions.';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -32,11 +35,11 @@ const OPERATIONS: Record<string, Operation> = {
 
 export async function startStepFunctionsServer(
   service: LocalStepFunctions,
-  opts: { port: number; host?: string; log?: (line: string) => void },
+  opts: { port: number; host?: string; log?: (line: string) => void; eventBridge?: LocalEventBridge },
 ): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const host = opts.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
-    handle(service, req, res, opts.log).catch((err: unknown) => {
+    handle(service, req, res, opts.log, opts.eventBridge).catch((err: unknown) => {
       opts.log?.(`[stepfunctions] request handling failed: ${err instanceof Error ? err.message : String(err)}`);
       if (!res.headersSent) send(res, 500, { __type: 'InternalFailure', message: 'Internal error' });
       else res.destroy();
@@ -68,6 +71,7 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   log: ((line: string) => void) | undefined,
+  eventBridge: LocalEventBridge | undefined,
 ): Promise<void> {
   if (req.method === 'GET' && (req.url === '/' || req.url?.startsWith('/?'))) {
     // The operators' view: a page that reads executions through this same API.
@@ -76,6 +80,21 @@ async function handle(
     return;
   }
   const target = req.headers['x-amz-target'];
+  if (eventBridge && req.method === 'GET' && req.url?.startsWith('/_local/events')) {
+    const query = new URL(req.url, 'http://local').searchParams;
+    return send(res, 200, { events: eventBridge.list({ detailType: query.get('detailType') ?? undefined, encounterId: query.get('encounterId') ?? undefined }) }, 'application/json');
+  }
+  if (eventBridge && typeof target === 'string' && target.startsWith('AWSEvents.')) {
+    const body = await readBody(req);
+    if (target !== 'AWSEvents.PutEvents') return send(res, 400, { __type: 'UnknownOperationException', message: `Locally only PutEvents: '${target}'` }, EVENTS_CONTENT_TYPE);
+    let input: { Entries?: [] };
+    try {
+      input = JSON.parse(body?.toString('utf8') || '{}') as { Entries?: [] };
+    } catch {
+      return send(res, 400, { __type: 'SerializationException', message: 'Request body is not valid JSON' }, EVENTS_CONTENT_TYPE);
+    }
+    return send(res, 200, eventBridge.putEvents(input), EVENTS_CONTENT_TYPE);
+  }
   const operationName = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
   const operation = OPERATIONS[operationName];
   const body = await readBody(req);
@@ -122,10 +141,10 @@ function sendError(res: ServerResponse, type: string, message: string): void {
   send(res, 400, { __type: `com.amazonaws.states#${type}`, message });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, contentType = CONTENT_TYPE): void {
   const payload = Buffer.from(JSON.stringify(body ?? {}));
   res.writeHead(status, {
-    'content-type': CONTENT_TYPE,
+    'content-type': contentType,
     'content-length': payload.length,
     'x-amzn-requestid': randomUUID(),
   });

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Actor } from '../domain/audit';
 
 /** The hospital system calling, and the one facility its token lets it read and write. */
 export interface Caller {
@@ -38,4 +39,9 @@ export function callerOf(event: APIGatewayProxyEventV2): Caller {
 export function visibleTo<T extends { facilityId: string }>(caller: Caller, record: T | undefined, notFound: () => Error): T {
   if (!record || record.facilityId !== caller.facilityId) throw notFound();
   return record;
+}
+
+/** The caller as the audit trail names it: the client, its facility, and the request. */
+export function actorOf(caller: Caller, event: APIGatewayProxyEventV2): Actor {
+  return { who: caller.clientId, role: 'integration-client', facilityId: caller.facilityId, via: event.requestContext?.requestId };
 }

@@ -10,7 +10,8 @@ import {
   ValidationError,
 } from '../domain/errors';
 import { logger } from '../observability/logger';
-import { callerOf, ForbiddenError, UnauthorizedError, type Caller } from './caller';
+import { actingAs } from '../store/change-stamp';
+import { actorOf, callerOf, ForbiddenError, UnauthorizedError, type Caller } from './caller';
 import { problem, type FieldIssue, type HttpResult } from './responses';
 
 export interface RouteRequest<B, Q, P> {
@@ -91,7 +92,8 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
           body: parsePart(spec.body, spec.body ? readBody(event) : undefined, ''),
           headers: event.headers ?? {},
         };
-        return await run(request);
+        // Every write this request makes is stamped with the client, for the audit trail.
+        return await actingAs(actorOf(caller, event), () => run(request));
       } catch (error) {
         return errorResponse(error);
       }

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { stampChanges } from './change-stamp';
 
 /**
  * One client per cold start. Endpoints come from the SDK's own AWS_ENDPOINT_URL_DYNAMODB /
@@ -9,7 +10,8 @@ let dynamodb: DynamoDBClient | undefined;
 let sfn: SFNClient | undefined;
 
 export function dynamoClient(): DynamoDBClient {
-  dynamodb ??= new DynamoDBClient({});
+  // Every write names who made it (see change-stamp.ts): the audit trail reads that from the stream.
+  dynamodb ??= stampChanges(new DynamoDBClient({}));
   return dynamodb;
 }
 

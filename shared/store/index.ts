@@ -1,5 +1,6 @@
 import { env } from '../env';
 import { dynamoClient } from './clients';
+import { auditStore } from './audit-store';
 import { carePlanStore } from './care-plan-store';
 import { careTeamStore } from './care-team-store';
 import { educationStore } from './education-store';
@@ -22,6 +23,7 @@ function buildStores() {
     education: educationStore(client, table),
     careTeam: careTeamStore(client, table),
     carePlans: carePlanStore(client, table),
+    audit: auditStore(client, table),
   };
 }
 

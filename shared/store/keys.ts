@@ -24,6 +24,8 @@ import type { Encounter } from '../domain/encounter';
  *   care plan versions         pk=ENCOUNTER#id             sk=CAREPLAN#v000001 …
  *   care team of an encounter  pk=ENCOUNTER#id             sk=CARETEAM#memberId
  *   team messages (in order)   pk=ENCOUNTER#id             sk=MESSAGE#sentAt#messageId
+ *   a patient's audit trail    pk=AUDIT#patientId          sk=at#auditId (append-only)
+ *   workflow states that ran   pk=ENCOUNTER#id             sk=STEP#execution#state
  */
 export const GSI1 = 'gsi1';
 /** Sparse: only encounters still waiting for a discharge plan carry its keys. */
@@ -64,11 +66,14 @@ export const keys = {
   carePlanVersion: (encounterId: string, version: number) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `CAREPLAN#v${String(version).padStart(6, '0')}` }),
   careTeamMember: (encounterId: string, memberId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `CARETEAM#${memberId}` }),
   teamMessage: (encounterId: string, sentAt: string, messageId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `MESSAGE#${sentAt}#${messageId}` }),
+  auditTrail: (patientId: string) => ({ pk: `AUDIT#${patientId}` }),
+  auditRecord: (patientId: string, at: string, auditId: string) => ({ pk: `AUDIT#${patientId}`, sk: `${at}#${auditId}` }),
+  workflowStepRun: (encounterId: string, execution: string, state: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `STEP#${execution}#${state}` }),
   taskSort: (status: string, createdAt: string, taskId: string) => `${status}#${createdAt}#${taskId}`,
 };
 
 /** Attributes that are storage plumbing, never part of a domain object. */
-export const STORAGE_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entityType', 'taskToken', 'expiresAt'] as const;
+export const STORAGE_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entityType', 'taskToken', 'expiresAt', 'lastChange'] as const;
 
 export function stripStorage<T>(item: Record<string, unknown>): T {
   const copy: Record<string, unknown> = { ...item };

@@ -34,8 +34,9 @@ export function monitoringStore(client: DynamoDBClient, tableName: string, tasks
     await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
   }
 
-  async function observations(encounterId: string, code: string): Promise<Observation[]> {
-    return list<Observation>(encounterId, `OBS#${code}#`);
+  /** One code's trend in time order, or (no code) every observation of the stay, grouped by code. */
+  async function observations(encounterId: string, code?: string): Promise<Observation[]> {
+    return list<Observation>(encounterId, code ? `OBS#${code}#` : 'OBS#');
   }
 
   async function alerts(encounterId: string): Promise<Alert[]> {

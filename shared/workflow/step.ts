@@ -3,6 +3,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { logger } from '../observability/logger';
+import { stores } from '../store';
+import { actingAs } from '../store/change-stamp';
+
+/** What every Lambda state adds to its payload so its writes and its run are audited by name. */
+const stepContext = z.object({ executionArn: z.string().optional(), state: z.string().optional() });
+
+const executionName = (arn: string | undefined) => arn?.split(':').at(-1);
 
 /** Thrown when a state hands a step input it cannot read: a bug in the definition, never retried. */
 export class InvalidStepInputError extends Error {
@@ -22,6 +29,32 @@ export function workflowStep<I, O>(schema: z.ZodType<I>, run: (input: I) => Prom
         const fields = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
         throw new InvalidStepInputError(`Invalid step input: ${fields}`);
       }
-      return run(parsed.data);
+      const context = stepContext.safeParse(event);
+      const { executionArn, state } = context.success ? context.data : {};
+      const who = executionName(executionArn) ?? 'workflow';
+      return actingAs({ who, role: 'workflow', ...(state ? { via: state } : {}) }, async () => {
+        const result = await run(parsed.data);
+        await recordStepRun(parsed.data, who, state);
+        return result;
+      });
     });
+}
+
+/**
+ * Every Lambda state that ran for an encounter is recorded once per execution (a retried state
+ * finds its record and adds nothing); the audit trail picks the record up from the stream.
+ */
+async function recordStepRun(input: unknown, execution: string, state: string | undefined): Promise<void> {
+  const encounterId = (input as { encounterId?: unknown })?.encounterId;
+  if (typeof encounterId !== 'string' || !state) return;
+  const encounter = await stores().encounters.get(encounterId);
+  if (!encounter) return;
+  await stores().audit.recordStepRun({
+    encounterId,
+    patientId: encounter.patientId,
+    facilityId: encounter.facilityId,
+    execution,
+    state,
+    at: new Date().toISOString(),
+  });
 }

@@ -118,6 +118,26 @@ describe('functions', () => {
     });
   });
 
+  it('audit every care-record change (never the trail itself) and publish care events on their own bus', () => {
+    const audited = JSON.parse(
+      JSON.stringify(
+        Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => m.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))),
+      ),
+    ) as Array<Array<{ dynamodb: { NewImage?: { entityType: { S: string[] } }; OldImage?: { entityType: { S: string[] } } } }>>;
+    const auditFilters = audited.find((filters) => filters.some((f) => f.dynamodb.NewImage?.entityType.S.includes('CarePlan')))!;
+    const types = auditFilters[0]!.dynamodb.NewImage!.entityType.S;
+    expect(types).toEqual(expect.arrayContaining(['Patient', 'Encounter', 'CareTask', 'CarePlan', 'Alert', 'WorkflowStepRun']));
+    expect(types).not.toContain('AuditRecord');
+    expect(auditFilters[1]).toMatchObject({ eventName: ['REMOVE'] });
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'carepath-dev-care-events' });
+    template.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: ['carepath.care-record'] } });
+    const putEvents = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.PolicyDocument.Statement.some((st: { Action: string | string[] }) => [st.Action].flat().includes('events:PutEvents')))
+      .flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref));
+    expect(putEvents).toHaveLength(1);
+    expect(putEvents[0]).toMatch(/^AuditAndAnnounceChanges/);
+  });
+
   /** The Step Functions actions each function's role may call. */
   function stateActionsOf(functionIdPrefix: string): string[] {
     const roleRef = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(functionIdPrefix))?.[1]

@@ -56,7 +56,8 @@ const retryConflicts = (task: sfn.TaskStateBase) =>
 function step(scope: Construct, id: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string, comment: string) {
   const task = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
-    payload: sfn.TaskInput.fromObject(payload),
+    // Execution and state name every step's writes and its line in the audit trail.
+    payload: sfn.TaskInput.fromObject({ ...payload, executionArn: sfn.JsonPath.executionId, state: id }),
     payloadResponseOnly: true,
     resultPath,
     comment,
@@ -85,6 +86,7 @@ function awaitPerson(scope: Construct, id: string, fn: IFunction, options: Await
     payload: sfn.TaskInput.fromObject({
       encounterId,
       executionArn: sfn.JsonPath.executionId,
+      state: id,
       taskType: options.taskType,
       taskToken: sfn.JsonPath.taskToken,
       priority: fromPath(options.priority),
@@ -170,7 +172,7 @@ export function buildDischargePlanningDefinition(
     'Marks the encounter discharged with disposition and time.');
 
   const followUp = step(scope, STATES.scheduleFollowUp, steps.scheduleFollowUp,
-    { encounterId, executionArn: sfn.JsonPath.executionId }, '$.followUp',
+    { encounterId }, '$.followUp',
     'TCM: a contact task due within 2 business days of discharge.');
 
   const assessmentOverdue = new sfn.Fail(scope, STATES.assessmentOverdue, {

@@ -1,0 +1,94 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { auditedEntity, auditOfChange } from '../../shared/domain/audit';
+import { CARE_EVENT_SOURCE, careEventsOf, type CareEvent } from '../../shared/domain/care-events';
+import { requireEnv } from '../../shared/env';
+import { logger } from '../../shared/observability/logger';
+import { stores, type Stores } from '../../shared/store';
+import { fromItem } from '../../shared/store/dynamo';
+
+type Image = Record<string, unknown>;
+type Owner = { patientId: string; facilityId: string };
+
+export interface ChangeDeps {
+  audit: Stores['audit'];
+  encounters: Pick<Stores['encounters'], 'get'>;
+  publish: (events: CareEvent[]) => Promise<void>;
+}
+
+const ACTIONS = { INSERT: 'create', MODIFY: 'update', REMOVE: 'delete' } as const;
+
+/** An item names its patient and facility, or its encounter does (education, alerts, team …). */
+async function ownerOf(item: Image, deps: ChangeDeps, cache: Map<string, Owner | undefined>): Promise<Owner | undefined> {
+  if (typeof item.patientId === 'string' && typeof item.facilityId === 'string') return { patientId: item.patientId, facilityId: item.facilityId };
+  if (typeof item.encounterId !== 'string') return undefined;
+  if (!cache.has(item.encounterId)) {
+    const encounter = await deps.encounters.get(item.encounterId);
+    cache.set(item.encounterId, encounter ? { patientId: encounter.patientId, facilityId: encounter.facilityId } : undefined);
+  }
+  return cache.get(item.encounterId);
+}
+
+/** One stored change: its line in the patient's audit trail, then the care events it announces. */
+export async function auditAndAnnounce(record: DynamoDBRecord, deps: ChangeDeps, cache = new Map<string, Owner | undefined>()): Promise<void> {
+  const action = record.eventName ? ACTIONS[record.eventName] : undefined;
+  const image = (raw: unknown) => (raw ? fromItem<Image>(raw as Record<string, AttributeValue>) : undefined);
+  const [oldItem, newItem] = [image(record.dynamodb?.OldImage), image(record.dynamodb?.NewImage)];
+  const item = newItem ?? oldItem;
+  if (!action || !item || !record.eventID || !auditedEntity(item)) return;
+  const owner = await ownerOf(item, deps, cache);
+  if (!owner) {
+    // An item whose encounter is gone cannot be placed in a trail; say so loudly (ids only).
+    logger.warn('Change without an owning patient; not audited', { eventId: record.eventID, entityType: String(item.entityType) });
+    return;
+  }
+  const at = new Date((record.dynamodb?.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000).toISOString();
+  const change = { id: record.eventID, at, action, ...(oldItem ? { oldItem } : {}), ...(newItem ? { newItem } : {}), owner };
+  const audit = auditOfChange(change);
+  if (audit) await deps.audit.append(audit);
+  const events = careEventsOf(change);
+  if (events.length > 0) await deps.publish(events);
+}
+
+let eventBridge: EventBridgeClient | undefined;
+
+/** PutEvents reports failures per entry, not by throwing: any failed entry fails the record so it is retried. */
+async function publishToBus(events: CareEvent[]): Promise<void> {
+  eventBridge ??= new EventBridgeClient({});
+  const out = await eventBridge.send(
+    new PutEventsCommand({
+      Entries: events.map((event) => ({
+        EventBusName: requireEnv('CARE_EVENT_BUS_NAME'),
+        Source: CARE_EVENT_SOURCE,
+        DetailType: event.detailType,
+        Detail: JSON.stringify(event.detail),
+      })),
+    }),
+  );
+  if ((out.FailedEntryCount ?? 0) > 0) {
+    const error = new Error(`${out.FailedEntryCount} care event(s) were not accepted`);
+    error.name = 'CareEventPublishError';
+    throw error;
+  }
+}
+
+/** Records in order; the first failure and everything after it are retried (appends are idempotent). */
+export async function auditAndAnnounceChanges(event: DynamoDBStreamEvent, deps: ChangeDeps): Promise<DynamoDBBatchResponse> {
+  const cache = new Map<string, Owner | undefined>();
+  for (const [index, record] of event.Records.entries()) {
+    try {
+      await auditAndAnnounce(record, deps, cache);
+    } catch (error) {
+      logger.error('Auditing a record change failed', { errorName: (error as Error).name, eventId: record.eventID });
+      return { batchItemFailures: event.Records.slice(index).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })) };
+    }
+  }
+  return { batchItemFailures: [] };
+}
+
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler((event) => auditAndAnnounceChanges(event, { audit: stores().audit, encounters: stores().encounters, publish: publishToBus }));

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Who made a change: a hospital system's client (its token), a workflow execution, or the
+ * platform itself. Ids and roles only, never a person's name or a patient's data.
+ */
+export interface Actor {
+  /** Client id, execution name, or a platform component ("dynamodb-ttl"). */
+  who: string;
+  /** integration-client, workflow, system (people's roles come with user tokens). */
+  role: string;
+  facilityId?: string;
+  /** The request id or the workflow state the change came through. */
+  via?: string;
+}
+
+/** The stamp every write carries (`lastChange`), so the audit trail knows who changed what. */
+export interface ChangeStamp extends Actor {
+  /** Unique per write: an update that carries the previous write's stamp was not stamped. */
+  changeId: string;
+  at: string;
+}
+
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'workflow-step'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** A Lambda state that ran for an encounter (recorded once per execution and state). */
+export interface WorkflowStepRun {
+  encounterId: string;
+  patientId: string;
+  facilityId: string;
+  execution: string;
+  state: string;
+  at: string;
+}
+
+/** One immutable line of a patient's audit trail (FHIR AuditEvent in spirit). */
+export interface AuditRecord {
+  /** Stable per change (the stream record's id, or execution + state): a retry writes it once. */
+  auditId: string;
+  patientId: string;
+  facilityId: string;
+  at: string;
+  action: AuditAction;
+  entity: { type: string; id: string };
+  encounterId?: string;
+  version?: number;
+  /** SHA-256 of the record as written (or as it was, for a delete): proves what changed without holding it. */
+  changeHash?: string;
+  actor: Actor;
+}
+
+/**
+ * The records people and workflows change, with the attribute naming each. Everything else in
+ * the table is plumbing (identifier and visit pointers, idempotency records, the raw ADT log
+ * with its own history, the audit trail itself, care-plan history copies of the audited plan).
+ */
+const AUDITED: Record<string, string> = {
+  Patient: 'patientId',
+  Encounter: 'encounterId',
+  CareTask: 'taskId',
+  CarePlan: 'encounterId',
+  CareTeamMember: 'memberId',
+  TeamMessage: 'messageId',
+  EducationItem: 'itemId',
+  Observation: 'observationId',
+  Alert: 'alertId',
+  WorkflowStepRun: 'state',
+};
+
+export const AUDITED_ENTITY_TYPES = Object.keys(AUDITED);
+
+export interface AuditedEntity {
+  type: string;
+  id: string;
+  patientId?: string;
+  encounterId?: string;
+  facilityId?: string;
+}
+
+/** What an item is, for the audit trail, or undefined when it is plumbing. */
+export function auditedEntity(item: Record<string, unknown>): AuditedEntity | undefined {
+  const type = typeof item.entityType === 'string' ? item.entityType : undefined;
+  const idAttribute = type ? AUDITED[type] : undefined;
+  if (!type || !idAttribute || typeof item[idAttribute] !== 'string') return undefined;
+  const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : undefined);
+  return {
+    type,
+    id: item[idAttribute] as string,
+    ...optional('patientId', text('patientId')),
+    ...optional('encounterId', text('encounterId')),
+    ...optional('facilityId', text('facilityId')),
+  };
+}
+
+const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+
+/** JSON with keys sorted at every level, so the same record always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export const changeHash = (item: Record<string, unknown>) => createHash('sha256').update(canonicalJson(item)).digest('hex');
+
+/** Who made the change an item's images show; a write without a stamp of its own is the workflow's or the platform's. */
+export function actorOfChange(
+  action: Exclude<AuditAction, 'workflow-step'>,
+  oldItem: Record<string, unknown> | undefined,
+  newItem: Record<string, unknown> | undefined,
+): Actor {
+  if (action === 'delete') return { who: 'dynamodb-ttl', role: 'system' };
+  const stamp = newItem?.lastChange as ChangeStamp | undefined;
+  const previous = oldItem?.lastChange as ChangeStamp | undefined;
+  // Step Functions' direct DynamoDB tasks write without a stamp, leaving the previous one in place.
+  if (!stamp || (previous && previous.changeId === stamp.changeId)) return { who: 'step-functions', role: 'workflow' };
+  const { changeId: _changeId, at: _at, ...actor } = stamp;
+  return actor;
+}
+
+/** The audit line for one stored change, or undefined when the item is plumbing. */
+export function auditOfChange(change: {
+  id: string;
+  at: string;
+  action: Exclude<AuditAction, 'workflow-step'>;
+  oldItem?: Record<string, unknown>;
+  newItem?: Record<string, unknown>;
+  /** Patient and facility of the encounter, for items that name only their encounter. */
+  owner?: { patientId: string; facilityId: string };
+}): AuditRecord | undefined {
+  const item = change.newItem ?? change.oldItem;
+  const entity = item ? auditedEntity(item) : undefined;
+  if (!item || !entity) return undefined;
+  const patientId = entity.patientId ?? change.owner?.patientId;
+  const facilityId = entity.facilityId ?? change.owner?.facilityId;
+  if (!patientId || !facilityId) return undefined;
+  const { lastChange: _stamp, ...content } = item;
+  return {
+    auditId: change.id,
+    patientId,
+    facilityId,
+    at: change.at,
+    action: entity.type === 'WorkflowStepRun' ? 'workflow-step' : change.action,
+    entity: { type: entity.type === 'WorkflowStepRun' ? 'WorkflowStep' : entity.type, id: entity.id },
+    ...optional('encounterId', entity.encounterId),
+    ...optional('version', typeof item.version === 'number' ? item.version : undefined),
+    changeHash: changeHash(content),
+    actor: actorOfChange(change.action, change.oldItem, change.newItem),
+  };
+}

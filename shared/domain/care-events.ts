@@ -1,0 +1,79 @@
+import type { Encounter } from './encounter';
+import { assessReadmissionRisk, type RiskTier } from './risk/encounter-risk';
+
+/**
+ * Changes the care team must hear about, published for notifiers (pager, inbox, EHR message).
+ * Details hold ids and coded values only: a notifier reads the record through the API.
+ */
+export const CARE_EVENT_TYPES = {
+  alertRaised: 'Alert raised',
+  carePlanChanged: 'Care plan changed',
+  riskTierChanged: 'Readmission risk tier changed',
+  dischargeDateChanged: 'Discharge date changed',
+} as const;
+export type CareEventType = (typeof CARE_EVENT_TYPES)[keyof typeof CARE_EVENT_TYPES];
+
+export const CARE_EVENT_SOURCE = 'carepath.care-record';
+
+export interface CareEvent {
+  detailType: CareEventType;
+  detail: {
+    /** Stable per change, so a notifier can drop the repeat of an at-least-once delivery. */
+    eventId: string;
+    facilityId: string;
+    encounterId: string;
+    patientId?: string;
+    [key: string]: string | number | null | undefined;
+  };
+}
+
+type Image = Record<string, unknown>;
+
+/** The tier the care team sees (a clinician's override, else LACE's), judged at one instant for both images. */
+function tierOf(encounter: Encounter, at: Date): RiskTier | undefined {
+  if (encounter.riskOverride) return encounter.riskOverride.tier;
+  return encounter.riskInputs ? assessReadmissionRisk(encounter, encounter.riskInputs, at).tier : undefined;
+}
+
+/** When the patient leaves (or is expected to): the discharge time once recorded, else the pending one. */
+const dischargeDateOf = (encounter: Encounter) => encounter.discharge?.dischargedAt ?? encounter.pendingDischarge?.expectedAt;
+
+/** The care events one stored change announces (usually none). */
+export function careEventsOf(change: {
+  id: string;
+  at: string;
+  action: 'create' | 'update' | 'delete';
+  oldItem?: Image;
+  newItem?: Image;
+  /** The encounter's patient and facility, for items that name only their encounter. */
+  owner: { patientId: string; facilityId: string };
+}): CareEvent[] {
+  const item = change.newItem;
+  if (!item || change.action === 'delete' || typeof item.encounterId !== 'string') return [];
+  const base = { eventId: change.id, facilityId: change.owner.facilityId, encounterId: item.encounterId, patientId: change.owner.patientId };
+  switch (item.entityType) {
+    case 'Alert':
+      return change.action === 'create'
+        ? [{ detailType: CARE_EVENT_TYPES.alertRaised, detail: { ...base, alertId: String(item.alertId), code: String((item.breach as { code?: string } | undefined)?.code ?? '') } }]
+        : [];
+    case 'CarePlan':
+      return [{ detailType: CARE_EVENT_TYPES.carePlanChanged, detail: { ...base, version: Number(item.version) } }];
+    case 'Encounter': {
+      const after = item as unknown as Encounter;
+      const before = change.oldItem as unknown as Encounter | undefined;
+      const at = new Date(change.at);
+      const events: CareEvent[] = [];
+      const [tierBefore, tierAfter] = [before ? tierOf(before, at) : undefined, tierOf(after, at)];
+      if (tierAfter !== tierBefore) {
+        events.push({ detailType: CARE_EVENT_TYPES.riskTierChanged, detail: { ...base, from: tierBefore ?? null, to: tierAfter ?? null } });
+      }
+      const [dateBefore, dateAfter] = [before ? dischargeDateOf(before) : undefined, dischargeDateOf(after)];
+      if (dateAfter !== dateBefore) {
+        events.push({ detailType: CARE_EVENT_TYPES.dischargeDateChanged, detail: { ...base, from: dateBefore ?? null, to: dateAfter ?? null } });
+      }
+      return events;
+    }
+    default:
+      return [];
+  }
+}

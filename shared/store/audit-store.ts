@@ -1,0 +1,75 @@
+import { PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AuditRecord, WorkflowStepRun } from '../domain/audit';
+import { ValidationError } from '../domain/errors';
+import { fromItem, isConditionFailure, toItem, type Item } from './dynamo';
+import { keys, stripStorage } from './keys';
+
+export interface AuditPage {
+  items: AuditRecord[];
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+const encodeCursor = (key: Item) => Buffer.from(JSON.stringify(fromItem(key))).toString('base64url');
+
+function decodeCursor(cursor: string, patientId: string): Item {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (key.pk !== keys.auditTrail(patientId).pk || typeof key.sk !== 'string') throw new Error('foreign cursor');
+    return toItem(key);
+  } catch {
+    throw new ValidationError('The cursor is not valid', [{ field: 'query.cursor', reason: 'is not a cursor this trail returned' }]);
+  }
+}
+
+/**
+ * A patient's audit trail: one partition, in time order. Records are only ever added (a condition
+ * makes a repeated append a no-op); nothing in Carepath updates or deletes them.
+ */
+export function auditStore(client: DynamoDBClient, tableName: string) {
+  /** Appends once: the same auditId again (a retried stream batch or step) changes nothing. */
+  async function append(record: AuditRecord): Promise<void> {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toItem({ ...keys.auditRecord(record.patientId, record.at, record.auditId), entityType: 'AuditRecord', ...record }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** A workflow state ran: written once per execution and state (its INSERT is what gets audited). */
+  async function recordStepRun(run: WorkflowStepRun): Promise<void> {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toItem({ ...keys.workflowStepRun(run.encounterId, run.execution, run.state), entityType: 'WorkflowStepRun', ...run }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async function page(patientId: string, options: { limit: number; cursor?: string }): Promise<AuditPage> {
+    const out = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: toItem({ ':pk': keys.auditTrail(patientId).pk }),
+        Limit: options.limit,
+        ...(options.cursor ? { ExclusiveStartKey: decodeCursor(options.cursor, patientId) } : {}),
+      }),
+    );
+    const items = (out.Items ?? []).map((item) => stripStorage<AuditRecord>(fromItem(item)));
+    return out.LastEvaluatedKey ? { items, nextCursor: encodeCursor(out.LastEvaluatedKey) } : { items };
+  }
+
+  return { append, recordStepRun, page };
+}
