@@ -73,6 +73,7 @@ export class CarepathStack extends Stack {
     const listAlerts = api('ListAlerts', 'list-alerts');
     const getPatientAudit = api('GetPatientAudit', 'get-patient-audit');
     const exportPatientEverything = api('ExportPatientEverything', 'export-patient-everything');
+    const placeOrder = api('PlaceOrder', 'place-order');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
@@ -94,6 +95,7 @@ export class CarepathStack extends Stack {
       postTeamMessage,
       saveCarePlan,
       recordObservation,
+      placeOrder,
     ]) {
       table.grantReadWriteData(writer);
     }
@@ -240,6 +242,7 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.GET, path: '/v1/encounters/{id}/observations', fn: listObservations },
         { method: HttpMethod.GET, path: '/v1/encounters/{id}/alerts', fn: listAlerts },
         { method: HttpMethod.GET, path: '/v1/patients/{id}/audit', fn: getPatientAudit },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/orders', fn: placeOrder },
         { method: HttpMethod.GET, path: '/v1/fhir/Patient/{id}/$everything', fn: exportPatientEverything },
       ],
     });

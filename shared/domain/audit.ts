@@ -65,6 +65,7 @@ const AUDITED: Record<string, string> = {
   EducationItem: 'itemId',
   Observation: 'observationId',
   Alert: 'alertId',
+  Order: 'orderId',
   WorkflowStepRun: 'state',
 };
 

@@ -6,6 +6,7 @@ import { careTeamStore } from './care-team-store';
 import { educationStore } from './education-store';
 import { encounterStore } from './encounter-store';
 import { monitoringStore } from './monitoring-store';
+import { orderStore } from './order-store';
 import { patientStore } from './patient-store';
 import { taskStore } from './task-store';
 
@@ -24,6 +25,7 @@ function buildStores() {
     careTeam: careTeamStore(client, table),
     carePlans: carePlanStore(client, table),
     audit: auditStore(client, table),
+    orders: orderStore(client, table),
   };
 }
 

@@ -26,6 +26,11 @@ import type { Encounter } from '../domain/encounter';
  *   team messages (in order)   pk=ENCOUNTER#id             sk=MESSAGE#sentAt#messageId
  *   a patient's audit trail    pk=AUDIT#patientId          sk=at#auditId (append-only)
  *   workflow states that ran   pk=ENCOUNTER#id             sk=STEP#execution#state
+ *   a patient's orders by group pk=PATIENT#id              sk=ORDER#group#orderedAt#orderId
+ *   latest order of a group    pk=PATIENT#id              sk=ORDER_LATEST#group (race guard)
+ *   order by placer number     pk=ORDER_PLACER#facility#placerOrderNumber sk=ORDER_PLACER
+ *   refused duplicate order    pk=DUPLICATE_FLAG#facility#placerOrderNumber sk=DUPLICATE_FLAG
+ *   a facility's day counters  pk=FACILITY#facility       sk=DAY#YYYY-MM-DD
  */
 export const GSI1 = 'gsi1';
 /** Sparse: only encounters still waiting for a discharge plan carry its keys. */
@@ -69,6 +74,17 @@ export const keys = {
   auditTrail: (patientId: string) => ({ pk: `AUDIT#${patientId}` }),
   auditRecord: (patientId: string, at: string, auditId: string) => ({ pk: `AUDIT#${patientId}`, sk: `${at}#${auditId}` }),
   workflowStepRun: (encounterId: string, execution: string, state: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `STEP#${execution}#${state}` }),
+  order: (patientId: string, group: string, orderedAt: string, orderId: string) => ({ pk: `PATIENT#${patientId}`, sk: `ORDER#${group}#${orderedAt}#${orderId}` }),
+  orderGuard: (patientId: string, group: string) => ({ pk: `PATIENT#${patientId}`, sk: `ORDER_LATEST#${group}` }),
+  orderPlacer: (facilityId: string, placerOrderNumber: string) => ({
+    pk: `ORDER_PLACER#${encodeURIComponent(facilityId)}#${encodeURIComponent(placerOrderNumber)}`,
+    sk: 'ORDER_PLACER',
+  }),
+  duplicateFlag: (facilityId: string, placerOrderNumber: string) => ({
+    pk: `DUPLICATE_FLAG#${encodeURIComponent(facilityId)}#${encodeURIComponent(placerOrderNumber)}`,
+    sk: 'DUPLICATE_FLAG',
+  }),
+  facilityDay: (facilityId: string, day: string) => ({ pk: `FACILITY#${encodeURIComponent(facilityId)}`, sk: `DAY#${day}` }),
   taskSort: (status: string, createdAt: string, taskId: string) => `${status}#${createdAt}#${taskId}`,
 };
 

@@ -1,0 +1,79 @@
+import { ConflictError } from '../../shared/domain/errors';
+import { checkDuplicate, lookBackHours, ruleFor, type DuplicateCheck, type Order } from '../../shared/domain/orders';
+import type { Encounter } from '../../shared/domain/encounter';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { newId } from '../../shared/ids';
+import { encounterParams } from '../../shared/schemas/encounter';
+import { placeOrderBody, type PlaceOrderBody } from '../../shared/schemas/orders';
+import { stores } from '../../shared/store';
+import { orderGroup, type OrderStore } from '../../shared/store/order-store';
+import { encounterFor } from '../../shared/store/visible-records';
+
+export type PlaceOrderResult =
+  | { kind: 'placed' | 'replayed'; order: Order }
+  | { kind: 'duplicate'; check: Extract<DuplicateCheck, { duplicate: true }> };
+
+/** Checks against the patient's recent orders of the same group — any practitioner, any stay — then places it. */
+export async function placeOrder(encounter: Encounter, body: PlaceOrderBody, deps: { orders: OrderStore; now: () => Date; newId: () => string }): Promise<PlaceOrderResult> {
+  const known = await deps.orders.byPlacerNumber(encounter.facilityId, body.placerOrderNumber);
+  if (known) {
+    if (known.encounterId !== encounter.encounterId) throw new ConflictError(`Placer order number ${body.placerOrderNumber} belongs to another encounter`);
+    return { kind: 'replayed', order: known };
+  }
+  const now = deps.now();
+  const orderedAt = new Date(body.orderedAt ?? now).toISOString();
+  const rule = ruleFor(body.code);
+  const day = now.toISOString().slice(0, 10);
+  // A lost race means another order of the group landed between check and write: check again.
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const order: Order = {
+      orderId: deps.newId(),
+      facilityId: encounter.facilityId,
+      patientId: encounter.patientId,
+      encounterId: encounter.encounterId,
+      placerOrderNumber: body.placerOrderNumber,
+      code: body.code,
+      orderingPractitioner: body.orderingPractitioner,
+      orderedAt,
+      ...(rule ? { ruleId: rule.id } : {}),
+    };
+    const since = new Date(Date.parse(orderedAt) - lookBackHours(body.code) * 3_600_000).toISOString();
+    const { orders, guard } = await deps.orders.recent(encounter.patientId, orderGroup(order), since);
+    const check = checkDuplicate(order, orders);
+    if (check.duplicate) {
+      await deps.orders.flagDuplicate(
+        { facilityId: encounter.facilityId, placerOrderNumber: body.placerOrderNumber, earlierOrderId: check.earlierOrder.orderId, ruleId: check.rule.id, at: now.toISOString() },
+        day,
+      );
+      if (!body.overrideReason) return { kind: 'duplicate', check };
+      order.duplicateOverride = { reason: body.overrideReason, earlierOrderId: check.earlierOrder.orderId };
+    }
+    const outcome = await deps.orders.place(order, guard, day);
+    if (outcome.kind === 'placed') return { kind: 'placed', order };
+    if (outcome.kind === 'replayed') return { kind: 'replayed', order: (await deps.orders.byPlacerNumber(encounter.facilityId, body.placerOrderNumber))! };
+  }
+  throw new ConflictError('Other orders of the same test were being placed at the same moment; send it again');
+}
+
+/**
+ * POST /v1/encounters/{id}/orders: a test or procedure (LOINC or CPT) by an ordering practitioner.
+ * 201 placed; 200 the same placer order number again; 409 `DuplicateOrder` with the earlier
+ * order when it repeats one within the rule's interval — resend with `overrideReason` to place it anyway.
+ */
+export const handler = httpRoute({ params: encounterParams, body: placeOrderBody }, async ({ params, body, caller }) => {
+  const encounter = await encounterFor(caller, params.id);
+  const result = await placeOrder(encounter, body, { orders: stores().orders, now: () => new Date(), newId });
+  if (result.kind === 'duplicate') {
+    const { rule, earlierOrder, allowedFrom } = result.check;
+    return json(409, {
+      error: 'DuplicateOrder',
+      message: `${rule.label} was ordered ${earlierOrder.orderedAt}; it may be repeated from ${allowedFrom}. To order it anyway, send overrideReason.`,
+      rule: { id: rule.id, label: rule.label, minIntervalHours: rule.minIntervalHours },
+      earlierOrder,
+      allowedFrom,
+      issues: [{ field: 'overrideReason', reason: 'required to place a duplicate order' }],
+    });
+  }
+  return json(result.kind === 'placed' ? 201 : 200, result.order, result.kind === 'placed' ? { location: `/v1/encounters/${encounter.encounterId}/orders/${result.order.orderId}` } : {});
+});

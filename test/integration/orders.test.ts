@@ -1,0 +1,84 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { syntheticAdmission } from '../fixtures/admissions';
+import { api, localDynamo, localStack } from '../support/clients';
+
+const LOINC = 'http://loinc.org';
+const order = (overrides: Record<string, unknown> = {}) => ({
+  placerOrderNumber: `ORD-${randomUUID().slice(0, 8)}`,
+  code: { system: LOINC, code: '3016-3', display: 'TSH' },
+  orderingPractitioner: { id: 'dr-a', name: 'Dr A Synthetic' },
+  ...overrides,
+});
+
+/** Two stays of one synthetic patient (a transfer or a readmission: orders follow the patient). */
+async function twoStays() {
+  const admission = syntheticAdmission({ class: 'outpatient' });
+  const first = (await api('POST', '/v1/encounters', admission)).body;
+  const second = (await api('POST', '/v1/encounters', { ...admission, admittedAt: '2026-11-22T08:00:00Z' })).body;
+  expect(second.patientId).toBe(first.patientId);
+  return [first.encounterId as string, second.encounterId as string];
+}
+
+async function dayCounters(facilityId: string) {
+  const day = new Date().toISOString().slice(0, 10);
+  const out = await localDynamo().send(new GetItemCommand({ TableName: localStack().tableName, Key: { pk: { S: `FACILITY#${facilityId}` }, sk: { S: `DAY#${day}` } }, ConsistentRead: true }));
+  return out.Item ? (unmarshall(out.Item) as Record<string, number>) : {};
+}
+
+describe('duplicate orders', () => {
+  it('refuses a repeat by another practitioner in another stay with the earlier order, and places it with a reason', async () => {
+    const [stay1, stay2] = await twoStays();
+    const before = await dayCounters('F1');
+    const first = await api('POST', `/v1/encounters/${stay1}/orders`, order({ orderedAt: '2026-11-20T08:00:00Z' }));
+    expect(first).toMatchObject({ status: 201, body: { ruleId: 'thyroid-function', encounterId: stay1 } });
+
+    const repeat = order({ code: { system: LOINC, code: '3024-7' }, orderingPractitioner: { id: 'dr-b' }, orderedAt: '2026-11-28T08:00:00Z' });
+    const refused = await api('POST', `/v1/encounters/${stay2}/orders`, repeat);
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { error: 'DuplicateOrder', rule: { id: 'thyroid-function', minIntervalHours: 672 }, earlierOrder: { orderId: first.body.orderId }, allowedFrom: '2026-12-18T08:00:00.000Z' },
+    });
+    expect(refused.body.issues).toEqual([{ field: 'overrideReason', reason: expect.any(String) }]);
+    // The same refused order resent is refused again but counted once.
+    expect((await api('POST', `/v1/encounters/${stay2}/orders`, repeat)).status).toBe(409);
+
+    const placed = await api('POST', `/v1/encounters/${stay2}/orders`, { ...repeat, overrideReason: 'New amiodarone started; endocrinology asks for free T4 now' });
+    expect(placed).toMatchObject({ status: 201, body: { duplicateOverride: { earlierOrderId: first.body.orderId } } });
+    const resent = await api('POST', `/v1/encounters/${stay2}/orders`, { ...repeat, overrideReason: 'New amiodarone started; endocrinology asks for free T4 now' });
+    expect(resent).toMatchObject({ status: 200, body: { orderId: placed.body.orderId } });
+
+    const after = await dayCounters('F1');
+    expect((after.duplicateOrdersFlagged ?? 0) - (before.duplicateOrdersFlagged ?? 0)).toBe(1);
+    expect((after.duplicateOrdersOverridden ?? 0) - (before.duplicateOrdersOverridden ?? 0)).toBe(1);
+  });
+
+  it('lets exactly one of many simultaneous orders of one test through', async () => {
+    const [stay] = await twoStays();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => api('POST', `/v1/encounters/${stay}/orders`, order({ code: { system: LOINC, code: '1988-5' }, orderingPractitioner: { id: `dr-${i}` } }))),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(9);
+  });
+
+  it('places codes no rule covers every time, reports each bad field, and hides other facilities', async () => {
+    const [stay] = await twoStays();
+    for (let i = 0; i < 2; i += 1) expect((await api('POST', `/v1/encounters/${stay}/orders`, order({ code: { system: LOINC, code: '2345-7' } }))).status).toBe(201);
+    const bad = await api('POST', `/v1/encounters/${stay}/orders`, {
+      placerOrderNumber: '',
+      code: { system: 'urn:other', code: 'x y' },
+      orderingPractitioner: {},
+      orderedAt: 'yesterday',
+      overrideReason: 'short',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(
+      ['code.code', 'code.system', 'orderedAt', 'orderingPractitioner.id', 'overrideReason', 'placerOrderNumber'].sort(),
+    );
+    expect((await api('POST', `/v1/encounters/${stay}/orders`, order(), {}, 'F2')).status).toBe(404);
+  });
+});
