@@ -74,6 +74,8 @@ export class CarepathStack extends Stack {
     const getPatientAudit = api('GetPatientAudit', 'get-patient-audit');
     const exportPatientEverything = api('ExportPatientEverything', 'export-patient-everything');
     const placeOrder = api('PlaceOrder', 'place-order');
+    const reconcileMedications = api('ReconcileMedications', 'reconcile-medications');
+    const acknowledgeInteraction = api('AcknowledgeInteraction', 'acknowledge-interaction');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
@@ -96,6 +98,8 @@ export class CarepathStack extends Stack {
       saveCarePlan,
       recordObservation,
       placeOrder,
+      reconcileMedications,
+      acknowledgeInteraction,
     ]) {
       table.grantReadWriteData(writer);
     }
@@ -243,6 +247,8 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.GET, path: '/v1/encounters/{id}/alerts', fn: listAlerts },
         { method: HttpMethod.GET, path: '/v1/patients/{id}/audit', fn: getPatientAudit },
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/orders', fn: placeOrder },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/medication-reconciliation', fn: reconcileMedications },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/medication-reconciliation/acknowledgements', fn: acknowledgeInteraction },
         { method: HttpMethod.GET, path: '/v1/fhir/Patient/{id}/$everything', fn: exportPatientEverything },
       ],
     });

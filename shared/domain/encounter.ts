@@ -1,5 +1,6 @@
 import type { DischargeDisposition, DischargePath } from './discharge-plan';
 import type { GoalsAndPreferences, GoalsOfCare } from './goals';
+import type { MedicationReconciliation } from './medications/reconciliation';
 import type { NeedsAssessment } from './needs-assessment';
 import type { RiskInputs, RiskOverride } from './risk/encounter-risk';
 import type { ScreeningResult } from './screening';
@@ -113,6 +114,7 @@ export interface Encounter {
   goalsAndPreferences?: GoalsAndPreferences;
   goalsOfCare?: GoalsOfCare;
   needsAssessment?: NeedsAssessment;
+  medicationReconciliation?: MedicationReconciliation;
   /** The care-team member (a care manager) who leads this stay's care. */
   leadCareManagerId?: string;
 }
