@@ -15,6 +15,9 @@ const input = z.object({
   taskToken: z.string().min(1),
   priority: z.enum(['urgent', 'routine']).default('routine'),
   dueInHours: z.number().positive().max(24 * 30),
+  /** A step that can be awaited more than once per execution names each round (e.g. the check's time). */
+  round: z.string().max(64).optional(),
+  details: z.array(z.string().max(200)).max(20).optional(),
 });
 
 /**
@@ -22,24 +25,28 @@ const input = z.object({
  * waits until the task is completed through the API (SendTaskSuccess). The task id is derived
  * from execution and type, so a retried state refreshes the same task instead of adding one.
  */
+const taskIdOf = (event: { executionArn: string; taskType: string; round?: string | undefined }) =>
+  event.round ? stableId(event.executionArn, event.taskType, event.round) : stableId(event.executionArn, event.taskType);
+
 export async function openCareTask(event: z.infer<typeof input>, deps: StepDeps & { sfn: SFNClient }) {
   const encounter = await deps.encounters.mustGet(event.encounterId);
   const now = deps.now();
   if (encounter.discharge) {
     // Discharged already (ADT A03 arrived first): nobody needs this task; move on at once.
-    const output: TaskCompletionOutput = { taskId: stableId(event.executionArn, event.taskType), outcome: 'discharged' };
+    const output: TaskCompletionOutput = { taskId: taskIdOf(event), outcome: 'discharged' };
     await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: event.taskToken, output: JSON.stringify(output) }));
     return { taskId: output.taskId, skipped: 'discharged' };
   }
   const task = newTask(
     {
-      taskId: stableId(event.executionArn, event.taskType),
+      taskId: taskIdOf(event),
       facilityId: encounter.facilityId,
       encounterId: encounter.encounterId,
       type: event.taskType,
       priority: event.priority,
       dueAt: hoursFrom(now, event.dueInHours),
       resumesWorkflow: true,
+      ...(event.details ? { details: event.details } : {}),
     },
     now,
   );

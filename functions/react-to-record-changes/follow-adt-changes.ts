@@ -1,8 +1,9 @@
 import { StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Encounter } from '../../shared/domain/encounter';
-import { dischargePlanningExecutionName, executionArnOf, needsDischargePlanning, reopenedExecutionName } from '../../shared/domain/workflows';
+import { dischargePlanningExecutionName, executionArnOf, needsDischargePlanning } from '../../shared/domain/workflows';
 import type { EncounterStore } from '../../shared/store/encounter-store';
 import { logger } from '../../shared/observability/logger';
+import type { ReferralStore } from '../../shared/store/referral-store';
 import type { TaskStore } from '../../shared/store/task-store';
 import { startDischargePlanning, startExecutionOnce } from './start-discharge-planning';
 
@@ -10,6 +11,7 @@ export interface FollowDeps {
   sfn: SFNClient;
   tasks: TaskStore;
   encounters: EncounterStore;
+  referrals: ReferralStore;
   stateMachineArn: string;
   now: () => Date;
 }
@@ -24,7 +26,7 @@ export interface FollowDeps {
 export async function followEncounterChange(before: Encounter, after: Encounter, deps: FollowDeps): Promise<void> {
   if (needsDischargePlanning(after) && before.status === 'cancelled') {
     // Reinstated by a newer admission (A01 after A11): the first execution was stopped for good.
-    await startExecutionOnce(deps, reopenedExecutionName(after.encounterId, after.adtAsOf?.admission ?? after.updatedAt, 'reinstated'), {
+    await startExecutionOnce(deps, dischargePlanningExecutionName(after.encounterId, after.planningRun ?? 2), {
       encounterId: after.encounterId,
     });
   } else if (needsDischargePlanning(after) && !needsDischargePlanning({ ...before, status: after.status })) {
@@ -40,13 +42,17 @@ export async function followEncounterChange(before: Encounter, after: Encounter,
           if (error.name !== 'ConflictError') throw error; // completed by a person meanwhile
         });
     }
+    // Referrals still out for a patient who has left are withdrawn (their waits resume).
+    for (const { referral } of await deps.referrals.list(after.encounterId)) {
+      if (referral.status === 'sent') await deps.referrals.close(referral, 'withdrawn', { reason: 'Patient discharged (ADT A03)', at: deps.now().toISOString() }, true);
+    }
   }
   if (before.discharge && !after.discharge && after.reopenedAt && after.status !== 'cancelled') {
     for (const task of await deps.tasks.listByEncounter(after.encounterId, 'open')) {
       if (task.type === 'follow-up-contact') await deps.tasks.cancel(task, 'discharge cancelled (A13)', deps.now().toISOString());
     }
     // With a plan on record, planning resumes at the discharge order; without one, from the start.
-    await startExecutionOnce(deps, reopenedExecutionName(after.encounterId, after.reopenedAt), {
+    await startExecutionOnce(deps, dischargePlanningExecutionName(after.encounterId, after.planningRun ?? 2), {
       encounterId: after.encounterId,
       reopened: !!after.dischargePlan,
     });
@@ -54,7 +60,7 @@ export async function followEncounterChange(before: Encounter, after: Encounter,
   }
   if (after.status === 'cancelled' && before.status !== 'cancelled') {
     // The execution may not have linked itself to the encounter yet: its ARN is known anyway.
-    const executionArn = after.executionArn ?? executionArnOf(deps.stateMachineArn, dischargePlanningExecutionName(after.encounterId));
+    const executionArn = after.executionArn ?? executionArnOf(deps.stateMachineArn, dischargePlanningExecutionName(after.encounterId, after.planningRun ?? 1));
     await deps.sfn
       .send(new StopExecutionCommand({ executionArn, error: 'Encounter.AdmissionCancelled', cause: 'ADT A11: admission cancelled' }))
       .catch((error: Error) => {

@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Encounter } from '../../shared/domain/encounter';
+import type { Referral } from '../../shared/domain/referrals';
 import type { CareTask } from '../../shared/domain/tasks';
 import { requireEnv } from '../../shared/env';
 import { logger } from '../../shared/observability/logger';
@@ -11,6 +12,7 @@ import { sfnClient } from '../../shared/store/clients';
 import { actingAs } from '../../shared/store/change-stamp';
 import { fromItem } from '../../shared/store/dynamo';
 import { followEncounterChange } from './follow-adt-changes';
+import { resumeReferral } from './resume-referral';
 import { resumeWorkflow } from './resume-workflow';
 import { startDischargePlanning } from './start-discharge-planning';
 
@@ -33,12 +35,16 @@ async function react(record: DynamoDBRecord): Promise<void> {
       sfn: sfnClient(),
       tasks: stores().tasks,
       encounters: stores().encounters,
+      referrals: stores().referrals,
       stateMachineArn,
       now: () => new Date(),
     });
   } else if (item.entityType === 'CareTask' && record.eventName === 'MODIFY') {
     const task = item as unknown as Stored<CareTask>;
     await resumeWorkflow(task, task.taskToken, { sfn: sfnClient(), tasks: stores().tasks });
+  } else if (item.entityType === 'Referral' && record.eventName === 'MODIFY') {
+    const referral = item as unknown as Stored<Referral>;
+    await resumeReferral(referral, referral.taskToken, { sfn: sfnClient(), referrals: stores().referrals, now: () => new Date() });
   }
 }
 

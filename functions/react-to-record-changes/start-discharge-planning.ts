@@ -19,6 +19,6 @@ export async function startExecutionOnce(
 /** A stored inpatient or observation encounter starts its discharge-planning execution. */
 export async function startDischargePlanning(encounter: Encounter, deps: { sfn: SFNClient; stateMachineArn: string }): Promise<void> {
   if (!needsDischargePlanning(encounter)) return;
-  await startExecutionOnce(deps, dischargePlanningExecutionName(encounter.encounterId), { encounterId: encounter.encounterId });
+  await startExecutionOnce(deps, dischargePlanningExecutionName(encounter.encounterId, encounter.planningRun ?? 1), { encounterId: encounter.encounterId });
   logger.info('Discharge planning started', { encounterId: encounter.encounterId });
 }

@@ -27,7 +27,14 @@ export class DischargePlanningWorkflow extends Construct {
       screenPatient: fn('ScreenPatient', 'screen-patient'),
       openCareTask: fn('OpenCareTask', 'open-care-task'),
       buildDischargePlan: fn('BuildDischargePlan', 'build-discharge-plan'),
+      offerChoiceList: fn('OfferChoiceList', 'offer-choice-list'),
+      pickReferralProviders: fn('PickReferralProviders', 'pick-referral-providers'),
+      awaitReferralAnswer: fn('AwaitReferralAnswer', 'await-referral-answer'),
+      tallyReferrals: fn('TallyReferrals', 'tally-referrals'),
+      openOperatorTask: fn('OpenOperatorTask', 'open-operator-task'),
+      checkDischargeReadiness: fn('CheckDischargeReadiness', 'check-discharge-readiness'),
       recordDischarge: fn('RecordDischarge', 'record-discharge'),
+      sendTransitionRecord: fn('SendTransitionRecord', 'send-transition-record'),
       scheduleFollowUp: fn('ScheduleFollowUp', 'schedule-follow-up'),
     };
     const { steps } = this;
@@ -53,7 +60,7 @@ export class DischargePlanningWorkflow extends Construct {
     // A retried "Await" state hands an already-completed task's outcome to its new token. The
     // ARN is built from the name: a reference to the machine would make a dependency cycle
     // (machine → function → its policy → machine).
-    steps.openCareTask.addToRolePolicy(
+    for (const waiting of [steps.openCareTask, steps.awaitReferralAnswer]) waiting.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['states:SendTaskSuccess'],
         resources: [

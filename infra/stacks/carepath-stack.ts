@@ -76,6 +76,10 @@ export class CarepathStack extends Stack {
     const placeOrder = api('PlaceOrder', 'place-order');
     const reconcileMedications = api('ReconcileMedications', 'reconcile-medications');
     const acknowledgeInteraction = api('AcknowledgeInteraction', 'acknowledge-interaction');
+    const recordPatientChoice = api('RecordPatientChoice', 'record-patient-choice');
+    const getTransitionRecord = api('GetTransitionRecord', 'get-transition-record');
+    const answerReferral = api('AnswerReferral', 'answer-referral');
+    const listReferrals = api('ListReferrals', 'list-referrals');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
@@ -100,6 +104,8 @@ export class CarepathStack extends Stack {
       placeOrder,
       reconcileMedications,
       acknowledgeInteraction,
+      recordPatientChoice,
+      answerReferral,
     ]) {
       table.grantReadWriteData(writer);
     }
@@ -119,6 +125,8 @@ export class CarepathStack extends Stack {
       listAlerts,
       getPatientAudit,
       exportPatientEverything,
+      getTransitionRecord,
+      listReferrals,
     ]) {
       table.grantReadData(reader);
     }
@@ -155,7 +163,7 @@ export class CarepathStack extends Stack {
           }),
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('MODIFY'),
-            dynamodb: { NewImage: { entityType: { S: FilterRule.isEqual('CareTask') }, resume: { S: FilterRule.isEqual('pending') } } },
+            dynamodb: { NewImage: { entityType: { S: FilterRule.or('CareTask', 'Referral') }, resume: { S: FilterRule.isEqual('pending') } } },
           }),
         ],
       }),
@@ -197,6 +205,16 @@ export class CarepathStack extends Stack {
       description: 'Flags inpatients without a discharge plan 24 hours after admission (42 CFR 482.43).',
       schedule: events.Schedule.cron({ minute: '0', hour: '6' }),
       targets: [new targets.LambdaFunction(sweep, { retryAttempts: 2, deadLetterQueue: triggerDlq })],
+    });
+
+    // Every 15 minutes: a task past its due time is escalated to the stay's lead care manager.
+    const escalate = api('EscalateOverdueTasks', 'escalate-overdue-tasks');
+    table.grantReadWriteData(escalate);
+    new events.Rule(this, 'OverdueTaskEscalation', {
+      ruleName: `${config.prefix}-overdue-task-escalation`,
+      description: 'Escalates care tasks past their due time to the lead care manager.',
+      schedule: events.Schedule.rate(Duration.minutes(15)),
+      targets: [new targets.LambdaFunction(escalate, { retryAttempts: 2, deadLetterQueue: triggerDlq })],
     });
 
     new OperationsAlarms(this, 'Alarms', {
@@ -249,6 +267,10 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/orders', fn: placeOrder },
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/medication-reconciliation', fn: reconcileMedications },
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/medication-reconciliation/acknowledgements', fn: acknowledgeInteraction },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/patient-choice', fn: recordPatientChoice },
+        { method: HttpMethod.GET, path: '/v1/encounters/{id}/transition-record', fn: getTransitionRecord },
+        { method: HttpMethod.GET, path: '/v1/encounters/{id}/referrals', fn: listReferrals },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/referrals/{referralId}/answer', fn: answerReferral },
         { method: HttpMethod.GET, path: '/v1/fhir/Patient/{id}/$everything', fn: exportPatientEverything },
       ],
     });

@@ -66,6 +66,8 @@ const AUDITED: Record<string, string> = {
   Observation: 'observationId',
   Alert: 'alertId',
   Order: 'orderId',
+  TransitionRecord: 'encounterId',
+  Referral: 'referralId',
   WorkflowStepRun: 'state',
 };
 

@@ -10,6 +10,7 @@ export const CARE_EVENT_TYPES = {
   carePlanChanged: 'Care plan changed',
   riskTierChanged: 'Readmission risk tier changed',
   dischargeDateChanged: 'Discharge date changed',
+  transitionRecordReady: 'Transition record ready',
 } as const;
 export type CareEventType = (typeof CARE_EVENT_TYPES)[keyof typeof CARE_EVENT_TYPES];
 
@@ -55,6 +56,11 @@ export function careEventsOf(change: {
     case 'Alert':
       return change.action === 'create'
         ? [{ detailType: CARE_EVENT_TYPES.alertRaised, detail: { ...base, alertId: String(item.alertId), code: String((item.breach as { code?: string } | undefined)?.code ?? '') } }]
+        : [];
+    case 'TransitionRecord':
+      // A sender (Direct, FHIR push, HIE) picks it up from here and reads it through the API.
+      return change.action === 'create'
+        ? [{ detailType: CARE_EVENT_TYPES.transitionRecordReady, detail: { ...base, recipients: Array.isArray(item.recipients) ? item.recipients.length : 0 } }]
         : [];
     case 'CarePlan':
       return [{ detailType: CARE_EVENT_TYPES.carePlanChanged, detail: { ...base, version: Number(item.version) } }];

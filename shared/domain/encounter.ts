@@ -2,6 +2,8 @@ import type { DischargeDisposition, DischargePath } from './discharge-plan';
 import type { GoalsAndPreferences, GoalsOfCare } from './goals';
 import type { MedicationReconciliation } from './medications/reconciliation';
 import type { NeedsAssessment } from './needs-assessment';
+import type { ChoiceList, PatientChoice } from './patient-choice';
+import type { DischargeReadiness } from './discharge-readiness';
 import type { RiskInputs, RiskOverride } from './risk/encounter-risk';
 import type { ScreeningResult } from './screening';
 
@@ -105,8 +107,10 @@ export interface Encounter {
   pendingDischarge?: { expectedAt: string };
   onLeave?: boolean;
   cancelledAt?: string;
-  /** Set when a cancelled discharge (A13) reopened planning; names the reopened execution. */
+  /** Set when a cancelled discharge (A13) reopened planning. */
   reopenedAt?: string;
+  /** Which discharge-planning execution is current: 1 at first, +1 at each reopen or reinstatement (it numbers the execution name). */
+  planningRun?: number;
   /** Event time of the newest ADT message applied to each aspect: older ones do not overwrite. */
   adtAsOf?: Partial<Record<AdtAspect, string>>;
   riskInputs?: RiskInputs;
@@ -115,6 +119,11 @@ export interface Encounter {
   goalsOfCare?: GoalsOfCare;
   needsAssessment?: NeedsAssessment;
   medicationReconciliation?: MedicationReconciliation;
+  /** The providers offered for the post-acute path, and what the patient chose. */
+  choiceList?: ChoiceList;
+  patientChoice?: PatientChoice;
+  /** The last check of what discharge still needs (the workflow writes it before recording a discharge). */
+  dischargeReadiness?: DischargeReadiness;
   /** The care-team member (a care manager) who leads this stay's care. */
   leadCareManagerId?: string;
 }

@@ -31,7 +31,7 @@ const encounterRef = (encounterId: string) => ({ reference: `Encounter/${encount
 const patientRef = (patientId: string) => ({ reference: `Patient/${patientId}` });
 
 /** Goal resources of a plan version; ids are stable per problem and goal position within the version. */
-function toFhirGoals(plan: CarePlanVersion, patientId: string): FhirGoal[] {
+export function toFhirGoals(plan: CarePlanVersion, patientId: string): FhirGoal[] {
   return plan.problems.flatMap((problem, p) =>
     problem.goals.map(
       (goal, g): FhirGoal => ({
@@ -52,7 +52,7 @@ function toFhirGoals(plan: CarePlanVersion, patientId: string): FhirGoal[] {
   );
 }
 
-function toFhirCarePlan(plan: CarePlanVersion, patientId: string, goals: FhirGoal[]): FhirCarePlan {
+export function toFhirCarePlan(plan: CarePlanVersion, patientId: string, goals: FhirGoal[]): FhirCarePlan {
   return {
     resourceType: 'CarePlan',
     id: plan.encounterId,
@@ -76,7 +76,7 @@ function toFhirCarePlan(plan: CarePlanVersion, patientId: string, goals: FhirGoa
   };
 }
 
-function toFhirCareTeam(encounter: Encounter, members: CareTeamMember[]): FhirCareTeam {
+export function toFhirCareTeam(encounter: Encounter, members: CareTeamMember[]): FhirCareTeam {
   return {
     resourceType: 'CareTeam',
     id: encounter.encounterId,
@@ -91,7 +91,7 @@ function toFhirCareTeam(encounter: Encounter, members: CareTeamMember[]): FhirCa
   };
 }
 
-function toFhirObservation(observation: Observation, patientId: string): FhirObservation {
+export function toFhirObservation(observation: Observation, patientId: string): FhirObservation {
   return {
     resourceType: 'Observation',
     id: observation.observationId,
@@ -105,7 +105,7 @@ function toFhirObservation(observation: Observation, patientId: string): FhirObs
 }
 
 /** Conditions as recorded for the readmission risk (ICD-10 codes of the stay). */
-function toFhirConditions(encounter: Encounter): FhirCondition[] {
+export function toFhirConditions(encounter: Encounter): FhirCondition[] {
   return (encounter.riskInputs?.conditions ?? []).map((code) => ({
     resourceType: 'Condition',
     id: `${encounter.encounterId}-${code.replace(/[^A-Za-z0-9]/g, '')}`,
@@ -118,7 +118,7 @@ function toFhirConditions(encounter: Encounter): FhirCondition[] {
 
 const TASK_STATUS: Record<CareTask['status'], FhirTask['status']> = { open: 'ready', completed: 'completed', cancelled: 'cancelled' };
 
-function toFhirTask(task: CareTask, patientId: string): FhirTask {
+export function toFhirTask(task: CareTask, patientId: string): FhirTask {
   return {
     resourceType: 'Task',
     id: task.taskId,

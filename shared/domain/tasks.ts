@@ -4,13 +4,24 @@ import { ConflictError } from './errors';
  * Human work items. A task that pauses a workflow carries the Step Functions task token
  * (stored, never returned by the API); completing it resumes the execution.
  */
-export const TASK_TYPES = ['needs-assessment', 'discharge-order', 'follow-up-contact', 'plan-overdue', 'review-care-plan'] as const;
+export const TASK_TYPES = [
+  'needs-assessment',
+  'patient-choice',
+  'discharge-order',
+  'discharge-requirements',
+  'pharmacist-review',
+  'follow-up-contact',
+  'plan-overdue',
+  'review-care-plan',
+  'needs-attention',
+  'escalation',
+] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
 export const TASK_STATUSES = ['open', 'completed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export const CARE_ROLES = ['care-manager', 'physician', 'nurse', 'social-worker', 'pharmacist'] as const;
+export const CARE_ROLES = ['care-manager', 'physician', 'nurse', 'social-worker', 'pharmacist', 'operator'] as const;
 export type CareRole = (typeof CARE_ROLES)[number];
 
 /** `discharged`: the ADT feed reported the discharge while the task was open (system outcome). */
@@ -24,10 +35,15 @@ export interface TaskDefinition {
 
 export const TASK_DEFINITIONS: Record<TaskType, TaskDefinition> = {
   'needs-assessment': { title: 'Assess discharge needs', ownerRole: 'care-manager' },
+  'patient-choice': { title: "Give the patient the choice list and record the patient's choice", ownerRole: 'care-manager' },
   'discharge-order': { title: 'Write the discharge order', ownerRole: 'physician' },
+  'discharge-requirements': { title: 'Complete what discharge still needs (listed on the task)', ownerRole: 'care-manager' },
+  'pharmacist-review': { title: 'Review the high-severity drug interactions before discharge', ownerRole: 'pharmacist' },
   'follow-up-contact': { title: 'Contact patient after discharge', ownerRole: 'care-manager' },
   'plan-overdue': { title: 'No discharge plan 24 hours after admission: start one', ownerRole: 'care-manager' },
   'review-care-plan': { title: 'A monitored value is out of range: review the care plan', ownerRole: 'care-manager' },
+  escalation: { title: 'A task for this patient is overdue: follow it up with its owner', ownerRole: 'care-manager' },
+  'needs-attention': { title: 'A discharge-planning execution stopped: see why, fix, and redrive or restart it', ownerRole: 'operator' },
 };
 
 export interface CareTask {
@@ -48,6 +64,10 @@ export interface CareTask {
   completedAt?: string;
   outcome?: TaskOutcome;
   data?: Record<string, unknown>;
+  /** Set when the task went past its due time and the lead care manager was told. */
+  escalatedAt?: string;
+  /** What the person must do, when the workflow names it (e.g. the missing discharge elements). */
+  details?: string[];
   /**
    * For tasks that resume a workflow: `pending` from completion until Step Functions has the
    * outcome, then `delivered`; `not-waiting` when the execution no longer waited for it
@@ -66,6 +86,7 @@ export interface NewTaskInput {
   priority: 'urgent' | 'routine';
   dueAt: string;
   resumesWorkflow: boolean;
+  details?: string[];
 }
 
 export function newTask(input: NewTaskInput, now: Date): CareTask {
@@ -78,6 +99,9 @@ export function newTask(input: NewTaskInput, now: Date): CareTask {
     createdAt: now.toISOString(),
   };
 }
+
+/** Tasks whose lateness goes to the lead care manager (not escalations themselves, nor operators' tasks). */
+export const escalatesWhenOverdue = (task: Pick<CareTask, 'type' | 'status'>) => task.status === 'open' && !['escalation', 'needs-attention'].includes(task.type);
 
 export function assertOpen(task: CareTask): void {
   if (task.status !== 'open') {

@@ -9,19 +9,13 @@ export function needsDischargePlanning(encounter: Pick<Encounter, 'class' | 'sta
 }
 
 /**
- * Execution names are what operators search for in the console: lead with the encounter id.
- * One discharge-planning execution per encounter; the name makes StartExecution idempotent.
+ * Execution names are what operators search for in the console: `<workflow>-<encounter>-<n>`,
+ * where n counts the encounter's planning runs (1, then +1 at each A13 reopen or reinstatement;
+ * the encounter's `planningRun`). The name makes StartExecution idempotent: a stream retry of
+ * the same change starts nothing twice. At most 80 characters.
  */
-export function dischargePlanningExecutionName(encounterId: string): string {
-  return `${encounterId}-discharge-planning`;
-}
-
-/**
- * After a cancelled discharge (A13) planning resumes in a new execution, named for the moment it
- * was reopened so the same A13 never opens it twice (names: at most 80 characters).
- */
-export function reopenedExecutionName(encounterId: string, reopenedAt: string, reason: 'reopened' | 'reinstated' = 'reopened'): string {
-  return `${encounterId}-${reason}-${reopenedAt.replace(/\D/g, '').slice(0, 14)}`;
+export function dischargePlanningExecutionName(encounterId: string, run = 1): string {
+  return `discharge-planning-${encounterId}-${run}`;
 }
 
 /** The ARN an execution gets, known before Step Functions has answered (to stop it early). */

@@ -34,10 +34,15 @@ export const notesOnlyData = z.strictObject({ notes: z.string().max(4000).option
 
 export const taskDataSchemas: Record<TaskType, z.ZodType<Record<string, unknown>>> = {
   'needs-assessment': needsAssessmentData,
+  'patient-choice': notesOnlyData,
   'discharge-order': dischargeOrderData,
+  'discharge-requirements': notesOnlyData,
+  'pharmacist-review': notesOnlyData,
   'follow-up-contact': followUpContactData,
   'plan-overdue': notesOnlyData,
   'review-care-plan': notesOnlyData,
+  'needs-attention': notesOnlyData,
+  escalation: notesOnlyData,
 };
 
 /**

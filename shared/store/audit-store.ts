@@ -1,7 +1,7 @@
-import { PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AuditRecord, WorkflowStepRun } from '../domain/audit';
 import { ValidationError } from '../domain/errors';
-import { fromItem, isConditionFailure, toItem, type Item } from './dynamo';
+import { fromItem, putIfAbsent, toItem, type Item } from './dynamo';
 import { keys, stripStorage } from './keys';
 
 export interface AuditPage {
@@ -29,32 +29,12 @@ function decodeCursor(cursor: string, patientId: string): Item {
 export function auditStore(client: DynamoDBClient, tableName: string) {
   /** Appends once: the same auditId again (a retried stream batch or step) changes nothing. */
   async function append(record: AuditRecord): Promise<void> {
-    try {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: toItem({ ...keys.auditRecord(record.patientId, record.at, record.auditId), entityType: 'AuditRecord', ...record }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await putIfAbsent(client, tableName, { ...keys.auditRecord(record.patientId, record.at, record.auditId), entityType: 'AuditRecord', ...record });
   }
 
   /** A workflow state ran: written once per execution and state (its INSERT is what gets audited). */
   async function recordStepRun(run: WorkflowStepRun): Promise<void> {
-    try {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: toItem({ ...keys.workflowStepRun(run.encounterId, run.execution, run.state), entityType: 'WorkflowStepRun', ...run }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await putIfAbsent(client, tableName, { ...keys.workflowStepRun(run.encounterId, run.execution, run.state), entityType: 'WorkflowStepRun', ...run });
   }
 
   async function page(patientId: string, options: { limit: number; cursor?: string }): Promise<AuditPage> {

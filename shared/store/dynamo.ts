@@ -1,6 +1,8 @@
 import {
   ConditionalCheckFailedException,
+  PutItemCommand,
   QueryCommand,
+  UpdateItemCommand,
   TransactionCanceledException,
   type AttributeValue,
   type DynamoDBClient,
@@ -57,4 +59,57 @@ export async function queryByPrefix<T>(client: DynamoDBClient, tableName: string
     ConsistentRead: true,
   });
   return items.map((item) => fromItem<T>(item));
+}
+
+/** Writes the item unless one with its key exists: true when written, false when it was already there. */
+export async function putIfAbsent(client: DynamoDBClient, tableName: string, item: Record<string, unknown>): Promise<boolean> {
+  try {
+    await client.send(new PutItemCommand({ TableName: tableName, Item: toItem(item), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * The outbox's last step: a record whose `resume` is `pending` becomes `delivered` (or
+ * `not-waiting`) once its workflow has the answer. Conditional, so a repeat changes nothing.
+ */
+export async function settleResume(client: DynamoDBClient, tableName: string, key: { pk: string; sk: string }, resume: 'delivered' | 'not-waiting'): Promise<void> {
+  try {
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: toItem(key),
+        UpdateExpression: 'SET #resume = :resume',
+        ConditionExpression: '#resume = :pending',
+        ExpressionAttributeNames: { '#resume': 'resume' },
+        ExpressionAttributeValues: toItem({ ':resume': resume, ':pending': 'pending' }),
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/**
+ * The table keys (pk, with `pkPrefix` cut off) of every item in a sharded sparse index whose sort
+ * key is below `before`: one query per shard, never a scan.
+ */
+export async function idsBelowInShards(
+  client: DynamoDBClient,
+  input: { tableName: string; indexName: string; shards: number; partition: (shard: number) => string; before: string; pkPrefix: string },
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let shard = 0; shard < input.shards; shard++) {
+    const { items } = await queryAll(client, {
+      TableName: input.tableName,
+      IndexName: input.indexName,
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+      ExpressionAttributeValues: toItem({ ':pk': input.partition(shard), ':before': input.before }),
+    });
+    ids.push(...items.map((item) => String(fromItem<{ pk: string }>(item).pk).slice(input.pkPrefix.length)));
+  }
+  return ids;
 }

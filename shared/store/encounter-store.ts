@@ -8,7 +8,7 @@ import {
 import { patched } from '../domain/adt/apply-to-encounter';
 import type { Encounter, EncounterStatus, Patient } from '../domain/encounter';
 import { ConflictError, NotFoundError } from '../domain/errors';
-import { failedConditions, fromItem, isConditionFailure, isTransactionConflict, queryAll, toItem } from './dynamo';
+import { failedConditions, fromItem, idsBelowInShards, isConditionFailure, isTransactionConflict, queryAll, toItem } from './dynamo';
 import { AWAITING_PLAN_SHARDS, awaitingPlanKey, encounterIndex, GSI1, GSI2, keys, stripStorage } from './keys';
 import { patientWrites } from './patient-store';
 
@@ -176,17 +176,7 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
 
   /** Encounters admitted before `before` that still await a discharge plan (sparse index). */
   async function listAwaitingPlan(before: string): Promise<string[]> {
-    const ids: string[] = [];
-    for (let shard = 0; shard < AWAITING_PLAN_SHARDS; shard++) {
-      const { items } = await queryAll(client, {
-        TableName: tableName,
-        IndexName: GSI2,
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
-        ExpressionAttributeValues: toItem({ ':pk': awaitingPlanKey(shard), ':before': before }),
-      });
-      ids.push(...items.map((item) => String(fromItem<{ pk: string }>(item).pk).replace(/^ENCOUNTER#/, '')));
-    }
-    return ids;
+    return idsBelowInShards(client, { tableName, indexName: GSI2, shards: AWAITING_PLAN_SHARDS, partition: awaitingPlanKey, before, pkPrefix: 'ENCOUNTER#' });
   }
 
   return { get, mustGet, admit, update, listByPatient, listAwaitingPlan };

@@ -7,6 +7,8 @@ import { educationStore } from './education-store';
 import { encounterStore } from './encounter-store';
 import { monitoringStore } from './monitoring-store';
 import { orderStore } from './order-store';
+import { transitionRecordStore } from './transition-record-store';
+import { referralStore } from './referral-store';
 import { patientStore } from './patient-store';
 import { taskStore } from './task-store';
 
@@ -26,6 +28,8 @@ function buildStores() {
     carePlans: carePlanStore(client, table),
     audit: auditStore(client, table),
     orders: orderStore(client, table),
+    transitionRecords: transitionRecordStore(client, table),
+    referrals: referralStore(client, table),
   };
 }
 

@@ -17,6 +17,7 @@ import type { Encounter } from '../domain/encounter';
  *   ADT messages of a day      gsi1pk=ADT_RECEIVED#facility#YYYY-MM-DD gsi1sk=receivedAt#controlId
  *   audit trail of a record    pk=ENCOUNTER#id | PATIENT#id  sk=AUDIT#at#id
  *   inpatients without a plan  gsi2pk=AWAITING_PLAN#shard gsi2sk=admittedAt#encounterId (sparse)
+ *   open tasks by due time     gsi2pk=TASKS_DUE#shard     gsi2sk=dueAt#taskId (sparse: open, escalatable, not yet escalated)
  *   education of an encounter  pk=ENCOUNTER#id             sk=EDUCATION#itemId
  *   observations of a code     pk=ENCOUNTER#id             sk=OBS#loinc#observedAt#id
  *   alerts of an encounter     pk=ENCOUNTER#id             sk=ALERT#raisedAt#id
@@ -31,6 +32,9 @@ import type { Encounter } from '../domain/encounter';
  *   order by placer number     pk=ORDER_PLACER#facility#placerOrderNumber sk=ORDER_PLACER
  *   refused duplicate order    pk=DUPLICATE_FLAG#facility#placerOrderNumber sk=DUPLICATE_FLAG
  *   a facility's day counters  pk=FACILITY#facility       sk=DAY#YYYY-MM-DD
+ *   transition record of a stay pk=ENCOUNTER#id            sk=TRANSITION_RECORD
+ *   referrals of a stay        pk=ENCOUNTER#id             sk=REFERRAL#referralId
+ *   the accepted placement     pk=ENCOUNTER#id             sk=PLACEMENT
  */
 export const GSI1 = 'gsi1';
 /** Sparse: only encounters still waiting for a discharge plan carry its keys. */
@@ -85,6 +89,9 @@ export const keys = {
     sk: 'DUPLICATE_FLAG',
   }),
   facilityDay: (facilityId: string, day: string) => ({ pk: `FACILITY#${encodeURIComponent(facilityId)}`, sk: `DAY#${day}` }),
+  transitionRecord: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'TRANSITION_RECORD' }),
+  referral: (encounterId: string, referralId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `REFERRAL#${referralId}` }),
+  placement: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'PLACEMENT' }),
   taskSort: (status: string, createdAt: string, taskId: string) => `${status}#${createdAt}#${taskId}`,
 };
 
@@ -98,6 +105,9 @@ export function stripStorage<T>(item: Record<string, unknown>): T {
 }
 
 export const awaitingPlanKey = (shard: number) => `AWAITING_PLAN#${shard}`;
+export const tasksDueKey = (shard: number) => `TASKS_DUE#${shard}`;
+/** Spreads an id over the shards of a sparse index, so no one partition runs hot. */
+export const shardOf = (id: string) => parseInt(id.replace(/[^0-9a-f]/gi, '').slice(-4) || '0', 16) % AWAITING_PLAN_SHARDS;
 
 /** Whether an encounter belongs in the awaiting-plan index (the daily sweep reads it). */
 export function awaitsPlan(encounter: Pick<Encounter, 'class' | 'status' | 'dischargePlan'>): boolean {
@@ -115,7 +125,7 @@ export function awaitsPlan(encounter: Pick<Encounter, 'class' | 'status' | 'disc
  */
 export function encounterIndex(encounter: Encounter) {
   const awaiting = awaitsPlan(encounter);
-  const shard = parseInt(encounter.encounterId.replace(/[^0-9a-f]/gi, '').slice(-4) || '0', 16) % AWAITING_PLAN_SHARDS;
+  const shard = shardOf(encounter.encounterId);
   return {
     gsi1pk: keys.encountersOfPatient(encounter.patientId),
     gsi1sk: `${encounter.admittedAt}#${encounter.encounterId}`,

@@ -5,9 +5,9 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
-import type { CareTask, TaskOutcome, TaskResume, TaskStatus } from '../domain/tasks';
-import { fromItem, isConditionFailure, queryAll, toItem, type Item } from './dynamo';
-import { GSI1, keys, stripStorage } from './keys';
+import { escalatesWhenOverdue, type CareTask, type TaskOutcome, type TaskResume, type TaskStatus } from '../domain/tasks';
+import { fromItem, idsBelowInShards, isConditionFailure, queryAll, settleResume, toItem, type Item } from './dynamo';
+import { AWAITING_PLAN_SHARDS, GSI1, GSI2, keys, shardOf, stripStorage, tasksDueKey } from './keys';
 
 export interface StoredTask {
   task: CareTask;
@@ -23,9 +23,12 @@ function toStored(item: Item): StoredTask {
 
 export function taskStore(client: DynamoDBClient, tableName: string) {
   function indexKeys(task: CareTask) {
+    const dueIndex = escalatesWhenOverdue(task) && !task.escalatedAt;
     return {
       gsi1pk: keys.tasksOfEncounter(task.encounterId),
       gsi1sk: keys.taskSort(task.status, task.createdAt, task.taskId),
+      // Only open tasks that can still be escalated are in the due-time index (the escalation sweep reads it).
+      ...(dueIndex ? { gsi2pk: tasksDueKey(shardOf(task.taskId)), gsi2sk: `${task.dueAt}#${task.taskId}` } : {}),
     };
   }
 
@@ -121,7 +124,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
           Key: toItem(keys.task(task.taskId)),
           UpdateExpression: `SET #status = :completed, outcome = :outcome, completedAt = :completedAt, #data = :data, gsi1sk = :sort${
             task.resumesWorkflow ? ', #resume = :pending' : ''
-          }`,
+          } REMOVE gsi2pk, gsi2sk`,
           ConditionExpression: '#status = :open',
           ExpressionAttributeNames: { '#status': 'status', '#data': 'data', ...(task.resumesWorkflow ? { '#resume': 'resume' } : {}) },
           ExpressionAttributeValues: toItem({
@@ -144,20 +147,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
 
   /** Records what became of a pending resume; a no-op if it was already recorded. */
   async function markResume(taskId: string, resume: Exclude<TaskResume, 'pending'>): Promise<void> {
-    try {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: toItem(keys.task(taskId)),
-          UpdateExpression: 'SET #resume = :resume',
-          ConditionExpression: '#resume = :pending',
-          ExpressionAttributeNames: { '#resume': 'resume' },
-          ExpressionAttributeValues: toItem({ ':resume': resume, ':pending': 'pending' }),
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await settleResume(client, tableName, keys.task(taskId), resume);
   }
 
   /** Closes a task nobody needs any more; a task someone completed meanwhile stays completed. */
@@ -166,7 +156,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
       new UpdateItemCommand({
         TableName: tableName,
         Key: toItem(keys.task(task.taskId)),
-        UpdateExpression: 'SET #status = :cancelled, cancelReason = :reason, cancelledAt = :at, gsi1sk = :sort',
+        UpdateExpression: 'SET #status = :cancelled, cancelReason = :reason, cancelledAt = :at, gsi1sk = :sort REMOVE gsi2pk, gsi2sk',
         ConditionExpression: '#status = :open',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: toItem({
@@ -188,7 +178,32 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     }
   }
 
-  return { open, openOnce, openOnceWrite, get, mustGet, listByEncounter, complete, markResume, cancel };
+  /** Ids of open tasks due before `before` and not yet escalated, from the sparse due-time index. */
+  async function listOverdue(before: string): Promise<string[]> {
+    return idsBelowInShards(client, { tableName, indexName: GSI2, shards: AWAITING_PLAN_SHARDS, partition: tasksDueKey, before, pkPrefix: 'TASK#' });
+  }
+
+  /** Marks an open task escalated (and out of the due-time index); false when it closed meanwhile or was escalated already. */
+  async function markEscalated(taskId: string, at: string): Promise<boolean> {
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: toItem(keys.task(taskId)),
+          UpdateExpression: 'SET escalatedAt = :at REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: '#status = :open AND attribute_not_exists(escalatedAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: toItem({ ':at': at, ':open': 'open' }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  return { open, openOnce, openOnceWrite, get, mustGet, listByEncounter, complete, markResume, cancel, listOverdue, markEscalated };
 }
 
 export type TaskStore = ReturnType<typeof taskStore>;

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
 import { LocalTemplate } from '../../local/template';
 import { STATES } from '../../workflows/discharge-planning/definition';
-import { HAPPY_PATH } from '../fixtures/discharge-planning';
+import { workflowDocs } from '../../workflows/write-docs';
+import { DISCHARGE_PLANNING_PATHS } from '../../workflows/discharge-planning/paths';
 
 const validateAsl = createRequire(import.meta.url)('asl-validator') as (
   definition: unknown,
@@ -17,11 +18,15 @@ const validateAsl = createRequire(import.meta.url)('asl-validator') as (
 
 let template: Template;
 let local: LocalTemplate;
+let synthesizedTo: string;
+let stackName: string;
 
 beforeAll(() => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'carepath-synth-'));
   const { app, stack } = createApp('dev', outdir);
   app.synth();
+  synthesizedTo = outdir;
+  stackName = stack.stackName;
   template = Template.fromStack(stack);
   local = LocalTemplate.load(outdir, stack.stackName, { region: 'us-east-1', accountId: '000000000000' });
 }, 120_000);
@@ -108,7 +113,7 @@ describe('functions', () => {
           {
             Pattern: JSON.stringify({
               eventName: ['MODIFY'],
-              dynamodb: { NewImage: { entityType: { S: ['CareTask'] }, resume: { S: ['pending'] } } },
+              dynamodb: { NewImage: { entityType: { S: ['CareTask', 'Referral'] }, resume: { S: ['pending'] } } },
             }),
           },
         ],
@@ -202,24 +207,63 @@ describe('Discharge Planning state machine', () => {
     });
   });
 
-  it('walks the care steps in order', () => {
+  it('can walk every designed path, state by state', () => {
     const [[, definition]] = definitions() as [[string, Record<string, any>]];
-    const path: string[] = [];
-    // The default branch of every choice is the everyday path.
-    for (let name: string | undefined = definition.StartAt; name; name = definition.States[name].Next ?? definition.States[name].Default) {
-      path.push(name);
+    // Where each state can go next: Next, Default, Choice rules, Catch; a Map to its iteration's
+    // first state, an iteration's last state to another iteration or on to the Map's Next.
+    const next = new Map<string, Set<string>>();
+    const link = (from: string, to: string | undefined) => to && (next.get(from) ?? next.set(from, new Set()).get(from)!).add(to);
+    const walk = (states: Record<string, any>, after?: string) => {
+      for (const [name, state] of Object.entries(states)) {
+        link(name, state.Next);
+        link(name, state.Default);
+        for (const rule of state.Choices ?? []) link(name, rule.Next);
+        for (const c of state.Catch ?? []) link(name, c.Next);
+        if (after && (state.End || !state.Next)) {
+          link(name, after);
+          for (const first of Object.keys(states)) link(name, first);
+        }
+        const processor = state.ItemProcessor ?? state.Iterator;
+        if (processor) {
+          link(name, processor.StartAt);
+          walk(processor.States, state.Next);
+          for (const [inner, s] of Object.entries(processor.States as Record<string, any>)) for (const c of s.Catch ?? []) link(c.Next, state.Next);
+        }
+      }
+    };
+    walk(definition.States);
+    for (const [pathName, { states }] of Object.entries(DISCHARGE_PLANNING_PATHS)) {
+      expect(states[0], pathName).toBe(definition.StartAt);
+      for (let i = 1; i < states.length; i += 1) expect([...(next.get(states[i - 1]!) ?? [])], `${pathName}: ${states[i - 1]} → ${states[i]}`).toContain(states[i]);
+      expect(definition.States[states.at(-1)!]?.Type ?? 'Task', pathName).toMatch(/Succeed|Fail/);
     }
-    expect(path).toEqual(HAPPY_PATH);
   });
-
   it('gives every human step a timeout and a catch for it', () => {
     const [[, definition]] = definitions() as [[string, Record<string, any>]];
     const human = allStates(definition).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
-    expect(human.map(([name]) => name)).toEqual([STATES.awaitAssessment, STATES.awaitOrder]);
-    for (const [, state] of human) {
+    expect(human.map(([name]) => name).sort()).toEqual(
+      [STATES.awaitAssessment, STATES.awaitChoice, STATES.awaitProvider, STATES.awaitOrder, STATES.awaitPharmacist, STATES.awaitRequirements].sort(),
+    );
+    for (const [name, state] of human) {
       expect(state.TimeoutSeconds).toBeGreaterThan(0);
-      expect(state.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.Timeout'] })]);
+      if (name === STATES.awaitProvider) {
+        // Inside the referral Map a silence is an answer; a failure is caught by the Map itself.
+        expect(state.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: STATES.providerSilent })]);
+        expect(definition.States[STATES.sendReferrals].Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: STATES.stepFailed })]);
+        continue;
+      }
+      // An overdue person-step and a failing one both end with an operator task (States.ALL last, as ASL requires).
+      expect(state.Catch).toEqual([
+        expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: expect.stringMatching(/^Needs attention: /) }),
+        expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: STATES.stepFailed }),
+      ]);
     }
+  });
+});
+
+describe('docs/workflows.md', () => {
+  it('is generated from the current definitions (run `npm run synth && npm run docs:workflows`)', () => {
+    expect(readFileSync('docs/workflows.md', 'utf8')).toBe(workflowDocs(synthesizedTo, stackName));
   });
 });
 

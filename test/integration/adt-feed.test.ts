@@ -99,7 +99,7 @@ describe('ADT feed: an inpatient stay from admission to cancelled discharge', ()
     expect(reopened.status).toBe('assessment-pending');
     expect(reopened.discharge).toBeUndefined();
     await expect.poll(() => openTaskTypes(reopened.encounterId), poll).toEqual(['needs-assessment']);
-    await expect.poll(async () => (await encounterOfVisit(visit)).workflow?.executionArn, poll).toContain('-reopened-');
+    await expect.poll(async () => (await encounterOfVisit(visit)).workflow?.executionArn, poll).toMatch(/:discharge-planning-[0-9a-f-]{36}-2$/);
   });
 });
 
@@ -161,7 +161,7 @@ describe('ADT feed: cancels and order', () => {
     await expect.poll(() => openTaskTypes(encounterId), poll).toEqual(['needs-assessment']);
     await expectAck(adt({ event: 'A03', mrn, visit, at: '202611221400', disposition: '01' }), 'AA');
     await expectAck(adt({ event: 'A13', mrn, visit, at: '202611221401' }), 'AA');
-    await expect.poll(async () => (await encounterOfVisit(visit)).workflow?.executionArn ?? '', poll).toContain('-reopened-');
+    await expect.poll(async () => (await encounterOfVisit(visit)).workflow?.executionArn ?? '', poll).toMatch(/:discharge-planning-[0-9a-f-]{36}-2$/);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const after = await encounterOfVisit(visit);
     expect(after.discharge).toBeUndefined();

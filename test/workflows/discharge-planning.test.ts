@@ -11,7 +11,8 @@ import { newId } from '../../shared/ids';
 import { encounterStore } from '../../shared/store/encounter-store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STATES } from '../../workflows/discharge-planning/definition';
-import { HAPPY_PATH } from '../fixtures/discharge-planning';
+import { DISCHARGE_PLANNING_PATHS } from '../../workflows/discharge-planning/paths';
+import { answerReferrals, HAPPY_PATH, recordDischargeEssentials } from '../fixtures/discharge-planning';
 import { api, localDynamo, localSfn, localStack } from '../support/clients';
 import { syntheticAdmission } from '../fixtures/admissions';
 
@@ -63,7 +64,7 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     expect(waiting.status).toBe('assessment-pending');
     expect(waiting.screening).toMatchObject({ screenedIn: true, reasons: ['age 65 or older', 'emergency admission'] });
     expect(waiting.workflow).toMatchObject({ status: 'RUNNING', currentState: STATES.awaitAssessment });
-    expect(waiting.workflow.executionArn).toContain(`:${encounterId}-discharge-planning`);
+    expect(waiting.workflow.executionArn).toContain(`:discharge-planning-${encounterId}-1`);
 
     const completed = await api('POST', `/v1/tasks/${assessment.taskId}/complete`, { outcome: 'completed' });
     expect(completed).toMatchObject({ status: 200, body: { status: 'completed', outcome: 'completed' } });
@@ -76,6 +77,7 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     expect(planned).toMatchObject({ status: 'awaiting-discharge-order', dischargePlan: { path: 'home', services: [] } });
     expect(planned.workflow.currentState).toBe(STATES.awaitOrder);
 
+    await recordDischargeEssentials(encounterId);
     expect(await api('POST', `/v1/tasks/${order.taskId}/complete`, { outcome: 'completed' })).toMatchObject({ status: 200 });
 
     await expect.poll(async () => (await encounter(encounterId)).workflow?.status, poll).toBe('SUCCEEDED');
@@ -114,8 +116,27 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
       data: { needs: ['home-health', 'durable-medical-equipment'], notes: 'Lives alone; needs a walker' },
     });
     expect(assessed.status).toBe(200);
+    const choiceTask = await openTask(encounterId, 'patient-choice');
+    const offered = await encounter(encounterId);
+    expect(offered.dischargePlan).toMatchObject({ path: 'home-health', services: ['durable-medical-equipment'] });
+    // Medicare-participating agencies serving F1, alphabetical (no steering), ratings beside them.
+    expect(offered.choiceList.providers.map((p: { providerId: string }) => p.providerId)).toEqual(['hha-lakeview', 'hha-riverside', 'hha-summit']);
+    expect(offered.choiceList.statement).toMatch(/free to choose/);
+    const offList = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['hha-private'], recordedBy: 'CM' }, { 'if-match': `"${offered.version}"` });
+    expect(offList.body.issues).toEqual([{ field: 'chosenProviderIds.0', reason: 'is not on the list given' }]);
+    const chose = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['hha-riverside', 'hha-lakeview'], recordedBy: 'CM Synthetic' }, { 'if-match': `"${offered.version}"` });
+    expect(chose.status).toBe(200);
+    await recordDischargeEssentials(encounterId);
+    await api('POST', `/v1/tasks/${choiceTask.taskId}/complete`, { outcome: 'completed' });
+    // Both chosen agencies are asked at once; one declines, the other accepts.
+    await answerReferrals(encounterId, [['hha-lakeview', 'decline'], ['hha-riverside', 'accept']]);
     const order = await openTask(encounterId, 'discharge-order');
-    expect((await encounter(encounterId)).dischargePlan).toMatchObject({ path: 'home-health', services: ['durable-medical-equipment'] });
+    const referrals = (await api('GET', `/v1/encounters/${encounterId}/referrals`)).body.items;
+    expect(referrals.map((r: { providerId: string; status: string; round: number }) => [r.providerId, r.status, r.round])).toEqual([
+      ['hha-lakeview', 'declined', 1],
+      ['hha-riverside', 'accepted', 1],
+    ]);
+    expect(referrals[0].reason).toBe('No capacity this week');
 
     const beforeAdmission = await api('POST', `/v1/tasks/${order.taskId}/complete`, {
       outcome: 'completed',
@@ -138,6 +159,11 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     });
     // Discharged Monday 11:30 → contact due by the end of Wednesday.
     expect((await openTask(encounterId, 'follow-up-contact')).dueAt).toBe('2026-11-25T23:59:59.999Z');
+    // The transition record goes to the agency the patient chose first.
+    await expect.poll(async () => (await encounter(encounterId)).workflow?.status, poll).toBe('SUCCEEDED');
+    expect(await statesEntered((await encounter(encounterId)).workflow.executionArn)).toEqual(DISCHARGE_PLANNING_PATHS.declineThenAccept.states);
+    const sent = await api('GET', `/v1/encounters/${encounterId}/transition-record`);
+    expect(sent.body.recipients).toEqual([{ kind: 'next-provider', providerId: 'hha-riverside', name: 'Riverside Home Health' }]);
   });
 
   it('records a completion for a stopped execution without resuming anything', async () => {
@@ -160,7 +186,7 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     expect((await encounter(encounterId)).status).toBe('assessment-pending');
   });
 
-  it('surfaces step errors by their names, so Retry and Catch can match them', async () => {
+  it('surfaces step errors by their names, so Retry and Catch can match them, and stops with an operator task', async () => {
     // An encounter whose patient record is missing: screening fails with NotFoundError.
     const orphan = newId();
     const now = new Date();
@@ -174,7 +200,11 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
       new StartExecutionCommand({ stateMachineArn: localStack().dischargePlanningArn, name: `${orphan}-names`, input: JSON.stringify({ encounterId: orphan }) }),
     );
     await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).status, poll).toBe('FAILED');
-    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).error).toBe('NotFoundError');
+    // Caught by name, it stops in "Needs attention: a step failed" with an operator task naming it.
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).error).toBe('DischargePlanning.StepFailed');
+    const [operatorTask] = (await api('GET', `/v1/tasks?encounterId=${orphan}&status=open`)).body.items;
+    expect(operatorTask).toMatchObject({ type: 'needs-attention', ownerRole: 'operator', priority: 'urgent' });
+    expect(operatorTask.details).toEqual([expect.stringContaining('A step failed'), `Execution: ${orphan}-names`, 'Error: NotFoundError']);
 
     // No encounter at all: the direct DynamoDB step fails with the service's error name.
     const missing = await sfn.send(
@@ -196,7 +226,7 @@ describe('starting discharge planning from the table stream', () => {
   const executionOf = (encounterId: string) =>
     sfn.send(
       new DescribeExecutionCommand({
-        executionArn: `${localStack().dischargePlanningArn.replace(':stateMachine:', ':execution:')}:${encounterId}-discharge-planning`,
+        executionArn: `${localStack().dischargePlanningArn.replace(':stateMachine:', ':execution:')}:discharge-planning-${encounterId}-1`,
       }),
     );
 
@@ -212,7 +242,7 @@ describe('starting discharge planning from the table stream', () => {
     await start('inpatient', encounterId);
     expect((await executionOf(encounterId)).status).toBeDefined();
     const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: localStack().dischargePlanningArn, maxResults: 1000 }));
-    expect(executions?.filter((e) => e.name === `${encounterId}-discharge-planning`)).toHaveLength(1);
+    expect(executions?.filter((e) => e.name === `discharge-planning-${encounterId}-1`)).toHaveLength(1);
   });
 });
 
@@ -243,5 +273,15 @@ describe('A13 with a plan on record', () => {
     const reopenedOrder = await openTask(encounterId, 'discharge-order');
     expect(reopenedOrder.taskId).not.toBe(order.taskId);
     expect((await encounter(encounterId)).status).toBe('awaiting-discharge-order');
+
+    // Re-discharge: this time through the order, with what CMS wants on record.
+    await recordDischargeEssentials(encounterId);
+    await api('POST', `/v1/tasks/${reopenedOrder.taskId}/complete`, { outcome: 'completed', data: { disposition: 'home' } });
+    await expect.poll(async () => (await encounter(encounterId)).workflow?.status, poll).toBe('SUCCEEDED');
+    const again = await encounter(encounterId);
+    expect(again).toMatchObject({ status: 'discharged', planningRun: 2, discharge: { disposition: 'home' } });
+    expect(again.workflow.executionArn).toMatch(/:discharge-planning-[0-9a-f-]{36}-2$/);
+    expect(await statesEntered(again.workflow.executionArn)).toEqual(DISCHARGE_PLANNING_PATHS.reopened.states);
+    expect((await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.map((t: { type: string }) => t.type)).toEqual(['follow-up-contact']);
   });
 });

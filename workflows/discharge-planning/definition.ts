@@ -4,6 +4,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { CHOICE_PATHS } from '../../shared/domain/discharge-readiness';
 import type { TaskType } from '../../shared/domain/tasks';
 
 /** The Lambda functions behind the states; the infra construct creates them and passes them in. */
@@ -11,7 +12,14 @@ export interface DischargePlanningSteps {
   screenPatient: IFunction;
   openCareTask: IFunction;
   buildDischargePlan: IFunction;
+  offerChoiceList: IFunction;
+  pickReferralProviders: IFunction;
+  awaitReferralAnswer: IFunction;
+  tallyReferrals: IFunction;
+  openOperatorTask: IFunction;
+  checkDischargeReadiness: IFunction;
   recordDischarge: IFunction;
+  sendTransitionRecord: IFunction;
   scheduleFollowUp: IFunction;
 }
 
@@ -20,6 +28,12 @@ export interface DischargePlanningTimeouts {
   assessment?: Duration;
   /** How long the physician's discharge order may be awaited. @default 90 days */
   dischargeOrder?: Duration;
+  /** How long the patient's choice of provider may be awaited. @default 3 days */
+  patientChoice?: Duration;
+  /** How long a receiving provider may take to answer a referral. @default 2 days */
+  referralAnswer?: Duration;
+  /** How long missing discharge elements (or a pharmacist's review) may be awaited. @default 7 days */
+  requirements?: Duration;
 }
 
 /** State names are what operators read in the console: change them only with the runbook. */
@@ -28,15 +42,36 @@ export const STATES = {
   screen: 'Screen patient at admission',
   awaitAssessment: "Await care manager's assessment",
   buildPlan: 'Build discharge plan',
+  postAcute: 'Is post-acute care needed?',
+  offerChoice: 'Offer patient choice list',
+  awaitChoice: "Await patient's choice of provider",
+  pickProviders: 'Pick providers to refer to',
+  providersLeft: 'Any providers left to ask?',
+  sendReferrals: 'Send referrals to providers',
+  awaitProvider: "Await provider's answer",
+  providerSilent: 'Provider did not answer in time',
+  tallyReferrals: 'Tally referral answers',
+  providerAccepted: 'Did a provider accept?',
   awaitOrder: "Await physician's discharge order",
+  checkRequirements: 'Check discharge requirements',
+  readyForDischarge: 'Ready for discharge?',
+  awaitPharmacist: 'Await pharmacist review',
+  awaitRequirements: 'Await missing discharge elements',
   recordDischarge: 'Record the discharge',
+  died: 'Did the patient die?',
+  closedAfterDeath: 'Planning closed: patient died',
+  sendTransitionRecord: 'Send transition record',
   scheduleFollowUp: 'Schedule follow-up contact',
   done: 'Discharge planning complete',
   reopened: 'Reopened after a cancelled discharge?',
   dischargedMeanwhile: 'Discharged while the assessment was awaited?',
   takeAdtDischarge: 'Take the discharge from the ADT feed',
   assessmentOverdue: 'Needs attention: assessment overdue',
+  choiceOverdue: "Needs attention: patient's choice overdue",
+  noProviderAccepted: 'Needs attention: no provider accepted',
+  stepFailed: 'Needs attention: a step failed',
   orderOverdue: 'Needs attention: discharge order overdue',
+  requirementsOverdue: 'Needs attention: discharge requirements overdue',
   dischargeCancelled: 'Discharge cancelled: planning goes on in the reopened workflow',
 } as const;
 
@@ -75,6 +110,10 @@ interface AwaitPersonOptions {
   timeout: Duration;
   resultPath: string;
   comment: string;
+  /** For a step awaited more than once per execution: a JSONPath naming each round. */
+  round?: string;
+  /** A JSONPath to a list of what the person must do, shown on the task. */
+  details?: string;
 }
 
 /** A human step: opens a task holding the task token and waits for its completion. */
@@ -92,6 +131,8 @@ function awaitPerson(scope: Construct, id: string, fn: IFunction, options: Await
       priority: fromPath(options.priority),
       dueInHours:
         typeof options.dueInHours === 'string' ? sfn.JsonPath.numberAt(options.dueInHours) : options.dueInHours,
+      ...(options.round ? { round: sfn.JsonPath.stringAt(options.round) } : {}),
+      ...(options.details ? { details: sfn.JsonPath.listAt(options.details) } : {}),
     }),
     resultPath: options.resultPath,
     taskTimeout: sfn.Timeout.duration(options.timeout),
@@ -101,8 +142,10 @@ function awaitPerson(scope: Construct, id: string, fn: IFunction, options: Await
 
 /**
  * Discharge planning, admission to discharge (42 CFR 482.43), as the operator reads it:
- * link → screen → await assessment → build plan → await discharge order → record discharge →
- * schedule follow-up → complete. State data holds ids and small results only.
+ * link → screen → await assessment → build plan → (post-acute: choice list → await choice) →
+ * await discharge order → check requirements (loop: await pharmacist / missing elements) →
+ * record discharge → (died: close) → send transition record → schedule follow-up → complete.
+ * State data holds ids and small results only.
  */
 export function buildDischargePlanningDefinition(
   scope: Construct,
@@ -110,6 +153,30 @@ export function buildDischargePlanningDefinition(
   steps: DischargePlanningSteps,
   timeouts: DischargePlanningTimeouts = {},
 ): sfn.IChainable {
+  /**
+   * A stop operators must see: "Needs attention: …" opens an operator task (why, which execution,
+   * the error name), then "Planning stopped: …" fails the execution with a stable error code.
+   */
+  const needsAttention = (name: string, error: string, cause: string, caught = true) => {
+    const tell = new tasks.LambdaInvoke(scope, name, {
+      lambdaFunction: steps.openOperatorTask,
+      payload: sfn.TaskInput.fromObject({
+        encounterId,
+        executionArn: sfn.JsonPath.executionId,
+        state: name,
+        reason: cause,
+        ...(caught ? { error: sfn.JsonPath.objectAt('$.error') } : {}),
+      }),
+      payloadResponseOnly: true,
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
+      comment: 'Opens an urgent operator task, then stops the execution with a stable error code.',
+    });
+    const stop = new sfn.Fail(scope, name.replace(/^Needs attention: /, 'Planning stopped: '), { error, cause });
+    // Even if the task cannot be opened, the execution still stops (and the alarm fires).
+    tell.addCatch(stop, { errors: [sfn.Errors.ALL], resultPath: sfn.JsonPath.DISCARD });
+    return tell.next(stop);
+  };
   const linkWorkflow = new tasks.DynamoUpdateItem(scope, STATES.recordWorkflow, {
     table,
     key: {
@@ -167,24 +234,106 @@ export function buildDischargePlanningDefinition(
     comment: "Opens the physician's discharge-order task; resumes when it is completed.",
   });
 
+  const offerChoice = step(scope, STATES.offerChoice, steps.offerChoiceList, { encounterId }, '$.choiceList',
+    'Patient choice (482.43(c)): Medicare-participating providers of the needed type serving this facility, alphabetical, with quality ratings.');
+
+  const awaitChoice = awaitPerson(scope, STATES.awaitChoice, steps.openCareTask, {
+    taskType: 'patient-choice',
+    priority: 'routine',
+    dueInHours: 24,
+    timeout: timeouts.patientChoice ?? Duration.days(3),
+    resultPath: '$.choice',
+    comment: "The care manager gives the list and records the patient's choice (PUT …/patient-choice), then completes the task.",
+  });
+
+  const pickProviders = step(scope, STATES.pickProviders, steps.pickReferralProviders, { encounterId }, '$.referralRound',
+    "The next providers not yet asked (up to 3): the patient's choices first, then the rest of the list given.");
+
+  const awaitProvider = new tasks.LambdaInvoke(scope, STATES.awaitProvider, {
+    lambdaFunction: steps.awaitReferralAnswer,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({
+      encounterId: sfn.JsonPath.stringAt('$.encounterId'),
+      executionArn: sfn.JsonPath.stringAt('$.executionArn'),
+      round: sfn.JsonPath.numberAt('$.round'),
+      providerId: sfn.JsonPath.stringAt('$.providerId'),
+      providerName: sfn.JsonPath.stringAt('$.providerName'),
+      service: sfn.JsonPath.stringAt('$.service'),
+      taskToken: sfn.JsonPath.taskToken,
+      state: STATES.awaitProvider,
+    }),
+    taskTimeout: sfn.Timeout.duration(timeouts.referralAnswer ?? Duration.days(2)),
+    comment: 'Sends the referral; the provider accepts or declines through the API, or is withdrawn when another accepts first.',
+  });
+  awaitProvider.addCatch(
+    new sfn.Pass(scope, STATES.providerSilent, {
+      comment: 'A silence counts as a decline; the tally marks the referral timed out.',
+      parameters: { status: 'timed-out' },
+    }),
+    { errors: [sfn.Errors.TIMEOUT] },
+  );
+  const sendReferrals = new sfn.Map(scope, STATES.sendReferrals, {
+    comment: 'Fan-out: every provider of the round at once; the first acceptance wins and withdraws the others.',
+    itemsPath: '$.referralRound.providers',
+    resultPath: '$.referralAnswers',
+    maxConcurrency: 10,
+  });
+  sendReferrals.itemProcessor(awaitProvider);
+  const tally = step(scope, STATES.tallyReferrals, steps.tallyReferrals,
+    { encounterId, round: sfn.JsonPath.numberAt('$.referralRound.round') }, '$.placement',
+    'Marks providers that never answered as timed out; tells whether one accepted.');
+  const noProviderAccepted = needsAttention(STATES.noProviderAccepted, 'DischargePlanning.NoProviderAccepted',
+    'Every provider on the choice list declined or did not answer; widen the list with the patient.', false);
+
+  const checkRequirements = step(scope, STATES.checkRequirements, steps.checkDischargeReadiness, { encounterId }, '$.readiness',
+    'Compliance by construction: lists what 42 CFR 482.43 still needs on the record (on the encounter too).');
+
+  const awaitPharmacist = awaitPerson(scope, STATES.awaitPharmacist, steps.openCareTask, {
+    taskType: 'pharmacist-review',
+    priority: 'urgent',
+    dueInHours: 4,
+    timeout: timeouts.requirements ?? Duration.days(7),
+    resultPath: '$.requirements',
+    round: '$.readiness.round',
+    details: '$.readiness.missing',
+    comment: 'A high-severity interaction blocks discharge until a pharmacist or physician acknowledges it; then the check runs again.',
+  });
+
+  const awaitRequirements = awaitPerson(scope, STATES.awaitRequirements, steps.openCareTask, {
+    taskType: 'discharge-requirements',
+    priority: 'urgent',
+    dueInHours: 8,
+    timeout: timeouts.requirements ?? Duration.days(7),
+    resultPath: '$.requirements',
+    round: '$.readiness.round',
+    details: '$.readiness.missing',
+    comment: 'The task lists what is missing; when the care manager completes it, the check runs again.',
+  });
+
   const record = step(scope, STATES.recordDischarge, steps.recordDischarge,
     { encounterId, order: sfn.JsonPath.objectAt('$.order') }, '$.discharge',
     'Marks the encounter discharged with disposition and time.');
+
+  const sendTransition = step(scope, STATES.sendTransitionRecord, steps.sendTransitionRecord, { encounterId }, '$.transitionRecord',
+    'The necessary medical information (482.43(b)) for the next provider and the PCP, as a FHIR Bundle; stored once and announced.');
 
   const followUp = step(scope, STATES.scheduleFollowUp, steps.scheduleFollowUp,
     { encounterId }, '$.followUp',
     'TCM: a contact task due within 2 business days of discharge.');
 
-  const assessmentOverdue = new sfn.Fail(scope, STATES.assessmentOverdue, {
-    error: 'DischargePlanning.AssessmentOverdue',
-    cause: 'The needs assessment was not completed in time; the lead care manager must act.',
-  });
-  const orderOverdue = new sfn.Fail(scope, STATES.orderOverdue, {
-    error: 'DischargePlanning.DischargeOrderOverdue',
-    cause: 'No discharge order arrived in time; review the encounter.',
-  });
+  const assessmentOverdue = needsAttention(STATES.assessmentOverdue, 'DischargePlanning.AssessmentOverdue',
+    'The needs assessment was not completed in time; the lead care manager must act.');
+  const choiceOverdue = needsAttention(STATES.choiceOverdue, 'DischargePlanning.PatientChoiceOverdue',
+    "The patient's choice of provider was not recorded in time; review the encounter.");
+  const orderOverdue = needsAttention(STATES.orderOverdue, 'DischargePlanning.DischargeOrderOverdue',
+    'No discharge order arrived in time; review the encounter.');
+  const requirementsOverdue = needsAttention(STATES.requirementsOverdue, 'DischargePlanning.MissingRequiredElements',
+    'Required discharge elements stayed missing; the list is on the encounter (dischargeReadiness).');
   awaitAssessment.addCatch(assessmentOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
+  awaitChoice.addCatch(choiceOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
   awaitOrder.addCatch(orderOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
+  awaitPharmacist.addCatch(requirementsOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
+  awaitRequirements.addCatch(requirementsOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
   record.addCatch(
     new sfn.Succeed(scope, STATES.dischargeCancelled, {
       comment: 'An A13 undid the feed\'s discharge while this execution was on its way to record it.',
@@ -192,10 +341,48 @@ export function buildDischargePlanningDefinition(
     { errors: ['DischargeCancelledError'], resultPath: '$.error' },
   );
 
-  const done = new sfn.Succeed(scope, STATES.done, { comment: 'Discharged, and the follow-up contact is scheduled.' });
-  record.next(followUp).next(done);
-  awaitOrder.next(record);
-  buildPlan.next(awaitOrder);
+  const done = new sfn.Succeed(scope, STATES.done, { comment: 'Discharged, the transition record sent, and the follow-up contact scheduled.' });
+  const died = new sfn.Choice(scope, STATES.died, { comment: 'A death (disposition expired) is documented and closes planning: no transition of care, no follow-up.' })
+    .when(sfn.Condition.stringEquals('$.discharge.disposition', 'expired'), new sfn.Succeed(scope, STATES.closedAfterDeath, { comment: 'The discharge is recorded; the audit trail holds every step.' }))
+    .otherwise(sendTransition);
+  record.next(died);
+  sendTransition.next(followUp).next(done);
+
+  const ready = new sfn.Choice(scope, STATES.readyForDischarge, {
+    comment: 'A patient the ADT feed already discharged (AMA, death, or simply first) is recorded as it happened; what was missing stays on the encounter.',
+  })
+    .when(
+      sfn.Condition.or(
+        sfn.Condition.stringEquals('$.order.outcome', 'discharged'),
+        sfn.Condition.and(sfn.Condition.isPresent('$.requirements.outcome'), sfn.Condition.stringEquals('$.requirements.outcome', 'discharged')),
+        sfn.Condition.booleanEquals('$.readiness.ready', true),
+      ),
+      record,
+    )
+    .when(sfn.Condition.stringEquals('$.readiness.awaitedRole', 'pharmacist'), awaitPharmacist)
+    .otherwise(awaitRequirements);
+  awaitPharmacist.next(checkRequirements);
+  awaitRequirements.next(checkRequirements);
+  checkRequirements.next(ready);
+  awaitOrder.next(checkRequirements);
+
+  const postAcute = new sfn.Choice(scope, STATES.postAcute, {
+    comment: 'Home health, SNF, IRF, LTCH and hospice need the patient choice list; home and home with services do not.',
+  })
+    .when(sfn.Condition.or(...CHOICE_PATHS.map((path) => sfn.Condition.stringEquals('$.plan.path', path))), offerChoice)
+    .otherwise(awaitOrder);
+  offerChoice.next(awaitChoice).next(pickProviders).next(
+    new sfn.Choice(scope, STATES.providersLeft, { comment: 'Declines and silences fall through to the next providers until the list is used up.' })
+      .when(sfn.Condition.numberGreaterThan('$.referralRound.count', 0), sendReferrals)
+      .when(sfn.Condition.booleanEquals('$.referralRound.discharged', true), awaitOrder)
+      .otherwise(noProviderAccepted),
+  );
+  sendReferrals.next(tally).next(
+    new sfn.Choice(scope, STATES.providerAccepted, { comment: 'The placement is recorded with the acceptance; otherwise ask the next providers.' })
+      .when(sfn.Condition.booleanEquals('$.placement.accepted', true), awaitOrder)
+      .otherwise(pickProviders),
+  );
+  buildPlan.next(postAcute);
   const dischargedMeanwhile = new sfn.Choice(scope, STATES.dischargedMeanwhile, {
     comment: 'The ADT feed (A03) can report the discharge before planning is done; it is recorded as it happened.',
   })
@@ -214,5 +401,11 @@ export function buildDischargePlanningDefinition(
   })
     .when(sfn.Condition.and(sfn.Condition.isPresent('$.reopened'), sfn.Condition.booleanEquals('$.reopened', true)), awaitOrder)
     .otherwise(screen);
+  // Last in every Catch list (States.ALL must be): any step that still fails after its retries
+  // stops in a named state with an operator task, never silently.
+  const stepFailed = needsAttention(STATES.stepFailed, 'DischargePlanning.StepFailed', 'A step failed after its retries; see the error and the function logs, fix, then redrive.');
+  for (const task of [screen, awaitAssessment, buildPlan, offerChoice, awaitChoice, pickProviders, sendReferrals, tally, awaitOrder, checkRequirements, awaitPharmacist, awaitRequirements, record, sendTransition, followUp]) {
+    task.addCatch(stepFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+  }
   return sfn.Chain.start(linkWorkflow).next(reopened);
 }

@@ -103,6 +103,7 @@ export function applyAdtToEncounter(encounter: Encounter, message: AdtMessage & 
           if (encounter.status === 'cancelled') {
             status = 'admitted';
             patch.cancelledAt = undefined;
+            patch.planningRun = (encounter.planningRun ?? 1) + 1;
           }
         }
         break;
@@ -146,6 +147,7 @@ export function applyAdtToEncounter(encounter: Encounter, message: AdtMessage & 
           patch.discharge = undefined;
           patch.followUpTaskId = undefined;
           patch.reopenedAt = message.eventTime;
+          patch.planningRun = (encounter.planningRun ?? 1) + 1;
         } else {
           // Still recorded as of this time, so an older A03 arriving later stays cancelled.
           result.note = 'no discharge to cancel';

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { stores } from '../../shared/store';
+import { encounterFor } from '../../shared/store/visible-records';
+import { ConflictError } from '../../shared/domain/errors';
+
+const params = z.object({ id: z.uuid('must be an encounter id (UUID)'), referralId: z.uuid('must be a referral id (UUID)') });
+const body = z.discriminatedUnion(
+  'answer',
+  [
+    z.strictObject({ answer: z.literal('accept'), answeredBy: z.string().trim().min(1).max(200) }),
+    z.strictObject({ answer: z.literal('decline'), answeredBy: z.string().trim().min(1).max(200), reason: z.string().trim().min(3, 'must say why').max(1000) }),
+  ],
+  { error: 'must be accept or decline' },
+);
+
+/**
+ * POST /v1/encounters/{id}/referrals/{referralId}/answer: the receiving provider accepts, or
+ * declines with a reason. The first acceptance wins (409 for a later one, or for a referral no
+ * longer open); the waiting workflow resumes from the stream.
+ */
+export const handler = httpRoute({ params, body }, async ({ params, body, caller }) => {
+  const encounter = await encounterFor(caller, params.id);
+  const { referral } = await stores().referrals.mustGet(encounter.encounterId, params.referralId);
+  const at = new Date().toISOString();
+  if (body.answer === 'accept') {
+    await stores().referrals.accept(referral, { answeredBy: body.answeredBy, answeredAt: at });
+  } else if (!(await stores().referrals.close(referral, 'declined', { reason: body.reason, answeredBy: body.answeredBy, at }, true))) {
+    throw new ConflictError('The referral is no longer open');
+  }
+  const { referral: answered } = await stores().referrals.mustGet(encounter.encounterId, params.referralId);
+  return json(200, answered);
+});

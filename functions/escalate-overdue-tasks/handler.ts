@@ -1,0 +1,51 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { escalatesWhenOverdue, hoursFrom, newTask } from '../../shared/domain/tasks';
+import { stableId } from '../../shared/ids';
+import { logger } from '../../shared/observability/logger';
+import { stores, type Stores } from '../../shared/store';
+import { actingAs } from '../../shared/store/change-stamp';
+
+/**
+ * Every 15 minutes (EventBridge schedule): each open task past its due time gets one escalation
+ * task for the stay's lead care manager (or the care-manager pool when none is named), and is
+ * marked escalated. It reads the sparse due-time index, never the table; the escalation's id is
+ * derived from the task, so a repeated run opens nothing twice.
+ */
+export async function escalateOverdueTasks(deps: Pick<Stores, 'encounters' | 'tasks'> & { now: () => Date }) {
+  const now = deps.now();
+  let escalated = 0;
+  const overdue = await deps.tasks.listOverdue(now.toISOString());
+  for (const taskId of overdue) {
+    const stored = await deps.tasks.get(taskId);
+    if (!stored || !escalatesWhenOverdue(stored.task) || stored.task.escalatedAt) continue;
+    const encounter = await deps.encounters.get(stored.task.encounterId);
+    if (!encounter) continue;
+    await deps.tasks.openOnce({
+      ...newTask(
+        {
+          taskId: stableId(taskId, 'escalation'),
+          facilityId: encounter.facilityId,
+          encounterId: encounter.encounterId,
+          type: 'escalation',
+          priority: 'urgent',
+          dueAt: hoursFrom(now, 2),
+          resumesWorkflow: false,
+          details: [`Overdue since ${stored.task.dueAt}: "${stored.task.title}" (owner: ${stored.task.ownerRole}, task ${taskId})`],
+        },
+        now,
+      ),
+      ...(encounter.leadCareManagerId ? { assigneeId: encounter.leadCareManagerId } : {}),
+    });
+    if (await deps.tasks.markEscalated(taskId, now.toISOString())) escalated += 1;
+  }
+  logger.info('Overdue-task escalation done', { overdue: overdue.length, escalated });
+  return { overdue: overdue.length, escalated };
+}
+
+export const handler = middy<ScheduledEvent, { overdue: number; escalated: number }, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(() =>
+    actingAs({ who: 'overdue-task-escalation', role: 'system' }, () => escalateOverdueTasks({ ...stores(), now: () => new Date() })),
+  );

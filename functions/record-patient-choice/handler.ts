@@ -1,0 +1,23 @@
+import { ValidationError } from '../../shared/domain/errors';
+import { choiceProblems } from '../../shared/domain/patient-choice';
+import { etag } from '../../shared/http/etag';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { encounterParams } from '../../shared/schemas/encounter';
+import { patientChoiceBody } from '../../shared/schemas/patient-choice';
+import { editEncounter } from '../../shared/store/encounter-edits';
+
+/**
+ * PUT /v1/encounters/{id}/patient-choice (If-Match): the providers the patient chose from the
+ * list given (in order of preference), or that they declined to choose. Discharge to post-acute
+ * care cannot be recorded without it.
+ */
+export const handler = httpRoute({ params: encounterParams, body: patientChoiceBody }, async ({ params, body, caller, headers }) => {
+  const recordedAt = new Date().toISOString();
+  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
+    const problems = choiceProblems(current.choiceList, body);
+    if (problems.length > 0) throw new ValidationError("The choice does not match the list given", problems);
+    return { fields: { patientChoice: { ...body, recordedAt } } };
+  });
+  return json(200, { choiceList: encounter.choiceList, patientChoice: encounter.patientChoice }, { etag: etag(encounter.version) });
+});

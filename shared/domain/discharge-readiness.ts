@@ -1,0 +1,51 @@
+import type { DischargePath } from './discharge-plan';
+import type { Encounter } from './encounter';
+
+/**
+ * What must be on the record before a patient is discharged (42 CFR 482.43, DOMAIN.md §1). The
+ * discharge step cannot complete while one is missing: the list goes on the encounter and into
+ * a task for the care manager (or, for an unacknowledged interaction, the pharmacist).
+ */
+export const REQUIRED_ELEMENTS = {
+  evaluation: 'Discharge-planning evaluation (needs assessment) on record',
+  goalsAndPreferences: "The patient's goals and treatment preferences on record",
+  patientChoice: 'Patient choice list given and the choice recorded (post-acute care)',
+  medicationReconciliation: 'Medication reconciliation done',
+  interactionReview: 'High-severity drug interactions acknowledged by a pharmacist or physician',
+  education: 'Education given and understood at teach-back',
+} as const;
+export type RequiredElement = keyof typeof REQUIRED_ELEMENTS;
+
+/** Paths where the patient must be offered a choice of Medicare-participating providers. */
+export const CHOICE_PATHS: readonly DischargePath[] = ['home-health', 'skilled-nursing', 'inpatient-rehab', 'long-term-care-hospital', 'hospice'];
+export const needsPatientChoice = (path: DischargePath | undefined) => !!path && CHOICE_PATHS.includes(path);
+
+export interface DischargeReadiness {
+  ready: boolean;
+  missing: Array<{ element: RequiredElement; description: string }>;
+  checkedAt: string;
+}
+
+/** The elements missing for this encounter, given its education items (how many, how many open). */
+export function dischargeReadiness(
+  encounter: Pick<Encounter, 'assessment' | 'goalsAndPreferences' | 'dischargePlan' | 'medicationReconciliation'> & { patientChoice?: unknown },
+  education: { total: number; open: number },
+  now: Date,
+): DischargeReadiness {
+  const missing: RequiredElement[] = [];
+  if (!encounter.assessment) missing.push('evaluation');
+  if (!encounter.goalsAndPreferences) missing.push('goalsAndPreferences');
+  if (needsPatientChoice(encounter.dischargePlan?.path) && !encounter.patientChoice) missing.push('patientChoice');
+  if (!encounter.medicationReconciliation) missing.push('medicationReconciliation');
+  else if (encounter.medicationReconciliation.status === 'blocked') missing.push('interactionReview');
+  if (education.total === 0 || education.open > 0) missing.push('education');
+  return {
+    ready: missing.length === 0,
+    missing: missing.map((element) => ({ element, description: REQUIRED_ELEMENTS[element] })),
+    checkedAt: now.toISOString(),
+  };
+}
+
+/** Who can supply what is missing: the pharmacist when only interaction review is, else the care manager. */
+export const awaitedRole = (readiness: DischargeReadiness): 'pharmacist' | 'care-manager' =>
+  readiness.missing.length > 0 && readiness.missing.every((m) => m.element === 'interactionReview') ? 'pharmacist' : 'care-manager';

