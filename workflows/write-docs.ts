@@ -8,6 +8,9 @@ import { LocalTemplate } from '../local/template';
 import { mermaidOf } from './diagram';
 import { DISCHARGE_PLANNING_PATHS } from './discharge-planning/paths';
 
+/** Step Functions Standard, per 1,000 state transitions (public price list, us-east-1). */
+const PRICE_PER_THOUSAND_TRANSITIONS = 0.025;
+
 export function workflowDocs(cdkOut = 'cdk.out', stackName = 'Carepath-dev'): string {
   const template = LocalTemplate.load(cdkOut, stackName, { region: 'us-east-1', accountId: '000000000000' });
   const sections = template.ofType('AWS::StepFunctions::StateMachine').map(([logicalId]) => {
@@ -26,10 +29,12 @@ export function workflowDocs(cdkOut = 'cdk.out', stackName = 'Carepath-dev'): st
           '',
           '### State transitions per path',
           '',
-          '| Path | Transitions |',
-          '|---|---|',
-          ...Object.values(DISCHARGE_PLANNING_PATHS).map((p) => `| ${p.description} | ${p.states.length} |`),
+          `| Path | Transitions | Step Functions cost (at $${PRICE_PER_THOUSAND_TRANSITIONS} per 1,000) |`,
+          '|---|---|---|',
+          ...Object.values(DISCHARGE_PLANNING_PATHS).map((p) => `| ${p.description} | ${p.states.length} | $${((p.states.length * PRICE_PER_THOUSAND_TRANSITIONS) / 1000).toFixed(6)} |`),
           '',
+          'Standard workflows are billed per state transition (public price, us-east-1). Lambda, DynamoDB and',
+          'EventBridge charges come on top: the whole cost per discharged patient is not modelled yet.',
           'Every path is checked state by state against real executions (`test/workflows/`) and walked through the definition (`test/infra/`); each further round of a waiting loop adds 3.',
         ]
       : [];

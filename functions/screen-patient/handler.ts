@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../shared/domain/errors';
+import { findReadmission, type Readmission } from '../../shared/domain/readmission';
 import { screenAtAdmission } from '../../shared/domain/screening';
+import { stableId } from '../../shared/ids';
+import { isConditionFailure } from '../../shared/store/dynamo';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -13,14 +16,21 @@ export async function screenPatient({ encounterId }: z.infer<typeof input>, deps
   if (!screening) {
     const patient = await deps.patients.get(encounter.patientId);
     if (!patient) throw new NotFoundError(`Patient of encounter ${encounterId} not found`);
+    const readmission = findReadmission(encounter, await deps.encounters.listByPatient(encounter.patientId));
     screening = screenAtAdmission(
-      { birthDate: patient.birthDate, admittedAt: encounter.admittedAt, admissionType: encounter.admissionType },
+      {
+        birthDate: patient.birthDate,
+        admittedAt: encounter.admittedAt,
+        admissionType: encounter.admissionType,
+        unplannedReadmission: !!readmission && !readmission.planned,
+      },
       deps.now(),
     );
+    if (readmission && !readmission.planned) await tellIndexCareTeam(encounter.encounterId, encounter.admittedAt, readmission, deps);
     // Status only moves forward from "admitted": an ADT discharge or cancel that came first stands.
     await deps.encounters.update(
       encounter,
-      { ...(encounter.status === 'admitted' ? { status: 'assessment-pending' as const } : {}), fields: { screening } },
+      { ...(encounter.status === 'admitted' ? { status: 'assessment-pending' as const } : {}), fields: { screening, ...(readmission ? { readmission } : {}) } },
       deps.now(),
     );
   }
@@ -29,6 +39,21 @@ export async function screenPatient({ encounterId }: z.infer<typeof input>, deps
     priority: screening.priority,
     assessmentDueWithinHours: screening.assessmentDueWithinHours,
   };
+}
+
+/** The index stay's care team hears of the readmission on its thread (once: the message id is derived). */
+async function tellIndexCareTeam(encounterId: string, admittedAt: string, readmission: Readmission, deps: StepDeps): Promise<void> {
+  try {
+    await deps.careTeam.post({
+      messageId: stableId(encounterId, 'readmission-notice'),
+      encounterId: readmission.indexEncounterId,
+      author: 'Carepath',
+      body: `Readmitted ${readmission.daysSinceDischarge} days after this discharge, as encounter ${encounterId}.`,
+      sentAt: admittedAt,
+    });
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
 }
 
 export const handler = workflowStep(input, (event) => screenPatient(event, stepDeps()));

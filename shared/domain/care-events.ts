@@ -11,6 +11,7 @@ export const CARE_EVENT_TYPES = {
   riskTierChanged: 'Readmission risk tier changed',
   dischargeDateChanged: 'Discharge date changed',
   transitionRecordReady: 'Transition record ready',
+  readmission: 'Readmitted within 30 days',
 } as const;
 export type CareEventType = (typeof CARE_EVENT_TYPES)[keyof typeof CARE_EVENT_TYPES];
 
@@ -72,6 +73,12 @@ export function careEventsOf(change: {
       const [tierBefore, tierAfter] = [before ? tierOf(before, at) : undefined, tierOf(after, at)];
       if (tierAfter !== tierBefore) {
         events.push({ detailType: CARE_EVENT_TYPES.riskTierChanged, detail: { ...base, from: tierBefore ?? null, to: tierAfter ?? null } });
+      }
+      if (after.readmission && !after.readmission.planned && !before?.readmission) {
+        events.push({
+          detailType: CARE_EVENT_TYPES.readmission,
+          detail: { ...base, indexEncounterId: after.readmission.indexEncounterId, daysSinceDischarge: after.readmission.daysSinceDischarge },
+        });
       }
       const [dateBefore, dateAfter] = [before ? dischargeDateOf(before) : undefined, dischargeDateOf(after)];
       if (dateAfter !== dateBefore) {

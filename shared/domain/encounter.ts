@@ -6,6 +6,7 @@ import type { ChoiceList, PatientChoice } from './patient-choice';
 import type { DischargeReadiness } from './discharge-readiness';
 import type { RiskInputs, RiskOverride } from './risk/encounter-risk';
 import type { ScreeningResult } from './screening';
+import type { Readmission } from './readmission';
 
 export const ENCOUNTER_CLASSES = ['inpatient', 'observation', 'emergency', 'outpatient', 'preadmission'] as const;
 export type EncounterClass = (typeof ENCOUNTER_CLASSES)[number];
@@ -109,6 +110,8 @@ export interface Encounter {
   cancelledAt?: string;
   /** Set when a cancelled discharge (A13) reopened planning. */
   reopenedAt?: string;
+  /** Set at screening when this stay began within 30 days of a discharge of the same patient. */
+  readmission?: Readmission;
   /** Which discharge-planning execution is current: 1 at first, +1 at each reopen or reinstatement (it numbers the execution name). */
   planningRun?: number;
   /** Event time of the newest ADT message applied to each aspect: older ones do not overwrite. */

@@ -10,6 +10,8 @@ export interface ScreeningInput {
   birthDate?: string;
   admittedAt: string;
   admissionType: AdmissionType;
+  /** An unplanned readmission within 30 days screens in: the last plan did not hold. */
+  unplannedReadmission?: boolean;
 }
 
 export interface ScreeningResult {
@@ -36,6 +38,7 @@ export function screenAtAdmission(input: ScreeningInput, now: Date): ScreeningRe
   if (input.admissionType === 'emergency' || input.admissionType === 'urgent' || input.admissionType === 'trauma') {
     reasons.push(`${input.admissionType} admission`);
   }
+  if (input.unplannedReadmission) reasons.push('readmitted within 30 days of a discharge');
   const screenedIn = reasons.length > 0;
   return {
     screenedIn,

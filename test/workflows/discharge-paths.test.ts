@@ -8,7 +8,7 @@ import { DISCHARGE_PLANNING_PATHS as PATHS } from '../../workflows/discharge-pla
 import { syntheticAdmission } from '../fixtures/admissions';
 import { adt, msa, uniq } from '../fixtures/adt';
 import { answerReferrals, editEncounter, recordDischargeEssentials } from '../fixtures/discharge-planning';
-import { api, localSfn, sendAdt } from '../support/clients';
+import { api, localSfn, localStack, sendAdt } from '../support/clients';
 
 const sfn = localSfn();
 afterAll(() => sfn.destroy());
@@ -179,6 +179,33 @@ describe('paths', () => {
     await finished(encounterId);
     expect(await statesEntered(encounterId)).toEqual(PATHS.secondRound.states);
     expect((await api('GET', `/v1/encounters/${encounterId}/transition-record`)).body.recipients[0]).toMatchObject({ providerId: 'hha-riverside' });
+  });
+
+  it('links a readmission on day 12 to the index stay, tells its care team, and screens the new stay in', async () => {
+    const mrn = uniq('MRN');
+    const [first, second] = [uniq('V'), uniq('V')];
+    expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit: first, at: '202610280800', admittedAt: '202610280800', admissionType: 'R' }))).ack).code).toBe('AA');
+    expect(msa((await sendAdt(adt({ event: 'A03', mrn, visit: first, at: '202611050900', dischargedAt: '202611050900', disposition: '01' }))).ack).code).toBe('AA');
+    const patientId = (await api('GET', `/v1/patients?identifier=${encodeURIComponent(`urn:hl7v2:authority:GENHOSP|${mrn}`)}`)).body.items[0].patientId as string;
+    const indexStay = (await api('GET', `/v1/patients/${patientId}/encounters`)).body.items[0].encounterId as string;
+    expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit: second, at: '202611171000', admittedAt: '202611171000', admissionType: 'E', birthDate: '19900101' }))).ack).code).toBe('AA');
+    let newStay = '';
+    await expect
+      .poll(async () => {
+        const items = (await api('GET', `/v1/patients/${patientId}/encounters`)).body.items as Array<{ encounterId: string; readmission?: unknown }>;
+        newStay = items.find((e) => e.encounterId !== indexStay)?.encounterId ?? '';
+        return newStay ? (await encounter(newStay)).readmission : undefined;
+      }, poll)
+      .toEqual({ indexEncounterId: indexStay, indexDischargedAt: '2026-11-05T09:00:00.000Z', daysSinceDischarge: 12, planned: false });
+    expect((await encounter(newStay)).screening.reasons).toContain('readmitted within 30 days of a discharge');
+    const thread = (await api('GET', `/v1/encounters/${indexStay}/care-team/messages`)).body.items;
+    expect(thread).toEqual([expect.objectContaining({ author: 'Carepath', body: `Readmitted 12 days after this discharge, as encounter ${newStay}.` })]);
+    await expect
+      .poll(async () => {
+        const response = await fetch(`${localStack().stepFunctionsUrl}/_local/events?encounterId=${newStay}&detailType=${encodeURIComponent('Readmitted within 30 days')}`);
+        return ((await response.json()) as { events: Array<{ detail: Record<string, unknown> }> }).events.map((e) => e.detail.indexEncounterId);
+      }, poll)
+      .toEqual([indexStay]);
   });
 
   it('death reported by the feed closes planning with the discharge recorded and no follow-up', async () => {
