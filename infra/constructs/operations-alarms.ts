@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -9,45 +11,99 @@ import { Construct } from 'constructs';
 
 export interface OperationsAlarmsProps {
   key: IKey;
-  stateMachines: IStateMachine[];
+  /** Each state machine with the longest an execution is expected to run. */
+  stateMachines: Array<{ machine: IStateMachine; name: string; expectedBound: Duration }>;
   deadLetterQueues: IQueue[];
+  httpApi: IHttpApi;
+  table: ITable;
+  /** Dashboard name. */
+  dashboardName: string;
+  /** API p99 latency above this alarms. @default 2 seconds */
+  apiLatencyP99?: Duration;
 }
 
 /**
- * What must wake someone: a workflow that failed, timed out or was aborted (a patient may be
- * left without a plan), and anything parked in a dead-letter queue. Subscribe the on-call
- * address or pager to the `topic`.
+ * What must wake someone, and one dashboard to look at when it does: a workflow that failed,
+ * timed out, was aborted or ran past its expected bound (a patient may be left without a plan);
+ * anything parked in a dead-letter queue; API server errors and slow answers; DynamoDB
+ * throttling. Subscribe the on-call address or pager to the `topic`.
  */
 export class OperationsAlarms extends Construct {
   readonly topic: sns.Topic;
+  readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: OperationsAlarmsProps) {
     super(scope, id);
     this.topic = new sns.Topic(this, 'Alerts', { masterKey: props.key, enforceSSL: true });
     const notify = new actions.SnsAction(this.topic);
-    const alarm = (alarmId: string, metric: cloudwatch.IMetric, description: string) => {
+    const alarm = (alarmId: string, metric: cloudwatch.IMetric, description: string, threshold = 1) => {
       const created = new cloudwatch.Alarm(this, alarmId, {
         metric,
-        threshold: 1,
+        threshold,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
       });
       created.addAlarmAction(notify);
+      return created;
     };
     const period = Duration.minutes(5);
-    props.stateMachines.forEach((machine, i) => {
-      alarm(`Failed${i}`, machine.metricFailed({ period }), 'A care workflow failed: find the encounter by execution name.');
-      alarm(`TimedOut${i}`, machine.metricTimedOut({ period }), 'A care workflow timed out.');
-      alarm(`Aborted${i}`, machine.metricAborted({ period }), 'A care workflow was stopped.');
-    });
-    props.deadLetterQueues.forEach((queue, i) => {
-      alarm(
-        `DeadLetters${i}`,
-        queue.metricApproximateNumberOfMessagesVisible({ period }),
-        'A record change could not be processed after all retries (see the queue for its stream position).',
+    const alarms: cloudwatch.IAlarm[] = [];
+    props.stateMachines.forEach(({ machine, name, expectedBound }, i) => {
+      alarms.push(
+        alarm(`Failed${i}`, machine.metricFailed({ period }), `${name}: an execution failed (see its Needs-attention task; find the encounter by execution name).`),
+        alarm(`TimedOut${i}`, machine.metricTimedOut({ period }), `${name}: an execution timed out.`),
+        alarm(`Aborted${i}`, machine.metricAborted({ period }), `${name}: an execution was stopped.`),
+        alarm(
+          `TooLong${i}`,
+          machine.metricTime({ period: Duration.hours(1), statistic: 'Maximum' }),
+          `${name}: an execution ran longer than ${expectedBound.toHumanString()}.`,
+          expectedBound.toMilliseconds(),
+        ),
       );
     });
+    props.deadLetterQueues.forEach((queue, i) => {
+      alarms.push(
+        alarm(
+          `DeadLetters${i}`,
+          queue.metricApproximateNumberOfMessagesVisible({ period }),
+          'A record change could not be processed after all retries (see the queue for its stream position).',
+        ),
+      );
+    });
+    const serverErrors = props.httpApi.metricServerError({ period, statistic: 'Sum' });
+    const latencyP99 = props.httpApi.metricLatency({ period, statistic: 'p99' });
+    alarms.push(
+      alarm('ApiServerErrors', serverErrors, 'The API answered 5xx: see the function logs by request id.', 5),
+      alarm('ApiLatencyP99', latencyP99, 'API p99 latency is above its target.', (props.apiLatencyP99 ?? Duration.seconds(2)).toMilliseconds()),
+    );
+    const throttles = (metricName: string) =>
+      new cloudwatch.Metric({ namespace: 'AWS/DynamoDB', metricName, dimensionsMap: { TableName: props.table.tableName }, period, statistic: 'Sum' });
+    alarms.push(
+      alarm('TableReadThrottles', throttles('ReadThrottleEvents'), 'DynamoDB throttled reads of the care table.'),
+      alarm('TableWriteThrottles', throttles('WriteThrottleEvents'), 'DynamoDB throttled writes to the care table.'),
+    );
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms, width: 24 }),
+      ...props.stateMachines.map(
+        ({ machine, name }) =>
+          new cloudwatch.GraphWidget({
+            title: `${name}: executions`,
+            left: [machine.metricStarted({ period }), machine.metricSucceeded({ period }), machine.metricFailed({ period }), machine.metricTimedOut({ period })],
+            width: 12,
+          }),
+      ),
+      new cloudwatch.GraphWidget({ title: 'API: requests and 5xx', left: [props.httpApi.metricCount({ period }), serverErrors], width: 12 }),
+      new cloudwatch.GraphWidget({ title: 'API: latency p50 / p99 (ms)', left: [props.httpApi.metricLatency({ period, statistic: 'p50' }), latencyP99], width: 12 }),
+      new cloudwatch.GraphWidget({ title: 'DynamoDB: throttled events', left: [throttles('ReadThrottleEvents'), throttles('WriteThrottleEvents')], width: 12 }),
+      new cloudwatch.GraphWidget({
+        title: 'Dead-letter queues: records waiting',
+        left: props.deadLetterQueues.map((queue) => queue.metricApproximateNumberOfMessagesVisible({ period })),
+        width: 12,
+      }),
+    );
   }
 }

@@ -217,11 +217,6 @@ export class CarepathStack extends Stack {
       targets: [new targets.LambdaFunction(escalate, { retryAttempts: 2, deadLetterQueue: triggerDlq })],
     });
 
-    new OperationsAlarms(this, 'Alarms', {
-      key: logKey,
-      stateMachines: [dischargePlanning.stateMachine],
-      deadLetterQueues: [triggerDlq],
-    });
 
     const clients = new ApiClients(this, 'ApiClients', { config });
     const http = new CarepathHttpApi(this, 'Http', {
@@ -273,6 +268,16 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/referrals/{referralId}/answer', fn: answerReferral },
         { method: HttpMethod.GET, path: '/v1/fhir/Patient/{id}/$everything', fn: exportPatientEverything },
       ],
+    });
+
+    new OperationsAlarms(this, 'Alarms', {
+      key: logKey,
+      // Most stays end within weeks; one still planning after 60 days needs a person's look.
+      stateMachines: [{ machine: dischargePlanning.stateMachine, name: 'Discharge planning', expectedBound: Duration.days(60) }],
+      deadLetterQueues: [triggerDlq],
+      httpApi: http.api,
+      table,
+      dashboardName: `${config.prefix}-operations`,
     });
 
     acknowledgeStackFindings(this, {

@@ -261,6 +261,41 @@ describe('Discharge Planning state machine', () => {
   });
 });
 
+describe('operations', () => {
+  /** Every alarm as metric name (with statistic where it matters) → its threshold, all notifying the one topic. */
+  function alarms() {
+    const found = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const topics = Object.keys(template.findResources('AWS::SNS::Topic'));
+    for (const alarm of found) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(new RegExp(`^(${topics.join('|')})$`)) }]);
+    return found.map((a) => `${a.Namespace}/${a.MetricName}${a.ExtendedStatistic ? `:${a.ExtendedStatistic}` : ''}≥${a.Threshold}`).sort();
+  }
+
+  it('alarm on failed, timed-out, aborted and too-long executions, dead letters, API 5xx and p99 latency, and DynamoDB throttles', () => {
+    expect(alarms()).toEqual(
+      [
+        'AWS/States/ExecutionsFailed≥1',
+        'AWS/States/ExecutionsTimedOut≥1',
+        'AWS/States/ExecutionsAborted≥1',
+        `AWS/States/ExecutionTime≥${60 * 86_400_000}`,
+        'AWS/SQS/ApproximateNumberOfMessagesVisible≥1',
+        'AWS/ApiGateway/5xx≥5',
+        'AWS/ApiGateway/Latency:p99≥2000',
+        'AWS/DynamoDB/ReadThrottleEvents≥1',
+        'AWS/DynamoDB/WriteThrottleEvents≥1',
+      ].sort(),
+    );
+  });
+
+  it('have one dashboard with the alarms, executions, API, DynamoDB and dead-letter widgets', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboard!.Properties.DashboardName).toBe('carepath-dev-operations');
+    const body = JSON.stringify(dashboard!.Properties.DashboardBody);
+    for (const title of ['Alarms', 'Discharge planning: executions', 'API: requests and 5xx', 'API: latency p50 / p99 (ms)', 'DynamoDB: throttled events', 'Dead-letter queues: records waiting']) {
+      expect(body).toContain(title);
+    }
+  });
+});
+
 describe('docs/workflows.md', () => {
   it('is generated from the current definitions (run `npm run synth && npm run docs:workflows`)', () => {
     expect(readFileSync('docs/workflows.md', 'utf8')).toBe(workflowDocs(synthesizedTo, stackName));
