@@ -79,6 +79,7 @@ export class CarepathStack extends Stack {
     const recordPatientChoice = api('RecordPatientChoice', 'record-patient-choice');
     const getTransitionRecord = api('GetTransitionRecord', 'get-transition-record');
     const answerReferral = api('AnswerReferral', 'answer-referral');
+    const arrangeServices = api('ArrangeServices', 'arrange-services');
     const listReferrals = api('ListReferrals', 'list-referrals');
     table.grantReadWriteData(admitPatient);
     table.grantReadData(getEncounter);
@@ -106,6 +107,7 @@ export class CarepathStack extends Stack {
       acknowledgeInteraction,
       recordPatientChoice,
       answerReferral,
+      arrangeServices,
     ]) {
       table.grantReadWriteData(writer);
     }
@@ -263,6 +265,7 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/medication-reconciliation', fn: reconcileMedications },
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/medication-reconciliation/acknowledgements', fn: acknowledgeInteraction },
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/patient-choice', fn: recordPatientChoice },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/service-arrangements', fn: arrangeServices },
         { method: HttpMethod.GET, path: '/v1/encounters/{id}/transition-record', fn: getTransitionRecord },
         { method: HttpMethod.GET, path: '/v1/encounters/{id}/referrals', fn: listReferrals },
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/referrals/{referralId}/answer', fn: answerReferral },

@@ -1,5 +1,6 @@
 import type { DischargePath } from './discharge-plan';
 import type { Encounter } from './encounter';
+import { unarrangedServices } from './service-arrangements';
 
 /**
  * What must be on the record before a patient is discharged (42 CFR 482.43, DOMAIN.md §1). The
@@ -10,6 +11,7 @@ export const REQUIRED_ELEMENTS = {
   evaluation: 'Discharge-planning evaluation (needs assessment) on record',
   goalsAndPreferences: "The patient's goals and treatment preferences on record",
   patientChoice: 'Patient choice list given and the choice recorded (post-acute care)',
+  servicesArranged: "Every service of the plan (equipment, meals, transport …) arranged or declined by the patient",
   medicationReconciliation: 'Medication reconciliation done',
   interactionReview: 'High-severity drug interactions acknowledged by a pharmacist or physician',
   education: 'Education given and understood at teach-back',
@@ -28,7 +30,7 @@ export interface DischargeReadiness {
 
 /** The elements missing for this encounter, given its education items (how many, how many open). */
 export function dischargeReadiness(
-  encounter: Pick<Encounter, 'assessment' | 'goalsAndPreferences' | 'dischargePlan' | 'medicationReconciliation'> & { patientChoice?: unknown },
+  encounter: Pick<Encounter, 'assessment' | 'goalsAndPreferences' | 'dischargePlan' | 'medicationReconciliation' | 'serviceArrangements'> & { patientChoice?: unknown },
   education: { total: number; open: number },
   now: Date,
 ): DischargeReadiness {
@@ -36,6 +38,7 @@ export function dischargeReadiness(
   if (!encounter.assessment) missing.push('evaluation');
   if (!encounter.goalsAndPreferences) missing.push('goalsAndPreferences');
   if (needsPatientChoice(encounter.dischargePlan?.path) && !encounter.patientChoice) missing.push('patientChoice');
+  if (unarrangedServices(encounter.dischargePlan?.services, encounter.serviceArrangements).length > 0) missing.push('servicesArranged');
   if (!encounter.medicationReconciliation) missing.push('medicationReconciliation');
   else if (encounter.medicationReconciliation.status === 'blocked') missing.push('interactionReview');
   if (education.total === 0 || education.open > 0) missing.push('education');

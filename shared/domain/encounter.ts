@@ -7,6 +7,7 @@ import type { DischargeReadiness } from './discharge-readiness';
 import type { RiskInputs, RiskOverride } from './risk/encounter-risk';
 import type { ScreeningResult } from './screening';
 import type { Readmission } from './readmission';
+import type { ServiceArrangement } from './service-arrangements';
 
 export const ENCOUNTER_CLASSES = ['inpatient', 'observation', 'emergency', 'outpatient', 'preadmission'] as const;
 export type EncounterClass = (typeof ENCOUNTER_CLASSES)[number];
@@ -122,6 +123,8 @@ export interface Encounter {
   goalsOfCare?: GoalsOfCare;
   needsAssessment?: NeedsAssessment;
   medicationReconciliation?: MedicationReconciliation;
+  /** What was arranged for each service of the plan (or declined by the patient). */
+  serviceArrangements?: ServiceArrangement[];
   /** The providers offered for the post-acute path, and what the patient chose. */
   choiceList?: ChoiceList;
   patientChoice?: PatientChoice;

@@ -3,6 +3,7 @@ import { awaitedRole, dischargeReadiness } from '../../shared/domain/discharge-r
 import { choiceListFor, choiceProblems } from '../../shared/domain/patient-choice';
 import { POST_ACUTE_DIRECTORY } from '../../shared/domain/post-acute-directory';
 import { nextProviders } from '../../shared/domain/referrals';
+import { arrangementProblems, unarrangedServices } from '../../shared/domain/service-arrangements';
 import type { MedicationReconciliation } from '../../shared/domain/medications/reconciliation';
 
 const now = new Date('2026-11-23T10:00:00Z');
@@ -23,6 +24,7 @@ describe('discharge readiness', () => {
     ['evaluation', { ...complete, assessment: undefined }, { total: 1, open: 0 }],
     ['goalsAndPreferences', { ...complete, goalsAndPreferences: undefined }, { total: 1, open: 0 }],
     ['patientChoice', { ...complete, dischargePlan: { path: 'skilled-nursing' as const, services: [], decidedAt: 'x' } }, { total: 1, open: 0 }],
+    ['servicesArranged', { ...complete, dischargePlan: { path: 'home-with-services' as const, services: ['meals'], decidedAt: 'x' } }, { total: 1, open: 0 }],
     ['medicationReconciliation', { ...complete, medicationReconciliation: undefined }, { total: 1, open: 0 }],
     ['interactionReview', { ...complete, medicationReconciliation: reconciliation('blocked') }, { total: 1, open: 0 }],
     ['education', complete, { total: 0, open: 0 }],
@@ -67,5 +69,15 @@ describe('referral rounds', () => {
     expect(ids(nextProviders(list, choice([]), new Set()))).toEqual(['hha-lakeview', 'hha-riverside', 'hha-summit']);
     expect(ids(nextProviders(list, choice(['hha-summit']), new Set(['hha-summit', 'hha-lakeview', 'hha-riverside'])))).toEqual([]);
     expect(nextProviders(undefined, undefined, new Set())).toEqual([]);
+  });
+});
+
+describe('service arrangements', () => {
+  it('needs a decision for every service of the plan: a provider when arranged, a reason when declined', () => {
+    expect(unarrangedServices(['meals', 'transportation'], [{ service: 'meals', status: 'arranged', provider: 'P', arrangedBy: 'x', arrangedAt: 'x' }])).toEqual(['transportation']);
+    expect(arrangementProblems(['meals'], [{ service: 'meals', status: 'arranged', arrangedBy: 'x' }])).toEqual([{ field: 'arrangements.0.provider', reason: 'is required for an arranged service' }]);
+    expect(arrangementProblems(['meals'], [{ service: 'meals', status: 'declined-by-patient', arrangedBy: 'x' }])[0]!.field).toBe('arrangements.0.reason');
+    expect(arrangementProblems(['meals'], [{ service: 'home-modification', status: 'declined-by-patient', reason: 'Owns home', arrangedBy: 'x' }])[0]!.field).toBe('arrangements.0.service');
+    expect(arrangementProblems(undefined, [])[0]!.reason).toMatch(/no discharge plan/);
   });
 });

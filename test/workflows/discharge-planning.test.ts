@@ -126,7 +126,10 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     expect(offList.body.issues).toEqual([{ field: 'chosenProviderIds.0', reason: 'is not on the list given' }]);
     const chose = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['hha-riverside', 'hha-lakeview'], recordedBy: 'CM Synthetic' }, { 'if-match': `"${offered.version}"` });
     expect(chose.status).toBe(200);
+    const notInPlan = await api('PUT', `/v1/encounters/${encounterId}/service-arrangements`, { arrangements: [{ service: 'meals', status: 'arranged', provider: 'Meals Co', arrangedBy: 'CM' }] }, { 'if-match': chose.headers.get('etag')! });
+    expect(notInPlan.body.issues).toEqual([{ field: 'arrangements.0.service', reason: 'is not a service of the discharge plan (durable-medical-equipment)' }]);
     await recordDischargeEssentials(encounterId);
+    expect((await encounter(encounterId)).serviceArrangements).toEqual([expect.objectContaining({ service: 'durable-medical-equipment', status: 'arranged', provider: 'Synthetic Supplies' })]);
     await api('POST', `/v1/tasks/${choiceTask.taskId}/complete`, { outcome: 'completed' });
     // Both chosen agencies are asked at once; one declines, the other accepts.
     await answerReferrals(encounterId, [['hha-lakeview', 'decline'], ['hha-riverside', 'accept']]);

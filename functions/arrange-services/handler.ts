@@ -1,0 +1,25 @@
+import { ValidationError } from '../../shared/domain/errors';
+import { arrangementProblems } from '../../shared/domain/service-arrangements';
+import { etag } from '../../shared/http/etag';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { encounterParams } from '../../shared/schemas/encounter';
+import { serviceArrangementsBody } from '../../shared/schemas/service-arrangements';
+import { editEncounter } from '../../shared/store/encounter-edits';
+
+/**
+ * PUT /v1/encounters/{id}/service-arrangements (If-Match): for services of the discharge plan,
+ * the provider and date arranged, or the patient's refusal with a reason. Arrangements for other
+ * services are kept; the discharge waits until every service of the plan has one.
+ */
+export const handler = httpRoute({ params: encounterParams, body: serviceArrangementsBody }, async ({ params, body, caller, headers }) => {
+  const arrangedAt = new Date().toISOString();
+  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
+    const problems = arrangementProblems(current.dischargePlan?.services, body.arrangements);
+    if (problems.length > 0) throw new ValidationError('The arrangements do not fit the discharge plan', problems);
+    const updated = new Map((current.serviceArrangements ?? []).map((a) => [a.service, a]));
+    for (const arrangement of body.arrangements) updated.set(arrangement.service, { ...arrangement, arrangedAt });
+    return { fields: { serviceArrangements: [...updated.values()] } };
+  });
+  return json(200, { services: encounter.dischargePlan?.services ?? [], arrangements: encounter.serviceArrangements }, { etag: etag(encounter.version) });
+});
