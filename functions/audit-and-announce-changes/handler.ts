@@ -9,6 +9,7 @@ import { requireEnv } from '../../shared/env';
 import { logger } from '../../shared/observability/logger';
 import { stores, type Stores } from '../../shared/store';
 import { fromItem } from '../../shared/store/dynamo';
+import { inOrder } from '../../shared/stream/in-order';
 
 type Image = Record<string, unknown>;
 type Owner = { patientId: string; facilityId: string };
@@ -76,17 +77,9 @@ async function publishToBus(events: CareEvent[]): Promise<void> {
 }
 
 /** Records in order; the first failure and everything after it are retried (appends are idempotent). */
-export async function auditAndAnnounceChanges(event: DynamoDBStreamEvent, deps: ChangeDeps): Promise<DynamoDBBatchResponse> {
+export function auditAndAnnounceChanges(event: DynamoDBStreamEvent, deps: ChangeDeps): Promise<DynamoDBBatchResponse> {
   const cache = new Map<string, Owner | undefined>();
-  for (const [index, record] of event.Records.entries()) {
-    try {
-      await auditAndAnnounce(record, deps, cache);
-    } catch (error) {
-      logger.error('Auditing a record change failed', { errorName: (error as Error).name, eventId: record.eventID });
-      return { batchItemFailures: event.Records.slice(index).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })) };
-    }
-  }
-  return { batchItemFailures: [] };
+  return inOrder(event, (record) => auditAndAnnounce(record, deps, cache), 'Auditing a record change failed');
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()

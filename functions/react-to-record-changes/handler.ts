@@ -10,6 +10,7 @@ import { logger } from '../../shared/observability/logger';
 import { stores } from '../../shared/store';
 import { sfnClient } from '../../shared/store/clients';
 import { actingAs } from '../../shared/store/change-stamp';
+import { inOrder } from '../../shared/stream/in-order';
 import { fromItem } from '../../shared/store/dynamo';
 import { followEncounterChange } from './follow-adt-changes';
 import { resumeReferral } from './resume-referral';
@@ -49,19 +50,9 @@ async function react(record: DynamoDBRecord): Promise<void> {
 }
 
 /** Records are handled in order; the first failure and everything after it are retried. */
-export async function reactToRecordChanges(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  for (const [index, record] of event.Records.entries()) {
-    try {
-      // What the workflows' own reactions write is the platform's doing, not the original caller's.
-      await actingAs({ who: 'react-to-record-changes', role: 'system', via: record.eventID ?? 'stream' }, () => react(record));
-    } catch (error) {
-      logger.error('Reacting to a record change failed', { errorName: (error as Error).name, eventId: record.eventID });
-      return {
-        batchItemFailures: event.Records.slice(index).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
-      };
-    }
-  }
-  return { batchItemFailures: [] };
+export function reactToRecordChanges(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  // What the workflows' own reactions write is the platform's doing, not the original caller's.
+  return inOrder(event, (record) => actingAs({ who: 'react-to-record-changes', role: 'system', via: record.eventID ?? 'stream' }, () => react(record)), 'Reacting to a record change failed');
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()

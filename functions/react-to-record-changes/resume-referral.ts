@@ -1,9 +1,7 @@
-import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { Referral, ReferralAnswer } from '../../shared/domain/referrals';
-import { logger } from '../../shared/observability/logger';
 import type { ReferralStore } from '../../shared/store/referral-store';
-
-const NOT_WAITING = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
+import { deliverToWaitingExecution } from './resume-workflow';
 
 /**
  * An answered referral resumes the Map iteration waiting for it (outbox: the API stores the
@@ -20,13 +18,6 @@ export async function resumeReferral(referral: Referral, taskToken: string | und
   }
   if (!taskToken) return;
   const answer: ReferralAnswer = { referralId: referral.referralId, status: referral.status };
-  try {
-    await deps.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(answer) }));
-    await deps.referrals.markResume(referral.encounterId, referral.referralId, 'delivered');
-  } catch (error) {
-    const name = (error as Error).name;
-    if (!NOT_WAITING.has(name)) throw error;
-    logger.warn('Workflow was not waiting for this referral', { referralId: referral.referralId, errorName: name });
-    await deps.referrals.markResume(referral.encounterId, referral.referralId, 'not-waiting');
-  }
+  const settled = await deliverToWaitingExecution(deps.sfn, taskToken, answer, { referralId: referral.referralId });
+  await deps.referrals.markResume(referral.encounterId, referral.referralId, settled);
 }

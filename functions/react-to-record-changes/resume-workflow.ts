@@ -8,6 +8,22 @@ import type { TaskStore } from '../../shared/store/task-store';
 const NOT_WAITING = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 /**
+ * Hands an answer to the execution waiting on `taskToken`: `delivered`, or `not-waiting` when it
+ * was stopped, timed out, or (after a crash between send and mark) already resumed.
+ */
+export async function deliverToWaitingExecution(sfn: SFNClient, taskToken: string, output: unknown, ids: Record<string, string>): Promise<'delivered' | 'not-waiting'> {
+  try {
+    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    return 'delivered';
+  } catch (error) {
+    const name = (error as Error).name;
+    if (!NOT_WAITING.has(name)) throw error;
+    logger.warn('Workflow was not waiting for this answer', { ...ids, errorName: name });
+    return 'not-waiting';
+  }
+}
+
+/**
  * A completed task whose resume is pending hands its outcome to the waiting execution. This is
  * the outbox half of completing a task: the API records the completion, the stream guarantees
  * the resume (retried until delivered). Only ids and the outcome go to Step Functions; the
@@ -16,14 +32,5 @@ const NOT_WAITING = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']
 export async function resumeWorkflow(task: CareTask, taskToken: string | undefined, deps: { sfn: SFNClient; tasks: TaskStore }): Promise<void> {
   if (task.status !== 'completed' || task.resume !== 'pending' || !taskToken) return;
   const output: TaskCompletionOutput = { taskId: task.taskId, outcome: task.outcome ?? 'completed' };
-  try {
-    await deps.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
-    await deps.tasks.markResume(task.taskId, 'delivered');
-  } catch (error) {
-    const name = (error as Error).name;
-    if (!NOT_WAITING.has(name)) throw error;
-    // Stopped, timed out, or (after a crash between send and mark) already resumed.
-    logger.warn('Workflow was not waiting for this task', { taskId: task.taskId, errorName: name });
-    await deps.tasks.markResume(task.taskId, 'not-waiting');
-  }
+  await deps.tasks.markResume(task.taskId, await deliverToWaitingExecution(deps.sfn, taskToken, output, { taskId: task.taskId }));
 }

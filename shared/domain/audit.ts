@@ -27,8 +27,6 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 /** A Lambda state that ran for an encounter (recorded once per execution and state). */
 export interface WorkflowStepRun {
   encounterId: string;
-  patientId: string;
-  facilityId: string;
   execution: string;
   state: string;
   at: string;

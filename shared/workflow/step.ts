@@ -42,19 +42,11 @@ export function workflowStep<I, O>(schema: z.ZodType<I>, run: (input: I) => Prom
 
 /**
  * Every Lambda state that ran for an encounter is recorded once per execution (a retried state
- * finds its record and adds nothing); the audit trail picks the record up from the stream.
+ * finds its record and adds nothing); the audit trail picks the record up from the stream and
+ * places it under the encounter's patient, as it does for every item that names only its encounter.
  */
 async function recordStepRun(input: unknown, execution: string, state: string | undefined): Promise<void> {
   const encounterId = (input as { encounterId?: unknown })?.encounterId;
   if (typeof encounterId !== 'string' || !state) return;
-  const encounter = await stores().encounters.get(encounterId);
-  if (!encounter) return;
-  await stores().audit.recordStepRun({
-    encounterId,
-    patientId: encounter.patientId,
-    facilityId: encounter.facilityId,
-    execution,
-    state,
-    at: new Date().toISOString(),
-  });
+  await stores().audit.recordStepRun({ encounterId, execution, state, at: new Date().toISOString() });
 }

@@ -47,8 +47,9 @@ describe('audit line of a stored change', () => {
   });
 
   it('records a workflow state that ran as a workflow step, and a TTL removal as the platform', () => {
-    const run = { entityType: 'WorkflowStepRun', encounterId: 'e-1', patientId: 'p-1', facilityId: 'F1', execution: 'x-1', state: 'Screen patient at admission', at: 'x' };
-    expect(auditOfChange({ id: 'ev-4', at: 'x', action: 'create', newItem: { ...run, lastChange: { ...stamp('c9'), who: 'x-1', role: 'workflow' } } })).toMatchObject({
+    const run = { entityType: 'WorkflowStepRun', encounterId: 'e-1', execution: 'x-1', state: 'Screen patient at admission', at: 'x' };
+    expect(auditOfChange({ id: 'ev-4', at: 'x', action: 'create', newItem: { ...run, lastChange: { ...stamp('c9'), who: 'x-1', role: 'workflow' } }, owner })).toMatchObject({
+      patientId: 'p-1',
       action: 'workflow-step',
       entity: { type: 'WorkflowStep', id: 'Screen patient at admission' },
       actor: { who: 'x-1', role: 'workflow' },
