@@ -8,11 +8,10 @@ import type { IConstruct } from 'constructs';
  */
 export interface AcknowledgedParts {
   table: IConstruct;
-  stateMachine: IConstruct;
   /** Functions a state machine invokes (CDK grants them with a `:*` version qualifier). */
   workflowFunctions: IConstruct[];
-  /** Functions that read or stop this machine's executions (execution:<machine>:*). */
-  executionUsers: IConstruct[];
+  /** Functions that read or stop a machine's executions (execution:<machine>:*). */
+  executionUsers: Array<{ user: IConstruct; stateMachine: IConstruct }>;
   triggerDlq: IConstruct;
 }
 
@@ -67,9 +66,9 @@ export function acknowledgeStackFindings(stack: Stack, parts: AcknowledgedParts)
       reason: 'Step Functions may invoke this workflow step with any version qualifier, as CDK grants.',
     })),
   );
-  for (const user of parts.executionUsers) {
+  for (const { user, stateMachine } of parts.executionUsers) {
     Validations.of(user).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(parts.stateMachine)}"}]}]}:*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(stateMachine)}"}]}]}:*]`,
       reason: 'Reading or stopping this state machine’s executions (execution:<machine>:*), nothing else.',
     });
   }

@@ -8,7 +8,14 @@ import { z } from 'zod';
 const envSchema = z.object({
   TABLE_NAME: z.string().min(1),
   DISCHARGE_PLANNING_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  FOLLOW_UP_STATE_MACHINE_ARN: z.string().min(1).optional(),
   CARE_EVENT_BUS_NAME: z.string().min(1).optional(),
+  /** Per facility, extra non-business days (JSON, from the stage config). */
+  FACILITY_HOLIDAYS: z
+    .string()
+    .default('{}')
+    .transform((text) => JSON.parse(text) as unknown)
+    .pipe(z.record(z.string(), z.array(z.iso.date()))),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -7,6 +7,13 @@ import { writeFileSync } from 'node:fs';
 import { LocalTemplate } from '../local/template';
 import { mermaidOf } from './diagram';
 import { DISCHARGE_PLANNING_PATHS } from './discharge-planning/paths';
+import { FOLLOW_UP_PATHS } from './post-discharge-follow-up/paths';
+
+/** Each state machine's designed paths, by the physical name's workflow suffix. */
+const PATHS_BY_WORKFLOW: Record<string, Record<string, { description: string; states: readonly string[] }>> = {
+  'discharge-planning': DISCHARGE_PLANNING_PATHS,
+  'post-discharge-follow-up': FOLLOW_UP_PATHS,
+};
 
 /** Step Functions Standard, per 1,000 state transitions (public price list, us-east-1). */
 const PRICE_PER_THOUSAND_TRANSITIONS = 0.025;
@@ -24,14 +31,15 @@ export function workflowDocs(cdkOut = 'cdk.out', stackName = 'Carepath-dev'): st
         return `| ${state} | ${kind} | ${timeout} | ${(s.Comment ?? '').replace(/\|/g, '\\|')} |`;
       })
       .join('\n');
-    const paths = name.endsWith('discharge-planning')
+    const designed = PATHS_BY_WORKFLOW[name.replace(/^carepath-<stage>-/, '')];
+    const paths = designed
       ? [
           '',
           '### State transitions per path',
           '',
           `| Path | Transitions | Step Functions cost (at $${PRICE_PER_THOUSAND_TRANSITIONS} per 1,000) |`,
           '|---|---|---|',
-          ...Object.values(DISCHARGE_PLANNING_PATHS).map((p) => `| ${p.description} | ${p.states.length} | $${((p.states.length * PRICE_PER_THOUSAND_TRANSITIONS) / 1000).toFixed(6)} |`),
+          ...Object.values(designed).map((p) => `| ${p.description} | ${p.states.length} | $${((p.states.length * PRICE_PER_THOUSAND_TRANSITIONS) / 1000).toFixed(6)} |`),
           '',
           'Standard workflows are billed per state transition (public price, us-east-1). Lambda, DynamoDB and',
           'EventBridge charges come on top: the whole cost per discharged patient is not modelled yet.',

@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { escalatesWhenOverdue, hoursFrom, newTask } from '../../shared/domain/tasks';
-import { stableId } from '../../shared/ids';
+import { escalatesWhenOverdue } from '../../shared/domain/tasks';
 import { logger } from '../../shared/observability/logger';
 import { stores, type Stores } from '../../shared/store';
 import { actingAs } from '../../shared/store/change-stamp';
+import { escalateTask } from '../../shared/workflow/escalate';
 
 /**
  * Every 15 minutes (EventBridge schedule): each open task past its due time gets one escalation
@@ -22,23 +22,8 @@ export async function escalateOverdueTasks(deps: Pick<Stores, 'encounters' | 'ta
     if (!stored || !escalatesWhenOverdue(stored.task) || stored.task.escalatedAt) continue;
     const encounter = await deps.encounters.get(stored.task.encounterId);
     if (!encounter) continue;
-    await deps.tasks.openOnce({
-      ...newTask(
-        {
-          taskId: stableId(taskId, 'escalation'),
-          facilityId: encounter.facilityId,
-          encounterId: encounter.encounterId,
-          type: 'escalation',
-          priority: 'urgent',
-          dueAt: hoursFrom(now, 2),
-          resumesWorkflow: false,
-          details: [`Overdue since ${stored.task.dueAt}: "${stored.task.title}" (owner: ${stored.task.ownerRole}, task ${taskId})`],
-        },
-        now,
-      ),
-      ...(encounter.leadCareManagerId ? { assigneeId: encounter.leadCareManagerId } : {}),
-    });
-    if (await deps.tasks.markEscalated(taskId, now.toISOString())) escalated += 1;
+    const detail = `Overdue since ${stored.task.dueAt}: "${stored.task.title}" (owner: ${stored.task.ownerRole}, task ${taskId})`;
+    if (await escalateTask(deps.tasks, stored.task, encounter, detail, now)) escalated += 1;
   }
   logger.info('Overdue-task escalation done', { overdue: overdue.length, escalated });
   return { overdue: overdue.length, escalated };

@@ -1,4 +1,6 @@
 import { encounterParams } from '../../shared/schemas/encounter';
+import { executionArnOf, followUpExecutionName } from '../../shared/domain/workflows';
+import { requireEnv } from '../../shared/env';
 import { json } from '../../shared/http/responses';
 import { etag } from '../../shared/http/etag';
 import { httpRoute } from '../../shared/http/route';
@@ -6,10 +8,18 @@ import { encounterFor } from '../../shared/store/visible-records';
 import { sfnClient } from '../../shared/store/clients';
 import { describeWorkflow } from '../../shared/store/workflow-status';
 
-/** GET /v1/encounters/{id}: the encounter, where it is in its journey, and its workflow. */
+/**
+ * GET /v1/encounters/{id}: the encounter, where it is in its journey, its discharge-planning
+ * workflow and, once discharged, its post-discharge follow-up workflow.
+ */
 export const handler = httpRoute({ params: encounterParams }, async ({ params, caller }) => {
   const encounter = await encounterFor(caller, params.id);
   const { executionArn, ...rest } = encounter;
-  const workflow = executionArn ? await describeWorkflow(sfnClient(), executionArn) : null;
-  return json(200, { ...rest, workflow }, { etag: etag(encounter.version) });
+  const [workflow, followUpWorkflow] = await Promise.all([
+    executionArn ? describeWorkflow(sfnClient(), executionArn) : null,
+    encounter.discharge
+      ? describeWorkflow(sfnClient(), executionArnOf(requireEnv('FOLLOW_UP_STATE_MACHINE_ARN'), followUpExecutionName(encounter.encounterId, encounter.planningRun ?? 1)))
+      : null,
+  ]);
+  return json(200, { ...rest, workflow, followUpWorkflow }, { etag: etag(encounter.version) });
 });

@@ -1,6 +1,6 @@
 import { StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Encounter } from '../../shared/domain/encounter';
-import { dischargePlanningExecutionName, executionArnOf, needsDischargePlanning } from '../../shared/domain/workflows';
+import { dischargePlanningExecutionName, executionArnOf, followUpExecutionName, needsDischargePlanning } from '../../shared/domain/workflows';
 import type { EncounterStore } from '../../shared/store/encounter-store';
 import { logger } from '../../shared/observability/logger';
 import type { ReferralStore } from '../../shared/store/referral-store';
@@ -13,6 +13,7 @@ export interface FollowDeps {
   encounters: EncounterStore;
   referrals: ReferralStore;
   stateMachineArn: string;
+  followUpStateMachineArn: string;
   now: () => Date;
 }
 
@@ -48,8 +49,13 @@ export async function followEncounterChange(before: Encounter, after: Encounter,
     }
   }
   if (before.discharge && !after.discharge && after.reopenedAt && after.status !== 'cancelled') {
+    // The follow-up of a discharge that did not happen stops, with its tasks.
+    await stopIfRunning(deps.sfn, executionArnOf(deps.followUpStateMachineArn, followUpExecutionName(after.encounterId, before.planningRun ?? 1)), {
+      error: 'Encounter.DischargeCancelled',
+      cause: 'ADT A13: discharge cancelled',
+    });
     for (const task of await deps.tasks.listByEncounter(after.encounterId, 'open')) {
-      if (task.type === 'follow-up-contact') await deps.tasks.cancel(task, 'discharge cancelled (A13)', deps.now().toISOString());
+      if (task.type === 'follow-up-contact' || task.type === 'follow-up-visit') await deps.tasks.cancel(task, 'discharge cancelled (A13)', deps.now().toISOString());
     }
     // With a plan on record, planning resumes at the discharge order; without one, from the start.
     await startExecutionOnce(deps, dischargePlanningExecutionName(after.encounterId, after.planningRun ?? 2), {
@@ -61,13 +67,16 @@ export async function followEncounterChange(before: Encounter, after: Encounter,
   if (after.status === 'cancelled' && before.status !== 'cancelled') {
     // The execution may not have linked itself to the encounter yet: its ARN is known anyway.
     const executionArn = after.executionArn ?? executionArnOf(deps.stateMachineArn, dischargePlanningExecutionName(after.encounterId, after.planningRun ?? 1));
-    await deps.sfn
-      .send(new StopExecutionCommand({ executionArn, error: 'Encounter.AdmissionCancelled', cause: 'ADT A11: admission cancelled' }))
-      .catch((error: Error) => {
-        if (error.name !== 'ExecutionDoesNotExist') throw error;
-      });
+    await stopIfRunning(deps.sfn, executionArn, { error: 'Encounter.AdmissionCancelled', cause: 'ADT A11: admission cancelled' });
     for (const task of await deps.tasks.listByEncounter(after.encounterId, 'open')) {
       await deps.tasks.cancel(task, 'admission cancelled (A11)', deps.now().toISOString());
     }
   }
+}
+
+/** Stopping an execution that never started, or already ended, is not an error here. */
+async function stopIfRunning(sfn: SFNClient, executionArn: string, why: { error: string; cause: string }): Promise<void> {
+  await sfn.send(new StopExecutionCommand({ executionArn, ...why })).catch((error: Error) => {
+    if (error.name !== 'ExecutionDoesNotExist') throw error;
+  });
 }

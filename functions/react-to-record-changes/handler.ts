@@ -38,6 +38,7 @@ async function react(record: DynamoDBRecord): Promise<void> {
       encounters: stores().encounters,
       referrals: stores().referrals,
       stateMachineArn,
+      followUpStateMachineArn: requireEnv('FOLLOW_UP_STATE_MACHINE_ARN'),
       now: () => new Date(),
     });
   } else if (item.entityType === 'CareTask' && record.eventName === 'MODIFY') {

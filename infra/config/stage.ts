@@ -15,6 +15,8 @@ const stageSchema = z.object({
   clients: z.array(z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/), facility: z.string() })).min(1),
   /** Cognito hosted domain prefix for the token endpoint; unique per region. */
   authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
+  /** Per facility, days that are not business days beside US federal holidays (TCM's 2-business-day contact). */
+  facilityHolidays: z.record(z.string(), z.array(z.iso.date())).default({}),
 }).refine((c) => c.clients.every((client) => c.facilities.includes(client.facility)), {
   message: 'every client must belong to a listed facility',
   path: ['clients'],
@@ -33,6 +35,8 @@ const STAGES: Record<string, unknown> = {
       { name: 'demo-ehr-f2', facility: 'F2' },
     ],
     authDomainPrefix: 'carepath-dev-auth',
+    // F2 closes its clinics the day after Thanksgiving too.
+    facilityHolidays: { F2: ['2026-11-27', '2027-11-26'] },
   },
   // HIPAA asks for six years of documentation; 2557 days is the nearest retention CloudWatch offers.
   // Replace facilities, clients and the domain prefix with the hospital's own before deploying.

@@ -2,12 +2,13 @@ import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { buildDischargePlanningDefinition, type DischargePlanningSteps } from '../../workflows/discharge-planning/definition';
-import { logRetention, type StageConfig } from '../config/stage';
+import type { StageConfig } from '../config/stage';
 import { ServiceFunction } from './service-function';
+import { workflowStateMachine } from './workflow-state-machine';
 
 /**
  * The Discharge Planning state machine and the Lambda steps behind its states
@@ -17,7 +18,7 @@ export class DischargePlanningWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly steps: DischargePlanningSteps;
 
-  constructor(scope: Construct, id: string, props: { config: StageConfig; table: Table; logKey: IKey }) {
+  constructor(scope: Construct, id: string, props: { config: StageConfig; table: Table; logKey: IKey; followUpStateMachine: sfn.IStateMachine; openOperatorTask: IFunction }) {
     super(scope, id);
     const environment = { TABLE_NAME: props.table.tableName };
     const fn = (stepId: string, handlerDir: string) =>
@@ -31,31 +32,23 @@ export class DischargePlanningWorkflow extends Construct {
       pickReferralProviders: fn('PickReferralProviders', 'pick-referral-providers'),
       awaitReferralAnswer: fn('AwaitReferralAnswer', 'await-referral-answer'),
       tallyReferrals: fn('TallyReferrals', 'tally-referrals'),
-      openOperatorTask: fn('OpenOperatorTask', 'open-operator-task'),
+      openOperatorTask: props.openOperatorTask,
       checkDischargeReadiness: fn('CheckDischargeReadiness', 'check-discharge-readiness'),
       recordDischarge: fn('RecordDischarge', 'record-discharge'),
       sendTransitionRecord: fn('SendTransitionRecord', 'send-transition-record'),
-      scheduleFollowUp: fn('ScheduleFollowUp', 'schedule-follow-up'),
     };
     const { steps } = this;
-    for (const step of Object.values(steps)) props.table.grantReadWriteData(step);
+    for (const step of Object.values(steps)) if (step !== props.openOperatorTask) props.table.grantReadWriteData(step);
 
     const stateMachineName = `${props.config.prefix}-discharge-planning`;
-    const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
-      logGroupName: `/aws/vendedlogs/states/${props.config.prefix}-discharge-planning`,
-      retention: logRetention(props.config),
-      encryptionKey: props.logKey,
-    });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
+    this.stateMachine = workflowStateMachine(this, {
+      config: props.config,
+      logKey: props.logKey,
+      workflow: 'discharge-planning',
       comment: 'Discharge planning from admission to discharge and follow-up (42 CFR 482.43).',
-      definitionBody: sfn.DefinitionBody.fromChainable(buildDischargePlanningDefinition(this, props.table, steps)),
+      definition: buildDischargePlanningDefinition(this, props.table, steps, props.followUpStateMachine),
       // A stay longer than this is reviewed by hand; Standard executions may run a year.
       timeout: Duration.days(180),
-      tracingEnabled: true,
-      // Execution data holds patient details: log events, not data.
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     // A retried "Await" state hands an already-completed task's outcome to its new token. The
     // ARN is built from the name: a reference to the machine would make a dependency cycle

@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/stage';
 import { CareTable } from '../constructs/care-table';
 import { DischargePlanningWorkflow } from '../constructs/discharge-planning-workflow';
+import { PostDischargeFollowUpWorkflow } from '../constructs/post-discharge-follow-up-workflow';
 import { ApiClients } from '../constructs/api-clients';
 import { CarepathHttpApi } from '../constructs/http-api';
 import { ObservabilityKey } from '../constructs/observability-key';
@@ -32,13 +33,26 @@ export class CarepathStack extends Stack {
     const { config } = props;
     const { key: logKey } = new ObservabilityKey(this, 'ObservabilityKey', { config });
     const { table } = new CareTable(this, 'CareRecord', { config });
-    const dischargePlanning = new DischargePlanningWorkflow(this, 'DischargePlanning', { config, table, logKey });
+    // Every workflow's "Needs attention" states open their operator task through this one step.
+    const openOperatorTask = new ServiceFunction(this, 'OpenOperatorTask', { config, logKey, handlerDir: 'open-operator-task', environment: { TABLE_NAME: table.tableName } }).fn;
+    table.grantReadWriteData(openOperatorTask);
+    const followUp = new PostDischargeFollowUpWorkflow(this, 'PostDischargeFollowUp', { config, table, logKey, openOperatorTask });
+    const dischargePlanning = new DischargePlanningWorkflow(this, 'DischargePlanning', {
+      config,
+      table,
+      logKey,
+      followUpStateMachine: followUp.stateMachine,
+      openOperatorTask,
+    });
 
     const api = (id: string, handlerDir: string, extra: Record<string, string> = {}) =>
       new ServiceFunction(this, id, { config, logKey, handlerDir, environment: { TABLE_NAME: table.tableName, ...extra } }).fn;
 
     const admitPatient = api('AdmitPatient', 'admit-patient');
-    const getEncounter = api('GetEncounter', 'get-encounter');
+    const getEncounter = api('GetEncounter', 'get-encounter', {
+      DISCHARGE_PLANNING_STATE_MACHINE_ARN: dischargePlanning.stateMachine.stateMachineArn,
+      FOLLOW_UP_STATE_MACHINE_ARN: followUp.stateMachine.stateMachineArn,
+    });
     const listTasks = api('ListTasks', 'list-tasks');
     const completeTask = api('CompleteTask', 'complete-task');
     const receiveAdt = api('ReceiveAdt', 'receive-adt');
@@ -81,8 +95,9 @@ export class CarepathStack extends Stack {
     const answerReferral = api('AnswerReferral', 'answer-referral');
     const arrangeServices = api('ArrangeServices', 'arrange-services');
     const listReferrals = api('ListReferrals', 'list-referrals');
+    const recordFollowUpContact = api('RecordFollowUpContact', 'record-follow-up-contact');
+    const recordFollowUpVisit = api('RecordFollowUpVisit', 'record-follow-up-visit');
     table.grantReadWriteData(admitPatient);
-    table.grantReadData(getEncounter);
     table.grantReadData(listTasks);
     table.grantReadWriteData(completeTask);
     table.grantReadWriteData(receiveAdt);
@@ -108,6 +123,8 @@ export class CarepathStack extends Stack {
       recordPatientChoice,
       answerReferral,
       arrangeServices,
+      recordFollowUpContact,
+      recordFollowUpVisit,
     ]) {
       table.grantReadWriteData(writer);
     }
@@ -132,18 +149,22 @@ export class CarepathStack extends Stack {
     ]) {
       table.grantReadData(reader);
     }
+    table.grantReadData(getEncounter);
     dischargePlanning.stateMachine.grantRead(getEncounter);
+    followUp.stateMachine.grantRead(getEncounter);
 
     // The table's stream drives the workflows (an outbox): a stored admission starts discharge
     // planning, a completed task resumes its execution. Failed batches are retried, then their
     // stream position is parked in a dead-letter queue and an alarm fires.
     const reactToChanges = api('ReactToRecordChanges', 'react-to-record-changes', {
       DISCHARGE_PLANNING_STATE_MACHINE_ARN: dischargePlanning.stateMachine.stateMachineArn,
+      FOLLOW_UP_STATE_MACHINE_ARN: followUp.stateMachine.stateMachineArn,
     });
     table.grantReadWriteData(reactToChanges);
     dischargePlanning.stateMachine.grantStartExecution(reactToChanges);
     dischargePlanning.stateMachine.grantExecution(reactToChanges, 'states:StopExecution');
     dischargePlanning.stateMachine.grantTaskResponse(reactToChanges);
+    followUp.stateMachine.grantExecution(reactToChanges, 'states:StopExecution');
     // Also the dead-letter queue of the scheduled sweep's invocations.
     const triggerDlq = new sqs.Queue(this, 'RecordChangesDlq', {
       retentionPeriod: Duration.days(14),
@@ -270,13 +291,19 @@ export class CarepathStack extends Stack {
         { method: HttpMethod.GET, path: '/v1/encounters/{id}/referrals', fn: listReferrals },
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/referrals/{referralId}/answer', fn: answerReferral },
         { method: HttpMethod.GET, path: '/v1/fhir/Patient/{id}/$everything', fn: exportPatientEverything },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/follow-up/contacts', fn: recordFollowUpContact },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/follow-up/visit', fn: recordFollowUpVisit },
       ],
     });
 
     new OperationsAlarms(this, 'Alarms', {
       key: logKey,
       // Most stays end within weeks; one still planning after 60 days needs a person's look.
-      stateMachines: [{ machine: dischargePlanning.stateMachine, name: 'Discharge planning', expectedBound: Duration.days(60) }],
+      stateMachines: [
+        { machine: dischargePlanning.stateMachine, name: 'Discharge planning', expectedBound: Duration.days(60) },
+        // The 30-day window, plus a day for the last check.
+        { machine: followUp.stateMachine, name: 'Post-discharge follow-up', expectedBound: Duration.days(31) },
+      ],
       deadLetterQueues: [triggerDlq],
       httpApi: http.api,
       table,
@@ -285,9 +312,13 @@ export class CarepathStack extends Stack {
 
     acknowledgeStackFindings(this, {
       table,
-      stateMachine: dischargePlanning.stateMachine,
-      workflowFunctions: Object.values(dischargePlanning.steps),
-      executionUsers: [getEncounter, reactToChanges],
+      workflowFunctions: [...new Set([...Object.values(dischargePlanning.steps), ...Object.values(followUp.steps)])],
+      executionUsers: [
+        { user: getEncounter, stateMachine: dischargePlanning.stateMachine },
+        { user: getEncounter, stateMachine: followUp.stateMachine },
+        { user: reactToChanges, stateMachine: dischargePlanning.stateMachine },
+        { user: reactToChanges, stateMachine: followUp.stateMachine },
+      ],
       triggerDlq,
     });
 
@@ -298,5 +329,6 @@ export class CarepathStack extends Stack {
     new CfnOutput(this, 'ApiClientsUserPoolId', { value: clients.userPool.userPoolId });
     new CfnOutput(this, 'CareEventBusName', { value: careEvents.eventBusName });
     new CfnOutput(this, 'DischargePlanningStateMachineArn', { value: dischargePlanning.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'FollowUpStateMachineArn', { value: followUp.stateMachine.stateMachineArn });
   }
 }

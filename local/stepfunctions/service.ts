@@ -8,6 +8,7 @@
  * ./server.ts puts it on the wire.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { installLongTimers } from './long-timers';
 import {
   DeleteItemCommand,
   GetItemCommand,
@@ -115,7 +116,9 @@ type TaskSpec =
   /** timeoutSeconds: the state's static TimeoutSeconds (after patching); undefined with TimeoutSecondsPath. */
   | { kind: 'lambda:invoke.waitForTaskToken'; resource: string; timeoutSeconds?: number }
   | { kind: 'lambda:function'; resource: string }
-  | { kind: 'dynamodb'; resource: string; action: DynamoAction };
+  | { kind: 'dynamodb'; resource: string; action: DynamoAction }
+  /** The request-response StartExecution integration: one workflow starting another. */
+  | { kind: 'states:startExecution'; resource: string };
 
 interface RegisteredMachine {
   cfg: LocalStateMachineConfig;
@@ -166,7 +169,9 @@ export class LocalStepFunctions {
   private seq = 0;
   private closed = false;
 
-  constructor(private readonly opts: LocalStepFunctionsOptions) {}
+  constructor(private readonly opts: LocalStepFunctionsOptions) {
+    installLongTimers();
+  }
 
   /** Builds the interpreter's StateMachine once: definition validation is slow (~100 ms). */
   registerStateMachine(cfg: LocalStateMachineConfig): void {
@@ -554,6 +559,8 @@ export class LocalStepFunctions {
       }
       case 'dynamodb':
         return this.dynamodb(spec.action, input);
+      case 'states:startExecution':
+        return this.startChildExecution(input);
     }
   }
 
@@ -568,6 +575,23 @@ export class LocalStepFunctions {
         e.name,
         JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: e.stack?.split('\n') ?? [] }),
       );
+    }
+  }
+
+  /** As AWS answers the integration: PascalCase fields; errors named `StepFunctions.<Exception>`. */
+  private async startChildExecution(input: Json): Promise<Json> {
+    const params = asRecord(input);
+    const childInput = params.Input === undefined ? undefined : typeof params.Input === 'string' ? params.Input : JSON.stringify(params.Input);
+    try {
+      const started = await this.startExecution({
+        stateMachineArn: String(params.StateMachineArn),
+        ...(typeof params.Name === 'string' ? { name: params.Name } : {}),
+        ...(childInput !== undefined ? { input: childInput } : {}),
+      });
+      return { ExecutionArn: started.executionArn ?? null, StartDate: started.startDate?.toISOString() ?? null };
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      throw namedError(`StepFunctions.${e.name.endsWith('Exception') ? e.name : `${e.name}Exception`}`, e.message);
     }
   }
 
@@ -785,10 +809,11 @@ function classifyTask(machineName: string, stateName: string, state: Record<stri
   if (integration?.[1] === 'dynamodb' && (DYNAMODB_ACTIONS as readonly string[]).includes(integration[2] ?? '')) {
     return { kind: 'dynamodb', resource, action: integration[2] as DynamoAction };
   }
+  if (integration?.[1] === 'states' && integration[2] === 'startExecution') return { kind: 'states:startExecution', resource };
   if (/^arn:aws[a-z-]*:lambda:[^:]+:[^:]+:function:[^:]+(:[^:]+)?$/.test(resource)) return { kind: 'lambda:function', resource };
   throw new Error(
     `State machine '${machineName}': Task state '${stateName}' uses unsupported Resource '${resource}' ` +
-      `(supported locally: lambda:invoke, lambda:invoke.waitForTaskToken, Lambda function ARNs, dynamodb:${DYNAMODB_ACTIONS.join('|')})`,
+      `(supported locally: lambda:invoke, lambda:invoke.waitForTaskToken, Lambda function ARNs, states:startExecution, dynamodb:${DYNAMODB_ACTIONS.join('|')})`,
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Encounter } from './encounter';
-import { assessReadmissionRisk, type RiskTier } from './risk/encounter-risk';
+import { currentRiskTier, type RiskTier } from './risk/encounter-risk';
 
 /**
  * Changes the care team must hear about, published for notifiers (pager, inbox, EHR message).
@@ -31,11 +31,8 @@ export interface CareEvent {
 
 type Image = Record<string, unknown>;
 
-/** The tier the care team sees (a clinician's override, else LACE's), judged at one instant for both images. */
-function tierOf(encounter: Encounter, at: Date): RiskTier | undefined {
-  if (encounter.riskOverride) return encounter.riskOverride.tier;
-  return encounter.riskInputs ? assessReadmissionRisk(encounter, encounter.riskInputs, at).tier : undefined;
-}
+/** Both images are judged at one instant, so only a real change of tier is announced. */
+const tierOf = (encounter: Encounter, at: Date): RiskTier | undefined => currentRiskTier(encounter, at);
 
 /** When the patient leaves (or is expected to): the discharge time once recorded, else the pending one. */
 const dischargeDateOf = (encounter: Encounter) => encounter.discharge?.dischargedAt ?? encounter.pendingDischarge?.expectedAt;

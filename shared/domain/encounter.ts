@@ -4,6 +4,7 @@ import type { MedicationReconciliation } from './medications/reconciliation';
 import type { NeedsAssessment } from './needs-assessment';
 import type { ChoiceList, PatientChoice } from './patient-choice';
 import type { DischargeReadiness } from './discharge-readiness';
+import type { FollowUp } from './follow-up';
 import type { RiskInputs, RiskOverride } from './risk/encounter-risk';
 import type { ScreeningResult } from './screening';
 import type { Readmission } from './readmission';
@@ -99,7 +100,8 @@ export interface Encounter {
   assessment?: AssessmentSummary;
   dischargePlan?: DischargePlan;
   discharge?: DischargeRecord;
-  followUpTaskId?: string;
+  /** Post-discharge follow-up (TCM): deadlines, documented contacts and visit, outcomes. */
+  followUp?: FollowUp;
   /** From the ADT feed (PV1): the hospital's visit number and where the patient is. */
   visitNumber?: string;
   location?: PatientLocation;

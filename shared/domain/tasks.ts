@@ -11,6 +11,7 @@ export const TASK_TYPES = [
   'discharge-requirements',
   'pharmacist-review',
   'follow-up-contact',
+  'follow-up-visit',
   'plan-overdue',
   'review-care-plan',
   'needs-attention',
@@ -39,11 +40,12 @@ export const TASK_DEFINITIONS: Record<TaskType, TaskDefinition> = {
   'discharge-order': { title: 'Write the discharge order', ownerRole: 'physician' },
   'discharge-requirements': { title: 'Complete what discharge still needs (listed on the task)', ownerRole: 'care-manager' },
   'pharmacist-review': { title: 'Review the high-severity drug interactions before discharge', ownerRole: 'pharmacist' },
-  'follow-up-contact': { title: 'Contact patient after discharge', ownerRole: 'care-manager' },
+  'follow-up-contact': { title: 'Contact the patient within 2 business days of discharge (document each attempt)', ownerRole: 'care-manager' },
+  'follow-up-visit': { title: 'See that the follow-up visit takes place and medications are reconciled by it', ownerRole: 'care-manager' },
   'plan-overdue': { title: 'No discharge plan 24 hours after admission: start one', ownerRole: 'care-manager' },
   'review-care-plan': { title: 'A monitored value is out of range: review the care plan', ownerRole: 'care-manager' },
   escalation: { title: 'A task for this patient is overdue: follow it up with its owner', ownerRole: 'care-manager' },
-  'needs-attention': { title: 'A discharge-planning execution stopped: see why, fix, and redrive or restart it', ownerRole: 'operator' },
+  'needs-attention': { title: 'A workflow execution stopped: see why, fix, and redrive or restart it', ownerRole: 'operator' },
 };
 
 export interface CareTask {

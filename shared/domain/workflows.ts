@@ -18,6 +18,11 @@ export function dischargePlanningExecutionName(encounterId: string, run = 1): st
   return `discharge-planning-${encounterId}-${run}`;
 }
 
+/** The TCM follow-up a discharge starts: numbered like the planning run that recorded the discharge. */
+export function followUpExecutionName(encounterId: string, run = 1): string {
+  return `post-discharge-follow-up-${encounterId}-${run}`;
+}
+
 /** The ARN an execution gets, known before Step Functions has answered (to stop it early). */
 export function executionArnOf(stateMachineArn: string, executionName: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;

@@ -39,6 +39,7 @@ export const taskDataSchemas: Record<TaskType, z.ZodType<Record<string, unknown>
   'discharge-requirements': notesOnlyData,
   'pharmacist-review': notesOnlyData,
   'follow-up-contact': followUpContactData,
+  'follow-up-visit': notesOnlyData,
   'plan-overdue': notesOnlyData,
   'review-care-plan': notesOnlyData,
   'needs-attention': notesOnlyData,

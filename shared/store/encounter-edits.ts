@@ -20,8 +20,10 @@ export async function editEncounter(
   const current = await encounterFor(caller, encounterId);
   const stale = () => new PreconditionFailedError('The encounter was changed since you read it; read it again');
   if (current.version !== expected) throw stale();
+  // Outside the try: a refusal by `changes` is the caller's answer, not a lost race.
+  const change = changes(current);
   try {
-    return await stores().encounters.update(current, changes(current), new Date());
+    return await stores().encounters.update(current, change, new Date());
   } catch (error) {
     if ((error as Error).name === 'ConflictError') throw stale();
     throw error;

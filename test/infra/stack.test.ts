@@ -10,6 +10,7 @@ import { LocalTemplate } from '../../local/template';
 import { STATES } from '../../workflows/discharge-planning/definition';
 import { workflowDocs } from '../../workflows/write-docs';
 import { DISCHARGE_PLANNING_PATHS } from '../../workflows/discharge-planning/paths';
+import { FOLLOW_UP_PATHS } from '../../workflows/post-discharge-follow-up/paths';
 
 const validateAsl = createRequire(import.meta.url)('asl-validator') as (
   definition: unknown,
@@ -37,6 +38,49 @@ function definitions(): Array<[string, Record<string, any>]> {
     const props = local.properties(id) as { DefinitionString: string };
     return [id, JSON.parse(props.DefinitionString) as Record<string, any>];
   });
+}
+
+/** One state machine's definition, by its physical name's workflow suffix. */
+function definitionOf(workflow: string): Record<string, any> {
+  const found = local.ofType('AWS::StepFunctions::StateMachine').find(([id]) => local.physicalName(id) === `carepath-dev-${workflow}`);
+  if (!found) throw new Error(`No state machine ${workflow}`);
+  return JSON.parse((local.properties(found[0]) as { DefinitionString: string }).DefinitionString) as Record<string, any>;
+}
+
+/** Where each state can go next: Next, Default, Choice rules, Catch; a Map to its iteration's
+ * first state, an iteration's last state to another iteration or on to the Map's Next. */
+function transitions(definition: Record<string, any>): Map<string, Set<string>> {
+  const next = new Map<string, Set<string>>();
+  const link = (from: string, to: string | undefined) => to && (next.get(from) ?? next.set(from, new Set()).get(from)!).add(to);
+  const walk = (states: Record<string, any>, after?: string) => {
+    for (const [name, state] of Object.entries(states)) {
+      link(name, state.Next);
+      link(name, state.Default);
+      for (const rule of state.Choices ?? []) link(name, rule.Next);
+      for (const c of state.Catch ?? []) link(name, c.Next);
+      if (after && (state.End || !state.Next)) {
+        link(name, after);
+        for (const first of Object.keys(states)) link(name, first);
+      }
+      const processor = state.ItemProcessor ?? state.Iterator;
+      if (processor) {
+        link(name, processor.StartAt);
+        walk(processor.States, state.Next);
+        for (const [, s] of Object.entries(processor.States as Record<string, any>)) for (const c of s.Catch ?? []) link(c.Next, state.Next);
+      }
+    }
+  };
+  walk(definition.States);
+  return next;
+}
+
+function expectWalkable(definition: Record<string, any>, paths: Record<string, { states: readonly string[] }>) {
+  const next = transitions(definition);
+  for (const [pathName, { states }] of Object.entries(paths)) {
+    expect(states[0], pathName).toBe(definition.StartAt);
+    for (let i = 1; i < states.length; i += 1) expect([...(next.get(states[i - 1]!) ?? [])], `${pathName}: ${states[i - 1]} → ${states[i]}`).toContain(states[i]);
+    expect(definition.States[states.at(-1)!]?.Type ?? 'Task', pathName).toMatch(/Succeed|Fail/);
+  }
 }
 
 function allStates(definition: Record<string, any>): Array<[string, Record<string, any>]> {
@@ -150,11 +194,11 @@ describe('functions', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
       p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleRef),
     );
-    return policies
+    const actions = policies
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .flatMap((st: { Action: string | string[] }) => (Array.isArray(st.Action) ? st.Action : [st.Action]))
-      .filter((action: string) => action.startsWith('states:'))
-      .sort();
+      .filter((action: string) => action.startsWith('states:'));
+    return [...new Set<string>(actions)].sort();
   }
 
   it('keep Step Functions rights to the functions that need them', () => {
@@ -208,38 +252,10 @@ describe('Discharge Planning state machine', () => {
   });
 
   it('can walk every designed path, state by state', () => {
-    const [[, definition]] = definitions() as [[string, Record<string, any>]];
-    // Where each state can go next: Next, Default, Choice rules, Catch; a Map to its iteration's
-    // first state, an iteration's last state to another iteration or on to the Map's Next.
-    const next = new Map<string, Set<string>>();
-    const link = (from: string, to: string | undefined) => to && (next.get(from) ?? next.set(from, new Set()).get(from)!).add(to);
-    const walk = (states: Record<string, any>, after?: string) => {
-      for (const [name, state] of Object.entries(states)) {
-        link(name, state.Next);
-        link(name, state.Default);
-        for (const rule of state.Choices ?? []) link(name, rule.Next);
-        for (const c of state.Catch ?? []) link(name, c.Next);
-        if (after && (state.End || !state.Next)) {
-          link(name, after);
-          for (const first of Object.keys(states)) link(name, first);
-        }
-        const processor = state.ItemProcessor ?? state.Iterator;
-        if (processor) {
-          link(name, processor.StartAt);
-          walk(processor.States, state.Next);
-          for (const [inner, s] of Object.entries(processor.States as Record<string, any>)) for (const c of s.Catch ?? []) link(c.Next, state.Next);
-        }
-      }
-    };
-    walk(definition.States);
-    for (const [pathName, { states }] of Object.entries(DISCHARGE_PLANNING_PATHS)) {
-      expect(states[0], pathName).toBe(definition.StartAt);
-      for (let i = 1; i < states.length; i += 1) expect([...(next.get(states[i - 1]!) ?? [])], `${pathName}: ${states[i - 1]} → ${states[i]}`).toContain(states[i]);
-      expect(definition.States[states.at(-1)!]?.Type ?? 'Task', pathName).toMatch(/Succeed|Fail/);
-    }
+    expectWalkable(definitionOf('discharge-planning'), DISCHARGE_PLANNING_PATHS);
   });
   it('gives every human step a timeout and a catch for it', () => {
-    const [[, definition]] = definitions() as [[string, Record<string, any>]];
+    const definition = definitionOf('discharge-planning');
     const human = allStates(definition).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
     expect(human.map(([name]) => name).sort()).toEqual(
       [STATES.awaitAssessment, STATES.awaitChoice, STATES.awaitProvider, STATES.awaitOrder, STATES.awaitPharmacist, STATES.awaitRequirements].sort(),
@@ -277,6 +293,10 @@ describe('operations', () => {
         'AWS/States/ExecutionsTimedOut≥1',
         'AWS/States/ExecutionsAborted≥1',
         `AWS/States/ExecutionTime≥${60 * 86_400_000}`,
+        'AWS/States/ExecutionsFailed≥1',
+        'AWS/States/ExecutionsTimedOut≥1',
+        'AWS/States/ExecutionsAborted≥1',
+        `AWS/States/ExecutionTime≥${31 * 86_400_000}`,
         'AWS/SQS/ApproximateNumberOfMessagesVisible≥1',
         'AWS/ApiGateway/5xx≥5',
         'AWS/ApiGateway/Latency:p99≥2000',
@@ -290,7 +310,7 @@ describe('operations', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboard!.Properties.DashboardName).toBe('carepath-dev-operations');
     const body = JSON.stringify(dashboard!.Properties.DashboardBody);
-    for (const title of ['Alarms', 'Discharge planning: executions', 'API: requests and 5xx', 'API: latency p50 / p99 (ms)', 'DynamoDB: throttled events', 'Dead-letter queues: records waiting']) {
+    for (const title of ['Alarms', 'Discharge planning: executions', 'Post-discharge follow-up: executions', 'API: requests and 5xx', 'API: latency p50 / p99 (ms)', 'DynamoDB: throttled events', 'Dead-letter queues: records waiting']) {
       expect(body).toContain(title);
     }
   });
@@ -299,6 +319,31 @@ describe('operations', () => {
 describe('docs/workflows.md', () => {
   it('is generated from the current definitions (run `npm run synth && npm run docs:workflows`)', () => {
     expect(readFileSync('docs/workflows.md', 'utf8')).toBe(workflowDocs(synthesizedTo, stackName));
+  });
+});
+
+describe('Post-discharge Follow-up state machine', () => {
+  it('is Standard, traced, logs without execution data, and is started by discharge planning', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'carepath-dev-post-discharge-follow-up',
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { IncludeExecutionData: false, Level: 'ALL' },
+    });
+    const start = definitionOf('discharge-planning').States[STATES.startFollowUp];
+    expect(start.Resource).toMatch(/:states:::states:startExecution$/);
+    expect(start.Parameters.StateMachineArn).toMatch(/:stateMachine:carepath-dev-post-discharge-follow-up$/);
+  });
+
+  it('can walk every designed path, and waits on no person (its deadlines are Wait states)', () => {
+    const definition = definitionOf('post-discharge-follow-up');
+    expectWalkable(definition, FOLLOW_UP_PATHS);
+    expect(allStates(definition).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'))).toEqual([]);
+    expect(allStates(definition).filter(([, s]) => s.Type === 'Wait').map(([, s]) => s.TimestampPath)).toEqual([
+      '$.followUp.contactDueBy',
+      '$.followUp.visitDueBy',
+      '$.followUp.windowClosesAt',
+    ]);
   });
 });
 
@@ -313,7 +358,7 @@ describe('every state machine definition', () => {
 
   it('uses only what the local interpreter runs faithfully: JSONPath, no Variables, known resources', () => {
     const forbidden = ['QueryLanguage', 'Arguments', 'Output', 'Assign', 'Items', 'ItemReader', 'ResultWriter'];
-    const supported = /^arn:aws:(states:::(lambda:invoke(\.waitForTaskToken)?|dynamodb:(putItem|getItem|updateItem|deleteItem))|lambda:[^:]+:\d+:function:.+)$/;
+    const supported = /^arn:aws:(states:::(lambda:invoke(\.waitForTaskToken)?|states:startExecution|dynamodb:(putItem|getItem|updateItem|deleteItem))|lambda:[^:]+:\d+:function:.+)$/;
     for (const [id, definition] of definitions()) {
       expect(definition.QueryLanguage, id).toBeUndefined();
       for (const [name, state] of allStates(definition)) {

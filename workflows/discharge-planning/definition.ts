@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { CHOICE_PATHS } from '../../shared/domain/discharge-readiness';
-import type { TaskType } from '../../shared/domain/tasks';
+import { awaitPerson, encounterId, step, stopWithOperatorTask } from '../states';
 
 /** The Lambda functions behind the states; the infra construct creates them and passes them in. */
 export interface DischargePlanningSteps {
@@ -20,7 +20,6 @@ export interface DischargePlanningSteps {
   checkDischargeReadiness: IFunction;
   recordDischarge: IFunction;
   sendTransitionRecord: IFunction;
-  scheduleFollowUp: IFunction;
 }
 
 export interface DischargePlanningTimeouts {
@@ -61,7 +60,7 @@ export const STATES = {
   died: 'Did the patient die?',
   closedAfterDeath: 'Planning closed: patient died',
   sendTransitionRecord: 'Send transition record',
-  scheduleFollowUp: 'Schedule follow-up contact',
+  startFollowUp: 'Start post-discharge follow-up',
   done: 'Discharge planning complete',
   reopened: 'Reopened after a cancelled discharge?',
   dischargedMeanwhile: 'Discharged while the assessment was awaited?',
@@ -75,108 +74,22 @@ export const STATES = {
   dischargeCancelled: 'Discharge cancelled: planning goes on in the reopened workflow',
 } as const;
 
-const encounterId = sfn.JsonPath.stringAt('$.encounterId');
-
-/** Optimistic-lock conflicts on the encounter are transient: reload and retry. */
-const retryConflicts = (task: sfn.TaskStateBase) =>
-  task.addRetry({
-    errors: ['ConflictError'],
-    interval: Duration.seconds(1),
-    maxAttempts: 3,
-    backoffRate: 2,
-    jitterStrategy: sfn.JitterType.FULL,
-  });
-
-/** A state run by one Lambda step; its result lands at `resultPath`. */
-function step(scope: Construct, id: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string, comment: string) {
-  const task = new tasks.LambdaInvoke(scope, id, {
-    lambdaFunction: fn,
-    // Execution and state name every step's writes and its line in the audit trail.
-    payload: sfn.TaskInput.fromObject({ ...payload, executionArn: sfn.JsonPath.executionId, state: id }),
-    payloadResponseOnly: true,
-    resultPath,
-    comment,
-    taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
-  });
-  retryConflicts(task);
-  return task;
-}
-
-interface AwaitPersonOptions {
-  taskType: TaskType;
-  /** A JSONPath into the state input, or a fixed value. */
-  priority: string;
-  dueInHours: string | number;
-  timeout: Duration;
-  resultPath: string;
-  comment: string;
-  /** For a step awaited more than once per execution: a JSONPath naming each round. */
-  round?: string;
-  /** A JSONPath to a list of what the person must do, shown on the task. */
-  details?: string;
-}
-
-/** A human step: opens a task holding the task token and waits for its completion. */
-function awaitPerson(scope: Construct, id: string, fn: IFunction, options: AwaitPersonOptions) {
-  const fromPath = (value: string) => (value.startsWith('$.') ? sfn.JsonPath.stringAt(value) : value);
-  return new tasks.LambdaInvoke(scope, id, {
-    lambdaFunction: fn,
-    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: sfn.TaskInput.fromObject({
-      encounterId,
-      executionArn: sfn.JsonPath.executionId,
-      state: id,
-      taskType: options.taskType,
-      taskToken: sfn.JsonPath.taskToken,
-      priority: fromPath(options.priority),
-      dueInHours:
-        typeof options.dueInHours === 'string' ? sfn.JsonPath.numberAt(options.dueInHours) : options.dueInHours,
-      ...(options.round ? { round: sfn.JsonPath.stringAt(options.round) } : {}),
-      ...(options.details ? { details: sfn.JsonPath.listAt(options.details) } : {}),
-    }),
-    resultPath: options.resultPath,
-    taskTimeout: sfn.Timeout.duration(options.timeout),
-    comment: options.comment,
-  });
-}
-
 /**
  * Discharge planning, admission to discharge (42 CFR 482.43), as the operator reads it:
  * link → screen → await assessment → build plan → (post-acute: choice list → await choice) →
  * await discharge order → check requirements (loop: await pharmacist / missing elements) →
- * record discharge → (died: close) → send transition record → schedule follow-up → complete.
+ * record discharge → (died: close) → send transition record → start follow-up (TCM) → complete.
  * State data holds ids and small results only.
  */
 export function buildDischargePlanningDefinition(
   scope: Construct,
   table: ITable,
   steps: DischargePlanningSteps,
+  followUpStateMachine: sfn.IStateMachine,
   timeouts: DischargePlanningTimeouts = {},
 ): sfn.IChainable {
-  /**
-   * A stop operators must see: "Needs attention: …" opens an operator task (why, which execution,
-   * the error name), then "Planning stopped: …" fails the execution with a stable error code.
-   */
-  const needsAttention = (name: string, error: string, cause: string, caught = true) => {
-    const tell = new tasks.LambdaInvoke(scope, name, {
-      lambdaFunction: steps.openOperatorTask,
-      payload: sfn.TaskInput.fromObject({
-        encounterId,
-        executionArn: sfn.JsonPath.executionId,
-        state: name,
-        reason: cause,
-        ...(caught ? { error: sfn.JsonPath.objectAt('$.error') } : {}),
-      }),
-      payloadResponseOnly: true,
-      resultPath: sfn.JsonPath.DISCARD,
-      taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
-      comment: 'Opens an urgent operator task, then stops the execution with a stable error code.',
-    });
-    const stop = new sfn.Fail(scope, name.replace(/^Needs attention: /, 'Planning stopped: '), { error, cause });
-    // Even if the task cannot be opened, the execution still stops (and the alarm fires).
-    tell.addCatch(stop, { errors: [sfn.Errors.ALL], resultPath: sfn.JsonPath.DISCARD });
-    return tell.next(stop);
-  };
+  const needsAttention = (name: string, error: string, cause: string, caught = true) =>
+    stopWithOperatorTask(scope, steps.openOperatorTask, { name, stopped: name.replace(/^Needs attention: /, 'Planning stopped: '), error, cause, caught });
   const linkWorkflow = new tasks.DynamoUpdateItem(scope, STATES.recordWorkflow, {
     table,
     key: {
@@ -314,12 +227,21 @@ export function buildDischargePlanningDefinition(
     { encounterId, order: sfn.JsonPath.objectAt('$.order') }, '$.discharge',
     'Marks the encounter discharged with disposition and time.');
 
+  const done = new sfn.Succeed(scope, STATES.done, { comment: 'Discharged, the transition record sent, and the post-discharge follow-up started.' });
   const sendTransition = step(scope, STATES.sendTransitionRecord, steps.sendTransitionRecord, { encounterId }, '$.transitionRecord',
     'The necessary medical information (482.43(b)) for the next provider and the PCP, as a FHIR Bundle; stored once and announced.');
 
-  const followUp = step(scope, STATES.scheduleFollowUp, steps.scheduleFollowUp,
-    { encounterId }, '$.followUp',
-    'TCM: a contact task due within 2 business days of discharge.');
+  const followUp = new tasks.StepFunctionsStartExecution(scope, STATES.startFollowUp, {
+    stateMachine: followUpStateMachine,
+    name: sfn.JsonPath.stringAt('$.discharge.followUpExecutionName'),
+    input: sfn.TaskInput.fromObject({ encounterId }),
+    associateWithParent: true,
+    resultSelector: { 'executionArn.$': '$.ExecutionArn' },
+    resultPath: '$.followUp',
+    comment: 'Starts the TCM follow-up (its own state machine, running the 30 days after discharge) and ends this one.',
+  });
+  // A retry after a start whose answer was lost finds the execution there: that is the goal.
+  followUp.addCatch(done, { errors: ['StepFunctions.ExecutionAlreadyExistsException'], resultPath: '$.error' });
 
   const assessmentOverdue = needsAttention(STATES.assessmentOverdue, 'DischargePlanning.AssessmentOverdue',
     'The needs assessment was not completed in time; the lead care manager must act.');
@@ -341,7 +263,6 @@ export function buildDischargePlanningDefinition(
     { errors: ['DischargeCancelledError'], resultPath: '$.error' },
   );
 
-  const done = new sfn.Succeed(scope, STATES.done, { comment: 'Discharged, the transition record sent, and the follow-up contact scheduled.' });
   const died = new sfn.Choice(scope, STATES.died, { comment: 'A death (disposition expired) is documented and closes planning: no transition of care, no follow-up.' })
     .when(sfn.Condition.stringEquals('$.discharge.disposition', 'expired'), new sfn.Succeed(scope, STATES.closedAfterDeath, { comment: 'The discharge is recorded; the audit trail holds every step.' }))
     .otherwise(sendTransition);

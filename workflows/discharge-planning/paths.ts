@@ -6,7 +6,7 @@ import { STATES } from './definition';
  * Step Functions bills) from them.
  */
 const start = [STATES.recordWorkflow, STATES.reopened, STATES.screen, STATES.awaitAssessment, STATES.dischargedMeanwhile, STATES.buildPlan, STATES.postAcute];
-const discharge = [STATES.recordDischarge, STATES.died, STATES.sendTransitionRecord, STATES.scheduleFollowUp, STATES.done];
+const discharge = [STATES.recordDischarge, STATES.died, STATES.sendTransitionRecord, STATES.startFollowUp, STATES.done];
 const check = [STATES.checkRequirements, STATES.readyForDischarge];
 /** One round of referrals to `providers` providers at once (each waits in its own Map iteration). */
 const referralRound = (providers: number) => [

@@ -145,7 +145,6 @@ export function applyAdtToEncounter(encounter: Encounter, message: AdtMessage & 
           // A13: the patient did not leave. Planning resumes where a discharge order is awaited.
           status = encounter.dischargePlan ? 'awaiting-discharge-order' : 'assessment-pending';
           patch.discharge = undefined;
-          patch.followUpTaskId = undefined;
           patch.reopenedAt = message.eventTime;
           patch.planningRun = (encounter.planningRun ?? 1) + 1;
         } else {

@@ -71,3 +71,12 @@ export function assessReadmissionRisk(
   };
   return override ? { ...result, override } : result;
 }
+
+/** The tier the care team sees (a clinician's override, else LACE's), judged at one instant. */
+export function currentRiskTier(
+  encounter: Pick<Encounter, 'admittedAt' | 'admissionType' | 'discharge' | 'riskInputs' | 'riskOverride'>,
+  at: Date,
+): RiskTier | undefined {
+  if (encounter.riskOverride) return encounter.riskOverride.tier;
+  return encounter.riskInputs ? assessReadmissionRisk(encounter, encounter.riskInputs, at).tier : undefined;
+}

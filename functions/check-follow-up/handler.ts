@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { ConflictError } from '../../shared/domain/errors';
+import { judgeContact, judgeVisit, readmissionWithin } from '../../shared/domain/follow-up';
+import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import { workflowStep } from '../../shared/workflow/step';
+
+const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1), checkpoint: z.enum(['contact', 'visit']) });
+
+/**
+ * States "Check interactive contact" and "Check follow-up visit and medication reconciliation":
+ * judge what was documented by the deadline just reached, and keep the judgement on the
+ * encounter (the metrics read it). A readmission meanwhile ends the follow-up of this stay.
+ */
+export async function checkFollowUpStep(event: z.infer<typeof input>, deps: StepDeps) {
+  const encounter = await deps.encounters.mustGet(event.encounterId);
+  const followUp = encounter.followUp;
+  if (!followUp || !encounter.discharge) throw new ConflictError(`Encounter ${encounter.encounterId} has no follow-up plan`);
+  const readmittedEncounterId = readmissionWithin(followUp, encounter.discharge.dischargedAt, await deps.encounters.listByPatient(encounter.patientId));
+  const now = deps.now();
+  if (event.checkpoint === 'contact') {
+    const outcome = judgeContact(followUp.attempts, followUp.contactDueBy);
+    if (followUp.contactOutcome !== outcome) await deps.encounters.update(encounter, { fields: { followUp: { ...followUp, contactOutcome: outcome } } }, now);
+    return { outcome, attempts: followUp.attempts.length, readmitted: readmittedEncounterId !== undefined };
+  }
+  const { outcome, medicationsReconciledByVisit } = judgeVisit(followUp.visit, followUp.visitDueBy);
+  if (followUp.visitOutcome !== outcome || followUp.medicationsReconciledByVisit !== medicationsReconciledByVisit) {
+    await deps.encounters.update(encounter, { fields: { followUp: { ...followUp, visitOutcome: outcome, medicationsReconciledByVisit } } }, now);
+  }
+  return { outcome, medicationsReconciledByVisit, onTime: outcome === 'met' && medicationsReconciledByVisit, readmitted: readmittedEncounterId !== undefined };
+}
+
+export const handler = workflowStep(input, (event) => checkFollowUpStep(event, stepDeps()));

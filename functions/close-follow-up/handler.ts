@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ConflictError } from '../../shared/domain/errors';
+import { judgeContact, judgeVisit, readmissionWithin } from '../../shared/domain/follow-up';
+import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import { workflowStep } from '../../shared/workflow/step';
+
+const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1) });
+
+/**
+ * State "Close the follow-up window": the final judgement of each deadline (a readmission may
+ * close the window early), the follow-up marked closed, and its still-open tasks cancelled.
+ */
+export async function closeFollowUpStep(event: z.infer<typeof input>, deps: StepDeps) {
+  const encounter = await deps.encounters.mustGet(event.encounterId);
+  const followUp = encounter.followUp;
+  if (!followUp || !encounter.discharge) throw new ConflictError(`Encounter ${encounter.encounterId} has no follow-up plan`);
+  const now = deps.now();
+  const readmittedEncounterId = readmissionWithin(followUp, encounter.discharge.dischargedAt, await deps.encounters.listByPatient(encounter.patientId));
+  const visit = judgeVisit(followUp.visit, followUp.visitDueBy);
+  const closed = {
+    ...followUp,
+    status: 'closed' as const,
+    closedAt: now.toISOString(),
+    contactOutcome: judgeContact(followUp.attempts, followUp.contactDueBy),
+    visitOutcome: visit.outcome,
+    medicationsReconciledByVisit: visit.medicationsReconciledByVisit,
+    ...(readmittedEncounterId ? { readmittedEncounterId } : {}),
+  };
+  if (followUp.status !== 'closed') {
+    const reason = readmittedEncounterId ? 'patient readmitted: follow-up of this stay ended' : 'follow-up window closed';
+    for (const taskId of [followUp.contactTaskId, followUp.visitTaskId]) {
+      const stored = await deps.tasks.get(taskId);
+      if (stored?.task.status === 'open') await deps.tasks.cancel(stored.task, reason, now.toISOString());
+    }
+    await deps.encounters.update(encounter, { fields: { followUp: closed } }, now);
+  }
+  return { contactOutcome: closed.contactOutcome, visitOutcome: closed.visitOutcome, readmitted: readmittedEncounterId !== undefined };
+}
+
+export const handler = workflowStep(input, (event) => closeFollowUpStep(event, stepDeps()));

@@ -1,0 +1,38 @@
+import type { Duration } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { logRetention, type StageConfig } from '../config/stage';
+
+export interface WorkflowStateMachineProps {
+  config: StageConfig;
+  logKey: IKey;
+  /** The physical name's suffix: `<prefix>-<workflow>`. */
+  workflow: string;
+  comment: string;
+  definition: sfn.IChainable;
+  timeout: Duration;
+}
+
+/**
+ * What every Carepath state machine shares: a Standard workflow named `<prefix>-<workflow>`,
+ * tracing on, and execution logs that record events but never execution data (it holds PHI).
+ */
+export function workflowStateMachine(scope: Construct, props: WorkflowStateMachineProps): sfn.StateMachine {
+  const name = `${props.config.prefix}-${props.workflow}`;
+  const logGroup = new logs.LogGroup(scope, 'ExecutionLogs', {
+    logGroupName: `/aws/vendedlogs/states/${name}`,
+    retention: logRetention(props.config),
+    encryptionKey: props.logKey,
+  });
+  return new sfn.StateMachine(scope, 'StateMachine', {
+    stateMachineName: name,
+    stateMachineType: sfn.StateMachineType.STANDARD,
+    comment: props.comment,
+    definitionBody: sfn.DefinitionBody.fromChainable(props.definition),
+    timeout: props.timeout,
+    tracingEnabled: true,
+    logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+  });
+}

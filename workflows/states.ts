@@ -1,0 +1,112 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { TaskType } from '../shared/domain/tasks';
+
+/**
+ * The kinds of state every Carepath workflow is built from: a Lambda step, a person's step (a
+ * task holding the task token), and a named stop with an operator task. Each workflow's
+ * definition.ts composes them; the behaviour common to all (retries, audit payload) lives here.
+ */
+export const encounterId = sfn.JsonPath.stringAt('$.encounterId');
+
+/** Optimistic-lock conflicts on the encounter are transient: reload and retry. */
+const retryConflicts = (task: sfn.TaskStateBase) =>
+  task.addRetry({
+    errors: ['ConflictError'],
+    interval: Duration.seconds(1),
+    maxAttempts: 3,
+    backoffRate: 2,
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+
+/** A state run by one Lambda step; its result lands at `resultPath`. */
+export function step(scope: Construct, id: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string, comment: string) {
+  const task = new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: fn,
+    // Execution and state name every step's writes and its line in the audit trail.
+    payload: sfn.TaskInput.fromObject({ ...payload, executionArn: sfn.JsonPath.executionId, state: id }),
+    payloadResponseOnly: true,
+    resultPath,
+    comment,
+    taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
+  });
+  retryConflicts(task);
+  return task;
+}
+
+export interface AwaitPersonOptions {
+  taskType: TaskType;
+  /** A JSONPath into the state input, or a fixed value. */
+  priority: string;
+  dueInHours: string | number;
+  timeout: Duration;
+  resultPath: string;
+  comment: string;
+  /** For a step awaited more than once per execution: a JSONPath naming each round. */
+  round?: string;
+  /** A JSONPath to a list of what the person must do, shown on the task. */
+  details?: string;
+}
+
+/** A human step: opens a task holding the task token and waits for its completion. */
+export function awaitPerson(scope: Construct, id: string, fn: IFunction, options: AwaitPersonOptions) {
+  const fromPath = (value: string) => (value.startsWith('$.') ? sfn.JsonPath.stringAt(value) : value);
+  return new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: fn,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({
+      encounterId,
+      executionArn: sfn.JsonPath.executionId,
+      state: id,
+      taskType: options.taskType,
+      taskToken: sfn.JsonPath.taskToken,
+      priority: fromPath(options.priority),
+      dueInHours:
+        typeof options.dueInHours === 'string' ? sfn.JsonPath.numberAt(options.dueInHours) : options.dueInHours,
+      ...(options.round ? { round: sfn.JsonPath.stringAt(options.round) } : {}),
+      ...(options.details ? { details: sfn.JsonPath.listAt(options.details) } : {}),
+    }),
+    resultPath: options.resultPath,
+    taskTimeout: sfn.Timeout.duration(options.timeout),
+    comment: options.comment,
+  });
+}
+
+export interface StopOptions {
+  /** "Needs attention: …": the state that opens the operator task. */
+  name: string;
+  /** "… stopped: …": the Fail state after it. */
+  stopped: string;
+  error: string;
+  cause: string;
+  /** Whether a caught error is at `$.error` (its name goes on the task). */
+  caught?: boolean;
+}
+
+/**
+ * A stop operators must see: "Needs attention: …" opens an operator task (why, which execution,
+ * the error name), then a Fail state stops the execution with a stable error code.
+ */
+export function stopWithOperatorTask(scope: Construct, openOperatorTask: IFunction, options: StopOptions) {
+  const tell = new tasks.LambdaInvoke(scope, options.name, {
+    lambdaFunction: openOperatorTask,
+    payload: sfn.TaskInput.fromObject({
+      encounterId,
+      executionArn: sfn.JsonPath.executionId,
+      state: options.name,
+      reason: options.cause,
+      ...(options.caught !== false ? { error: sfn.JsonPath.objectAt('$.error') } : {}),
+    }),
+    payloadResponseOnly: true,
+    resultPath: sfn.JsonPath.DISCARD,
+    taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
+    comment: 'Opens an urgent operator task, then stops the execution with a stable error code.',
+  });
+  const stop = new sfn.Fail(scope, options.stopped, { error: options.error, cause: options.cause });
+  // Even if the task cannot be opened, the execution still stops (and the alarm fires).
+  tell.addCatch(stop, { errors: [sfn.Errors.ALL], resultPath: sfn.JsonPath.DISCARD });
+  return tell.next(stop);
+}
