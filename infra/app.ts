@@ -1,7 +1,9 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { loadStageConfig } from './config/stage';
+import { CarepathApiStack } from './stacks/api-stack';
 import { CarepathStack } from './stacks/carepath-stack';
+import { CarepathOperationsStack } from './stacks/operations-stack';
 
 /**
  * The CDK app: read the stage, create the stacks. `npm run synth` runs this file directly
@@ -11,14 +13,14 @@ export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = 
   // Asset metadata (the CLI's default) tells the local stack which cdk.out folder holds each bundle.
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
   const config = loadStageConfig(app.node.tryGetContext('stage') ?? stage);
-  const stack = new CarepathStack(app, `Carepath-${config.stage}`, {
-    config,
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-    description: 'Carepath: care management and discharge planning',
-  });
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const name = `Carepath-${config.stage}`;
+  const stack = new CarepathStack(app, name, { config, env, description: 'Carepath: care record and discharge workflows' });
+  const api = new CarepathApiStack(app, `${name}-api`, { config, env, core: stack, description: 'Carepath: HTTP API' });
+  const operations = new CarepathOperationsStack(app, `${name}-operations`, { config, env, core: stack, api, description: 'Carepath: alarms and dashboard' });
   // Security rules run at every synth; an unacknowledged finding fails it.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
-  return { app, stack, config };
+  return { app, stack, api, operations, stacks: [stack, api, operations], config };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,5 +1,6 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -11,13 +12,20 @@ export interface AcknowledgedParts {
   /** Functions a state machine invokes (CDK grants them with a `:*` version qualifier). */
   workflowFunctions: IConstruct[];
   /** Functions that read or stop a machine's executions (execution:<machine>:*). */
-  executionUsers: Array<{ user: IConstruct; stateMachine: IConstruct }>;
-  triggerDlq: IConstruct;
+  executionUsers: Array<{ user: IConstruct; stateMachine: IConstruct | string }>;
+  /** The core stack's dead-letter queue (absent from the other stacks). */
+  triggerDlq?: IConstruct;
 }
 
 export function acknowledgeStackFindings(stack: Stack, parts: AcknowledgedParts): void {
   const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
-  const tableId = logicalId(parts.table);
+  // The table as a finding names it: by logical id in its own stack, by ARN where imported by name.
+  const table = Stack.of(parts.table) === stack && parts.table.node.defaultChild
+    ? `<${logicalId(parts.table)}.Arn>`
+    : `arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/${(parts.table as ITable).tableName}`;
+  // A state machine of this stack, by its name's token; one imported by name, by that name.
+  const machine = (stateMachine: IConstruct | string) =>
+    typeof stateMachine === 'string' ? stateMachine : `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(stateMachine)}"}]}]}`;
   Validations.of(stack).acknowledge(
     {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -28,7 +36,7 @@ export function acknowledgeStackFindings(stack: Stack, parts: AcknowledgedParts)
       reason: 'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource narrower than *.',
     },
     {
-      id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+      id: `AwsSolutions-IAM5[Resource::${table}/index/*]`,
       reason: "grantRead/WriteData covers the care table's own indexes, nothing else.",
     },
     {
@@ -68,12 +76,14 @@ export function acknowledgeStackFindings(stack: Stack, parts: AcknowledgedParts)
   );
   for (const { user, stateMachine } of parts.executionUsers) {
     Validations.of(user).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(stateMachine)}"}]}]}:*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${machine(stateMachine)}:*]`,
       reason: 'Reading or stopping this state machine’s executions (execution:<machine>:*), nothing else.',
     });
   }
-  Validations.of(parts.triggerDlq).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason: 'This queue is itself the dead-letter queue of the record-change stream consumer.',
-  });
+  if (parts.triggerDlq) {
+    Validations.of(parts.triggerDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the record-change stream consumer.',
+    });
+  }
 }

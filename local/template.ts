@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -14,6 +14,7 @@ export interface CfnResource {
 
 export interface CfnTemplate {
   Resources: Record<string, CfnResource>;
+  Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
 }
 
 export interface LocalAccount {
@@ -29,9 +30,30 @@ export class LocalTemplate {
     readonly account: LocalAccount,
   ) {}
 
+  /**
+   * The app's stacks as one template: `<stackName>.template.json` and every `<stackName>-*` beside
+   * it (the API and operations stacks). Logical ids are unique across them (checked), and a
+   * cross-stack reference (Fn::ImportValue) resolves to the exporting stack's output.
+   */
   static load(cdkOut: string, stackName: string, account: LocalAccount): LocalTemplate {
-    const file = path.join(cdkOut, `${stackName}.template.json`);
-    return new LocalTemplate(JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate, stackName, cdkOut, account);
+    const files = readdirSync(cdkOut).filter((file) => file === `${stackName}.template.json` || (file.startsWith(`${stackName}-`) && file.endsWith('.template.json')));
+    if (!files.includes(`${stackName}.template.json`)) throw new Error(`No ${stackName}.template.json in ${cdkOut}: run \`npm run synth\``);
+    const merged: CfnTemplate = { Resources: {}, Outputs: {} };
+    for (const file of files.sort()) {
+      const template = JSON.parse(readFileSync(path.join(cdkOut, file), 'utf8')) as CfnTemplate;
+      for (const [id, resource] of Object.entries(template.Resources)) {
+        if (merged.Resources[id]) throw new Error(`Logical id ${id} appears in two stacks (${file})`);
+        merged.Resources[id] = resource;
+      }
+      for (const [id, output] of Object.entries(template.Outputs ?? {})) merged.Outputs![`${file}:${id}`] = output;
+    }
+    return new LocalTemplate(merged, stackName, cdkOut, account);
+  }
+
+  private importValue(name: string): unknown {
+    const output = Object.values(this.template.Outputs ?? {}).find((o) => o.Export && this.resolve(o.Export.Name) === name);
+    if (!output) throw new Error(`No stack exports ${name}`);
+    return this.resolve(output.Value);
   }
 
   /** Logical ids and resources of one CloudFormation type. */
@@ -139,6 +161,8 @@ export class LocalTemplate {
         }
         case 'Fn::Sub':
           return this.sub(arg);
+        case 'Fn::ImportValue':
+          return this.importValue(String(this.resolve(arg)));
         case 'Fn::Select': {
           const [index, list] = arg as [number, unknown];
           return (this.resolve(list) as unknown[])[Number(index)];

@@ -66,3 +66,6 @@ const RETENTION: Record<StageConfig['logRetentionDays'], RetentionDays> = {
   2557: RetentionDays.SEVEN_YEARS,
 };
 export const logRetention = (config: StageConfig) => RETENTION[config.logRetentionDays];
+
+/** The few physical names other stacks and operators use: `<prefix>-<what>` (the care table, each state machine). */
+export const physicalName = (config: StageConfig, what: string) => `${config.prefix}-${what}`;

@@ -1,7 +1,7 @@
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { GSI1, GSI2 } from '../../shared/store/keys';
-import { removalPolicy, type StageConfig } from '../config/stage';
+import { physicalName, removalPolicy, type StageConfig } from '../config/stage';
 
 /**
  * The single care-record table (see shared/store/keys.ts for the access patterns).
@@ -14,6 +14,8 @@ export class CareTable extends Construct {
   constructor(scope: Construct, id: string, props: { config: StageConfig }) {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'Table', {
+      // Named, so the API stack and operators find it without a cross-stack export.
+      tableName: physicalName(props.config, 'care-record'),
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,

@@ -3,7 +3,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { logRetention, type StageConfig } from '../config/stage';
+import { logRetention, physicalName, type StageConfig } from '../config/stage';
 
 export interface WorkflowStateMachineProps {
   config: StageConfig;
@@ -20,7 +20,7 @@ export interface WorkflowStateMachineProps {
  * tracing on, and execution logs that record events but never execution data (it holds PHI).
  */
 export function workflowStateMachine(scope: Construct, props: WorkflowStateMachineProps): sfn.StateMachine {
-  const name = `${props.config.prefix}-${props.workflow}`;
+  const name = physicalName(props.config, props.workflow);
   const logGroup = new logs.LogGroup(scope, 'ExecutionLogs', {
     logGroupName: `/aws/vendedlogs/states/${name}`,
     retention: logRetention(props.config),

@@ -24,11 +24,14 @@ let stackName: string;
 
 beforeAll(() => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'carepath-synth-'));
-  const { app, stack } = createApp('dev', outdir);
+  const { app, stack, stacks } = createApp('dev', outdir);
   app.synth();
   synthesizedTo = outdir;
   stackName = stack.stackName;
-  template = Template.fromStack(stack);
+  // The app's stacks read as one (logical ids are unique across them, as the local stack checks).
+  template = Template.fromJSON({
+    Resources: Object.assign({}, ...stacks.map((s) => Template.fromStack(s).toJSON().Resources)),
+  });
   local = LocalTemplate.load(outdir, stack.stackName, { region: 'us-east-1', accountId: '000000000000' });
 }, 120_000);
 

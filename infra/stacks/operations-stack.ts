@@ -1,0 +1,36 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../config/stage';
+import { OperationsAlarms } from '../constructs/operations-alarms';
+import type { CarepathApiStack } from './api-stack';
+import type { CarepathStack } from './carepath-stack';
+
+export interface CarepathOperationsStackProps extends StackProps {
+  config: StageConfig;
+  core: CarepathStack;
+  api: CarepathApiStack;
+}
+
+/** Alarms, their SNS topic and the operations dashboard, over the core and API stacks. */
+export class CarepathOperationsStack extends Stack {
+  constructor(scope: Construct, id: string, props: CarepathOperationsStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const { table, logKey, dischargePlanning, followUp, triggerDlq } = props.core;
+    const http = props.api.http;
+    new OperationsAlarms(this, 'Alarms', {
+      key: logKey,
+      // Most stays end within weeks; one still planning after 60 days needs a person's look.
+      stateMachines: [
+        { machine: dischargePlanning.stateMachine, name: 'Discharge planning', expectedBound: Duration.days(60) },
+        // The 30-day window, plus a day for the last check.
+        { machine: followUp.stateMachine, name: 'Post-discharge follow-up', expectedBound: Duration.days(31) },
+      ],
+      deadLetterQueues: [triggerDlq],
+      httpApi: http.api,
+      table,
+      dashboardName: `${config.prefix}-operations`,
+    });
+
+  }
+}
