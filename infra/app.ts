@@ -9,9 +9,11 @@ import { CarepathOperationsStack } from './stacks/operations-stack';
  * The CDK app: read the stage, create the stacks. `npm run synth` runs this file directly
  * (no CDK CLI needed); `npm run deploy` goes through the CLI, which sets CDK_OUTDIR itself.
  */
-export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = process.env.CDK_OUTDIR ?? 'cdk.out') {
+export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = process.env.CDK_OUTDIR ?? 'cdk.out', options: { bundle?: boolean } = {}) {
   // Asset metadata (the CLI's default) tells the local stack which cdk.out folder holds each bundle.
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  // Tests of the templates alone skip bundling the functions (minutes on two cores).
+  const context = { 'aws:cdk:enable-asset-metadata': true, ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}) };
+  const app = new App({ outdir, context });
   const config = loadStageConfig(app.node.tryGetContext('stage') ?? stage);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const name = `Carepath-${config.stage}`;

@@ -9,6 +9,7 @@ const envSchema = z.object({
   TABLE_NAME: z.string().min(1),
   DISCHARGE_PLANNING_STATE_MACHINE_ARN: z.string().min(1).optional(),
   FOLLOW_UP_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  TRANSFER_STATE_MACHINE_ARN: z.string().min(1).optional(),
   CARE_EVENT_BUS_NAME: z.string().min(1).optional(),
   /** Per facility, extra non-business days (JSON, from the stage config). */
   FACILITY_HOLIDAYS: z

@@ -5,6 +5,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import type { Encounter } from '../../shared/domain/encounter';
 import type { Referral } from '../../shared/domain/referrals';
 import type { CareTask } from '../../shared/domain/tasks';
+import type { Transfer } from '../../shared/domain/transfers';
 import { requireEnv } from '../../shared/env';
 import { logger } from '../../shared/observability/logger';
 import { stores } from '../../shared/store';
@@ -14,6 +15,7 @@ import { inOrder } from '../../shared/stream/in-order';
 import { fromItem } from '../../shared/store/dynamo';
 import { followEncounterChange } from './follow-adt-changes';
 import { resumeReferral } from './resume-referral';
+import { resumeTransfer, startTransfer } from './follow-transfer';
 import { resumeWorkflow } from './resume-workflow';
 import { startDischargePlanning } from './start-discharge-planning';
 
@@ -44,6 +46,11 @@ async function react(record: DynamoDBRecord): Promise<void> {
   } else if (item.entityType === 'CareTask' && record.eventName === 'MODIFY') {
     const task = item as unknown as Stored<CareTask>;
     await resumeWorkflow(task, task.taskToken, { sfn: sfnClient(), tasks: stores().tasks });
+  } else if (item.entityType === 'Transfer' && record.eventName === 'INSERT') {
+    await startTransfer(item as unknown as Transfer, { sfn: sfnClient(), stateMachineArn: requireEnv('TRANSFER_STATE_MACHINE_ARN') });
+  } else if (item.entityType === 'Transfer' && record.eventName === 'MODIFY') {
+    const transfer = item as unknown as Stored<Transfer>;
+    await resumeTransfer(transfer, transfer.taskToken, { sfn: sfnClient(), transfers: stores().transfers });
   } else if (item.entityType === 'Referral' && record.eventName === 'MODIFY') {
     const referral = item as unknown as Stored<Referral>;
     await resumeReferral(referral, referral.taskToken, { sfn: sfnClient(), referrals: stores().referrals, now: () => new Date() });

@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { CareTask } from '../../shared/domain/tasks';
 import { logger } from '../../shared/observability/logger';
 import type { TaskCompletionOutput } from '../../shared/schemas/task-data';
@@ -12,8 +12,17 @@ const NOT_WAITING = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']
  * was stopped, timed out, or (after a crash between send and mark) already resumed.
  */
 export async function deliverToWaitingExecution(sfn: SFNClient, taskToken: string, output: unknown, ids: Record<string, string>): Promise<'delivered' | 'not-waiting'> {
+  return unlessNotWaiting(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })), ids);
+}
+
+/** The same for an outcome the waiting state must Catch (e.g. a cancel): SendTaskFailure with that error name. */
+export async function failWaitingExecution(sfn: SFNClient, taskToken: string, failure: { error: string; cause: string }, ids: Record<string, string>): Promise<'delivered' | 'not-waiting'> {
+  return unlessNotWaiting(() => sfn.send(new SendTaskFailureCommand({ taskToken, ...failure })), ids);
+}
+
+async function unlessNotWaiting(send: () => Promise<unknown>, ids: Record<string, string>): Promise<'delivered' | 'not-waiting'> {
   try {
-    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    await send();
     return 'delivered';
   } catch (error) {
     const name = (error as Error).name;

@@ -31,7 +31,8 @@ export class CarepathApiStack extends Stack {
     const table = Table.fromTableName(this, 'CareTable', physicalName(config, 'care-record'));
     const dischargePlanning = { stateMachine: StateMachine.fromStateMachineName(this, 'DischargePlanning', physicalName(config, 'discharge-planning')) };
     const followUp = { stateMachine: StateMachine.fromStateMachineName(this, 'FollowUp', physicalName(config, 'post-discharge-follow-up')) };
-    this.addDependency(props.core);
+    const transfer = { stateMachine: StateMachine.fromStateMachineName(this, 'Transfer', physicalName(config, 'transfer')) };
+    this.addStackDependency(props.core);
     const api = (id: string, handlerDir: string, extra: Record<string, string> = {}) =>
       new ServiceFunction(this, id, { config, logKey, handlerDir, environment: { TABLE_NAME: table.tableName, ...extra } }).fn;
 
@@ -84,6 +85,14 @@ export class CarepathApiStack extends Stack {
     const listReferrals = api('ListReferrals', 'list-referrals');
     const recordFollowUpContact = api('RecordFollowUpContact', 'record-follow-up-contact');
     const recordFollowUpVisit = api('RecordFollowUpVisit', 'record-follow-up-visit');
+    const requestTransfer = api('RequestTransfer', 'request-transfer');
+    const getTransfer = api('GetTransfer', 'get-transfer', { TRANSFER_STATE_MACHINE_ARN: transfer.stateMachine.stateMachineArn });
+    const answerTransfer = api('AnswerTransfer', 'answer-transfer');
+    const arrangeTransferTransport = api('ArrangeTransferTransport', 'arrange-transfer-transport');
+    const confirmTransferArrival = api('ConfirmTransferArrival', 'confirm-transfer-arrival');
+    const cancelTransfer = api('CancelTransfer', 'cancel-transfer');
+    table.grantReadData(getTransfer);
+    transfer.stateMachine.grantRead(getTransfer);
     table.grantReadWriteData(admitPatient);
     table.grantReadData(listTasks);
     table.grantReadWriteData(completeTask);
@@ -112,6 +121,11 @@ export class CarepathApiStack extends Stack {
       arrangeServices,
       recordFollowUpContact,
       recordFollowUpVisit,
+      requestTransfer,
+      answerTransfer,
+      arrangeTransferTransport,
+      confirmTransferArrival,
+      cancelTransfer,
     ]) {
       table.grantReadWriteData(writer);
     }
@@ -192,6 +206,12 @@ export class CarepathApiStack extends Stack {
         { method: HttpMethod.GET, path: '/v1/fhir/Patient/{id}/$everything', fn: exportPatientEverything },
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/follow-up/contacts', fn: recordFollowUpContact },
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/follow-up/visit', fn: recordFollowUpVisit },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/transfers', fn: requestTransfer },
+        { method: HttpMethod.GET, path: '/v1/encounters/{id}/transfers/{transferId}', fn: getTransfer },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/transfers/{transferId}/answer', fn: answerTransfer },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/transfers/{transferId}/transport', fn: arrangeTransferTransport },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/transfers/{transferId}/arrival', fn: confirmTransferArrival },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/transfers/{transferId}/cancel', fn: cancelTransfer },
       ],
     });
 
@@ -203,6 +223,7 @@ export class CarepathApiStack extends Stack {
       executionUsers: [
         { user: getEncounter, stateMachine: physicalName(config, 'discharge-planning') },
         { user: getEncounter, stateMachine: physicalName(config, 'post-discharge-follow-up') },
+        { user: getTransfer, stateMachine: physicalName(config, 'transfer') },
       ],
     });
 

@@ -11,6 +11,7 @@ import type { StageConfig } from '../config/stage';
 import { CareTable } from '../constructs/care-table';
 import { DischargePlanningWorkflow } from '../constructs/discharge-planning-workflow';
 import { PostDischargeFollowUpWorkflow } from '../constructs/post-discharge-follow-up-workflow';
+import { TransferWorkflow } from '../constructs/transfer-workflow';
 import { ObservabilityKey } from '../constructs/observability-key';
 import { ServiceFunction } from '../constructs/service-function';
 import { acknowledgeStackFindings } from '../nag-acknowledgements';
@@ -32,6 +33,7 @@ export class CarepathStack extends Stack {
   readonly logKey: IKey;
   readonly dischargePlanning: DischargePlanningWorkflow;
   readonly followUp: PostDischargeFollowUpWorkflow;
+  readonly transfer: TransferWorkflow;
   readonly triggerDlq: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: CarepathStackProps) {
@@ -43,6 +45,7 @@ export class CarepathStack extends Stack {
     const openOperatorTask = new ServiceFunction(this, 'OpenOperatorTask', { config, logKey, handlerDir: 'open-operator-task', environment: { TABLE_NAME: table.tableName } }).fn;
     table.grantReadWriteData(openOperatorTask);
     const followUp = new PostDischargeFollowUpWorkflow(this, 'PostDischargeFollowUp', { config, table, logKey, openOperatorTask });
+    const transfer = new TransferWorkflow(this, 'Transfer', { config, table, logKey, openOperatorTask });
     const dischargePlanning = new DischargePlanningWorkflow(this, 'DischargePlanning', {
       config,
       table,
@@ -60,8 +63,11 @@ export class CarepathStack extends Stack {
     const reactToChanges = service('ReactToRecordChanges', 'react-to-record-changes', {
       DISCHARGE_PLANNING_STATE_MACHINE_ARN: dischargePlanning.stateMachine.stateMachineArn,
       FOLLOW_UP_STATE_MACHINE_ARN: followUp.stateMachine.stateMachineArn,
+      TRANSFER_STATE_MACHINE_ARN: transfer.stateMachine.stateMachineArn,
     });
     table.grantReadWriteData(reactToChanges);
+    transfer.stateMachine.grantStartExecution(reactToChanges);
+    transfer.stateMachine.grantTaskResponse(reactToChanges);
     dischargePlanning.stateMachine.grantStartExecution(reactToChanges);
     dischargePlanning.stateMachine.grantExecution(reactToChanges, 'states:StopExecution');
     dischargePlanning.stateMachine.grantTaskResponse(reactToChanges);
@@ -87,8 +93,9 @@ export class CarepathStack extends Stack {
           }),
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('MODIFY'),
-            dynamodb: { NewImage: { entityType: { S: FilterRule.or('CareTask', 'Referral') }, resume: { S: FilterRule.isEqual('pending') } } },
+            dynamodb: { NewImage: { entityType: { S: FilterRule.or('CareTask', 'Referral', 'Transfer') }, resume: { S: FilterRule.isEqual('pending') } } },
           }),
+          FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entityType: { S: FilterRule.isEqual('Transfer') } } } }),
         ],
       }),
     );
@@ -144,7 +151,7 @@ export class CarepathStack extends Stack {
 
     acknowledgeStackFindings(this, {
       table,
-      workflowFunctions: [...new Set([...Object.values(dischargePlanning.steps), ...Object.values(followUp.steps)])],
+      workflowFunctions: [...new Set([...Object.values(dischargePlanning.steps), ...Object.values(followUp.steps), ...Object.values(transfer.steps)])],
       executionUsers: [
         { user: reactToChanges, stateMachine: dischargePlanning.stateMachine },
         { user: reactToChanges, stateMachine: followUp.stateMachine },
@@ -155,10 +162,12 @@ export class CarepathStack extends Stack {
     new CfnOutput(this, 'CareEventBusName', { value: careEvents.eventBusName });
     new CfnOutput(this, 'DischargePlanningStateMachineArn', { value: dischargePlanning.stateMachine.stateMachineArn });
     new CfnOutput(this, 'FollowUpStateMachineArn', { value: followUp.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'TransferStateMachineArn', { value: transfer.stateMachine.stateMachineArn });
     this.table = table;
     this.logKey = logKey;
     this.dischargePlanning = dischargePlanning;
     this.followUp = followUp;
+    this.transfer = transfer;
     this.triggerDlq = triggerDlq;
   }
 }

@@ -16,7 +16,7 @@ export class CarepathOperationsStack extends Stack {
   constructor(scope: Construct, id: string, props: CarepathOperationsStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const { table, logKey, dischargePlanning, followUp, triggerDlq } = props.core;
+    const { table, logKey, dischargePlanning, followUp, transfer, triggerDlq } = props.core;
     const http = props.api.http;
     new OperationsAlarms(this, 'Alarms', {
       key: logKey,
@@ -25,6 +25,8 @@ export class CarepathOperationsStack extends Stack {
         { machine: dischargePlanning.stateMachine, name: 'Discharge planning', expectedBound: Duration.days(60) },
         // The 30-day window, plus a day for the last check.
         { machine: followUp.stateMachine, name: 'Post-discharge follow-up', expectedBound: Duration.days(31) },
+        // A transfer is hours to a few days; a week means it is stuck.
+        { machine: transfer.stateMachine, name: 'Transfer', expectedBound: Duration.days(7) },
       ],
       deadLetterQueues: [triggerDlq],
       httpApi: http.api,

@@ -80,6 +80,13 @@ async function handle(
     return;
   }
   const target = req.headers['x-amz-target'];
+  if (req.method === 'POST' && req.url === '/_local/time-out') {
+    // Local only: fire a waiting state's timeout now (see LocalStepFunctions.timeOutWaitingState).
+    const { executionArn, state } = JSON.parse((await readBody(req))?.toString('utf8') || '{}') as { executionArn?: string; state?: string };
+    if (typeof executionArn !== 'string' || typeof state !== 'string') return send(res, 400, { message: 'executionArn and state are required' }, 'application/json');
+    const timedOut = service.timeOutWaitingState(executionArn, state);
+    return send(res, timedOut ? 200 : 404, { timedOut }, 'application/json');
+  }
   if (eventBridge && req.method === 'GET' && req.url?.startsWith('/_local/events')) {
     const query = new URL(req.url, 'http://local').searchParams;
     return send(res, 200, { events: eventBridge.list({ detailType: query.get('detailType') ?? undefined, encounterId: query.get('encounterId') ?? undefined }) }, 'application/json');

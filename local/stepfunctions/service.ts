@@ -130,6 +130,8 @@ interface RegisteredMachine {
 
 interface Waiter {
   tokens: string[];
+  /** The state waiting (for the local time-out control). */
+  stateName: string;
   resolve: (value: Json) => void;
   reject: (error: Error) => void;
 }
@@ -483,6 +485,23 @@ export class LocalStepFunctions {
     return waiter;
   }
 
+  /**
+   * Local only, for tests and demos of deadline paths: the named state of a running execution
+   * fails with States.Timeout now, as if its TimeoutSeconds (hours or days) had passed; its
+   * Catch runs as on AWS. The number of waiting tasks timed out (several inside a Map).
+   */
+  timeOutWaitingState(executionArn: string, stateName: string): number {
+    const waiters = new Set<Waiter>();
+    for (const entry of this.tokens.values()) {
+      if (entry.exec.arn === executionArn && entry.waiter?.stateName === stateName) waiters.add(entry.waiter);
+    }
+    for (const waiter of waiters) {
+      this.forgetTokens(waiter.tokens);
+      waiter.reject(namedError('States.Timeout', `${stateName} timed out (local time-out control)`));
+    }
+    return waiters.size;
+  }
+
   private forgetTokens(tokens: Iterable<string>): void {
     for (const token of tokens) {
       this.tokens.get(token)?.exec.tokens.delete(token);
@@ -535,7 +554,7 @@ export class LocalStepFunctions {
           throw terminalError(`Task state '${stateName}' has no task token ($$.Task.Token) in its Parameters`);
         }
         const callback = new Promise<Json>((resolve, reject) => {
-          const waiter: Waiter = { tokens: claimed, resolve, reject };
+          const waiter: Waiter = { tokens: claimed, stateName, resolve, reject };
           for (const token of claimed) {
             const entry = this.tokens.get(token);
             if (entry) entry.waiter = waiter;

@@ -66,6 +66,7 @@ const AUDITED: Record<string, string> = {
   Order: 'orderId',
   TransitionRecord: 'encounterId',
   Referral: 'referralId',
+  Transfer: 'transferId',
   WorkflowStepRun: 'state',
 };
 

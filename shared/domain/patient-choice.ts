@@ -14,7 +14,7 @@ export const PROVIDER_TYPE_BY_PATH: Partial<Record<DischargePath, ProviderType>>
   hospice: 'hospice',
 };
 
-export const PROVIDER_TYPES = ['home-health-agency', 'skilled-nursing-facility', 'inpatient-rehab-facility', 'long-term-care-hospital', 'hospice'] as const;
+export const PROVIDER_TYPES = ['home-health-agency', 'skilled-nursing-facility', 'inpatient-rehab-facility', 'long-term-care-hospital', 'hospice', 'acute-care-hospital'] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
 export interface PostAcuteProvider {

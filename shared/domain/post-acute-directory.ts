@@ -12,6 +12,8 @@ export const POST_ACUTE_DIRECTORY: readonly PostAcuteProvider[] = [
   { providerId: 'snf-oakwood', name: 'Oakwood Skilled Nursing', type: 'skilled-nursing-facility', medicareParticipating: true, qualityStars: 4, servesFacilities: ['F1'] },
   { providerId: 'snf-maple', name: 'Maple Grove Care Center', type: 'skilled-nursing-facility', medicareParticipating: true, qualityStars: 2, servesFacilities: ['F1', 'F2'] },
   { providerId: 'irf-northside', name: 'Northside Rehabilitation Hospital', type: 'inpatient-rehab-facility', medicareParticipating: true, qualityStars: 4, servesFacilities: ['F1', 'F2'] },
+  { providerId: 'hospital-st-vincent', name: 'St Vincent Regional Medical Center', type: 'acute-care-hospital', medicareParticipating: true, qualityStars: 4, servesFacilities: ['F1', 'F2'] },
+  { providerId: 'hospital-university', name: 'University Hospital', type: 'acute-care-hospital', medicareParticipating: true, qualityStars: 5, servesFacilities: ['F1'] },
   { providerId: 'ltch-harbor', name: 'Harbor Long-Term Acute Care', type: 'long-term-care-hospital', medicareParticipating: true, servesFacilities: ['F1'] },
   { providerId: 'hospice-evening-star', name: 'Evening Star Hospice', type: 'hospice', medicareParticipating: true, qualityStars: 5, servesFacilities: ['F1', 'F2'] },
   { providerId: 'hospice-willow', name: 'Willow Hospice and Palliative Care', type: 'hospice', medicareParticipating: true, qualityStars: 4, servesFacilities: ['F1'] },

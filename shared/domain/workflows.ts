@@ -23,6 +23,11 @@ export function followUpExecutionName(encounterId: string, run = 1): string {
   return `post-discharge-follow-up-${encounterId}-${run}`;
 }
 
+/** A transfer to another facility: n counts the stay's transfer requests. */
+export function transferExecutionName(encounterId: string, n: number): string {
+  return `transfer-${encounterId}-${n}`;
+}
+
 /** The ARN an execution gets, known before Step Functions has answered (to stop it early). */
 export function executionArnOf(stateMachineArn: string, executionName: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;

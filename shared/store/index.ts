@@ -9,6 +9,7 @@ import { monitoringStore } from './monitoring-store';
 import { orderStore } from './order-store';
 import { transitionRecordStore } from './transition-record-store';
 import { referralStore } from './referral-store';
+import { transferStore } from './transfer-store';
 import { patientStore } from './patient-store';
 import { taskStore } from './task-store';
 
@@ -30,6 +31,7 @@ function buildStores() {
     orders: orderStore(client, table),
     transitionRecords: transitionRecordStore(client, table),
     referrals: referralStore(client, table),
+    transfers: transferStore(client, table),
   };
 }
 

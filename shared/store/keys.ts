@@ -35,6 +35,7 @@ import type { Encounter } from '../domain/encounter';
  *   transition record of a stay pk=ENCOUNTER#id            sk=TRANSITION_RECORD
  *   referrals of a stay        pk=ENCOUNTER#id             sk=REFERRAL#referralId
  *   the accepted placement     pk=ENCOUNTER#id             sk=PLACEMENT
+ *   transfers of a stay        pk=ENCOUNTER#id             sk=TRANSFER#transferId
  */
 export const GSI1 = 'gsi1';
 /** Sparse: only encounters still waiting for a discharge plan carry its keys. */
@@ -92,6 +93,7 @@ export const keys = {
   transitionRecord: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'TRANSITION_RECORD' }),
   referral: (encounterId: string, referralId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `REFERRAL#${referralId}` }),
   placement: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'PLACEMENT' }),
+  transfer: (encounterId: string, transferId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `TRANSFER#${transferId}` }),
   taskSort: (status: string, createdAt: string, taskId: string) => `${status}#${createdAt}#${taskId}`,
 };
 

@@ -11,6 +11,8 @@ import { STATES } from '../../workflows/discharge-planning/definition';
 import { workflowDocs } from '../../workflows/write-docs';
 import { DISCHARGE_PLANNING_PATHS } from '../../workflows/discharge-planning/paths';
 import { FOLLOW_UP_PATHS } from '../../workflows/post-discharge-follow-up/paths';
+import { TRANSFER_STATES } from '../../workflows/transfer/definition';
+import { TRANSFER_PATHS } from '../../workflows/transfer/paths';
 
 const validateAsl = createRequire(import.meta.url)('asl-validator') as (
   definition: unknown,
@@ -24,7 +26,7 @@ let stackName: string;
 
 beforeAll(() => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'carepath-synth-'));
-  const { app, stack, stacks } = createApp('dev', outdir);
+  const { app, stack, stacks } = createApp('dev', outdir, { bundle: false });
   app.synth();
   synthesizedTo = outdir;
   stackName = stack.stackName;
@@ -122,7 +124,7 @@ describe('security baseline', () => {
   // The app in beforeAll synthesized with both packs, so it has no unacknowledged finding.
   // This proves the packs are wired: a new unencrypted queue must fail synth.
   it('fails synth on a new cdk-nag finding (AWS Solutions and HIPAA Security packs)', () => {
-    const { app, stack } = createApp('dev', mkdtempSync(path.join(tmpdir(), 'carepath-nag-')));
+    const { app, stack } = createApp('dev', mkdtempSync(path.join(tmpdir(), 'carepath-nag-')), { bundle: false });
     new Queue(stack, 'CarelessQueue', { encryption: QueueEncryption.UNENCRYPTED });
     expect(() => app.synth()).toThrow(/SQS Queue does not have server-side encryption/);
   }, 120_000);
@@ -152,7 +154,7 @@ describe('functions', () => {
     }
   });
 
-  it('react to encounter changes and pending task resumes only, with a dead-letter queue', () => {
+  it('react to encounter changes, pending resumes and new transfers only, with a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FilterCriteria: {
         Filters: [
@@ -160,9 +162,10 @@ describe('functions', () => {
           {
             Pattern: JSON.stringify({
               eventName: ['MODIFY'],
-              dynamodb: { NewImage: { entityType: { S: ['CareTask', 'Referral'] }, resume: { S: ['pending'] } } },
+              dynamodb: { NewImage: { entityType: { S: ['CareTask', 'Referral', 'Transfer'] }, resume: { S: ['pending'] } } },
             }),
           },
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['Transfer'] } } } }) },
         ],
       },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -300,6 +303,10 @@ describe('operations', () => {
         'AWS/States/ExecutionsTimedOut≥1',
         'AWS/States/ExecutionsAborted≥1',
         `AWS/States/ExecutionTime≥${31 * 86_400_000}`,
+        'AWS/States/ExecutionsFailed≥1',
+        'AWS/States/ExecutionsTimedOut≥1',
+        'AWS/States/ExecutionsAborted≥1',
+        `AWS/States/ExecutionTime≥${7 * 86_400_000}`,
         'AWS/SQS/ApproximateNumberOfMessagesVisible≥1',
         'AWS/ApiGateway/5xx≥5',
         'AWS/ApiGateway/Latency:p99≥2000',
@@ -313,7 +320,7 @@ describe('operations', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboard!.Properties.DashboardName).toBe('carepath-dev-operations');
     const body = JSON.stringify(dashboard!.Properties.DashboardBody);
-    for (const title of ['Alarms', 'Discharge planning: executions', 'Post-discharge follow-up: executions', 'API: requests and 5xx', 'API: latency p50 / p99 (ms)', 'DynamoDB: throttled events', 'Dead-letter queues: records waiting']) {
+    for (const title of ['Alarms', 'Discharge planning: executions', 'Post-discharge follow-up: executions', 'Transfer: executions', 'API: requests and 5xx', 'API: latency p50 / p99 (ms)', 'DynamoDB: throttled events', 'Dead-letter queues: records waiting']) {
       expect(body).toContain(title);
     }
   });
@@ -347,6 +354,22 @@ describe('Post-discharge Follow-up state machine', () => {
       '$.followUp.visitDueBy',
       '$.followUp.windowClosesAt',
     ]);
+  });
+});
+
+describe('Transfer state machine', () => {
+  it('can walk every designed path; every waiting state has a timeout and goes to the compensation on a cancel', () => {
+    const definition = definitionOf('transfer');
+    expectWalkable(definition, TRANSFER_PATHS);
+    const waiting = allStates(definition).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
+    expect(waiting.map(([name]) => name)).toEqual([TRANSFER_STATES.awaitAnswer, TRANSFER_STATES.awaitTransport, TRANSFER_STATES.awaitArrival]);
+    for (const [name, state] of allStates(definition).filter(([, s]) => s.Type === 'Task' && s.Catch?.some((c: { ErrorEquals: string[] }) => c.ErrorEquals.includes('TransferCancelled')))) {
+      expect(state.Catch.find((c: { ErrorEquals: string[] }) => c.ErrorEquals.includes('TransferCancelled')).Next, name).toBe(TRANSFER_STATES.compensate);
+    }
+    for (const [name, state] of waiting) {
+      expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+      expect(state.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0]), name).toEqual(['States.Timeout', 'TransferCancelled', 'States.ALL']);
+    }
   });
 });
 

@@ -181,6 +181,40 @@ describe('paths', () => {
     expect((await api('GET', `/v1/encounters/${encounterId}/transition-record`)).body.recipients[0]).toMatchObject({ providerId: 'hha-riverside' });
   });
 
+  it('SNF with a receiving-facility time-out: the chosen SNF stays silent past its deadline, the next round asks the rest of the list, one accepts', async () => {
+    const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
+    await complete((await openTask(encounterId, 'needs-assessment')).taskId, { needs: ['skilled-nursing'] });
+    const choiceTask = await openTask(encounterId, 'patient-choice');
+    const offered = await encounter(encounterId);
+    expect(offered.dischargePlan.path).toBe('skilled-nursing');
+    expect(offered.choiceList.providers.map((p: { providerId: string }) => p.providerId)).toEqual(['snf-maple', 'snf-oakwood']);
+    const chose = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['snf-oakwood'], recordedBy: 'CM Synthetic' }, { 'if-match': `"${offered.version}"` });
+    expect(chose.status).toBe(200);
+    await recordDischargeEssentials(encounterId);
+    await complete(choiceTask.taskId);
+    await expect
+      .poll(async () => (await api('GET', `/v1/encounters/${encounterId}/referrals`)).body.items.map((r: { providerId: string; status: string }) => [r.providerId, r.status]), poll)
+      .toEqual([['snf-oakwood', 'sent']]);
+    // The referral's 2-day answer deadline, passed now through the local endpoint's time-out control.
+    const timedOut = await fetch(`${localStack().stepFunctionsUrl}/_local/time-out`, {
+      method: 'POST',
+      body: JSON.stringify({ executionArn: (await encounter(encounterId)).workflow.executionArn, state: STATES.awaitProvider }),
+    });
+    expect(await timedOut.json()).toEqual({ timedOut: 1 });
+    const referrals = await answerReferrals(encounterId, [['snf-maple', 'accept']]);
+    expect(referrals.map((r) => [r.providerId, r.status, r.round])).toEqual([
+      ['snf-oakwood', 'timed-out', 1],
+      ['snf-maple', 'accepted', 2],
+    ]);
+    await complete((await openTask(encounterId, 'discharge-order')).taskId);
+    const done = await finished(encounterId);
+    expect(done.discharge.disposition).toBe('skilled-nursing');
+    expect(await statesEntered(encounterId)).toEqual(PATHS.receivingFacilitySilent.states);
+    expect((await api('GET', `/v1/encounters/${encounterId}/transition-record`)).body.recipients).toEqual(
+      expect.arrayContaining([{ kind: 'next-provider', providerId: 'snf-maple', name: 'Maple Grove Care Center' }]),
+    );
+  });
+
   it('links a readmission on day 12 to the index stay, tells its care team, and screens the new stay in', async () => {
     const mrn = uniq('MRN');
     const [first, second] = [uniq('V'), uniq('V')];

@@ -35,6 +35,14 @@ export const DISCHARGE_PLANNING_PATHS = {
     description: 'The chosen provider declines; the next round asks the rest of the list (3 at a time), one accepts',
     states: [...start, STATES.offerChoice, STATES.awaitChoice, ...referralRound(1), ...referralRound(2), STATES.awaitOrder, ...check, ...discharge],
   },
+  receivingFacilitySilent: {
+    description: 'SNF: the chosen facility does not answer in time (a silence counts as a decline); the next round asks the rest of the list, one accepts',
+    states: [
+      ...start, STATES.offerChoice, STATES.awaitChoice,
+      STATES.pickProviders, STATES.providersLeft, STATES.sendReferrals, STATES.awaitProvider, STATES.providerSilent, STATES.tallyReferrals, STATES.providerAccepted,
+      ...referralRound(1), STATES.awaitOrder, ...check, ...discharge,
+    ],
+  },
   missingElements: {
     description: 'Discharge ordered with CMS elements missing: one round of "Await missing discharge elements"',
     states: [...start, STATES.awaitOrder, ...check, STATES.awaitRequirements, ...check, ...discharge],

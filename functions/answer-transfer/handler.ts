@@ -1,0 +1,12 @@
+import { answer } from '../../shared/domain/transfers';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { transferAnswerBody, transferParams } from '../../shared/schemas/transfers';
+import { changeTransferFor, transferView } from '../../shared/store/transfer-changes';
+
+/** POST /v1/encounters/{id}/transfers/{transferId}/answer: the asked facility accepts the bed request or declines it with a reason. */
+export const handler = httpRoute({ params: transferParams, body: transferAnswerBody }, async ({ params, body, caller }) => {
+  const reason = body.decision === 'decline' ? body.reason : undefined;
+  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => answer(transfer, body.providerId, body.decision, reason, new Date()));
+  return json(200, transferView(stored));
+});

@@ -1,0 +1,11 @@
+import { arrangeTransport } from '../../shared/domain/transfers';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { transferParams, transferTransportBody } from '../../shared/schemas/transfers';
+import { changeTransferFor, transferView } from '../../shared/store/transfer-changes';
+
+/** PUT /v1/encounters/{id}/transfers/{transferId}/transport: the transport booked for an accepted transfer. */
+export const handler = httpRoute({ params: transferParams, body: transferTransportBody }, async ({ params, body, caller }) => {
+  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => arrangeTransport(transfer, body, new Date()));
+  return json(200, transferView(stored));
+});

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { askNext, assertNotCancelled } from '../../shared/domain/transfers';
+import { changeTransfer } from '../../shared/store/transfer-store';
+import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import { workflowStep } from '../../shared/workflow/step';
+
+const input = z.object({ encounterId: z.string().min(1), transferId: z.string().min(1) });
+
+/**
+ * State "Ask the next receiving facility": the first facility on the list not yet asked. A retry
+ * finds the one it asked and asks no other.
+ */
+export async function askReceivingFacility(event: z.infer<typeof input>, deps: StepDeps) {
+  let asked: { providerId: string; name: string } | undefined;
+  await changeTransfer(deps.transfers, event.encounterId, event.transferId, ({ transfer }) => {
+    assertNotCancelled(transfer);
+    asked = transfer.candidates.find((c) => c.status === 'asked');
+    if (asked) return undefined;
+    const next = askNext(transfer, deps.now());
+    asked = next.candidate;
+    return { transfer: next.transfer };
+  });
+  return asked ? { asked: true, providerId: asked.providerId, name: asked.name } : { asked: false };
+}
+
+export const handler = workflowStep(input, (event) => askReceivingFacility(event, stepDeps()));

@@ -1,0 +1,44 @@
+import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { assertNotCancelled, transferProgress, type Transfer } from '../../shared/domain/transfers';
+import { sfnClient } from '../../shared/store/clients';
+import { changeTransfer } from '../../shared/store/transfer-store';
+import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import { workflowStep } from '../../shared/workflow/step';
+
+const input = z.object({
+  encounterId: z.string().min(1),
+  transferId: z.string().min(1),
+  awaiting: z.enum(['answer', 'transport', 'arrival']),
+  taskToken: z.string().min(1),
+});
+
+/** Whether what this state waits for has already happened (a retried state after the answer came). */
+const alreadyDone = (transfer: Transfer, awaiting: z.infer<typeof input>['awaiting']) =>
+  awaiting === 'answer'
+    ? !transfer.candidates.some((c) => c.status === 'asked')
+    : awaiting === 'transport'
+      ? transfer.transport !== undefined
+      : transfer.arrivedAt !== undefined;
+
+/**
+ * States "Await receiving facility's answer", "Await transport arrangement" and "Await arrival
+ * at the receiving facility": the transfer holds the task token until the API records the
+ * answer, the transport or the arrival (the stream then resumes the execution) or a cancel
+ * (the stream fails it with TransferCancelled). A cancel that came first fails the state at once.
+ */
+export async function awaitTransfer(event: z.infer<typeof input>, deps: StepDeps & { sfn: SFNClient }) {
+  let done: Transfer | undefined;
+  await changeTransfer(deps.transfers, event.encounterId, event.transferId, ({ transfer }) => {
+    assertNotCancelled(transfer);
+    if (alreadyDone(transfer, event.awaiting)) {
+      done = transfer;
+      return undefined;
+    }
+    return { transfer: { ...transfer, awaiting: event.awaiting, resume: undefined }, taskToken: event.taskToken };
+  });
+  if (done) await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: event.taskToken, output: JSON.stringify(transferProgress(done)) }));
+  return { awaiting: event.awaiting };
+}
+
+export const handler = workflowStep(input, (event) => awaitTransfer(event, { ...stepDeps(), sfn: sfnClient() }));

@@ -1,0 +1,15 @@
+import { requestCancel } from '../../shared/domain/transfers';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { cancelTransferBody, transferParams } from '../../shared/schemas/transfers';
+import { changeTransferFor, transferView } from '../../shared/store/transfer-changes';
+
+/**
+ * POST /v1/encounters/{id}/transfers/{transferId}/cancel: accepted at any point before arrival;
+ * the workflow then compensates (releases the bed, cancels transport). 202: the compensation
+ * follows; GET the transfer to see what was undone. Cancelling twice is harmless.
+ */
+export const handler = httpRoute({ params: transferParams, body: cancelTransferBody }, async ({ params, body, caller }) => {
+  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => requestCancel(transfer, body, new Date()));
+  return json(202, transferView(stored));
+});

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { changeTransfer } from '../../shared/store/transfer-store';
+import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import { workflowStep } from '../../shared/workflow/step';
+
+const input = z.object({ encounterId: z.string().min(1), transferId: z.string().min(1) });
+
+/** State "Close the transfer": nothing is awaited any more; the arrival is on record. */
+export async function closeTransfer(event: z.infer<typeof input>, deps: StepDeps) {
+  await changeTransfer(deps.transfers, event.encounterId, event.transferId, ({ transfer }) =>
+    transfer.awaiting ? { transfer: { ...transfer, awaiting: undefined } } : undefined,
+  );
+  return {};
+}
+
+export const handler = workflowStep(input, (event) => closeTransfer(event, stepDeps()));

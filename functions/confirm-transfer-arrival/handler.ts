@@ -1,0 +1,11 @@
+import { confirmArrival } from '../../shared/domain/transfers';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { transferArrivalBody, transferParams } from '../../shared/schemas/transfers';
+import { changeTransferFor, transferView } from '../../shared/store/transfer-changes';
+
+/** POST /v1/encounters/{id}/transfers/{transferId}/arrival: the receiving facility confirms the patient arrived. */
+export const handler = httpRoute({ params: transferParams, body: transferArrivalBody }, async ({ params, body, caller }) => {
+  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => confirmArrival(transfer, body.arrivedAt, new Date()));
+  return json(200, transferView(stored));
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { assertNotCancelled } from '../../shared/domain/transfers';
+import { changeTransfer } from '../../shared/store/transfer-store';
+import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import { workflowStep } from '../../shared/workflow/step';
+import { storeTransitionRecord } from '../../shared/workflow/transition-record';
+
+const input = z.object({ encounterId: z.string().min(1), transferId: z.string().min(1) });
+
+/** State "Send records to the receiving facility": the transition record for the accepting facility and the PCP. */
+export async function sendTransferRecords(event: z.infer<typeof input>, deps: StepDeps) {
+  const { transfer } = await deps.transfers.mustGet(event.encounterId, event.transferId);
+  assertNotCancelled(transfer);
+  const receiving = transfer.candidates.find((c) => c.status === 'accepted')?.providerId;
+  const record = await storeTransitionRecord(event.encounterId, receiving, deps);
+  await changeTransfer(deps.transfers, event.encounterId, event.transferId, ({ transfer: current }) => {
+    assertNotCancelled(current);
+    return current.recordsSentAt ? undefined : { transfer: { ...current, recordsSentAt: deps.now().toISOString() } };
+  });
+  return { recipients: record.recipients.length };
+}
+
+export const handler = workflowStep(input, (event) => sendTransferRecords(event, stepDeps()));

@@ -1,0 +1,25 @@
+import { NotFoundError } from '../domain/errors';
+import type { Transfer } from '../domain/transfers';
+import type { Caller } from '../http/caller';
+import { stores } from '.';
+import { changeTransfer, type StoredTransfer } from './transfer-store';
+import { encounterFor } from './visible-records';
+
+/**
+ * A change to a transfer through the API, by someone who may see its encounter: applied over
+ * the version read (re-read on a lost race), and marked for the stream to hand to the waiting
+ * execution (`resume: pending`), so a crash after this write still resumes it.
+ */
+export async function changeTransferFor(caller: Caller, encounterId: string, transferId: string, change: (transfer: Transfer) => Transfer): Promise<StoredTransfer> {
+  await encounterFor(caller, encounterId);
+  const { transfers } = stores();
+  if (!(await transfers.get(encounterId, transferId))) throw new NotFoundError(`Transfer ${transferId} not found`);
+  return changeTransfer(transfers, encounterId, transferId, ({ transfer }) => {
+    const next = change(transfer);
+    if (next === transfer) return undefined;
+    return { transfer: { ...next, resume: 'pending', awaiting: undefined } };
+  });
+}
+
+/** The transfer as the API shows it (the task token stays inside). */
+export const transferView = ({ transfer }: StoredTransfer) => transfer;
