@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { awaitedRole, dischargeReadiness } from '../../shared/domain/discharge-readiness';
 import { isOpen } from '../../shared/domain/education';
+import { currentRiskTier } from '../../shared/domain/risk/encounter-risk';
+import { bookedFollowUp, followUpWithinDays } from '../../shared/domain/scheduling';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -13,8 +15,14 @@ const input = z.object({ encounterId: z.string().min(1) });
  */
 export async function checkDischargeReadiness({ encounterId }: z.infer<typeof input>, deps: StepDeps) {
   const encounter = await deps.encounters.mustGet(encounterId);
-  const items = await deps.education.list(encounterId);
-  const readiness = dischargeReadiness(encounter, { total: items.length, open: items.filter(isOpen).length }, deps.now());
+  const [items, appointments] = await Promise.all([deps.education.list(encounterId), deps.schedule.appointmentsOfPatient(encounter.patientId)]);
+  const now = deps.now();
+  const withinDays = followUpWithinDays(currentRiskTier(encounter, now));
+  const readiness = dischargeReadiness(
+    encounter,
+    { education: { total: items.length, open: items.filter(isOpen).length }, followUpVisitBooked: bookedFollowUp(appointments, encounterId, now, withinDays) !== undefined },
+    now,
+  );
   await deps.encounters.update(encounter, { fields: { dischargeReadiness: readiness } }, deps.now());
   return {
     ready: readiness.ready,

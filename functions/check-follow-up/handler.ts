@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConflictError } from '../../shared/domain/errors';
-import { judgeContact, judgeVisit, readmissionWithin } from '../../shared/domain/follow-up';
+import { judgeContact, judgeVisit, readmissionWithin, visitOf } from '../../shared/domain/follow-up';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -22,7 +22,7 @@ export async function checkFollowUpStep(event: z.infer<typeof input>, deps: Step
     if (followUp.contactOutcome !== outcome) await deps.encounters.update(encounter, { fields: { followUp: { ...followUp, contactOutcome: outcome } } }, now);
     return { outcome, attempts: followUp.attempts.length, readmitted: readmittedEncounterId !== undefined };
   }
-  const { outcome, medicationsReconciledByVisit } = judgeVisit(followUp.visit, followUp.visitDueBy);
+  const { outcome, medicationsReconciledByVisit } = judgeVisit(visitOf(followUp, await deps.schedule.appointmentsOfPatient(encounter.patientId), encounter.encounterId, now), followUp.visitDueBy);
   if (followUp.visitOutcome !== outcome || followUp.medicationsReconciledByVisit !== medicationsReconciledByVisit) {
     await deps.encounters.update(encounter, { fields: { followUp: { ...followUp, visitOutcome: outcome, medicationsReconciledByVisit } } }, now);
   }

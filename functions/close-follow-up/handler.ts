@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConflictError } from '../../shared/domain/errors';
-import { judgeContact, judgeVisit, readmissionWithin } from '../../shared/domain/follow-up';
+import { judgeContact, judgeVisit, readmissionWithin, visitOf } from '../../shared/domain/follow-up';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -16,7 +16,7 @@ export async function closeFollowUpStep(event: z.infer<typeof input>, deps: Step
   if (!followUp || !encounter.discharge) throw new ConflictError(`Encounter ${encounter.encounterId} has no follow-up plan`);
   const now = deps.now();
   const readmittedEncounterId = readmissionWithin(followUp, encounter.discharge.dischargedAt, await deps.encounters.listByPatient(encounter.patientId));
-  const visit = judgeVisit(followUp.visit, followUp.visitDueBy);
+  const visit = judgeVisit(visitOf(followUp, await deps.schedule.appointmentsOfPatient(encounter.patientId), encounter.encounterId, now), followUp.visitDueBy);
   const closed = {
     ...followUp,
     status: 'closed' as const,

@@ -91,6 +91,12 @@ export class CarepathApiStack extends Stack {
     const arrangeTransferTransport = api('ArrangeTransferTransport', 'arrange-transfer-transport');
     const confirmTransferArrival = api('ConfirmTransferArrival', 'confirm-transfer-arrival');
     const cancelTransfer = api('CancelTransfer', 'cancel-transfer');
+    const publishSlots = api('PublishSlots', 'publish-slots');
+    const listSlots = api('ListSlots', 'list-slots');
+    const bookAppointment = api('BookAppointment', 'book-appointment');
+    const rescheduleAppointment = api('RescheduleAppointment', 'reschedule-appointment');
+    const cancelAppointment = api('CancelAppointment', 'cancel-appointment');
+    const exportPatientAppointments = api('ExportPatientAppointments', 'export-patient-appointments');
     table.grantReadData(getTransfer);
     transfer.stateMachine.grantRead(getTransfer);
     table.grantReadWriteData(admitPatient);
@@ -126,6 +132,10 @@ export class CarepathApiStack extends Stack {
       arrangeTransferTransport,
       confirmTransferArrival,
       cancelTransfer,
+      publishSlots,
+      bookAppointment,
+      rescheduleAppointment,
+      cancelAppointment,
     ]) {
       table.grantReadWriteData(writer);
     }
@@ -147,6 +157,8 @@ export class CarepathApiStack extends Stack {
       exportPatientEverything,
       getTransitionRecord,
       listReferrals,
+      listSlots,
+      exportPatientAppointments,
     ]) {
       table.grantReadData(reader);
     }
@@ -212,6 +224,12 @@ export class CarepathApiStack extends Stack {
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/transfers/{transferId}/transport', fn: arrangeTransferTransport },
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/transfers/{transferId}/arrival', fn: confirmTransferArrival },
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/transfers/{transferId}/cancel', fn: cancelTransfer },
+        { method: HttpMethod.POST, path: '/v1/practitioners/{practitionerId}/slots', fn: publishSlots },
+        { method: HttpMethod.GET, path: '/v1/practitioners/{practitionerId}/slots', fn: listSlots },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/appointments', fn: bookAppointment },
+        { method: HttpMethod.PUT, path: '/v1/appointments/{appointmentId}', fn: rescheduleAppointment },
+        { method: HttpMethod.POST, path: '/v1/appointments/{appointmentId}/cancel', fn: cancelAppointment },
+        { method: HttpMethod.GET, path: '/v1/patients/{id}/appointments.ics', fn: exportPatientAppointments },
       ],
     });
 

@@ -67,6 +67,7 @@ const AUDITED: Record<string, string> = {
   TransitionRecord: 'encounterId',
   Referral: 'referralId',
   Transfer: 'transferId',
+  Appointment: 'appointmentId',
   WorkflowStepRun: 'state',
 };
 

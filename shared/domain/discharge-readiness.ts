@@ -15,6 +15,7 @@ export const REQUIRED_ELEMENTS = {
   medicationReconciliation: 'Medication reconciliation done',
   interactionReview: 'High-severity drug interactions acknowledged by a pharmacist or physician',
   education: 'Education given and understood at teach-back',
+  followUpVisit: 'Follow-up visit booked within 7 days (high readmission risk) or 14 days of discharge',
 } as const;
 export type RequiredElement = keyof typeof REQUIRED_ELEMENTS;
 
@@ -28,12 +29,19 @@ export interface DischargeReadiness {
   checkedAt: string;
 }
 
-/** The elements missing for this encounter, given its education items (how many, how many open). */
+/** Paths home, where the hospital books the follow-up visit (a facility's own physician sees the others). */
+export const FOLLOW_UP_VISIT_PATHS: readonly DischargePath[] = ['home', 'home-with-services', 'home-health'];
+
+/**
+ * The elements missing for this encounter, given its education items (how many, how many open)
+ * and whether a follow-up visit is booked in time (see shared/domain/scheduling.ts).
+ */
 export function dischargeReadiness(
   encounter: Pick<Encounter, 'assessment' | 'goalsAndPreferences' | 'dischargePlan' | 'medicationReconciliation' | 'serviceArrangements'> & { patientChoice?: unknown },
-  education: { total: number; open: number },
+  records: { education: { total: number; open: number }; followUpVisitBooked: boolean },
   now: Date,
 ): DischargeReadiness {
+  const { education } = records;
   const missing: RequiredElement[] = [];
   if (!encounter.assessment) missing.push('evaluation');
   if (!encounter.goalsAndPreferences) missing.push('goalsAndPreferences');
@@ -42,6 +50,7 @@ export function dischargeReadiness(
   if (!encounter.medicationReconciliation) missing.push('medicationReconciliation');
   else if (encounter.medicationReconciliation.status === 'blocked') missing.push('interactionReview');
   if (education.total === 0 || education.open > 0) missing.push('education');
+  if (FOLLOW_UP_VISIT_PATHS.includes(encounter.dischargePlan?.path ?? 'home') && !records.followUpVisitBooked) missing.push('followUpVisit');
   return {
     ready: missing.length === 0,
     missing: missing.map((element) => ({ element, description: REQUIRED_ELEMENTS[element] })),

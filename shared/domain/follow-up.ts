@@ -108,6 +108,23 @@ export function judgeContact(attempts: readonly ContactAttempt[], contactDueBy: 
   return inTime.length >= MIN_FAILED_ATTEMPTS ? 'attempted' : 'missed';
 }
 
+/**
+ * The visit to judge: the one documented, else a follow-up visit booked for this stay that has
+ * taken place by now (a booked visit satisfies the deadline; a cancelled one does not).
+ */
+export function visitOf(
+  followUp: Pick<FollowUp, 'visit'>,
+  booked: ReadonlyArray<{ encounterId: string; status: string; start: string; practitionerId: string }>,
+  encounterId: string,
+  now: Date,
+): FollowUpVisit | undefined {
+  if (followUp.visit) return followUp.visit;
+  const held = booked
+    .filter((a) => a.encounterId === encounterId && a.status === 'booked' && Date.parse(a.start) <= now.getTime())
+    .sort((a, b) => a.start.localeCompare(b.start))[0];
+  return held ? { seenAt: held.start, practitionerId: held.practitionerId } : undefined;
+}
+
 export function judgeVisit(visit: FollowUpVisit | undefined, visitDueBy: string): { outcome: VisitOutcome; medicationsReconciledByVisit: boolean } {
   if (!visit) return { outcome: 'missed', medicationsReconciledByVisit: false };
   const reconciled = visit.medicationsReconciledAt !== undefined && visit.medicationsReconciledAt.slice(0, 10) <= visit.seenAt.slice(0, 10);

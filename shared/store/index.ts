@@ -10,6 +10,7 @@ import { orderStore } from './order-store';
 import { transitionRecordStore } from './transition-record-store';
 import { referralStore } from './referral-store';
 import { transferStore } from './transfer-store';
+import { scheduleStore } from './schedule-store';
 import { patientStore } from './patient-store';
 import { taskStore } from './task-store';
 
@@ -32,6 +33,7 @@ function buildStores() {
     transitionRecords: transitionRecordStore(client, table),
     referrals: referralStore(client, table),
     transfers: transferStore(client, table),
+    schedule: scheduleStore(client, table),
   };
 }
 

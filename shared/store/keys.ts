@@ -36,6 +36,10 @@ import type { Encounter } from '../domain/encounter';
  *   referrals of a stay        pk=ENCOUNTER#id             sk=REFERRAL#referralId
  *   the accepted placement     pk=ENCOUNTER#id             sk=PLACEMENT
  *   transfers of a stay        pk=ENCOUNTER#id             sk=TRANSFER#transferId
+ *   slot by id                 pk=SLOT#slotId              sk=SLOT
+ *   a practitioner's slots     gsi1pk=SCHEDULE#facility#practitionerId gsi1sk=start#slotId
+ *   appointment by id          pk=APPOINTMENT#id           sk=APPOINTMENT
+ *   a patient's appointments   gsi1pk=PATIENT#id#APPOINTMENTS gsi1sk=start#appointmentId
  */
 export const GSI1 = 'gsi1';
 /** Sparse: only encounters still waiting for a discharge plan carry its keys. */
@@ -93,6 +97,10 @@ export const keys = {
   transitionRecord: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'TRANSITION_RECORD' }),
   referral: (encounterId: string, referralId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `REFERRAL#${referralId}` }),
   placement: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'PLACEMENT' }),
+  slot: (slotId: string) => ({ pk: `SLOT#${slotId}`, sk: 'SLOT' }),
+  scheduleOf: (facilityId: string, practitionerId: string) => `SCHEDULE#${encodeURIComponent(facilityId)}#${encodeURIComponent(practitionerId)}`,
+  appointment: (appointmentId: string) => ({ pk: `APPOINTMENT#${appointmentId}`, sk: 'APPOINTMENT' }),
+  appointmentsOfPatient: (patientId: string) => `PATIENT#${patientId}#APPOINTMENTS`,
   transfer: (encounterId: string, transferId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `TRANSFER#${transferId}` }),
   taskSort: (status: string, createdAt: string, taskId: string) => `${status}#${createdAt}#${taskId}`,
 };

@@ -8,6 +8,8 @@ import type { MedicationReconciliation } from '../../shared/domain/medications/r
 
 const now = new Date('2026-11-23T10:00:00Z');
 const reconciliation = (status: MedicationReconciliation['status']) => ({ medications: [], interactions: [], status, reconciledBy: 'x', reconciledAt: 'x' });
+/** Education items (how many, how many open) and whether the follow-up visit is booked. */
+const rec = (total: number, open: number, followUpVisitBooked = true) => ({ education: { total, open }, followUpVisitBooked });
 const complete = {
   assessment: { needs: [], recordedAt: 'x' },
   goalsAndPreferences: { goals: [], treatmentPreferences: [], preferredLanguage: 'en', interpreterNeeded: false, preferredPostAcuteProviders: [], recordedBy: 'x', recordedAt: 'x' },
@@ -17,25 +19,31 @@ const complete = {
 
 describe('discharge readiness', () => {
   it('is ready when every element is on record', () => {
-    expect(dischargeReadiness(complete, { total: 1, open: 0 }, now)).toEqual({ ready: true, missing: [], checkedAt: now.toISOString() });
+    expect(dischargeReadiness(complete, rec(1, 0), now)).toEqual({ ready: true, missing: [], checkedAt: now.toISOString() });
   });
 
   it.each([
-    ['evaluation', { ...complete, assessment: undefined }, { total: 1, open: 0 }],
-    ['goalsAndPreferences', { ...complete, goalsAndPreferences: undefined }, { total: 1, open: 0 }],
-    ['patientChoice', { ...complete, dischargePlan: { path: 'skilled-nursing' as const, services: [], decidedAt: 'x' } }, { total: 1, open: 0 }],
-    ['servicesArranged', { ...complete, dischargePlan: { path: 'home-with-services' as const, services: ['meals'], decidedAt: 'x' } }, { total: 1, open: 0 }],
-    ['medicationReconciliation', { ...complete, medicationReconciliation: undefined }, { total: 1, open: 0 }],
-    ['interactionReview', { ...complete, medicationReconciliation: reconciliation('blocked') }, { total: 1, open: 0 }],
-    ['education', complete, { total: 0, open: 0 }],
-    ['education', complete, { total: 2, open: 1 }],
+    ['evaluation', { ...complete, assessment: undefined }, rec(1, 0)],
+    ['goalsAndPreferences', { ...complete, goalsAndPreferences: undefined }, rec(1, 0)],
+    ['patientChoice', { ...complete, dischargePlan: { path: 'skilled-nursing' as const, services: [], decidedAt: 'x' } }, rec(1, 0)],
+    ['servicesArranged', { ...complete, dischargePlan: { path: 'home-with-services' as const, services: ['meals'], decidedAt: 'x' } }, rec(1, 0)],
+    ['medicationReconciliation', { ...complete, medicationReconciliation: undefined }, rec(1, 0)],
+    ['interactionReview', { ...complete, medicationReconciliation: reconciliation('blocked') }, rec(1, 0)],
+    ['education', complete, rec(0, 0)],
+    ['education', complete, rec(2, 1)],
+    ['followUpVisit', complete, rec(1, 0, false)],
   ])('lists %s when it is missing', (element, encounter, education) => {
     expect(dischargeReadiness(encounter, education, now).missing.map((m) => m.element)).toEqual([element]);
   });
 
+  it('needs the follow-up visit booked for paths home only (a facility sees the patient itself)', () => {
+    expect(dischargeReadiness({ ...complete, patientChoice: {}, dischargePlan: { path: 'skilled-nursing' as const, services: [], decidedAt: 'x' } }, rec(1, 0, false), now).ready).toBe(true);
+    expect(dischargeReadiness({ ...complete, dischargePlan: { path: 'home-with-services' as const, services: [], decidedAt: 'x' } }, rec(1, 0, false), now).ready).toBe(false);
+  });
+
   it('asks the pharmacist only when interactions are all that is missing', () => {
-    expect(awaitedRole(dischargeReadiness({ ...complete, medicationReconciliation: reconciliation('blocked') }, { total: 1, open: 0 }, now))).toBe('pharmacist');
-    expect(awaitedRole(dischargeReadiness({ ...complete, medicationReconciliation: reconciliation('blocked') }, { total: 0, open: 0 }, now))).toBe('care-manager');
+    expect(awaitedRole(dischargeReadiness({ ...complete, medicationReconciliation: reconciliation('blocked') }, rec(1, 0), now))).toBe('pharmacist');
+    expect(awaitedRole(dischargeReadiness({ ...complete, medicationReconciliation: reconciliation('blocked') }, rec(0, 0), now))).toBe('care-manager');
   });
 });
 

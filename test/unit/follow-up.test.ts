@@ -9,6 +9,7 @@ import {
   qualifiesForTcm,
   readmissionWithin,
   recordVisit,
+  visitOf,
   type ContactAttempt,
   type FollowUp,
 } from '../../shared/domain/follow-up';
@@ -108,5 +109,17 @@ describe('who and what', () => {
     expect(readmissionWithin(window, discharged, [{ encounterId: 'x', admittedAt: '2026-09-16T10:00:00.000Z', status: 'cancelled' }])).toBeUndefined();
     expect(readmissionWithin(window, discharged, [{ encounterId: 'x', admittedAt: '2026-10-05T10:00:00.000Z', status: 'admitted' }])).toBeUndefined();
     expect(readmissionWithin(window, discharged, [{ encounterId: 'x', admittedAt: '2026-09-01T10:00:00.000Z', status: 'discharged' }])).toBeUndefined();
+  });
+});
+
+describe('a booked visit satisfies the visit deadline', () => {
+  const booked = (start: string, status = 'booked', encounterId = 'e') => ({ encounterId, status, start, practitionerId: 'dr-x' });
+  it('counts a booked visit of this stay that has taken place; not a cancelled one, another stay, or one still ahead', () => {
+    const now = new Date('2026-09-20T00:00:00.000Z');
+    expect(visitOf({}, [booked('2026-09-15T14:00:00.000Z')], 'e', now)).toEqual({ seenAt: '2026-09-15T14:00:00.000Z', practitionerId: 'dr-x' });
+    expect(visitOf({}, [booked('2026-09-15T14:00:00.000Z', 'cancelled'), booked('2026-09-15T14:00:00.000Z', 'booked', 'other'), booked('2026-09-25T14:00:00.000Z')], 'e', now)).toBeUndefined();
+    const documented = { seenAt: '2026-09-14T10:00:00.000Z', practitionerId: 'dr-y', medicationsReconciledAt: '2026-09-14T09:00:00.000Z' };
+    expect(visitOf({ visit: documented }, [booked('2026-09-15T14:00:00.000Z')], 'e', now)).toBe(documented);
+    expect(judgeVisit(visitOf({}, [booked('2026-09-15T14:00:00.000Z')], 'e', now), '2026-09-18T23:59:59.999Z').outcome).toBe('met');
   });
 });

@@ -7,7 +7,7 @@ import { STATES } from '../../workflows/discharge-planning/definition';
 import { DISCHARGE_PLANNING_PATHS as PATHS } from '../../workflows/discharge-planning/paths';
 import { syntheticAdmission } from '../fixtures/admissions';
 import { adt, msa, uniq } from '../fixtures/adt';
-import { answerReferrals, editEncounter, recordDischargeEssentials } from '../fixtures/discharge-planning';
+import { answerReferrals, bookFollowUpVisit, editEncounter, recordDischargeEssentials } from '../fixtures/discharge-planning';
 import { api, localSfn, localStack, sendAdt } from '../support/clients';
 
 const sfn = localSfn();
@@ -67,26 +67,36 @@ describe('compliance by construction', () => {
       "The patient's goals and treatment preferences on record",
       'Medication reconciliation done',
       'Education given and understood at teach-back',
+      'Follow-up visit booked within 7 days (high readmission risk) or 14 days of discharge',
     ]);
     const waiting = await encounter(encounterId);
     expect(waiting.status).not.toBe('discharged');
-    expect(waiting.dischargeReadiness).toMatchObject({ ready: false, missing: [{ element: 'goalsAndPreferences' }, { element: 'medicationReconciliation' }, { element: 'education' }] });
+    expect(waiting.dischargeReadiness).toMatchObject({
+      ready: false,
+      missing: [{ element: 'goalsAndPreferences' }, { element: 'medicationReconciliation' }, { element: 'education' }, { element: 'followUpVisit' }],
+    });
     expect(waiting.workflow.currentState).toBe(STATES.awaitRequirements);
 
     // Completing the task without recording anything only brings the same list back, in a new task.
     await complete(missing.taskId);
     const again = await openTask(encounterId, 'discharge-requirements');
     expect(again.taskId).not.toBe(missing.taskId);
-    expect(again.details).toHaveLength(3);
+    expect(again.details).toHaveLength(4);
 
-    await recordDischargeEssentials(encounterId);
+    // Everything but the visit, and a visit booked three weeks out, which is not "within 14 days".
+    await recordDischargeEssentials(encounterId, undefined, { bookVisit: false });
+    await bookFollowUpVisit(encounterId, 21);
     await complete(again.taskId);
+    const third = await openTask(encounterId, 'discharge-requirements');
+    expect(third.details).toEqual(['Follow-up visit booked within 7 days (high readmission risk) or 14 days of discharge']);
+    await bookFollowUpVisit(encounterId, 3);
+    await complete(third.taskId);
     const done = await finished(encounterId);
     expect(done).toMatchObject({ status: 'discharged', dischargeReadiness: { ready: true, missing: [] } });
     const states = await statesEntered(encounterId);
-    // Two rounds of waiting: the documented path plus one more round (3 transitions).
+    // Three rounds of waiting: the documented path plus two more rounds (3 transitions each).
     const [before, after] = [PATHS.missingElements.states.indexOf(STATES.awaitRequirements), PATHS.missingElements.states];
-    expect(states).toEqual([...after.slice(0, before + 3), ...after.slice(before)]);
+    expect(states).toEqual([...after.slice(0, before + 3), ...after.slice(before, before + 3), ...after.slice(before)]);
   });
 
   it('blocks discharge on a high-severity interaction until a pharmacist acknowledges it', async () => {

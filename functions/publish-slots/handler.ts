@@ -1,0 +1,22 @@
+import { newSlots } from '../../shared/domain/scheduling';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { stableId } from '../../shared/ids';
+import { stores } from '../../shared/store';
+import { practitionerParams, publishSlotsBody } from '../../shared/schemas/scheduling';
+
+/**
+ * POST /v1/practitioners/{practitionerId}/slots: a practitioner's or clinic's bookable slots in
+ * the caller's facility. A slot is identified by practitioner and start, so publishing the same
+ * slots again adds nothing (`published` counts the new ones).
+ */
+export const handler = httpRoute({ params: practitionerParams, body: publishSlotsBody }, async ({ params, body, caller }) => {
+  const slots = newSlots(
+    { facilityId: caller.facilityId, practitionerId: params.practitionerId, clinic: body.clinic, slots: body.slots },
+    (start) => stableId(caller.facilityId, params.practitionerId, start),
+    new Date(),
+  );
+  const { schedule } = stores();
+  const published = (await Promise.all(slots.map((slot) => schedule.publish(slot)))).filter(Boolean).length;
+  return json(201, { published, slots });
+});
