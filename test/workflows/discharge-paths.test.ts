@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATES } from '../../workflows/discharge-planning/definition';
 import { DISCHARGE_PLANNING_PATHS as PATHS } from '../../workflows/discharge-planning/paths';
 import { syntheticAdmission } from '../fixtures/admissions';
-import { adt, msa, uniq } from '../fixtures/adt';
+import { adt, firstEncounterOfMrn, msa, uniq } from '../fixtures/adt';
 import { answerReferrals, bookFollowUpVisit, editEncounter, recordDischargeEssentials } from '../fixtures/discharge-planning';
 import { api, localSfn, localStack, sendAdt } from '../support/clients';
 
@@ -43,16 +43,7 @@ async function admitByAdt() {
   const mrn = uniq('MRN');
   const visit = uniq('V');
   expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit }))).ack).code).toBe('AA');
-  let encounterId = '';
-  await expect
-    .poll(async () => {
-      const found = await api('GET', `/v1/patients?identifier=${encodeURIComponent(`urn:hl7v2:authority:GENHOSP|${mrn}`)}`);
-      const patientId = found.body.items[0]?.patientId;
-      encounterId = patientId ? ((await api('GET', `/v1/patients/${patientId}/encounters`)).body.items[0]?.encounterId ?? '') : '';
-      return encounterId;
-    }, poll)
-    .not.toBe('');
-  return { mrn, visit, encounterId };
+  return { mrn, visit, encounterId: await firstEncounterOfMrn(mrn) };
 }
 
 describe('compliance by construction', () => {

@@ -2,7 +2,7 @@ import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FOLLOW_UP_STATES as S } from '../../workflows/post-discharge-follow-up/definition';
 import { FOLLOW_UP_PATHS } from '../../workflows/post-discharge-follow-up/paths';
-import { adt, msa, uniq } from '../fixtures/adt';
+import { adt, firstEncounterOfMrn, msa, patientIdOfMrn, uniq } from '../fixtures/adt';
 import { api, localSfn, sendAdt } from '../support/clients';
 
 const sfn = localSfn();
@@ -23,16 +23,7 @@ async function dischargedByAdt(admittedAt: string, dischargedAt: string, disposi
   const [mrn, visit] = [uniq('MRN'), uniq('V')];
   expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit, at: admittedAt, admittedAt }))).ack).code).toBe('AA');
   expect(msa((await sendAdt(adt({ event: 'A03', mrn, visit, at: dischargedAt, dischargedAt, disposition }))).ack).code).toBe('AA');
-  let encounterId = '';
-  await expect
-    .poll(async () => {
-      const found = await api('GET', `/v1/patients?identifier=${encodeURIComponent(`urn:hl7v2:authority:GENHOSP|${mrn}`)}`);
-      const patientId = found.body.items[0]?.patientId;
-      encounterId = patientId ? ((await api('GET', `/v1/patients/${patientId}/encounters`)).body.items[0]?.encounterId ?? '') : '';
-      return encounterId;
-    }, poll)
-    .not.toBe('');
-  return { encounterId, mrn };
+  return { encounterId: await firstEncounterOfMrn(mrn), mrn };
 }
 
 describe('post-discharge follow-up (TCM)', () => {
@@ -107,10 +98,7 @@ describe('post-discharge follow-up (TCM)', () => {
     expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit: first, at: '202609010800', admittedAt: '202609010800' }))).ack).code).toBe('AA');
     // The feed delivers the new stay (day 12) before the old stay's discharge: the check then always sees it.
     expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit: second, at: '202609161000', admittedAt: '202609161000' }))).ack).code).toBe('AA');
-    let patientId = '';
-    await expect
-      .poll(async () => (patientId = (await api('GET', `/v1/patients?identifier=${encodeURIComponent(`urn:hl7v2:authority:GENHOSP|${mrn}`)}`)).body.items[0]?.patientId ?? ''), poll)
-      .not.toBe('');
+    const patientId = await patientIdOfMrn(mrn);
     let stays: Array<{ encounterId: string; visitNumber: string }> = [];
     await expect.poll(async () => (stays = (await api('GET', `/v1/patients/${patientId}/encounters`)).body.items).length, poll).toBe(2);
     const indexStay = stays.find((e) => e.visitNumber === first)!.encounterId;
