@@ -17,6 +17,13 @@ const envSchema = z.object({
     .default('{}')
     .transform((text) => JSON.parse(text) as unknown)
     .pipe(z.record(z.string(), z.array(z.iso.date()))),
+  GRIEVANCE_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** Days to acknowledge and to resolve a grievance in writing (JSON, from the stage config). */
+  GRIEVANCE_POLICY: z
+    .string()
+    .default('{"acknowledgeWithinDays":7,"resolveWithinDays":30}')
+    .transform((text) => JSON.parse(text) as unknown)
+    .pipe(z.object({ acknowledgeWithinDays: z.number().int().positive(), resolveWithinDays: z.number().int().positive() })),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -9,12 +9,14 @@ import { mermaidOf } from './diagram';
 import { DISCHARGE_PLANNING_PATHS } from './discharge-planning/paths';
 import { FOLLOW_UP_PATHS } from './post-discharge-follow-up/paths';
 import { TRANSFER_PATHS } from './transfer/paths';
+import { GRIEVANCE_PATHS } from './grievance/paths';
 
 /** Each state machine's designed paths, by the physical name's workflow suffix. */
 const PATHS_BY_WORKFLOW: Record<string, Record<string, { description: string; states: readonly string[] }>> = {
   'discharge-planning': DISCHARGE_PLANNING_PATHS,
   'post-discharge-follow-up': FOLLOW_UP_PATHS,
   transfer: TRANSFER_PATHS,
+  grievance: GRIEVANCE_PATHS,
 };
 
 /** Step Functions Standard, per 1,000 state transitions (public price list, us-east-1). */

@@ -6,6 +6,7 @@ import type { Encounter } from '../../shared/domain/encounter';
 import type { Referral } from '../../shared/domain/referrals';
 import type { CareTask } from '../../shared/domain/tasks';
 import type { Transfer } from '../../shared/domain/transfers';
+import type { Grievance } from '../../shared/domain/grievances';
 import { requireEnv } from '../../shared/env';
 import { logger } from '../../shared/observability/logger';
 import { stores } from '../../shared/store';
@@ -16,6 +17,7 @@ import { fromItem } from '../../shared/store/dynamo';
 import { followEncounterChange } from './follow-adt-changes';
 import { resumeReferral } from './resume-referral';
 import { resumeTransfer, startTransfer } from './follow-transfer';
+import { resumeGrievance, startGrievance } from './follow-grievance';
 import { resumeWorkflow } from './resume-workflow';
 import { startDischargePlanning } from './start-discharge-planning';
 
@@ -51,6 +53,11 @@ async function react(record: DynamoDBRecord): Promise<void> {
   } else if (item.entityType === 'Transfer' && record.eventName === 'MODIFY') {
     const transfer = item as unknown as Stored<Transfer>;
     await resumeTransfer(transfer, transfer.taskToken, { sfn: sfnClient(), transfers: stores().transfers });
+  } else if (item.entityType === 'Grievance' && record.eventName === 'INSERT') {
+    await startGrievance(item as unknown as Grievance, { sfn: sfnClient(), stateMachineArn: requireEnv('GRIEVANCE_STATE_MACHINE_ARN') });
+  } else if (item.entityType === 'Grievance' && record.eventName === 'MODIFY') {
+    const grievance = item as unknown as Stored<Grievance>;
+    await resumeGrievance(grievance, grievance.taskToken, { sfn: sfnClient(), grievances: stores().grievances, now: () => new Date() });
   } else if (item.entityType === 'Referral' && record.eventName === 'MODIFY') {
     const referral = item as unknown as Stored<Referral>;
     await resumeReferral(referral, referral.taskToken, { sfn: sfnClient(), referrals: stores().referrals, now: () => new Date() });

@@ -8,7 +8,7 @@ import { stores } from '../../shared/store';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { contactAttemptBody } from '../../shared/schemas/follow-up';
 import { editEncounter } from '../../shared/store/encounter-edits';
-import { completeIfOpen } from '../../shared/store/follow-up-tasks';
+import { completeIfOpen } from '../../shared/store/task-completion';
 
 /**
  * POST /v1/encounters/{id}/follow-up/contacts (If-Match): documents one TCM contact attempt after

@@ -7,7 +7,7 @@ import { stores } from '../../shared/store';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { followUpVisitBody } from '../../shared/schemas/follow-up';
 import { editEncounter } from '../../shared/store/encounter-edits';
-import { completeIfOpen } from '../../shared/store/follow-up-tasks';
+import { completeIfOpen } from '../../shared/store/task-completion';
 
 /**
  * PUT /v1/encounters/{id}/follow-up/visit (If-Match): the face-to-face visit after discharge and

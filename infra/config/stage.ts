@@ -17,6 +17,8 @@ const stageSchema = z.object({
   authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
   /** Per facility, days that are not business days beside US federal holidays (TCM's 2-business-day contact). */
   facilityHolidays: z.record(z.string(), z.array(z.iso.date())).default({}),
+  /** Grievance time frames (42 CFR 482.13 leaves them to the hospital): acknowledge, then resolve in writing. */
+  grievancePolicy: z.object({ acknowledgeWithinDays: z.number().int().positive(), resolveWithinDays: z.number().int().positive() }).default({ acknowledgeWithinDays: 7, resolveWithinDays: 30 }),
 }).refine((c) => c.clients.every((client) => c.facilities.includes(client.facility)), {
   message: 'every client must belong to a listed facility',
   path: ['clients'],

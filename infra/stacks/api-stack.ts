@@ -32,6 +32,7 @@ export class CarepathApiStack extends Stack {
     const dischargePlanning = { stateMachine: StateMachine.fromStateMachineName(this, 'DischargePlanning', physicalName(config, 'discharge-planning')) };
     const followUp = { stateMachine: StateMachine.fromStateMachineName(this, 'FollowUp', physicalName(config, 'post-discharge-follow-up')) };
     const transfer = { stateMachine: StateMachine.fromStateMachineName(this, 'Transfer', physicalName(config, 'transfer')) };
+    const grievance = { stateMachine: StateMachine.fromStateMachineName(this, 'Grievance', physicalName(config, 'grievance')) };
     this.addStackDependency(props.core);
     const api = (id: string, handlerDir: string, extra: Record<string, string> = {}) =>
       new ServiceFunction(this, id, { config, logKey, handlerDir, environment: { TABLE_NAME: table.tableName, ...extra } }).fn;
@@ -97,6 +98,12 @@ export class CarepathApiStack extends Stack {
     const rescheduleAppointment = api('RescheduleAppointment', 'reschedule-appointment');
     const cancelAppointment = api('CancelAppointment', 'cancel-appointment');
     const exportPatientAppointments = api('ExportPatientAppointments', 'export-patient-appointments');
+    const fileGrievance = api('FileGrievance', 'file-grievance', { GRIEVANCE_POLICY: JSON.stringify(config.grievancePolicy) });
+    const getGrievance = api('GetGrievance', 'get-grievance', { GRIEVANCE_STATE_MACHINE_ARN: grievance.stateMachine.stateMachineArn });
+    const acknowledgeGrievance = api('AcknowledgeGrievance', 'acknowledge-grievance');
+    const addGrievanceNote = api('AddGrievanceNote', 'add-grievance-note');
+    const decideGrievance = api('DecideGrievance', 'decide-grievance');
+    grievance.stateMachine.grantRead(getGrievance);
     table.grantReadData(getTransfer);
     transfer.stateMachine.grantRead(getTransfer);
     table.grantReadWriteData(admitPatient);
@@ -136,6 +143,10 @@ export class CarepathApiStack extends Stack {
       bookAppointment,
       rescheduleAppointment,
       cancelAppointment,
+      fileGrievance,
+      acknowledgeGrievance,
+      addGrievanceNote,
+      decideGrievance,
     ]) {
       table.grantReadWriteData(writer);
     }
@@ -159,6 +170,7 @@ export class CarepathApiStack extends Stack {
       listReferrals,
       listSlots,
       exportPatientAppointments,
+      getGrievance,
     ]) {
       table.grantReadData(reader);
     }
@@ -230,6 +242,11 @@ export class CarepathApiStack extends Stack {
         { method: HttpMethod.PUT, path: '/v1/appointments/{appointmentId}', fn: rescheduleAppointment },
         { method: HttpMethod.POST, path: '/v1/appointments/{appointmentId}/cancel', fn: cancelAppointment },
         { method: HttpMethod.GET, path: '/v1/patients/{id}/appointments.ics', fn: exportPatientAppointments },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/grievances', fn: fileGrievance },
+        { method: HttpMethod.GET, path: '/v1/encounters/{id}/grievances/{grievanceId}', fn: getGrievance },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/grievances/{grievanceId}/acknowledgement', fn: acknowledgeGrievance },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/grievances/{grievanceId}/notes', fn: addGrievanceNote },
+        { method: HttpMethod.POST, path: '/v1/encounters/{id}/grievances/{grievanceId}/decision', fn: decideGrievance },
       ],
     });
 
@@ -242,6 +259,7 @@ export class CarepathApiStack extends Stack {
         { user: getEncounter, stateMachine: physicalName(config, 'discharge-planning') },
         { user: getEncounter, stateMachine: physicalName(config, 'post-discharge-follow-up') },
         { user: getTransfer, stateMachine: physicalName(config, 'transfer') },
+        { user: getGrievance, stateMachine: physicalName(config, 'grievance') },
       ],
     });
 

@@ -12,6 +12,7 @@ import { CareTable } from '../constructs/care-table';
 import { DischargePlanningWorkflow } from '../constructs/discharge-planning-workflow';
 import { PostDischargeFollowUpWorkflow } from '../constructs/post-discharge-follow-up-workflow';
 import { TransferWorkflow } from '../constructs/transfer-workflow';
+import { GrievanceWorkflow } from '../constructs/grievance-workflow';
 import { ObservabilityKey } from '../constructs/observability-key';
 import { ServiceFunction } from '../constructs/service-function';
 import { acknowledgeStackFindings } from '../nag-acknowledgements';
@@ -34,6 +35,7 @@ export class CarepathStack extends Stack {
   readonly dischargePlanning: DischargePlanningWorkflow;
   readonly followUp: PostDischargeFollowUpWorkflow;
   readonly transfer: TransferWorkflow;
+  readonly grievance: GrievanceWorkflow;
   readonly triggerDlq: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: CarepathStackProps) {
@@ -46,6 +48,7 @@ export class CarepathStack extends Stack {
     table.grantReadWriteData(openOperatorTask);
     const followUp = new PostDischargeFollowUpWorkflow(this, 'PostDischargeFollowUp', { config, table, logKey, openOperatorTask });
     const transfer = new TransferWorkflow(this, 'Transfer', { config, table, logKey, openOperatorTask });
+    const grievance = new GrievanceWorkflow(this, 'Grievance', { config, table, logKey, openOperatorTask });
     const dischargePlanning = new DischargePlanningWorkflow(this, 'DischargePlanning', {
       config,
       table,
@@ -64,7 +67,10 @@ export class CarepathStack extends Stack {
       DISCHARGE_PLANNING_STATE_MACHINE_ARN: dischargePlanning.stateMachine.stateMachineArn,
       FOLLOW_UP_STATE_MACHINE_ARN: followUp.stateMachine.stateMachineArn,
       TRANSFER_STATE_MACHINE_ARN: transfer.stateMachine.stateMachineArn,
+      GRIEVANCE_STATE_MACHINE_ARN: grievance.stateMachine.stateMachineArn,
     });
+    grievance.stateMachine.grantStartExecution(reactToChanges);
+    grievance.stateMachine.grantTaskResponse(reactToChanges);
     table.grantReadWriteData(reactToChanges);
     transfer.stateMachine.grantStartExecution(reactToChanges);
     transfer.stateMachine.grantTaskResponse(reactToChanges);
@@ -93,9 +99,9 @@ export class CarepathStack extends Stack {
           }),
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('MODIFY'),
-            dynamodb: { NewImage: { entityType: { S: FilterRule.or('CareTask', 'Referral', 'Transfer') }, resume: { S: FilterRule.isEqual('pending') } } },
+            dynamodb: { NewImage: { entityType: { S: FilterRule.or('CareTask', 'Referral', 'Transfer', 'Grievance') }, resume: { S: FilterRule.isEqual('pending') } } },
           }),
-          FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entityType: { S: FilterRule.isEqual('Transfer') } } } }),
+          FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entityType: { S: FilterRule.or('Transfer', 'Grievance') } } } }),
         ],
       }),
     );
@@ -151,7 +157,7 @@ export class CarepathStack extends Stack {
 
     acknowledgeStackFindings(this, {
       table,
-      workflowFunctions: [...new Set([...Object.values(dischargePlanning.steps), ...Object.values(followUp.steps), ...Object.values(transfer.steps)])],
+      workflowFunctions: [...new Set([...Object.values(dischargePlanning.steps), ...Object.values(followUp.steps), ...Object.values(transfer.steps), ...Object.values(grievance.steps)])],
       executionUsers: [
         { user: reactToChanges, stateMachine: dischargePlanning.stateMachine },
         { user: reactToChanges, stateMachine: followUp.stateMachine },
@@ -163,11 +169,13 @@ export class CarepathStack extends Stack {
     new CfnOutput(this, 'DischargePlanningStateMachineArn', { value: dischargePlanning.stateMachine.stateMachineArn });
     new CfnOutput(this, 'FollowUpStateMachineArn', { value: followUp.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TransferStateMachineArn', { value: transfer.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'GrievanceStateMachineArn', { value: grievance.stateMachine.stateMachineArn });
     this.table = table;
     this.logKey = logKey;
     this.dischargePlanning = dischargePlanning;
     this.followUp = followUp;
     this.transfer = transfer;
+    this.grievance = grievance;
     this.triggerDlq = triggerDlq;
   }
 }

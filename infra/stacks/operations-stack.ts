@@ -16,7 +16,7 @@ export class CarepathOperationsStack extends Stack {
   constructor(scope: Construct, id: string, props: CarepathOperationsStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const { table, logKey, dischargePlanning, followUp, transfer, triggerDlq } = props.core;
+    const { table, logKey, dischargePlanning, followUp, transfer, grievance, triggerDlq } = props.core;
     const http = props.api.http;
     new OperationsAlarms(this, 'Alarms', {
       key: logKey,
@@ -27,6 +27,8 @@ export class CarepathOperationsStack extends Stack {
         { machine: followUp.stateMachine, name: 'Post-discharge follow-up', expectedBound: Duration.days(31) },
         // A transfer is hours to a few days; a week means it is stuck.
         { machine: transfer.stateMachine, name: 'Transfer', expectedBound: Duration.days(7) },
+        // The 30-day resolution deadline, plus the grace before an operator is asked to look.
+        { machine: grievance.stateMachine, name: 'Grievance', expectedBound: Duration.days(45) },
       ],
       deadLetterQueues: [triggerDlq],
       httpApi: http.api,

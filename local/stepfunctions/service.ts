@@ -97,6 +97,9 @@ type Json = Parameters<TaskHandlers[string]>[0];
 type RunHandle = ReturnType<StateMachine['run']>;
 type EventLog = RunHandle['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
+/** The Parameters field that carries a TimeoutSecondsPath value locally (see the Task patch below). */
+const LOCAL_TIMEOUT_FIELD = 'LocalTimeoutSeconds';
+
 /** Node timers overflow above 2^31-1 ms and then fire at once, so no timeout may exceed this. */
 const MAX_TIMER_SECONDS = 2_147_483;
 /** AWS's default Task timeout is the execution's (1 year); the interpreter's would be 60 s. */
@@ -533,6 +536,10 @@ export class LocalStepFunctions {
   private async runTask(exec: ExecutionRecord, stateName: string, spec: TaskSpec, input: Json): Promise<Json> {
     // After a stop/timeout the interpreter may still retry a task; don't start new work for a dead execution.
     if (exec.ended) throw terminalError('Execution is no longer running');
+    if (isRecord(input) && LOCAL_TIMEOUT_FIELD in input) {
+      const { [LOCAL_TIMEOUT_FIELD]: _timeout, ...rest } = input;
+      input = rest as Json;
+    }
     switch (spec.kind) {
       case 'lambda:function':
         return this.invoke(spec.resource, input);
@@ -790,6 +797,12 @@ function prepareDefinition(cfg: LocalStateMachineConfig, retryIntervalMs: number
             state.TimeoutSeconds = DEFAULT_TASK_TIMEOUT_SECONDS;
           }
           if (typeof state.TimeoutSeconds === 'number') state.TimeoutSeconds = Math.min(state.TimeoutSeconds, MAX_TIMER_SECONDS);
+          if (typeof state.TimeoutSecondsPath === 'string' && isRecord(state.Parameters)) {
+            // AWS reads TimeoutSecondsPath from the state's input; the interpreter reads it from the
+            // Parameters' output. Carry the value through Parameters so both see the same number.
+            state.Parameters = { ...state.Parameters, [`${LOCAL_TIMEOUT_FIELD}.$`]: state.TimeoutSecondsPath };
+            state.TimeoutSecondsPath = `$.${LOCAL_TIMEOUT_FIELD}`;
+          }
           tasks.set(name, classifyTask(cfg.name, name, state));
           break;
         }

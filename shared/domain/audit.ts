@@ -68,6 +68,7 @@ const AUDITED: Record<string, string> = {
   Referral: 'referralId',
   Transfer: 'transferId',
   Appointment: 'appointmentId',
+  Grievance: 'grievanceId',
   WorkflowStepRun: 'state',
 };
 

@@ -16,13 +16,15 @@ export const TASK_TYPES = [
   'review-care-plan',
   'needs-attention',
   'escalation',
+  'grievance-response',
+  'qio-referral',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
 export const TASK_STATUSES = ['open', 'completed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export const CARE_ROLES = ['care-manager', 'physician', 'nurse', 'social-worker', 'pharmacist', 'operator'] as const;
+export const CARE_ROLES = ['care-manager', 'physician', 'nurse', 'social-worker', 'pharmacist', 'operator', 'patient-relations'] as const;
 export type CareRole = (typeof CARE_ROLES)[number];
 
 /** `discharged`: the ADT feed reported the discharge while the task was open (system outcome). */
@@ -45,6 +47,8 @@ export const TASK_DEFINITIONS: Record<TaskType, TaskDefinition> = {
   'plan-overdue': { title: 'No discharge plan 24 hours after admission: start one', ownerRole: 'care-manager' },
   'review-care-plan': { title: 'A monitored value is out of range: review the care plan', ownerRole: 'care-manager' },
   escalation: { title: 'A task for this patient is overdue: follow it up with its owner', ownerRole: 'care-manager' },
+  'grievance-response': { title: 'Acknowledge the grievance in writing, investigate, and write the decision (deadlines on the task)', ownerRole: 'patient-relations' },
+  'qio-referral': { title: 'Refer the grievance to the QIO (quality of care or premature discharge)', ownerRole: 'patient-relations' },
   'needs-attention': { title: 'A workflow execution stopped: see why, fix, and redrive or restart it', ownerRole: 'operator' },
 };
 

@@ -28,6 +28,14 @@ export function transferExecutionName(encounterId: string, n: number): string {
   return `transfer-${encounterId}-${n}`;
 }
 
+/**
+ * A grievance about a stay: the suffix is the grievance id's first block (not a count: two
+ * grievances filed at the same moment must not share a name).
+ */
+export function grievanceExecutionName(encounterId: string, grievanceId: string): string {
+  return `grievance-${encounterId}-${grievanceId.slice(0, 8)}`;
+}
+
 /** The ARN an execution gets, known before Step Functions has answered (to stop it early). */
 export function executionArnOf(stateMachineArn: string, executionName: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;

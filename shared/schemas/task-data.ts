@@ -44,6 +44,8 @@ export const taskDataSchemas: Record<TaskType, z.ZodType<Record<string, unknown>
   'review-care-plan': notesOnlyData,
   'needs-attention': notesOnlyData,
   escalation: notesOnlyData,
+  'grievance-response': notesOnlyData,
+  'qio-referral': notesOnlyData,
 };
 
 /**

@@ -11,6 +11,7 @@ import { transitionRecordStore } from './transition-record-store';
 import { referralStore } from './referral-store';
 import { transferStore } from './transfer-store';
 import { scheduleStore } from './schedule-store';
+import { grievanceStore } from './grievance-store';
 import { patientStore } from './patient-store';
 import { taskStore } from './task-store';
 
@@ -34,6 +35,7 @@ function buildStores() {
     referrals: referralStore(client, table),
     transfers: transferStore(client, table),
     schedule: scheduleStore(client, table),
+    grievances: grievanceStore(client, table),
   };
 }
 

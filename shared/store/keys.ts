@@ -40,6 +40,8 @@ import type { Encounter } from '../domain/encounter';
  *   a practitioner's slots     gsi1pk=SCHEDULE#facility#practitionerId gsi1sk=start#slotId
  *   appointment by id          pk=APPOINTMENT#id           sk=APPOINTMENT
  *   a patient's appointments   gsi1pk=PATIENT#id#APPOINTMENTS gsi1sk=start#appointmentId
+ *   grievances of a stay       pk=ENCOUNTER#id             sk=GRIEVANCE#grievanceId
+ *   a facility's grievances    gsi1pk=FACILITY#facility#GRIEVANCES gsi1sk=receivedAt#grievanceId
  */
 export const GSI1 = 'gsi1';
 /** Sparse: only encounters still waiting for a discharge plan carry its keys. */
@@ -97,6 +99,8 @@ export const keys = {
   transitionRecord: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'TRANSITION_RECORD' }),
   referral: (encounterId: string, referralId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `REFERRAL#${referralId}` }),
   placement: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'PLACEMENT' }),
+  grievance: (encounterId: string, grievanceId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `GRIEVANCE#${grievanceId}` }),
+  grievancesOf: (facilityId: string) => `FACILITY#${encodeURIComponent(facilityId)}#GRIEVANCES`,
   slot: (slotId: string) => ({ pk: `SLOT#${slotId}`, sk: 'SLOT' }),
   scheduleOf: (facilityId: string, practitionerId: string) => `SCHEDULE#${encodeURIComponent(facilityId)}#${encodeURIComponent(practitionerId)}`,
   appointment: (appointmentId: string) => ({ pk: `APPOINTMENT#${appointmentId}`, sk: 'APPOINTMENT' }),

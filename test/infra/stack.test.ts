@@ -12,6 +12,8 @@ import { workflowDocs } from '../../workflows/write-docs';
 import { DISCHARGE_PLANNING_PATHS } from '../../workflows/discharge-planning/paths';
 import { FOLLOW_UP_PATHS } from '../../workflows/post-discharge-follow-up/paths';
 import { TRANSFER_STATES } from '../../workflows/transfer/definition';
+import { GRIEVANCE_STATES } from '../../workflows/grievance/definition';
+import { GRIEVANCE_PATHS } from '../../workflows/grievance/paths';
 import { TRANSFER_PATHS } from '../../workflows/transfer/paths';
 
 const validateAsl = createRequire(import.meta.url)('asl-validator') as (
@@ -162,10 +164,10 @@ describe('functions', () => {
           {
             Pattern: JSON.stringify({
               eventName: ['MODIFY'],
-              dynamodb: { NewImage: { entityType: { S: ['CareTask', 'Referral', 'Transfer'] }, resume: { S: ['pending'] } } },
+              dynamodb: { NewImage: { entityType: { S: ['CareTask', 'Referral', 'Transfer', 'Grievance'] }, resume: { S: ['pending'] } } },
             }),
           },
-          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['Transfer'] } } } }) },
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['Transfer', 'Grievance'] } } } }) },
         ],
       },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -307,6 +309,10 @@ describe('operations', () => {
         'AWS/States/ExecutionsTimedOut≥1',
         'AWS/States/ExecutionsAborted≥1',
         `AWS/States/ExecutionTime≥${7 * 86_400_000}`,
+        'AWS/States/ExecutionsFailed≥1',
+        'AWS/States/ExecutionsTimedOut≥1',
+        'AWS/States/ExecutionsAborted≥1',
+        `AWS/States/ExecutionTime≥${45 * 86_400_000}`,
         'AWS/SQS/ApproximateNumberOfMessagesVisible≥1',
         'AWS/ApiGateway/5xx≥5',
         'AWS/ApiGateway/Latency:p99≥2000',
@@ -320,7 +326,7 @@ describe('operations', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboard!.Properties.DashboardName).toBe('carepath-dev-operations');
     const body = JSON.stringify(dashboard!.Properties.DashboardBody);
-    for (const title of ['Alarms', 'Discharge planning: executions', 'Post-discharge follow-up: executions', 'Transfer: executions', 'API: requests and 5xx', 'API: latency p50 / p99 (ms)', 'DynamoDB: throttled events', 'Dead-letter queues: records waiting']) {
+    for (const title of ['Alarms', 'Discharge planning: executions', 'Post-discharge follow-up: executions', 'Transfer: executions', 'Grievance: executions', 'API: requests and 5xx', 'API: latency p50 / p99 (ms)', 'DynamoDB: throttled events', 'Dead-letter queues: records waiting']) {
       expect(body).toContain(title);
     }
   });
@@ -370,6 +376,17 @@ describe('Transfer state machine', () => {
       expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
       expect(state.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0]), name).toEqual(['States.Timeout', 'TransferCancelled', 'States.ALL']);
     }
+  });
+});
+
+describe('Grievance state machine', () => {
+  it('can walk every designed path; the deadlines are the waits\' timeouts, each escalated when it passes', () => {
+    const definition = definitionOf('grievance');
+    expectWalkable(definition, GRIEVANCE_PATHS);
+    expect(definition.States[GRIEVANCE_STATES.awaitAcknowledgement]).toMatchObject({ TimeoutSecondsPath: '$.grievance.secondsToAcknowledge' });
+    expect(definition.States[GRIEVANCE_STATES.awaitDecision]).toMatchObject({ TimeoutSecondsPath: '$.progress.secondsToResolve' });
+    expect(definition.States[GRIEVANCE_STATES.awaitAcknowledgement].Catch[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: GRIEVANCE_STATES.escalateAcknowledgement });
+    expect(definition.States[GRIEVANCE_STATES.awaitDecision].Catch[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: GRIEVANCE_STATES.escalateDecision });
   });
 });
 

@@ -2,8 +2,8 @@ import type { CareTask } from '../domain/tasks';
 import type { TaskStore } from './task-store';
 
 /**
- * A follow-up task is done once what it asks for is documented: completed then, unless a person
- * (or the closing window) closed it already.
+ * A task that needs no answer of its own (a follow-up contact or visit, a grievance) is done once
+ * what it asks for is on record: completed then, unless a person or a workflow closed it already.
  */
 export async function completeIfOpen(tasks: TaskStore, taskId: string, data: Record<string, unknown>, at: string): Promise<CareTask | undefined> {
   const stored = await tasks.get(taskId);

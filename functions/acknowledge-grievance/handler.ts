@@ -1,0 +1,11 @@
+import { acknowledge } from '../../shared/domain/grievances';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { acknowledgeGrievanceBody, grievanceParams } from '../../shared/schemas/grievances';
+import { changeGrievanceFor } from '../../shared/store/grievance-changes';
+
+/** POST /v1/encounters/{id}/grievances/{grievanceId}/acknowledgement: the written acknowledgement was sent. */
+export const handler = httpRoute({ params: grievanceParams, body: acknowledgeGrievanceBody }, async ({ params, body, caller }) => {
+  const { record } = await changeGrievanceFor(caller, params.id, params.grievanceId, (g) => acknowledge(g, body.acknowledgedAt, new Date()), true);
+  return json(200, record);
+});

@@ -1,0 +1,11 @@
+import { addNote } from '../../shared/domain/grievances';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { grievanceNoteBody, grievanceParams } from '../../shared/schemas/grievances';
+import { changeGrievanceFor } from '../../shared/store/grievance-changes';
+
+/** POST /v1/encounters/{id}/grievances/{grievanceId}/notes: an investigation note (kept in order, never edited). */
+export const handler = httpRoute({ params: grievanceParams, body: grievanceNoteBody }, async ({ params, body, caller }) => {
+  const { record } = await changeGrievanceFor(caller, params.id, params.grievanceId, (g) => addNote(g, body, new Date()), false);
+  return json(201, record);
+});
