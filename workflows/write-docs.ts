@@ -11,8 +11,8 @@ import { FOLLOW_UP_PATHS } from './post-discharge-follow-up/paths';
 import { TRANSFER_PATHS } from './transfer/paths';
 import { GRIEVANCE_PATHS } from './grievance/paths';
 
-/** Each state machine's designed paths, by the physical name's workflow suffix. */
-const PATHS_BY_WORKFLOW: Record<string, Record<string, { description: string; states: readonly string[] }>> = {
+/** Each state machine's designed paths, by the physical name's workflow suffix, in the order the docs show them. */
+const PATHS_BY_WORKFLOW: Record<string, Record<string, { description: string; states: readonly string[]; walkedOnly?: boolean }>> = {
   'discharge-planning': DISCHARGE_PLANNING_PATHS,
   'post-discharge-follow-up': FOLLOW_UP_PATHS,
   transfer: TRANSFER_PATHS,
@@ -24,7 +24,10 @@ const PRICE_PER_THOUSAND_TRANSITIONS = 0.025;
 
 export function workflowDocs(cdkOut = 'cdk.out', stackName = 'Carepath-dev'): string {
   const template = LocalTemplate.load(cdkOut, stackName, { region: 'us-east-1', accountId: '000000000000' });
-  const sections = template.ofType('AWS::StepFunctions::StateMachine').map(([logicalId]) => {
+  const order = Object.keys(PATHS_BY_WORKFLOW);
+  const rank = (logicalId: string) => order.indexOf(template.physicalName(logicalId).replace(/^carepath-[a-z]+-/, ''));
+  const machines = template.ofType('AWS::StepFunctions::StateMachine').sort(([a], [b]) => rank(a) - rank(b));
+  const sections = machines.map(([logicalId]) => {
     const props = template.properties(logicalId) as { DefinitionString: string; StateMachineName?: string };
     const definition = JSON.parse(String(props.DefinitionString)) as { Comment?: string; StartAt: string; States: Record<string, { Type: string; Comment?: string; Resource?: string; TimeoutSeconds?: number }> };
     const name = template.physicalName(logicalId).replace(/^carepath-dev-/, 'carepath-<stage>-');
@@ -43,14 +46,15 @@ export function workflowDocs(cdkOut = 'cdk.out', stackName = 'Carepath-dev'): st
           '',
           `| Path | Transitions | Step Functions cost (at $${PRICE_PER_THOUSAND_TRANSITIONS} per 1,000) |`,
           '|---|---|---|',
-          ...Object.values(designed).map((p) => `| ${p.description} | ${p.states.length} | $${((p.states.length * PRICE_PER_THOUSAND_TRANSITIONS) / 1000).toFixed(6)} |`),
+          ...Object.values(designed).map((p) => `| ${p.description}${p.walkedOnly ? ' †' : ''} | ${p.states.length} | $${((p.states.length * PRICE_PER_THOUSAND_TRANSITIONS) / 1000).toFixed(6)} |`),
           '',
           'Standard workflows are billed per state transition (public price, us-east-1). Lambda, DynamoDB and',
           'EventBridge charges come on top: the whole cost per discharged patient is not modelled yet.',
-          'Every path is checked state by state against real executions (`test/workflows/`) and walked through the definition (`test/infra/`); each further round of a waiting loop adds 3.',
+          'Every path is walked through the definition (`test/infra/`) and, but for those marked †, checked state by state against real executions (`test/workflows/`); each further round of a waiting loop adds 3.',
+          ...(Object.values(designed).some((p) => p.walkedOnly) ? ['† Its Wait states last days of real time; the tests run it only up to the first of them.'] : []),
         ]
       : [];
-    return [`## ${name}`, '', definition.Comment ?? '', '', '```mermaid', mermaidOf(definition as never), '```', '', '| State | Type | Timeout | Why |', '|---|---|---|---|', states, ...paths].join('\n');
+    return [`## ${name}`, '', definition.Comment ?? '', '', '```mermaid', mermaidOf(definition as never), '```', '', '| State | Type | Timeout | Why |', '|---|---|---|---|', states, ...paths, ''].join('\n');
   });
   return [
     '# Workflows',

@@ -13,6 +13,7 @@ export const FOLLOW_UP_PATHS = {
   onTime: {
     description: 'Contact within 2 business days, visit and reconciliation in time, window closes',
     states: [...plan, ...contact, ...visit, S.waitWindow, ...close],
+    walkedOnly: true,
   },
   everythingMissed: {
     description: 'Contact and visit missed: each escalated to the lead care manager, window closes',
