@@ -31,9 +31,10 @@ export class PostDischargeFollowUpWorkflow extends Construct {
       checkFollowUp: fn('CheckFollowUp', 'check-follow-up'),
       escalateMissedFollowUp: fn('EscalateMissedFollowUp', 'escalate-missed-follow-up'),
       closeFollowUp: fn('CloseFollowUp', 'close-follow-up'),
+      sendSatisfactionSurvey: fn('SendSatisfactionSurvey', 'send-satisfaction-survey'),
       openOperatorTask: props.openOperatorTask,
     };
-    for (const step of [this.steps.planFollowUp, this.steps.checkFollowUp, this.steps.escalateMissedFollowUp, this.steps.closeFollowUp]) {
+    for (const step of [this.steps.planFollowUp, this.steps.checkFollowUp, this.steps.escalateMissedFollowUp, this.steps.closeFollowUp, this.steps.sendSatisfactionSurvey]) {
       props.table.grantReadWriteData(step);
     }
     this.stateMachine = workflowStateMachine(this, {

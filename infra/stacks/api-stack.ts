@@ -104,6 +104,8 @@ export class CarepathApiStack extends Stack {
     const addGrievanceNote = api('AddGrievanceNote', 'add-grievance-note');
     const decideGrievance = api('DecideGrievance', 'decide-grievance');
     grievance.stateMachine.grantRead(getGrievance);
+    const answerSatisfactionSurvey = api('AnswerSatisfactionSurvey', 'answer-satisfaction-survey');
+    const getSatisfactionScores = api('GetSatisfactionScores', 'get-satisfaction-scores');
     table.grantReadData(getTransfer);
     transfer.stateMachine.grantRead(getTransfer);
     table.grantReadWriteData(admitPatient);
@@ -147,6 +149,7 @@ export class CarepathApiStack extends Stack {
       acknowledgeGrievance,
       addGrievanceNote,
       decideGrievance,
+      answerSatisfactionSurvey,
     ]) {
       table.grantReadWriteData(writer);
     }
@@ -171,6 +174,7 @@ export class CarepathApiStack extends Stack {
       listSlots,
       exportPatientAppointments,
       getGrievance,
+      getSatisfactionScores,
     ]) {
       table.grantReadData(reader);
     }
@@ -247,6 +251,8 @@ export class CarepathApiStack extends Stack {
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/grievances/{grievanceId}/acknowledgement', fn: acknowledgeGrievance },
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/grievances/{grievanceId}/notes', fn: addGrievanceNote },
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/grievances/{grievanceId}/decision', fn: decideGrievance },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/satisfaction-survey', fn: answerSatisfactionSurvey },
+        { method: HttpMethod.GET, path: '/v1/satisfaction', fn: getSatisfactionScores },
       ],
     });
 

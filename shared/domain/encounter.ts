@@ -5,6 +5,7 @@ import type { NeedsAssessment } from './needs-assessment';
 import type { ChoiceList, PatientChoice } from './patient-choice';
 import type { DischargeReadiness } from './discharge-readiness';
 import type { FollowUp } from './follow-up';
+import type { SatisfactionSurvey } from './satisfaction';
 import type { RiskInputs, RiskOverride } from './risk/encounter-risk';
 import type { ScreeningResult } from './screening';
 import type { Readmission } from './readmission';
@@ -102,6 +103,8 @@ export interface Encounter {
   discharge?: DischargeRecord;
   /** Post-discharge follow-up (TCM): deadlines, documented contacts and visit, outcomes. */
   followUp?: FollowUp;
+  /** The post-discharge satisfaction survey, once the follow-up sent it. */
+  satisfactionSurvey?: SatisfactionSurvey;
   /** From the ADT feed (PV1): the hospital's visit number and where the patient is. */
   visitNumber?: string;
   location?: PatientLocation;

@@ -12,6 +12,7 @@ import { referralStore } from './referral-store';
 import { transferStore } from './transfer-store';
 import { scheduleStore } from './schedule-store';
 import { grievanceStore } from './grievance-store';
+import { satisfactionStore } from './satisfaction-store';
 import { patientStore } from './patient-store';
 import { taskStore } from './task-store';
 
@@ -36,6 +37,7 @@ function buildStores() {
     transfers: transferStore(client, table),
     schedule: scheduleStore(client, table),
     grievances: grievanceStore(client, table),
+    satisfaction: satisfactionStore(client, table),
   };
 }
 

@@ -41,6 +41,7 @@ import type { Encounter } from '../domain/encounter';
  *   appointment by id          pk=APPOINTMENT#id           sk=APPOINTMENT
  *   a patient's appointments   gsi1pk=PATIENT#id#APPOINTMENTS gsi1sk=start#appointmentId
  *   grievances of a stay       pk=ENCOUNTER#id             sk=GRIEVANCE#grievanceId
+ *   top-box counts per unit and month pk=FACILITY#facility sk=SATISFACTION#unit#YYYY-MM
  *   a facility's grievances    gsi1pk=FACILITY#facility#GRIEVANCES gsi1sk=receivedAt#grievanceId
  */
 export const GSI1 = 'gsi1';
@@ -101,6 +102,7 @@ export const keys = {
   placement: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'PLACEMENT' }),
   grievance: (encounterId: string, grievanceId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `GRIEVANCE#${grievanceId}` }),
   grievancesOf: (facilityId: string) => `FACILITY#${encodeURIComponent(facilityId)}#GRIEVANCES`,
+  satisfaction: (facilityId: string, unit: string, month: string) => ({ pk: `FACILITY#${encodeURIComponent(facilityId)}`, sk: `SATISFACTION#${encodeURIComponent(unit)}#${month}` }),
   slot: (slotId: string) => ({ pk: `SLOT#${slotId}`, sk: 'SLOT' }),
   scheduleOf: (facilityId: string, practitionerId: string) => `SCHEDULE#${encodeURIComponent(facilityId)}#${encodeURIComponent(practitionerId)}`,
   appointment: (appointmentId: string) => ({ pk: `APPOINTMENT#${appointmentId}`, sk: 'APPOINTMENT' }),

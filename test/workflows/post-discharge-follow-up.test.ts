@@ -115,6 +115,32 @@ describe('post-discharge follow-up (TCM)', () => {
     ]);
   });
 
+  it("sends the satisfaction survey; its answers count once toward the unit's top-box scores for the discharge month", async () => {
+    const { encounterId } = await dischargedByAdt('202609140800', '202609181000');
+    await expect.poll(async () => (await encounter(encounterId)).followUpWorkflow?.status, poll).toBe('SUCCEEDED');
+    const { unit, satisfactionSurvey } = await encounter(encounterId);
+    expect(satisfactionSurvey).toMatchObject({ status: 'sent', surveyId: expect.any(String) });
+    const scores = async () => (await api('GET', `/v1/satisfaction?unit=${encodeURIComponent(unit)}&from=2026-09&to=2026-09`)).body.items as Array<{ item: string; responses: number; topBox: number }>;
+    const before = await scores();
+    const etag = async () => (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag') as string;
+    const answer = (answers: Record<string, number>, version: string) =>
+      api('PUT', `/v1/encounters/${encounterId}/satisfaction-survey`, { answers, answeredAt: new Date().toISOString(), channel: 'web' }, { 'if-match': version });
+
+    const offScale = await answer({ 'overall-rating': 11, 'nurses-listened': 0, 'parking': 3 }, await etag());
+    expect(offScale.body.issues.map((i: { field: string }) => i.field)).toEqual(['answers.overall-rating', 'answers.nurses-listened', 'answers.parking']);
+    const answered = await answer({ 'overall-rating': 9, 'nurses-listened': 3, 'would-recommend': 4 }, await etag());
+    expect(answered.status).toBe(200);
+    expect((await answer({ 'overall-rating': 10 }, await etag())).status).toBe(409);
+
+    const after = await scores();
+    const delta = (item: string) => {
+      const [b, a] = [before.find((s) => s.item === item)!, after.find((s) => s.item === item)!];
+      return [a.responses - b.responses, a.topBox - b.topBox];
+    };
+    expect([delta('overall-rating'), delta('nurses-listened'), delta('would-recommend'), delta('doctors-explained')]).toEqual([[1, 1], [1, 0], [1, 1], [0, 0]]);
+    expect((await api('GET', '/v1/satisfaction?from=2026-10&to=2026-09')).body.issues).toEqual([{ field: 'query.from', reason: 'must not be after to' }]);
+  });
+
   it('documents a discharge to hospice as not eligible (the hospice manages the transition)', async () => {
     const { encounterId } = await dischargedByAdt('202609010800', '202609041600', '50');
     await expect.poll(async () => (await encounter(encounterId)).followUpWorkflow?.status, poll).toBe('SUCCEEDED');

@@ -8,6 +8,7 @@ export interface FollowUpSteps {
   planFollowUp: IFunction;
   checkFollowUp: IFunction;
   escalateMissedFollowUp: IFunction;
+  sendSatisfactionSurvey: IFunction;
   closeFollowUp: IFunction;
   openOperatorTask: IFunction;
 }
@@ -21,6 +22,7 @@ export const FOLLOW_UP_STATES = {
   checkContact: 'Check interactive contact',
   contactInTime: 'Contact made or attempted in time?',
   escalateContact: 'Escalate missed contact',
+  sendSurvey: 'Send the satisfaction survey',
   waitVisit: 'Wait for the face-to-face visit deadline',
   checkVisit: 'Check follow-up visit and medication reconciliation',
   visitInTime: 'Visit and medication reconciliation in time?',
@@ -56,6 +58,8 @@ export function buildFollowUpDefinition(scope: Construct, steps: FollowUpSteps):
     'Reached in time (met), or at least 2 documented attempts in time (attempted), or missed.');
   const escalateContact = escalate(S.escalateContact, 'contact',
     'Missed: the lead care manager gets an urgent task; the contact task stays open so a late contact is still documented.');
+  const sendSurvey = step(scope, S.sendSurvey, steps.sendSatisfactionSurvey, { encounterId }, sfn.JsonPath.DISCARD,
+    'HCAHPS-style survey, more than 48 hours after discharge; the answers come back through the API.');
   const waitVisit = new sfn.Wait(scope, S.waitVisit, {
     time: sfn.WaitTime.timestampPath('$.followUp.visitDueBy'),
     comment: 'Until day 7 (high complexity) or day 14 after discharge.',
@@ -76,7 +80,7 @@ export function buildFollowUpDefinition(scope: Construct, steps: FollowUpSteps):
     error: 'PostDischargeFollowUp.StepFailed',
     cause: 'A follow-up step failed after its retries; see the error and the function logs, fix, then redrive.',
   });
-  for (const task of [plan, checkContact, escalateContact, checkVisit, escalateVisit, close]) {
+  for (const task of [plan, checkContact, escalateContact, sendSurvey, checkVisit, escalateVisit, close]) {
     task.addCatch(stepFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
   }
 
@@ -88,8 +92,9 @@ export function buildFollowUpDefinition(scope: Construct, steps: FollowUpSteps):
   const contactInTime = new sfn.Choice(scope, S.contactInTime, { comment: 'A readmission ends the follow-up of this stay.' })
     .when(sfn.Condition.booleanEquals('$.contact.readmitted', true), close)
     .when(sfn.Condition.stringEquals('$.contact.outcome', 'missed'), escalateContact)
-    .otherwise(waitVisit);
-  escalateContact.next(waitVisit);
+    .otherwise(sendSurvey);
+  escalateContact.next(sendSurvey);
+  sendSurvey.next(waitVisit);
   const visitInTime = new sfn.Choice(scope, S.visitInTime, { comment: 'A readmission ends the follow-up of this stay.' })
     .when(sfn.Condition.booleanEquals('$.visit.readmitted', true), close)
     .when(sfn.Condition.booleanEquals('$.visit.onTime', false), escalateVisit)

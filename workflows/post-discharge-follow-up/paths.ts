@@ -12,12 +12,12 @@ const close = [S.close, S.done];
 export const FOLLOW_UP_PATHS = {
   onTime: {
     description: 'Contact within 2 business days, visit and reconciliation in time, window closes',
-    states: [...plan, ...contact, ...visit, S.waitWindow, ...close],
+    states: [...plan, ...contact, S.sendSurvey, ...visit, S.waitWindow, ...close],
     walkedOnly: true,
   },
   everythingMissed: {
     description: 'Contact and visit missed: each escalated to the lead care manager, window closes',
-    states: [...plan, ...contact, S.escalateContact, ...visit, S.escalateVisit, S.waitWindow, ...close],
+    states: [...plan, ...contact, S.escalateContact, S.sendSurvey, ...visit, S.escalateVisit, S.waitWindow, ...close],
   },
   readmitted: {
     description: 'Readmitted before the contact deadline: follow-up of this stay ends',

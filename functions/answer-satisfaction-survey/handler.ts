@@ -1,0 +1,24 @@
+import { answerSurvey, checkAnswers } from '../../shared/domain/satisfaction';
+import { PreconditionFailedError } from '../../shared/domain/errors';
+import { etag, requiredVersion } from '../../shared/http/etag';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { stores } from '../../shared/store';
+import { encounterParams } from '../../shared/schemas/encounter';
+import { surveyAnswersBody } from '../../shared/schemas/satisfaction';
+import { encounterFor } from '../../shared/store/visible-records';
+
+/**
+ * PUT /v1/encounters/{id}/satisfaction-survey (If-Match): the patient's answers, once. They and
+ * the unit's top-box counts for the discharge month are written together.
+ */
+export const handler = httpRoute({ params: encounterParams, body: surveyAnswersBody }, async ({ params, body, caller, headers }) => {
+  const expected = requiredVersion(headers['if-match'], 'encounter');
+  const encounter = await encounterFor(caller, params.id);
+  if (encounter.version !== expected) throw new PreconditionFailedError('The encounter was changed since you read it; read it again');
+  const answered = answerSurvey(encounter.satisfactionSurvey, checkAnswers(body.answers), { answeredAt: body.answeredAt, channel: body.channel }, new Date());
+  const next = await stores().satisfaction.recordAnswers(encounter, answered, new Date()).catch((error: Error) => {
+    throw error.name === 'ConflictError' ? new PreconditionFailedError('The encounter was changed since you read it; read it again') : error;
+  });
+  return json(200, next.satisfactionSurvey, { etag: etag(next.version) });
+});

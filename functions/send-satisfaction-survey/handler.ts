@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { ConflictError } from '../../shared/domain/errors';
+import { stableId } from '../../shared/ids';
+import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import { workflowStep } from '../../shared/workflow/step';
+
+const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1) });
+
+/**
+ * State "Send the satisfaction survey": the survey is on the stay (ids only; the site's survey
+ * vendor or portal reads it through the API). Sent once per stay, whatever retries happen.
+ */
+export async function sendSatisfactionSurvey(event: z.infer<typeof input>, deps: StepDeps) {
+  const encounter = await deps.encounters.mustGet(event.encounterId);
+  if (!encounter.discharge) throw new ConflictError(`Encounter ${encounter.encounterId} is not discharged`);
+  if (encounter.satisfactionSurvey) return { surveyId: encounter.satisfactionSurvey.surveyId };
+  const now = deps.now();
+  const satisfactionSurvey = { surveyId: stableId(encounter.encounterId, 'satisfaction-survey'), sentAt: now.toISOString(), status: 'sent' as const };
+  await deps.encounters.update(encounter, { fields: { satisfactionSurvey } }, now);
+  return { surveyId: satisfactionSurvey.surveyId };
+}
+
+export const handler = workflowStep(input, (event) => sendSatisfactionSurvey(event, stepDeps()));

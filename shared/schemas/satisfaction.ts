@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { SURVEY_CHANNELS } from '../domain/satisfaction';
+
+/** PUT /v1/encounters/{id}/satisfaction-survey */
+export const surveyAnswersBody = z.strictObject({
+  answers: z.record(z.string().max(64), z.number()),
+  answeredAt: z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString()),
+  channel: z.enum(SURVEY_CHANNELS),
+});
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
+
+/** GET /v1/satisfaction?unit=&from=&to= (months of discharge) */
+export const satisfactionQuery = z
+  .object({ unit: z.string().min(1).max(64).optional(), from: month, to: month })
+  .refine((q) => q.from <= q.to, { message: 'must not be after to', path: ['from'] });
