@@ -18,6 +18,12 @@ const envSchema = z.object({
     .transform((text) => JSON.parse(text) as unknown)
     .pipe(z.record(z.string(), z.array(z.iso.date()))),
   GRIEVANCE_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** Per facility, the care managers: who covers which units and how many stays each may carry (JSON, stage config). */
+  CARE_MANAGER_ROSTER: z
+    .string()
+    .default('{}')
+    .transform((text) => JSON.parse(text) as unknown)
+    .pipe(z.record(z.string(), z.array(z.object({ careManagerId: z.string(), name: z.string(), units: z.array(z.string()), maxCaseload: z.number().int().positive() })))),
   /** Days to acknowledge and to resolve a grievance in writing (JSON, from the stage config). */
   GRIEVANCE_POLICY: z
     .string()

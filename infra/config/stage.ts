@@ -17,6 +17,10 @@ const stageSchema = z.object({
   authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
   /** Per facility, days that are not business days beside US federal holidays (TCM's 2-business-day contact). */
   facilityHolidays: z.record(z.string(), z.array(z.iso.date())).default({}),
+  /** Per facility, the care managers who take new stays: the units each covers and the most stays each carries. */
+  careManagers: z
+    .record(z.string(), z.array(z.object({ careManagerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: z.string(), units: z.array(z.string()).min(1), maxCaseload: z.number().int().positive() })))
+    .default({}),
   /** Grievance time frames (42 CFR 482.13 leaves them to the hospital): acknowledge, then resolve in writing. */
   grievancePolicy: z.object({ acknowledgeWithinDays: z.number().int().positive(), resolveWithinDays: z.number().int().positive() }).default({ acknowledgeWithinDays: 7, resolveWithinDays: 30 }),
 }).refine((c) => c.clients.every((client) => c.facilities.includes(client.facility)), {
@@ -37,6 +41,14 @@ const STAGES: Record<string, unknown> = {
       { name: 'demo-ehr-f2', facility: 'F2' },
     ],
     authDomainPrefix: 'carepath-dev-auth',
+    // Synthetic care managers; a site lists its own.
+    careManagers: {
+      F1: [
+        { careManagerId: 'cm-adams', name: 'Avery Adams', units: ['4W', '5E'], maxCaseload: 400 },
+        { careManagerId: 'cm-baker', name: 'Blake Baker', units: ['4W'], maxCaseload: 400 },
+        { careManagerId: 'cm-icu', name: 'Casey Cruz', units: ['ICU'], maxCaseload: 2 },
+      ],
+    },
     // F2 closes its clinics the day after Thanksgiving too.
     facilityHolidays: { F2: ['2026-11-27', '2027-11-26'] },
   },

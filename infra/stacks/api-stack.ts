@@ -106,6 +106,9 @@ export class CarepathApiStack extends Stack {
     grievance.stateMachine.grantRead(getGrievance);
     const answerSatisfactionSurvey = api('AnswerSatisfactionSurvey', 'answer-satisfaction-survey');
     const getSatisfactionScores = api('GetSatisfactionScores', 'get-satisfaction-scores');
+    const roster = { CARE_MANAGER_ROSTER: JSON.stringify(config.careManagers) };
+    const getCaseload = api('GetCaseload', 'get-caseload', roster);
+    const reassignCareManager = api('ReassignCareManager', 'reassign-care-manager', roster);
     table.grantReadData(getTransfer);
     transfer.stateMachine.grantRead(getTransfer);
     table.grantReadWriteData(admitPatient);
@@ -150,6 +153,7 @@ export class CarepathApiStack extends Stack {
       addGrievanceNote,
       decideGrievance,
       answerSatisfactionSurvey,
+      reassignCareManager,
     ]) {
       table.grantReadWriteData(writer);
     }
@@ -175,6 +179,7 @@ export class CarepathApiStack extends Stack {
       exportPatientAppointments,
       getGrievance,
       getSatisfactionScores,
+      getCaseload,
     ]) {
       table.grantReadData(reader);
     }
@@ -253,6 +258,8 @@ export class CarepathApiStack extends Stack {
         { method: HttpMethod.POST, path: '/v1/encounters/{id}/grievances/{grievanceId}/decision', fn: decideGrievance },
         { method: HttpMethod.PUT, path: '/v1/encounters/{id}/satisfaction-survey', fn: answerSatisfactionSurvey },
         { method: HttpMethod.GET, path: '/v1/satisfaction', fn: getSatisfactionScores },
+        { method: HttpMethod.GET, path: '/v1/care-managers/{careManagerId}/caseload', fn: getCaseload },
+        { method: HttpMethod.PUT, path: '/v1/encounters/{id}/care-manager', fn: reassignCareManager },
       ],
     });
 

@@ -68,6 +68,7 @@ export class CarepathStack extends Stack {
       FOLLOW_UP_STATE_MACHINE_ARN: followUp.stateMachine.stateMachineArn,
       TRANSFER_STATE_MACHINE_ARN: transfer.stateMachine.stateMachineArn,
       GRIEVANCE_STATE_MACHINE_ARN: grievance.stateMachine.stateMachineArn,
+      CARE_MANAGER_ROSTER: JSON.stringify(config.careManagers),
     });
     grievance.stateMachine.grantStartExecution(reactToChanges);
     grievance.stateMachine.grantTaskResponse(reactToChanges);

@@ -135,6 +135,8 @@ export interface Encounter {
   patientChoice?: PatientChoice;
   /** The last check of what discharge still needs (the workflow writes it before recording a discharge). */
   dischargeReadiness?: DischargeReadiness;
+  /** The care manager carrying this stay in their caseload (assigned at admission by unit and load). */
+  careManagerId?: string;
   /** The care-team member (a care manager) who leads this stay's care. */
   leadCareManagerId?: string;
 }

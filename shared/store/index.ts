@@ -13,6 +13,7 @@ import { transferStore } from './transfer-store';
 import { scheduleStore } from './schedule-store';
 import { grievanceStore } from './grievance-store';
 import { satisfactionStore } from './satisfaction-store';
+import { caseloadStore } from './caseload-store';
 import { patientStore } from './patient-store';
 import { taskStore } from './task-store';
 
@@ -38,6 +39,7 @@ function buildStores() {
     schedule: scheduleStore(client, table),
     grievances: grievanceStore(client, table),
     satisfaction: satisfactionStore(client, table),
+    caseloads: caseloadStore(client, table),
   };
 }
 

@@ -41,6 +41,8 @@ import type { Encounter } from '../domain/encounter';
  *   appointment by id          pk=APPOINTMENT#id           sk=APPOINTMENT
  *   a patient's appointments   gsi1pk=PATIENT#id#APPOINTMENTS gsi1sk=start#appointmentId
  *   grievances of a stay       pk=ENCOUNTER#id             sk=GRIEVANCE#grievanceId
+ *   a care manager's load      pk=CASELOAD#facility#careManagerId sk=COUNT
+ *   a care manager's stays     pk=CASELOAD#facility#careManagerId sk=ENCOUNTER#encounterId
  *   top-box counts per unit and month pk=FACILITY#facility sk=SATISFACTION#unit#YYYY-MM
  *   a facility's grievances    gsi1pk=FACILITY#facility#GRIEVANCES gsi1sk=receivedAt#grievanceId
  */
@@ -103,6 +105,7 @@ export const keys = {
   grievance: (encounterId: string, grievanceId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `GRIEVANCE#${grievanceId}` }),
   grievancesOf: (facilityId: string) => `FACILITY#${encodeURIComponent(facilityId)}#GRIEVANCES`,
   satisfaction: (facilityId: string, unit: string, month: string) => ({ pk: `FACILITY#${encodeURIComponent(facilityId)}`, sk: `SATISFACTION#${encodeURIComponent(unit)}#${month}` }),
+  caseload: (facilityId: string, careManagerId: string) => `CASELOAD#${encodeURIComponent(facilityId)}#${encodeURIComponent(careManagerId)}`,
   slot: (slotId: string) => ({ pk: `SLOT#${slotId}`, sk: 'SLOT' }),
   scheduleOf: (facilityId: string, practitionerId: string) => `SCHEDULE#${encodeURIComponent(facilityId)}#${encodeURIComponent(practitionerId)}`,
   appointment: (appointmentId: string) => ({ pk: `APPOINTMENT#${appointmentId}`, sk: 'APPOINTMENT' }),

@@ -184,6 +184,26 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
   }
 
   /** Marks an open task escalated (and out of the due-time index); false when it closed meanwhile or was escalated already. */
+  /** Hands an open task to another person (a reassigned caseload); false when it closed meanwhile. */
+  async function reassign(taskId: string, assigneeId: string): Promise<boolean> {
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: toItem(keys.task(taskId)),
+          UpdateExpression: 'SET assigneeId = :to',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: toItem({ ':to': assigneeId, ':open': 'open' }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async function markEscalated(taskId: string, at: string): Promise<boolean> {
     try {
       await client.send(
@@ -203,7 +223,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     }
   }
 
-  return { open, openOnce, openOnceWrite, get, mustGet, listByEncounter, complete, markResume, cancel, listOverdue, markEscalated };
+  return { open, openOnce, openOnceWrite, get, mustGet, listByEncounter, complete, markResume, cancel, listOverdue, markEscalated, reassign };
 }
 
 export type TaskStore = ReturnType<typeof taskStore>;

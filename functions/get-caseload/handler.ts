@@ -1,0 +1,17 @@
+import { rosterEntry } from '../../shared/domain/caseloads';
+import { NotFoundError } from '../../shared/domain/errors';
+import { env } from '../../shared/env';
+import { json } from '../../shared/http/responses';
+import { httpRoute } from '../../shared/http/route';
+import { stores } from '../../shared/store';
+import { careManagerParams } from '../../shared/schemas/caseloads';
+
+/** GET /v1/care-managers/{careManagerId}/caseload: who they are, their load and maximum, and the stays they carry. */
+export const handler = httpRoute({ params: careManagerParams }, async ({ params, caller }) => {
+  const roster = env().CARE_MANAGER_ROSTER[caller.facilityId] ?? [];
+  if (!roster.some((cm) => cm.careManagerId === params.careManagerId)) throw new NotFoundError(`Care manager ${params.careManagerId} not found`);
+  const careManager = rosterEntry(roster, params.careManagerId);
+  const { caseloads } = stores();
+  const [load, items] = await Promise.all([caseloads.load(caller.facilityId, careManager.careManagerId), caseloads.stays(caller.facilityId, careManager.careManagerId)]);
+  return json(200, { careManager, load, items });
+});
