@@ -11,7 +11,7 @@ export const rosterFromEnvironment = (facilityId: string): RosterEntry[] => env(
 
 /**
  * A stay that needs discharge planning gets a care manager of its unit with room, least loaded
- * first. A full caseload or a concurrent change is retried with fresh loads; when nobody has
+ * first. A caseload that filled meanwhile is retried with fresh loads; when nobody has
  * room the stay stays with the care-manager pool (its tasks are unassigned) and a warning is logged.
  */
 export async function assignCareManager(admitted: Encounter, deps: CaseloadDeps): Promise<void> {
@@ -30,6 +30,7 @@ export async function assignCareManager(admitted: Encounter, deps: CaseloadDeps)
       await deps.caseloads.assign(current, chosen, deps.now());
       return;
     } catch (error) {
+      // Full meanwhile (another stay took the last place): choose again with fresh loads.
       if ((error as Error).name !== 'ConflictError' || attempt === 5) throw error;
     }
   }

@@ -49,8 +49,9 @@ export function caseloadStore(client: DynamoDBClient, tableName: string) {
       } catch (error) {
         const failed = failedConditions(error);
         if (failed.length) throw refusal(failed);
-        if (!isTransactionConflict(error) || attempt >= 5) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
+        // A care manager's counter is hot when admissions arrive together: back off and retry.
+        if (!isTransactionConflict(error) || attempt >= 10) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * attempt));
       }
     }
   }
@@ -60,13 +61,30 @@ export function caseloadStore(client: DynamoDBClient, tableName: string) {
     return out.Item ? Number(fromItem<{ count?: number }>(out.Item).count ?? 0) : 0;
   }
 
-  /** Assigns the stay to a care manager: refused (ConflictError) when they are full or the stay changed meanwhile. */
-  async function assign(encounter: Encounter, cm: RosterEntry, now: Date): Promise<Encounter> {
-    const { next, update } = versionedUpdate(tableName, encounter, { fields: { careManagerId: cm.careManagerId } }, now);
-    await transact([...take(encounter.facilityId, cm, { encounterId: encounter.encounterId, unit: encounter.unit, assignedAt: now.toISOString() }), { Update: update }], (failed) =>
-      new ConflictError(failed.includes(0) ? `${cm.careManagerId} has a full caseload` : `Encounter ${encounter.encounterId} was changed meanwhile`),
-    );
-    return next;
+  /**
+   * Assigns the stay to a care manager: refused (ConflictError) when they are full; false when
+   * the stay already has one. Only `careManagerId` is set, without a version bump: the
+   * workflow's and people's edits of the same stay in its first seconds are not disturbed.
+   */
+  async function assign(encounter: Encounter, cm: RosterEntry, now: Date): Promise<boolean> {
+    const setCareManager: TransactWriteItem = {
+      Update: {
+        TableName: tableName,
+        Key: toItem(keys.encounter(encounter.encounterId)),
+        UpdateExpression: 'SET careManagerId = :cm',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(careManagerId)',
+        ExpressionAttributeValues: toItem({ ':cm': cm.careManagerId }),
+      },
+    };
+    try {
+      await transact([...take(encounter.facilityId, cm, { encounterId: encounter.encounterId, unit: encounter.unit, assignedAt: now.toISOString() }), setCareManager], (failed) =>
+        new ConflictError(failed.includes(0) ? `${cm.careManagerId} has a full caseload` : 'already assigned'),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).message === 'already assigned') return false;
+      throw error;
+    }
   }
 
   /** Moves the stay from its care manager to another, in one write. */
