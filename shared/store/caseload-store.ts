@@ -1,8 +1,8 @@
-import { GetItemCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { CaseloadEntry, RosterEntry } from '../domain/caseloads';
 import type { Encounter } from '../domain/encounter';
 import { ConflictError } from '../domain/errors';
-import { failedConditions, fromItem, isTransactionConflict, queryByPrefix, toItem } from './dynamo';
+import { fromItem, queryByPrefix, toItem, transactWithRetry } from './dynamo';
 import { versionedUpdate } from './encounter-store';
 import { keys } from './keys';
 
@@ -41,20 +41,8 @@ export function caseloadStore(client: DynamoDBClient, tableName: string) {
     { Delete: { TableName: tableName, Key: toItem(stayKey(facilityId, careManagerId, encounterId)), ConditionExpression: 'attribute_exists(pk)' } },
   ];
 
-  async function transact(items: TransactWriteItem[], refusal: (failed: number[]) => Error): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
-        return;
-      } catch (error) {
-        const failed = failedConditions(error);
-        if (failed.length) throw refusal(failed);
-        // A care manager's counter is hot when admissions arrive together: back off and retry.
-        if (!isTransactionConflict(error) || attempt >= 10) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * attempt));
-      }
-    }
-  }
+  const transact = (items: TransactWriteItem[], refusal: (failed: number[]) => Error) => transactWithRetry(client, items, refusal);
+
 
   async function load(facilityId: string, careManagerId: string): Promise<number> {
     const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(counterKey(facilityId, careManagerId)), ConsistentRead: true }));

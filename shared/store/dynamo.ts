@@ -4,7 +4,9 @@ import {
   QueryCommand,
   UpdateItemCommand,
   TransactionCanceledException,
+  TransactWriteItemsCommand,
   type AttributeValue,
+  type TransactWriteItem,
   type DynamoDBClient,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
@@ -112,4 +114,23 @@ export async function idsBelowInShards(
     ids.push(...items.map((item) => String(fromItem<{ pk: string }>(item).pk).slice(input.pkPrefix.length)));
   }
   return ids;
+}
+
+/**
+ * One transaction. A failed condition is the caller's answer (`refusal` gets the failed items'
+ * indexes); a conflict with a concurrent transaction on the same items is retried with jittered
+ * backoff, as a hot item (a slot, a caseload counter) sees many at once.
+ */
+export async function transactWithRetry(client: DynamoDBClient, items: TransactWriteItem[], refusal: (failed: number[]) => Error): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed.length) throw refusal(failed);
+      if (!isTransactionConflict(error) || attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * attempt));
+    }
+  }
 }

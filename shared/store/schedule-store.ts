@@ -1,7 +1,7 @@
-import { GetItemCommand, PutItemCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { Appointment, Slot } from '../domain/scheduling';
-import { failedConditions, fromItem, isConditionFailure, isTransactionConflict, queryAll, toItem } from './dynamo';
+import { fromItem, isConditionFailure, queryAll, toItem, transactWithRetry } from './dynamo';
 import { GSI1, keys, stripStorage } from './keys';
 
 /**
@@ -89,20 +89,8 @@ export function scheduleStore(client: DynamoDBClient, tableName: string) {
     },
   });
 
-  /** One transaction; a conflict with a concurrent one is retried, a failed condition is the caller's 409. */
-  async function transact(items: TransactWriteItem[], refusal: (failed: number[]) => Error): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
-        return;
-      } catch (error) {
-        const failed = failedConditions(error);
-        if (failed.length) throw refusal(failed);
-        if (!isTransactionConflict(error) || attempt >= 5) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
-      }
-    }
-  }
+  const transact = (items: TransactWriteItem[], refusal: (failed: number[]) => Error) => transactWithRetry(client, items, refusal);
+
 
   /** Books the slot for the appointment: exactly one of any number of concurrent bookings wins. */
   async function book(appointment: Appointment): Promise<void> {

@@ -1,18 +1,15 @@
-import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GRIEVANCE_STATES as S } from '../../workflows/grievance/definition';
 import { GRIEVANCE_PATHS } from '../../workflows/grievance/paths';
 import { syntheticAdmission } from '../fixtures/admissions';
+import { statesEntered as statesEnteredBy } from '../support/executions';
 import { api, localSfn } from '../support/clients';
 
 const sfn = localSfn();
 afterAll(() => sfn.destroy());
 const poll = { timeout: 20_000, interval: 150 };
 
-async function statesEntered(executionArn: string): Promise<string[]> {
-  const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-  return (history.events ?? []).flatMap((e) => (e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : []));
-}
+const statesEntered = (executionArn: string) => statesEnteredBy(sfn, executionArn);
 
 async function file(body: Record<string, unknown>) {
   const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;

@@ -1,8 +1,8 @@
-import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FOLLOW_UP_STATES as S } from '../../workflows/post-discharge-follow-up/definition';
 import { FOLLOW_UP_PATHS } from '../../workflows/post-discharge-follow-up/paths';
 import { adt, firstEncounterOfMrn, msa, patientIdOfMrn, uniq } from '../fixtures/adt';
+import { statesEntered as statesEnteredBy } from '../support/executions';
 import { api, localSfn, sendAdt } from '../support/clients';
 
 const sfn = localSfn();
@@ -13,10 +13,7 @@ const encounter = async (id: string) => (await api('GET', `/v1/encounters/${id}`
 const tasksOf = async (encounterId: string, status: string) => (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=${status}`)).body.items as any[];
 const hl7 = (date: Date) => date.toISOString().replace(/[-:T]/g, '').slice(0, 12);
 
-async function statesEntered(executionArn: string): Promise<string[]> {
-  const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-  return (history.events ?? []).flatMap((e) => (e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : []));
-}
+const statesEntered = (executionArn: string) => statesEnteredBy(sfn, executionArn);
 
 /** An inpatient stay admitted and discharged home by the ADT feed; returns its encounter id. */
 async function dischargedByAdt(admittedAt: string, dischargedAt: string, disposition = '01') {
