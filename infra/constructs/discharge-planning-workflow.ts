@@ -1,5 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -8,7 +7,7 @@ import { Construct } from 'constructs';
 import { buildDischargePlanningDefinition, type DischargePlanningSteps } from '../../workflows/discharge-planning/definition';
 import type { StageConfig } from '../config/stage';
 import { ServiceFunction } from './service-function';
-import { workflowStateMachine } from './workflow-state-machine';
+import { allowAnsweringOwnTasks, workflowStateMachine } from './workflow-state-machine';
 
 /**
  * The Discharge Planning state machine and the Lambda steps behind its states
@@ -40,7 +39,6 @@ export class DischargePlanningWorkflow extends Construct {
     const { steps } = this;
     for (const step of Object.values(steps)) if (step !== props.openOperatorTask) props.table.grantReadWriteData(step);
 
-    const stateMachineName = `${props.config.prefix}-discharge-planning`;
     this.stateMachine = workflowStateMachine(this, {
       config: props.config,
       logKey: props.logKey,
@@ -50,21 +48,6 @@ export class DischargePlanningWorkflow extends Construct {
       // A stay longer than this is reviewed by hand; Standard executions may run a year.
       timeout: Duration.days(180),
     });
-    // A retried "Await" state hands an already-completed task's outcome to its new token. The
-    // ARN is built from the name: a reference to the machine would make a dependency cycle
-    // (machine → function → its policy → machine).
-    for (const waiting of [steps.openCareTask, steps.awaitReferralAnswer]) waiting.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['states:SendTaskSuccess'],
-        resources: [
-          Stack.of(this).formatArn({
-            service: 'states',
-            resource: 'stateMachine',
-            resourceName: stateMachineName,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
+    allowAnsweringOwnTasks(this, props.config, 'discharge-planning', [steps.openCareTask, steps.awaitReferralAnswer]);
   }
 }

@@ -1,14 +1,13 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { buildGrievanceDefinition, type GrievanceSteps } from '../../workflows/grievance/definition';
-import { physicalName, type StageConfig } from '../config/stage';
+import type { StageConfig } from '../config/stage';
 import { ServiceFunction } from './service-function';
-import { workflowStateMachine } from './workflow-state-machine';
+import { allowAnsweringOwnTasks, workflowStateMachine } from './workflow-state-machine';
 
 /** The Grievance state machine and the Lambda steps behind its states (workflows/grievance/definition.ts is the graph). */
 export class GrievanceWorkflow extends Construct {
@@ -27,13 +26,7 @@ export class GrievanceWorkflow extends Construct {
       closeGrievance: fn('CloseGrievance', 'close-grievance'),
     };
     for (const step of Object.values(own)) props.table.grantReadWriteData(step);
-    // A retried "Await" state hands what already happened to its new token (by name: see transfer-workflow.ts).
-    own.awaitGrievance.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['states:SendTaskSuccess'],
-        resources: [Stack.of(this).formatArn({ service: 'states', resource: 'stateMachine', resourceName: physicalName(props.config, 'grievance'), arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-      }),
-    );
+    allowAnsweringOwnTasks(this, props.config, 'grievance', [own.awaitGrievance]);
     this.steps = { ...own, openOperatorTask: props.openOperatorTask };
     this.stateMachine = workflowStateMachine(this, {
       config: props.config,

@@ -1,14 +1,13 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { buildTransferDefinition, type TransferSteps } from '../../workflows/transfer/definition';
-import { physicalName, type StageConfig } from '../config/stage';
+import type { StageConfig } from '../config/stage';
 import { ServiceFunction } from './service-function';
-import { workflowStateMachine } from './workflow-state-machine';
+import { allowAnsweringOwnTasks, workflowStateMachine } from './workflow-state-machine';
 
 /** The Transfer state machine and the Lambda steps behind its states (workflows/transfer/definition.ts is the graph). */
 export class TransferWorkflow extends Construct {
@@ -29,14 +28,7 @@ export class TransferWorkflow extends Construct {
     };
     for (const step of Object.values(own)) props.table.grantReadWriteData(step);
     this.steps = { ...own, openOperatorTask: props.openOperatorTask };
-    // A retried "Await" state hands what already happened to its new token; by name, as a
-    // reference to the machine would make a cycle (machine → function → policy → machine).
-    own.awaitTransfer.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['states:SendTaskSuccess'],
-        resources: [Stack.of(this).formatArn({ service: 'states', resource: 'stateMachine', resourceName: physicalName(props.config, 'transfer'), arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-      }),
-    );
+    allowAnsweringOwnTasks(this, props.config, 'transfer', [own.awaitTransfer]);
     this.stateMachine = workflowStateMachine(this, {
       config: props.config,
       logKey: props.logKey,

@@ -1,4 +1,6 @@
-import type { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Stack, type Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -35,4 +37,14 @@ export function workflowStateMachine(scope: Construct, props: WorkflowStateMachi
     tracingEnabled: true,
     logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
   });
+}
+
+/**
+ * A retried "Await" state hands what already happened to its new token, so the Lambda behind it
+ * may answer its own machine's tasks. The ARN is built from the name: a reference to the machine
+ * would make a dependency cycle (machine → function → its policy → machine).
+ */
+export function allowAnsweringOwnTasks(scope: Construct, config: StageConfig, workflow: string, functions: IFunction[]): void {
+  const machineArn = Stack.of(scope).formatArn({ service: 'states', resource: 'stateMachine', resourceName: physicalName(config, workflow), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  for (const fn of functions) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [machineArn] }));
 }
