@@ -75,6 +75,33 @@ export function awaitPerson(scope: Construct, id: string, fn: IFunction, options
   });
 }
 
+/**
+ * A state waiting on a record outside the task list (a transfer, a grievance): the Lambda stores
+ * the task token on the record; the API's change of the record resumes the execution through
+ * the table stream. `awaiting` names what is waited for.
+ */
+export function awaitOnRecord(
+  scope: Construct,
+  id: string,
+  fn: IFunction,
+  options: { payload: Record<string, unknown>; awaiting: string; timeout: sfn.Timeout; resultPath: string; comment: string },
+) {
+  return new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: fn,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({
+      ...options.payload,
+      awaiting: options.awaiting,
+      taskToken: sfn.JsonPath.taskToken,
+      executionArn: sfn.JsonPath.executionId,
+      state: id,
+    }),
+    resultPath: options.resultPath,
+    taskTimeout: options.timeout,
+    comment: options.comment,
+  });
+}
+
 export interface StopOptions {
   /** "Needs attention: …": the state that opens the operator task. */
   name: string;

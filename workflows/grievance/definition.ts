@@ -2,8 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { step, stopWithOperatorTask } from '../states';
+import { awaitOnRecord, encounterId, step, stopWithOperatorTask } from '../states';
 
 /** The Lambda functions behind the states; the infra construct creates them and passes them in. */
 export interface GrievanceSteps {
@@ -33,7 +32,6 @@ export const GRIEVANCE_STATES = {
 } as const;
 const S = GRIEVANCE_STATES;
 const grievanceId = sfn.JsonPath.stringAt('$.grievanceId');
-const encounterId = sfn.JsonPath.stringAt('$.encounterId');
 
 /**
  * Grievances (42 CFR 482.13), as the operator reads it: open (named contact, deadlines) → refer
@@ -49,14 +47,7 @@ export function buildGrievanceDefinition(scope: Construct, steps: GrievanceSteps
   const referToQio = step(scope, S.referToQio, steps.referGrievanceToQio, payload, sfn.JsonPath.DISCARD,
     'Quality-of-care and premature-discharge grievances also go to the QIO: recorded, with a task to send the referral.');
   const awaitStep = (name: string, awaiting: 'acknowledgement' | 'decision', timeout: sfn.Timeout, resultPath: string, comment: string) =>
-    new tasks.LambdaInvoke(scope, name, {
-      lambdaFunction: steps.awaitGrievance,
-      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: sfn.TaskInput.fromObject({ ...payload, awaiting, taskToken: sfn.JsonPath.taskToken, executionArn: sfn.JsonPath.executionId, state: name }),
-      resultPath,
-      taskTimeout: timeout,
-      comment,
-    });
+    awaitOnRecord(scope, name, steps.awaitGrievance, { payload, awaiting, timeout, resultPath, comment });
   const awaitAcknowledgement = awaitStep(S.awaitAcknowledgement, 'acknowledgement', sfn.Timeout.at('$.grievance.secondsToAcknowledge'), '$.progress',
     'Patient relations acknowledges in writing (POST …/acknowledgement); times out at the acknowledgement deadline.');
   const escalate = (name: string, deadline: 'acknowledgement' | 'resolution') =>

@@ -2,8 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { encounterId, step, stopWithOperatorTask } from '../states';
+import { awaitOnRecord, encounterId, step, stopWithOperatorTask } from '../states';
 
 /** The Lambda functions behind the states; the infra construct creates them and passes them in. */
 export interface TransferSteps {
@@ -59,14 +58,7 @@ export function buildTransferDefinition(scope: Construct, steps: TransferSteps, 
   const ask = step(scope, S.ask, steps.askReceivingFacility, payload, '$.request',
     'The first facility not yet asked, in the order the team and patient chose.');
   const awaitStep = (name: string, awaiting: 'answer' | 'transport' | 'arrival', timeout: Duration, comment: string) =>
-    new tasks.LambdaInvoke(scope, name, {
-      lambdaFunction: steps.awaitTransfer,
-      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: sfn.TaskInput.fromObject({ ...payload, awaiting, taskToken: sfn.JsonPath.taskToken, executionArn: sfn.JsonPath.executionId, state: name }),
-      resultPath: `$.${awaiting}`,
-      taskTimeout: sfn.Timeout.duration(timeout),
-      comment,
-    });
+    awaitOnRecord(scope, name, steps.awaitTransfer, { payload, awaiting, timeout: sfn.Timeout.duration(timeout), resultPath: `$.${awaiting}`, comment });
   const awaitAnswer = awaitStep(S.awaitAnswer, 'answer', timeouts.answer ?? Duration.hours(4),
     'The receiving facility accepts or declines through the API (POST …/transfers/{id}/answer).');
   const noAnswer = step(scope, S.noAnswer, steps.recordNoAnswer, payload, sfn.JsonPath.DISCARD,
