@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { askNext, assertNotCancelled } from '../../shared/domain/transfers';
-import { changeTransfer } from '../../shared/store/transfer-store';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -12,7 +11,7 @@ const input = z.object({ encounterId: z.string().min(1), transferId: z.string().
  */
 export async function askReceivingFacility(event: z.infer<typeof input>, deps: StepDeps) {
   let asked: { providerId: string; name: string } | undefined;
-  await changeTransfer(deps.transfers, event.encounterId, event.transferId, ({ transfer }) => {
+  await deps.transfers.change(event.encounterId, event.transferId, ({ transfer }) => {
     assertNotCancelled(transfer);
     asked = transfer.candidates.find((c) => c.status === 'asked');
     if (asked) return undefined;

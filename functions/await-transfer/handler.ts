@@ -2,7 +2,6 @@ import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { assertNotCancelled, transferProgress, type Transfer } from '../../shared/domain/transfers';
 import { sfnClient } from '../../shared/store/clients';
-import { changeTransfer } from '../../shared/store/transfer-store';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -29,7 +28,7 @@ const alreadyDone = (transfer: Transfer, awaiting: z.infer<typeof input>['awaiti
  */
 export async function awaitTransfer(event: z.infer<typeof input>, deps: StepDeps & { sfn: SFNClient }) {
   let done: Transfer | undefined;
-  await changeTransfer(deps.transfers, event.encounterId, event.transferId, ({ transfer }) => {
+  await deps.transfers.change(event.encounterId, event.transferId, ({ transfer }) => {
     assertNotCancelled(transfer);
     if (alreadyDone(transfer, event.awaiting)) {
       done = transfer;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { changeTransfer } from '../../shared/store/transfer-store';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -7,7 +6,7 @@ const input = z.object({ encounterId: z.string().min(1), transferId: z.string().
 
 /** State "Close the transfer": nothing is awaited any more; the arrival is on record. */
 export async function closeTransfer(event: z.infer<typeof input>, deps: StepDeps) {
-  await changeTransfer(deps.transfers, event.encounterId, event.transferId, ({ transfer }) =>
+  await deps.transfers.change(event.encounterId, event.transferId, ({ transfer }) =>
     transfer.awaiting ? { transfer: { ...transfer, awaiting: undefined } } : undefined,
   );
   return {};

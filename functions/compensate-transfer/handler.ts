@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { compensate } from '../../shared/domain/transfers';
-import { changeTransfer } from '../../shared/store/transfer-store';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -11,7 +10,7 @@ const input = z.object({ encounterId: z.string().min(1), transferId: z.string().
  * undid is recorded (and, through the audit trail, announced); a retry undoes nothing twice.
  */
 export async function compensateTransfer(event: z.infer<typeof input>, deps: StepDeps) {
-  const { transfer } = await changeTransfer(deps.transfers, event.encounterId, event.transferId, ({ transfer: current }) =>
+  const { transfer } = await deps.transfers.change(event.encounterId, event.transferId, ({ transfer: current }) =>
     current.compensated ? undefined : { transfer: compensate(current, deps.now()) },
   );
   return transfer.compensated!;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { answer, assertNotCancelled } from '../../shared/domain/transfers';
-import { changeTransfer } from '../../shared/store/transfer-store';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -8,7 +7,7 @@ const input = z.object({ encounterId: z.string().min(1), transferId: z.string().
 
 /** State "Receiving facility did not answer in time": the asked facility is marked timed out (its request withdrawn). */
 export async function recordNoAnswer(event: z.infer<typeof input>, deps: StepDeps) {
-  await changeTransfer(deps.transfers, event.encounterId, event.transferId, ({ transfer }) => {
+  await deps.transfers.change(event.encounterId, event.transferId, ({ transfer }) => {
     assertNotCancelled(transfer);
     const asked = transfer.candidates.find((c) => c.status === 'asked');
     if (!asked) return undefined;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { assertNotCancelled } from '../../shared/domain/transfers';
-import { changeTransfer } from '../../shared/store/transfer-store';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 import { storeTransitionRecord } from '../../shared/workflow/transition-record';
@@ -13,7 +12,7 @@ export async function sendTransferRecords(event: z.infer<typeof input>, deps: St
   assertNotCancelled(transfer);
   const receiving = transfer.candidates.find((c) => c.status === 'accepted')?.providerId;
   const record = await storeTransitionRecord(event.encounterId, receiving, deps);
-  await changeTransfer(deps.transfers, event.encounterId, event.transferId, ({ transfer: current }) => {
+  await deps.transfers.change(event.encounterId, event.transferId, ({ transfer: current }) => {
     assertNotCancelled(current);
     return current.recordsSentAt ? undefined : { transfer: { ...current, recordsSentAt: deps.now().toISOString() } };
   });

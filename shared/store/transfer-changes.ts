@@ -2,7 +2,7 @@ import { NotFoundError } from '../domain/errors';
 import type { Transfer } from '../domain/transfers';
 import type { Caller } from '../http/caller';
 import { stores } from '.';
-import { changeTransfer, type StoredTransfer } from './transfer-store';
+import type { StoredTransfer } from './transfer-store';
 import { encounterFor } from './visible-records';
 
 /**
@@ -14,7 +14,7 @@ export async function changeTransferFor(caller: Caller, encounterId: string, tra
   await encounterFor(caller, encounterId);
   const { transfers } = stores();
   if (!(await transfers.get(encounterId, transferId))) throw new NotFoundError(`Transfer ${transferId} not found`);
-  return changeTransfer(transfers, encounterId, transferId, ({ transfer }) => {
+  return transfers.change(encounterId, transferId, ({ transfer }) => {
     const next = change(transfer);
     if (next === transfer) return undefined;
     return { transfer: { ...next, resume: 'pending', awaiting: undefined } };

@@ -35,13 +35,3 @@ export function transferStore(client: DynamoDBClient, tableName: string) {
       ),
   };
 }
-
-/** Read, change, write; a lost race (someone else's change in between) reads again, a few times. */
-export async function changeTransfer(
-  store: ReturnType<typeof transferStore>,
-  encounterId: string,
-  transferId: string,
-  change: (current: StoredTransfer) => { transfer: Transfer; taskToken?: string } | undefined,
-): Promise<StoredTransfer> {
-  return store.change(encounterId, transferId, change);
-}
