@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConflictError } from '../../shared/domain/errors';
-import { judgeContact, judgeVisit, readmissionWithin, visitOf } from '../../shared/domain/follow-up';
+import { judgeContact } from '../../shared/domain/follow-up';
+import { followUpAsItStands } from '../../shared/workflow/follow-up-record';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -12,17 +12,14 @@ const input = z.object({ encounterId: z.string().min(1), executionArn: z.string(
  * encounter (the metrics read it). A readmission meanwhile ends the follow-up of this stay.
  */
 export async function checkFollowUpStep(event: z.infer<typeof input>, deps: StepDeps) {
-  const encounter = await deps.encounters.mustGet(event.encounterId);
-  const followUp = encounter.followUp;
-  if (!followUp || !encounter.discharge) throw new ConflictError(`Encounter ${encounter.encounterId} has no follow-up plan`);
-  const readmittedEncounterId = readmissionWithin(followUp, encounter.discharge.dischargedAt, await deps.encounters.listByPatient(encounter.patientId));
   const now = deps.now();
+  const { encounter, followUp, readmittedEncounterId, visit } = await followUpAsItStands(event.encounterId, deps, now);
   if (event.checkpoint === 'contact') {
     const outcome = judgeContact(followUp.attempts, followUp.contactDueBy);
     if (followUp.contactOutcome !== outcome) await deps.encounters.update(encounter, { fields: { followUp: { ...followUp, contactOutcome: outcome } } }, now);
     return { outcome, attempts: followUp.attempts.length, readmitted: readmittedEncounterId !== undefined };
   }
-  const { outcome, medicationsReconciledByVisit } = judgeVisit(visitOf(followUp, await deps.schedule.appointmentsOfPatient(encounter.patientId), encounter.encounterId, now), followUp.visitDueBy);
+  const { outcome, medicationsReconciledByVisit } = visit;
   if (followUp.visitOutcome !== outcome || followUp.medicationsReconciledByVisit !== medicationsReconciledByVisit) {
     await deps.encounters.update(encounter, { fields: { followUp: { ...followUp, visitOutcome: outcome, medicationsReconciledByVisit } } }, now);
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConflictError } from '../../shared/domain/errors';
-import { judgeContact, judgeVisit, readmissionWithin, visitOf } from '../../shared/domain/follow-up';
+import { judgeContact } from '../../shared/domain/follow-up';
+import { followUpAsItStands } from '../../shared/workflow/follow-up-record';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -11,12 +11,8 @@ const input = z.object({ encounterId: z.string().min(1), executionArn: z.string(
  * close the window early), the follow-up marked closed, and its still-open tasks cancelled.
  */
 export async function closeFollowUpStep(event: z.infer<typeof input>, deps: StepDeps) {
-  const encounter = await deps.encounters.mustGet(event.encounterId);
-  const followUp = encounter.followUp;
-  if (!followUp || !encounter.discharge) throw new ConflictError(`Encounter ${encounter.encounterId} has no follow-up plan`);
   const now = deps.now();
-  const readmittedEncounterId = readmissionWithin(followUp, encounter.discharge.dischargedAt, await deps.encounters.listByPatient(encounter.patientId));
-  const visit = judgeVisit(visitOf(followUp, await deps.schedule.appointmentsOfPatient(encounter.patientId), encounter.encounterId, now), followUp.visitDueBy);
+  const { encounter, followUp, readmittedEncounterId, visit } = await followUpAsItStands(event.encounterId, deps, now);
   const closed = {
     ...followUp,
     status: 'closed' as const,
