@@ -5,7 +5,8 @@ import type { EncounterStore } from '../../shared/store/encounter-store';
 import { logger } from '../../shared/observability/logger';
 import type { ReferralStore } from '../../shared/store/referral-store';
 import type { TaskStore } from '../../shared/store/task-store';
-import { startDischargePlanning, startExecutionOnce } from './start-discharge-planning';
+import { startDischargePlanning } from './start-discharge-planning';
+import { startExecutionOnce } from './start-execution-once';
 
 export interface FollowDeps {
   sfn: SFNClient;

@@ -3,7 +3,7 @@ import { grievanceProgress, type Grievance } from '../../shared/domain/grievance
 import type { Stores } from '../../shared/store';
 import { keys } from '../../shared/store/keys';
 import { deliverToWaitingExecution } from './resume-workflow';
-import { startExecutionOnce } from './start-discharge-planning';
+import { startExecutionOnce } from './start-execution-once';
 
 /** A filed grievance starts its execution (named after it, so a stream retry starts nothing twice). */
 export async function startGrievance(grievance: Grievance, deps: { sfn: SFNClient; stateMachineArn: string }): Promise<void> {

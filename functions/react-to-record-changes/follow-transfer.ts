@@ -2,7 +2,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { transferProgress, type Transfer } from '../../shared/domain/transfers';
 import type { Stores } from '../../shared/store';
 import { deliverToWaitingExecution, failWaitingExecution } from './resume-workflow';
-import { startExecutionOnce } from './start-discharge-planning';
+import { startExecutionOnce } from './start-execution-once';
 
 /** A stored transfer request starts its execution (named by the request, so a stream retry starts nothing twice). */
 export async function startTransfer(transfer: Transfer, deps: { sfn: SFNClient; stateMachineArn: string }): Promise<void> {
