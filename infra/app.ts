@@ -4,6 +4,10 @@ import { loadStageConfig } from './config/stage';
 import { CarepathApiStack } from './stacks/api-stack';
 import { CarepathStack } from './stacks/carepath-stack';
 import { CarepathOperationsStack } from './stacks/operations-stack';
+import { CarepathRoutesStack } from './stacks/routes-stack';
+import { CARE_RECORD_ROUTES } from './routes/care-record';
+import { DISCHARGE_ROUTES } from './routes/discharge';
+import { PATIENT_SERVICES_ROUTES } from './routes/patient-services';
 
 /**
  * The CDK app: read the stage, create the stacks. `npm run synth` runs this file directly
@@ -19,10 +23,20 @@ export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = 
   const name = `Carepath-${config.stage}`;
   const stack = new CarepathStack(app, name, { config, env, description: 'Carepath: care record and discharge workflows' });
   const api = new CarepathApiStack(app, `${name}-api`, { config, env, core: stack, description: 'Carepath: HTTP API' });
+  const routes = (
+    [
+      ['care-record', CARE_RECORD_ROUTES, 'patients, stays, ADT, tasks and the care record'],
+      ['discharge', DISCHARGE_ROUTES, 'discharge planning, follow-up and transfers'],
+      ['patient-services', PATIENT_SERVICES_ROUTES, 'scheduling, grievances, satisfaction, caseloads and metrics'],
+    ] as const
+  ).map(
+    ([area, areaRoutes, what]) =>
+      new CarepathRoutesStack(app, `${name}-api-${area}`, { config, env, core: stack, api, area, routes: areaRoutes, description: `Carepath: API routes for ${what}` }),
+  );
   const operations = new CarepathOperationsStack(app, `${name}-operations`, { config, env, core: stack, api, description: 'Carepath: alarms and dashboard' });
   // Security rules run at every synth; an unacknowledged finding fails it.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
-  return { app, stack, api, operations, stacks: [stack, api, operations], config };
+  return { app, stack, api, routes, operations, stacks: [stack, api, ...routes, operations], config };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

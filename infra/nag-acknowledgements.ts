@@ -60,10 +60,6 @@ export function acknowledgeStackFindings(stack: Stack, parts: AcknowledgedParts)
       reason: 'Reserved concurrency would fail deployments in accounts with the default low limit; API throttling bounds load instead.',
     },
     {
-      id: 'AwsSolutions-COG8',
-      reason: 'The pool holds only machine clients (OAuth client credentials); Plus-tier threat protection guards user sign-ins, of which there are none.',
-    },
-    {
       id: 'HIPAA.Security-DynamoDBInBackupPlan',
       reason: 'Point-in-time recovery (35 days) is on; an AWS Backup plan follows the hospital’s own retention policy.',
     },

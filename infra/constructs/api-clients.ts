@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
@@ -14,8 +14,8 @@ export const RESOURCE_SERVER = 'carepath';
  * read the facility from its scope (shared/http/caller.ts). There are no human users in the pool.
  */
 export class ApiClients extends Construct {
-  readonly authorizer: HttpUserPoolAuthorizer;
   readonly userPool: cognito.UserPool;
+  private readonly clients: cognito.UserPoolClient[];
 
   constructor(scope: Construct, id: string, props: { config: StageConfig }) {
     super(scope, id);
@@ -31,12 +31,16 @@ export class ApiClients extends Construct {
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
     });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason: 'The pool holds only machine clients (OAuth client credentials); Plus-tier threat protection guards user sign-ins, of which there are none.',
+    });
     const scopes = config.facilities.map(
       (facility) => new cognito.ResourceServerScope({ scopeName: facilityScopeName(facility), scopeDescription: `Read and write facility ${facility}` }),
     );
     const server = this.userPool.addResourceServer('Api', { identifier: RESOURCE_SERVER, scopes });
     this.userPool.addDomain('TokenEndpoint', { cognitoDomain: { domainPrefix: config.authDomainPrefix } });
-    const clients = config.clients.map((client) =>
+    this.clients = config.clients.map((client) =>
       this.userPool.addClient(client.name, {
         userPoolClientName: client.name,
         generateSecret: true,
@@ -48,6 +52,11 @@ export class ApiClients extends Construct {
         accessTokenValidity: Duration.hours(1),
       }),
     );
-    this.authorizer = new HttpUserPoolAuthorizer('ApiClients', this.userPool, { userPoolClients: clients });
+  }
+
+  /** A JWT authorizer accepting these clients' tokens. Each routes stack gets its own: an
+   * authorizer is a resource of the stack whose routes use it. */
+  authorizer(id: string): HttpUserPoolAuthorizer {
+    return new HttpUserPoolAuthorizer(id, this.userPool, { userPoolClients: this.clients });
   }
 }

@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Stack } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -6,6 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
+import { CARE_RECORD_ROUTES } from '../../infra/routes/care-record';
+import { DISCHARGE_ROUTES } from '../../infra/routes/discharge';
+import { PATIENT_SERVICES_ROUTES } from '../../infra/routes/patient-services';
 import { LocalTemplate } from '../../local/template';
 import { STATES } from '../../workflows/discharge-planning/definition';
 import { workflowDocs } from '../../workflows/write-docs';
@@ -25,10 +29,13 @@ let template: Template;
 let local: LocalTemplate;
 let synthesizedTo: string;
 let stackName: string;
+let stacks: Stack[];
 
 beforeAll(() => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'carepath-synth-'));
-  const { app, stack, stacks } = createApp('dev', outdir, { bundle: false });
+  const created = createApp('dev', outdir, { bundle: false });
+  const { app, stack } = created;
+  stacks = created.stacks;
   app.synth();
   synthesizedTo = outdir;
   stackName = stack.stackName;
@@ -247,6 +254,22 @@ describe('HTTP API', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'JWT' });
     },
   );
+
+  it('has every route of the route tables, each behind the JWT authorizer, and no other', () => {
+    const declared = [...CARE_RECORD_ROUTES, ...DISCHARGE_ROUTES, ...PATIENT_SERVICES_ROUTES].map((r) => `${r.method} ${r.path}`);
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties as { RouteKey: string; AuthorizationType: string });
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual([...declared].sort());
+    expect(new Set(declared).size).toBe(declared.length);
+    expect(routes.filter((r) => r.AuthorizationType !== 'JWT')).toEqual([]);
+  });
+});
+
+describe('CloudFormation limits', () => {
+  it('keeps every stack well under 500 resources (a route costs seven: split an area before it nears the limit)', () => {
+    const counts = stacks.map((stack) => ({ stack: stack.stackName, resources: Object.keys(Template.fromStack(stack).toJSON().Resources).length }));
+    expect(counts.filter((c) => c.resources > 450)).toEqual([]);
+    expect(counts.length).toBeGreaterThanOrEqual(6);
+  });
 });
 
 describe('Discharge Planning state machine', () => {

@@ -1,0 +1,45 @@
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { ApiRoute } from './route';
+
+const { GET, POST, PUT } = HttpMethod;
+
+/** Patients, stays, ADT, tasks, and what the care team records during a stay. */
+export const CARE_RECORD_ROUTES: ApiRoute[] = [
+  { method: POST, path: '/v1/adt', handler: 'receive-adt', data: 'write' },
+  { method: POST, path: '/v1/encounters', handler: 'admit-patient', data: 'write' },
+  { method: GET, path: '/v1/encounters/{id}', handler: 'get-encounter', data: 'read', readsExecutionsOf: ['discharge-planning', 'post-discharge-follow-up'] },
+  { method: GET, path: '/v1/tasks', handler: 'list-tasks', data: 'read' },
+  { method: POST, path: '/v1/tasks/{taskId}/complete', handler: 'complete-task', data: 'write' },
+  { method: POST, path: '/v1/patients', handler: 'register-patient', data: 'write' },
+  { method: GET, path: '/v1/patients', handler: 'find-patients', data: 'read' },
+  { method: GET, path: '/v1/patients/{id}', handler: 'get-patient', data: 'read' },
+  { method: PUT, path: '/v1/patients/{id}', handler: 'update-patient', data: 'write' },
+  { method: GET, path: '/v1/patients/{id}/encounters', handler: 'list-patient-encounters', data: 'read' },
+  { method: GET, path: '/v1/patients/{id}/audit', handler: 'get-patient-audit', data: 'read' },
+  { method: GET, path: '/v1/fhir/Patient/{id}', handler: 'get-fhir-patient', data: 'read' },
+  { method: GET, path: '/v1/fhir/Encounter/{id}', handler: 'get-fhir-encounter', data: 'read' },
+  { method: GET, path: '/v1/fhir/Patient/{id}/$everything', handler: 'export-patient-everything', data: 'read' },
+  { method: GET, path: '/v1/encounters/{id}/risk', handler: 'get-readmission-risk', data: 'read' },
+  { method: PUT, path: '/v1/encounters/{id}/risk-inputs', handler: 'record-risk-inputs', data: 'write' },
+  { method: PUT, path: '/v1/encounters/{id}/risk-override', handler: 'override-risk-tier', data: 'write' },
+  { method: PUT, path: '/v1/encounters/{id}/goals-and-preferences', handler: 'record-goals-and-preferences', data: 'write' },
+  { method: PUT, path: '/v1/encounters/{id}/goals-of-care', handler: 'record-goals-of-care', data: 'write' },
+  { method: POST, path: '/v1/encounters/{id}/education', handler: 'add-education-item', data: 'write' },
+  { method: GET, path: '/v1/encounters/{id}/education', handler: 'list-education', data: 'read' },
+  { method: PUT, path: '/v1/encounters/{id}/education/{itemId}/teach-back', handler: 'record-teach-back', data: 'write' },
+  { method: PUT, path: '/v1/encounters/{id}/needs-assessment', handler: 'record-needs-assessment', data: 'write' },
+  { method: PUT, path: '/v1/encounters/{id}/needs-assessment/suggestions/{service}', handler: 'decide-service-suggestion', data: 'write' },
+  { method: POST, path: '/v1/encounters/{id}/care-team/members', handler: 'add-care-team-member', data: 'write' },
+  { method: GET, path: '/v1/encounters/{id}/care-team', handler: 'get-care-team', data: 'read' },
+  { method: PUT, path: '/v1/encounters/{id}/care-team/lead', handler: 'set-lead-care-manager', data: 'write' },
+  { method: POST, path: '/v1/encounters/{id}/care-team/messages', handler: 'post-team-message', data: 'write' },
+  { method: GET, path: '/v1/encounters/{id}/care-team/messages', handler: 'list-team-messages', data: 'read' },
+  { method: GET, path: '/v1/encounters/{id}/care-plan', handler: 'get-care-plan', data: 'read' },
+  { method: PUT, path: '/v1/encounters/{id}/care-plan', handler: 'save-care-plan', data: 'write' },
+  { method: GET, path: '/v1/encounters/{id}/care-plan/history', handler: 'get-care-plan-history', data: 'read' },
+  { method: GET, path: '/v1/care-plan-templates', handler: 'list-care-plan-templates', data: 'none' },
+  { method: POST, path: '/v1/encounters/{id}/observations', handler: 'record-observation', data: 'write' },
+  { method: GET, path: '/v1/encounters/{id}/observations', handler: 'list-observations', data: 'read' },
+  { method: GET, path: '/v1/encounters/{id}/alerts', handler: 'list-alerts', data: 'read' },
+  { method: POST, path: '/v1/encounters/{id}/orders', handler: 'place-order', data: 'write' },
+];

@@ -1,0 +1,22 @@
+import type { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { StageConfig } from '../config/stage';
+
+/** The state machines a route's handler may read executions of, by their physical-name suffix. */
+export type WorkflowName = 'discharge-planning' | 'post-discharge-follow-up' | 'transfer' | 'grievance';
+
+/**
+ * One route of the HTTP API and everything its function is allowed: the route tables in this
+ * folder are the one place a route, its handler folder and its permissions are written down.
+ */
+export interface ApiRoute {
+  method: HttpMethod;
+  path: string;
+  /** Folder under functions/ holding handler.ts. */
+  handler: string;
+  /** What the function may do with the care-record table ('none': it answers from code alone). */
+  data: 'none' | 'read' | 'write';
+  /** State machines whose executions the function reads (to show a workflow's status). */
+  readsExecutionsOf?: WorkflowName[];
+  /** Stage configuration the function reads, as environment variables. */
+  environment?: (config: StageConfig) => Record<string, string>;
+}

@@ -1,0 +1,85 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { physicalName, type StageConfig } from '../config/stage';
+import { ServiceFunction } from '../constructs/service-function';
+import { acknowledgeStackFindings } from '../nag-acknowledgements';
+import type { ApiRoute, WorkflowName } from '../routes/route';
+import type { CarepathApiStack } from './api-stack';
+import type { CarepathStack } from './carepath-stack';
+
+export interface CarepathRoutesStackProps extends StackProps {
+  config: StageConfig;
+  core: CarepathStack;
+  api: CarepathApiStack;
+  /** The area's name (care-record, discharge, ...), unique among the routes stacks. */
+  area: string;
+  routes: ApiRoute[];
+}
+
+/** The environment variable a handler reads a state machine's ARN from (shared/env.ts). */
+const STATE_MACHINE_ARN_VARIABLE: Record<WorkflowName, string> = {
+  'discharge-planning': 'DISCHARGE_PLANNING_STATE_MACHINE_ARN',
+  'post-discharge-follow-up': 'FOLLOW_UP_STATE_MACHINE_ARN',
+  transfer: 'TRANSFER_STATE_MACHINE_ARN',
+  grievance: 'GRIEVANCE_STATE_MACHINE_ARN',
+};
+
+const pascalCase = (handler: string) => handler.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+
+/**
+ * One area of the HTTP API (infra/routes/<area>.ts): a function per route, with exactly the access
+ * its route table grants, attached to the API stack's HttpApi. The API is split by area because a
+ * route costs seven CloudFormation resources and a stack may hold 500.
+ */
+export class CarepathRoutesStack extends Stack {
+  constructor(scope: Construct, id: string, props: CarepathRoutesStackProps) {
+    super(scope, id, props);
+    const { config, routes } = props;
+    const { logKey } = props.core;
+    // By name, not by reference: the core stack can change without export locks.
+    const table = Table.fromTableName(this, 'CareTable', physicalName(config, 'care-record'));
+    const machines = new Map<WorkflowName, ReturnType<typeof StateMachine.fromStateMachineName>>();
+    const machine = (workflow: WorkflowName) =>
+      machines.get(workflow) ?? machines.set(workflow, StateMachine.fromStateMachineName(this, pascalCase(workflow), physicalName(config, workflow))).get(workflow)!;
+    this.addStackDependency(props.core);
+    this.addStackDependency(props.api);
+    // Imported into this stack so each route's integration and permission are created here.
+    const httpApi = HttpApi.fromHttpApiAttributes(this, 'Api', { httpApiId: props.api.http.api.apiId });
+    // Logical ids are unique across the app's stacks (the local stack reads them as one).
+    const authorizer = props.api.clients.authorizer(`${pascalCase(props.area)}Clients`);
+    const executionUsers: Array<{ user: Construct; stateMachine: string }> = [];
+
+    for (const route of routes) {
+      const id = pascalCase(route.handler);
+      const readable = route.readsExecutionsOf ?? [];
+      const fn = new ServiceFunction(this, id, {
+        config,
+        logKey,
+        handlerDir: route.handler,
+        environment: {
+          TABLE_NAME: table.tableName,
+          ...Object.fromEntries(readable.map((workflow) => [STATE_MACHINE_ARN_VARIABLE[workflow], machine(workflow).stateMachineArn])),
+          ...route.environment?.(config),
+        },
+      }).fn;
+      if (route.data === 'write') table.grantReadWriteData(fn);
+      if (route.data === 'read') table.grantReadData(fn);
+      for (const workflow of readable) {
+        machine(workflow).grantRead(fn);
+        executionUsers.push({ user: fn, stateMachine: physicalName(config, workflow) });
+      }
+      new HttpRoute(this, `${id}Route`, {
+        httpApi,
+        routeKey: HttpRouteKey.with(route.path, route.method),
+        integration: new HttpLambdaIntegration(`${id}Integration`, fn),
+        authorizer,
+      });
+    }
+
+    acknowledgeStackFindings(this, { table, workflowFunctions: [], executionUsers });
+  }
+}
