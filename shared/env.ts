@@ -18,6 +18,12 @@ const envSchema = z.object({
     .transform((text) => JSON.parse(text) as unknown)
     .pipe(z.record(z.string(), z.array(z.iso.date()))),
   GRIEVANCE_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** Per facility, its IANA time zone (JSON, stage config): the metrics' days and "before noon" are local. */
+  FACILITY_TIME_ZONES: z
+    .string()
+    .default('{}')
+    .transform((text) => JSON.parse(text) as unknown)
+    .pipe(z.record(z.string(), z.string())),
   /** Per facility, the care managers: who covers which units and how many stays each may carry (JSON, stage config). */
   CARE_MANAGER_ROSTER: z
     .string()

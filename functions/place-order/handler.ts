@@ -24,7 +24,6 @@ export async function placeOrder(encounter: Encounter, body: PlaceOrderBody, dep
   const now = deps.now();
   const orderedAt = new Date(body.orderedAt ?? now).toISOString();
   const rule = ruleFor(body.code);
-  const day = now.toISOString().slice(0, 10);
   // A lost race means another order of the group landed between check and write: check again.
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const order: Order = {
@@ -42,14 +41,18 @@ export async function placeOrder(encounter: Encounter, body: PlaceOrderBody, dep
     const { orders, guard } = await deps.orders.recent(encounter.patientId, orderGroup(order), since);
     const check = checkDuplicate(order, orders);
     if (check.duplicate) {
-      await deps.orders.flagDuplicate(
-        { facilityId: encounter.facilityId, placerOrderNumber: body.placerOrderNumber, earlierOrderId: check.earlierOrder.orderId, ruleId: check.rule.id, at: now.toISOString() },
-        day,
-      );
+      await deps.orders.flagDuplicate({
+        facilityId: encounter.facilityId,
+        encounterId: encounter.encounterId,
+        placerOrderNumber: body.placerOrderNumber,
+        earlierOrderId: check.earlierOrder.orderId,
+        ruleId: check.rule.id,
+        at: now.toISOString(),
+      });
       if (!body.overrideReason) return { kind: 'duplicate', check };
       order.duplicateOverride = { reason: body.overrideReason, earlierOrderId: check.earlierOrder.orderId };
     }
-    const outcome = await deps.orders.place(order, guard, day);
+    const outcome = await deps.orders.place(order, guard);
     if (outcome.kind === 'placed') return { kind: 'placed', order };
     if (outcome.kind === 'replayed') return { kind: 'replayed', order: (await deps.orders.byPlacerNumber(encounter.facilityId, body.placerOrderNumber))! };
   }

@@ -17,6 +17,8 @@ const stageSchema = z.object({
   authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
   /** Per facility, days that are not business days beside US federal holidays (TCM's 2-business-day contact). */
   facilityHolidays: z.record(z.string(), z.array(z.iso.date())).default({}),
+  /** Per facility, its IANA time zone: the metrics' days and "discharged before noon" are the facility's local time. */
+  facilityTimeZones: z.record(z.string(), z.string().refine((zone) => { try { new Intl.DateTimeFormat('en-US', { timeZone: zone }); return true; } catch { return false; } }, 'not an IANA time zone')).default({}),
   /** Per facility, the care managers who take new stays: the units each covers and the most stays each carries. */
   careManagers: z
     .record(z.string(), z.array(z.object({ careManagerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: z.string(), units: z.array(z.string()).min(1), maxCaseload: z.number().int().positive() })))
@@ -49,6 +51,7 @@ const STAGES: Record<string, unknown> = {
         { careManagerId: 'cm-icu', name: 'Casey Cruz', units: ['ICU'], maxCaseload: 2 },
       ],
     },
+    facilityTimeZones: { F1: 'America/New_York', F2: 'America/Chicago' },
     // F2 closes its clinics the day after Thanksgiving too.
     facilityHolidays: { F2: ['2026-11-27', '2027-11-26'] },
   },
@@ -62,6 +65,7 @@ const STAGES: Record<string, unknown> = {
     facilities: ['F1'],
     clients: [{ name: 'interface-engine', facility: 'F1' }],
     authDomainPrefix: 'carepath-prod-auth',
+    facilityTimeZones: { F1: 'America/New_York' },
   },
 };
 

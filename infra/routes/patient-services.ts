@@ -6,7 +6,7 @@ const { GET, POST, PUT } = HttpMethod;
 
 const roster = (config: StageConfig) => ({ CARE_MANAGER_ROSTER: JSON.stringify(config.careManagers) });
 
-/** Scheduling, complaints and grievances, satisfaction, caseloads. */
+/** Scheduling, complaints and grievances, satisfaction, caseloads, service metrics. */
 export const PATIENT_SERVICES_ROUTES: ApiRoute[] = [
   { method: POST, path: '/v1/practitioners/{practitionerId}/slots', handler: 'publish-slots', data: 'write' },
   { method: GET, path: '/v1/practitioners/{practitionerId}/slots', handler: 'list-slots', data: 'read' },
@@ -29,4 +29,5 @@ export const PATIENT_SERVICES_ROUTES: ApiRoute[] = [
   { method: GET, path: '/v1/satisfaction', handler: 'get-satisfaction-scores', data: 'read' },
   { method: GET, path: '/v1/care-managers/{careManagerId}/caseload', handler: 'get-caseload', data: 'read', environment: roster },
   { method: PUT, path: '/v1/encounters/{id}/care-manager', handler: 'reassign-care-manager', data: 'write', environment: roster },
+  { method: GET, path: '/v1/metrics', handler: 'get-service-metrics', data: 'read' },
 ];

@@ -16,6 +16,7 @@ import { GrievanceWorkflow } from '../constructs/grievance-workflow';
 import { ObservabilityKey } from '../constructs/observability-key';
 import { ServiceFunction } from '../constructs/service-function';
 import { acknowledgeStackFindings } from '../nag-acknowledgements';
+import { COUNTED_ENTITY_TYPES } from '../../shared/domain/metrics';
 import { AUDITED_ENTITY_TYPES } from '../../shared/domain/audit';
 import { CARE_EVENT_SOURCE } from '../../shared/domain/care-events';
 
@@ -108,8 +109,9 @@ export class CarepathStack extends Stack {
     );
 
     // The second (and last: DynamoDB Streams allows two) reader of the stream: every change of a
-    // care record becomes a line in its patient's audit trail, and the important ones (alert,
-    // plan, risk tier, discharge date) are published on the care-event bus for notifiers.
+    // care record becomes a line in its patient's audit trail, the important ones (alert, plan,
+    // risk tier, discharge date) are published on the care-event bus for notifiers, and the
+    // records the service metrics read are counted into them.
     const careEvents = new events.EventBus(this, 'CareEvents', { eventBusName: `${config.prefix}-care-events` });
     new events.Archive(this, 'CareEventArchive', {
       sourceEventBus: careEvents,
@@ -117,10 +119,14 @@ export class CarepathStack extends Stack {
       description: 'Every care event, replayable to a notifier that was down.',
       retention: Duration.days(config.stage === 'prod' ? 365 : 30),
     });
-    const auditAndAnnounce = service('AuditAndAnnounceChanges', 'audit-and-announce-changes', { CARE_EVENT_BUS_NAME: careEvents.eventBusName });
-    table.grantReadWriteData(auditAndAnnounce);
-    careEvents.grantPutEventsTo(auditAndAnnounce);
-    auditAndAnnounce.addEventSource(
+    const auditAnnounceAndCount = service('AuditAnnounceAndCountChanges', 'audit-announce-and-count-changes', {
+      CARE_EVENT_BUS_NAME: careEvents.eventBusName,
+      FACILITY_TIME_ZONES: JSON.stringify(config.facilityTimeZones),
+    });
+    table.grantReadWriteData(auditAnnounceAndCount);
+    careEvents.grantPutEventsTo(auditAnnounceAndCount);
+    const streamed = [...new Set([...AUDITED_ENTITY_TYPES, ...COUNTED_ENTITY_TYPES])];
+    auditAnnounceAndCount.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 25,
@@ -129,8 +135,8 @@ export class CarepathStack extends Stack {
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(triggerDlq),
         filters: [
-          FilterCriteria.filter({ dynamodb: { NewImage: { entityType: { S: FilterRule.or(...AUDITED_ENTITY_TYPES) } } } }),
-          FilterCriteria.filter({ eventName: FilterRule.isEqual('REMOVE'), dynamodb: { OldImage: { entityType: { S: FilterRule.or(...AUDITED_ENTITY_TYPES) } } } }),
+          FilterCriteria.filter({ dynamodb: { NewImage: { entityType: { S: FilterRule.or(...streamed) } } } }),
+          FilterCriteria.filter({ eventName: FilterRule.isEqual('REMOVE'), dynamodb: { OldImage: { entityType: { S: FilterRule.or(...streamed) } } } }),
         ],
       }),
     );

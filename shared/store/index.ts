@@ -14,6 +14,7 @@ import { scheduleStore } from './schedule-store';
 import { grievanceStore } from './grievance-store';
 import { satisfactionStore } from './satisfaction-store';
 import { caseloadStore } from './caseload-store';
+import { metricsStore } from './metrics-store';
 import { patientStore } from './patient-store';
 import { taskStore } from './task-store';
 
@@ -40,6 +41,7 @@ function buildStores() {
     grievances: grievanceStore(client, table),
     satisfaction: satisfactionStore(client, table),
     caseloads: caseloadStore(client, table),
+    metrics: metricsStore(client, table),
   };
 }
 

@@ -31,7 +31,6 @@ import type { Encounter } from '../domain/encounter';
  *   latest order of a group    pk=PATIENT#id              sk=ORDER_LATEST#group (race guard)
  *   order by placer number     pk=ORDER_PLACER#facility#placerOrderNumber sk=ORDER_PLACER
  *   refused duplicate order    pk=DUPLICATE_FLAG#facility#placerOrderNumber sk=DUPLICATE_FLAG
- *   a facility's day counters  pk=FACILITY#facility       sk=DAY#YYYY-MM-DD
  *   transition record of a stay pk=ENCOUNTER#id            sk=TRANSITION_RECORD
  *   referrals of a stay        pk=ENCOUNTER#id             sk=REFERRAL#referralId
  *   the accepted placement     pk=ENCOUNTER#id             sk=PLACEMENT
@@ -45,6 +44,8 @@ import type { Encounter } from '../domain/encounter';
  *   a care manager's stays     pk=CASELOAD#facility#careManagerId sk=ENCOUNTER#encounterId
  *   top-box counts per unit and month pk=FACILITY#facility sk=SATISFACTION#unit#YYYY-MM
  *   a facility's grievances    gsi1pk=FACILITY#facility#GRIEVANCES gsi1sk=receivedAt#grievanceId
+ *   metric counters of a day   pk=METRICS#facility        sk=unit#YYYY-MM-DD (unit * = all units)
+ *   what a record last counted pk=<record's pk>           sk=METRICS#<record's sk>
  */
 export const GSI1 = 'gsi1';
 /** Sparse: only encounters still waiting for a discharge plan carry its keys. */
@@ -98,7 +99,8 @@ export const keys = {
     pk: `DUPLICATE_FLAG#${encodeURIComponent(facilityId)}#${encodeURIComponent(placerOrderNumber)}`,
     sk: 'DUPLICATE_FLAG',
   }),
-  facilityDay: (facilityId: string, day: string) => ({ pk: `FACILITY#${encodeURIComponent(facilityId)}`, sk: `DAY#${day}` }),
+  metricsDay: (facilityId: string, unit: string, day: string) => ({ pk: `METRICS#${encodeURIComponent(facilityId)}`, sk: `${encodeURIComponent(unit)}#${day}` }),
+  metricsCounted: (record: { pk: string; sk: string }) => ({ pk: record.pk, sk: `METRICS#${record.sk}` }),
   transitionRecord: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'TRANSITION_RECORD' }),
   referral: (encounterId: string, referralId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `REFERRAL#${referralId}` }),
   placement: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'PLACEMENT' }),

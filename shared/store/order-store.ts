@@ -1,6 +1,6 @@
 import { GetItemCommand, QueryCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Order } from '../domain/orders';
-import { failedConditions, fromItem, isTransactionConflict, toItem } from './dynamo';
+import { failedConditions, fromItem, isTransactionConflict, putIfAbsent, toItem } from './dynamo';
 import { keys, stripStorage } from './keys';
 
 /** Orders are compared within a rule (e.g. thyroid function), or by code when no rule applies. */
@@ -13,16 +13,16 @@ export type PlaceOutcome =
   /** Someone placed an order of the same group since the check: check again. */
   | { kind: 'raced' };
 
-/** The day counters of duplicate checks, per facility (the metrics read them, never the orders). */
-const counter = (tableName: string, facilityId: string, day: string, field: string, by: number): TransactWriteItem => ({
-  Update: {
-    TableName: tableName,
-    Key: toItem(keys.facilityDay(facilityId, day)),
-    UpdateExpression: 'SET entityType = :type ADD #field :by',
-    ExpressionAttributeNames: { '#field': field },
-    ExpressionAttributeValues: toItem({ ':type': 'FacilityDayCounters', ':by': by }),
-  },
-});
+/** A refused duplicate order; `overriddenByOrderId` once it was placed anyway, with a reason. */
+export interface DuplicateFlag {
+  facilityId: string;
+  encounterId: string;
+  placerOrderNumber: string;
+  earlierOrderId: string;
+  ruleId: string;
+  at: string;
+  overriddenByOrderId?: string;
+}
 
 /**
  * A patient's orders by group and time (one query answers "anything of this group since X?"), a
@@ -57,8 +57,8 @@ export function orderStore(client: DynamoDBClient, tableName: string) {
     return order.Item ? stripStorage<Order>(fromItem(order.Item)) : undefined;
   }
 
-  /** Order, placer pointer and guard in one transaction; an override also counts on the day. */
-  async function place(order: Order, expectedGuard: string | undefined, day: string): Promise<PlaceOutcome> {
+  /** Order, placer pointer and guard in one transaction; an order placed over a duplicate warning marks its flag. */
+  async function place(order: Order, expectedGuard: string | undefined): Promise<PlaceOutcome> {
     const group = orderGroup(order);
     const orderKey = keys.order(order.patientId, group, order.orderedAt, order.orderId);
     const items: TransactWriteItem[] = [
@@ -80,7 +80,16 @@ export function orderStore(client: DynamoDBClient, tableName: string) {
         },
       },
     ];
-    if (order.duplicateOverride) items.push(counter(tableName, order.facilityId, day, 'duplicateOrdersOverridden', 1));
+    if (order.duplicateOverride) {
+      items.push({
+        Update: {
+          TableName: tableName,
+          Key: toItem(keys.duplicateFlag(order.facilityId, order.placerOrderNumber)),
+          UpdateExpression: 'SET overriddenByOrderId = :orderId',
+          ExpressionAttributeValues: toItem({ ':orderId': order.orderId }),
+        },
+      });
+    }
     try {
       await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
       return { kind: 'placed' };
@@ -95,35 +104,12 @@ export function orderStore(client: DynamoDBClient, tableName: string) {
     }
   }
 
-  /** A refused duplicate, counted once per placer order number however often it is resent. */
-  async function flagDuplicate(flag: { facilityId: string; placerOrderNumber: string; earlierOrderId: string; ruleId: string; at: string }, day: string): Promise<void> {
-    try {
-      await client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: toItem({ ...keys.duplicateFlag(flag.facilityId, flag.placerOrderNumber), entityType: 'DuplicateOrderFlag', ...flag }),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            counter(tableName, flag.facilityId, day, 'duplicateOrdersFlagged', 1),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error).includes(0)) return;
-      throw error;
-    }
+  /** A refused duplicate, kept once per placer order number however often it is resent (the metrics count it). */
+  async function flagDuplicate(flag: DuplicateFlag): Promise<void> {
+    await putIfAbsent(client, tableName, { ...keys.duplicateFlag(flag.facilityId, flag.placerOrderNumber), entityType: 'DuplicateOrderFlag', ...flag });
   }
 
-  async function dayCounters(facilityId: string, day: string): Promise<Record<string, number>> {
-    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(keys.facilityDay(facilityId, day)), ConsistentRead: true }));
-    return out.Item ? stripStorage<Record<string, number>>(fromItem(out.Item)) : {};
-  }
-
-  return { recent, byPlacerNumber, place, flagDuplicate, dayCounters };
+  return { recent, byPlacerNumber, place, flagDuplicate };
 }
 
 export type OrderStore = ReturnType<typeof orderStore>;

@@ -199,7 +199,7 @@ describe('functions', () => {
       .filter((p) => p.Properties.PolicyDocument.Statement.some((st: { Action: string | string[] }) => [st.Action].flat().includes('events:PutEvents')))
       .flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref));
     expect(putEvents).toHaveLength(1);
-    expect(putEvents[0]).toMatch(/^AuditAndAnnounceChanges/);
+    expect(putEvents[0]).toMatch(/^AuditAnnounceAndCountChanges/);
   });
 
   /** The Step Functions actions each function's role may call. */

@@ -5,7 +5,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { auditedEntity, auditOfChange } from '../../shared/domain/audit';
 import { CARE_EVENT_SOURCE, careEventsOf, type CareEvent } from '../../shared/domain/care-events';
-import { requireEnv } from '../../shared/env';
+import { env, requireEnv } from '../../shared/env';
+import { countForMetrics, type CountDeps } from './count-for-metrics';
 import { logger } from '../../shared/observability/logger';
 import { stores, type Stores } from '../../shared/store';
 import { fromItem } from '../../shared/store/dynamo';
@@ -76,12 +77,30 @@ async function publishToBus(events: CareEvent[]): Promise<void> {
   }
 }
 
-/** Records in order; the first failure and everything after it are retried (appends are idempotent). */
-export function auditAndAnnounceChanges(event: DynamoDBStreamEvent, deps: ChangeDeps): Promise<DynamoDBBatchResponse> {
+/**
+ * Records in order: each is audited, announced, then counted for the metrics. The first failure
+ * and everything after it are retried (appends are idempotent, counting applies only what is new).
+ */
+export function auditAnnounceAndCountChanges(event: DynamoDBStreamEvent, deps: ChangeDeps & CountDeps): Promise<DynamoDBBatchResponse> {
   const cache = new Map<string, Owner | undefined>();
-  return inOrder(event, (record) => auditAndAnnounce(record, deps, cache), 'Auditing a record change failed');
+  return inOrder(
+    event,
+    async (record) => {
+      await auditAndAnnounce(record, deps, cache);
+      await countForMetrics(record, deps);
+    },
+    'Auditing or counting a record change failed',
+  );
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler((event) => auditAndAnnounceChanges(event, { audit: stores().audit, encounters: stores().encounters, publish: publishToBus }));
+  .handler((event) =>
+    auditAnnounceAndCountChanges(event, {
+      audit: stores().audit,
+      encounters: stores().encounters,
+      metrics: stores().metrics,
+      publish: publishToBus,
+      timeZoneOf: (facilityId) => env().FACILITY_TIME_ZONES[facilityId],
+    }),
+  );
