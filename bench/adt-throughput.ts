@@ -5,7 +5,7 @@ import { mintLocalToken } from '../local/auth';
 import { LOCAL_ACCOUNT, startLocalStack } from '../local/stack';
 import { LocalTemplate } from '../local/template';
 import { adtStore } from '../shared/store/adt-store';
-import { adt, uniq } from '../test/fixtures/adt';
+import { adt, uniq } from '../local/synthetic-adt';
 
 /**
  * ADT messages per second through the local HTTP API (auth, handler, DynamoDB Local), with 5%

@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { isDeepStrictEqual } from 'node:util';
 import type { Encounter } from '../../shared/domain/encounter';
 import type { Grievance } from '../../shared/domain/grievances';
 import {
@@ -37,27 +38,49 @@ const COUNTED: Record<Exclude<CountedEntityType, 'Encounter'>, (item: Image, sta
 };
 
 /**
- * One stored change, counted: the record's contribution as it now stands replaces the one last
- * counted for it (a removed record contributes nothing). A record of a stay is counted under the
- * stay's facility and its unit at the time of the change.
+ * A batch of stored changes, counted: each changed record's contribution as it now stands (its
+ * newest image in the batch) replaces the one last counted for it; a removed record contributes
+ * nothing. A record of a stay is counted under the stay's facility and unit. Changes come in
+ * order per record, so when a record's image before the batch contributes exactly what its newest
+ * does (most edits), its counts already stand and nothing is read or written.
  */
-export async function countForMetrics(record: DynamoDBRecord, deps: CountDeps): Promise<void> {
+export async function countForMetrics(records: DynamoDBRecord[], deps: CountDeps): Promise<void> {
   const image = (raw: unknown) => (raw ? fromItem<Image>(raw as Record<string, AttributeValue>) : undefined);
-  const [oldItem, newItem] = [image(record.dynamodb?.OldImage), image(record.dynamodb?.NewImage)];
-  const item = newItem ?? oldItem;
-  if (!item?.entityType || !(COUNTED_ENTITY_TYPES as readonly string[]).includes(item.entityType)) return;
-  const key = { pk: item.pk, sk: item.sk };
-  if (!newItem) {
+  const changes = new Map<string, { key: { pk: string; sk: string }; before?: Image; after?: Image }>();
+  for (const record of records) {
+    const [oldItem, newItem] = [image(record.dynamodb?.OldImage), image(record.dynamodb?.NewImage)];
+    const item = newItem ?? oldItem;
+    if (!item?.entityType || !(COUNTED_ENTITY_TYPES as readonly string[]).includes(item.entityType)) continue;
+    const id = `${item.pk}\u0000${item.sk}`;
+    const seen = changes.get(id);
+    if (seen) seen.after = newItem;
+    else changes.set(id, { key: { pk: item.pk, sk: item.sk }, ...(oldItem ? { before: oldItem } : {}), ...(newItem ? { after: newItem } : {}) });
+  }
+  await Promise.all([...changes.values()].map((change) => countChange(change, deps)));
+}
+
+async function countChange({ key, before, after }: { key: { pk: string; sk: string }; before?: Image; after?: Image }, deps: CountDeps): Promise<void> {
+  if (!after) {
     await deps.metrics.count(key, {});
     return;
   }
-  if (newItem.entityType === 'Encounter') {
-    const encounter = newItem as unknown as Encounter;
-    await deps.metrics.count(key, contributionOfEncounter(encounter, deps.timeZoneOf(encounter.facilityId)));
-    return;
+  const contributionOf = await contributionFor(after, deps);
+  if (!contributionOf) return;
+  const next = contributionOf(after);
+  if (before && isDeepStrictEqual(contributionOf(before), next)) return;
+  await deps.metrics.count(key, next);
+}
+
+/** How to count an image of this record, or nothing when its stay is gone. */
+async function contributionFor(item: Image, deps: CountDeps): Promise<((image: Image) => Contribution) | undefined> {
+  if (item.entityType === 'Encounter') {
+    const timeZone = deps.timeZoneOf(String(item.facilityId));
+    return (image) => contributionOfEncounter(image as unknown as Encounter, timeZone);
   }
-  const encounter = typeof newItem.encounterId === 'string' ? await deps.encounters.get(newItem.encounterId) : undefined;
-  if (!encounter) return;
+  const encounter = typeof item.encounterId === 'string' ? await deps.encounters.get(item.encounterId) : undefined;
+  if (!encounter) return undefined;
   const stay = { facilityId: encounter.facilityId, unit: encounter.unit };
-  await deps.metrics.count(key, COUNTED[newItem.entityType as keyof typeof COUNTED](newItem, stay, deps.timeZoneOf(encounter.facilityId)));
+  const timeZone = deps.timeZoneOf(encounter.facilityId);
+  const contribute = COUNTED[item.entityType as keyof typeof COUNTED];
+  return (image) => contribute(image, stay, timeZone);
 }

@@ -3,14 +3,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { auditedEntity, auditOfChange } from '../../shared/domain/audit';
+import { auditedEntity, auditOfChange, type AuditRecord } from '../../shared/domain/audit';
 import { CARE_EVENT_SOURCE, careEventsOf, type CareEvent } from '../../shared/domain/care-events';
 import { env, requireEnv } from '../../shared/env';
 import { countForMetrics, type CountDeps } from './count-for-metrics';
 import { logger } from '../../shared/observability/logger';
 import { stores, type Stores } from '../../shared/store';
 import { fromItem } from '../../shared/store/dynamo';
-import { inOrder } from '../../shared/stream/in-order';
 
 type Image = Record<string, unknown>;
 type Owner = { patientId: string; facilityId: string };
@@ -34,25 +33,23 @@ async function ownerOf(item: Image, deps: ChangeDeps, cache: Map<string, Owner |
   return cache.get(item.encounterId);
 }
 
-/** One stored change: its line in the patient's audit trail, then the care events it announces. */
-export async function auditAndAnnounce(record: DynamoDBRecord, deps: ChangeDeps, cache = new Map<string, Owner | undefined>()): Promise<void> {
+/** What one stored change means for the record: its line in the patient's audit trail, and the care events it announces. */
+export async function consequencesOf(record: DynamoDBRecord, deps: ChangeDeps, cache = new Map<string, Owner | undefined>()): Promise<{ audit?: AuditRecord; events: CareEvent[] }> {
   const action = record.eventName ? ACTIONS[record.eventName] : undefined;
   const image = (raw: unknown) => (raw ? fromItem<Image>(raw as Record<string, AttributeValue>) : undefined);
   const [oldItem, newItem] = [image(record.dynamodb?.OldImage), image(record.dynamodb?.NewImage)];
   const item = newItem ?? oldItem;
-  if (!action || !item || !record.eventID || !auditedEntity(item)) return;
+  if (!action || !item || !record.eventID || !auditedEntity(item)) return { events: [] };
   const owner = await ownerOf(item, deps, cache);
   if (!owner) {
     // An item whose encounter is gone cannot be placed in a trail; say so loudly (ids only).
     logger.warn('Change without an owning patient; not audited', { eventId: record.eventID, entityType: String(item.entityType) });
-    return;
+    return { events: [] };
   }
   const at = new Date((record.dynamodb?.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000).toISOString();
   const change = { id: record.eventID, at, action, ...(oldItem ? { oldItem } : {}), ...(newItem ? { newItem } : {}), owner };
   const audit = auditOfChange(change);
-  if (audit) await deps.audit.append(audit);
-  const events = careEventsOf(change);
-  if (events.length > 0) await deps.publish(events);
+  return { ...(audit ? { audit } : {}), events: careEventsOf(change) };
 }
 
 let eventBridge: EventBridgeClient | undefined;
@@ -77,20 +74,29 @@ async function publishToBus(events: CareEvent[]): Promise<void> {
   }
 }
 
+/** PutEvents takes at most ten entries. */
+const PUT_EVENTS_LIMIT = 10;
+
 /**
- * Records in order: each is audited, announced, then counted for the metrics. The first failure
- * and everything after it are retried (appends are idempotent, counting applies only what is new).
+ * A batch of changes: their audit lines appended (at once: each is its own conditional put), their
+ * care events published in order, then each changed record counted once, at its newest image.
+ * Every step is idempotent, so a failure has the whole batch delivered again. (Record by record,
+ * at one DynamoDB round trip after another, the consumer fell minutes behind a busy hour.)
  */
-export function auditAnnounceAndCountChanges(event: DynamoDBStreamEvent, deps: ChangeDeps & CountDeps): Promise<DynamoDBBatchResponse> {
+export async function auditAnnounceAndCountChanges(event: DynamoDBStreamEvent, deps: ChangeDeps & CountDeps): Promise<DynamoDBBatchResponse> {
   const cache = new Map<string, Owner | undefined>();
-  return inOrder(
-    event,
-    async (record) => {
-      await auditAndAnnounce(record, deps, cache);
-      await countForMetrics(record, deps);
-    },
-    'Auditing or counting a record change failed',
-  );
+  try {
+    const consequences: Array<{ audit?: AuditRecord; events: CareEvent[] }> = [];
+    for (const record of event.Records) consequences.push(await consequencesOf(record, deps, cache));
+    await Promise.all(consequences.flatMap(({ audit }) => (audit ? [deps.audit.append(audit)] : [])));
+    const events = consequences.flatMap((c) => c.events);
+    for (let i = 0; i < events.length; i += PUT_EVENTS_LIMIT) await deps.publish(events.slice(i, i + PUT_EVENTS_LIMIT));
+    await countForMetrics(event.Records, deps);
+    return { batchItemFailures: [] };
+  } catch (error) {
+    logger.error('Auditing, announcing or counting record changes failed; the batch is retried', { errorName: (error as Error).name, records: event.Records.length });
+    return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })) };
+  }
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()

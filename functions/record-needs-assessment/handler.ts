@@ -10,7 +10,10 @@ import { editEncounter } from '../../shared/store/encounter-edits';
 export const handler = httpRoute({ params: encounterParams, body: needsAssessmentBody }, async ({ params, body, caller, headers }) => {
   const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => ({
     fields: {
-      needsAssessment: recordNeedsAssessment(body.domains, body.assessedBy, new Date(), current.needsAssessment),
+      needsAssessment: recordNeedsAssessment(body.domains, body.assessedBy, new Date(), current.needsAssessment, {
+        documentedAt: body.assessedAt,
+        admittedAt: current.admittedAt,
+      }),
     },
   }));
   return json(200, encounter.needsAssessment, { etag: etag(encounter.version) });

@@ -37,10 +37,12 @@ const STAGES: Record<string, unknown> = {
     prefix: 'carepath-dev',
     retainData: false,
     logRetentionDays: 30,
-    facilities: ['F1', 'F2'],
+    // F3 is the facility the metrics test seeds a month into; no other test writes there.
+    facilities: ['F1', 'F2', 'F3'],
     clients: [
       { name: 'demo-ehr-f1', facility: 'F1' },
       { name: 'demo-ehr-f2', facility: 'F2' },
+      { name: 'demo-ehr-f3', facility: 'F3' },
     ],
     authDomainPrefix: 'carepath-dev-auth',
     // Synthetic care managers; a site lists its own.
@@ -51,7 +53,7 @@ const STAGES: Record<string, unknown> = {
         { careManagerId: 'cm-icu', name: 'Casey Cruz', units: ['ICU'], maxCaseload: 2 },
       ],
     },
-    facilityTimeZones: { F1: 'America/New_York', F2: 'America/Chicago' },
+    facilityTimeZones: { F1: 'America/New_York', F2: 'America/Chicago', F3: 'America/Denver' },
     // F2 closes its clinics the day after Thanksgiving too.
     facilityHolidays: { F2: ['2026-11-27', '2027-11-26'] },
   },

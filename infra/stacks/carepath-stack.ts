@@ -129,7 +129,8 @@ export class CarepathStack extends Stack {
     auditAnnounceAndCount.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 25,
+        // Large batches: appends run at once and a record changed often in a batch is counted once.
+        batchSize: 100,
         retryAttempts: 10,
         bisectBatchOnError: true,
         reportBatchItemFailures: true,

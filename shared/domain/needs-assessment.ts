@@ -1,3 +1,5 @@
+import { ValidationError } from './errors';
+
 /**
  * The care manager's needs assessment: findings per domain, from a fixed vocabulary so rules can
  * read them. Rules (data below) turn findings into suggested services; a person accepts or
@@ -96,13 +98,21 @@ export interface NeedsAssessment {
   assessedAt: string;
 }
 
-/** The assessment as recorded: findings gathered, suggestions computed, earlier decisions kept. */
+/**
+ * The assessment as recorded: findings gathered, suggestions computed, earlier decisions kept.
+ * `documentedAt` is when it was done, when that was earlier than its recording (documented late);
+ * it can be neither before the admission nor in the future.
+ */
 export function recordNeedsAssessment(
   domains: NeedsAssessment['domains'],
   assessedBy: string,
   now: Date,
   previous?: NeedsAssessment,
+  when: { documentedAt?: string; admittedAt?: string } = {},
 ): NeedsAssessment {
+  const assessedAt = when.documentedAt ?? now.toISOString();
+  if (Date.parse(assessedAt) > now.getTime()) throw new ValidationError('The assessment time is in the future', [{ field: 'assessedAt', reason: 'must not be in the future' }]);
+  if (when.admittedAt && Date.parse(assessedAt) < Date.parse(when.admittedAt)) throw new ValidationError('The assessment time is before the admission', [{ field: 'assessedAt', reason: 'must not be before the admission' }]);
   const findings = Object.values(domains).flatMap((domain) => domain?.findings ?? []);
-  return { domains, findings, suggestions: carryDecisions(suggestServices(findings), previous?.suggestions), assessedBy, assessedAt: now.toISOString() };
+  return { domains, findings, suggestions: carryDecisions(suggestServices(findings), previous?.suggestions), assessedBy, assessedAt };
 }

@@ -5,8 +5,8 @@ import type { PostAcuteProvider } from './patient-choice';
  * directory (e.g. from CMS Care Compare data) with real service areas and star ratings.
  */
 export const POST_ACUTE_DIRECTORY: readonly PostAcuteProvider[] = [
-  { providerId: 'hha-riverside', name: 'Riverside Home Health', type: 'home-health-agency', medicareParticipating: true, qualityStars: 4, servesFacilities: ['F1'] },
-  { providerId: 'hha-lakeview', name: 'Lakeview Visiting Nurses', type: 'home-health-agency', medicareParticipating: true, qualityStars: 3, servesFacilities: ['F1', 'F2'] },
+  { providerId: 'hha-riverside', name: 'Riverside Home Health', type: 'home-health-agency', medicareParticipating: true, qualityStars: 4, servesFacilities: ['F1', 'F3'] },
+  { providerId: 'hha-lakeview', name: 'Lakeview Visiting Nurses', type: 'home-health-agency', medicareParticipating: true, qualityStars: 3, servesFacilities: ['F1', 'F2', 'F3'] },
   { providerId: 'hha-summit', name: 'Summit Home Care', type: 'home-health-agency', medicareParticipating: true, qualityStars: 5, servesFacilities: ['F1'], hospitalHasFinancialInterest: true },
   { providerId: 'hha-private', name: 'Private Duty Helpers', type: 'home-health-agency', medicareParticipating: false, servesFacilities: ['F1'] },
   { providerId: 'snf-oakwood', name: 'Oakwood Skilled Nursing', type: 'skilled-nursing-facility', medicareParticipating: true, qualityStars: 4, servesFacilities: ['F1'] },

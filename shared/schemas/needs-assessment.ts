@@ -17,6 +17,8 @@ export const needsAssessmentBody = z.strictObject({
     },
   ),
   assessedBy: z.string().trim().min(1).max(200),
+  /** When the assessment was done, if it is documented later. */
+  assessedAt: z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString()).optional(),
 });
 export type NeedsAssessmentBody = z.infer<typeof needsAssessmentBody>;
 

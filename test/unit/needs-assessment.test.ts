@@ -35,4 +35,13 @@ describe('service suggestions from findings (rules as data)', () => {
     expect(again.suggestions).toEqual([expect.objectContaining({ service: 'transportation', decision: expect.objectContaining({ reason: 'Family drives' }) })]);
     expect(carryDecisions([], decided.suggestions)).toEqual([]);
   });
+
+  it('keeps when an assessment documented late was done: not before the admission, not in the future', () => {
+    const now = new Date('2026-11-23T10:00:00Z');
+    const when = { admittedAt: '2026-11-20T08:00:00.000Z' };
+    expect(recordNeedsAssessment({}, 'CM', now, undefined, { ...when, documentedAt: '2026-11-20T20:00:00.000Z' }).assessedAt).toBe('2026-11-20T20:00:00.000Z');
+    expect(recordNeedsAssessment({}, 'CM', now, undefined, when).assessedAt).toBe(now.toISOString());
+    expect(() => recordNeedsAssessment({}, 'CM', now, undefined, { ...when, documentedAt: '2026-11-20T07:00:00.000Z' })).toThrow(/before the admission/);
+    expect(() => recordNeedsAssessment({}, 'CM', now, undefined, { ...when, documentedAt: '2026-11-23T11:00:00.000Z' })).toThrow(/in the future/);
+  });
 });

@@ -231,7 +231,7 @@ describe('paths', () => {
         newStay = items.find((e) => e.encounterId !== indexStay)?.encounterId ?? '';
         return newStay ? (await encounter(newStay)).readmission : undefined;
       }, poll)
-      .toEqual({ indexEncounterId: indexStay, indexDischargedAt: '2026-11-05T09:00:00.000Z', daysSinceDischarge: 12, planned: false });
+      .toEqual({ indexEncounterId: indexStay, indexDischargedAt: '2026-11-05T09:00:00.000Z', indexUnit: '4W', daysSinceDischarge: 12, planned: false });
     expect((await encounter(newStay)).screening.reasons).toContain('readmitted within 30 days of a discharge');
     const thread = (await api('GET', `/v1/encounters/${indexStay}/care-team/messages`)).body.items;
     expect(thread).toEqual([expect.objectContaining({ author: 'Carepath', body: `Readmitted 12 days after this discharge, as encounter ${newStay}.` })]);
