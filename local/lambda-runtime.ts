@@ -36,7 +36,12 @@ const WORKER_FILE = path.resolve(import.meta.dirname, 'lambda-worker.mjs');
  * An instance serves one invocation at a time; concurrent invocations get more instances,
  * up to `maxInstances` per function, then queue.
  */
+/** Lines of function output kept for `GET /_local/logs` (the newest; older ones are dropped). */
+const KEPT_LOG_LINES = 200_000;
+
 export class LocalLambdaRuntime {
+  /** What CloudWatch Logs would hold: every function's output and the errors its invocations ended with. */
+  readonly logs: string[] = [];
   private readonly functions = new Map<string, LocalFunction>();
   private readonly instances = new Map<string, Instance[]>();
   private readonly waiting = new Map<string, Array<() => void>>();
@@ -46,6 +51,8 @@ export class LocalLambdaRuntime {
     template: LocalTemplate,
     private readonly sharedEnvironment: Record<string, string>,
     private readonly maxInstances = 4,
+    /** Also write function output to this process's stdout/stderr (off for tests: kept, not shown). */
+    private readonly echo = true,
   ) {
     for (const [logicalId, resource] of template.ofType('AWS::Lambda::Function')) {
       const props = template.properties(logicalId) as Record<string, any>;
@@ -149,15 +156,25 @@ export class LocalLambdaRuntime {
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, fn.memoryMb) },
     });
-    worker.stdout.on('data', (chunk: Buffer) => process.stdout.write(chunk));
-    worker.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    worker.stdout.on('data', (chunk: Buffer) => {
+      this.keep(chunk);
+      if (this.echo) process.stdout.write(chunk);
+    });
+    worker.stderr.on('data', (chunk: Buffer) => {
+      this.keep(chunk);
+      if (this.echo) process.stderr.write(chunk);
+    });
     const instance: Instance = { worker, busy: false };
     worker.on('message', (message: { id: string; ok: boolean; result?: unknown; errorType?: string; errorMessage?: string }) => {
       const pending = instance.pending;
       if (!pending || pending.id !== message.id) return;
       clearTimeout(pending.timer);
       if (message.ok) pending.resolve(message.result);
-      else pending.reject(new LambdaInvokeError(message.errorType ?? 'Error', message.errorMessage ?? ''));
+      else {
+        // As the Lambda runtime does, the error an invocation ended with goes to the function's log.
+        this.keep(Buffer.from(`${JSON.stringify({ level: 'ERROR', functionName: fn.name, errorType: message.errorType, errorMessage: message.errorMessage })}\n`));
+        pending.reject(new LambdaInvokeError(message.errorType ?? 'Error', message.errorMessage ?? ''));
+      }
     });
     worker.on('error', (error) => {
       const pending = instance.pending;
@@ -169,6 +186,11 @@ export class LocalLambdaRuntime {
     });
     worker.unref();
     return instance;
+  }
+
+  private keep(chunk: Buffer): void {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.logs.push(line);
+    if (this.logs.length > KEPT_LOG_LINES) this.logs.splice(0, this.logs.length - KEPT_LOG_LINES);
   }
 
   private discard(fn: LocalFunction, instance: Instance): void {

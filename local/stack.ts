@@ -21,6 +21,8 @@ export interface LocalStackOptions {
   dataDir?: string;
   /** Powertools log level for the functions. @default INFO */
   functionLogLevel?: string;
+  /** Write function output to the console (default); off, it is only kept for `GET /_local/logs`. */
+  echoFunctionLogs?: boolean;
   /** Local-only: shorten Retry pauses (tests). */
   retryIntervalMs?: number;
   log?: (line: string) => void;
@@ -122,11 +124,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     stops.push(() => stepFunctions.close());
     const eventBridge = new LocalEventBridge(template, { log });
-    const sfnServer = await startStepFunctionsServer(stepFunctions, { port: options.ports?.stepFunctions ?? 8083, log, eventBridge });
+    let carepathApiUrl: string | undefined;
+    const sfnServer = await startStepFunctionsServer(stepFunctions, {
+      port: options.ports?.stepFunctions ?? 8083,
+      log,
+      eventBridge,
+      carepathApiUrl: () => carepathApiUrl,
+      functionLogs: () => lambdas?.logs ?? [],
+    });
     stops.push(() => sfnServer.close());
     sharedEnvironment.AWS_ENDPOINT_URL_SFN = sfnServer.url;
     sharedEnvironment.AWS_ENDPOINT_URL_EVENTBRIDGE = sfnServer.url;
-    const runtime = new LocalLambdaRuntime(template, sharedEnvironment);
+    const runtime = new LocalLambdaRuntime(template, sharedEnvironment, undefined, options.echoFunctionLogs ?? true);
     lambdas = runtime;
     stops.push(() => runtime.close());
 
@@ -155,6 +164,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
     });
     stops.push(() => httpApi.close());
+    carepathApiUrl = httpApi.url;
 
     return {
       httpUrl: httpApi.url,

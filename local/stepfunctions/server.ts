@@ -35,11 +35,20 @@ const OPERATIONS: Record<string, Operation> = {
 
 export async function startStepFunctionsServer(
   service: LocalStepFunctions,
-  opts: { port: number; host?: string; log?: (line: string) => void; eventBridge?: LocalEventBridge },
+  opts: {
+    port: number;
+    host?: string;
+    log?: (line: string) => void;
+    eventBridge?: LocalEventBridge;
+    /** The local Carepath API, once it runs: the console reads tasks through /carepath/* (same origin, no CORS). */
+    carepathApiUrl?: () => string | undefined;
+    /** Function log lines, for `GET /_local/logs?contains=` (tests search them for PHI). */
+    functionLogs?: () => readonly string[];
+  },
 ): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const host = opts.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
-    handle(service, req, res, opts.log, opts.eventBridge).catch((err: unknown) => {
+    handle(service, req, res, opts.log, opts.eventBridge, opts.carepathApiUrl, opts.functionLogs).catch((err: unknown) => {
       opts.log?.(`[stepfunctions] request handling failed: ${err instanceof Error ? err.message : String(err)}`);
       if (!res.headersSent) send(res, 500, { __type: 'InternalFailure', message: 'Internal error' });
       else res.destroy();
@@ -72,6 +81,8 @@ async function handle(
   res: ServerResponse,
   log: ((line: string) => void) | undefined,
   eventBridge: LocalEventBridge | undefined,
+  carepathApiUrl: (() => string | undefined) | undefined,
+  functionLogs: (() => readonly string[]) | undefined,
 ): Promise<void> {
   if (req.method === 'GET' && (req.url === '/' || req.url?.startsWith('/?'))) {
     // The operators' view: a page that reads executions through this same API.
@@ -80,6 +91,24 @@ async function handle(
     return;
   }
   const target = req.headers['x-amz-target'];
+  if (req.method === 'GET' && req.url?.startsWith('/carepath/v1/')) {
+    // Reads of the Carepath API for the console, with the caller's own bearer token (never one of ours).
+    const api = carepathApiUrl?.();
+    if (!api) return send(res, 503, { message: 'The Carepath API is not running' }, 'application/json');
+    const upstream = await fetch(`${api}${req.url.slice('/carepath'.length)}`, {
+      headers: typeof req.headers.authorization === 'string' ? { authorization: req.headers.authorization } : {},
+    });
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+    return;
+  }
+  if (functionLogs && req.method === 'GET' && req.url?.startsWith('/_local/logs')) {
+    // Local only: how many function log lines there are, and the first few holding `contains`.
+    const contains = new URL(req.url, 'http://local').searchParams.get('contains') ?? '';
+    const lines = functionLogs();
+    const matching = contains ? lines.filter((line) => line.includes(contains)) : [];
+    return send(res, 200, { lines: lines.length, matches: matching.length, sample: matching.slice(0, 5) }, 'application/json');
+  }
   if (req.method === 'POST' && req.url === '/_local/time-out') {
     // Local only: fire a waiting state's timeout now (see LocalStepFunctions.timeOutWaitingState).
     const { executionArn, state } = JSON.parse((await readBody(req))?.toString('utf8') || '{}') as { executionArn?: string; state?: string };

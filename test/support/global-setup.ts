@@ -28,7 +28,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const stack = await startLocalStack({
     ports: { http: 0, stepFunctions: 0, dynamodb: 0 },
-    functionLogLevel: 'ERROR',
+    // Everything the functions log is kept (the PHI test searches it at the most talkative level
+    // used in production) but not printed.
+    functionLogLevel: 'INFO',
+    echoFunctionLogs: false,
     // Routine execution lifecycle lines would drown the test report; problems still show.
     log: (line) => {
       if (!/execution (started|SUCCEEDED|ABORTED)/.test(line)) process.stderr.write(`[local] ${line}\n`);

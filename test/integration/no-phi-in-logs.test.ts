@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { syntheticAdmission } from '../fixtures/admissions';
+import { adt, firstEncounterOfMrn, msa } from '../fixtures/adt';
+import { api, localStack, sendAdt } from '../support/clients';
+
+/**
+ * Every PHI field of the slice carries a marker no code would ever print by chance; the whole
+ * slice runs (JSON API, the ADT feed, refusals of bad input, the workflow's first steps, the
+ * stream consumers); then everything the functions logged, at INFO, is searched for the markers.
+ */
+const tag = randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase();
+const MARKERS = {
+  family: `Zqfam${tag}`,
+  given: `Zqgiv${tag}`,
+  mrn: `ZQMRN${tag}`,
+  adtMrn: `ZQADT${tag}`,
+  birthDate: '1931-07-19',
+  birthDateHl7: '19310719',
+  note: `Zqnote${tag}`,
+  message: `Zqmsg${tag}`,
+  complaint: `Zqcomplaint${tag}`,
+  contact: `Zqcontact${tag}`,
+};
+
+async function logsContaining(text: string): Promise<{ lines: number; matches: number; sample: string[] }> {
+  const response = await fetch(`${localStack().stepFunctionsUrl}/_local/logs?contains=${encodeURIComponent(text)}`);
+  return (await response.json()) as { lines: number; matches: number; sample: string[] };
+}
+
+describe('logs', () => {
+  it('never hold a name, birth date, identifier or free text, whatever the slice does', async () => {
+    const patient = {
+      identifier: { system: 'urn:example:mrn', value: MARKERS.mrn },
+      name: { family: MARKERS.family, given: [MARKERS.given] },
+      birthDate: MARKERS.birthDate,
+      sex: 'female',
+    };
+    const admitted = await api('POST', '/v1/encounters', syntheticAdmission({ patient }));
+    expect(admitted.status).toBe(201);
+    const { encounterId } = admitted.body;
+    // Refusals echo nothing of what they refuse into the logs either.
+    expect((await api('POST', '/v1/encounters', syntheticAdmission({ patient: { ...patient, birthDate: `${MARKERS.note}-not-a-date` } }))).status).toBe(400);
+    expect((await api('POST', '/v1/encounters', `{"patient": {"name": "${MARKERS.family}"`)).status).toBe(400);
+
+    const hl7Name = { family: MARKERS.family, given: MARKERS.given, birthDate: MARKERS.birthDateHl7 };
+    expect(msa((await sendAdt(adt({ event: 'A01', mrn: MARKERS.adtMrn, visit: `V${tag}`, ...hl7Name }))).ack).code).toBe('AA');
+    expect(msa((await sendAdt(adt({ event: 'A08', mrn: MARKERS.adtMrn, visit: `V${tag}`, ...hl7Name, at: '202611200900' }))).ack).code).toBe('AA');
+    expect(msa((await sendAdt(adt({ event: 'A01', mrn: MARKERS.adtMrn, ...hl7Name, version: '9.9' }))).ack).code).not.toBe('AA');
+    expect((await sendAdt(`MSH|^~\\&|${MARKERS.family}|broken\rPID|1||${MARKERS.adtMrn}\r`)).status).toBeLessThan(500);
+    const adtEncounter = await firstEncounterOfMrn(MARKERS.adtMrn);
+
+    expect((await api('POST', `/v1/encounters/${encounterId}/care-team/messages`, { body: MARKERS.message, author: MARKERS.given })).status).toBe(201);
+    const grievance = await api('POST', `/v1/encounters/${encounterId}/grievances`, {
+      channel: 'phone',
+      category: 'communication',
+      severity: 'low',
+      raisedBy: 'family',
+      description: MARKERS.complaint,
+      namedContact: MARKERS.contact,
+    });
+    expect(grievance.status).toBe(201);
+    const etag = (await api('GET', `/v1/encounters/${adtEncounter}`)).headers.get('etag')!;
+    const assessed = await api(
+      'PUT',
+      `/v1/encounters/${adtEncounter}/needs-assessment`,
+      { domains: { functional: { findings: ['fall-risk'], notes: MARKERS.note } }, assessedBy: MARKERS.given },
+      { 'if-match': etag },
+    );
+    expect([200, 412]).toContain(assessed.status);
+
+    // Positive control: the functions' own lines for this stay have arrived (so the search looks
+    // at real output, after the workflow and the stream consumers ran).
+    await expect.poll(async () => (await logsContaining(encounterId)).matches, { timeout: 30_000, interval: 500 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await logsContaining(adtEncounter)).matches, { timeout: 30_000, interval: 500 }).toBeGreaterThan(0);
+    const found = Object.fromEntries(await Promise.all(Object.entries(MARKERS).map(async ([field, marker]) => [field, (await logsContaining(marker)).sample])));
+    expect(found).toEqual(Object.fromEntries(Object.keys(MARKERS).map((field) => [field, []])));
+    expect((await logsContaining('')).lines).toBeGreaterThan(0);
+  });
+});
