@@ -1,3 +1,4 @@
+import { count } from '../../shared/observability/metrics';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, ScheduledEvent } from 'aws-lambda';
@@ -26,6 +27,7 @@ export async function escalateOverdueTasks(deps: Pick<Stores, 'encounters' | 'ta
     if (await escalateTask(deps.tasks, stored.task, encounter, detail, now)) escalated += 1;
   }
   logger.info('Overdue-task escalation done', { overdue: overdue.length, escalated });
+  count('TasksOverdue', {}, escalated);
   return { overdue: overdue.length, escalated };
 }
 

@@ -29,6 +29,8 @@ export interface AdtReply {
   code: AckCode;
   /** True when the receiver failed (not the message): the sender should resend later. */
   retryable: boolean;
+  /** MSH-9's trigger event (A01, A03 …) when the header could be read. */
+  triggerEvent?: string;
 }
 
 interface Outcome {
@@ -57,9 +59,11 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
   // Hash what the message says, not how it was framed: a resend with other line ends or MLLP
   // framing is the same message.
   const hash = sha256(raw.replace(/[\u000b\u001c]/g, '').split(/\r\n|\r|\n/).filter((line) => line.trim() !== '').join('\r'));
+  const header = interpreted.ok ? interpreted.message.header : interpreted.header;
   const reply = (code: AckCode, text: string, extra: { errorCode?: string; errorLocation?: string; retryable?: boolean } = {}): AdtReply => ({
     code,
     retryable: extra.retryable ?? false,
+    ...(header?.triggerEvent ? { triggerEvent: header.triggerEvent } : {}),
     ack: buildAck({
       incoming: interpreted.ok ? interpreted.message.header : interpreted.header,
       ...(interpreted.hl7 ? { encoding: interpreted.hl7.encoding } : {}),
@@ -72,7 +76,6 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
     }),
   });
 
-  const header = interpreted.ok ? interpreted.message.header : interpreted.header;
   try {
     return await receiveAndApply();
   } catch (error) {

@@ -6,6 +6,7 @@ import { actorOf, callerOf } from '../../shared/http/caller';
 import { problem, type HttpResult } from '../../shared/http/responses';
 import { errorResponse } from '../../shared/http/route';
 import { newId } from '../../shared/ids';
+import { count } from '../../shared/observability/metrics';
 import { logger } from '../../shared/observability/logger';
 import { stores } from '../../shared/store';
 import { adtStore } from '../../shared/store/adt-store';
@@ -48,6 +49,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>
           newId,
         }),
       );
+      count('AdtMessages', { messageType: reply.triggerEvent ?? 'unreadable', ackCode: reply.code });
       return {
         statusCode: reply.retryable ? 503 : 200,
         headers: { 'content-type': contentType },

@@ -83,6 +83,8 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
   return middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
+      // Correlation ids only: the API's request id, the route, and the ids in the path (never a body).
+      logger.appendKeys({ requestId: event.requestContext?.requestId, route: event.routeKey, ids: event.pathParameters });
       try {
         const caller = callerOf(event);
         const request: RouteRequest<B, Q, P> = {

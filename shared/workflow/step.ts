@@ -32,9 +32,14 @@ export function workflowStep<I, O>(schema: z.ZodType<I>, run: (input: I) => Prom
       const context = stepContext.safeParse(event);
       const { executionArn, state } = context.success ? context.data : {};
       const who = executionName(executionArn) ?? 'workflow';
+      const encounterId = (parsed.data as { encounterId?: unknown })?.encounterId;
+      logger.appendKeys({ execution: who, state, ...(typeof encounterId === 'string' ? { encounterId } : {}) });
       return actingAs({ who, role: 'workflow', ...(state ? { via: state } : {}) }, async () => {
+        const started = performance.now();
         const result = await run(parsed.data);
         await recordStepRun(parsed.data, who, state);
+        // One line per step, ids only: with the execution and state keys it traces a stay's workflow.
+        logger.info('Workflow step done', { durationMs: Math.round(performance.now() - started) });
         return result;
       });
     });

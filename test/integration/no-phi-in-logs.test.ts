@@ -77,4 +77,21 @@ describe('logs', () => {
     expect(found).toEqual(Object.fromEntries(Object.keys(MARKERS).map((field) => [field, []])));
     expect((await logsContaining('')).lines).toBeGreaterThan(0);
   });
+
+  it('carry business metrics in embedded metric format, with codes as dimensions, and correlation ids', async () => {
+    const mrn = `MRN${randomUUID().slice(0, 8)}`;
+    expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit: `V${randomUUID().slice(0, 8)}` }))).ack).code).toBe('AA');
+    const encounterId = await firstEncounterOfMrn(mrn);
+    await expect.poll(async () => (await logsContaining('"AdtMessages"')).matches, { timeout: 20_000, interval: 500 }).toBeGreaterThan(0);
+    const adtLine = JSON.parse((await logsContaining('"AdtMessages"')).sample.find((line) => line.includes('"A01"'))!);
+    expect(adtLine).toMatchObject({ _aws: { CloudWatchMetrics: [{ Namespace: 'Carepath', Dimensions: [expect.arrayContaining(['messageType', 'ackCode'])] }] }, messageType: 'A01', ackCode: 'AA', AdtMessages: 1 });
+    await expect.poll(async () => (await logsContaining('"WorkflowsStarted"')).matches, { timeout: 20_000, interval: 500 }).toBeGreaterThan(0);
+    // A workflow step's lines name the execution, the state and the encounter.
+    await expect
+      .poll(async () => (await logsContaining(`"execution":"discharge-planning-${encounterId}-1"`)).sample.some((line) => line.includes(`"encounterId":"${encounterId}"`)), {
+        timeout: 20_000,
+        interval: 500,
+      })
+      .toBe(true);
+  });
 });
