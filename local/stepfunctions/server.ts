@@ -24,6 +24,7 @@ const OPERATIONS: Record<string, Operation> = {
   StartExecution: (s, i) => s.startExecution(i),
   DescribeExecution: (s, i) => s.describeExecution(i),
   StopExecution: (s, i) => s.stopExecution(i),
+  RedriveExecution: (s, i) => s.redriveExecution(i),
   ListExecutions: (s, i) => s.listExecutions(i),
   GetExecutionHistory: (s, i) => s.getExecutionHistory(i),
   ListStateMachines: (s, i) => s.listStateMachines(i),

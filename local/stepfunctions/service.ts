@@ -125,6 +125,8 @@ type TaskSpec =
 
 interface RegisteredMachine {
   cfg: LocalStateMachineConfig;
+  /** The definition as prepared for the interpreter (a redrive starts a copy at the failed state). */
+  definition: Record<string, unknown>;
   stateMachine: StateMachine;
   tasks: Map<string, TaskSpec>;
   retryIntervalOverrides: Record<string, number>;
@@ -163,6 +165,8 @@ interface ExecutionRecord {
   sawTimeout: boolean;
   /** Resolves once status, output and history are final. */
   done: Promise<void>;
+  redriveCount: number;
+  redriveDate?: Date;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -185,6 +189,7 @@ export class LocalStepFunctions {
     const previous = this.machines.get(cfg.arn);
     this.machines.set(cfg.arn, {
       cfg,
+      definition: definition as Record<string, unknown>,
       stateMachine,
       tasks,
       retryIntervalOverrides,
@@ -236,15 +241,47 @@ export class LocalStepFunctions {
       sawAbort: false,
       sawTimeout: false,
       done: Promise.resolve(),
+      redriveCount: 0,
     };
     this.executions.set(arn, exec);
     this.pushEvent(exec, 'ExecutionStarted', startDate, {
       executionStartedEventDetails: { input: inputJson, inputDetails: { truncated: false }, roleArn: machine.cfg.roleArn },
     });
 
+    this.launch(exec, machine.stateMachine, parsedInput as Json);
+    this.log(`execution started ${arn}`);
+    return { executionArn: arn, startDate };
+  }
+
+  /**
+   * RedriveExecution: a failed, timed-out or aborted execution goes on from the top-level state
+   * that did not complete, with the input that state had; the states before it are not run again,
+   * and the execution keeps its ARN and history (ExecutionRedriven marks the restart). A Map or
+   * Parallel state runs again whole (AWS reruns only its unsuccessful iterations and branches).
+   */
+  async redriveExecution(input: { executionArn?: string; clientToken?: string }): Promise<{ redriveDate: Date }> {
+    const exec = this.getExecution(input.executionArn);
+    if (!['FAILED', 'TIMED_OUT', 'ABORTED'].includes(exec.status)) {
+      throw new SfnApiError('ExecutionNotRedrivable', `Execution ${exec.arn} is ${exec.status}: only failed, timed-out or aborted executions can be redriven`);
+    }
+    const unfinished = unfinishedTopLevelState(exec.events, Object.keys(exec.machine.definition.States as Record<string, unknown>));
+    if (!unfinished) throw new SfnApiError('ExecutionNotRedrivable', `Execution ${exec.arn} has no unsuccessful state to redrive from`);
+    // The states before the restart point are unreachable from it now: that is the point, not a defect.
+    const restart = new StateMachine({ ...exec.machine.definition, StartAt: unfinished.name } as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
+    Object.assign(exec, { status: 'RUNNING', ended: false, sawAbort: false, sawTimeout: false, redriveCount: exec.redriveCount + 1, redriveDate: new Date() });
+    for (const key of ['stopDate', 'output', 'error', 'cause', 'stopRequest'] as const) delete exec[key];
+    this.pushEvent(exec, 'ExecutionRedriven', exec.redriveDate!, { executionRedrivenEventDetails: { redriveCount: exec.redriveCount } });
+    this.launch(exec, restart, unfinished.input);
+    this.log(`execution redriven from '${unfinished.name}' ${exec.arn}`);
+    return { redriveDate: exec.redriveDate! };
+  }
+
+  /** Runs (or runs again, on a redrive) an execution's state machine with its context and task handlers. */
+  private launch(exec: ExecutionRecord, stateMachine: StateMachine, parsedInput: Json): void {
+    const { arn, name, machine, startDate } = exec;
     const mintToken = () => this.mintToken(exec);
     const context = {
-      Execution: { Id: arn, Name: name, Input: parsedInput as Json, StartTime: startDate.toISOString(), RoleArn: machine.cfg.roleArn, RedriveCount: 0 },
+      Execution: { Id: arn, Name: name, Input: JSON.parse(exec.input) as Json, StartTime: startDate.toISOString(), RoleArn: machine.cfg.roleArn, RedriveCount: exec.redriveCount },
       StateMachine: { Id: machine.cfg.arn, Name: machine.cfg.name },
       // The interpreter evaluates `$$.Task.Token` each time it processes a state's Parameters, so a
       // getter hands every Task entry (and every retry attempt) a fresh token, as AWS does.
@@ -255,7 +292,7 @@ export class LocalStepFunctions {
       },
     };
     // Note: run() synchronously enters the first state, so invokeLambda may be called before this returns.
-    const run = machine.stateMachine.run(parsedInput as Json, {
+    const run = stateMachine.run(parsedInput, {
       overrides: {
         taskResourceLocalHandlers: this.buildTaskHandlers(exec),
         retryIntervalOverrides: machine.retryIntervalOverrides,
@@ -276,8 +313,6 @@ export class LocalStepFunctions {
     );
     // The event log closes right when the run settles; waiting for both keeps history and status consistent.
     exec.done = Promise.all([outcome, this.consumeEvents(exec, run.eventLogs)]).then(([o]) => this.finish(exec, o));
-    this.log(`execution started ${arn}`);
-    return { executionArn: arn, startDate };
   }
 
   async describeExecution(input: DescribeExecutionInput): Promise<DescribeExecutionOutput> {
@@ -295,6 +330,9 @@ export class LocalStepFunctions {
       outputDetails: exec.output === undefined ? undefined : { included: true },
       error: exec.error,
       cause: exec.cause,
+      redriveCount: exec.redriveCount,
+      ...(exec.redriveDate ? { redriveDate: exec.redriveDate } : {}),
+      redriveStatus: ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(exec.status) ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
     };
   }
 
@@ -756,6 +794,24 @@ export class LocalStepFunctions {
 }
 
 // ------------------------------------------------------------------- helpers
+
+/** The last top-level state entered and never exited, with the input it was entered with. */
+function unfinishedTopLevelState(history: readonly HistoryEvent[], topLevel: readonly string[]): { name: string; input: Json } | undefined {
+  const open = new Map<string, string>();
+  let last: string | undefined;
+  for (const event of history) {
+    const entered = event.stateEnteredEventDetails;
+    const exited = event.stateExitedEventDetails;
+    if (entered?.name && topLevel.includes(entered.name)) {
+      open.set(entered.name, entered.input ?? 'null');
+      last = entered.name;
+    } else if (exited?.name && topLevel.includes(exited.name)) {
+      open.delete(exited.name);
+      if (last === exited.name) last = undefined;
+    }
+  }
+  return last && open.has(last) ? { name: last, input: JSON.parse(open.get(last)!) as Json } : undefined;
+}
 
 /** Name of the most recently entered state that has not exited; undefined once the execution ended. */
 export function currentState(history: readonly HistoryEvent[]): string | undefined {

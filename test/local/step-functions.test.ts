@@ -11,6 +11,7 @@ import {
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachinesCommand,
+  RedriveExecutionCommand,
   SFNClient,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
@@ -38,9 +39,15 @@ function lambdaError(errorType: string, errorMessage: string): Error {
 type Payload = Record<string, unknown>;
 const callbacks: Payload[] = []; // payloads the "notify" Lambda received (they carry task tokens)
 let flakyCalls = 0;
+let fixableCalls = 0;
+let normalizeCalls = 0;
+let fixed = false;
 
 const lambdas: Record<string, (payload: Payload) => unknown> = {
-  [fnArn('normalize')]: (p) => ({ ...p, normalized: true }),
+  [fnArn('normalize')]: (p) => {
+    normalizeCalls += 1;
+    return { ...p, normalized: true };
+  },
   [fnArn('score')]: (p) => ({ score: Number(p.age) > 65 ? 'high' : 'low' }),
   [fnArn('notify')]: (p) => {
     callbacks.push(p);
@@ -53,6 +60,12 @@ const lambdas: Record<string, (payload: Payload) => unknown> = {
   },
   [fnArn('broken')]: () => {
     throw lambdaError('Validation.Error', 'bad input');
+  },
+  // Fails until an operator has "fixed" it (the flag below); counts its runs.
+  [fnArn('fixable')]: (p) => {
+    fixableCalls += 1;
+    if (!fixed) throw lambdaError('Downstream.Unavailable', 'the service is down');
+    return { ...p, sent: true };
   },
 };
 
@@ -126,6 +139,13 @@ const machines = [
         End: true,
       },
       Done: { Type: 'Pass', End: true },
+    },
+  }),
+  machine('redrivable', {
+    StartAt: 'Normalize',
+    States: {
+      Normalize: invoke('normalize', { ResultSelector: { 'value.$': '$.Payload' }, OutputPath: '$.value', Next: 'Send' }),
+      Send: invoke('fixable', { ResultSelector: { 'value.$': '$.Payload' }, OutputPath: '$.value', End: true }),
     },
   }),
 ];
@@ -291,6 +311,26 @@ describe('local Step Functions over the SFN API', () => {
       type: 'ExecutionFailed',
       executionFailedEventDetails: { error: 'Validation.Error' },
     });
+  });
+
+  it('RedriveExecution goes on from the failed state with its input, without running the states before it', async () => {
+    [fixed, fixableCalls, normalizeCalls] = [false, 0, 0];
+    const arn = await start('redrivable', { patientId: 'p9' });
+    await waitForStatus(arn, 'FAILED');
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).redriveStatus).toBe('REDRIVABLE');
+    fixed = true;
+    const redriven = await sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+    expect(redriven.redriveDate).toBeInstanceOf(Date);
+    const done = await waitForStatus(arn, 'SUCCEEDED');
+    expect(done).toMatchObject({ redriveCount: 1, redriveStatus: 'NOT_REDRIVABLE' });
+    expect(JSON.parse(done.output!)).toEqual({ patientId: 'p9', normalized: true, sent: true });
+    expect([normalizeCalls, fixableCalls]).toEqual([1, 2]);
+    const types = (await history(arn)).map((e) => e.type);
+    expect(types.filter((t) => t === 'ExecutionRedriven')).toHaveLength(1);
+    expect(types.indexOf('ExecutionFailed')).toBeLessThan(types.indexOf('ExecutionRedriven'));
+    expect(types.at(-1)).toBe('ExecutionSucceeded');
+    // Only unsuccessful executions can be redriven.
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: arn }))).rejects.toMatchObject({ name: 'ExecutionNotRedrivable' });
   });
 
   it('StopExecution aborts a waiting execution and closes its task token', async () => {
