@@ -1,4 +1,3 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { isDeepStrictEqual } from 'node:util';
 import type { Encounter } from '../../shared/domain/encounter';
@@ -17,7 +16,7 @@ import {
 import type { Referral } from '../../shared/domain/referrals';
 import type { CareTask } from '../../shared/domain/tasks';
 import type { Stores } from '../../shared/store';
-import { fromItem } from '../../shared/store/dynamo';
+import { imagesOf } from '../../shared/stream/images';
 import type { DuplicateFlag } from '../../shared/store/order-store';
 
 export interface CountDeps {
@@ -45,10 +44,9 @@ const COUNTED: Record<Exclude<CountedEntityType, 'Encounter'>, (item: Image, sta
  * does (most edits), its counts already stand and nothing is read or written.
  */
 export async function countForMetrics(records: DynamoDBRecord[], deps: CountDeps): Promise<void> {
-  const image = (raw: unknown) => (raw ? fromItem<Image>(raw as Record<string, AttributeValue>) : undefined);
   const changes = new Map<string, { key: { pk: string; sk: string }; before?: Image; after?: Image }>();
   for (const record of records) {
-    const [oldItem, newItem] = [image(record.dynamodb?.OldImage), image(record.dynamodb?.NewImage)];
+    const { oldItem, newItem } = imagesOf<Image>(record);
     const item = newItem ?? oldItem;
     if (!item?.entityType || !(COUNTED_ENTITY_TYPES as readonly string[]).includes(item.entityType)) continue;
     const id = `${item.pk}\u0000${item.sk}`;

@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { auditedEntity, auditOfChange, type AuditRecord } from '../../shared/domain/audit';
@@ -9,7 +8,7 @@ import { env, requireEnv } from '../../shared/env';
 import { countForMetrics, type CountDeps } from './count-for-metrics';
 import { logger } from '../../shared/observability/logger';
 import { stores, type Stores } from '../../shared/store';
-import { fromItem } from '../../shared/store/dynamo';
+import { imagesOf } from '../../shared/stream/images';
 
 type Image = Record<string, unknown>;
 type Owner = { patientId: string; facilityId: string };
@@ -23,24 +22,31 @@ export interface ChangeDeps {
 const ACTIONS = { INSERT: 'create', MODIFY: 'update', REMOVE: 'delete' } as const;
 
 /** An item names its patient and facility, or its encounter does (education, alerts, team …). */
-async function ownerOf(item: Image, deps: ChangeDeps, cache: Map<string, Owner | undefined>): Promise<Owner | undefined> {
+async function ownerOf(item: Image, deps: ChangeDeps): Promise<Owner | undefined> {
   if (typeof item.patientId === 'string' && typeof item.facilityId === 'string') return { patientId: item.patientId, facilityId: item.facilityId };
   if (typeof item.encounterId !== 'string') return undefined;
-  if (!cache.has(item.encounterId)) {
-    const encounter = await deps.encounters.get(item.encounterId);
-    cache.set(item.encounterId, encounter ? { patientId: encounter.patientId, facilityId: encounter.facilityId } : undefined);
-  }
-  return cache.get(item.encounterId);
+  const encounter = await deps.encounters.get(item.encounterId);
+  return encounter ? { patientId: encounter.patientId, facilityId: encounter.facilityId } : undefined;
+}
+
+/** Each encounter read once per batch, however many of its records changed (auditing and counting both ask). */
+function readOncePerBatch(encounters: ChangeDeps['encounters']): ChangeDeps['encounters'] {
+  const reads = new Map<string, ReturnType<ChangeDeps['encounters']['get']>>();
+  return {
+    get: (encounterId) => {
+      if (!reads.has(encounterId)) reads.set(encounterId, encounters.get(encounterId));
+      return reads.get(encounterId)!;
+    },
+  };
 }
 
 /** What one stored change means for the record: its line in the patient's audit trail, and the care events it announces. */
-export async function consequencesOf(record: DynamoDBRecord, deps: ChangeDeps, cache = new Map<string, Owner | undefined>()): Promise<{ audit?: AuditRecord; events: CareEvent[] }> {
+export async function consequencesOf(record: DynamoDBRecord, deps: ChangeDeps): Promise<{ audit?: AuditRecord; events: CareEvent[] }> {
   const action = record.eventName ? ACTIONS[record.eventName] : undefined;
-  const image = (raw: unknown) => (raw ? fromItem<Image>(raw as Record<string, AttributeValue>) : undefined);
-  const [oldItem, newItem] = [image(record.dynamodb?.OldImage), image(record.dynamodb?.NewImage)];
+  const { oldItem, newItem } = imagesOf<Image>(record);
   const item = newItem ?? oldItem;
   if (!action || !item || !record.eventID || !auditedEntity(item)) return { events: [] };
-  const owner = await ownerOf(item, deps, cache);
+  const owner = await ownerOf(item, deps);
   if (!owner) {
     // An item whose encounter is gone cannot be placed in a trail; say so loudly (ids only).
     logger.warn('Change without an owning patient; not audited', { eventId: record.eventID, entityType: String(item.entityType) });
@@ -83,11 +89,11 @@ const PUT_EVENTS_LIMIT = 10;
  * Every step is idempotent, so a failure has the whole batch delivered again. (Record by record,
  * at one DynamoDB round trip after another, the consumer fell minutes behind a busy hour.)
  */
-export async function auditAnnounceAndCountChanges(event: DynamoDBStreamEvent, deps: ChangeDeps & CountDeps): Promise<DynamoDBBatchResponse> {
-  const cache = new Map<string, Owner | undefined>();
+export async function auditAnnounceAndCountChanges(event: DynamoDBStreamEvent, batchDeps: ChangeDeps & CountDeps): Promise<DynamoDBBatchResponse> {
+  const deps = { ...batchDeps, encounters: readOncePerBatch(batchDeps.encounters) };
   try {
     const consequences: Array<{ audit?: AuditRecord; events: CareEvent[] }> = [];
-    for (const record of event.Records) consequences.push(await consequencesOf(record, deps, cache));
+    for (const record of event.Records) consequences.push(await consequencesOf(record, deps));
     await Promise.all(consequences.flatMap(({ audit }) => (audit ? [deps.audit.append(audit)] : [])));
     const events = consequences.flatMap((c) => c.events);
     for (let i = 0; i < events.length; i += PUT_EVENTS_LIMIT) await deps.publish(events.slice(i, i + PUT_EVENTS_LIMIT));
