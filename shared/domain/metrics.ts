@@ -42,11 +42,17 @@ export function bucketOfKey(key: string): Bucket {
   return { facilityId, unit, day };
 }
 
+/** One formatter per time zone: building one costs far more than using it, and counting uses it per fact. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterFor = (timeZone: string) =>
+  formatters.get(timeZone) ??
+  formatters
+    .set(timeZone, new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' }))
+    .get(timeZone)!;
+
 /** A facility's local date and hour of an instant (IANA time zone; UTC when none is configured). */
 export function localTime(iso: string, timeZone = 'UTC'): { day: string; hour: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' }).formatToParts(
-    new Date(iso),
-  );
+  const parts = formatterFor(timeZone).formatToParts(new Date(iso));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
 }
