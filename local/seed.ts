@@ -50,7 +50,7 @@ const units = values.units!.split(',').map((unit) => unit.trim()).filter(Boolean
 const started = Date.now();
 const result = await seedMonth(
   httpClient(values.url!, token),
-  { facilityId: values.facility!, units, from, days, encounters, seed: Number(values.seed), concurrency: Number(values.concurrency) },
+  { units, from, days, encounters, seed: Number(values.seed), concurrency: Number(values.concurrency) },
   progressBar(`Seeding ${values.facility} from ${from}`),
 );
 const to = new Date(Date.parse(from) + (days - 1) * 86_400_000).toISOString().slice(0, 10);

@@ -8,8 +8,8 @@ import { adt } from '../synthetic-adt';
  * acknowledged and decided on time or late, satisfaction surveys answered. Every patient is made
  * up; the story of each stay is drawn from a seeded generator, so a seed gives the same month.
  */
+/** The month's shape; its facility is the one the client's token grants. */
 export interface MonthOptions {
-  facilityId: string;
   units: string[];
   /** First local day of the period, YYYY-MM-DD; admissions fall in [from, from + days). */
   from: string;

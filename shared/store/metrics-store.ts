@@ -58,7 +58,7 @@ export function metricsStore(client: DynamoDBClient, tableName: string) {
   }
 
   /** The summed counters of one unit (or ALL_UNITS) over [from, to], local dates inclusive. */
-  async function totals(facilityId: string, unit: string, from: string, to: string): Promise<{ totals: Tally; days: number }> {
+  async function totals(facilityId: string, unit: string, from: string, to: string): Promise<Tally> {
     const first = keys.metricsDay(facilityId, unit, from);
     const { items } = await queryAll(client, {
       TableName: tableName,
@@ -69,7 +69,7 @@ export function metricsStore(client: DynamoDBClient, tableName: string) {
       const { pk: _pk, sk: _sk, entityType: _type, day: _day, ...counters } = fromItem<Record<string, number | string>>(item);
       return counters as Tally;
     });
-    return { totals: sumTallies(tallies), days: items.length };
+    return sumTallies(tallies);
   }
 
   return { count, totals };

@@ -153,7 +153,7 @@ const metrics = async (query: string) => (await client.call('GET', `/v1/metrics?
 describe('service metrics over a seeded month', () => {
   beforeAll(async () => {
     client = httpClient(localStack().httpUrl, await mintLocalToken({ facilityId: FACILITY, clientId: 'metrics-test' }));
-    const seeded = await seedMonth(client, { facilityId: FACILITY, units: UNITS, from, days: 30, encounters: 500, seed: 424242 });
+    const seeded = await seedMonth(client, { units: UNITS, from, days: 30, encounters: 500, seed: 424242 });
     expect(seeded.stays).toBeGreaterThan(500);
   }, 900_000);
 
