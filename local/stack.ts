@@ -36,7 +36,7 @@ export interface LocalStack {
   stateMachines: Array<{ name: string; arn: string }>;
   stepFunctions: LocalStepFunctions;
   streams: LocalStreamPollers;
-  /** Care events the functions published (PutEvents), also at `<stepFunctionsUrl>/_local/events`. */
+  /** Care events the functions published (PutEvents) and Step Functions status changes, also at `<stepFunctionsUrl>/_local/events`. */
   eventBridge: LocalEventBridge;
   stop(): Promise<void>;
 }
@@ -97,11 +97,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     // Functions start lazily (first invocation), after the Step Functions endpoint below is known.
     let lambdas: LocalLambdaRuntime | undefined;
+    const eventBridge = new LocalEventBridge(template, { log });
     const stepFunctions = new LocalStepFunctions({
       ...LOCAL_ACCOUNT,
       invokeLambda: (arn, payload) => lambdas!.invoke(arn, payload),
       dynamodb: dynamodb.client,
       log,
+      onStatusChange: (detail) =>
+        eventBridge.putServiceEvent('aws.states', 'Step Functions Execution Status Change', detail, [detail.executionArn]),
       ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
     });
     const stateMachines: Array<{ name: string; arn: string }> = [];
@@ -123,7 +126,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stateMachines.push(machine);
     }
     stops.push(() => stepFunctions.close());
-    const eventBridge = new LocalEventBridge(template, { log });
     let carepathApiUrl: string | undefined;
     const sfnServer = await startStepFunctionsServer(stepFunctions, {
       port: options.ports?.stepFunctions ?? 8083,
@@ -138,6 +140,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const runtime = new LocalLambdaRuntime(template, sharedEnvironment, undefined, options.echoFunctionLogs ?? true);
     lambdas = runtime;
     stops.push(() => runtime.close());
+    eventBridge.deliverTo((arn, event) => runtime.invoke(arn, event));
+    stops.push(() => eventBridge.close());
 
     const streams = new LocalStreamPollers(template, dynamodb.client, runtime, {
       endpoint: dynamodb.endpoint,

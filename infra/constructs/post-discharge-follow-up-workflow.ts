@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { buildFollowUpDefinition, type FollowUpSteps } from '../../workflows/post-discharge-follow-up/definition';
@@ -17,7 +16,7 @@ export class PostDischargeFollowUpWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly steps: FollowUpSteps;
 
-  constructor(scope: Construct, id: string, props: { config: StageConfig; table: Table; logKey: IKey; openOperatorTask: IFunction }) {
+  constructor(scope: Construct, id: string, props: { config: StageConfig; table: Table; logKey: IKey }) {
     super(scope, id);
     const fn = (stepId: string, handlerDir: string, environment: Record<string, string> = {}) =>
       new ServiceFunction(this, stepId, {
@@ -32,7 +31,6 @@ export class PostDischargeFollowUpWorkflow extends Construct {
       escalateMissedFollowUp: fn('EscalateMissedFollowUp', 'escalate-missed-follow-up'),
       closeFollowUp: fn('CloseFollowUp', 'close-follow-up'),
       sendSatisfactionSurvey: fn('SendSatisfactionSurvey', 'send-satisfaction-survey'),
-      openOperatorTask: props.openOperatorTask,
     };
     for (const step of [this.steps.planFollowUp, this.steps.checkFollowUp, this.steps.escalateMissedFollowUp, this.steps.closeFollowUp, this.steps.sendSatisfactionSurvey]) {
       props.table.grantReadWriteData(step);

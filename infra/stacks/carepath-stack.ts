@@ -44,10 +44,11 @@ export class CarepathStack extends Stack {
     const { config } = props;
     const { key: logKey } = new ObservabilityKey(this, 'ObservabilityKey', { config });
     const { table } = new CareTable(this, 'CareRecord', { config });
-    // Every workflow's "Needs attention" states open their operator task through this one step.
+    // Every workflow's "Needs attention" states open their operator task through this one step
+    // (a step failing after its retries fails the execution; the rule below opens that task).
     const openOperatorTask = new ServiceFunction(this, 'OpenOperatorTask', { config, logKey, handlerDir: 'open-operator-task', environment: { TABLE_NAME: table.tableName } }).fn;
     table.grantReadWriteData(openOperatorTask);
-    const followUp = new PostDischargeFollowUpWorkflow(this, 'PostDischargeFollowUp', { config, table, logKey, openOperatorTask });
+    const followUp = new PostDischargeFollowUpWorkflow(this, 'PostDischargeFollowUp', { config, table, logKey });
     const transfer = new TransferWorkflow(this, 'Transfer', { config, table, logKey, openOperatorTask });
     const grievance = new GrievanceWorkflow(this, 'Grievance', { config, table, logKey, openOperatorTask });
     const dischargePlanning = new DischargePlanningWorkflow(this, 'DischargePlanning', {
@@ -162,6 +163,22 @@ export class CarepathStack extends Stack {
       targets: [new targets.LambdaFunction(escalate, { retryAttempts: 2, deadLetterQueue: triggerDlq })],
     });
 
+    // A failed or timed-out execution of any workflow: an urgent operator task naming the state it
+    // stopped in. Step failures are not caught in the definitions so that a redrive reruns the step.
+    const workflows = [dischargePlanning, followUp, transfer, grievance];
+    const flagFailed = service('FlagFailedExecution', 'flag-failed-execution');
+    table.grantReadWriteData(flagFailed);
+    for (const workflow of workflows) workflow.stateMachine.grantRead(flagFailed);
+    new events.Rule(this, 'FailedExecutionsNeedAttention', {
+      ruleName: `${config.prefix}-failed-executions-need-attention`,
+      description: 'Opens an operator task for every failed or timed-out workflow execution.',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT'], stateMachineArn: workflows.map((w) => w.stateMachine.stateMachineArn) },
+      },
+      targets: [new targets.LambdaFunction(flagFailed, { retryAttempts: 8, maxEventAge: Duration.hours(24), deadLetterQueue: triggerDlq })],
+    });
 
     acknowledgeStackFindings(this, {
       table,
@@ -169,6 +186,7 @@ export class CarepathStack extends Stack {
       executionUsers: [
         { user: reactToChanges, stateMachine: dischargePlanning.stateMachine },
         { user: reactToChanges, stateMachine: followUp.stateMachine },
+        ...workflows.map((workflow) => ({ user: flagFailed, stateMachine: workflow.stateMachine })),
       ],
       triggerDlq,
     });

@@ -78,6 +78,30 @@ export interface LocalStepFunctionsOptions {
    * IntervalSeconds × BackoffRate^attempt (ASL forbids IntervalSeconds < 1, which makes tests slow).
    */
   retryIntervalMs?: number;
+  /**
+   * Called on every status change (started, redriven, ended) with the detail of the "Step
+   * Functions Execution Status Change" event AWS sends to EventBridge.
+   */
+  onStatusChange?: (detail: ExecutionStatusChange) => void;
+}
+
+/** The `detail` of EventBridge's "Step Functions Execution Status Change" event. */
+export interface ExecutionStatusChange {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: number;
+  stopDate: number | null;
+  input: string;
+  inputDetails: { included: true };
+  output: string | null;
+  outputDetails: { included: true } | null;
+  error: string | null;
+  cause: string | null;
+  redriveCount: number;
+  redriveDate: number | null;
+  redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE';
 }
 
 /** An API error; `type` is the AWS error code (`__type` on the wire), e.g. 'ExecutionDoesNotExist'. */
@@ -250,6 +274,7 @@ export class LocalStepFunctions {
 
     this.launch(exec, machine.stateMachine, parsedInput as Json);
     this.log(`execution started ${arn}`);
+    this.announce(exec);
     return { executionArn: arn, startDate };
   }
 
@@ -273,6 +298,7 @@ export class LocalStepFunctions {
     this.pushEvent(exec, 'ExecutionRedriven', exec.redriveDate!, { executionRedrivenEventDetails: { redriveCount: exec.redriveCount } });
     this.launch(exec, restart, unfinished.input);
     this.log(`execution redriven from '${unfinished.name}' ${exec.arn}`);
+    this.announce(exec);
     return { redriveDate: exec.redriveDate! };
   }
 
@@ -790,6 +816,33 @@ export class LocalStepFunctions {
       });
     }
     this.log(`execution ${exec.status} ${exec.arn}${exec.error ? ` (${exec.error})` : ""}`);
+    this.announce(exec);
+  }
+
+  /** What EventBridge hears from Step Functions; a listener's failure is its own, never the execution's. */
+  private announce(exec: ExecutionRecord): void {
+    const ended = exec.status !== 'RUNNING';
+    try {
+      this.opts.onStatusChange?.({
+        executionArn: exec.arn,
+        stateMachineArn: exec.machine.cfg.arn,
+        name: exec.name,
+        status: exec.status,
+        startDate: exec.startDate.getTime(),
+        stopDate: exec.stopDate?.getTime() ?? null,
+        input: exec.input,
+        inputDetails: { included: true },
+        output: exec.output ?? null,
+        outputDetails: exec.output === undefined ? null : { included: true },
+        error: exec.error ?? null,
+        cause: exec.cause ?? null,
+        redriveCount: exec.redriveCount,
+        redriveDate: exec.redriveDate?.getTime() ?? null,
+        redriveStatus: ended && exec.status !== 'SUCCEEDED' ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
+      });
+    } catch (error) {
+      this.log(`status listener failed: ${(error as Error).message}`);
+    }
   }
 }
 

@@ -294,17 +294,35 @@ describe('Discharge Planning state machine', () => {
     for (const [name, state] of human) {
       expect(state.TimeoutSeconds).toBeGreaterThan(0);
       if (name === STATES.awaitProvider) {
-        // Inside the referral Map a silence is an answer; a failure is caught by the Map itself.
+        // Inside the referral Map a silence is an answer.
         expect(state.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: STATES.providerSilent })]);
-        expect(definition.States[STATES.sendReferrals].Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: STATES.stepFailed })]);
         continue;
       }
-      // An overdue person-step and a failing one both end with an operator task (States.ALL last, as ASL requires).
-      expect(state.Catch).toEqual([
-        expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: expect.stringMatching(/^Needs attention: /) }),
-        expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: STATES.stepFailed }),
-      ]);
+      // An overdue person-step ends with an operator task; a failing one fails the execution (redrivable).
+      expect(state.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: expect.stringMatching(/^Needs attention: /) })]);
     }
+  });
+});
+
+describe('failed executions', () => {
+  it('no workflow catches every error: a failing step fails the execution there, so a redrive reruns that step', () => {
+    for (const workflow of ['discharge-planning', 'post-discharge-follow-up', 'transfer', 'grievance']) {
+      const catchAll = allStates(definitionOf(workflow)).filter(([, s]) =>
+        ((s.Catch ?? []) as Array<{ ErrorEquals: string[] }>).some((c) => c.ErrorEquals.includes('States.ALL') || c.ErrorEquals.includes('States.TaskFailed')),
+      );
+      // The one exception: a "Needs attention" state that cannot open its task still stops the execution.
+      expect(catchAll.map(([name]) => name).filter((name) => !name.startsWith('Needs attention: ')), workflow).toEqual([]);
+    }
+  });
+
+  it('opens an operator task for every failed or timed-out execution of each workflow', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) => r.Properties.EventPattern?.source?.[0] === 'aws.states');
+    expect(rules).toHaveLength(1);
+    const { EventPattern, Targets } = rules[0]!.Properties;
+    expect(EventPattern['detail-type']).toEqual(['Step Functions Execution Status Change']);
+    expect(EventPattern.detail.status).toEqual(['FAILED', 'TIMED_OUT']);
+    expect(EventPattern.detail.stateMachineArn).toHaveLength(4);
+    expect(Targets).toEqual([expect.objectContaining({ RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: 8 }), DeadLetterConfig: expect.anything() })]);
   });
 });
 
@@ -397,7 +415,7 @@ describe('Transfer state machine', () => {
     }
     for (const [name, state] of waiting) {
       expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
-      expect(state.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0]), name).toEqual(['States.Timeout', 'TransferCancelled', 'States.ALL']);
+      expect(state.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0]), name).toEqual(['States.Timeout', 'TransferCancelled']);
     }
   });
 });

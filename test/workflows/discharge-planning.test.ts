@@ -2,9 +2,11 @@ import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
+  RedriveExecutionCommand,
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { startDischargePlanning } from '../../functions/react-to-record-changes/start-discharge-planning';
 import { businessDaysAfter } from '../../shared/domain/business-days';
 import { newId } from '../../shared/ids';
@@ -189,7 +191,7 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     expect((await encounter(encounterId)).status).toBe('assessment-pending');
   });
 
-  it('surfaces step errors by their names, so Retry and Catch can match them, and stops with an operator task', async () => {
+  it('fails in the step that failed, opens an operator task naming it, and goes on from that step when redriven', async () => {
     // An encounter whose patient record is missing: screening fails with NotFoundError.
     const orphan = newId();
     const now = new Date();
@@ -202,12 +204,36 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     const started = await sfn.send(
       new StartExecutionCommand({ stateMachineArn: localStack().dischargePlanningArn, name: `${orphan}-names`, input: JSON.stringify({ encounterId: orphan }) }),
     );
-    await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).status, poll).toBe('FAILED');
-    // Caught by name, it stops in "Needs attention: a step failed" with an operator task naming it.
-    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).error).toBe('DischargePlanning.StepFailed');
-    const [operatorTask] = (await api('GET', `/v1/tasks?encounterId=${orphan}&status=open`)).body.items;
-    expect(operatorTask).toMatchObject({ type: 'needs-attention', ownerRole: 'operator', priority: 'urgent' });
-    expect(operatorTask.details).toEqual([expect.stringContaining('A step failed'), `Execution: ${orphan}-names`, 'Error: NotFoundError']);
+    const describe = async () => sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+    await expect.poll(async () => (await describe()).status, poll).toBe('FAILED');
+    // The step's error by name (so Retry could match it), in the step itself: nothing caught it.
+    expect(await describe()).toMatchObject({ error: 'NotFoundError', redriveStatus: 'REDRIVABLE' });
+    expect((await statesEntered(started.executionArn!)).at(-1)).toBe(STATES.screen);
+
+    // The execution-status event opened the operator task, naming the execution, the state and the error.
+    const operatorTask = await openTask(orphan, 'needs-attention');
+    expect(operatorTask).toMatchObject({ ownerRole: 'operator', priority: 'urgent' });
+    expect(operatorTask.details).toEqual([expect.stringContaining(`"${STATES.screen}" failed after its retries`), `Execution: ${orphan}-names`, 'Error: NotFoundError']);
+
+    // The operator fixes the cause (the encounter now names a registered patient) and redrives.
+    const registered = await encounter(await admit());
+    await dynamo.send(
+      new UpdateItemCommand({
+        TableName: localStack().tableName,
+        Key: { pk: { S: `ENCOUNTER#${orphan}` }, sk: { S: 'ENCOUNTER' } },
+        UpdateExpression: 'SET patientId = :patient',
+        ExpressionAttributeValues: { ':patient': { S: registered.patientId } },
+      }),
+    );
+    await sfn.send(new RedriveExecutionCommand({ executionArn: started.executionArn }));
+    // It goes on from screening (linking the workflow is not run again) to the care manager's assessment.
+    await openTask(orphan, 'needs-assessment');
+    expect(await describe()).toMatchObject({ status: 'RUNNING', redriveCount: 1 });
+    const entered = await statesEntered(started.executionArn!);
+    expect(entered.filter((state) => state === STATES.recordWorkflow)).toHaveLength(1);
+    expect(entered.filter((state) => state === STATES.screen)).toHaveLength(2);
+    expect(entered.at(-1)).toBe(STATES.awaitAssessment);
+    await sfn.send(new StopExecutionCommand({ executionArn: started.executionArn }));
 
     // No encounter at all: the direct DynamoDB step fails with the service's error name.
     const missing = await sfn.send(

@@ -68,7 +68,6 @@ export const STATES = {
   assessmentOverdue: 'Needs attention: assessment overdue',
   choiceOverdue: "Needs attention: patient's choice overdue",
   noProviderAccepted: 'Needs attention: no provider accepted',
-  stepFailed: 'Needs attention: a step failed',
   orderOverdue: 'Needs attention: discharge order overdue',
   requirementsOverdue: 'Needs attention: discharge requirements overdue',
   dischargeCancelled: 'Discharge cancelled: planning goes on in the reopened workflow',
@@ -322,11 +321,7 @@ export function buildDischargePlanningDefinition(
   })
     .when(sfn.Condition.and(sfn.Condition.isPresent('$.reopened'), sfn.Condition.booleanEquals('$.reopened', true)), awaitOrder)
     .otherwise(screen);
-  // Last in every Catch list (States.ALL must be): any step that still fails after its retries
-  // stops in a named state with an operator task, never silently.
-  const stepFailed = needsAttention(STATES.stepFailed, 'DischargePlanning.StepFailed', 'A step failed after its retries; see the error and the function logs, fix, then redrive.');
-  for (const task of [screen, awaitAssessment, buildPlan, offerChoice, awaitChoice, pickProviders, sendReferrals, tally, awaitOrder, checkRequirements, awaitPharmacist, awaitRequirements, record, sendTransition, followUp]) {
-    task.addCatch(stepFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
-  }
+  // A step that still fails after its retries is not caught: the execution fails in that step,
+  // so a redrive runs it again; the failed-execution rule opens the operator task (see workflows.md).
   return sfn.Chain.start(linkWorkflow).next(reopened);
 }

@@ -28,7 +28,6 @@ export const GRIEVANCE_STATES = {
   close: 'Close the grievance',
   done: 'Grievance resolved',
   unresolved: 'Needs attention: grievance unresolved',
-  stepFailed: 'Needs attention: a grievance step failed',
 } as const;
 const S = GRIEVANCE_STATES;
 const grievanceId = sfn.JsonPath.stringAt('$.grievanceId');
@@ -65,14 +64,10 @@ export function buildGrievanceDefinition(scope: Construct, steps: GrievanceSteps
   const stop = (name: string, error: string, cause: string) =>
     stopWithOperatorTask(scope, steps.openOperatorTask, { name, stopped: name.replace(/^Needs attention: /, 'Grievance stopped: '), error, cause });
   const unresolved = stop(S.unresolved, 'Grievance.Unresolved', 'No written decision 60 days after the resolution deadline; patient relations must act.');
-  const stepFailed = stop(S.stepFailed, 'Grievance.StepFailed', 'A grievance step failed after its retries; see the error and the function logs, fix, then redrive.');
 
   awaitAcknowledgement.addCatch(escalateAcknowledgement, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
   awaitDecision.addCatch(escalateDecision, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
   awaitLateDecision.addCatch(unresolved, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
-  for (const task of [open, referToQio, awaitAcknowledgement, escalateAcknowledgement, awaitDecision, escalateDecision, awaitLateDecision, close]) {
-    task.addCatch(stepFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
-  }
 
   const forQio = new sfn.Choice(scope, S.forQio, { comment: "The QIO reviews these for Medicare beneficiaries (the patient's right of appeal)." })
     .when(sfn.Condition.booleanEquals('$.grievance.referToQio', true), referToQio)

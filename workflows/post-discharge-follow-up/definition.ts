@@ -1,7 +1,7 @@
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { encounterId, step, stopWithOperatorTask } from '../states';
+import { encounterId, step } from '../states';
 
 /** The Lambda functions behind the states; the infra construct creates them and passes them in. */
 export interface FollowUpSteps {
@@ -10,7 +10,6 @@ export interface FollowUpSteps {
   escalateMissedFollowUp: IFunction;
   sendSatisfactionSurvey: IFunction;
   closeFollowUp: IFunction;
-  openOperatorTask: IFunction;
 }
 
 /** State names are what operators read in the console: change them only with the runbook. */
@@ -30,7 +29,6 @@ export const FOLLOW_UP_STATES = {
   waitWindow: 'Wait for the 30-day window to close',
   close: 'Close the follow-up window',
   done: 'Transitional care complete',
-  stepFailed: 'Needs attention: a follow-up step failed',
 } as const;
 const S = FOLLOW_UP_STATES;
 
@@ -74,15 +72,6 @@ export function buildFollowUpDefinition(scope: Construct, steps: FollowUpSteps):
     'Records the outcome of the follow-up (and a readmission within the window) and closes its open tasks.');
   const done = new sfn.Succeed(scope, S.done, { comment: 'Every deadline judged and documented; the window is closed.' });
 
-  const stepFailed = stopWithOperatorTask(scope, steps.openOperatorTask, {
-    name: S.stepFailed,
-    stopped: 'Transitional care stopped: a step failed',
-    error: 'PostDischargeFollowUp.StepFailed',
-    cause: 'A follow-up step failed after its retries; see the error and the function logs, fix, then redrive.',
-  });
-  for (const task of [plan, checkContact, escalateContact, sendSurvey, checkVisit, escalateVisit, close]) {
-    task.addCatch(stepFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
-  }
 
   const qualifies = new sfn.Choice(scope, S.qualifies, {
     comment: 'TCM covers discharges to a community setting; not to hospice, another hospital, or after a death.',

@@ -41,7 +41,6 @@ export const TRANSFER_STATES = {
   noneAccepted: 'Needs attention: no facility accepted',
   transportOverdue: 'Needs attention: transport not arranged',
   arrivalOverdue: 'Needs attention: arrival not confirmed',
-  stepFailed: 'Needs attention: a transfer step failed',
 } as const;
 const S = TRANSFER_STATES;
 const transferId = sfn.JsonPath.stringAt('$.transferId');
@@ -81,17 +80,15 @@ export function buildTransferDefinition(scope: Construct, steps: TransferSteps, 
   const noneAccepted = stop(S.noneAccepted, 'Transfer.NoFacilityAccepted', 'Every receiving facility declined or did not answer; choose others with the patient and request again.', false);
   const transportOverdue = stop(S.transportOverdue, 'Transfer.TransportOverdue', 'No transport was arranged in time; the accepted bed may lapse.');
   const arrivalOverdue = stop(S.arrivalOverdue, 'Transfer.ArrivalOverdue', 'The receiving facility has not confirmed the arrival; call it.');
-  const stepFailed = stop(S.stepFailed, 'Transfer.StepFailed', 'A transfer step failed after its retries; see the error and the function logs, fix, then redrive.');
 
   awaitAnswer.addCatch(noAnswer, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
   awaitTransport.addCatch(transportOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
   awaitArrival.addCatch(arrivalOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
-  // A cancel ends every step in the compensation; anything else that still fails after retries stops with an operator task.
+  // A cancel ends every step in the compensation. Anything else that still fails after its retries
+  // fails the execution in that step (redrivable; the failed-execution rule opens the operator task).
   for (const task of [ask, awaitAnswer, noAnswer, sendRecords, awaitTransport, awaitArrival, close]) {
     task.addCatch(compensate, { errors: [CANCELLED], resultPath: '$.error' });
-    task.addCatch(stepFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
   }
-  compensate.addCatch(stepFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
 
   const accepted = new sfn.Choice(scope, S.accepted, { comment: 'A decline moves to the next facility on the list.' })
     .when(sfn.Condition.stringEquals('$.answer.status', 'accepted'), sendRecords)
