@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { auditedEntity, auditOfChange, type AuditRecord } from '../../shared/domain/audit';
@@ -7,6 +6,8 @@ import { CARE_EVENT_SOURCE, careEventsOf, type CareEvent } from '../../shared/do
 import { env, requireEnv } from '../../shared/env';
 import { countForMetrics, type CountDeps } from './count-for-metrics';
 import { logger } from '../../shared/observability/logger';
+import { observed } from '../../shared/observability/middleware';
+import { tracer } from '../../shared/observability/tracer';
 import { stores, type Stores } from '../../shared/store';
 import { imagesOf } from '../../shared/stream/images';
 
@@ -62,7 +63,7 @@ let eventBridge: EventBridgeClient | undefined;
 
 /** PutEvents reports failures per entry, not by throwing: any failed entry fails the record so it is retried. */
 async function publishToBus(events: CareEvent[]): Promise<void> {
-  eventBridge ??= new EventBridgeClient({});
+  eventBridge ??= tracer.captureAWSv3Client(new EventBridgeClient({}));
   const out = await eventBridge.send(
     new PutEventsCommand({
       Entries: events.map((event) => ({
@@ -106,7 +107,7 @@ export async function auditAnnounceAndCountChanges(event: DynamoDBStreamEvent, b
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(observed())
   .handler((event) =>
     auditAnnounceAndCountChanges(event, {
       audit: stores().audit,

@@ -1,9 +1,9 @@
 import { count } from '../../shared/observability/metrics';
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { escalatesWhenOverdue } from '../../shared/domain/tasks';
 import { logger } from '../../shared/observability/logger';
+import { observed } from '../../shared/observability/middleware';
 import { stores, type Stores } from '../../shared/store';
 import { actingAs } from '../../shared/store/change-stamp';
 import { escalateTask } from '../../shared/workflow/escalate';
@@ -32,7 +32,7 @@ export async function escalateOverdueTasks(deps: Pick<Stores, 'encounters' | 'ta
 }
 
 export const handler = middy<ScheduledEvent, { overdue: number; escalated: number }, Error, Context>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(observed())
   .handler(() =>
     actingAs({ who: 'overdue-task-escalation', role: 'system' }, () => escalateOverdueTasks({ ...stores(), now: () => new Date() })),
   );

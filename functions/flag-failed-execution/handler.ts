@@ -1,10 +1,10 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { NotFoundError } from '../../shared/domain/errors';
 import { logger } from '../../shared/observability/logger';
+import { observed } from '../../shared/observability/middleware';
 import { actingAs } from '../../shared/store/change-stamp';
 import { sfnClient } from '../../shared/store/clients';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
@@ -87,7 +87,7 @@ const deps = (): FlagDeps => ({
 });
 
 export const handler = middy<unknown, unknown, Error, Context>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(observed())
   .handler((event) => {
     const parsed = statusChange.safeParse(event);
     // A malformed event is logged and dropped: retrying cannot make it readable.

@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Encounter } from '../../shared/domain/encounter';
@@ -9,6 +8,7 @@ import type { Transfer } from '../../shared/domain/transfers';
 import type { Grievance } from '../../shared/domain/grievances';
 import { requireEnv } from '../../shared/env';
 import { logger } from '../../shared/observability/logger';
+import { observed } from '../../shared/observability/middleware';
 import { stores } from '../../shared/store';
 import { sfnClient } from '../../shared/store/clients';
 import { actingAs } from '../../shared/store/change-stamp';
@@ -77,5 +77,5 @@ export function reactToRecordChanges(event: DynamoDBStreamEvent): Promise<Dynamo
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(observed())
   .handler(reactToRecordChanges);

@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { env } from '../../shared/env';
 import { actorOf, callerOf } from '../../shared/http/caller';
@@ -8,6 +7,7 @@ import { errorResponse } from '../../shared/http/route';
 import { newId } from '../../shared/ids';
 import { count } from '../../shared/observability/metrics';
 import { logger } from '../../shared/observability/logger';
+import { observed } from '../../shared/observability/middleware';
 import { stores } from '../../shared/store';
 import { adtStore } from '../../shared/store/adt-store';
 import { actingAs } from '../../shared/store/change-stamp';
@@ -24,7 +24,7 @@ const MAX_MESSAGE_BYTES = 300 * 1024;
  * 503 with an AR ACK when Carepath itself failed, so engines and load balancers retry.
  */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(observed())
   .handler(async (event) => {
     try {
       const caller = callerOf(event);

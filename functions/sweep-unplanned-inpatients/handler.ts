@@ -1,9 +1,9 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { hoursFrom, newTask, PLAN_DUE_WITHIN_HOURS } from '../../shared/domain/tasks';
 import { stableId } from '../../shared/ids';
 import { logger } from '../../shared/observability/logger';
+import { observed } from '../../shared/observability/middleware';
 import { stores, type Stores } from '../../shared/store';
 import { actingAs } from '../../shared/store/change-stamp';
 import { awaitsPlan } from '../../shared/store/keys';
@@ -41,7 +41,7 @@ export async function sweepUnplannedInpatients(deps: Pick<Stores, 'encounters' |
 }
 
 export const handler = middy<ScheduledEvent, { candidates: number; opened: number }, Error, Context>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(observed())
   .handler(() =>
     actingAs({ who: 'unplanned-inpatient-sweep', role: 'system' }, () => sweepUnplannedInpatients({ ...stores(), now: () => new Date() })),
   );

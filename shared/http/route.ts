@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { z, ZodError } from 'zod';
 import {
@@ -10,6 +9,8 @@ import {
   ValidationError,
 } from '../domain/errors';
 import { logger } from '../observability/logger';
+import { observed } from '../observability/middleware';
+import { tracer } from '../observability/tracer';
 import { actingAs } from '../store/change-stamp';
 import { actorOf, callerOf, ForbiddenError, UnauthorizedError, type Caller } from './caller';
 import { problem, type FieldIssue, type HttpResult } from './responses';
@@ -81,10 +82,11 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
   run: (request: RouteRequest<B, Q, P>) => Promise<HttpResult>,
 ) {
   return middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observed())
     .handler(async (event) => {
       // Correlation ids only: the API's request id, the route, and the ids in the path (never a body).
       logger.appendKeys({ requestId: event.requestContext?.requestId, route: event.routeKey, ids: event.pathParameters });
+      tracer.putAnnotation('route', event.routeKey);
       try {
         const caller = callerOf(event);
         const request: RouteRequest<B, Q, P> = {

@@ -1,8 +1,9 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { logger } from '../observability/logger';
+import { observed } from '../observability/middleware';
+import { tracer } from '../observability/tracer';
 import { stores } from '../store';
 import { actingAs } from '../store/change-stamp';
 
@@ -22,7 +23,7 @@ export class InvalidStepInputError extends Error {
  */
 export function workflowStep<I, O>(schema: z.ZodType<I>, run: (input: I) => Promise<O>) {
   return middy<unknown, O, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observed())
     .handler(async (event) => {
       const parsed = schema.safeParse(event);
       if (!parsed.success) {
@@ -34,6 +35,8 @@ export function workflowStep<I, O>(schema: z.ZodType<I>, run: (input: I) => Prom
       const who = executionName(executionArn) ?? 'workflow';
       const encounterId = (parsed.data as { encounterId?: unknown })?.encounterId;
       logger.appendKeys({ execution: who, state, ...(typeof encounterId === 'string' ? { encounterId } : {}) });
+      tracer.putAnnotation('execution', who);
+      if (state) tracer.putAnnotation('state', state);
       return actingAs({ who, role: 'workflow', ...(state ? { via: state } : {}) }, async () => {
         const started = performance.now();
         const result = await run(parsed.data);
