@@ -5,8 +5,9 @@ import path from 'node:path';
 /**
  * Local stand-in for the API's JWT authorizer (Cognito client-credentials tokens on AWS): one
  * signing key per checkout, kept in .local/auth (git-ignored), used by `npm run token` to mint and
- * by the local HTTP API to verify. Claims mirror a Cognito access token: client_id and a scope
- * `carepath/facility.<id>` naming the one facility the client may read and write.
+ * by the local HTTP API to verify. Claims mirror a Cognito access token: client_id and scopes
+ * `carepath/facility.<id>` (the one facility) and `carepath/role.<role>` (a machine client's
+ * roles), or, for a person, `username` and `cognito:groups` (`facility.<id>` and role names).
  */
 export const LOCAL_ISSUER = 'carepath-local';
 const KEY_FILE = path.resolve('.local/auth/signing-key.json');
@@ -30,10 +31,24 @@ async function loadOrCreateKey(): Promise<StoredKey> {
   return key;
 }
 
-export async function mintLocalToken(options: { facilityId: string; clientId?: string; ttlSeconds?: number }): Promise<string> {
+export interface LocalTokenOptions {
+  facilityId: string;
+  clientId?: string;
+  /** @default ['integration-client'] */
+  roles?: readonly string[];
+  /** A person signing in through the care-team app: roles and facility as Cognito groups. */
+  username?: string;
+  ttlSeconds?: number;
+}
+
+export async function mintLocalToken(options: LocalTokenOptions): Promise<string> {
   const { privateJwk } = await loadOrCreateKey();
   const clientId = options.clientId ?? `local-${options.facilityId.toLowerCase()}`;
-  return new SignJWT({ client_id: clientId, scope: `carepath/facility.${options.facilityId}`, token_use: 'access' })
+  const roles = options.roles ?? ['integration-client'];
+  const claims = options.username
+    ? { client_id: clientId, username: options.username, 'cognito:groups': [`facility.${options.facilityId}`, ...roles], scope: 'openid', token_use: 'access' }
+    : { client_id: clientId, scope: [`carepath/facility.${options.facilityId}`, ...roles.map((role) => `carepath/role.${role}`)].join(' '), token_use: 'access' };
+  return new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256' })
     .setIssuer(LOCAL_ISSUER)
     .setSubject(clientId)

@@ -105,7 +105,7 @@ export function toProxyEvent(
         ? {
             authorizer: {
               jwt: {
-                claims: Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+                claims: Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, typeof v === 'string' ? v : Array.isArray(v) ? `[${v.join(' ')}]` : JSON.stringify(v)])),
                 scopes: typeof claims.scope === 'string' ? claims.scope.split(' ') : null,
               },
             },

@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import { ROLES } from '../../shared/domain/access';
 
 /** Per-stage settings, checked with zod so a typo fails synth instead of a deployment. */
 const stageSchema = z.object({
@@ -12,7 +13,10 @@ const stageSchema = z.object({
   /** Facilities served; each becomes an OAuth scope `carepath/facility.<id>`. */
   facilities: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/)).min(1),
   /** Hospital systems (interface engines, EHR integrations): one app client each, one facility each. */
-  clients: z.array(z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/), facility: z.string() })).min(1),
+  /** Machine clients (OAuth client credentials): one facility each, and their roles (default: integration client). */
+  clients: z.array(z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/), facility: z.string(), roles: z.array(z.enum(ROLES)).min(1).default(['integration-client']) })).min(1),
+  /** Where the care-team app (people signing in: authorization code with PKCE) may be redirected after sign-in. */
+  careTeamAppCallbackUrls: z.array(z.url()).default(['http://localhost:5173/callback']),
   /** Cognito hosted domain prefix for the token endpoint; unique per region. */
   authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
   /** Per facility, days that are not business days beside US federal holidays (TCM's 2-business-day contact). */

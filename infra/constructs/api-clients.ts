@@ -2,16 +2,22 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { ROLES, type Role } from '../../shared/domain/access';
 import { removalPolicy, type StageConfig } from '../config/stage';
 
 /** The OAuth scope that lets a client read and write one facility. */
 export const facilityScopeName = (facilityId: string) => `facility.${facilityId}`;
+/** The OAuth scope that gives a machine client one role (shared/domain/access.ts). */
+export const roleScopeName = (role: Role) => `role.${role}`;
 export const RESOURCE_SERVER = 'carepath';
 
 /**
- * Who may call the API: each hospital system is a Cognito app client (OAuth client credentials)
- * holding exactly one facility scope. API Gateway's JWT authorizer checks the token; handlers
- * read the facility from its scope (shared/http/caller.ts). There are no human users in the pool.
+ * Who may call the API. Each hospital system is a Cognito app client (OAuth client credentials)
+ * holding exactly one facility scope and its role scopes. People sign in through the care-team
+ * app client (authorization code with PKCE); their facility and roles are Cognito groups
+ * (`facility.<id>`, `<role>`), which the access token carries as `cognito:groups`. API Gateway's
+ * JWT authorizer verifies the token; each handler reads facility and roles from it and refuses
+ * roles its route does not allow (shared/http/caller.ts).
  */
 export class ApiClients extends Construct {
   readonly userPool: cognito.UserPool;
@@ -26,19 +32,23 @@ export class ApiClients extends Construct {
       deletionProtection: config.retainData,
       removalPolicy: removalPolicy(config),
       featurePlan: cognito.FeaturePlan.ESSENTIALS,
-      // No person signs in here; should one ever be added, these hold.
       passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
     });
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
-      reason: 'The pool holds only machine clients (OAuth client credentials); Plus-tier threat protection guards user sign-ins, of which there are none.',
+      reason: 'Staff sign in with MFA required and no self sign-up; Plus-tier adaptive authentication is a per-hospital purchase decision, documented in docs/security.md.',
     });
-    const scopes = config.facilities.map(
+    const facilityScopes = config.facilities.map(
       (facility) => new cognito.ResourceServerScope({ scopeName: facilityScopeName(facility), scopeDescription: `Read and write facility ${facility}` }),
     );
-    const server = this.userPool.addResourceServer('Api', { identifier: RESOURCE_SERVER, scopes });
+    const roleScopes = new Map(ROLES.map((role) => [role, new cognito.ResourceServerScope({ scopeName: roleScopeName(role), scopeDescription: `Act as ${role}` })]));
+    const server = this.userPool.addResourceServer('Api', { identifier: RESOURCE_SERVER, scopes: [...facilityScopes, ...roleScopes.values()] });
+    // People's facility and roles: an administrator adds each staff member to one facility group and their role groups.
+    for (const group of [...config.facilities.map(facilityScopeName), ...ROLES]) {
+      new cognito.CfnUserPoolGroup(this, `Group-${group}`, { userPoolId: this.userPool.userPoolId, groupName: group });
+    }
     this.userPool.addDomain('TokenEndpoint', { cognitoDomain: { domainPrefix: config.authDomainPrefix } });
     this.clients = config.clients.map((client) =>
       this.userPool.addClient(client.name, {
@@ -47,9 +57,23 @@ export class ApiClients extends Construct {
         authFlows: {},
         oAuth: {
           flows: { clientCredentials: true },
-          scopes: [cognito.OAuthScope.resourceServer(server, scopes[config.facilities.indexOf(client.facility)]!)],
+          scopes: [
+            cognito.OAuthScope.resourceServer(server, facilityScopes[config.facilities.indexOf(client.facility)]!),
+            ...client.roles.map((role) => cognito.OAuthScope.resourceServer(server, roleScopes.get(role)!)),
+          ],
         },
         accessTokenValidity: Duration.hours(1),
+      }),
+    );
+    this.clients.push(
+      this.userPool.addClient('care-team-app', {
+        userPoolClientName: 'care-team-app',
+        generateSecret: false,
+        authFlows: {},
+        oAuth: { flows: { authorizationCodeGrant: true }, scopes: [cognito.OAuthScope.OPENID], callbackUrls: config.careTeamAppCallbackUrls },
+        preventUserExistenceErrors: true,
+        accessTokenValidity: Duration.hours(1),
+        refreshTokenValidity: Duration.hours(12),
       }),
     );
   }

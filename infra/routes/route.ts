@@ -1,4 +1,5 @@
 import type { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { AccessPolicy } from '../../shared/domain/access';
 import type { StageConfig } from '../config/stage';
 
 /** The state machines a route's handler may read executions of, by their physical-name suffix. */
@@ -13,6 +14,8 @@ export interface ApiRoute {
   path: string;
   /** Folder under functions/ holding handler.ts. */
   handler: string;
+  /** Who may call it (shared/domain/access.ts); the function refuses every other role (403). */
+  access: AccessPolicy;
   /** What the function may do with the care-record table ('none': it answers from code alone). */
   data: 'none' | 'read' | 'write';
   /** State machines whose executions the function reads (to show a workflow's status). */

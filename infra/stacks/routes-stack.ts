@@ -10,6 +10,7 @@ import { acknowledgeStackFindings } from '../nag-acknowledgements';
 import type { ApiRoute, WorkflowName } from '../routes/route';
 import type { CarepathApiStack } from './api-stack';
 import type { CarepathStack } from './carepath-stack';
+import { rolesOf } from '../../shared/domain/access';
 
 export interface CarepathRoutesStackProps extends StackProps {
   config: StageConfig;
@@ -62,6 +63,8 @@ export class CarepathRoutesStack extends Stack {
         handlerDir: route.handler,
         environment: {
           TABLE_NAME: table.tableName,
+          // The roles the handler lets through (shared/http/caller.ts); no variable, no entry.
+          ALLOWED_ROLES: rolesOf(route.access).join(','),
           ...Object.fromEntries(readable.map((workflow) => [STATE_MACHINE_ARN_VARIABLE[workflow], machine(workflow).stateMachineArn])),
           ...route.environment?.(config),
         },

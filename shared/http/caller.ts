@@ -1,10 +1,12 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { isRole, mayUse, type Role } from '../domain/access';
 import type { Actor } from '../domain/audit';
 
-/** The hospital system calling, and the one facility its token lets it read and write. */
+/** Who is calling: the client (and person, for people's tokens), the one facility, the roles. */
 export interface Caller {
   clientId: string;
   facilityId: string;
+  roles: Role[];
 }
 
 export class UnauthorizedError extends Error {
@@ -15,21 +17,44 @@ export class ForbiddenError extends Error {
   override name = 'ForbiddenError';
 }
 
-const FACILITY_SCOPE = /^carepath\/facility\.([A-Za-z0-9._-]{1,64})$/;
+const FACILITY = /^(?:carepath\/)?facility\.([A-Za-z0-9._-]{1,64})$/;
+const ROLE_SCOPE = /^carepath\/role\.([a-z-]{1,40})$/;
+
+/** A list claim as API Gateway hands it on: a string "[a b]" (or JSON), never an array. */
+function listClaim(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .map((item) => item.replace(/^"|"$/g, ''))
+    .filter(Boolean);
+}
+
+/** The roles this function lets through, written by the CDK from its route's access policy. */
+const allowedRoles = (): Role[] => (process.env.ALLOWED_ROLES ?? '').split(',').filter(isRole);
 
 /**
- * Reads the caller from the claims API Gateway's JWT authorizer verified (a Cognito
- * client-credentials access token: client_id, and scope carepath/facility.<id>).
+ * Reads the caller from the claims API Gateway's JWT authorizer verified, and refuses (403) a
+ * caller holding none of the route's roles. Facility and roles come from the token's scopes
+ * (machine clients: `carepath/facility.<id>`, `carepath/role.<role>`) or from the person's
+ * Cognito groups (`facility.<id>`, `<role>`). Exactly one facility; a function whose route names
+ * no roles lets no one through.
  */
 export function callerOf(event: APIGatewayProxyEventV2): Caller {
   const jwt = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, string> } } }).authorizer?.jwt;
   const claims = jwt?.claims;
   if (!claims) throw new UnauthorizedError('No verified token');
-  const facilities = (claims.scope ?? '')
-    .split(' ')
-    .flatMap((scope) => FACILITY_SCOPE.exec(scope)?.[1] ?? []);
-  if (facilities.length !== 1) throw new ForbiddenError('The token must grant exactly one facility scope');
-  return { clientId: claims.client_id ?? claims.sub ?? 'unknown', facilityId: facilities[0]! };
+  const grants = [...(claims.scope ?? '').split(' '), ...listClaim(claims['cognito:groups'])].filter(Boolean);
+  const facilities = [...new Set(grants.flatMap((grant) => FACILITY.exec(grant)?.[1] ?? []))];
+  if (facilities.length !== 1) throw new ForbiddenError('The token must grant exactly one facility');
+  const roles = [...new Set(grants.map((grant) => ROLE_SCOPE.exec(grant)?.[1] ?? grant).filter(isRole))];
+  if (roles.length === 0) throw new ForbiddenError('The token grants no Carepath role');
+  const allowed = allowedRoles();
+  if (!mayUse(roles, allowed)) {
+    throw new ForbiddenError(`This route is for ${allowed.join(', ') || 'no role'}; the token grants ${roles.join(', ')}`);
+  }
+  const clientId = claims.client_id ?? claims.sub ?? 'unknown';
+  return { clientId: claims.username ? `${clientId}/${claims.username}` : clientId, facilityId: facilities[0]!, roles };
 }
 
 /**
@@ -43,5 +68,5 @@ export function visibleTo<T extends { facilityId: string }>(caller: Caller, reco
 
 /** The caller as the audit trail names it: the client, its facility, and the request. */
 export function actorOf(caller: Caller, event: APIGatewayProxyEventV2): Actor {
-  return { who: caller.clientId, role: 'integration-client', facilityId: caller.facilityId, via: event.requestContext?.requestId };
+  return { who: caller.clientId, role: caller.roles.join(','), facilityId: caller.facilityId, via: event.requestContext?.requestId };
 }

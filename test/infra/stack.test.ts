@@ -19,6 +19,7 @@ import { TRANSFER_STATES } from '../../workflows/transfer/definition';
 import { GRIEVANCE_STATES } from '../../workflows/grievance/definition';
 import { GRIEVANCE_PATHS } from '../../workflows/grievance/paths';
 import { TRANSFER_PATHS } from '../../workflows/transfer/paths';
+import { ROLES, rolesOf } from '../../shared/domain/access';
 
 const validateAsl = createRequire(import.meta.url)('asl-validator') as (
   definition: unknown,
@@ -234,18 +235,35 @@ describe('functions', () => {
 });
 
 describe('HTTP API', () => {
-  it('checks client-credentials tokens from the Cognito pool, one app client per hospital system', () => {
+  it('checks tokens from the Cognito pool: one client-credentials app client per hospital system, and the care-team app for people', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       JwtConfiguration: { Audience: Match.anyValue(), Issuer: Match.anyValue() },
     });
+    const scope = (name: string) => ({ 'Fn::Join': ['', [{ Ref: Match.stringLikeRegexp('^ApiClientsPoolApi') }, `/${name}`]] });
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'demo-ehr-f1',
       AllowedOAuthFlows: ['client_credentials'],
-      AllowedOAuthScopes: [{ 'Fn::Join': ['', [{ Ref: Match.stringLikeRegexp('^ApiClientsPoolApi') }, '/facility.F1']] }],
+      AllowedOAuthScopes: [scope('facility.F1'), scope('role.integration-client')],
       GenerateSecret: true,
     });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'care-team-app',
+      AllowedOAuthFlows: ['code'],
+      GenerateSecret: false,
+    });
     template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: 'carepath' });
+    // People hold their facility and roles as groups: one per facility and one per role.
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName).sort();
+    expect(groups).toEqual(['facility.F1', 'facility.F2', 'facility.F3', ...ROLES].sort());
+  });
+
+  it('tells each route function the roles its route allows (the handler refuses the others)', () => {
+    const routes = [...CARE_RECORD_ROUTES, ...DISCHARGE_ROUTES, ...PATIENT_SERVICES_ROUTES];
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Properties.Environment?.Variables ?? {});
+    const allowed = functions.flatMap((variables) => (variables.ALLOWED_ROLES ? [variables.ALLOWED_ROLES as string] : []));
+    expect(allowed).toHaveLength(routes.length);
+    expect(allowed.sort()).toEqual(routes.map((route) => rolesOf(route.access).join(',')).sort());
   });
 
   it.each(['POST /v1/encounters', 'GET /v1/encounters/{id}', 'GET /v1/tasks', 'POST /v1/tasks/{taskId}/complete'])(

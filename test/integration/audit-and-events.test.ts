@@ -7,6 +7,9 @@ import { syntheticAdmission } from '../fixtures/admissions';
 import { adt, msa, uniq } from '../fixtures/adt';
 import { api, localStack, sendAdt } from '../support/clients';
 
+/** The audit trail is the privacy office's: read as an auditor of F1. */
+const AUDITOR = { facility: 'F1', role: 'auditor' } as const;
+
 const POLL = { timeout: 15_000, interval: 200 };
 
 interface AuditLine {
@@ -26,7 +29,7 @@ async function wholeTrail(patientId: string, limit = 100): Promise<{ lines: Audi
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await api('GET', `/v1/patients/${patientId}/audit?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await api('GET', `/v1/patients/${patientId}/audit?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, {}, AUDITOR);
     expect(page.status).toBe(200);
     lines.push(...page.body.items);
     cursor = page.body.nextCursor;
@@ -87,13 +90,13 @@ describe('audit trail', () => {
     expect(paged.pages).toBeGreaterThanOrEqual(3);
     expect(paged.lines.map((l) => l.auditId)).toEqual(all.lines.map((l) => l.auditId));
 
-    const forged = await api('GET', `/v1/patients/${patientId}/audit?cursor=${Buffer.from('{"pk":"AUDIT#someone-else","sk":"x"}').toString('base64url')}`);
+    const forged = await api('GET', `/v1/patients/${patientId}/audit?cursor=${Buffer.from('{"pk":"AUDIT#someone-else","sk":"x"}').toString('base64url')}`, undefined, {}, AUDITOR);
     expect(forged.status).toBe(400);
     expect(forged.body.issues).toEqual([{ field: 'query.cursor', reason: expect.any(String) }]);
-    const badLimit = await api('GET', `/v1/patients/${patientId}/audit?limit=0`);
+    const badLimit = await api('GET', `/v1/patients/${patientId}/audit?limit=0`, undefined, {}, AUDITOR);
     expect(badLimit.body.issues.map((i: { field: string }) => i.field)).toEqual(['query.limit']);
 
-    expect((await api('GET', `/v1/patients/${patientId}/audit`, undefined, {}, 'F2')).status).toBe(404);
+    expect((await api('GET', `/v1/patients/${patientId}/audit`, undefined, {}, { facility: 'F2', role: 'auditor' })).status).toBe(404);
     for (const method of ['PUT', 'DELETE', 'POST']) {
       expect((await api(method, `/v1/patients/${patientId}/audit`, method === 'DELETE' ? undefined : {})).status).toBe(404);
     }

@@ -48,6 +48,24 @@ describe('care plan: versions, templates, history', () => {
     expect((await api('PUT', `/v1/encounters/${id}/care-plan`, plan, { 'if-match': '"0"' })).status).toBe(412);
   });
 
+  it('100 parallel updates of one plan: each is applied or answered 412, and every applied one is in the history', async () => {
+    const id = await encounter();
+    const plan = { status: 'active', problems: [], author: 'CM' };
+    await api('PUT', `/v1/encounters/${id}/care-plan`, plan, { 'if-match': '"0"' });
+    // Half send the current version, half an older one; all at once.
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        api('PUT', `/v1/encounters/${id}/care-plan`, { ...plan, author: `writer-${i}` }, { 'if-match': i % 2 ? '"1"' : '"0"' }).then((r) => ({ author: `writer-${i}`, status: r.status })),
+      ),
+    );
+    expect(results.filter((r) => r.status !== 200 && r.status !== 412)).toEqual([]);
+    const applied = results.filter((r) => r.status === 200).map((r) => r.author);
+    expect(applied).toHaveLength(1);
+    const history = (await api('GET', `/v1/encounters/${id}/care-plan/history`)).body.items as Array<{ version: number; author: string }>;
+    expect(history.map((v) => v.author)).toEqual(['CM', ...applied]);
+    expect((await api('GET', `/v1/encounters/${id}/care-plan`)).body).toMatchObject({ version: 2, author: applied[0] });
+  });
+
   it('names each bad field', async () => {
     const id = await encounter();
     const response = await api(

@@ -50,7 +50,7 @@ describe('caseloads', () => {
     expect((await caseload(first)).items.map((i: { encounterId: string }) => i.encounterId)).not.toContain(encounterId);
     const { patientId } = await encounter(encounterId);
     await expect
-      .poll(async () => ((await api('GET', `/v1/patients/${patientId}/audit`)).body.items as Array<{ entity: { type: string }; action: string; actor: { role: string } }>).some((a) => a.entity.type === 'CareTask' && a.action === 'update' && a.actor.role === 'integration-client'), poll)
+      .poll(async () => ((await api('GET', `/v1/patients/${patientId}/audit`, undefined, {}, { facility: 'F1', role: 'auditor' })).body.items as Array<{ entity: { type: string }; action: string; actor: { role: string } }>).some((a) => a.entity.type === 'CareTask' && a.action === 'update' && a.actor.role === 'integration-client'), poll)
       .toBe(true);
 
     // Other tests admit to 4W at the same time, so the stay itself is checked, not the count.

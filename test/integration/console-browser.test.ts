@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintLocalToken } from '../../local/auth';
 import { syntheticAdmission } from '../fixtures/admissions';
 import { api, localStack } from '../support/clients';
 
@@ -31,7 +32,7 @@ describe('local console in a browser', () => {
       .toMatch(/assessment/i);
 
     const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
-    await page.addInitScript((token) => localStorage.setItem('carepathToken', token), localStack().tokens.F1);
+    await page.addInitScript((token) => localStorage.setItem('carepathToken', token), await mintLocalToken({ facilityId: 'F1', clientId: 'test-console', roles: ['operator'] }));
     await page.goto(`${localStack().stepFunctionsUrl}/`);
     await page.selectOption('#machines', { label: 'carepath-dev-discharge-planning' });
     await page.fill('#filter', encounterId);

@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { inject } from 'vitest';
+import { mintLocalToken } from '../../local/auth';
+import type { Role } from '../../shared/domain/access';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -13,18 +15,36 @@ export const localSfn = () =>
   new SFNClient({ endpoint: localStack().stepFunctionsUrl, region: localStack().region, credentials });
 
 /**
- * A JSON call to the local HTTP API, as a client of facility F1 unless `as` says otherwise
- * (`as: null` sends no token).
+ * Who calls: the integration client of F1 or F2, no one (no token), or someone holding roles in
+ * a facility — a machine client by scopes, or with `username` a person by Cognito groups.
  */
-export async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, as: 'F1' | 'F2' | null = 'F1') {
-  const auth: Record<string, string> = as ? { authorization: `Bearer ${localStack().tokens[as]}` } : {};
+export type Who = 'F1' | 'F2' | null | { facility: 'F1' | 'F2'; role: Role | Role[]; username?: string };
+
+const minted = new Map<string, Promise<string>>();
+async function tokenOf(who: Exclude<Who, null>): Promise<string> {
+  if (typeof who === 'string') return localStack().tokens[who];
+  const roles = Array.isArray(who.role) ? who.role : [who.role];
+  const key = JSON.stringify([who.facility, roles, who.username]);
+  if (!minted.has(key)) {
+    minted.set(key, mintLocalToken({ facilityId: who.facility, clientId: `test-${roles.join('+') || 'no-role'}`, roles, ...(who.username ? { username: who.username } : {}) }));
+  }
+  return minted.get(key)!;
+}
+
+/**
+ * A JSON call to the local HTTP API, as the integration client of facility F1 unless `as` says
+ * otherwise (`as: null` sends no token).
+ */
+export async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, as: Who = 'F1') {
+  const auth: Record<string, string> = as ? { authorization: `Bearer ${await tokenOf(as)}` } : {};
   const response = await fetch(`${localStack().httpUrl}${path}`, {
     method,
     headers: body === undefined ? { ...auth, ...headers } : { 'content-type': 'application/json', ...auth, ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as any) : undefined };
+  const json = /json/.test(response.headers.get('content-type') ?? '');
+  return { status: response.status, headers: response.headers, body: text ? (json ? (JSON.parse(text) as any) : text) : undefined };
 }
 
 /** Sends one HL7 message to POST /v1/adt and returns the HTTP status and the ACK text. */
@@ -39,4 +59,18 @@ export async function sendAdt(message: string, options: { contentType?: string; 
     body: message,
   });
   return { status: response.status, contentType: response.headers.get('content-type'), ack: await response.text() };
+}
+
+/** Runs `run` over `items`, at most `concurrency` at a time; results in the items' order. */
+export async function inBatches<T, R>(items: readonly T[], concurrency: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
 }

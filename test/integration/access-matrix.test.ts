@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, rolesOf, type Role } from '../../shared/domain/access';
+import { newId } from '../../shared/ids';
+import { CARE_RECORD_ROUTES } from '../../infra/routes/care-record';
+import { DISCHARGE_ROUTES } from '../../infra/routes/discharge';
+import { PATIENT_SERVICES_ROUTES } from '../../infra/routes/patient-services';
+import type { ApiRoute } from '../../infra/routes/route';
+import { syntheticAdmission } from '../fixtures/admissions';
+import { api, inBatches } from '../support/clients';
+
+/** Every route of the deployed API: the same tables the CDK builds the routes from. */
+const ROUTES: ApiRoute[] = [...CARE_RECORD_ROUTES, ...DISCHARGE_ROUTES, ...PATIENT_SERVICES_ROUTES];
+const label = (route: ApiRoute) => `${route.method} ${route.path}`;
+
+/** The path with every parameter filled: by `ids` where given, else with an id nothing has. */
+const fill = (path: string, ids: Record<string, string> = {}) => path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? newId());
+
+describe('access control, every route × every role × own and other facility', () => {
+  let encounterId: string;
+  let patientId: string;
+  beforeAll(async () => {
+    const admitted = await api('POST', '/v1/encounters', syntheticAdmission());
+    expect(admitted.status).toBe(201);
+    encounterId = admitted.body.encounterId;
+    patientId = (await api('GET', `/v1/encounters/${encounterId}`)).body.patientId;
+    const plan = await api('PUT', `/v1/encounters/${encounterId}/care-plan`, { status: 'active', problems: [], author: 'CM' }, { 'if-match': '"0"' });
+    expect(plan.status).toBe(201);
+  });
+
+  it('lets the route’s roles past the role check and refuses every other role with 403', { timeout: 300_000 }, async () => {
+    const cases = ROUTES.flatMap((route) => ROLES.map((role) => ({ route, role })));
+    // Unknown ids and empty bodies: an allowed call ends in 400/404/415 at the latest and writes nothing.
+    const outcomes = await inBatches(cases, 8, async ({ route, role }) => {
+      const response = await api(route.method, fill(route.path), route.method === 'GET' ? undefined : {}, {}, { facility: 'F1', role });
+      const allowed = rolesOf(route.access).includes(role);
+      return { route: label(route), role, allowed, status: response.status, ok: allowed ? response.status !== 403 : response.status === 403 };
+    });
+    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+    // The matrix is real: every role is let through somewhere and refused somewhere.
+    for (const role of ROLES) {
+      expect(outcomes.some((o) => o.role === role && o.status === 403), role).toBe(true);
+      expect(outcomes.some((o) => o.role === role && o.allowed), role).toBe(true);
+    }
+    expect(cases.length).toBe(ROUTES.length * ROLES.length);
+  });
+
+  it('answers 404 to every role of another facility for this facility’s patient and stay, and 200 to its own', async () => {
+    const reads = ROUTES.filter((route) => route.method === 'GET' && /^\/v1\/(patients|encounters|fhir\/Patient|fhir\/Encounter)\/\{id\}/.test(route.path))
+      .filter((route) => !/\{(?!id\})\w+\}/.test(route.path));
+    expect(reads.length).toBeGreaterThan(15);
+    const cases = reads.flatMap((route) => rolesOf(route.access).map((role) => ({ route, role })));
+    const outcomes = await inBatches(cases, 8, async ({ route, role }) => {
+      const id = /^\/v1\/(patients|fhir\/Patient)\//.test(route.path) ? patientId : encounterId;
+      const path = fill(route.path, { id }) + (QUERY[route.path] ?? '');
+      const own = await api('GET', path, undefined, {}, { facility: 'F1', role });
+      const other = await api('GET', path, undefined, {}, { facility: 'F2', role });
+      return { route: label(route), role, own: own.status, other: other.status };
+    });
+    expect(outcomes.filter((o) => o.other !== 404)).toEqual([]);
+    expect(outcomes.filter((o) => o.own !== 200 && !OWN_NOT_YET_THERE.has(o.route))).toEqual([]);
+  });
+
+  it('refuses a token granting no role with 403, and lets a person in by Cognito groups like a client by scopes', async () => {
+    expect((await api('GET', `/v1/encounters/${encounterId}`, undefined, {}, { facility: 'F1', role: [] })).status).toBe(403);
+    const person = { facility: 'F1' as const, role: ['nurse', 'social-worker'] as Role[], username: 'synthetic.nurse' };
+    expect((await api('GET', `/v1/encounters/${encounterId}`, undefined, {}, person)).status).toBe(200);
+    expect((await api('GET', `/v1/patients/${patientId}/audit`, undefined, {}, person)).status).toBe(403);
+  });
+});
+
+/** Reads of a record a fresh admission does not have yet (404 at home too; another facility still 404). */
+const OWN_NOT_YET_THERE = new Set<string>([
+  'GET /v1/encounters/{id}/risk', // scored once the risk inputs are recorded
+  'GET /v1/encounters/{id}/transition-record', // written at discharge
+]);
+
+/** Query parameters a read requires. */
+const QUERY: Record<string, string> = { '/v1/encounters/{id}/observations': '?code=72514-3' };
