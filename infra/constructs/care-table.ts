@@ -1,4 +1,5 @@
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { GSI1, GSI2 } from '../../shared/store/keys';
 import { physicalName, removalPolicy, type StageConfig } from '../config/stage';
@@ -10,9 +11,16 @@ import { physicalName, removalPolicy, type StageConfig } from '../config/stage';
  */
 export class CareTable extends Construct {
   readonly table: dynamodb.Table;
+  /** The table's own customer-managed key: the hospital can audit every use and revoke access to PHI at rest. */
+  readonly key: kms.Key;
 
   constructor(scope: Construct, id: string, props: { config: StageConfig }) {
     super(scope, id);
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Carepath care record (PHI) encryption at rest',
+      enableKeyRotation: true,
+      removalPolicy: removalPolicy(props.config),
+    });
     this.table = new dynamodb.Table(this, 'Table', {
       // Named, so the API stack and operators find it without a cross-stack export.
       tableName: physicalName(props.config, 'care-record'),
@@ -20,7 +28,8 @@ export class CareTable extends Construct {
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       timeToLiveAttribute: 'expiresAt',
       deletionProtection: props.config.retainData,

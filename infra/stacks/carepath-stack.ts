@@ -33,6 +33,7 @@ export interface CarepathStackProps extends StackProps {
 export class CarepathStack extends Stack {
   readonly table: Table;
   readonly logKey: IKey;
+  readonly tableKey: IKey;
   readonly dischargePlanning: DischargePlanningWorkflow;
   readonly followUp: PostDischargeFollowUpWorkflow;
   readonly transfer: TransferWorkflow;
@@ -43,7 +44,7 @@ export class CarepathStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     const { key: logKey } = new ObservabilityKey(this, 'ObservabilityKey', { config });
-    const { table } = new CareTable(this, 'CareRecord', { config });
+    const { table, key: tableKey } = new CareTable(this, 'CareRecord', { config });
     // Every workflow's "Needs attention" states open their operator task through this one step
     // (a step failing after its retries fails the execution; the rule below opens that task).
     const openOperatorTask = new ServiceFunction(this, 'OpenOperatorTask', { config, logKey, handlerDir: 'open-operator-task', environment: { TABLE_NAME: table.tableName } }).fn;
@@ -198,6 +199,7 @@ export class CarepathStack extends Stack {
     new CfnOutput(this, 'GrievanceStateMachineArn', { value: grievance.stateMachine.stateMachineArn });
     this.table = table;
     this.logKey = logKey;
+    this.tableKey = tableKey;
     this.dischargePlanning = dischargePlanning;
     this.followUp = followUp;
     this.transfer = transfer;

@@ -41,8 +41,9 @@ export class CarepathRoutesStack extends Stack {
     super(scope, id, props);
     const { config, routes } = props;
     const { logKey } = props.core;
-    // By name, not by reference: the core stack can change without export locks.
-    const table = Table.fromTableName(this, 'CareTable', physicalName(config, 'care-record'));
+    // By name, not by reference: the core stack can change without export locks. The key is
+    // referenced: grants must name it for the functions to decrypt the table.
+    const table = Table.fromTableAttributes(this, 'CareTable', { tableName: physicalName(config, 'care-record'), encryptionKey: props.core.tableKey });
     const machines = new Map<WorkflowName, ReturnType<typeof StateMachine.fromStateMachineName>>();
     const machine = (workflow: WorkflowName) =>
       machines.get(workflow) ?? machines.set(workflow, StateMachine.fromStateMachineName(this, pascalCase(workflow), physicalName(config, workflow))).get(workflow)!;

@@ -49,9 +49,17 @@ function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, prefix: 
   return parsed.data;
 }
 
+/** Far above any care record a person writes, well below DynamoDB's 400 KB item: a bigger body is a mistake or an attack. */
+export const MAX_JSON_BODY_BYTES = 256 * 1024;
+
+class PayloadTooLargeError extends Error {
+  override name = 'PayloadTooLargeError';
+}
+
 function readBody(event: APIGatewayProxyEventV2): unknown {
   if (event.body === undefined || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw new PayloadTooLargeError(`A request body is at most ${MAX_JSON_BODY_BYTES / 1024} KiB`);
   try {
     return JSON.parse(text);
   } catch {
@@ -64,6 +72,7 @@ export function errorResponse(error: unknown): HttpResult {
   if (error instanceof UnauthorizedError) return problem(401, 'Unauthorized', error.message);
   if (error instanceof ForbiddenError) return problem(403, 'Forbidden', error.message);
   if (error instanceof BadRequestError) return problem(400, 'BadRequest', error.message, error.issues);
+  if (error instanceof PayloadTooLargeError) return problem(413, 'PayloadTooLarge', error.message, [{ field: 'body', reason: `larger than ${MAX_JSON_BODY_BYTES / 1024} KiB` }]);
   if (error instanceof ValidationError) return problem(400, 'BadRequest', error.message, [...error.issues]);
   if (error instanceof NotFoundError) return problem(404, 'NotFound', error.message);
   if (error instanceof ConflictError) return problem(409, 'Conflict', error.message);

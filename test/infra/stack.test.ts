@@ -108,11 +108,14 @@ function allStates(definition: Record<string, any>): Array<[string, Record<strin
 }
 
 describe('the care-record table', () => {
-  it('is on-demand, encrypted, point-in-time recoverable and streams new and old images', () => {
+  it('is on-demand, encrypted with its own rotating key, point-in-time recoverable and streams new and old images', () => {
+    const keyId = Object.entries(template.findResources('AWS::KMS::Key')).find(([, key]) => /care record/.test(key.Properties.Description))?.[0];
+    expect(keyId).toBeDefined();
+    template.hasResourceProperties('AWS::KMS::Key', { Description: Match.stringLikeRegexp('care record'), EnableKeyRotation: true });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      SSESpecification: { SSEEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
@@ -120,6 +123,13 @@ describe('the care-record table', () => {
       ],
       GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' }), Match.objectLike({ IndexName: 'gsi2' })],
     });
+  });
+
+  it('lets every route function that reads or writes it use its key (the routes stacks import the table with it)', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p.Properties.PolicyDocument));
+    const dynamoUsers = policies.filter((doc) => doc.includes('dynamodb:GetItem'));
+    expect(dynamoUsers.length).toBeGreaterThan(60);
+    expect(dynamoUsers.filter((doc) => !doc.includes('kms:Decrypt'))).toEqual([]);
   });
 });
 

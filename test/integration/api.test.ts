@@ -106,3 +106,14 @@ describe('lookups', () => {
     expect((await api('GET', '/v1/nothing-here')).status).toBe(404);
   });
 });
+
+describe('request size', () => {
+  it('refuses a JSON body over 256 KiB with 413 naming the body, and stores nothing', async () => {
+    const admission = syntheticAdmission({ class: 'outpatient' });
+    const huge = { ...admission, notes: 'x'.repeat(300 * 1024) };
+    const response = await api('POST', '/v1/encounters', huge);
+    expect(response).toMatchObject({ status: 413, body: { error: 'PayloadTooLarge', issues: [{ field: 'body' }] } });
+    const found = await api('GET', `/v1/patients?identifier=${encodeURIComponent(`${admission.patient.identifier.system}|${admission.patient.identifier.value}`)}`);
+    expect(found.body.items ?? []).toEqual([]);
+  });
+});
