@@ -1,0 +1,167 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CARE_RECORD_ROUTES } from '../../infra/routes/care-record';
+import { DISCHARGE_ROUTES } from '../../infra/routes/discharge';
+import { PATIENT_SERVICES_ROUTES } from '../../infra/routes/patient-services';
+import { adt, uniq } from '../../local/synthetic-adt';
+import { parseHl7, segment, value } from '../../shared/domain/hl7/message';
+import { adtStore } from '../../shared/store/adt-store';
+import { syntheticAdmission } from '../fixtures/admissions';
+import { api, inBatches, localDynamo, localStack, type Who } from '../support/clients';
+
+/**
+ * Bad input, generated: at least 10,000 bodies and HL7 messages across the write endpoints of
+ * the local API. Every answer is 2xx or 4xx (or an ACK with AA/AE/AR), never 5xx, and every
+ * message acknowledged AA is stored. The seed is printed on failure: rerun with FUZZ_SEED=<seed>.
+ */
+const JSON_CASES = Number(process.env.FUZZ_JSON_CASES ?? 8_000);
+const HL7_CASES = Number(process.env.FUZZ_HL7_CASES ?? 2_000);
+const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+const WRITES = [...CARE_RECORD_ROUTES, ...DISCHARGE_ROUTES, ...PATIENT_SERVICES_ROUTES].filter((r) => r.method !== 'GET' && r.handler !== 'receive-adt');
+
+/** Field names the schemas use, so generated objects get past "unknown shape" into the field checks. */
+const FIELDS = [
+  'status', 'problems', 'goals', 'interventions', 'description', 'author', 'patient', 'identifier', 'system', 'value', 'name', 'family', 'given',
+  'birthDate', 'sex', 'facilityId', 'unit', 'class', 'admissionType', 'admittedAt', 'outcome', 'data', 'notes', 'priority', 'dueDate', 'code',
+  'valueQuantity', 'effectiveAt', 'medications', 'decision', 'providerId', 'providers', 'services', 'start', 'end', 'slots', 'reason', 'role',
+  'memberId', 'text', 'answers', 'scores', 'contactedAt', 'method', 'visitAt', 'orderType', 'order', 'disposition', 'assessedAt', 'needs',
+  'choice', 'transport', 'arrivedAt', 'careManagerId', 'tier', 'inputs', 'item', 'teachBack', 'category', 'severity', 'ownerRole',
+];
+const scalar = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.constantFrom('', ' ', 'null', 'undefined', '<script>', "'; DROP TABLE x; --", '../../etc/passwd', '2026-11-24', '2026-11-24T10:00:00Z', '2026-02-30', 'F2', 'active', 'completed', '"1"'),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.string({ minLength: 5_000, maxLength: 20_000 }),
+);
+const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(tie('node'), { maxLength: 4 }), tie('object')),
+  object: fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 12 })), tie('node'), { maxKeys: 6 }),
+})).node;
+/** Valid bodies of some routes, to mutate one field at a time: the handlers' deeper checks get exercised too. */
+const VALID: Record<string, Record<string, unknown>> = {
+  'PUT /v1/encounters/{id}/care-plan': { status: 'active', problems: [], author: 'CM' },
+  'POST /v1/encounters/{id}/care-team/messages': { author: 'CM Synthetic', body: 'Family meeting at 3' },
+  'POST /v1/encounters/{id}/observations': { code: '8867-4', value: 130, unit: '/min', observedAt: '2026-11-23T08:00:00Z', recordedBy: 'RN' },
+  'PUT /v1/encounters/{id}/risk-inputs': { conditions: ['I50.9'], edVisitsPrior6Months: 1, admissionsPrior12Months: 0, oncologyService: false, procedureDuringStay: false },
+};
+const nearlyValid = fc
+  .tuple(fc.constantFrom(...Object.keys(VALID)), fc.constantFrom('keep', 'drop', 'replace', 'add'), fc.nat(), fc.oneof(scalar, fc.jsonValue()))
+  .map(([route, how, n, replacement]) => {
+    const valid = { ...VALID[route]! };
+    const key = Object.keys(valid)[n % Object.keys(valid).length]!;
+    if (how === 'drop') delete valid[key];
+    if (how === 'replace') valid[key] = replacement;
+    if (how === 'add') valid[`x${n % 7}`] = replacement;
+    return { route, valid };
+  });
+const body = fc.oneof(
+  { weight: 5, arbitrary: fc.dictionary(fc.constantFrom(...FIELDS), anyValue, { maxKeys: 8 }) },
+  { weight: 2, arbitrary: fc.jsonValue() },
+  // Not JSON at all.
+  { weight: 1, arbitrary: fc.string().map((text) => ({ raw: `{${text}` })) },
+);
+
+describe('generated bad input', () => {
+  it(`answers ${JSON_CASES} generated JSON bodies on every write endpoint with 2xx or 4xx, never 5xx`, { timeout: 600_000 }, async () => {
+    const admitted = await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }));
+    const encounterId = admitted.body.encounterId as string;
+    const idChoice = fc.oneof(fc.constant(encounterId), fc.uuid(), fc.string({ minLength: 1, maxLength: 300 }));
+    const headers = fc.record({ 'if-match': fc.constantFrom('"0"', '"1"', '"2"', 'W/"1"', '*', 'garbage'), 'idempotency-key': fc.string({ minLength: 1, maxLength: 80 }) }, { requiredKeys: [] });
+    const anyRoute = fc.record({ route: fc.constantFrom(...WRITES), id: idChoice, other: idChoice, body, headers, facility: fc.constantFrom<'F1' | 'F2'>('F1', 'F1', 'F1', 'F2') });
+    const deeper = fc.record({ mutated: nearlyValid, headers, facility: fc.constantFrom<'F1' | 'F2'>('F1', 'F1', 'F1', 'F2') }).map(({ mutated, headers, facility }) => ({
+      route: WRITES.find((r) => `${r.method} ${r.path}` === mutated.route)!,
+      id: encounterId,
+      other: encounterId,
+      body: mutated.valid as unknown,
+      headers,
+      facility,
+    }));
+    const cases = fc.sample(fc.oneof({ weight: 3, arbitrary: anyRoute }, { weight: 1, arbitrary: deeper }), { numRuns: JSON_CASES, seed: SEED });
+    const outcomes = await inBatches(cases, 8, async (c) => {
+      const path = c.route.path.replace(/\{id\}/g, encodeURIComponent(c.id)).replace(/\{\w+\}/g, encodeURIComponent(c.other));
+      const raw = typeof c.body === 'object' && c.body !== null && 'raw' in c.body ? (c.body as { raw: string }).raw : JSON.stringify(c.body);
+      const headerValues = Object.fromEntries(Object.entries(c.headers).filter(([, v]) => /^[\x20-\x7e]*$/.test(String(v))));
+      const who: Who = c.facility;
+      const response = await fetchRaw(c.route.method, path, raw, headerValues, who);
+      return { route: `${c.route.method} ${c.route.path}`, status: response.status, body: raw.slice(0, 200) };
+    });
+    const serverErrors = outcomes.filter((o) => o.status >= 500 || o.status < 200);
+    expect(serverErrors, `seed ${SEED}`).toEqual([]);
+    // The generator reaches past body validation: besides 400s, lookups and preconditions answer.
+    const statuses = new Set(outcomes.map((o) => o.status));
+    expect(statuses.has(400)).toBe(true);
+    expect([401, 403, 404, 409, 412, 413, 428].filter((s) => statuses.has(s)).length, `statuses ${[...statuses].join(',')}`).toBeGreaterThanOrEqual(3);
+    expect(new Set(outcomes.map((o) => o.route)).size).toBe(WRITES.length);
+  });
+
+  it(`acknowledges ${HL7_CASES} mutated HL7 messages with AA, AE or AR, never 5xx, and stores every one it accepted`, { timeout: 600_000 }, async () => {
+    const mutate = (message: string) =>
+      fc.oneof(
+        fc.constant(message),
+        // A field replaced with anything, HL7 delimiters and escapes included.
+        fc.tuple(fc.nat(), fc.string({ unit: fc.constantFrom('|', '^', '~', '\\', '&', '\r', '\n', 'A', '1', ' ', 'é', '\u0000') , maxLength: 30 })).map(([at, text]) => {
+          const fields = message.split('|');
+          fields[at % fields.length] = text;
+          return fields.join('|');
+        }),
+        // Truncated anywhere.
+        fc.nat(message.length).map((n) => message.slice(0, n)),
+        // A segment dropped.
+        fc.nat().map((n) => {
+          const segments = message.split('\r').filter(Boolean);
+          segments.splice(n % segments.length, 1);
+          return segments.join('\r') + '\r';
+        }),
+        // Bytes thrown in.
+        fc.tuple(fc.nat(message.length), fc.string({ unit: 'binary', maxLength: 20 })).map(([at, junk]) => message.slice(0, at) + junk + message.slice(at)),
+      );
+    const base = fc.record({ event: fc.constantFrom('A04', 'A08', 'A28', 'A31', 'A03', 'A11', 'A13', 'A40', 'ZZZ'), patientClass: fc.constantFrom('O', 'E', 'R') });
+    const messages = fc.sample(
+      base.chain((o) => mutate(adt({ event: o.event, mrn: uniq('FZ'), visit: uniq('FV'), patientClass: o.patientClass, sendingFacility: 'FUZZHOSP' }))),
+      { numRuns: HL7_CASES, seed: SEED },
+    );
+    const outcomes = await inBatches(messages, 8, async (message) => {
+      const response = await fetch(`${localStack().httpUrl}/v1/adt`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/hl7-v2', authorization: `Bearer ${localStack().tokens.F1}` },
+        body: message,
+      });
+      const ack = await response.text();
+      const code = /(?:^|\r)MSA\|(AA|AE|AR)\|/.exec(ack)?.[1];
+      return { message, status: response.status, code };
+    });
+    expect(outcomes.filter((o) => o.status >= 500 || (o.status === 200 && !o.code)).map((o) => ({ status: o.status, message: o.message.slice(0, 300) })), `seed ${SEED}`).toEqual([]);
+    const accepted = outcomes.filter((o) => o.code === 'AA');
+    expect(accepted.length).toBeGreaterThan(HL7_CASES / 10);
+    expect(outcomes.some((o) => o.code === 'AE' || o.code === 'AR')).toBe(true);
+    // Nothing accepted is lost: every AA message is stored under its sender and control id.
+    const store = adtStore(localDynamo(), localStack().tableName);
+    const missing = [];
+    for (const { message } of accepted) {
+      // Read the header as the receiver did (same parser: delimiters and escapes may be mutated).
+      const parsed = parseHl7(message);
+      if (!parsed.ok) throw new Error(`seed ${SEED}: accepted a message the parser refuses`);
+      const msh = segment(parsed.message, 'MSH');
+      const ref = { facilityId: 'F1', sendingFacility: value(parsed.message, msh, 4), controlId: value(parsed.message, msh, 10) };
+      if (!(await store.get(ref))) missing.push(ref.controlId);
+    }
+    expect(missing, `seed ${SEED}`).toEqual([]);
+  });
+});
+
+/** A request with a body sent as is (the generated text may not be JSON). */
+async function fetchRaw(method: string, path: string, body: string, headers: Record<string, string>, who: Who) {
+  if (!who) throw new Error('a caller is needed');
+  const token = typeof who === 'string' ? localStack().tokens[who] : '';
+  const response = await fetch(`${localStack().httpUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+    body,
+  });
+  await response.arrayBuffer();
+  return { status: response.status };
+}
