@@ -5,7 +5,7 @@ import { LocalEventBridge } from './eventbridge';
 import { startHttpApi } from './http-api';
 import { LocalLambdaRuntime } from './lambda-runtime';
 import { LocalSchedules } from './schedules';
-import { LocalStepFunctions } from './stepfunctions/service';
+import { LocalStepFunctions, type LocalStateMachineConfig } from './stepfunctions/service';
 import { startStepFunctionsServer } from './stepfunctions/server';
 import { checkpointFileIn, LocalStreamPollers } from './streams';
 import { LocalTemplate } from './template';
@@ -53,6 +53,26 @@ function apiLoggingConfiguration(cfn: Record<string, any> | undefined) {
       cloudWatchLogsLogGroup: { logGroupArn: d.CloudWatchLogsLogGroup?.LogGroupArn },
     })),
   };
+}
+
+/** The template's state machines as the local Step Functions registers them (definitions with substitutions applied). */
+export function stateMachinesOf(template: LocalTemplate): LocalStateMachineConfig[] {
+  return template.ofType('AWS::StepFunctions::StateMachine').map(([logicalId]) => {
+    const p = template.properties(logicalId) as Record<string, any>;
+    let definition = String(p.DefinitionString ?? JSON.stringify(p.Definition));
+    for (const [key, value] of Object.entries((p.DefinitionSubstitutions ?? {}) as Record<string, string>)) {
+      definition = definition.split(`\${${key}}`).join(String(value));
+    }
+    return {
+      name: template.physicalName(logicalId),
+      arn: template.arn(logicalId),
+      definition: JSON.parse(definition) as Record<string, unknown>,
+      roleArn: String(p.RoleArn ?? ''),
+      type: p.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+      loggingConfiguration: apiLoggingConfiguration(p.LoggingConfiguration),
+      tracingConfiguration: p.TracingConfiguration ? { enabled: Boolean(p.TracingConfiguration.Enabled) } : undefined,
+    };
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -108,22 +128,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
     });
     const stateMachines: Array<{ name: string; arn: string }> = [];
-    for (const [logicalId] of template.ofType('AWS::StepFunctions::StateMachine')) {
-      const p = template.properties(logicalId) as Record<string, any>;
-      let definition = String(p.DefinitionString ?? JSON.stringify(p.Definition));
-      for (const [key, value] of Object.entries((p.DefinitionSubstitutions ?? {}) as Record<string, string>)) {
-        definition = definition.split(`\${${key}}`).join(String(value));
-      }
-      const machine = { name: template.physicalName(logicalId), arn: template.arn(logicalId) };
-      stepFunctions.registerStateMachine({
-        ...machine,
-        definition: JSON.parse(definition) as Record<string, unknown>,
-        roleArn: String(p.RoleArn ?? ''),
-        type: p.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
-        loggingConfiguration: apiLoggingConfiguration(p.LoggingConfiguration),
-        tracingConfiguration: p.TracingConfiguration ? { enabled: Boolean(p.TracingConfiguration.Enabled) } : undefined,
-      });
-      stateMachines.push(machine);
+    for (const config of stateMachinesOf(template)) {
+      stepFunctions.registerStateMachine(config);
+      stateMachines.push({ name: config.name, arn: config.arn });
     }
     stops.push(() => stepFunctions.close());
     let carepathApiUrl: string | undefined;

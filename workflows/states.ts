@@ -22,6 +22,33 @@ const retryConflicts = (task: sfn.TaskStateBase) =>
     jitterStrategy: sfn.JitterType.FULL,
   });
 
+/**
+ * Faults that pass: DynamoDB throttling or a service error the SDK's own retries did not outlast
+ * (the step lets them through by name), Lambda throttling, a crashed or timed-out runtime. Every
+ * step is idempotent, so running it again is safe. (Lambda's own service errors are retried by
+ * CDK's default Retry on every LambdaInvoke.)
+ */
+export const TRANSIENT_ERRORS = [
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'Lambda.TooManyRequestsException',
+  'Runtime.ExitError',
+  'Runtime.Unknown',
+  'Sandbox.Timedout',
+];
+export const retryTransient = (task: sfn.TaskStateBase) =>
+  task.addRetry({
+    errors: TRANSIENT_ERRORS,
+    interval: Duration.seconds(2),
+    maxAttempts: 4,
+    backoffRate: 2,
+    maxDelay: Duration.seconds(30),
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+
 /** A state run by one Lambda step; its result lands at `resultPath`. */
 export function step(scope: Construct, id: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string, comment: string) {
   const task = new tasks.LambdaInvoke(scope, id, {
@@ -34,6 +61,7 @@ export function step(scope: Construct, id: string, fn: IFunction, payload: Recor
     taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
   });
   retryConflicts(task);
+  retryTransient(task);
   return task;
 }
 
@@ -54,7 +82,7 @@ export interface AwaitPersonOptions {
 /** A human step: opens a task holding the task token and waits for its completion. */
 export function awaitPerson(scope: Construct, id: string, fn: IFunction, options: AwaitPersonOptions) {
   const fromPath = (value: string) => (value.startsWith('$.') ? sfn.JsonPath.stringAt(value) : value);
-  return new tasks.LambdaInvoke(scope, id, {
+  const task = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
     integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
     payload: sfn.TaskInput.fromObject({
@@ -73,6 +101,9 @@ export function awaitPerson(scope: Construct, id: string, fn: IFunction, options
     taskTimeout: sfn.Timeout.duration(options.timeout),
     comment: options.comment,
   });
+  // Opening the task again refreshes the same task's token (its id is derived from the execution).
+  retryTransient(task);
+  return task;
 }
 
 /**
@@ -86,7 +117,7 @@ export function awaitOnRecord(
   fn: IFunction,
   options: { payload: Record<string, unknown>; awaiting: string; timeout: sfn.Timeout; resultPath: string; comment: string },
 ) {
-  return new tasks.LambdaInvoke(scope, id, {
+  const task = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
     integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
     payload: sfn.TaskInput.fromObject({
@@ -100,6 +131,8 @@ export function awaitOnRecord(
     taskTimeout: options.timeout,
     comment: options.comment,
   });
+  retryTransient(task);
+  return task;
 }
 
 export interface StopOptions {
@@ -132,6 +165,7 @@ export function stopWithOperatorTask(scope: Construct, openOperatorTask: IFuncti
     taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
     comment: 'Opens an urgent operator task, then stops the execution with a stable error code.',
   });
+  retryTransient(tell);
   const stop = new sfn.Fail(scope, options.stopped, { error: options.error, cause: options.cause });
   // Even if the task cannot be opened, the execution still stops (and the alarm fires).
   tell.addCatch(stop, { errors: [sfn.Errors.ALL], resultPath: sfn.JsonPath.DISCARD });

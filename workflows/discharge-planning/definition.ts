@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { CHOICE_PATHS } from '../../shared/domain/discharge-readiness';
-import { awaitPerson, encounterId, step, stopWithOperatorTask } from '../states';
+import { awaitPerson, encounterId, retryTransient, step, stopWithOperatorTask } from '../states';
 
 /** The Lambda functions behind the states; the infra construct creates them and passes them in. */
 export interface DischargePlanningSteps {
@@ -177,6 +177,7 @@ export function buildDischargePlanningDefinition(
     taskTimeout: sfn.Timeout.duration(timeouts.referralAnswer ?? Duration.days(2)),
     comment: 'Sends the referral; the provider accepts or declines through the API, or is withdrawn when another accepts first.',
   });
+  retryTransient(awaitProvider);
   awaitProvider.addCatch(
     new sfn.Pass(scope, STATES.providerSilent, {
       comment: 'A silence counts as a decline; the tally marks the referral timed out.',
