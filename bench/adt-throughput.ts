@@ -1,4 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { mintLocalToken } from '../local/auth';
@@ -49,7 +51,44 @@ function interleave<T>(a: T[], b: T[]): T[] {
   return [...out, ...b.slice(j)];
 }
 
-const stack = await startLocalStack({ ports: { http: 0, stepFunctions: 0, dynamodb: 0 }, functionLogLevel: 'ERROR' });
+/**
+ * Between the functions and DynamoDB Local: counts the items written (PutItem, UpdateItem,
+ * DeleteItem: one; TransactWriteItems, BatchWriteItem: each item), so the ceiling below can divide
+ * by the writes one message really costs — stream consumers' writes (audit trail, metrics) included.
+ */
+let dynamoTarget = '';
+let itemsWritten = 0;
+const proxy = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const body = Buffer.concat(chunks);
+    const operation = String(req.headers['x-amz-target'] ?? '').split('.').at(-1);
+    if (operation === 'PutItem' || operation === 'UpdateItem' || operation === 'DeleteItem') itemsWritten += 1;
+    if (operation === 'TransactWriteItems') itemsWritten += (JSON.parse(body.toString()) as { TransactItems: unknown[] }).TransactItems.length;
+    if (operation === 'BatchWriteItem') {
+      for (const items of Object.values((JSON.parse(body.toString()) as { RequestItems: Record<string, unknown[]> }).RequestItems)) itemsWritten += items.length;
+    }
+    const forward = httpRequest(`${dynamoTarget}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 500, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on('error', () => res.destroy());
+    forward.end(body);
+  });
+});
+await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+
+const stack = await startLocalStack({
+  ports: { http: 0, stepFunctions: 0, dynamodb: 0 },
+  functionLogLevel: 'ERROR',
+  echoFunctionLogs: false,
+  functionDynamoDbEndpoint: (endpoint) => {
+    dynamoTarget = endpoint;
+    return proxyUrl;
+  },
+});
 try {
   const token = await mintLocalToken({ facilityId: facility, clientId: 'bench' });
   const send = async (message: string) => {
@@ -69,6 +108,7 @@ try {
 
   const latencies: number[] = [];
   let next = 0;
+  const writesBefore = itemsWritten;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -76,6 +116,13 @@ try {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  // The stream consumers write after the ACK (audit trail): let them finish before counting.
+  let settled = -1;
+  while (settled !== itemsWritten) {
+    settled = itemsWritten;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  const writesPerMessage = (itemsWritten - writesBefore) / messages.length;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!);
 
@@ -84,7 +131,24 @@ try {
   const client = new DynamoDBClient({ endpoint: stack.dynamodbUrl, region: stack.region, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
   const today = new Date().toISOString().slice(0, 10);
   const stored = (await adtStore(client, table).countReceivedOn(facility, today)) - concurrency; // minus warm-up
+
+  // The ceiling: raw PutItem/s against the same DynamoDB Local at the same concurrency, items of
+  // an ADT message's size, divided by the writes one message costs.
+  const putItems = 2000;
+  let put = 0;
+  const raw = 'x'.repeat(messages[0]!.length);
+  const putStarted = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (put < putItems) {
+        const n = put++;
+        await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `BENCHPUT#${facility}#${n}` }, sk: { S: 'PUT' }, raw: { S: raw } } }));
+      }
+    }),
+  );
+  const putsPerSecond = putItems / ((performance.now() - putStarted) / 1000);
   client.destroy();
+  const ceiling = putsPerSecond / writesPerMessage;
 
   const result = {
     date: new Date().toISOString(),
@@ -98,6 +162,11 @@ try {
     latencyMs: { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99) },
     storedMessages: stored,
     storedEqualsUnique: stored === unique.length,
+    dynamoDbItemsWrittenPerMessage: Number(writesPerMessage.toFixed(2)),
+    rawPutItemsPerSecond: Math.round(putsPerSecond),
+    ceilingMessagesPerSecond: Number(ceiling.toFixed(1)),
+    ratioToCeiling: Number((messages.length / seconds / ceiling).toFixed(2)),
+    target: 0.8,
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/adt-throughput.json', `${JSON.stringify(result, null, 2)}\n`);
@@ -108,4 +177,5 @@ try {
   }
 } finally {
   await stack.stop();
+  proxy.close();
 }

@@ -25,6 +25,8 @@ export interface LocalStackOptions {
   echoFunctionLogs?: boolean;
   /** Local-only: shorten Retry pauses (tests). */
   retryIntervalMs?: number;
+  /** Where the functions reach DynamoDB, given DynamoDB Local's endpoint (benchmarks count requests through a proxy). @default the endpoint itself */
+  functionDynamoDbEndpoint?: (endpoint: string) => string;
   log?: (line: string) => void;
 }
 
@@ -112,7 +114,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_DEFAULT_REGION: LOCAL_ACCOUNT.region,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: options.functionDynamoDbEndpoint?.(dynamodb.endpoint) ?? dynamodb.endpoint,
       POWERTOOLS_LOG_LEVEL: options.functionLogLevel ?? 'INFO',
     };
     // Functions start lazily (first invocation), after the Step Functions endpoint below is known.

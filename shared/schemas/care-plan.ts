@@ -5,6 +5,8 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** A LOINC code: digits, a dash, a check digit (e.g. 8867-4). */
 export const loinc = z.string().regex(/^\d{1,7}-\d$/, 'must be a LOINC code such as 8867-4');
+/** A measured value: finite and within what DynamoDB stores (|x| < 1e125) with room to spare; no clinical measure comes near. */
+export const measurement = z.number().finite().gt(-1e12, 'must be greater than -10^12').lt(1e12, 'must be less than 10^12');
 
 export const carePlanBody = z.strictObject({
   status: z.enum(CARE_PLAN_STATUSES),
@@ -27,7 +29,7 @@ export const carePlanBody = z.strictObject({
   thresholds: z
     .array(
       z
-        .strictObject({ code: loinc, unit: text(40), min: z.number().optional(), max: z.number().optional(), label: text(200).optional() })
+        .strictObject({ code: loinc, unit: text(40), min: measurement.optional(), max: measurement.optional(), label: text(200).optional() })
         .refine((t) => t.min !== undefined || t.max !== undefined, { message: 'needs min, max or both' }),
     )
     .max(50)

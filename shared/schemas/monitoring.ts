@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { loinc } from './care-plan';
+import { loinc, measurement } from './care-plan';
 
 export const observationBody = z.strictObject({
   code: loinc,
-  value: z.number().finite(),
+  value: measurement,
   unit: z.string().trim().min(1).max(40),
   observedAt: z.iso.datetime({ offset: true }),
   recordedBy: z.string().trim().min(1).max(200),

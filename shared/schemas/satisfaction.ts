@@ -3,7 +3,7 @@ import { SURVEY_CHANNELS } from '../domain/satisfaction';
 
 /** PUT /v1/encounters/{id}/satisfaction-survey */
 export const surveyAnswersBody = z.strictObject({
-  answers: z.record(z.string().max(64), z.number()),
+  answers: z.record(z.string().max(64), z.number().finite().gt(-1e6).lt(1e6)),
   answeredAt: z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString()),
   channel: z.enum(SURVEY_CHANNELS),
 });

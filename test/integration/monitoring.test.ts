@@ -52,5 +52,8 @@ describe('monitoring through the API', () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
     const response = await api('POST', `/v1/encounters/${encounterId}/observations`, { code: 'pulse', value: 'fast', unit: '', observedAt: 'now', recordedBy: 'RN' });
     expect(response.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['code', 'observedAt', 'unit', 'value']);
+    // Found by the generated-input test: a number DynamoDB cannot store was a 500.
+    const huge = await api('POST', `/v1/encounters/${encounterId}/observations`, { code: '8867-4', value: 1.7976931348623151e308, unit: '/min', observedAt: '2026-11-23T08:00:00Z', recordedBy: 'RN' });
+    expect(huge).toMatchObject({ status: 400, body: { issues: [{ field: 'value' }] } });
   });
 });
