@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Environment parsed once, lazily: a missing variable fails the first invocation with a clear

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isInTheFuture } from '../../shared/domain/clock';
 import { birthDateSchema, identifierSchema, nameSchema, sexSchema } from '../../shared/schemas/patient';
 import { ADMISSION_TYPES, ENCOUNTER_CLASSES } from '../../shared/domain/encounter';

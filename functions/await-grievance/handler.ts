@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { grievanceProgress, type Grievance } from '../../shared/domain/grievances';
 import { sfnClient } from '../../shared/store/clients';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awaitedRole, dischargeReadiness } from '../../shared/domain/discharge-readiness';
 import { isOpen } from '../../shared/domain/education';
 import { currentRiskTier } from '../../shared/domain/risk/encounter-risk';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { judgeContact } from '../../shared/domain/follow-up';
 import { followUpAsItStands } from '../../shared/workflow/follow-up-record';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const completeTaskParams = z.object({ taskId: z.uuid('must be a task id (UUID)') });
 

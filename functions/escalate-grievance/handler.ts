@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { grievanceProgress } from '../../shared/domain/grievances';
 import { escalateTask } from '../../shared/workflow/escalate';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';

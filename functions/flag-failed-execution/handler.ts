@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../../shared/domain/errors';
 import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';

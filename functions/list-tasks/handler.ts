@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TASK_STATUSES } from '../../shared/domain/tasks';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { choiceListFor } from '../../shared/domain/patient-choice';
 import { POST_ACUTE_DIRECTORY } from '../../shared/domain/post-acute-directory';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';

@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError } from '../../shared/domain/errors';
 import type { TaskCompletionOutput } from '../../shared/schemas/task-data';
 import { sfnClient } from '../../shared/store/clients';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepDeps } from '../../shared/workflow/deps';
 import { openOperatorTask } from '../../shared/workflow/operator-task';
 import { workflowStep } from '../../shared/workflow/step';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { env } from '../../shared/env';
 import { ConflictError } from '../../shared/domain/errors';
 import { complexityOf, planFollowUp, qualifiesForTcm, type FollowUp } from '../../shared/domain/follow-up';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordDischarge } from '../../shared/domain/discharge';
 import { followUpExecutionName as followUpExecutionNameOf } from '../../shared/domain/workflows';
 import { dischargeOrderData, taskCompletionOutput } from '../../shared/schemas/task-data';

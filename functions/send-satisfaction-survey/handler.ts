@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError } from '../../shared/domain/errors';
 import { stableId } from '../../shared/ids';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';

@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES } from '../../shared/domain/access';
 
 /** Per-stage settings, checked with zod so a typo fails synth instead of a deployment. */

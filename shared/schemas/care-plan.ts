@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CARE_PLAN_STATUSES, GOAL_STATUSES, INTERVENTION_OWNERS, INTERVENTION_STATUSES } from '../domain/care-plan';
 
 const text = (max: number) => z.string().trim().min(1).max(max);

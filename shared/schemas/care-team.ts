@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CARE_TEAM_ROLES } from '../domain/care-team';
 
 export const newMemberBody = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const careManagerParams = z.object({ careManagerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a care manager id') });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EDUCATION_AUDIENCES, EDUCATION_METHODS, TEACH_BACK_OUTCOMES } from '../domain/education';
 import { languageTag } from './goals';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONTACT_METHODS } from '../domain/follow-up';
 
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CARE_GOAL_LEVELS, CODE_STATUSES, DIRECTIVE_TYPES } from '../domain/goals';
 
 const text = (max: number) => z.string().trim().min(1).max(max);

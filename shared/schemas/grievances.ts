@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GRIEVANCE_CATEGORIES, GRIEVANCE_CHANNELS, GRIEVANCE_SEVERITIES } from '../domain/grievances';
 
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());

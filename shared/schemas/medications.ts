@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decisionProblems, MEDICATION_DECISIONS } from '../domain/medications/reconciliation';
 
 const regimen = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const day = z.iso.date('must be a date, YYYY-MM-DD');
 const MAX_DAYS = 366;

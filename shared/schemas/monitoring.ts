@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { loinc, measurement } from './care-plan';
 
 export const observationBody = z.strictObject({

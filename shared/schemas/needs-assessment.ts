@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ASSESSMENT_FINDINGS, SUGGESTED_SERVICES, type AssessmentDomain } from '../domain/needs-assessment';
 
 const domainSchema = (domain: AssessmentDomain) =>

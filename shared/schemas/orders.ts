@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CODE_SYSTEMS } from '../domain/orders';
 
 export const placeOrderBody = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const identifierSchema = z.object({
   system: z.string().min(1).max(200),

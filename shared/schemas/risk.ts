@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RISK_TIERS } from '../domain/risk/encounter-risk';
 
 const count = z.number().int().min(0).max(1000);

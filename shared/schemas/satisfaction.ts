@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SURVEY_CHANNELS } from '../domain/satisfaction';
 
 /** PUT /v1/encounters/{id}/satisfaction-survey */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_SLOTS_PER_REQUEST } from '../domain/scheduling';
 
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());

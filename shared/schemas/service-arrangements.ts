@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ARRANGEMENT_STATUSES } from '../domain/service-arrangements';
 
 export const serviceArrangementsBody = z.strictObject({

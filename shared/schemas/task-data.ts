@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ASSESSED_NEEDS, DISCHARGE_DISPOSITIONS } from '../domain/discharge-plan';
 import { TASK_OUTCOMES, type TaskType } from '../domain/tasks';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_CANDIDATES, TRANSPORT_MODES } from '../domain/transfers';
 
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());

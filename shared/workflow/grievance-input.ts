@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from '../store/keys';
 import { stableId } from '../ids';
 

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '../observability/logger';
 import { observed } from '../observability/middleware';
 import { tracer } from '../observability/tracer';
