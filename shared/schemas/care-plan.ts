@@ -5,8 +5,16 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** A LOINC code: digits, a dash, a check digit (e.g. 8867-4). */
 export const loinc = z.string().regex(/^\d{1,7}-\d$/, 'must be a LOINC code such as 8867-4');
-/** A measured value: finite and within what DynamoDB stores (|x| < 1e125) with room to spare; no clinical measure comes near. */
-export const measurement = z.number().finite().gt(-1e12, 'must be greater than -10^12').lt(1e12, 'must be less than 10^12');
+/**
+ * A measured value within what DynamoDB stores (0, or 1e-130 ≤ |x| < 1e126), with room to spare
+ * at both ends: no clinical measure comes near 10^12 or needs digits below 10^-12.
+ */
+export const measurement = z
+  .number()
+  .finite()
+  .gt(-1e12, 'must be greater than -10^12')
+  .lt(1e12, 'must be less than 10^12')
+  .refine((x) => x === 0 || Math.abs(x) >= 1e-12, 'must be 0 or at least 10^-12 in size');
 
 export const carePlanBody = z.strictObject({
   status: z.enum(CARE_PLAN_STATUSES),
