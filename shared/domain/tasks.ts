@@ -1,3 +1,4 @@
+import { stableId } from '../ids';
 import { ConflictError } from './errors';
 
 /**
@@ -108,6 +109,9 @@ export function newTask(input: NewTaskInput, now: Date): CareTask {
 
 /** Tasks whose lateness goes to the lead care manager (not escalations themselves, nor operators' tasks). */
 export const escalatesWhenOverdue = (task: Pick<CareTask, 'type' | 'status'>) => task.status === 'open' && !['escalation', 'needs-attention'].includes(task.type);
+
+/** The one escalation a task can have: its id derives from the task's, so the sweep and a workflow's deadline check never open two. */
+export const escalationIdOf = (taskId: string): string => stableId(taskId, 'escalation');
 
 export function assertOpen(task: CareTask): void {
   if (task.status !== 'open') {

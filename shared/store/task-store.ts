@@ -5,7 +5,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
-import { escalatesWhenOverdue, type CareTask, type TaskOutcome, type TaskResume, type TaskStatus } from '../domain/tasks';
+import { escalatesWhenOverdue, escalationIdOf, type CareTask, type TaskOutcome, type TaskResume, type TaskStatus } from '../domain/tasks';
 import { fromItem, idsBelowInShards, isConditionFailure, queryAll, settleResume, toItem, type Item } from './dynamo';
 import { AWAITING_PLAN_SHARDS, GSI1, GSI2, keys, shardOf, stripStorage, tasksDueKey } from './keys';
 
@@ -150,31 +150,38 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     await settleResume(client, tableName, keys.task(taskId), resume);
   }
 
-  /** Closes a task nobody needs any more; a task someone completed meanwhile stays completed. */
+  /**
+   * Closes a task nobody needs any more, and its escalation if one is open: lateness of a task
+   * that is no longer wanted asks nothing of the lead care manager. A task someone completed
+   * meanwhile stays completed.
+   */
   async function cancel(task: CareTask, reason: string, cancelledAt: string): Promise<void> {
-    await send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: toItem(keys.task(task.taskId)),
-        UpdateExpression: 'SET #status = :cancelled, cancelReason = :reason, cancelledAt = :at, gsi1sk = :sort REMOVE gsi2pk, gsi2sk',
-        ConditionExpression: '#status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: toItem({
-          ':cancelled': 'cancelled',
-          ':open': 'open',
-          ':reason': reason,
-          ':at': cancelledAt,
-          ':sort': indexKeys({ ...task, status: 'cancelled' }).gsi1sk,
-        }),
-      }),
-    );
+    await cancelIfOpen(task, reason, cancelledAt);
+    if (task.type === 'escalation') return;
+    const escalation = await get(escalationIdOf(task.taskId));
+    if (escalation?.task.status === 'open') await cancelIfOpen(escalation.task, `the overdue task was cancelled: ${reason}`, cancelledAt);
+  }
 
-    async function send(command: UpdateItemCommand) {
-      try {
-        await client.send(command);
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+  async function cancelIfOpen(task: CareTask, reason: string, cancelledAt: string): Promise<void> {
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: toItem(keys.task(task.taskId)),
+          UpdateExpression: 'SET #status = :cancelled, cancelReason = :reason, cancelledAt = :at, gsi1sk = :sort REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: toItem({
+            ':cancelled': 'cancelled',
+            ':open': 'open',
+            ':reason': reason,
+            ':at': cancelledAt,
+            ':sort': indexKeys({ ...task, status: 'cancelled' }).gsi1sk,
+          }),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
@@ -183,7 +190,6 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     return idsBelowInShards(client, { tableName, indexName: GSI2, shards: AWAITING_PLAN_SHARDS, partition: tasksDueKey, before, pkPrefix: 'TASK#' });
   }
 
-  /** Marks an open task escalated (and out of the due-time index); false when it closed meanwhile or was escalated already. */
   /** Hands an open task to another person (a reassigned caseload); false when it closed meanwhile. */
   async function reassign(taskId: string, assigneeId: string): Promise<boolean> {
     try {
@@ -204,6 +210,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     }
   }
 
+  /** Marks an open task escalated (and out of the due-time index); false when it closed meanwhile or was escalated already. */
   async function markEscalated(taskId: string, at: string): Promise<boolean> {
     try {
       await client.send(

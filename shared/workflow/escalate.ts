@@ -1,6 +1,5 @@
 import type { Encounter } from '../domain/encounter';
-import { hoursFrom, newTask, type CareTask } from '../domain/tasks';
-import { stableId } from '../ids';
+import { escalationIdOf, hoursFrom, newTask, type CareTask } from '../domain/tasks';
 import type { TaskStore } from '../store/task-store';
 
 /**
@@ -13,7 +12,7 @@ export async function escalateTask(tasks: TaskStore, task: CareTask, encounter: 
   await tasks.openOnce({
     ...newTask(
       {
-        taskId: stableId(task.taskId, 'escalation'),
+        taskId: escalationIdOf(task.taskId),
         facilityId: encounter.facilityId,
         encounterId: encounter.encounterId,
         type: 'escalation',

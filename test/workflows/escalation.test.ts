@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newTask } from '../../shared/domain/tasks';
+import { escalationIdOf, newTask } from '../../shared/domain/tasks';
 import { newId } from '../../shared/ids';
 import { taskStore } from '../../shared/store/task-store';
 import { syntheticAdmission } from '../fixtures/admissions';
@@ -39,5 +39,23 @@ describe('overdue tasks', () => {
     await runEscalation();
     const again = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.filter((t: { type: string }) => t.type === 'escalation');
     expect(again).toHaveLength(1);
+  });
+
+  it('go with the task they escalate: cancelling the late task cancels its open escalation', async () => {
+    const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
+    const tasks = taskStore(localDynamo(), localStack().tableName);
+    const now = new Date();
+    const late = await tasks.open(
+      newTask({ taskId: newId(), facilityId: 'F1', encounterId, type: 'follow-up-contact', priority: 'routine', dueAt: new Date(now.getTime() - 3_600_000).toISOString(), resumesWorkflow: false }, now),
+    );
+    await runEscalation();
+    const escalation = await tasks.get(escalationIdOf(late.taskId));
+    expect(escalation?.task).toMatchObject({ type: 'escalation', status: 'open' });
+
+    // As an A13 or A11 does with the follow-up tasks of a stay.
+    await tasks.cancel(late, 'discharge cancelled (A13)', new Date().toISOString());
+    const open = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items as Array<{ type: string }>;
+    expect(open.map((t) => t.type)).not.toContain('escalation');
+    expect((await tasks.get(escalationIdOf(late.taskId)))?.task).toMatchObject({ status: 'cancelled', cancelReason: expect.stringContaining('discharge cancelled (A13)') });
   });
 });
