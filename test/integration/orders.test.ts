@@ -21,11 +21,14 @@ async function twoStays(unit = '4W') {
   return [first.encounterId as string, second.encounterId as string];
 }
 
-/** The duplicate-order figures of one unit today (the metrics follow the change stream). */
+/**
+ * The duplicate-order figures of one unit around today (the metrics follow the change stream).
+ * Counts land on the facility's local day, which trails or leads UTC by hours: the unit is the
+ * test's own, so the days either side hold nothing else.
+ */
 async function duplicateOrders(unit: string) {
-  const today = new Date().toISOString().slice(0, 10);
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  return (await api('GET', `/v1/metrics?unit=${unit}&from=${today}&to=${tomorrow}`)).body.duplicateOrders;
+  const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  return (await api('GET', `/v1/metrics?unit=${unit}&from=${day(-1)}&to=${day(1)}`)).body.duplicateOrders;
 }
 
 describe('duplicate orders', () => {
