@@ -5,6 +5,7 @@ import { mintLocalToken } from '../local/auth';
 import { startLocalStack } from '../local/stack';
 import { keys } from '../shared/store/keys';
 import { toItem } from '../shared/store/dynamo';
+import { measure, percentile as pct } from './measure';
 
 /**
  * A read that needs one DynamoDB read — GET /v1/patients/{id} (one consistent GetItem) — through
@@ -14,22 +15,6 @@ import { toItem } from '../shared/store/dynamo';
  */
 const REQUESTS = Number(process.env.BENCH_READS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-
-async function measure(count: number, concurrency: number, call: () => Promise<void>): Promise<number[]> {
-  const latencies: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < count) {
-        const started = performance.now();
-        await call();
-        latencies.push(performance.now() - started);
-      }
-    }),
-  );
-  return latencies.sort((a, b) => a - b);
-}
-const pct = (sorted: number[], p: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(2));
 
 const stack = await startLocalStack({ ports: { http: 0, stepFunctions: 0, dynamodb: 0 }, functionLogLevel: 'ERROR', echoFunctionLogs: false });
 try {

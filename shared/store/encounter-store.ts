@@ -72,6 +72,17 @@ export function versionedUpdate(tableName: string, current: Encounter, changes: 
   };
 }
 
+/** The write that stores a new encounter with its index keys; refused if the id is taken. */
+export function newEncounterPut(tableName: string, encounter: Encounter): TransactWriteItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: toItem({ ...keys.encounter(encounter.encounterId), entityType: 'Encounter', ...encounterIndex(encounter), ...encounter }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
 export function encounterStore(client: DynamoDBClient, tableName: string) {
   async function get(encounterId: string): Promise<Encounter | undefined> {
     const out = await client.send(
@@ -121,13 +132,7 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
       if (identifierPuts.length) identifierIndex = items.length;
       items.push(...identifierPuts);
     }
-    items.push({
-      Put: {
-        TableName: tableName,
-        Item: toItem({ ...keys.encounter(encounter.encounterId), entityType: 'Encounter', ...encounterIndex(encounter), ...encounter }),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
+    items.push(newEncounterPut(tableName, encounter));
 
     try {
       await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
