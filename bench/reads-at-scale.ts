@@ -27,7 +27,7 @@ const LARGE = Number(process.env.BENCH_SCALE_LARGE ?? 100_000);
 const READS_PER_ROUTE = Number(process.env.BENCH_SCALE_READS ?? 600);
 const CONCURRENCY = 8;
 const LOAD_CONCURRENCY = 8;
-/** Up to 8 instances of each function serve the reads, each with its own cold JIT to warm. */
+/** Up to 4 instances of each function serve the reads, each with its own cold JIT to warm. */
 const WARM_UP_READS = Number(process.env.BENCH_SCALE_WARM_UP_READS ?? 2_000);
 const TARGET_RATIO = 1.2;
 const FACILITY = 'SCALE';
