@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -9,7 +9,8 @@ import path from 'node:path';
  * `carepath/facility.<id>` (the one facility) and `carepath/role.<role>` (a machine client's
  * roles), or, for a person, `username` and `cognito:groups` (`facility.<id>` and role names).
  */
-export const LOCAL_ISSUER = 'carepath-local';
+// A URL, as OIDC issuers are; .invalid (RFC 2606) never resolves, and nothing fetches from it.
+export const LOCAL_ISSUER = 'https://issuer.carepath.invalid';
 const KEY_FILE = path.resolve('.local/auth/signing-key.json');
 
 interface StoredKey {
@@ -49,12 +50,21 @@ export async function mintLocalToken(options: LocalTokenOptions): Promise<string
     ? { client_id: clientId, username: options.username, 'cognito:groups': [`facility.${options.facilityId}`, ...roles], scope: 'openid', token_use: 'access' }
     : { client_id: clientId, scope: [`carepath/facility.${options.facilityId}`, ...roles.map((role) => `carepath/role.${role}`)].join(' '), token_use: 'access' };
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'ES256' })
+    .setProtectedHeader({ alg: 'ES256', kid: await calculateJwkThumbprint((await loadOrCreateKey()).publicJwk) })
     .setIssuer(LOCAL_ISSUER)
     .setSubject(clientId)
     .setIssuedAt()
     .setExpirationTime(`${options.ttlSeconds ?? 3600}s`)
     .sign(await importJWK(privateJwk, 'ES256'));
+}
+
+/**
+ * The local issuer's public keys as a JWKS, for the functions' own verification (on AWS they
+ * fetch the Cognito pool's). The key id is the key's thumbprint, as the tokens name it.
+ */
+export async function localJwks(): Promise<{ keys: JWK[] }> {
+  const { publicJwk } = await loadOrCreateKey();
+  return { keys: [{ ...publicJwk, kid: await calculateJwkThumbprint(publicJwk), alg: 'ES256', use: 'sig' }] };
 }
 
 /** The claims of a valid local token, or undefined (API Gateway then answers 401). */

@@ -53,6 +53,8 @@ export class LocalLambdaRuntime {
     private readonly maxInstances = 4,
     /** Also write function output to this process's stdout/stderr (off for tests: kept, not shown). */
     private readonly echo = true,
+    /** Variables whose deployed value means nothing on this machine (the token issuer): these win over the template's. */
+    private readonly localOverrides: Record<string, string> = {},
   ) {
     for (const [logicalId, resource] of template.ofType('AWS::Lambda::Function')) {
       const props = template.properties(logicalId) as Record<string, any>;
@@ -149,6 +151,7 @@ export class LocalLambdaRuntime {
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         ...this.sharedEnvironment,
         ...fn.environment,
+        ...this.localOverrides,
       },
       execArgv: ['--enable-source-maps'],
       // Forward output ourselves: the default forwarding adds a listener to process.stdout per worker.

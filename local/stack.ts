@@ -1,5 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
+import { LOCAL_ISSUER, localJwks } from './auth';
 import { createTablesFromTemplate, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb';
 import { LocalEventBridge } from './eventbridge';
 import { startHttpApi } from './http-api';
@@ -117,6 +118,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_DYNAMODB: options.functionDynamoDbEndpoint?.(dynamodb.endpoint) ?? dynamodb.endpoint,
       POWERTOOLS_LOG_LEVEL: options.functionLogLevel ?? 'INFO',
     };
+    // Handlers verify tokens again (shared/http/token.ts): against the local issuer, not the
+    // template's Cognito pool, with its keys given rather than fetched.
+    const tokenSettings = { TOKEN_ISSUER: LOCAL_ISSUER, TOKEN_JWKS: JSON.stringify(await localJwks()), TOKEN_CLIENT_IDS: '*' };
     // Functions start lazily (first invocation), after the Step Functions endpoint below is known.
     let lambdas: LocalLambdaRuntime | undefined;
     const eventBridge = new LocalEventBridge(template, { log });
@@ -146,7 +150,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => sfnServer.close());
     sharedEnvironment.AWS_ENDPOINT_URL_SFN = sfnServer.url;
     sharedEnvironment.AWS_ENDPOINT_URL_EVENTBRIDGE = sfnServer.url;
-    const runtime = new LocalLambdaRuntime(template, sharedEnvironment, undefined, options.echoFunctionLogs ?? true);
+    const runtime = new LocalLambdaRuntime(template, sharedEnvironment, undefined, options.echoFunctionLogs ?? true, tokenSettings);
     lambdas = runtime;
     stops.push(() => runtime.close());
     eventBridge.deliverTo((arn, event) => runtime.invoke(arn, event));

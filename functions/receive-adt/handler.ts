@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { env } from '../../shared/env';
-import { actorOf, callerOf } from '../../shared/http/caller';
+import { actorOf } from '../../shared/http/caller';
+import { authenticate } from '../../shared/http/token';
 import { problem, type HttpResult } from '../../shared/http/responses';
 import { errorResponse } from '../../shared/http/route';
 import { newId } from '../../shared/ids';
@@ -27,7 +28,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>
   .use(observed())
   .handler(async (event) => {
     try {
-      const caller = callerOf(event);
+      const caller = await authenticate(event);
       const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (!HL7_CONTENT_TYPES.includes(contentType)) {
         return problem(415, 'UnsupportedMediaType', `Send the message as ${HL7_CONTENT_TYPES.join(', ')}`, [

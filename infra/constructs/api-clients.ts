@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Validations } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
@@ -16,8 +16,9 @@ export const RESOURCE_SERVER = 'carepath';
  * holding exactly one facility scope and its role scopes. People sign in through the care-team
  * app client (authorization code with PKCE); their facility and roles are Cognito groups
  * (`facility.<id>`, `<role>`), which the access token carries as `cognito:groups`. API Gateway's
- * JWT authorizer verifies the token; each handler reads facility and roles from it and refuses
- * roles its route does not allow (shared/http/caller.ts).
+ * JWT authorizer verifies the token, and each handler verifies it again (tokenSettings, below;
+ * shared/http/token.ts), reads facility and roles from it and refuses roles its route does not
+ * allow (shared/http/caller.ts).
  */
 export class ApiClients extends Construct {
   readonly userPool: cognito.UserPool;
@@ -76,6 +77,11 @@ export class ApiClients extends Construct {
         refreshTokenValidity: Duration.hours(12),
       }),
     );
+  }
+
+  /** What a handler needs to verify these clients' access tokens itself (shared/http/token.ts). */
+  tokenSettings(): { TOKEN_ISSUER: string; TOKEN_CLIENT_IDS: string } {
+    return { TOKEN_ISSUER: this.userPool.userPoolProviderUrl, TOKEN_CLIENT_IDS: Fn.join(',', this.clients.map((client) => client.userPoolClientId)) };
   }
 
   /** A JWT authorizer accepting these clients' tokens. Each routes stack gets its own: an

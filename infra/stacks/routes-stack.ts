@@ -53,6 +53,7 @@ export class CarepathRoutesStack extends Stack {
     const httpApi = HttpApi.fromHttpApiAttributes(this, 'Api', { httpApiId: props.api.http.api.apiId });
     // Logical ids are unique across the app's stacks (the local stack reads them as one).
     const authorizer = props.api.clients.authorizer(`${pascalCase(props.area)}Clients`);
+    const tokenSettings = props.api.clients.tokenSettings();
     const executionUsers: Array<{ user: Construct; stateMachine: string }> = [];
 
     for (const route of routes) {
@@ -66,6 +67,8 @@ export class CarepathRoutesStack extends Stack {
           TABLE_NAME: table.tableName,
           // The roles the handler lets through (shared/http/caller.ts); no variable, no entry.
           ALLOWED_ROLES: rolesOf(route.access).join(','),
+          // The handler verifies the token again, against the same pool and clients as the authorizer.
+          ...tokenSettings,
           ...Object.fromEntries(readable.map((workflow) => [STATE_MACHINE_ARN_VARIABLE[workflow], machine(workflow).stateMachineArn])),
           ...route.environment?.(config),
         },

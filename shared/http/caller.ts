@@ -20,9 +20,10 @@ export class ForbiddenError extends Error {
 const FACILITY = /^(?:carepath\/)?facility\.([A-Za-z0-9._-]{1,64})$/;
 const ROLE_SCOPE = /^carepath\/role\.([a-z-]{1,40})$/;
 
-/** A list claim as API Gateway hands it on: a string "[a b]" (or JSON), never an array. */
-function listClaim(value: string | undefined): string[] {
-  if (!value) return [];
+/** A list claim: an array in the token itself, or a string "[a b]" as API Gateway hands it on. */
+function listClaim(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value !== 'string' || !value) return [];
   return value
     .replace(/^\[|\]$/g, '')
     .split(/[\s,]+/)
@@ -30,21 +31,20 @@ function listClaim(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+const stringClaim = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+
 /** The roles this function lets through, written by the CDK from its route's access policy. */
 const allowedRoles = (): Role[] => (process.env.ALLOWED_ROLES ?? '').split(',').filter(isRole);
 
 /**
- * Reads the caller from the claims API Gateway's JWT authorizer verified, and refuses (403) a
- * caller holding none of the route's roles. Facility and roles come from the token's scopes
+ * The caller the verified claims of a token describe (see authenticate in token.ts), refused (403)
+ * when it holds none of the route's roles. Facility and roles come from the token's scopes
  * (machine clients: `carepath/facility.<id>`, `carepath/role.<role>`) or from the person's
  * Cognito groups (`facility.<id>`, `<role>`). Exactly one facility; a function whose route names
  * no roles lets no one through.
  */
-export function callerOf(event: APIGatewayProxyEventV2): Caller {
-  const jwt = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, string> } } }).authorizer?.jwt;
-  const claims = jwt?.claims;
-  if (!claims) throw new UnauthorizedError('No verified token');
-  const grants = [...(claims.scope ?? '').split(' '), ...listClaim(claims['cognito:groups'])].filter(Boolean);
+export function callerOf(claims: Record<string, unknown>): Caller {
+  const grants = [...(stringClaim(claims.scope) ?? '').split(' '), ...listClaim(claims['cognito:groups'])].filter(Boolean);
   const facilities = [...new Set(grants.flatMap((grant) => FACILITY.exec(grant)?.[1] ?? []))];
   if (facilities.length !== 1) throw new ForbiddenError('The token must grant exactly one facility');
   const roles = [...new Set(grants.map((grant) => ROLE_SCOPE.exec(grant)?.[1] ?? grant).filter(isRole))];
@@ -53,8 +53,9 @@ export function callerOf(event: APIGatewayProxyEventV2): Caller {
   if (!mayUse(roles, allowed)) {
     throw new ForbiddenError(`This route is for ${allowed.join(', ') || 'no role'}; the token grants ${roles.join(', ')}`);
   }
-  const clientId = claims.client_id ?? claims.sub ?? 'unknown';
-  return { clientId: claims.username ? `${clientId}/${claims.username}` : clientId, facilityId: facilities[0]!, roles };
+  const clientId = stringClaim(claims.client_id) ?? stringClaim(claims.sub) ?? 'unknown';
+  const username = stringClaim(claims.username);
+  return { clientId: username ? `${clientId}/${username}` : clientId, facilityId: facilities[0]!, roles };
 }
 
 /**

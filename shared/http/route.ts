@@ -13,7 +13,8 @@ import { logger } from '../observability/logger';
 import { observed } from '../observability/middleware';
 import { tracer } from '../observability/tracer';
 import { actingAs } from '../store/change-stamp';
-import { actorOf, callerOf, ForbiddenError, UnauthorizedError, type Caller } from './caller';
+import { actorOf, ForbiddenError, UnauthorizedError, type Caller } from './caller';
+import { authenticate } from './token';
 import { problem, type FieldIssue, type HttpResult } from './responses';
 
 export interface RouteRequest<B, Q, P> {
@@ -98,7 +99,7 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
       logger.appendKeys({ requestId: event.requestContext?.requestId, route: event.routeKey, ids: event.pathParameters });
       tracer.putAnnotation('route', event.routeKey);
       try {
-        const caller = callerOf(event);
+        const caller = await authenticate(event);
         const request: RouteRequest<B, Q, P> = {
           caller,
           params: parsePart(spec.params, event.pathParameters, 'path'),

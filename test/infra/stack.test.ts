@@ -276,6 +276,24 @@ describe('HTTP API', () => {
     expect(allowed.sort()).toEqual(routes.map((route) => rolesOf(route.access).join(',')).sort());
   });
 
+  it('has each route function verify tokens itself, against the pool and clients the authorizer accepts', () => {
+    const routes = [...CARE_RECORD_ROUTES, ...DISCHARGE_ROUTES, ...PATIENT_SERVICES_ROUTES];
+    const routeFunctions = Object.values(template.findResources('AWS::Lambda::Function'))
+      .map((f) => f.Properties.Environment?.Variables ?? {})
+      .filter((variables) => variables.ALLOWED_ROLES !== undefined);
+    expect(routeFunctions).toHaveLength(routes.length);
+    const authorizers = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer')).map((a) => a.Properties.JwtConfiguration);
+    // The same client ids, in the routes stacks imported from the API stack's exports.
+    const clientsOf = (value: unknown) => (JSON.stringify(value).match(/ApiClientsPool[A-Za-z0-9]+/g) ?? []).filter((name) => !name.includes('ProviderURL')).sort();
+    const audience = clientsOf(authorizers[0]!.Audience);
+    expect(audience.length).toBeGreaterThanOrEqual(2);
+    for (const variables of routeFunctions) {
+      expect(JSON.stringify(variables.TOKEN_ISSUER)).toMatch(/ApiClientsPool[A-Za-z0-9]*ProviderURL/);
+      expect(clientsOf(variables.TOKEN_CLIENT_IDS)).toEqual(audience);
+      expect(variables.TOKEN_JWKS).toBeUndefined();
+    }
+  });
+
   it.each(['POST /v1/encounters', 'GET /v1/encounters/{id}', 'GET /v1/tasks', 'POST /v1/tasks/{taskId}/complete'])(
     'routes %s to a Lambda proxy integration, for callers with a client token only',
     (routeKey) => {
