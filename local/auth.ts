@@ -18,6 +18,11 @@ interface StoredKey {
   publicJwk: JWK;
 }
 
+/** Read once per process: the local API checks every request with it, as API Gateway would on its own machines. */
+let keyOnce: Promise<StoredKey> | undefined;
+const signingKey = (): Promise<StoredKey> => (keyOnce ??= loadOrCreateKey());
+let verificationKeyOnce: ReturnType<typeof importJWK> | undefined;
+
 async function loadOrCreateKey(): Promise<StoredKey> {
   if (existsSync(KEY_FILE)) return JSON.parse(readFileSync(KEY_FILE, 'utf8')) as StoredKey;
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
@@ -43,14 +48,14 @@ export interface LocalTokenOptions {
 }
 
 export async function mintLocalToken(options: LocalTokenOptions): Promise<string> {
-  const { privateJwk } = await loadOrCreateKey();
+  const { privateJwk } = await signingKey();
   const clientId = options.clientId ?? `local-${options.facilityId.toLowerCase()}`;
   const roles = options.roles ?? ['integration-client'];
   const claims = options.username
     ? { client_id: clientId, username: options.username, 'cognito:groups': [`facility.${options.facilityId}`, ...roles], scope: 'openid', token_use: 'access' }
     : { client_id: clientId, scope: [`carepath/facility.${options.facilityId}`, ...roles.map((role) => `carepath/role.${role}`)].join(' '), token_use: 'access' };
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'ES256', kid: await calculateJwkThumbprint((await loadOrCreateKey()).publicJwk) })
+    .setProtectedHeader({ alg: 'ES256', kid: await calculateJwkThumbprint((await signingKey()).publicJwk) })
     .setIssuer(LOCAL_ISSUER)
     .setSubject(clientId)
     .setIssuedAt()
@@ -63,7 +68,7 @@ export async function mintLocalToken(options: LocalTokenOptions): Promise<string
  * fetch the Cognito pool's). The key id is the key's thumbprint, as the tokens name it.
  */
 export async function localJwks(): Promise<{ keys: JWK[] }> {
-  const { publicJwk } = await loadOrCreateKey();
+  const { publicJwk } = await signingKey();
   return { keys: [{ ...publicJwk, kid: await calculateJwkThumbprint(publicJwk), alg: 'ES256', use: 'sig' }] };
 }
 
@@ -72,8 +77,8 @@ export async function verifyLocalToken(authorization: string | undefined): Promi
   const token = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
   if (!token) return undefined;
   try {
-    const { publicJwk } = await loadOrCreateKey();
-    const { payload } = await jwtVerify(token, await importJWK(publicJwk, 'ES256'), { issuer: LOCAL_ISSUER });
+    verificationKeyOnce ??= signingKey().then(({ publicJwk }) => importJWK(publicJwk, 'ES256'));
+    const { payload } = await jwtVerify(token, await verificationKeyOnce, { issuer: LOCAL_ISSUER });
     return payload;
   } catch {
     return undefined;
