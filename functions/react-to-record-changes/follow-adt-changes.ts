@@ -56,7 +56,9 @@ export async function followEncounterChange(before: Encounter, after: Encounter,
       cause: 'ADT A13: discharge cancelled',
     });
     for (const task of await deps.tasks.listByEncounter(after.encounterId, 'open')) {
-      if (task.type === 'follow-up-contact' || task.type === 'follow-up-visit') await deps.tasks.cancel(task, 'discharge cancelled (A13)', deps.now().toISOString());
+      if (task.type === 'follow-up-contact' || task.type === 'follow-up-visit') {
+        await deps.tasks.cancel(task, 'discharge cancelled (A13)', deps.now().toISOString(), { withEscalation: true });
+      }
     }
     // With a plan on record, planning resumes at the discharge order; without one, from the start.
     await startExecutionOnce(deps, dischargePlanningExecutionName(after.encounterId, after.planningRun ?? 2), {

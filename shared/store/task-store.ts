@@ -151,13 +151,14 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
   }
 
   /**
-   * Closes a task nobody needs any more, and its escalation if one is open: lateness of a task
-   * that is no longer wanted asks nothing of the lead care manager. A task someone completed
-   * meanwhile stays completed.
+   * Closes a task nobody needs any more; a task someone completed meanwhile stays completed. With
+   * `withEscalation`, its open escalation goes too: for when the reason for the task is gone (a
+   * cancelled discharge), not when its time ran out (a missed deadline stays the lead care
+   * manager's to follow up).
    */
-  async function cancel(task: CareTask, reason: string, cancelledAt: string): Promise<void> {
+  async function cancel(task: CareTask, reason: string, cancelledAt: string, options: { withEscalation?: boolean } = {}): Promise<void> {
     await cancelIfOpen(task, reason, cancelledAt);
-    if (task.type === 'escalation') return;
+    if (!options.withEscalation || task.type === 'escalation') return;
     const escalation = await get(escalationIdOf(task.taskId));
     if (escalation?.task.status === 'open') await cancelIfOpen(escalation.task, `the overdue task was cancelled: ${reason}`, cancelledAt);
   }

@@ -41,7 +41,7 @@ describe('overdue tasks', () => {
     expect(again).toHaveLength(1);
   });
 
-  it('go with the task they escalate: cancelling the late task cancels its open escalation', async () => {
+  it('go with the task they escalate when its reason is gone (a cancelled discharge), and stay when its time simply ran out', async () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
     const tasks = taskStore(localDynamo(), localStack().tableName);
     const now = new Date();
@@ -52,10 +52,18 @@ describe('overdue tasks', () => {
     const escalation = await tasks.get(escalationIdOf(late.taskId));
     expect(escalation?.task).toMatchObject({ type: 'escalation', status: 'open' });
 
-    // As an A13 or A11 does with the follow-up tasks of a stay.
-    await tasks.cancel(late, 'discharge cancelled (A13)', new Date().toISOString());
-    const open = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items as Array<{ type: string }>;
-    expect(open.map((t) => t.type)).not.toContain('escalation');
+    // As closing the follow-up window does: the miss stays escalated.
+    const closedWindow = await tasks.open(
+      newTask({ taskId: newId(), facilityId: 'F1', encounterId, type: 'follow-up-visit', priority: 'routine', dueAt: new Date(now.getTime() - 3_600_000).toISOString(), resumesWorkflow: false }, now),
+    );
+    await runEscalation();
+    await tasks.cancel(closedWindow, 'follow-up window closed', new Date().toISOString());
+    expect((await tasks.get(escalationIdOf(closedWindow.taskId)))?.task).toMatchObject({ type: 'escalation', status: 'open' });
+
+    // As an A13 does with the follow-up tasks of a stay.
+    await tasks.cancel(late, 'discharge cancelled (A13)', new Date().toISOString(), { withEscalation: true });
+    const open = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items as Array<{ type: string; details?: string[] }>;
+    expect(open.filter((t) => t.type === 'escalation').map((t) => t.details?.[0])).toEqual([expect.stringContaining(closedWindow.taskId)]);
     expect((await tasks.get(escalationIdOf(late.taskId)))?.task).toMatchObject({ status: 'cancelled', cancelReason: expect.stringContaining('discharge cancelled (A13)') });
   });
 });
