@@ -1,7 +1,8 @@
 import { dischargeOrderData, taskDataSchemas } from '../../shared/schemas/task-data';
 import { recordDischarge } from '../../shared/domain/discharge';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors';
-import { visibleTo, type Caller } from '../../shared/http/caller';
+import { mayComplete, rolesCompleting } from '../../shared/domain/access';
+import { ForbiddenError, visibleTo, type Caller } from '../../shared/http/caller';
 import { assertOpen } from '../../shared/domain/tasks';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -24,6 +25,9 @@ export interface CompleteTaskDeps {
  */
 export async function completeTask(caller: Caller, taskId: string, body: CompleteTaskBody, deps: CompleteTaskDeps) {
   const task = visibleTo(caller, (await deps.tasks.get(taskId))?.task, () => new NotFoundError(`Task ${taskId} not found`));
+  if (!mayComplete(caller.roles, task.ownerRole)) {
+    throw new ForbiddenError(`A ${task.type} task is completed by ${rolesCompleting(task.ownerRole).join(' or ')}; the token grants ${caller.roles.join(', ')}`);
+  }
   assertOpen(task);
   const data = taskDataSchemas[task.type].safeParse(body.data ?? {});
   if (!data.success) {

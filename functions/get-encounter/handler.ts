@@ -1,3 +1,4 @@
+import { minimumNecessary } from '../../shared/domain/access';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { executionArnOf, followUpExecutionName } from '../../shared/domain/workflows';
 import { requireEnv } from '../../shared/env';
@@ -10,7 +11,8 @@ import { describeWorkflow } from '../../shared/store/workflow-status';
 
 /**
  * GET /v1/encounters/{id}: the encounter, where it is in its journey, its discharge-planning
- * workflow and, once discharged, its post-discharge follow-up workflow.
+ * workflow and, once discharged, its post-discharge follow-up workflow. Its clinical parts only
+ * for callers who may read the clinical record.
  */
 export const handler = httpRoute({ params: encounterParams }, async ({ params, caller }) => {
   const encounter = await encounterFor(caller, params.id);
@@ -21,5 +23,5 @@ export const handler = httpRoute({ params: encounterParams }, async ({ params, c
       ? describeWorkflow(sfnClient(), executionArnOf(requireEnv('FOLLOW_UP_STATE_MACHINE_ARN'), followUpExecutionName(encounter.encounterId, encounter.planningRun ?? 1)))
       : null,
   ]);
-  return json(200, { ...rest, workflow, followUpWorkflow }, { etag: etag(encounter.version) });
+  return json(200, { ...minimumNecessary(rest, caller.roles), workflow, followUpWorkflow }, { etag: etag(encounter.version) });
 });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { readsClinicalRecord } from '../../shared/domain/access';
 import { TASK_STATUSES } from '../../shared/domain/tasks';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -10,9 +11,11 @@ const query = z.object({
   status: z.enum(TASK_STATUSES).optional(),
 });
 
-/** GET /v1/tasks?encounterId=…&status=open: the care team's work items for one encounter. */
+/** GET /v1/tasks?encounterId=…&status=open: the care team's work items for one encounter (without completion data for roles that may not read the clinical record). */
 export const handler = httpRoute({ query }, async ({ query, caller }) => {
   await encounterFor(caller, query.encounterId);
   const items = await stores().tasks.listByEncounter(query.encounterId, query.status);
-  return json(200, { items });
+  // What a task was completed with is clinical record (an assessment, an order): not for every work list.
+  const visible = readsClinicalRecord(caller.roles) ? items : items.map(({ data: _data, ...task }) => task);
+  return json(200, { items: visible });
 });

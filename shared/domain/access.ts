@@ -1,3 +1,5 @@
+import type { CareRole } from './tasks';
+
 /**
  * Who may call what. A caller holds one facility and one or more roles; each route of the API
  * names one access policy (infra/routes/*.ts), and its function refuses (403) a caller holding
@@ -66,3 +68,59 @@ export const isRole = (value: string): value is Role => (ROLES as readonly strin
 
 /** Whether a caller holding `held` may use a route allowing `allowed`. */
 export const mayUse = (held: readonly Role[], allowed: readonly Role[]): boolean => held.some((role) => allowed.includes(role));
+
+/**
+ * Who may complete a task, by the role that owns it: that role and those that stand in for it
+ * (case management is shared by care managers and social workers; a physician may acknowledge an
+ * interaction in the pharmacist's place), or a hospital system relaying what a person did in the
+ * EHR. Without this, anyone with a work list could sign a physician's discharge order.
+ */
+const COMPLETED_BY: Record<CareRole, readonly Role[]> = {
+  'care-manager': ['care-manager', 'social-worker'],
+  'social-worker': ['social-worker', 'care-manager'],
+  physician: ['physician'],
+  pharmacist: ['pharmacist', 'physician'],
+  nurse: ['nurse'],
+  operator: ['operator'],
+  'patient-relations': ['patient-services', 'care-manager'],
+};
+
+export function mayComplete(roles: readonly Role[], ownerRole: CareRole): boolean {
+  return roles.includes('integration-client') || roles.some((role) => COMPLETED_BY[ownerRole].includes(role));
+}
+
+export const rolesCompleting = (ownerRole: CareRole): readonly Role[] => COMPLETED_BY[ownerRole];
+
+/**
+ * HIPAA's minimum necessary: roles that follow a stay without treating the patient (operators,
+ * patient services) see where the stay is and how its workflows run, not the clinical record.
+ * These parts of the stay are the clinical record; GET /v1/encounters/{id} leaves them out, and
+ * the work list leaves out what tasks were completed with, for a caller who may not read it.
+ */
+export const CLINICAL_PARTS_OF_A_STAY = [
+  'screening',
+  'assessment',
+  'dischargePlan',
+  'riskInputs',
+  'riskOverride',
+  'goalsAndPreferences',
+  'goalsOfCare',
+  'needsAssessment',
+  'medicationReconciliation',
+  'serviceArrangements',
+  'choiceList',
+  'patientChoice',
+  'dischargeReadiness',
+  'readmission',
+  'followUp',
+] as const;
+
+export const readsClinicalRecord = (roles: readonly Role[]): boolean => mayUse(roles, ACCESS_POLICIES['read-clinical']);
+
+/** The stay as this caller may see it (see CLINICAL_PARTS_OF_A_STAY). */
+export function minimumNecessary<T extends object>(stay: T, roles: readonly Role[]): T {
+  if (readsClinicalRecord(roles)) return stay;
+  const view = { ...stay } as Record<string, unknown>;
+  for (const part of CLINICAL_PARTS_OF_A_STAY) delete view[part];
+  return view as unknown as T;
+}

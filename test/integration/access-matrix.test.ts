@@ -1,12 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, rolesOf, type Role } from '../../shared/domain/access';
+import { CLINICAL_PARTS_OF_A_STAY, ROLES, rolesOf, type Role } from '../../shared/domain/access';
 import { newId } from '../../shared/ids';
 import { CARE_RECORD_ROUTES } from '../../infra/routes/care-record';
 import { DISCHARGE_ROUTES } from '../../infra/routes/discharge';
 import { PATIENT_SERVICES_ROUTES } from '../../infra/routes/patient-services';
 import type { ApiRoute } from '../../infra/routes/route';
 import { syntheticAdmission } from '../fixtures/admissions';
-import { api, inBatches } from '../support/clients';
+import { editEncounter } from '../fixtures/discharge-planning';
+import { newTask } from '../../shared/domain/tasks';
+import { taskStore } from '../../shared/store/task-store';
+import { api, inBatches, localDynamo, localStack } from '../support/clients';
 
 /** Every route of the deployed API: the same tables the CDK builds the routes from. */
 const ROUTES: ApiRoute[] = [...CARE_RECORD_ROUTES, ...DISCHARGE_ROUTES, ...PATIENT_SERVICES_ROUTES];
@@ -65,6 +68,42 @@ describe('access control, every route × every role × own and other facility', 
     const person = { facility: 'F1' as const, role: ['nurse', 'social-worker'] as Role[], username: 'synthetic.nurse' };
     expect((await api('GET', `/v1/encounters/${encounterId}`, undefined, {}, person)).status).toBe(200);
     expect((await api('GET', `/v1/patients/${patientId}/audit`, undefined, {}, person)).status).toBe(403);
+  });
+});
+
+describe('completing a task', () => {
+  it('is for the role that owns it: a nurse or an operator cannot sign off a pharmacist review; a physician can, as can the EHR', async () => {
+    const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
+    const tasks = taskStore(localDynamo(), localStack().tableName);
+    const review = () =>
+      tasks.open(newTask({ taskId: newId(), facilityId: 'F1', encounterId, type: 'pharmacist-review', priority: 'urgent', dueAt: new Date(Date.now() + 3_600_000).toISOString(), resumesWorkflow: false }, new Date()));
+    const complete = (taskId: string, role: Role) => api('POST', `/v1/tasks/${taskId}/complete`, { outcome: 'completed' }, {}, { facility: 'F1', role });
+
+    const task = await review();
+    for (const role of ['nurse', 'operator', 'care-manager', 'patient-services'] as Role[]) {
+      const refused = await complete(task.taskId, role);
+      expect(refused.status, role).toBe(403);
+      expect(refused.body.message).toMatch(/completed by pharmacist or physician/);
+    }
+    expect((await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.map((t: { taskId: string }) => t.taskId)).toContain(task.taskId);
+    expect((await complete(task.taskId, 'physician')).status).toBe(200);
+    expect((await api('POST', `/v1/tasks/${(await review()).taskId}/complete`, { outcome: 'completed' })).status).toBe(200);
+  });
+});
+
+describe('the minimum necessary', () => {
+  it('operators and patient services see the stay and its workflow, not its clinical record; the care team sees all', async () => {
+    const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
+    const goals = await editEncounter(encounterId, 'PUT', '/goals-and-preferences', { goals: ['Walk to the mailbox'], treatmentPreferences: ['Avoid nursing home'], preferredLanguage: 'en', interpreterNeeded: false, recordedBy: 'CM Synthetic' });
+    expect(goals.status).toBe(200);
+    const as = (role: Role) => api('GET', `/v1/encounters/${encounterId}`, undefined, {}, { facility: 'F1', role });
+    for (const role of ['operator', 'patient-services'] as Role[]) {
+      const seen = await as(role);
+      expect(seen.status, role).toBe(200);
+      expect(seen.body, role).toMatchObject({ encounterId, status: expect.any(String), unit: expect.any(String) });
+      expect(Object.keys(seen.body).filter((key) => (CLINICAL_PARTS_OF_A_STAY as readonly string[]).includes(key)), role).toEqual([]);
+    }
+    expect((await as('nurse')).body.goalsAndPreferences).toMatchObject({ goals: ['Walk to the mailbox'] });
   });
 });
 
