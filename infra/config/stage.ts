@@ -12,7 +12,6 @@ const stageSchema = z.object({
   logRetentionDays: z.union([z.literal(30), z.literal(90), z.literal(365), z.literal(2557)]),
   /** Facilities served; each becomes an OAuth scope `carepath/facility.<id>`. */
   facilities: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/)).min(1),
-  /** Hospital systems (interface engines, EHR integrations): one app client each, one facility each. */
   /** Machine clients (OAuth client credentials): one facility each, and their roles (default: integration client). */
   clients: z.array(z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/), facility: z.string(), roles: z.array(z.enum(ROLES)).min(1).default(['integration-client']) })).min(1),
   /** Where the care-team app (people signing in: authorization code with PKCE) may be redirected after sign-in. */
@@ -29,10 +28,16 @@ const stageSchema = z.object({
     .default({}),
   /** Grievance time frames (42 CFR 482.13 leaves them to the hospital): acknowledge, then resolve in writing. */
   grievancePolicy: z.object({ acknowledgeWithinDays: z.number().int().positive(), resolveWithinDays: z.number().int().positive() }).default({ acknowledgeWithinDays: 7, resolveWithinDays: 30 }),
-}).refine((c) => c.clients.every((client) => c.facilities.includes(client.facility)), {
-  message: 'every client must belong to a listed facility',
-  path: ['clients'],
-});
+})
+  .refine((c) => c.clients.every((client) => c.facilities.includes(client.facility)), {
+    message: 'every client must belong to a listed facility',
+    path: ['clients'],
+  })
+  // Sign-in codes go to these addresses: where real data lives, only the hospital's own HTTPS app.
+  .refine((c) => !c.retainData || c.careTeamAppCallbackUrls.every((url) => url.startsWith('https://') && !/^https:\/\/(localhost|127\.)/.test(url)), {
+    message: 'a stage that retains data needs HTTPS callback URLs of its own (not localhost)',
+    path: ['careTeamAppCallbackUrls'],
+  });
 export type StageConfig = z.infer<typeof stageSchema>;
 
 const STAGES: Record<string, unknown> = {
@@ -62,7 +67,7 @@ const STAGES: Record<string, unknown> = {
     facilityHolidays: { F2: ['2026-11-27', '2027-11-26'] },
   },
   // HIPAA asks for six years of documentation; 2557 days is the nearest retention CloudWatch offers.
-  // Replace facilities, clients and the domain prefix with the hospital's own before deploying.
+  // Replace facilities, clients, the domain prefix and the care-team app's address with the hospital's own before deploying.
   prod: {
     stage: 'prod',
     prefix: 'carepath-prod',
@@ -71,6 +76,7 @@ const STAGES: Record<string, unknown> = {
     facilities: ['F1'],
     clients: [{ name: 'interface-engine', facility: 'F1' }],
     authDomainPrefix: 'carepath-prod-auth',
+    careTeamAppCallbackUrls: ['https://care-team.hospital.example/callback'],
     facilityTimeZones: { F1: 'America/New_York' },
   },
 };
@@ -78,8 +84,10 @@ const STAGES: Record<string, unknown> = {
 export function loadStageConfig(stage: string): StageConfig {
   const raw = STAGES[stage];
   if (!raw) throw new Error(`Unknown stage "${stage}"; expected one of ${Object.keys(STAGES).join(', ')}`);
-  return stageSchema.parse(raw);
+  return parseStageConfig(raw);
 }
+
+export const parseStageConfig = (raw: unknown): StageConfig => stageSchema.parse(raw);
 
 export const removalPolicy = (config: StageConfig) => (config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
 
