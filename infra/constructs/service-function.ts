@@ -48,6 +48,8 @@ export class ServiceFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'carepath',
+        // X-Ray would otherwise keep each thrown error's message; messages may quote what was sent.
+        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },

@@ -276,6 +276,12 @@ describe('HTTP API', () => {
     expect(allowed.sort()).toEqual(routes.map((route) => rolesOf(route.access).join(',')).sort());
   });
 
+  it('keeps thrown error messages out of every function’s traces (they may quote what was sent)', () => {
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
+    expect(functions.length).toBeGreaterThan(90);
+    expect(functions.filter(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_TRACER_CAPTURE_ERROR !== 'false').map(([id]) => id)).toEqual([]);
+  });
+
   it('has each route function verify tokens itself, against the pool and clients the authorizer accepts', () => {
     const routes = [...CARE_RECORD_ROUTES, ...DISCHARGE_ROUTES, ...PATIENT_SERVICES_ROUTES];
     const routeFunctions = Object.values(template.findResources('AWS::Lambda::Function'))
