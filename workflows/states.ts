@@ -37,6 +37,8 @@ export const TRANSIENT_ERRORS = [
   'Lambda.TooManyRequestsException',
   'Runtime.ExitError',
   'Runtime.Unknown',
+  // What Step Functions reports when the function ran out of memory or time without an error of its own.
+  'Lambda.Unknown',
   'Sandbox.Timedout',
 ];
 export const retryTransient = (task: sfn.TaskStateBase) =>

@@ -74,6 +74,7 @@ const FAULTS: Fault[] = [
   { label: 'Lambda service error', error: 'Lambda.ServiceException', times: 2, expect: 'retried' },
   { label: 'Lambda throttled', error: 'Lambda.TooManyRequestsException', times: 2, expect: 'retried' },
   { label: 'a crash, once', error: 'Runtime.ExitError', times: 1, expect: 'retried' },
+  { label: 'out of memory or time, once (Lambda.Unknown)', error: 'Lambda.Unknown', times: 1, expect: 'retried' },
   { label: 'a crash that persists', error: 'Runtime.ExitError', times: Infinity, expect: 'stopped' },
 ];
 const DYNAMODB_FAULTS: Fault[] = [
