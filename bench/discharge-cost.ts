@@ -23,9 +23,24 @@ const PRICES = {
   readUnit: 0.125 / 1e6,
   /** HTTP API, per request. */
   apiRequest: 1.0 / 1e6,
+  /** X-Ray, per trace recorded (every function traces actively). */
+  xrayTrace: 5.0 / 1e6,
+  /** EventBridge, per custom event published (care events). */
+  event: 1.0 / 1e6,
 };
 /** Assumptions of the model, per Lambda step and per person's API call. */
-const MODEL = { lambdaMemoryGb: 0.5, lambdaSeconds: 0.1, writeUnitsPerStep: 4, readUnitsPerStep: 4, apiCallsPerHumanStep: 3, writeUnitsPerStreamRecord: 2 };
+const MODEL = {
+  lambdaMemoryGb: 0.5,
+  lambdaSeconds: 0.1,
+  writeUnitsPerStep: 4,
+  readUnitsPerStep: 4,
+  apiCallsPerHumanStep: 3,
+  /** Each write is a stream record: the audit line (and counters) it causes, and a consumer invocation of its own (batches of one: the dear case). */
+  writeUnitsPerStreamRecord: 2,
+  consumerInvocationsPerStreamRecord: 1,
+  /** Care events a discharge publishes (risk tier, plan version, discharge date, transition record, …). */
+  careEventsPerDischarge: 6,
+};
 const TARGETS = { transitions: 40, dollars: 0.005 };
 
 const template = LocalTemplate.load('cdk.out', 'Carepath-dev', LOCAL_ACCOUNT);
@@ -46,14 +61,22 @@ const typesOf = (suffix: string) => {
 const planning = typesOf('discharge-planning');
 const followUp = typesOf('post-discharge-follow-up');
 
+const invocation = PRICES.lambdaRequest + MODEL.lambdaMemoryGb * MODEL.lambdaSeconds * PRICES.lambdaGbSecond;
+
 function cost(states: readonly string[], types: Map<string, { lambda: boolean; human: boolean }>) {
   const lambdas = states.filter((s) => types.get(s)?.lambda).length;
   const human = states.filter((s) => types.get(s)?.human).length;
+  const apiCalls = human * MODEL.apiCallsPerHumanStep;
+  const writes = (lambdas + apiCalls) * MODEL.writeUnitsPerStep;
+  const consumerInvocations = writes * MODEL.consumerInvocationsPerStreamRecord;
   const dollars =
     states.length * PRICES.transition +
-    lambdas * (PRICES.lambdaRequest + MODEL.lambdaMemoryGb * MODEL.lambdaSeconds * PRICES.lambdaGbSecond) +
-    lambdas * (MODEL.writeUnitsPerStep * PRICES.writeUnit + MODEL.readUnitsPerStep * PRICES.readUnit) +
-    human * MODEL.apiCallsPerHumanStep * (PRICES.apiRequest + PRICES.lambdaRequest + MODEL.lambdaMemoryGb * MODEL.lambdaSeconds * PRICES.lambdaGbSecond + MODEL.writeUnitsPerStep * PRICES.writeUnit);
+    (lambdas + apiCalls + consumerInvocations) * invocation +
+    apiCalls * PRICES.apiRequest +
+    writes * PRICES.writeUnit +
+    lambdas * MODEL.readUnitsPerStep * PRICES.readUnit +
+    writes * MODEL.writeUnitsPerStreamRecord * PRICES.writeUnit +
+    (lambdas + apiCalls + consumerInvocations) * PRICES.xrayTrace;
   return { transitions: states.length, lambdaSteps: lambdas, humanSteps: human, dollars };
 }
 
@@ -63,7 +86,7 @@ const rows = Object.entries(DISCHARGE_PLANNING_PATHS).map(([path, { description,
   // Only a path that starts the follow-up runs it (not after a death, nor a cancelled discharge).
   const after = (states as readonly string[]).includes(STATES.startFollowUp) ? tcm : { transitions: 0, dollars: 0 };
   const transitions = plan.transitions + after.transitions;
-  const dollars = plan.dollars + after.dollars;
+  const dollars = plan.dollars + after.dollars + MODEL.careEventsPerDischarge * PRICES.event;
   return { path, description, planningTransitions: plan.transitions, followUpTransitions: after.transitions, transitions, dollars: Number(dollars.toFixed(5)), withinTargets: transitions <= TARGETS.transitions && dollars <= TARGETS.dollars };
 });
 const result = { date: new Date().toISOString().slice(0, 10), prices: PRICES, model: MODEL, targets: TARGETS, followUpPath: 'everythingMissed (the longest)', rows };
