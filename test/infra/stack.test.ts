@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { API_ROUTES } from '../../infra/routes/all';
 import type { Stack } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -7,9 +8,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
-import { CARE_RECORD_ROUTES } from '../../infra/routes/care-record';
-import { DISCHARGE_ROUTES } from '../../infra/routes/discharge';
-import { PATIENT_SERVICES_ROUTES } from '../../infra/routes/patient-services';
 import { LocalTemplate } from '../../local/template';
 import { STATES } from '../../workflows/discharge-planning/definition';
 import { workflowDocs } from '../../workflows/write-docs';
@@ -269,11 +267,10 @@ describe('HTTP API', () => {
   });
 
   it('tells each route function the roles its route allows (the handler refuses the others)', () => {
-    const routes = [...CARE_RECORD_ROUTES, ...DISCHARGE_ROUTES, ...PATIENT_SERVICES_ROUTES];
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Properties.Environment?.Variables ?? {});
     const allowed = functions.flatMap((variables) => (variables.ALLOWED_ROLES ? [variables.ALLOWED_ROLES as string] : []));
-    expect(allowed).toHaveLength(routes.length);
-    expect(allowed.sort()).toEqual(routes.map((route) => rolesOf(route.access).join(',')).sort());
+    expect(allowed).toHaveLength(API_ROUTES.length);
+    expect(allowed.sort()).toEqual(API_ROUTES.map((route) => rolesOf(route.access).join(',')).sort());
   });
 
   it('keeps thrown error messages out of every function’s traces (they may quote what was sent)', () => {
@@ -283,11 +280,10 @@ describe('HTTP API', () => {
   });
 
   it('has each route function verify tokens itself, against the pool and clients the authorizer accepts', () => {
-    const routes = [...CARE_RECORD_ROUTES, ...DISCHARGE_ROUTES, ...PATIENT_SERVICES_ROUTES];
     const routeFunctions = Object.values(template.findResources('AWS::Lambda::Function'))
       .map((f) => f.Properties.Environment?.Variables ?? {})
       .filter((variables) => variables.ALLOWED_ROLES !== undefined);
-    expect(routeFunctions).toHaveLength(routes.length);
+    expect(routeFunctions).toHaveLength(API_ROUTES.length);
     const authorizers = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer')).map((a) => a.Properties.JwtConfiguration);
     // The same client ids, in the routes stacks imported from the API stack's exports.
     const clientsOf = (value: unknown) => (JSON.stringify(value).match(/ApiClientsPool[A-Za-z0-9]+/g) ?? []).filter((name) => !name.includes('ProviderURL')).sort();
@@ -308,7 +304,7 @@ describe('HTTP API', () => {
   );
 
   it('has every route of the route tables, each behind the JWT authorizer, and no other', () => {
-    const declared = [...CARE_RECORD_ROUTES, ...DISCHARGE_ROUTES, ...PATIENT_SERVICES_ROUTES].map((r) => `${r.method} ${r.path}`);
+    const declared = API_ROUTES.map((r) => `${r.method} ${r.path}`);
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties as { RouteKey: string; AuthorizationType: string });
     expect(routes.map((r) => r.RouteKey).sort()).toEqual([...declared].sort());
     expect(new Set(declared).size).toBe(declared.length);

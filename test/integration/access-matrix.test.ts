@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES } from '../../infra/routes/all';
 import { CLINICAL_PARTS_OF_A_STAY, ROLES, rolesOf, type Role } from '../../shared/domain/access';
 import { newId } from '../../shared/ids';
-import { CARE_RECORD_ROUTES } from '../../infra/routes/care-record';
-import { DISCHARGE_ROUTES } from '../../infra/routes/discharge';
-import { PATIENT_SERVICES_ROUTES } from '../../infra/routes/patient-services';
 import type { ApiRoute } from '../../infra/routes/route';
 import { syntheticAdmission } from '../fixtures/admissions';
 import { editEncounter } from '../fixtures/discharge-planning';
@@ -11,8 +9,6 @@ import { newTask } from '../../shared/domain/tasks';
 import { taskStore } from '../../shared/store/task-store';
 import { api, inBatches, localDynamo, localStack } from '../support/clients';
 
-/** Every route of the deployed API: the same tables the CDK builds the routes from. */
-const ROUTES: ApiRoute[] = [...CARE_RECORD_ROUTES, ...DISCHARGE_ROUTES, ...PATIENT_SERVICES_ROUTES];
 const label = (route: ApiRoute) => `${route.method} ${route.path}`;
 
 /** The path with every parameter filled: by `ids` where given, else with an id nothing has. */
@@ -31,7 +27,7 @@ describe('access control, every route × every role × own and other facility', 
   });
 
   it('lets the route’s roles past the role check and refuses every other role with 403', { timeout: 300_000 }, async () => {
-    const cases = ROUTES.flatMap((route) => ROLES.map((role) => ({ route, role })));
+    const cases = API_ROUTES.flatMap((route) => ROLES.map((role) => ({ route, role })));
     // Unknown ids and empty bodies: an allowed call ends in 400/404/415 at the latest and writes nothing.
     const outcomes = await inBatches(cases, 8, async ({ route, role }) => {
       const response = await api(route.method, fill(route.path), route.method === 'GET' ? undefined : {}, {}, { facility: 'F1', role });
@@ -44,11 +40,11 @@ describe('access control, every route × every role × own and other facility', 
       expect(outcomes.some((o) => o.role === role && o.status === 403), role).toBe(true);
       expect(outcomes.some((o) => o.role === role && o.allowed), role).toBe(true);
     }
-    expect(cases.length).toBe(ROUTES.length * ROLES.length);
+    expect(cases.length).toBe(API_ROUTES.length * ROLES.length);
   });
 
   it('answers 404 to every role of another facility for this facility’s patient and stay, and 200 to its own', async () => {
-    const reads = ROUTES.filter((route) => route.method === 'GET' && /^\/v1\/(patients|encounters|fhir\/Patient|fhir\/Encounter)\/\{id\}/.test(route.path))
+    const reads = API_ROUTES.filter((route) => route.method === 'GET' && /^\/v1\/(patients|encounters|fhir\/Patient|fhir\/Encounter)\/\{id\}/.test(route.path))
       .filter((route) => !/\{(?!id\})\w+\}/.test(route.path));
     expect(reads.length).toBeGreaterThan(15);
     const cases = reads.flatMap((route) => rolesOf(route.access).map((role) => ({ route, role })));

@@ -1,8 +1,6 @@
 import fc from 'fast-check';
+import { API_ROUTES } from '../../infra/routes/all';
 import { describe, expect, it } from 'vitest';
-import { CARE_RECORD_ROUTES } from '../../infra/routes/care-record';
-import { DISCHARGE_ROUTES } from '../../infra/routes/discharge';
-import { PATIENT_SERVICES_ROUTES } from '../../infra/routes/patient-services';
 import { adt, uniq } from '../../local/synthetic-adt';
 import { parseHl7, segment, value } from '../../shared/domain/hl7/message';
 import { adtStore } from '../../shared/store/adt-store';
@@ -17,7 +15,7 @@ import { api, inBatches, localDynamo, localStack, type Who } from '../support/cl
 const JSON_CASES = Number(process.env.FUZZ_JSON_CASES ?? 8_000);
 const HL7_CASES = Number(process.env.FUZZ_HL7_CASES ?? 2_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-const WRITES = [...CARE_RECORD_ROUTES, ...DISCHARGE_ROUTES, ...PATIENT_SERVICES_ROUTES].filter((r) => r.method !== 'GET' && r.handler !== 'receive-adt');
+const WRITES = API_ROUTES.filter((r) => r.method !== 'GET' && r.handler !== 'receive-adt');
 
 /** Field names the schemas use, so generated objects get past "unknown shape" into the field checks. */
 const FIELDS = [
