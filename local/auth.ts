@@ -22,6 +22,9 @@ interface StoredKey {
 let keyOnce: Promise<StoredKey> | undefined;
 const signingKey = (): Promise<StoredKey> => (keyOnce ??= loadOrCreateKey());
 let verificationKeyOnce: ReturnType<typeof importJWK> | undefined;
+/** The key id tokens name and the JWKS lists: the public key's thumbprint. */
+let keyIdOnce: Promise<string> | undefined;
+const keyId = (): Promise<string> => (keyIdOnce ??= signingKey().then(({ publicJwk }) => calculateJwkThumbprint(publicJwk)));
 
 async function loadOrCreateKey(): Promise<StoredKey> {
   if (existsSync(KEY_FILE)) return JSON.parse(readFileSync(KEY_FILE, 'utf8')) as StoredKey;
@@ -55,7 +58,7 @@ export async function mintLocalToken(options: LocalTokenOptions): Promise<string
     ? { client_id: clientId, username: options.username, 'cognito:groups': [`facility.${options.facilityId}`, ...roles], scope: 'openid', token_use: 'access' }
     : { client_id: clientId, scope: [`carepath/facility.${options.facilityId}`, ...roles.map((role) => `carepath/role.${role}`)].join(' '), token_use: 'access' };
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'ES256', kid: await calculateJwkThumbprint((await signingKey()).publicJwk) })
+    .setProtectedHeader({ alg: 'ES256', kid: await keyId() })
     .setIssuer(LOCAL_ISSUER)
     .setSubject(clientId)
     .setIssuedAt()
@@ -65,11 +68,11 @@ export async function mintLocalToken(options: LocalTokenOptions): Promise<string
 
 /**
  * The local issuer's public keys as a JWKS, for the functions' own verification (on AWS they
- * fetch the Cognito pool's). The key id is the key's thumbprint, as the tokens name it.
+ * fetch the Cognito pool's).
  */
 export async function localJwks(): Promise<{ keys: JWK[] }> {
   const { publicJwk } = await signingKey();
-  return { keys: [{ ...publicJwk, kid: await calculateJwkThumbprint(publicJwk), alg: 'ES256', use: 'sig' }] };
+  return { keys: [{ ...publicJwk, kid: await keyId(), alg: 'ES256', use: 'sig' }] };
 }
 
 /** The claims of a valid local token, or undefined (API Gateway then answers 401). */
