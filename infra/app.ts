@@ -1,4 +1,6 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Validations, type Environment } from 'aws-cdk-lib';
+import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
+import { pathToFileURL } from 'node:url';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { loadStageConfig } from './config/stage';
 import { CarepathApiStack } from './stacks/api-stack';
@@ -13,13 +15,26 @@ import { PATIENT_SERVICES_ROUTES } from './routes/patient-services';
  * The CDK app: read the stage, create the stacks. `npm run synth` runs this file directly
  * (no CDK CLI needed); `npm run deploy` goes through the CLI, which sets CDK_OUTDIR itself.
  */
-export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = process.env.CDK_OUTDIR ?? 'cdk.out', options: { bundle?: boolean } = {}) {
-  // Asset metadata (the CLI's default) tells the local stack which cdk.out folder holds each bundle.
-  // Tests of the templates alone skip bundling the functions (minutes on two cores).
-  const context = { 'aws:cdk:enable-asset-metadata': true, ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}) };
-  const app = new App({ outdir, context });
+export interface CreateAppOptions {
+  /** Bundle the functions' code. @default true (template-only tests skip it: minutes on two cores) */
+  bundle?: boolean;
+  /** The stacks' account and region. @default what the CDK CLI sets (CDK_DEFAULT_ACCOUNT/REGION), else environment-agnostic */
+  env?: Environment;
+}
+
+export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = process.env.CDK_OUTDIR ?? 'cdk.out', options: CreateAppOptions = {}) {
+  const context = {
+    // Asset metadata (the CLI's default) tells the local stack which cdk.out folder holds each bundle.
+    'aws:cdk:enable-asset-metadata': true,
+    // The same as cdk.json's, for `npm run synth` (tsx reads no cdk.json): CloudFormation exports,
+    // which keep a producing stack from being deleted under its consumers.
+    [DEFAULT_CROSS_STACK_REFERENCES]: 'strong',
+    ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
+  };
+  // CAREPATH_SKIP_BUNDLING=1 (templates only, never to deploy): after the CLI's context, which asks to bundle every stack.
+  const app = new App({ outdir, context, ...(process.env.CAREPATH_SKIP_BUNDLING === '1' ? { postCliContext: { 'aws:cdk:bundling-stacks': [] } } : {}) });
   const config = loadStageConfig(app.node.tryGetContext('stage') ?? stage);
-  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const env = options.env ?? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const name = `Carepath-${config.stage}`;
   const stack = new CarepathStack(app, name, { config, env, description: 'Carepath: care record and discharge workflows' });
   const api = new CarepathApiStack(app, `${name}-api`, { config, env, core: stack, description: 'Carepath: HTTP API' });
@@ -39,6 +54,7 @@ export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = 
   return { app, stack, api, routes, operations, stacks: [stack, api, ...routes, operations], config };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Compared as URLs: a checkout path with spaces or other escaped characters still matches.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   createApp().app.synth();
 }

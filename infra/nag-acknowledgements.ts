@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IConstruct } from 'constructs';
@@ -17,12 +17,22 @@ export interface AcknowledgedParts {
   triggerDlq?: IConstruct;
 }
 
+/**
+ * How cdk-nag writes an ARN's partition, region and account in a finding id: `<AWS::Region>` while
+ * the stack is environment-agnostic (`npm run synth`), the literal value once the stack has one
+ * (the CDK CLI sets CDK_DEFAULT_REGION/ACCOUNT on every command).
+ */
+export function arnPrefix(stack: Stack, service: string): string {
+  const literal = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+  return `arn:${literal(stack.partition, 'Partition')}:${service}:${literal(stack.region, 'Region')}:${literal(stack.account, 'AccountId')}`;
+}
+
 export function acknowledgeStackFindings(stack: Stack, parts: AcknowledgedParts): void {
   const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
   // The table as a finding names it: by logical id in its own stack, by ARN where imported by name.
   const table = Stack.of(parts.table) === stack && parts.table.node.defaultChild
     ? `<${logicalId(parts.table)}.Arn>`
-    : `arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/${(parts.table as ITable).tableName}`;
+    : `${arnPrefix(stack, 'dynamodb')}:table/${(parts.table as ITable).tableName}`;
   // A state machine of this stack, by its name's token; one imported by name, by that name.
   const machine = (stateMachine: IConstruct | string) =>
     typeof stateMachine === 'string' ? stateMachine : `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(stateMachine)}"}]}]}`;
@@ -80,7 +90,7 @@ export function acknowledgeStackFindings(stack: Stack, parts: AcknowledgedParts)
   );
   for (const { user, stateMachine } of parts.executionUsers) {
     Validations.of(user).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${machine(stateMachine)}:*]`,
+      id: `AwsSolutions-IAM5[Resource::${arnPrefix(stack, 'states')}:execution:${machine(stateMachine)}:*]`,
       reason: 'Reading or stopping this state machine’s executions (execution:<machine>:*), nothing else.',
     });
   }
