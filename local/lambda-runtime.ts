@@ -55,6 +55,8 @@ export class LocalLambdaRuntime {
     private readonly echo = true,
     /** Variables whose deployed value means nothing on this machine (the token issuer): these win over the template's. */
     private readonly localOverrides: Record<string, string> = {},
+    /** Per-function variables set last, as Lambda sets the role's credentials over anything else. */
+    private readonly environmentOf: (fn: LocalFunction) => Record<string, string> = () => ({}),
   ) {
     for (const [logicalId, resource] of template.ofType('AWS::Lambda::Function')) {
       const props = template.properties(logicalId) as Record<string, any>;
@@ -152,6 +154,7 @@ export class LocalLambdaRuntime {
         ...this.sharedEnvironment,
         ...fn.environment,
         ...this.localOverrides,
+        ...this.environmentOf(fn),
       },
       execArgv: ['--enable-source-maps'],
       // Forward output ourselves: the default forwarding adds a listener to process.stdout per worker.

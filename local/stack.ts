@@ -3,13 +3,15 @@ import path from 'node:path';
 import { LOCAL_ISSUER, localJwks } from './auth';
 import { createTablesFromTemplate, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb';
 import { LocalEventBridge } from './eventbridge';
+import { startIamDynamoDbProxy } from './iam/dynamodb-proxy';
+import { IamEnforcement } from './iam/enforcement';
 import { startHttpApi } from './http-api';
 import { LocalLambdaRuntime } from './lambda-runtime';
 import { LocalSchedules } from './schedules';
 import { LocalStepFunctions, type LocalStateMachineConfig } from './stepfunctions/service';
 import { startStepFunctionsServer } from './stepfunctions/server';
 import { checkpointFileIn, LocalStreamPollers } from './streams';
-import { LocalTemplate } from './template';
+import { LocalTemplate, type CfnTemplate } from './template';
 
 export interface LocalStackOptions {
   /** Folder holding the synthesized app. @default cdk.out */
@@ -28,6 +30,11 @@ export interface LocalStackOptions {
   retryIntervalMs?: number;
   /** Where the functions reach DynamoDB, given DynamoDB Local's endpoint (benchmarks count requests through a proxy). @default the endpoint itself */
   functionDynamoDbEndpoint?: (endpoint: string) => string;
+  /**
+   * Changes the merged template before anything is built from it (tests drop one grant and watch
+   * the call it allowed fail). Runs on the parsed JSON, intrinsics unresolved.
+   */
+  editTemplate?: (template: CfnTemplate) => void;
   log?: (line: string) => void;
 }
 
@@ -41,6 +48,8 @@ export interface LocalStack {
   streams: LocalStreamPollers;
   /** Care events the functions published (PutEvents) and Step Functions status changes, also at `<stepFunctionsUrl>/_local/events`. */
   eventBridge: LocalEventBridge;
+  /** The template's IAM as enforced on the functions' and state machines' calls; `denials` lists what was refused. */
+  iam: IamEnforcement;
   stop(): Promise<void>;
 }
 
@@ -97,6 +106,7 @@ async function freePort(): Promise<number> {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? (() => {});
   const template = LocalTemplate.load(options.cdkOut ?? 'cdk.out', options.stackName ?? 'Carepath-dev', LOCAL_ACCOUNT);
+  options.editTemplate?.(template.template);
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const fn of stops.reverse()) await fn().catch((error: Error) => log(`stop: ${error.message}`));
@@ -108,6 +118,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dynamodb = await startDynamoDbLocal({ port: ddbPort, dataDir: options.dataDir, region: LOCAL_ACCOUNT.region });
     stops.push(dynamodb.stop);
     await createTablesFromTemplate(dynamodb.client, template);
+    // Grants AWS would refuse must fail here too: every call a function or a state machine makes is
+    // authorized against its role's policies from the template (docs/local-stack.md, "IAM").
+    const iam = new IamEnforcement(template, log);
+    const dynamoDbFront = await startIamDynamoDbProxy({ upstream: dynamodb.endpoint, enforcement: iam });
+    stops.push(dynamoDbFront.close);
 
     // What every function sees besides its own template environment: where "AWS" is.
     const sharedEnvironment: Record<string, string> = {
@@ -115,7 +130,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_DEFAULT_REGION: LOCAL_ACCOUNT.region,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: options.functionDynamoDbEndpoint?.(dynamodb.endpoint) ?? dynamodb.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: options.functionDynamoDbEndpoint?.(dynamoDbFront.url) ?? dynamoDbFront.url,
       POWERTOOLS_LOG_LEVEL: options.functionLogLevel ?? 'INFO',
     };
     // Handlers verify tokens again (shared/http/token.ts): against the local issuer, not the
@@ -128,6 +143,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...LOCAL_ACCOUNT,
       invokeLambda: (arn, payload) => lambdas!.invoke(arn, payload),
       dynamodb: dynamodb.client,
+      iam,
       log,
       onStatusChange: (detail) =>
         eventBridge.putServiceEvent('aws.states', 'Step Functions Execution Status Change', detail, [detail.executionArn]),
@@ -146,11 +162,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       eventBridge,
       carepathApiUrl: () => carepathApiUrl,
       functionLogs: () => lambdas?.logs ?? [],
+      iam,
     });
     stops.push(() => sfnServer.close());
     sharedEnvironment.AWS_ENDPOINT_URL_SFN = sfnServer.url;
     sharedEnvironment.AWS_ENDPOINT_URL_EVENTBRIDGE = sfnServer.url;
-    const runtime = new LocalLambdaRuntime(template, sharedEnvironment, undefined, options.echoFunctionLogs ?? true, tokenSettings);
+    // Each function signs with a key id naming it, so the fronts know its role (Lambda gives each its role's credentials).
+    const runtime = new LocalLambdaRuntime(template, sharedEnvironment, undefined, options.echoFunctionLogs ?? true, tokenSettings, (fn) => ({
+      AWS_ACCESS_KEY_ID: iam.accessKeyIdOf(fn.logicalId),
+    }));
     lambdas = runtime;
     stops.push(() => runtime.close());
     eventBridge.deliverTo((arn, event) => runtime.invoke(arn, event));
@@ -192,6 +212,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stepFunctions,
       streams,
       eventBridge,
+      iam,
       stop,
     };
   } catch (error) {

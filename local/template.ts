@@ -98,6 +98,11 @@ export class LocalTemplate {
         return `arn:aws:iam::${accountId}:role/${name}`;
       case 'AWS::Logs::LogGroup':
         return `arn:aws:logs:${region}:${accountId}:log-group:${name}:*`;
+      // Policies name keys and buses by ARN (grants, SSESpecification): give them real-shaped ones.
+      case 'AWS::KMS::Key':
+        return `arn:aws:kms:${region}:${accountId}:key/${name}`;
+      case 'AWS::Events::EventBus':
+        return `arn:aws:events:${region}:${accountId}:event-bus/${name}`;
       default:
         return `arn:aws:local:${region}:${accountId}:${logicalId}`;
     }

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { LocalEventBridge } from '../eventbridge';
+import type { IamEnforcement, Requirement } from '../iam/enforcement';
 import { SfnApiError, type LocalStepFunctions } from './service';
 
 const CONSOLE_HTML = readFileSync(path.resolve(import.meta.dirname, '../console/index.html'));
@@ -45,11 +46,13 @@ export async function startStepFunctionsServer(
     carepathApiUrl?: () => string | undefined;
     /** Function log lines, for `GET /_local/logs?contains=` (tests search them for PHI). */
     functionLogs?: () => readonly string[];
+    /** Authorizes callers signing as a function's role (others are not checked). */
+    iam?: IamEnforcement;
   },
 ): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const host = opts.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
-    handle(service, req, res, opts.log, opts.eventBridge, opts.carepathApiUrl, opts.functionLogs).catch((err: unknown) => {
+    handle(service, req, res, opts.log, opts.eventBridge, opts.carepathApiUrl, opts.functionLogs, opts.iam).catch((err: unknown) => {
       opts.log?.(`[stepfunctions] request handling failed: ${err instanceof Error ? err.message : String(err)}`);
       if (!res.headersSent) send(res, 500, { __type: 'InternalFailure', message: 'Internal error' });
       else res.destroy();
@@ -84,6 +87,7 @@ async function handle(
   eventBridge: LocalEventBridge | undefined,
   carepathApiUrl: (() => string | undefined) | undefined,
   functionLogs: (() => readonly string[]) | undefined,
+  iam: IamEnforcement | undefined,
 ): Promise<void> {
   if (req.method === 'GET' && (req.url === '/' || req.url?.startsWith('/?'))) {
     // The operators' view: a page that reads executions through this same API.
@@ -130,6 +134,13 @@ async function handle(
     } catch {
       return send(res, 400, { __type: 'SerializationException', message: 'Request body is not valid JSON' }, EVENTS_CONTENT_TYPE);
     }
+    const principal = iam?.principalOfAuthorization(req.headers.authorization);
+    if (iam && principal) {
+      const entries = (Array.isArray(input.Entries) ? input.Entries : []) as Array<{ EventBusName?: string }>;
+      const buses = [...new Set(entries.map((entry) => iam.eventBusArn(entry.EventBusName)))];
+      const denial = iam.authorize(principal, buses.map((resource) => ({ action: 'events:PutEvents', resource })));
+      if (denial) return send(res, 400, { __type: 'AccessDeniedException', message: denial.message }, EVENTS_CONTENT_TYPE);
+    }
     return send(res, 200, eventBridge.putEvents(input), EVENTS_CONTENT_TYPE);
   }
   const operationName = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
@@ -150,6 +161,12 @@ async function handle(
     return sendError(res, 'SerializationException', 'Request body must be a JSON object');
   }
 
+  const principal = iam?.principalOfAuthorization(req.headers.authorization);
+  if (iam && principal) {
+    const denial = iam.authorize(principal, sfnRequirements(service, operationName, input as Record<string, unknown>));
+    if (denial) return sendError(res, 'AccessDeniedException', denial.message);
+  }
+
   try {
     const output = await operation(service, input as never);
     send(res, 200, toWire(output));
@@ -159,6 +176,34 @@ async function handle(
     // Names only: messages can quote execution input, which holds patient data.
     log?.(`[stepfunctions] ${operationName} failed: ${err instanceof Error ? err.name : 'non-error thrown'}`);
     send(res, 500, { __type: 'InternalFailure', message: 'Internal error' });
+  }
+}
+
+/**
+ * The IAM action and resource of one Step Functions call (Service Authorization Reference, "Actions
+ * defined by AWS Step Functions"): executions are authorized on the execution ARN, starts and lists
+ * on the state machine. SendTask* name no resource in the request; AWS authorizes them on the state
+ * machine the token belongs to, which is what CDK's grantTaskResponse grants.
+ */
+function sfnRequirements(service: LocalStepFunctions, operation: string, input: Record<string, unknown>): Requirement[] {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '*');
+  const action = `states:${operation}`;
+  switch (operation) {
+    case 'StartExecution':
+    case 'ListExecutions':
+    case 'DescribeStateMachine':
+      return [{ action, resource: text(input.stateMachineArn) }];
+    case 'DescribeExecution':
+    case 'StopExecution':
+    case 'RedriveExecution':
+    case 'GetExecutionHistory':
+      return [{ action, resource: text(input.executionArn) }];
+    case 'SendTaskSuccess':
+    case 'SendTaskFailure':
+    case 'SendTaskHeartbeat':
+      return [{ action, resource: service.stateMachineOfToken(text(input.taskToken)) ?? '*' }];
+    default:
+      return [{ action, resource: '*' }];
   }
 }
 

@@ -9,6 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { installLongTimers } from './long-timers';
+import type { IamEnforcement } from '../iam/enforcement';
 import {
   DeleteItemCommand,
   GetItemCommand,
@@ -83,6 +84,8 @@ export interface LocalStepFunctionsOptions {
    * Functions Execution Status Change" event AWS sends to EventBridge.
    */
   onStatusChange?: (detail: ExecutionStatusChange) => void;
+  /** When set, every service integration is authorized against the state machine's role first, as on AWS. */
+  iam?: IamEnforcement;
 }
 
 /** The `detail` of EventBridge's "Step Functions Execution Status Change" event. */
@@ -134,6 +137,7 @@ const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[^:]*:[^:]*:(execution|express):[^
 const TOKEN_PREFIX = 'sfnlocal-';
 /** Well-formed tokens we no longer know are answered TaskTimedOut (as AWS does for closed tokens); others InvalidToken. */
 const TOKEN_FORMAT = /^sfnlocal-[A-Za-z0-9_-]{64}$/;
+const MAX_REMEMBERED_TOKENS = 200_000;
 const DYNAMODB_ACTIONS = ['putItem', 'getItem', 'updateItem', 'deleteItem'] as const;
 type DynamoAction = (typeof DYNAMODB_ACTIONS)[number];
 
@@ -199,6 +203,11 @@ export class LocalStepFunctions {
   private readonly machines = new Map<string, RegisteredMachine>();
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly tokens = new Map<string, { exec: ExecutionRecord; waiter?: Waiter }>();
+  /**
+   * Token → state machine ARN, kept after the token closes: SendTask* are authorized on the token's
+   * state machine, also when the answer comes too late (then TaskTimedOut, not AccessDenied).
+   */
+  private readonly tokenMachines = new Map<string, string>();
   private seq = 0;
   private closed = false;
 
@@ -529,6 +538,8 @@ export class LocalStepFunctions {
 
   private mintToken(exec: ExecutionRecord): string {
     const token = TOKEN_PREFIX + randomBytes(48).toString('base64url');
+    this.tokenMachines.set(token, exec.machine.cfg.arn);
+    if (this.tokenMachines.size > MAX_REMEMBERED_TOKENS) this.tokenMachines.delete(this.tokenMachines.keys().next().value!);
     if (!exec.ended) {
       this.tokens.set(token, { exec });
       exec.tokens.add(token);
@@ -543,6 +554,11 @@ export class LocalStepFunctions {
       throw new SfnApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
     }
     throw new SfnApiError('InvalidToken', "Invalid Token: 'Invalid token'");
+  }
+
+  /** The state machine a task token was minted for (undefined for tokens this endpoint never issued). */
+  stateMachineOfToken(token: string): string | undefined {
+    return this.tokenMachines.get(token);
   }
 
   /** Finds the waiting task for a token and closes all its tokens, so a second answer gets TaskTimedOut. */
@@ -604,6 +620,7 @@ export class LocalStepFunctions {
       const { [LOCAL_TIMEOUT_FIELD]: _timeout, ...rest } = input;
       input = rest as Json;
     }
+    this.authorizeTask(exec, stateName, spec, input);
     switch (spec.kind) {
       case 'lambda:function':
         return this.invoke(spec.resource, input);
@@ -651,6 +668,48 @@ export class LocalStepFunctions {
         return this.dynamodb(spec.action, input);
       case 'states:startExecution':
         return this.startChildExecution(input);
+    }
+  }
+
+  /**
+   * The state machine's role must allow what the task does, as on AWS; a denial fails the task with
+   * the error AWS reports, so Retry/Catch see what they would see there:
+   * - Lambda: `Lambda.AWSLambdaException`, cause "User: … is not authorized to perform:
+   *   lambda:InvokeFunction … (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException …)"
+   *   (as seen from AWS in awslabs/aws-deployment-framework#460 and
+   *   aws-samples/lambda-refarch-imagerecognition#19);
+   * - DynamoDB: `DynamoDB.AccessDeniedException` (the integration names errors `DynamoDB.<Exception>`),
+   *   including the table key's kms:Decrypt (see ../iam/enforcement.ts);
+   * - states:startExecution: `StepFunctions.AccessDeniedException`.
+   */
+  private authorizeTask(exec: ExecutionRecord, stateName: string, spec: TaskSpec, input: Json): void {
+    const iam = this.opts.iam;
+    if (!iam) return;
+    const principal = iam.principalOfStateMachine(exec.machine.cfg.arn, exec.machine.cfg.name);
+    const params = asRecord(input);
+    const requestId = randomUUID();
+    switch (spec.kind) {
+      case 'lambda:function':
+      case 'lambda:invoke':
+      case 'lambda:invoke.waitForTaskToken': {
+        const fn = spec.kind === 'lambda:function' ? spec.resource : functionName(params, stateName);
+        const denial = iam.authorize(principal, [{ action: 'lambda:InvokeFunction', resource: iam.functionArn(fn) }]);
+        if (denial) {
+          throw namedError('Lambda.AWSLambdaException', `${denial.message} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; Request ID: ${requestId}; Proxy: null)`);
+        }
+        return;
+      }
+      case 'dynamodb': {
+        const operation = spec.action.charAt(0).toUpperCase() + spec.action.slice(1);
+        const denial = iam.authorizeDynamoDb(principal, operation, params);
+        if (denial) throw namedError('DynamoDB.AccessDeniedException', `${denial.message} (Service: DynamoDb, Status Code: 400, Request ID: ${requestId})`);
+        return;
+      }
+      case 'states:startExecution': {
+        const denial = iam.authorize(principal, [{ action: 'states:StartExecution', resource: String(params.StateMachineArn) }]);
+        if (denial) throw namedError('StepFunctions.AccessDeniedException', `${denial.message} (Service: AWSStepFunctions; Status Code: 400; Error Code: AccessDeniedException; Request ID: ${requestId}; Proxy: null)`);
+        return;
+      }
     }
   }
 
