@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// Synthesizes the way an operator does, through the pinned CDK CLI and cdk.json's app, rather
+// than createApp(): the CLI sets context (every stack bundled, validation reported, not thrown)
+// and the environment (CDK_DEFAULT_REGION always, CDK_DEFAULT_ACCOUNT with credentials) that
+// tsx synths never see. Then cfn-lint reads every template, as CloudFormation's own linter
+// would before a deployment fails on it.
+
+const root = path.resolve(import.meta.dirname, '../..');
+const ACCOUNT = '111111111111';
+const REGION = 'eu-west-1';
+
+interface Run {
+  status: number | null;
+  output: string;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, output }));
+  });
+}
+
+/**
+ * The environment of a synth on a machine that has never seen AWS: a developer's own profile,
+ * keys or region must not decide what the test synthesizes (nor send the CLI to STS).
+ */
+function isolatedEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(AWS_|CDK_)/.test(key)) env[key] = value;
+  }
+  return {
+    ...env,
+    AWS_CONFIG_FILE: path.join(root, 'no-such-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(root, 'no-such-aws-credentials'),
+    // No instance metadata lookup: off EC2 it only waits for a timeout.
+    AWS_EC2_METADATA_DISABLED: 'true',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+    CDK_DISABLE_VERSION_CHECK: '1',
+    // Templates only: bundling ~110 functions costs ~100 s per synth on two cores (infra/app.ts).
+    CAREPATH_SKIP_BUNDLING: '1',
+    ...extra,
+  };
+}
+
+const withEnvironment = {
+  CDK_DEFAULT_ACCOUNT: ACCOUNT,
+  CDK_DEFAULT_REGION: REGION,
+  // The CLI overwrites CDK_DEFAULT_REGION with the region its SDK resolves: this is where it looks.
+  AWS_REGION: REGION,
+};
+
+const SYNTHS = [
+  { stage: 'dev', env: withEnvironment, environment: `aws://${ACCOUNT}/${REGION}` },
+  { stage: 'prod', env: withEnvironment, environment: `aws://${ACCOUNT}/${REGION}` },
+  // No credentials, no region: the CLI still sets a region (us-east-1), never an account.
+  { stage: 'dev', env: {}, environment: 'aws://unknown-account/us-east-1' },
+] as const;
+
+const synthesized: string[] = [];
+
+describe('cdk synth through the pinned CLI, as an operator runs it', () => {
+  it.each(SYNTHS)('$stage with $environment exits 0 with every cdk-nag finding acknowledged', async ({ stage, env, environment }) => {
+    const outdir = mkdtempSync(path.join(tmpdir(), `carepath-cli-${stage}-`));
+    const result = await run('npx', ['cdk', 'synth', '--quiet', '-c', `stage=${stage}`, '-o', outdir], isolatedEnv(env));
+    // An unacknowledged cdk-nag finding is printed and turns the exit code to 1.
+    expect(result.status, result.output).toBe(0);
+
+    const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+      artifacts: Record<string, { type: string; environment?: string; properties?: { templateFile?: string } }>;
+    };
+    const stacks = Object.entries(manifest.artifacts).filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack');
+    expect(stacks.map(([id]) => id).sort()).toEqual(
+      ['', '-api', '-api-care-record', '-api-discharge', '-api-patient-services', '-operations'].map((suffix) => `Carepath-${stage}${suffix}`).sort(),
+    );
+    expect(new Set(stacks.map(([, artifact]) => artifact.environment))).toEqual(new Set([environment]));
+    // The switch held: no function was bundled (else this test costs minutes, not seconds).
+    expect(readdirSync(outdir).filter((entry) => entry.startsWith('asset.'))).toEqual([]);
+    synthesized.push(...stacks.map(([, artifact]) => path.join(outdir, artifact.properties!.templateFile!)));
+  }, 180_000);
+
+  it('cfn-lint finds nothing in any template of any stage (W3005, redundant DependsOn that CDK writes, aside)', async () => {
+    expect(synthesized.length, 'the synths above ran first').toBe(SYNTHS.length * 6);
+    const result = await run('cfn-lint', ['--ignore-checks', 'W3005', '--', ...synthesized], process.env);
+    // cfn-lint's exit code is a bit mask (2 errors, 4 warnings, 8 informational); any finding fails.
+    expect(result.status, result.output).toBe(0);
+  }, 300_000);
+});
