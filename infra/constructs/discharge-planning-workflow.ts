@@ -42,6 +42,7 @@ export class DischargePlanningWorkflow extends Construct {
     this.stateMachine = workflowStateMachine(this, {
       config: props.config,
       logKey: props.logKey,
+      table: props.table,
       workflow: 'discharge-planning',
       comment: 'Discharge planning from admission to discharge and follow-up (42 CFR 482.43).',
       definition: buildDischargePlanningDefinition(this, props.table, steps, props.followUpStateMachine),

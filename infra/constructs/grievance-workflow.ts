@@ -31,6 +31,7 @@ export class GrievanceWorkflow extends Construct {
     this.stateMachine = workflowStateMachine(this, {
       config: props.config,
       logKey: props.logKey,
+      table: props.table,
       workflow: 'grievance',
       comment: 'Grievances (42 CFR 482.13): named contact, written acknowledgement and decision by their deadlines, QIO referral.',
       definition: buildGrievanceDefinition(this, this.steps),

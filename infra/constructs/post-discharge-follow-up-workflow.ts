@@ -38,6 +38,7 @@ export class PostDischargeFollowUpWorkflow extends Construct {
     this.stateMachine = workflowStateMachine(this, {
       config: props.config,
       logKey: props.logKey,
+      table: props.table,
       workflow: 'post-discharge-follow-up',
       comment: 'Transitional care after discharge: contact in 2 business days, visit by day 7 or 14, 30-day window (CPT 99495/99496).',
       definition: buildFollowUpDefinition(this, this.steps),

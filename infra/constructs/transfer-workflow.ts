@@ -32,6 +32,7 @@ export class TransferWorkflow extends Construct {
     this.stateMachine = workflowStateMachine(this, {
       config: props.config,
       logKey: props.logKey,
+      table: props.table,
       workflow: 'transfer',
       comment: 'Transfer to another facility: ask receiving facilities in turn, records, transport, arrival; a cancel compensates.',
       definition: buildTransferDefinition(this, this.steps),

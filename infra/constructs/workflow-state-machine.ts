@@ -1,9 +1,11 @@
 import { ArnFormat, Stack, type Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { logRetention, physicalName, type StageConfig } from '../config/stage';
 
@@ -15,6 +17,8 @@ export interface WorkflowStateMachineProps {
   comment: string;
   definition: sfn.IChainable;
   timeout: Duration;
+  /** The care table, whose key a direct DynamoDB state of the definition needs. */
+  table: ITable;
 }
 
 /**
@@ -28,7 +32,7 @@ export function workflowStateMachine(scope: Construct, props: WorkflowStateMachi
     retention: logRetention(props.config),
     encryptionKey: props.logKey,
   });
-  return new sfn.StateMachine(scope, 'StateMachine', {
+  const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
     stateMachineName: name,
     stateMachineType: sfn.StateMachineType.STANDARD,
     comment: props.comment,
@@ -37,6 +41,23 @@ export function workflowStateMachine(scope: Construct, props: WorkflowStateMachi
     tracingEnabled: true,
     logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
   });
+  grantKeyToDirectTableStates(stateMachine, props.definition, props.table);
+  return stateMachine;
+}
+
+/**
+ * A direct DynamoDB state (DynamoUpdateItem, ...) is the state machine's own role calling DynamoDB,
+ * and on a table encrypted with a customer-managed key DynamoDB uses that key as the caller: the
+ * task grants the dynamodb action only, so without this the state fails AccessDenied on AWS.
+ * Reads get kms:Decrypt; writes also Encrypt/GenerateDataKey*, as CDK's table grants do.
+ */
+function grantKeyToDirectTableStates(stateMachine: sfn.StateMachine, definition: sfn.IChainable, table: ITable): void {
+  if (!table.encryptionKey) return;
+  const states = sfn.State.findReachableStates(definition.startState);
+  const writes = states.some((s) => s instanceof tasks.DynamoPutItem || s instanceof tasks.DynamoUpdateItem || s instanceof tasks.DynamoDeleteItem);
+  const reads = writes || states.some((s) => s instanceof tasks.DynamoGetItem);
+  if (writes) table.encryptionKey.grantEncryptDecrypt(stateMachine);
+  else if (reads) table.encryptionKey.grantDecrypt(stateMachine);
 }
 
 /**
