@@ -5,6 +5,27 @@ import { GSI1, GSI2 } from '../../shared/store/keys';
 import { physicalName, removalPolicy, type StageConfig } from '../config/stage';
 
 /**
+ * The table's global secondary indexes, the one list of them: the table is built from it and the
+ * routes stacks import the table with it (a grant on an import without its indexes misses
+ * `table/<name>/index/*`, and every query on an index is denied).
+ */
+export const CARE_TABLE_INDEXES: readonly dynamodb.GlobalSecondaryIndexProps[] = [
+  {
+    indexName: GSI1,
+    partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+    sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+    projectionType: dynamodb.ProjectionType.ALL,
+  },
+  // Sparse: only encounters still waiting for a discharge plan have these keys (daily sweep).
+  {
+    indexName: GSI2,
+    partitionKey: { name: 'gsi2pk', type: dynamodb.AttributeType.STRING },
+    sortKey: { name: 'gsi2sk', type: dynamodb.AttributeType.STRING },
+    projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+  },
+];
+
+/**
  * The single care-record table (see shared/store/keys.ts for the access patterns).
  * On-demand, point-in-time recovery, KMS encryption, and a stream (new and old images) that
  * drives the workflow triggers.
@@ -35,18 +56,6 @@ export class CareTable extends Construct {
       deletionProtection: props.config.retainData,
       removalPolicy: removalPolicy(props.config),
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: GSI1,
-      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
-    // Sparse: only encounters still waiting for a discharge plan have these keys (daily sweep).
-    this.table.addGlobalSecondaryIndex({
-      indexName: GSI2,
-      partitionKey: { name: 'gsi2pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'gsi2sk', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
-    });
+    for (const index of CARE_TABLE_INDEXES) this.table.addGlobalSecondaryIndex(index);
   }
 }

@@ -5,6 +5,7 @@ import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { physicalName, type StageConfig } from '../config/stage';
+import { CARE_TABLE_INDEXES } from '../constructs/care-table';
 import { ServiceFunction } from '../constructs/service-function';
 import { acknowledgeStackFindings } from '../nag-acknowledgements';
 import type { ApiRoute, WorkflowName } from '../routes/route';
@@ -42,8 +43,13 @@ export class CarepathRoutesStack extends Stack {
     const { config, routes } = props;
     const { logKey } = props.core;
     // By name, not by reference: the core stack can change without export locks. The key is
-    // referenced: grants must name it for the functions to decrypt the table.
-    const table = Table.fromTableAttributes(this, 'CareTable', { tableName: physicalName(config, 'care-record'), encryptionKey: props.core.tableKey });
+    // referenced: grants must name it for the functions to decrypt the table. The indexes are
+    // listed so grants cover table/<name>/index/* (without them every query on an index is denied).
+    const table = Table.fromTableAttributes(this, 'CareTable', {
+      tableName: physicalName(config, 'care-record'),
+      encryptionKey: props.core.tableKey,
+      globalIndexes: CARE_TABLE_INDEXES.map((index) => index.indexName),
+    });
     const machines = new Map<WorkflowName, ReturnType<typeof StateMachine.fromStateMachineName>>();
     const machine = (workflow: WorkflowName) =>
       machines.get(workflow) ?? machines.set(workflow, StateMachine.fromStateMachineName(this, pascalCase(workflow), physicalName(config, workflow))).get(workflow)!;
