@@ -3,7 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { logRetention, type StageConfig } from '../config/stage';
+import { logRetention, removalPolicy, type StageConfig } from '../config/stage';
 
 /**
  * API Gateway HTTP API (payload format 2.0) and its stage. Routes are attached by the routes
@@ -21,6 +21,7 @@ export class CarepathHttpApi extends Construct {
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logRetention(props.config),
       encryptionKey: props.logKey,
+      removalPolicy: removalPolicy(props.config),
     });
     new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,

@@ -5,7 +5,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import { logRetention, type StageConfig } from '../config/stage';
+import { logRetention, removalPolicy, type StageConfig } from '../config/stage';
 
 const FUNCTIONS_DIR = path.resolve(import.meta.dirname, '../../functions');
 
@@ -30,11 +30,12 @@ export class ServiceFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
+    // Named by CloudFormation: a fixed name kept after a destroy (or a failed first create) makes
+    // the next deployment fail on "already exists". Operators reach it from the function.
     const logGroup = new logs.LogGroup(this, 'Logs', {
-      // Named so operators find a function's logs without the console: /carepath/<stage>/<handler>.
-      logGroupName: `/carepath/${props.config.stage}/${props.handlerDir}`,
       retention: logRetention(props.config),
       encryptionKey: props.logKey,
+      removalPolicy: removalPolicy(props.config),
     });
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: path.join(FUNCTIONS_DIR, props.handlerDir, 'handler.ts'),

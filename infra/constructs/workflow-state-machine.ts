@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { logRetention, physicalName, type StageConfig } from '../config/stage';
+import { logRetention, physicalName, removalPolicy, type StageConfig } from '../config/stage';
 
 export interface WorkflowStateMachineProps {
   config: StageConfig;
@@ -27,10 +27,15 @@ export interface WorkflowStateMachineProps {
  */
 export function workflowStateMachine(scope: Construct, props: WorkflowStateMachineProps): sfn.StateMachine {
   const name = physicalName(props.config, props.workflow);
+  // Step Functions asks for the /aws/vendedlogs/ prefix: other log groups it writes to go into the
+  // account's CloudWatch Logs resource policy, which is limited to 5,120 characters. The one fixed
+  // name Carepath keeps; it follows the stage's removal policy, so where nothing is retained
+  // (dev) a destroy or a rolled-back first create frees the name again.
   const logGroup = new logs.LogGroup(scope, 'ExecutionLogs', {
     logGroupName: `/aws/vendedlogs/states/${name}`,
     retention: logRetention(props.config),
     encryptionKey: props.logKey,
+    removalPolicy: removalPolicy(props.config),
   });
   const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
     stateMachineName: name,

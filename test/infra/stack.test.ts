@@ -160,8 +160,11 @@ describe('functions', () => {
     });
   });
 
-  it('log to groups operators can find by handler name', () => {
-    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/carepath/dev/complete-task' });
+  it('each log to a group of their own (named by CloudFormation; see test/infra/log-groups.test.ts)', () => {
+    const groups = Object.keys(template.findResources('AWS::Logs::LogGroup'));
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      expect(groups).toContain(fn.Properties.LoggingConfig.LogGroup.Ref);
+    }
   });
 
   it('run Node.js 22 on arm64 with tracing', () => {
