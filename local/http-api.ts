@@ -169,7 +169,8 @@ export async function startHttpApi(
         const [routeMethod, routePath] = key.split(' ') as [string, string];
         const match = new RegExp(`^${routePath.replace(/\{[^}]+\}/, '([^/]+)')}$`).exec(url.pathname);
         if (routeMethod === method && match) {
-          const result = await run(decodeURIComponent(match[1] ?? ''));
+          // A failing function (say, refused by IAM) is a 500 here, not an unhandled rejection in the stack's process.
+          const result = await run(decodeURIComponent(match[1] ?? '')).catch((error: Error) => ({ status: 500, body: { message: 'The function failed', errorType: error.name } }));
           send(response, result.status, { 'content-type': 'application/json' }, JSON.stringify(result.body));
           return;
         }

@@ -42,6 +42,8 @@ export interface LocalStack {
   httpUrl: string;
   stepFunctionsUrl: string;
   dynamodbUrl: string;
+  /** Where the functions reach DynamoDB: the IAM front before DynamoDB Local. */
+  functionDynamoDbUrl: string;
   region: string;
   stateMachines: Array<{ name: string; arn: string }>;
   stepFunctions: LocalStepFunctions;
@@ -207,6 +209,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       httpUrl: httpApi.url,
       stepFunctionsUrl: sfnServer.url,
       dynamodbUrl: dynamodb.endpoint,
+      functionDynamoDbUrl: dynamoDbFront.url,
       region: LOCAL_ACCOUNT.region,
       stateMachines,
       stepFunctions,
