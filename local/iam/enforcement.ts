@@ -152,6 +152,8 @@ export class IamEnforcement {
     let decision = this.decisions.get(key);
     if (!decision) {
       decision = evaluate(principal.role.compiled, { action, resource });
+      // Execution ARNs make the key space open-ended; starting over is cheaper than an LRU.
+      if (this.decisions.size >= 50_000) this.decisions.clear();
       this.decisions.set(key, decision);
     }
     return decision;
