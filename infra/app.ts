@@ -20,6 +20,8 @@ export interface CreateAppOptions {
   bundle?: boolean;
   /** The stacks' account and region. @default what the CDK CLI sets (CDK_DEFAULT_ACCOUNT/REGION), else environment-agnostic */
   env?: Environment;
+  /** A site's own stage settings (JSON merged over the stage's defaults). @default context `stageConfig`, else CAREPATH_STAGE_CONFIG */
+  stageConfigFile?: string;
 }
 
 export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = process.env.CDK_OUTDIR ?? 'cdk.out', options: CreateAppOptions = {}) {
@@ -33,7 +35,8 @@ export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = 
   };
   // CAREPATH_SKIP_BUNDLING=1 (templates only, never to deploy): after the CLI's context, which asks to bundle every stack.
   const app = new App({ outdir, context, ...(process.env.CAREPATH_SKIP_BUNDLING === '1' ? { postCliContext: { 'aws:cdk:bundling-stacks': [] } } : {}) });
-  const config = loadStageConfig(app.node.tryGetContext('stage') ?? stage);
+  const siteConfigFile = options.stageConfigFile ?? app.node.tryGetContext('stageConfig') ?? process.env.CAREPATH_STAGE_CONFIG;
+  const config = loadStageConfig(app.node.tryGetContext('stage') ?? stage, siteConfigFile);
   const env = options.env ?? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const name = `Carepath-${config.stage}`;
   const stack = new CarepathStack(app, name, { config, env, description: 'Carepath: care record and discharge workflows' });

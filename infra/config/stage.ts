@@ -1,4 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import { ROLES } from '../../shared/domain/access';
@@ -40,6 +42,26 @@ const stageSchema = z.object({
   });
 export type StageConfig = z.infer<typeof stageSchema>;
 
+/**
+ * What prod ships with and a hospital must replace before keeping real data there: a sign-in
+ * callback on a reserved example domain (RFC 2606), this repository's own Cognito domain prefix
+ * (prefixes are unique per region across all AWS accounts: every site using it collides), and a
+ * made-up machine client.
+ */
+const PLACEHOLDER_DOMAIN_PREFIXES = ['carepath-prod-auth', 'carepath-dev-auth'];
+const PLACEHOLDER_CLIENTS = ['interface-engine'];
+const isPlaceholderUrl = (url: string) => {
+  const host = new URL(url).hostname;
+  return /(^|\.)(example|test|invalid)$/.test(host) || /(^|\.)example\.(com|net|org)$/.test(host);
+};
+function placeholdersIn(config: StageConfig): string[] {
+  return [
+    ...(config.careTeamAppCallbackUrls.some(isPlaceholderUrl) ? ['careTeamAppCallbackUrls'] : []),
+    ...(PLACEHOLDER_DOMAIN_PREFIXES.includes(config.authDomainPrefix) ? ['authDomainPrefix'] : []),
+    ...(config.clients.some((client) => PLACEHOLDER_CLIENTS.includes(client.name)) ? ['clients'] : []),
+  ];
+}
+
 const STAGES: Record<string, unknown> = {
   dev: {
     stage: 'dev',
@@ -67,7 +89,9 @@ const STAGES: Record<string, unknown> = {
     facilityHolidays: { F2: ['2026-11-27', '2027-11-26'] },
   },
   // HIPAA asks for six years of documentation; 2557 days is the nearest retention CloudWatch offers.
-  // Replace facilities, clients, the domain prefix and the care-team app's address with the hospital's own before deploying.
+  // Placeholders: synth refuses them (placeholdersIn). A hospital supplies its facilities, clients,
+  // domain prefix and care-team app address in a site file of its own, outside the repository:
+  // CAREPATH_STAGE_CONFIG=site.json or -c stageConfig=site.json (test/fixtures/site-prod.json is one).
   prod: {
     stage: 'prod',
     prefix: 'carepath-prod',
@@ -81,13 +105,44 @@ const STAGES: Record<string, unknown> = {
   },
 };
 
-export function loadStageConfig(stage: string): StageConfig {
+/**
+ * A stage's settings: its defaults here, with a site's own JSON file (if any) merged over them key by
+ * key. A hospital keeps its prod settings outside the repository and points synth at them with
+ * `CAREPATH_STAGE_CONFIG=path/to/site.json` or `cdk … -c stageConfig=path/to/site.json`.
+ */
+export function loadStageConfig(stage: string, siteConfigFile?: string): StageConfig {
   const raw = STAGES[stage];
   if (!raw) throw new Error(`Unknown stage "${stage}"; expected one of ${Object.keys(STAGES).join(', ')}`);
-  return parseStageConfig(raw);
+  if (!siteConfigFile) return parseStageConfig(raw);
+  const file = path.resolve(siteConfigFile);
+  let site: unknown;
+  try {
+    site = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`Stage config ${file}: cannot read it as JSON (${(error as Error).message})`);
+  }
+  if (site === null || typeof site !== 'object' || Array.isArray(site)) throw new Error(`Stage config ${file}: expected a JSON object of stage settings`);
+  try {
+    return parseStageConfig({ ...(raw as object), ...site });
+  } catch (error) {
+    throw new Error(`Stage config ${file}: ${(error as Error).message}`);
+  }
 }
 
-export const parseStageConfig = (raw: unknown): StageConfig => stageSchema.parse(raw);
+/** Checks a stage's settings; a problem is one line naming the setting (synth prints it as is). */
+export function parseStageConfig(raw: unknown): StageConfig {
+  const parsed = stageSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`Invalid stage settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
+  }
+  const placeholders = placeholdersIn(parsed.data);
+  if (parsed.data.retainData && placeholders.length > 0) {
+    throw new Error(
+      `Stage ${parsed.data.stage} keeps real data but still has placeholder ${placeholders.join(', ')}: replace them with the hospital's own in a site file (CAREPATH_STAGE_CONFIG=site.json or -c stageConfig=site.json; see infra/config/stage.ts).`,
+    );
+  }
+  return parsed.data;
+}
 
 export const removalPolicy = (config: StageConfig) => (config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
 

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
 
+/** Prod refuses its placeholders: it is synthesized with a site's own settings, as a hospital would. */
+const SITE_PROD = path.resolve(import.meta.dirname, '../fixtures/site-prod.json');
+
 const outdir = () => mkdtempSync(path.join(tmpdir(), 'carepath-env-'));
 
 // The CDK CLI always sets CDK_DEFAULT_REGION (and CDK_DEFAULT_ACCOUNT with credentials); `npm run
@@ -18,7 +21,7 @@ describe('synth with and without a concrete environment', () => {
     ['dev', {}],
     ['prod', {}],
   ] as const)('%s with env %j has no unacknowledged finding', (stage, env) => {
-    const { app, stacks } = createApp(stage, outdir(), { bundle: false, env });
+    const { app, stacks } = createApp(stage, outdir(), { bundle: false, env, stageConfigFile: stage === 'prod' ? SITE_PROD : undefined });
     expect(() => app.synth()).not.toThrow();
     if ('region' in env) expect(stacks.every((stack) => stack.region === env.region)).toBe(true);
   }, 120_000);
@@ -30,5 +33,11 @@ describe('context', () => {
     const { app } = createApp('dev', outdir(), { bundle: false });
     expect(cdkJson.context[DEFAULT_CROSS_STACK_REFERENCES]).toBe('strong');
     expect(app.node.tryGetContext(DEFAULT_CROSS_STACK_REFERENCES)).toBe(cdkJson.context[DEFAULT_CROSS_STACK_REFERENCES]);
+  });
+});
+
+describe('prod', () => {
+  it('refuses to synthesize with its placeholders, in one line', () => {
+    expect(() => createApp('prod', outdir(), { bundle: false, stageConfigFile: undefined })).toThrow(/^Stage prod keeps real data but still has placeholder [^\n]*$/);
   });
 });

@@ -5,10 +5,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
 
+/** Prod refuses its placeholders: it is synthesized with a site's own settings, as a hospital would. */
+const SITE_PROD = path.resolve(import.meta.dirname, '../fixtures/site-prod.json');
+
 type LogGroup = { Properties: { LogGroupName?: unknown; RetentionInDays?: number }; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
 function logGroups(stage: 'dev' | 'prod'): Array<[string, LogGroup]> {
-  const { app, stacks } = createApp(stage, mkdtempSync(path.join(tmpdir(), `carepath-logs-${stage}-`)), { bundle: false });
+  const { app, stacks } = createApp(stage, mkdtempSync(path.join(tmpdir(), `carepath-logs-${stage}-`)), { bundle: false, stageConfigFile: stage === 'prod' ? SITE_PROD : undefined });
   app.synth();
   return stacks.flatMap((stack) => Object.entries(Template.fromStack(stack).findResources('AWS::Logs::LogGroup')) as Array<[string, LogGroup]>);
 }
