@@ -5,6 +5,8 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import { ROLES } from '../../shared/domain/access';
 
+const isOwnHttps = (url: string) => url.startsWith('https://') && !/^https:\/\/(localhost|127\.)/.test(url);
+
 /** Per-stage settings, checked with zod so a typo fails synth instead of a deployment. */
 const stageSchema = z.object({
   stage: z.enum(['dev', 'prod']),
@@ -18,6 +20,11 @@ const stageSchema = z.object({
   clients: z.array(z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/), facility: z.string(), roles: z.array(z.enum(ROLES)).min(1).default(['integration-client']) })).min(1),
   /** Where the care-team app (people signing in: authorization code with PKCE) may be redirected after sign-in. */
   careTeamAppCallbackUrls: z.array(z.url()).default(['http://localhost:5173/callback']),
+  /**
+   * The origins the care-team app runs on (scheme://host[:port]): the HTTP API answers their CORS
+   * preflights. @default the origins of careTeamAppCallbackUrls
+   */
+  careTeamAppOrigins: z.array(z.url().refine((url) => new URL(url).origin === url.replace(/\/$/, ''), 'an origin: scheme://host[:port], no path')).optional(),
   /** Cognito hosted domain prefix for the token endpoint; unique per region. */
   authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
   /** Per facility, days that are not business days beside US federal holidays (TCM's 2-business-day contact). */
@@ -36,10 +43,15 @@ const stageSchema = z.object({
     path: ['clients'],
   })
   // Sign-in codes go to these addresses: where real data lives, only the hospital's own HTTPS app.
-  .refine((c) => !c.retainData || c.careTeamAppCallbackUrls.every((url) => url.startsWith('https://') && !/^https:\/\/(localhost|127\.)/.test(url)), {
+  .refine((c) => !c.retainData || c.careTeamAppCallbackUrls.every(isOwnHttps), {
     message: 'a stage that retains data needs HTTPS callback URLs of its own (not localhost)',
     path: ['careTeamAppCallbackUrls'],
-  });
+  })
+  .refine((c) => !c.retainData || (c.careTeamAppOrigins ?? []).every(isOwnHttps), {
+    message: 'a stage that retains data lets only HTTPS origins of its own call the API (not localhost)',
+    path: ['careTeamAppOrigins'],
+  })
+  .transform((c) => ({ ...c, careTeamAppOrigins: c.careTeamAppOrigins ?? [...new Set(c.careTeamAppCallbackUrls.map((url) => new URL(url).origin))] }));
 export type StageConfig = z.infer<typeof stageSchema>;
 
 /**

@@ -49,6 +49,15 @@ describe('stage settings', () => {
     expect(() => parseStageConfig({ ...site, stage: 'dev', prefix: 'carepath-dev', retainData: false })).not.toThrow();
   });
 
+  it('let the care-team app’s origins call the API: those of its callbacks unless listed, HTTPS where data is kept', () => {
+    expect(loadStageConfig('dev').careTeamAppOrigins).toEqual(['http://localhost:5173']);
+    const site = loadStageConfig('prod', SITE_PROD);
+    expect(site.careTeamAppOrigins).toEqual(['https://care-team.mercy-general.org']);
+    expect(parseStageConfig({ ...site, careTeamAppOrigins: ['https://app.mercy-general.org'] }).careTeamAppOrigins).toEqual(['https://app.mercy-general.org']);
+    expect(() => parseStageConfig({ ...site, careTeamAppOrigins: ['http://localhost:5173'] })).toThrow(/careTeamAppOrigins/);
+    expect(() => parseStageConfig({ ...site, careTeamAppOrigins: ['https://app.mercy-general.org/callback'] })).toThrow(/careTeamAppOrigins.*origin/);
+  });
+
   it('read a site file given by path and say which file is wrong', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'carepath-site-'));
     const broken = path.join(dir, 'site.json');
