@@ -60,19 +60,23 @@ const withEnvironment = {
   AWS_REGION: REGION,
 };
 
+// Prod refuses the repository's placeholders: a site supplies its own settings, as docs/deploy.md says.
+const SITE_PROD = 'test/fixtures/site-prod.json';
+
 const SYNTHS = [
-  { stage: 'dev', env: withEnvironment, environment: `aws://${ACCOUNT}/${REGION}` },
-  { stage: 'prod', env: withEnvironment, environment: `aws://${ACCOUNT}/${REGION}` },
+  { stage: 'dev', context: [], env: withEnvironment, environment: `aws://${ACCOUNT}/${REGION}` },
+  { stage: 'prod (site config)', context: ['-c', `stageConfig=${SITE_PROD}`], env: withEnvironment, environment: `aws://${ACCOUNT}/${REGION}` },
   // No credentials, no region: the CLI still sets a region (us-east-1), never an account.
-  { stage: 'dev', env: {}, environment: 'aws://unknown-account/us-east-1' },
+  { stage: 'dev', context: [], env: {}, environment: 'aws://unknown-account/us-east-1' },
 ] as const;
 
 const synthesized: string[] = [];
 
 describe('cdk synth through the pinned CLI, as an operator runs it', () => {
-  it.each(SYNTHS)('$stage with $environment exits 0 with every cdk-nag finding acknowledged', async ({ stage, env, environment }) => {
-    const outdir = mkdtempSync(path.join(tmpdir(), `carepath-cli-${stage}-`));
-    const result = await run('npx', ['cdk', 'synth', '--quiet', '-c', `stage=${stage}`, '-o', outdir], isolatedEnv(env));
+  it.each(SYNTHS)('$stage with $environment exits 0 with every cdk-nag finding acknowledged', async ({ stage, context, env, environment }) => {
+    const stageId = stage.split(' ')[0]!;
+    const outdir = mkdtempSync(path.join(tmpdir(), `carepath-cli-${stageId}-`));
+    const result = await run('npx', ['cdk', 'synth', '--quiet', '-c', `stage=${stageId}`, ...context, '-o', outdir], isolatedEnv(env));
     // An unacknowledged cdk-nag finding is printed and turns the exit code to 1.
     expect(result.status, result.output).toBe(0);
 
@@ -81,12 +85,18 @@ describe('cdk synth through the pinned CLI, as an operator runs it', () => {
     };
     const stacks = Object.entries(manifest.artifacts).filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack');
     expect(stacks.map(([id]) => id).sort()).toEqual(
-      ['', '-api', '-api-care-record', '-api-discharge', '-api-patient-services', '-operations'].map((suffix) => `Carepath-${stage}${suffix}`).sort(),
+      ['', '-api', '-api-care-record', '-api-discharge', '-api-patient-services', '-operations'].map((suffix) => `Carepath-${stageId}${suffix}`).sort(),
     );
     expect(new Set(stacks.map(([, artifact]) => artifact.environment))).toEqual(new Set([environment]));
     // The switch held: no function was bundled (else this test costs minutes, not seconds).
     expect(readdirSync(outdir).filter((entry) => entry.startsWith('asset.'))).toEqual([]);
     synthesized.push(...stacks.map(([, artifact]) => path.join(outdir, artifact.properties!.templateFile!)));
+  }, 180_000);
+
+  it('prod without a site config exits 1 with one line naming the placeholders and how to supply a site file', async () => {
+    const result = await run('npx', ['cdk', 'synth', '--quiet', '-c', 'stage=prod', '-o', mkdtempSync(path.join(tmpdir(), 'carepath-cli-prod-'))], isolatedEnv(withEnvironment));
+    expect(result.status).toBe(1);
+    expect(result.output).toMatch(/Stage prod keeps real data but still has placeholder .*stageConfig=site\.json/);
   }, 180_000);
 
   it('cfn-lint finds nothing in any template of any stage (W3005, redundant DependsOn that CDK writes, aside)', async () => {
