@@ -504,6 +504,27 @@ describe('every state machine definition', () => {
     }
   });
 
+  // Step Functions matches error names exactly: a misspelt one is never retried (AWS's names for
+  // the DynamoDB and Step Functions integrations, as their integration docs list them).
+  it('retries only error names that exist, on direct integrations too', () => {
+    const known = /^(States\.\w+|Lambda\.\w+|Runtime\.\w+|Sandbox\.Timedout|[A-Z]\w+(Error|Exception|Exceeded|Unavailable)|DynamoDB\.(ProvisionedThroughputExceededException|RequestLimitExceeded|ThrottlingException|InternalServerError|AmazonDynamoDBException)|StepFunctions\.(ThrottlingException|ExecutionLimitExceededException|AWSStepFunctionsException))$/;
+    for (const [, definition] of definitions()) {
+      for (const [name, state] of allStates(definition)) {
+        for (const retry of state.Retry ?? []) for (const error of retry.ErrorEquals as string[]) expect(error, name).toMatch(known);
+      }
+    }
+    const dynamoRetries = allStates(definitionOf('discharge-planning')).flatMap(([, s]) => (s.Retry ?? []).flatMap((r: { ErrorEquals: string[] }) => r.ErrorEquals)).filter((e: string) => e.startsWith('DynamoDB.'));
+    expect(dynamoRetries).toContain('DynamoDB.InternalServerError');
+    expect(dynamoRetries).not.toContain('DynamoDB.InternalServerErrorException');
+  });
+
+  it('retries starting the follow-up when Step Functions throttles it (the discharge is already recorded)', () => {
+    const start = definitionOf('discharge-planning').States['Start post-discharge follow-up'];
+    expect(start.Retry).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ErrorEquals: expect.arrayContaining(['StepFunctions.ThrottlingException']), JitterStrategy: 'FULL' })]),
+    );
+  });
+
   it('names states for operators: sentence case, under 80 characters, never a construct default', () => {
     for (const [, definition] of definitions()) {
       for (const [name] of allStates(definition)) {

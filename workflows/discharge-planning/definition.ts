@@ -112,7 +112,7 @@ export function buildDischargePlanningDefinition(
       'DynamoDB.ProvisionedThroughputExceededException',
       'DynamoDB.RequestLimitExceeded',
       'DynamoDB.ThrottlingException',
-      'DynamoDB.InternalServerErrorException',
+      'DynamoDB.InternalServerError',
       'DynamoDB.AmazonDynamoDBException',
     ],
     interval: Duration.seconds(2),
@@ -239,6 +239,16 @@ export function buildDischargePlanningDefinition(
     resultSelector: { 'executionArn.$': '$.ExecutionArn' },
     resultPath: '$.followUp',
     comment: 'Starts the TCM follow-up (its own state machine, running the 30 days after discharge) and ends this one.',
+  });
+  // Throttled, or the account's running-execution limit: the discharge is recorded, so wait and
+  // start again rather than fail the execution at its last step.
+  followUp.addRetry({
+    errors: ['StepFunctions.ThrottlingException', 'StepFunctions.ExecutionLimitExceededException', 'StepFunctions.AWSStepFunctionsException'],
+    interval: Duration.seconds(2),
+    maxAttempts: 6,
+    backoffRate: 2,
+    maxDelay: Duration.minutes(1),
+    jitterStrategy: sfn.JitterType.FULL,
   });
   // A retry after a start whose answer was lost finds the execution there: that is the goal.
   followUp.addCatch(done, { errors: ['StepFunctions.ExecutionAlreadyExistsException'], resultPath: '$.error' });
