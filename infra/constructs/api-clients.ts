@@ -36,6 +36,8 @@ export class ApiClients extends Construct {
       passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
+      // No SMS is configured: recovery by phone would leave staff with no way back in.
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
     });
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',

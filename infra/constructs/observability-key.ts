@@ -18,21 +18,26 @@ export class ObservabilityKey extends Construct {
       enableKeyRotation: true,
       removalPolicy: removalPolicy(props.config),
     });
-    const { region, account } = Stack.of(this);
+    const { region, account, partition } = Stack.of(this);
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${account}:log-group:*` } },
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
       }),
     );
-    // CloudWatch alarms publish to the encrypted alerts topic.
+    // CloudWatch alarms publish to the encrypted alerts topic: this account's alarms only, so no
+    // other account's alarm can have CloudWatch use the key (confused deputy).
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+        },
       }),
     );
   }

@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -16,6 +17,14 @@ export interface OperationsAlarmsProps {
   deadLetterQueues: IQueue[];
   httpApi: IHttpApi;
   table: ITable;
+  /** The table's global secondary indexes: a throttled index throttles the table's writes too. */
+  tableIndexes: readonly string[];
+  /** Functions no API route fronts (workflow steps, stream consumers, schedules): their errors show nowhere else. */
+  backgroundFunctions: IFunction[];
+  /** Functions reading the table's stream: an old iterator means changes wait unprocessed. */
+  streamConsumers: IFunction[];
+  /** Stream records older than this alarm. @default 5 minutes */
+  iteratorAge?: Duration;
   /** Dashboard name. */
   dashboardName: string;
   /** API p99 latency above this alarms. @default 2 seconds */
@@ -84,6 +93,44 @@ export class OperationsAlarms extends Construct {
       alarm('TableReadThrottles', throttles('ReadThrottleEvents'), 'DynamoDB throttled reads of the care table.'),
       alarm('TableWriteThrottles', throttles('WriteThrottleEvents'), 'DynamoDB throttled writes to the care table.'),
     );
+    // An index is throttled on its own (and a throttled index throttles the table's writes).
+    const indexThrottles = (metricName: string, indexName: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/DynamoDB',
+        metricName,
+        dimensionsMap: { TableName: props.table.tableName, GlobalSecondaryIndexName: indexName },
+        period,
+        statistic: 'Sum',
+      });
+    props.tableIndexes.forEach((indexName, i) => {
+      alarms.push(
+        alarm(`IndexReadThrottles${i}`, indexThrottles('ReadThrottleEvents', indexName), `DynamoDB throttled reads of the care table's index ${indexName}.`),
+        alarm(`IndexWriteThrottles${i}`, indexThrottles('WriteThrottleEvents', indexName), `DynamoDB throttled writes to the care table's index ${indexName} (the table's writes wait on it).`),
+      );
+    });
+    // Route functions' errors are the API's 5xx; these run where no caller sees them fail.
+    props.backgroundFunctions.forEach((fn, i) => {
+      alarms.push(alarm(`FunctionErrors${i}`, fn.metricErrors({ period, statistic: 'Sum' }), 'A workflow step, stream consumer or schedule failed: see its log group (from the function).'));
+    });
+    // Lambda's account-wide throttles: any throttled function (API, steps, consumers) is capacity missing.
+    alarms.push(
+      alarm(
+        'FunctionThrottles',
+        new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'Throttles', period, statistic: 'Sum' }),
+        'Lambda throttled invocations in this account and region: concurrency is exhausted.',
+      ),
+    );
+    const iteratorAge = props.iteratorAge ?? Duration.minutes(5);
+    props.streamConsumers.forEach((fn, i) => {
+      alarms.push(
+        alarm(
+          `StreamIteratorAge${i}`,
+          fn.metric('IteratorAge', { period, statistic: 'Maximum' }),
+          `A care-table stream consumer is more than ${iteratorAge.toHumanString()} behind: workflows and audit lines wait.`,
+          iteratorAge.toMilliseconds(),
+        ),
+      );
+    });
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
     this.dashboard.addWidgets(

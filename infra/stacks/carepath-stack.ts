@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { StartingPosition, FilterCriteria, FilterRule } from 'aws-cdk-lib/aws-lambda';
+import { StartingPosition, FilterCriteria, FilterRule, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -39,6 +39,10 @@ export class CarepathStack extends Stack {
   readonly transfer: TransferWorkflow;
   readonly grievance: GrievanceWorkflow;
   readonly triggerDlq: sqs.Queue;
+  /** Functions no API route fronts: workflow steps, stream consumers, schedules. */
+  readonly backgroundFunctions: IFunction[];
+  /** The two readers of the table's stream. */
+  readonly streamConsumers: IFunction[];
 
   constructor(scope: Construct, id: string, props: CarepathStackProps) {
     super(scope, id, props);
@@ -60,8 +64,8 @@ export class CarepathStack extends Stack {
       openOperatorTask,
     });
 
-    const service = (id: string, handlerDir: string, extra: Record<string, string> = {}) =>
-      new ServiceFunction(this, id, { config, logKey, handlerDir, environment: { TABLE_NAME: table.tableName, ...extra } }).fn;
+    const service = (id: string, handlerDir: string, extra: Record<string, string> = {}, timeout?: Duration) =>
+      new ServiceFunction(this, id, { config, logKey, handlerDir, timeout, environment: { TABLE_NAME: table.tableName, ...extra } }).fn;
 
     // The table's stream drives the workflows (an outbox): a stored admission starts discharge
     // planning, a completed task resumes its execution. Failed batches are retried, then their
@@ -72,7 +76,7 @@ export class CarepathStack extends Stack {
       TRANSFER_STATE_MACHINE_ARN: transfer.stateMachine.stateMachineArn,
       GRIEVANCE_STATE_MACHINE_ARN: grievance.stateMachine.stateMachineArn,
       CARE_MANAGER_ROSTER: JSON.stringify(config.careManagers),
-    });
+    }, Duration.seconds(60)); // up to 10 records, each a few DynamoDB and Step Functions calls
     grievance.stateMachine.grantStartExecution(reactToChanges);
     grievance.stateMachine.grantTaskResponse(reactToChanges);
     table.grantReadWriteData(reactToChanges);
@@ -124,7 +128,7 @@ export class CarepathStack extends Stack {
     const auditAnnounceAndCount = service('AuditAnnounceAndCountChanges', 'audit-announce-and-count-changes', {
       CARE_EVENT_BUS_NAME: careEvents.eventBusName,
       FACILITY_TIME_ZONES: JSON.stringify(config.facilityTimeZones),
-    });
+    }, Duration.minutes(2)); // batches of 100 records, each an audit line, maybe an event and counts
     table.grantReadWriteData(auditAnnounceAndCount);
     careEvents.grantPutEventsTo(auditAnnounceAndCount);
     const streamed = [...new Set([...AUDITED_ENTITY_TYPES, ...COUNTED_ENTITY_TYPES])];
@@ -145,7 +149,8 @@ export class CarepathStack extends Stack {
     );
 
     // Daily at 06:00 UTC: inpatients with no discharge plan 24 h after admission get a task.
-    const sweep = service('SweepUnplannedInpatients', 'sweep-unplanned-inpatients');
+    // Sweeps read and write one encounter at a time: minutes for a large hospital, not seconds.
+    const sweep = service('SweepUnplannedInpatients', 'sweep-unplanned-inpatients', {}, Duration.minutes(5));
     table.grantReadWriteData(sweep);
     new events.Rule(this, 'DailyUnplannedInpatientSweep', {
       ruleName: `${config.prefix}-unplanned-inpatient-sweep`,
@@ -155,7 +160,7 @@ export class CarepathStack extends Stack {
     });
 
     // Every 15 minutes: a task past its due time is escalated to the stay's lead care manager.
-    const escalate = service('EscalateOverdueTasks', 'escalate-overdue-tasks');
+    const escalate = service('EscalateOverdueTasks', 'escalate-overdue-tasks', {}, Duration.minutes(5));
     table.grantReadWriteData(escalate);
     new events.Rule(this, 'OverdueTaskEscalation', {
       ruleName: `${config.prefix}-overdue-task-escalation`,
@@ -205,5 +210,14 @@ export class CarepathStack extends Stack {
     this.transfer = transfer;
     this.grievance = grievance;
     this.triggerDlq = triggerDlq;
+    this.streamConsumers = [reactToChanges, auditAnnounceAndCount];
+    this.backgroundFunctions = [
+      ...new Set([...Object.values(dischargePlanning.steps), ...Object.values(followUp.steps), ...Object.values(transfer.steps), ...Object.values(grievance.steps)]),
+      reactToChanges,
+      auditAnnounceAndCount,
+      sweep,
+      escalate,
+      flagFailed,
+    ];
   }
 }

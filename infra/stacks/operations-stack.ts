@@ -1,6 +1,7 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/stage';
+import { CARE_TABLE_INDEXES } from '../constructs/care-table';
 import { OperationsAlarms } from '../constructs/operations-alarms';
 import type { CarepathApiStack } from './api-stack';
 import type { CarepathStack } from './carepath-stack';
@@ -33,6 +34,9 @@ export class CarepathOperationsStack extends Stack {
       deadLetterQueues: [triggerDlq],
       httpApi: http.api,
       table,
+      tableIndexes: CARE_TABLE_INDEXES.map((index) => index.indexName),
+      backgroundFunctions: props.core.backgroundFunctions,
+      streamConsumers: props.core.streamConsumers,
       dashboardName: `${config.prefix}-operations`,
     });
 

@@ -386,6 +386,10 @@ describe('operations', () => {
     return found.map((a) => `${a.Namespace}/${a.MetricName}${a.ExtendedStatistic ? `:${a.ExtendedStatistic}` : ''}≥${a.Threshold}`).sort();
   }
 
+  /** Functions that are neither an API route's nor CDK's own (log retention etc.). */
+  const backgroundFunctionCount = () =>
+    Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => !JSON.stringify(f.Properties.Environment ?? {}).includes('ALLOWED_ROLES')).length;
+
   it('alarm on failed, timed-out, aborted and too-long executions, dead letters, API 5xx and p99 latency, and DynamoDB throttles', () => {
     expect(alarms()).toEqual(
       [
@@ -408,8 +412,13 @@ describe('operations', () => {
         'AWS/SQS/ApproximateNumberOfMessagesVisible≥1',
         'AWS/ApiGateway/5xx≥5',
         'AWS/ApiGateway/Latency:p99≥2000',
-        'AWS/DynamoDB/ReadThrottleEvents≥1',
-        'AWS/DynamoDB/WriteThrottleEvents≥1',
+        // The table, then each of its two indexes.
+        ...['ReadThrottleEvents', 'WriteThrottleEvents'].flatMap((m) => [`AWS/DynamoDB/${m}≥1`, `AWS/DynamoDB/${m}≥1`, `AWS/DynamoDB/${m}≥1`]),
+        'AWS/Lambda/Throttles≥1',
+        'AWS/Lambda/IteratorAge≥300000',
+        'AWS/Lambda/IteratorAge≥300000',
+        // One per function no route fronts (test/infra/operations.test.ts).
+        ...Array.from({ length: backgroundFunctionCount() }, () => 'AWS/Lambda/Errors≥1'),
       ].sort(),
     );
   });
