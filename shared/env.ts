@@ -11,25 +11,8 @@ const envSchema = z.object({
   FOLLOW_UP_STATE_MACHINE_ARN: z.string().min(1).optional(),
   TRANSFER_STATE_MACHINE_ARN: z.string().min(1).optional(),
   CARE_EVENT_BUS_NAME: z.string().min(1).optional(),
-  /** Per facility, extra non-business days (JSON, from the stage config). */
-  FACILITY_HOLIDAYS: z
-    .string()
-    .default('{}')
-    .transform((text) => JSON.parse(text) as unknown)
-    .pipe(z.record(z.string(), z.array(z.iso.date()))),
   GRIEVANCE_STATE_MACHINE_ARN: z.string().min(1).optional(),
-  /** Per facility, its IANA time zone (JSON, stage config): the metrics' days and "before noon" are local. */
-  FACILITY_TIME_ZONES: z
-    .string()
-    .default('{}')
-    .transform((text) => JSON.parse(text) as unknown)
-    .pipe(z.record(z.string(), z.string())),
-  /** Per facility, the care managers: who covers which units and how many stays each may carry (JSON, stage config). */
-  CARE_MANAGER_ROSTER: z
-    .string()
-    .default('{}')
-    .transform((text) => JSON.parse(text) as unknown)
-    .pipe(z.record(z.string(), z.array(z.object({ careManagerId: z.string(), name: z.string(), units: z.array(z.string()), maxCaseload: z.number().int().positive() })))),
+  // Care managers, time zones and holidays grow with the hospital: shared/site-config.ts, not here.
   /** Days to acknowledge and to resolve a grievance in writing (JSON, from the stage config). */
   GRIEVANCE_POLICY: z
     .string()

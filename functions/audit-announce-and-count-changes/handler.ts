@@ -3,7 +3,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { auditedEntity, auditOfChange, type AuditRecord } from '../../shared/domain/audit';
 import { CARE_EVENT_SOURCE, careEventsOf, type CareEvent } from '../../shared/domain/care-events';
-import { env, requireEnv } from '../../shared/env';
+import { requireEnv } from '../../shared/env';
+import { siteConfig } from '../../shared/site-config';
 import { countForMetrics, type CountDeps } from './count-for-metrics';
 import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';
@@ -114,6 +115,6 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, 
       encounters: stores().encounters,
       metrics: stores().metrics,
       publish: publishToBus,
-      timeZoneOf: (facilityId) => env().FACILITY_TIME_ZONES[facilityId],
+      timeZoneOf: (facilityId) => siteConfig().facilityTimeZones[facilityId],
     }),
   );

@@ -1,6 +1,6 @@
 import { rosterEntry } from '../../shared/domain/caseloads';
 import { NotFoundError } from '../../shared/domain/errors';
-import { env } from '../../shared/env';
+import { siteConfig } from '../../shared/site-config';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stores } from '../../shared/store';
@@ -8,7 +8,7 @@ import { careManagerParams } from '../../shared/schemas/caseloads';
 
 /** GET /v1/care-managers/{careManagerId}/caseload: who they are, their load and maximum, and the stays they carry. */
 export const handler = httpRoute({ params: careManagerParams }, async ({ params, caller }) => {
-  const roster = env().CARE_MANAGER_ROSTER[caller.facilityId] ?? [];
+  const roster = siteConfig().careManagers[caller.facilityId] ?? [];
   if (!roster.some((cm) => cm.careManagerId === params.careManagerId)) throw new NotFoundError(`Care manager ${params.careManagerId} not found`);
   const careManager = rosterEntry(roster, params.careManagerId);
   const { caseloads } = stores();

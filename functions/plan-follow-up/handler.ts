@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { env } from '../../shared/env';
+import { siteConfig } from '../../shared/site-config';
 import { ConflictError } from '../../shared/domain/errors';
 import { complexityOf, planFollowUp, qualifiesForTcm, type FollowUp } from '../../shared/domain/follow-up';
 import { currentRiskTier } from '../../shared/domain/risk/encounter-risk';
@@ -11,7 +11,7 @@ import { workflowStep } from '../../shared/workflow/step';
 const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1) });
 
 /** The stage config's extra non-business days of the facility, beside US federal holidays. */
-const holidaysFromEnvironment = (facilityId: string): string[] => env().FACILITY_HOLIDAYS[facilityId] ?? [];
+const holidaysFromSiteConfig = (facilityId: string): string[] => siteConfig().facilityHolidays[facilityId] ?? [];
 
 /**
  * State "Plan follow-up deadlines": TCM deadlines from the discharge, the risk tier and the
@@ -43,4 +43,4 @@ export async function planFollowUpStep(event: z.infer<typeof input>, deps: StepD
   return summary(followUp);
 }
 
-export const handler = workflowStep(input, (event) => planFollowUpStep(event, { ...stepDeps(), holidaysOf: holidaysFromEnvironment }));
+export const handler = workflowStep(input, (event) => planFollowUpStep(event, { ...stepDeps(), holidaysOf: holidaysFromSiteConfig }));

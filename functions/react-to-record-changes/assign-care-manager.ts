@@ -1,13 +1,13 @@
 import { chooseCareManager, type RosterEntry } from '../../shared/domain/caseloads';
 import type { Encounter } from '../../shared/domain/encounter';
 import { needsDischargePlanning } from '../../shared/domain/workflows';
-import { env } from '../../shared/env';
+import { siteConfig } from '../../shared/site-config';
 import { logger } from '../../shared/observability/logger';
 import type { Stores } from '../../shared/store';
 
 export type CaseloadDeps = Pick<Stores, 'caseloads' | 'encounters'> & { roster: (facilityId: string) => RosterEntry[]; now: () => Date };
 
-export const rosterFromEnvironment = (facilityId: string): RosterEntry[] => env().CARE_MANAGER_ROSTER[facilityId] ?? [];
+export const rosterFromSiteConfig = (facilityId: string): RosterEntry[] => siteConfig().careManagers[facilityId] ?? [];
 
 /**
  * A stay that needs discharge planning gets a care manager of its unit with room, least loaded

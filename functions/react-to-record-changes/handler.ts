@@ -20,7 +20,7 @@ import { resumeTransfer, startTransfer } from './follow-transfer';
 import { resumeGrievance, startGrievance } from './follow-grievance';
 import { resumeWorkflow } from './resume-workflow';
 import { startDischargePlanning } from './start-discharge-planning';
-import { assignCareManager, releaseCareManager, rosterFromEnvironment } from './assign-care-manager';
+import { assignCareManager, releaseCareManager, rosterFromSiteConfig } from './assign-care-manager';
 import { needsDischargePlanning } from '../../shared/domain/workflows';
 
 type Stored<T> = T & { entityType?: string; taskToken?: string };
@@ -34,7 +34,7 @@ async function react(record: DynamoDBRecord): Promise<void> {
   if (!image) return;
   const item = fromItem<Stored<Record<string, unknown>>>(image as Record<string, AttributeValue>);
   const stateMachineArn = requireEnv('DISCHARGE_PLANNING_STATE_MACHINE_ARN');
-  const caseloadDeps = { ...stores(), roster: rosterFromEnvironment, now: () => new Date() };
+  const caseloadDeps = { ...stores(), roster: rosterFromSiteConfig, now: () => new Date() };
   if (item.entityType === 'Encounter' && record.eventName === 'INSERT') {
     await startDischargePlanning(item as unknown as Encounter, { sfn: sfnClient(), stateMachineArn });
     await assignCareManager(item as unknown as Encounter, caseloadDeps);

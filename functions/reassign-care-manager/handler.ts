@@ -1,6 +1,6 @@
 import { rosterEntry } from '../../shared/domain/caseloads';
 import { ConflictError, PreconditionFailedError } from '../../shared/domain/errors';
-import { env } from '../../shared/env';
+import { siteConfig } from '../../shared/site-config';
 import { etag, requiredVersion } from '../../shared/http/etag';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -19,7 +19,7 @@ export const handler = httpRoute({ params: encounterParams, body: reassignBody }
   const encounter = await encounterFor(caller, params.id);
   if (encounter.version !== expected) throw new PreconditionFailedError('The encounter was changed since you read it; read it again');
   if (encounter.status === 'discharged' || encounter.status === 'cancelled') throw new ConflictError(`Encounter ${encounter.encounterId} is ${encounter.status}: it is in no caseload`);
-  const to = rosterEntry(env().CARE_MANAGER_ROSTER[caller.facilityId] ?? [], body.careManagerId);
+  const to = rosterEntry(siteConfig().careManagers[caller.facilityId] ?? [], body.careManagerId);
   if (!to.units.includes(encounter.unit)) throw new ConflictError(`${to.careManagerId} does not cover unit ${encounter.unit}`);
   if (encounter.careManagerId === to.careManagerId) return json(200, { careManagerId: to.careManagerId, tasksMoved: 0 }, { etag: etag(encounter.version) });
   const { caseloads, tasks } = stores();

@@ -5,6 +5,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { buildFollowUpDefinition, type FollowUpSteps } from '../../workflows/post-discharge-follow-up/definition';
 import type { StageConfig } from '../config/stage';
+import type { SiteConfig } from '../../shared/site-config';
 import { ServiceFunction } from './service-function';
 import { workflowStateMachine } from './workflow-state-machine';
 
@@ -18,15 +19,16 @@ export class PostDischargeFollowUpWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: { config: StageConfig; table: Table; logKey: IKey }) {
     super(scope, id);
-    const fn = (stepId: string, handlerDir: string, environment: Record<string, string> = {}) =>
+    const fn = (stepId: string, handlerDir: string, siteConfig?: Partial<SiteConfig>) =>
       new ServiceFunction(this, stepId, {
         config: props.config,
         logKey: props.logKey,
         handlerDir,
-        environment: { TABLE_NAME: props.table.tableName, ...environment },
+        siteConfig,
+        environment: { TABLE_NAME: props.table.tableName },
       }).fn;
     this.steps = {
-      planFollowUp: fn('PlanFollowUp', 'plan-follow-up', { FACILITY_HOLIDAYS: JSON.stringify(props.config.facilityHolidays) }),
+      planFollowUp: fn('PlanFollowUp', 'plan-follow-up', { facilityHolidays: props.config.facilityHolidays }),
       checkFollowUp: fn('CheckFollowUp', 'check-follow-up'),
       escalateMissedFollowUp: fn('EscalateMissedFollowUp', 'escalate-missed-follow-up'),
       closeFollowUp: fn('CloseFollowUp', 'close-follow-up'),

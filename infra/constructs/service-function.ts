@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { logRetention, removalPolicy, type StageConfig } from '../config/stage';
+import { SITE_CONFIG_FILE, type SiteConfig } from '../../shared/site-config';
 
 const FUNCTIONS_DIR = path.resolve(import.meta.dirname, '../../functions');
 
@@ -18,6 +19,27 @@ export interface ServiceFunctionProps {
   environment?: Record<string, string>;
   /** @default 10 seconds */
   timeout?: Duration;
+  /**
+   * Stage configuration that grows with the hospital (shared/site-config.ts), written into the
+   * bundle as site-config.json: Lambda's environment holds 4 KB in all. @default none
+   */
+  siteConfig?: Partial<SiteConfig>;
+}
+
+/**
+ * Bundling hooks that write `site-config.json` next to the bundle. The JSON travels base64-encoded:
+ * no name in a roster can break the shell command. The file is part of the asset (its hash), so a
+ * changed roster deploys the functions that read it, and the local stack reads it from cdk.out.
+ */
+export function writeSiteConfigHooks(config: Partial<SiteConfig>) {
+  const encoded = Buffer.from(JSON.stringify(config)).toString('base64');
+  const write = (outputDir: string) =>
+    `node -e "require('node:fs').writeFileSync(process.argv[1], Buffer.from(process.argv[2], 'base64'))" "${path.join(outputDir, SITE_CONFIG_FILE)}" ${encoded}`;
+  return {
+    beforeBundling: (): string[] => [],
+    beforeInstall: (): string[] => [],
+    afterBundling: (_inputDir: string, outputDir: string): string[] => [write(outputDir)],
+  };
 }
 
 /**
@@ -69,6 +91,7 @@ export class ServiceFunction extends Construct {
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
         // Bundle the SDK too: the version we test is the version we deploy.
         externalModules: [],
+        ...(props.siteConfig ? { commandHooks: writeSiteConfigHooks(props.siteConfig) } : {}),
       },
     });
   }

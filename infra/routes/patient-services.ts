@@ -4,7 +4,7 @@ import type { ApiRoute } from './route';
 
 const { GET, POST, PUT } = HttpMethod;
 
-const roster = (config: StageConfig) => ({ CARE_MANAGER_ROSTER: JSON.stringify(config.careManagers) });
+const roster = (config: StageConfig) => ({ careManagers: config.careManagers });
 
 /** Scheduling, complaints and grievances, satisfaction, caseloads, service metrics. */
 export const PATIENT_SERVICES_ROUTES: ApiRoute[] = [
@@ -27,7 +27,7 @@ export const PATIENT_SERVICES_ROUTES: ApiRoute[] = [
   { method: POST, path: '/v1/encounters/{id}/grievances/{grievanceId}/decision', handler: 'decide-grievance', access: 'patient-relations', data: 'write' },
   { method: PUT, path: '/v1/encounters/{id}/satisfaction-survey', handler: 'answer-satisfaction-survey', access: 'patient-relations', data: 'write' },
   { method: GET, path: '/v1/satisfaction', handler: 'get-satisfaction-scores', access: 'reports', data: 'read' },
-  { method: GET, path: '/v1/care-managers/{careManagerId}/caseload', handler: 'get-caseload', access: 'reports', data: 'read', environment: roster },
-  { method: PUT, path: '/v1/encounters/{id}/care-manager', handler: 'reassign-care-manager', access: 'coordination', data: 'write', environment: roster },
+  { method: GET, path: '/v1/care-managers/{careManagerId}/caseload', handler: 'get-caseload', access: 'reports', data: 'read', siteConfig: roster },
+  { method: PUT, path: '/v1/encounters/{id}/care-manager', handler: 'reassign-care-manager', access: 'coordination', data: 'write', siteConfig: roster },
   { method: GET, path: '/v1/metrics', handler: 'get-service-metrics', access: 'reports', data: 'read' },
 ];

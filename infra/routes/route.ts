@@ -1,6 +1,7 @@
 import type { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { AccessPolicy } from '../../shared/domain/access';
 import type { StageConfig } from '../config/stage';
+import type { SiteConfig } from '../../shared/site-config';
 
 /** The state machines a route's handler may read executions of, by their physical-name suffix. */
 export type WorkflowName = 'discharge-planning' | 'post-discharge-follow-up' | 'transfer' | 'grievance';
@@ -20,6 +21,8 @@ export interface ApiRoute {
   data: 'none' | 'read' | 'write';
   /** State machines whose executions the function reads (to show a workflow's status). */
   readsExecutionsOf?: WorkflowName[];
-  /** Stage configuration the function reads, as environment variables. */
+  /** Stage configuration the function reads, as environment variables (small and fixed-size only). */
   environment?: (config: StageConfig) => Record<string, string>;
+  /** Stage configuration that grows with the hospital, written into the bundle (shared/site-config.ts). */
+  siteConfig?: (config: StageConfig) => Partial<SiteConfig>;
 }

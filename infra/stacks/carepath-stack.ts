@@ -19,6 +19,7 @@ import { acknowledgeStackFindings } from '../nag-acknowledgements';
 import { COUNTED_ENTITY_TYPES } from '../../shared/domain/metrics';
 import { AUDITED_ENTITY_TYPES } from '../../shared/domain/audit';
 import { CARE_EVENT_SOURCE } from '../../shared/domain/care-events';
+import type { SiteConfig } from '../../shared/site-config';
 
 export interface CarepathStackProps extends StackProps {
   config: StageConfig;
@@ -64,8 +65,8 @@ export class CarepathStack extends Stack {
       openOperatorTask,
     });
 
-    const service = (id: string, handlerDir: string, extra: Record<string, string> = {}, timeout?: Duration) =>
-      new ServiceFunction(this, id, { config, logKey, handlerDir, timeout, environment: { TABLE_NAME: table.tableName, ...extra } }).fn;
+    const service = (id: string, handlerDir: string, extra: Record<string, string> = {}, timeout?: Duration, siteConfig?: Partial<SiteConfig>) =>
+      new ServiceFunction(this, id, { config, logKey, handlerDir, timeout, siteConfig, environment: { TABLE_NAME: table.tableName, ...extra } }).fn;
 
     // The table's stream drives the workflows (an outbox): a stored admission starts discharge
     // planning, a completed task resumes its execution. Failed batches are retried, then their
@@ -75,8 +76,7 @@ export class CarepathStack extends Stack {
       FOLLOW_UP_STATE_MACHINE_ARN: followUp.stateMachine.stateMachineArn,
       TRANSFER_STATE_MACHINE_ARN: transfer.stateMachine.stateMachineArn,
       GRIEVANCE_STATE_MACHINE_ARN: grievance.stateMachine.stateMachineArn,
-      CARE_MANAGER_ROSTER: JSON.stringify(config.careManagers),
-    }, Duration.seconds(60)); // up to 10 records, each a few DynamoDB and Step Functions calls
+    }, Duration.seconds(60), { careManagers: config.careManagers }); // up to 10 records, each a few DynamoDB and Step Functions calls
     grievance.stateMachine.grantStartExecution(reactToChanges);
     grievance.stateMachine.grantTaskResponse(reactToChanges);
     table.grantReadWriteData(reactToChanges);
@@ -127,8 +127,7 @@ export class CarepathStack extends Stack {
     });
     const auditAnnounceAndCount = service('AuditAnnounceAndCountChanges', 'audit-announce-and-count-changes', {
       CARE_EVENT_BUS_NAME: careEvents.eventBusName,
-      FACILITY_TIME_ZONES: JSON.stringify(config.facilityTimeZones),
-    }, Duration.minutes(2)); // batches of 100 records, each an audit line, maybe an event and counts
+    }, Duration.minutes(2), { facilityTimeZones: config.facilityTimeZones }); // batches of 100 records, each an audit line, maybe an event and counts
     table.grantReadWriteData(auditAnnounceAndCount);
     careEvents.grantPutEventsTo(auditAnnounceAndCount);
     const streamed = [...new Set([...AUDITED_ENTITY_TYPES, ...COUNTED_ENTITY_TYPES])];

@@ -69,6 +69,7 @@ export class CarepathRoutesStack extends Stack {
         config,
         logKey,
         handlerDir: route.handler,
+        siteConfig: route.siteConfig?.(config),
         environment: {
           TABLE_NAME: table.tableName,
           // The roles the handler lets through (shared/http/caller.ts); no variable, no entry.
