@@ -104,6 +104,12 @@ export function facilityOfToken(token: string): string | undefined {
   }
 }
 
+/** Why a request got no answer: a refused or unresolved host (the cause's code), or a timeout. */
+const noAnswer = (error: unknown) => {
+  const cause = (error as { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } }).cause;
+  return `no answer (${cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (error as Error).name})`;
+};
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Walks one discharge from admission to the post-discharge follow-up; returns the steps taken. */
@@ -169,7 +175,7 @@ export async function walkDischarge(options: SmokeOptions): Promise<{ encounterI
     try {
       reply = await call(method, path, body, headers);
     } catch (error) {
-      fail(name, started, undefined, `no answer (${(error as Error).name})`);
+      fail(name, started, undefined, noAnswer(error));
     }
     if (reply!.status !== expected) fail(name, started, reply, `expected HTTP ${expected}`);
     record(name, reply!.status, started);
@@ -184,7 +190,7 @@ export async function walkDischarge(options: SmokeOptions): Promise<{ encounterI
       try {
         reply = await call('GET', path);
       } catch (error) {
-        fail(name, started, undefined, `no answer (${(error as Error).name})`);
+        fail(name, started, undefined, noAnswer(error));
       }
       if (reply!.status !== 200) fail(name, started, reply, 'expected HTTP 200');
       const value = done(reply!.body);

@@ -39,7 +39,7 @@ beforeAll(() => {
 describe("docs/deploy.md's token request", () => {
   const request = shell.split('\n').find((line) => /grant_type=client_credentials/.test(line));
   // `-d scope=a` or `--data-urlencode "scope=a b"`.
-  const scope = request && /(["']?)scope=(.+?)\1(?:\s|$)/.exec(request)?.[2]?.trim().split(/\s+/);
+  const scope = request ? /(["']?)scope=(.+?)\1(?:\s|$)/.exec(request)?.[2]?.trim().split(/\s+/) : undefined;
   const client = /ClientName=='([^']+)'/.exec(shell)?.[1];
 
   it('is there, with an explicit scope and a named client', () => {
