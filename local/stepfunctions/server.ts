@@ -200,8 +200,12 @@ function sfnRequirements(service: LocalStepFunctions, operation: string, input: 
       return [{ action, resource: text(input.executionArn) }];
     case 'SendTaskSuccess':
     case 'SendTaskFailure':
-    case 'SendTaskHeartbeat':
-      return [{ action, resource: service.stateMachineOfToken(text(input.taskToken)) ?? '*' }];
+    case 'SendTaskHeartbeat': {
+      // A token this endpoint never issued names no state machine to authorize on: the service then
+      // answers InvalidToken (or TaskTimedOut) and changes nothing, which is what the caller learns on AWS too.
+      const machine = service.stateMachineOfToken(text(input.taskToken));
+      return machine ? [{ action, resource: machine }] : [];
+    }
     default:
       return [{ action, resource: '*' }];
   }

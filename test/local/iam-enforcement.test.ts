@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '../../local/auth';
 import { startLocalStack, type LocalStack } from '../../local/stack';
@@ -159,6 +159,8 @@ describe('IAM enforced from the synthesized template', { timeout: 60_000 }, () =
     const error = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine.arn, input: '{}' })).catch((e: unknown) => e);
     expect((error as Error).name).toBe('AccessDeniedException');
     expect((error as Error).message).toContain(`is not authorized to perform: states:StartExecution on resource: ${machine.arn}`);
+    // A token nobody issued names no state machine: the answer is the token error, as on AWS.
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: 'made-up', output: '{}' }))).rejects.toMatchObject({ name: 'InvalidToken' });
     sfn.destroy();
   });
 
