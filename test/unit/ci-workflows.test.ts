@@ -108,7 +108,10 @@ describe('Deploy (.github/workflows/deploy.yml)', () => {
     // The client secret from a secret, by environment (never on the command line of the log).
     const smoke = job.steps.find((s) => s.run === commands[smokeAt])!;
     expect(smoke.env?.SMOKE_CLIENT_SECRET).toBe('${{ secrets.SMOKE_CLIENT_SECRET }}');
-    // The exact commit CI tested, or the one named for a rollback.
+    // The exact commit CI tested, or the one named for a rollback; in prod, only a commit on main.
     expect(step('actions/checkout@')?.with?.ref).toBe('${{ inputs.ref || github.event.workflow_run.head_sha || github.sha }}');
+    const onMain = job.steps.find((s) => s.run?.startsWith('git merge-base --is-ancestor HEAD origin/main'));
+    expect(onMain?.if).toBe("env.STAGE == 'prod'");
+    expect(commands.indexOf(onMain!.run!)).toBeLessThan(deployAt);
   });
 });
