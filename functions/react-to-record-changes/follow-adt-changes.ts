@@ -3,6 +3,7 @@ import type { Encounter } from '../../shared/domain/encounter';
 import { dischargePlanningExecutionName, executionArnOf, followUpExecutionName, needsDischargePlanning } from '../../shared/domain/workflows';
 import type { EncounterStore } from '../../shared/store/encounter-store';
 import { logger } from '../../shared/observability/logger';
+import { count } from '../../shared/observability/metrics';
 import type { ReferralStore } from '../../shared/store/referral-store';
 import type { TaskStore } from '../../shared/store/task-store';
 import { startDischargePlanning } from './start-discharge-planning';
@@ -77,9 +78,19 @@ export async function followEncounterChange(before: Encounter, after: Encounter,
   }
 }
 
-/** Stopping an execution that never started, or already ended, is not an error here. */
+/**
+ * Stopping an execution that never started, or already ended, is not an error here. A stop is
+ * counted (ExecutionsStoppedByCarepath, per state machine): the aborted-execution alarms subtract
+ * these routine stops (A11, A13) and page only on the others.
+ */
 async function stopIfRunning(sfn: SFNClient, executionArn: string, why: { error: string; cause: string }): Promise<void> {
-  await sfn.send(new StopExecutionCommand({ executionArn, ...why })).catch((error: Error) => {
-    if (error.name !== 'ExecutionDoesNotExist') throw error;
-  });
+  const stopped = await sfn.send(new StopExecutionCommand({ executionArn, ...why })).then(
+    () => true,
+    (error: Error) => {
+      if (error.name !== 'ExecutionDoesNotExist') throw error;
+      return false;
+    },
+  );
+  // execution ARN: arn:<partition>:states:<region>:<account>:execution:<state machine>:<name>
+  if (stopped) count('ExecutionsStoppedByCarepath', { workflow: executionArn.split(':')[6] ?? 'unknown' });
 }

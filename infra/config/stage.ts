@@ -35,6 +35,14 @@ const stageSchema = z.object({
   careManagers: z
     .record(z.string(), z.array(z.object({ careManagerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: z.string(), units: z.array(z.string()).min(1), maxCaseload: z.number().int().positive() })))
     .default({}),
+  /**
+   * Per workflow, the most days an execution is expected to run; older running ones page (the
+   * hourly stuck-execution check). Most stays end within weeks (60); the 30-day follow-up window
+   * plus a day (31); a transfer is hours to days (7); the 30-day grievance deadline plus grace (45).
+   */
+  executionAgeLimitDays: z
+    .object({ 'discharge-planning': z.number().positive(), 'post-discharge-follow-up': z.number().positive(), transfer: z.number().positive(), grievance: z.number().positive() })
+    .default({ 'discharge-planning': 60, 'post-discharge-follow-up': 31, transfer: 7, grievance: 45 }),
   /** Grievance time frames (42 CFR 482.13 leaves them to the hospital): acknowledge, then resolve in writing. */
   grievancePolicy: z.object({ acknowledgeWithinDays: z.number().int().positive(), resolveWithinDays: z.number().int().positive() }).default({ acknowledgeWithinDays: 7, resolveWithinDays: 30 }),
 })

@@ -12,8 +12,11 @@ import { Construct } from 'constructs';
 
 export interface OperationsAlarmsProps {
   key: IKey;
-  /** Each state machine with the longest an execution is expected to run. */
-  stateMachines: Array<{ machine: IStateMachine; name: string; expectedBound: Duration }>;
+  /**
+   * Each state machine, its name for people, and its physical name: the `workflow` dimension of
+   * Carepath's own metrics about it (routine stops, stuck executions).
+   */
+  stateMachines: Array<{ machine: IStateMachine; name: string; workflow: string }>;
   deadLetterQueues: IQueue[];
   httpApi: IHttpApi;
   table: ITable;
@@ -59,16 +62,26 @@ export class OperationsAlarms extends Construct {
     };
     const period = Duration.minutes(5);
     const alarms: cloudwatch.IAlarm[] = [];
-    props.stateMachines.forEach(({ machine, name, expectedBound }, i) => {
+    const carepathMetric = (metricName: string, workflow: string, statistic: string, metricPeriod = period) =>
+      // Powertools adds the service dimension to every metric (shared/observability/metrics.ts).
+      new cloudwatch.Metric({ namespace: 'Carepath', metricName, dimensionsMap: { service: 'carepath', workflow }, period: metricPeriod, statistic });
+    props.stateMachines.forEach(({ machine, name, workflow }, i) => {
+      // Carepath stops executions itself (A11 admission cancelled, A13 discharge cancelled) and
+      // counts each stop: only the stops nobody here made page.
+      const unexpectedStops = new cloudwatch.MathExpression({
+        expression: 'aborted - FILL(routine, 0)',
+        usingMetrics: { aborted: machine.metricAborted({ period, statistic: 'Sum' }), routine: carepathMetric('ExecutionsStoppedByCarepath', workflow, 'Sum') },
+        period,
+        label: `${name}: executions stopped, not by Carepath`,
+      });
       alarms.push(
         alarm(`Failed${i}`, machine.metricFailed({ period }), `${name}: an execution failed (see its Needs-attention task; find the encounter by execution name).`),
         alarm(`TimedOut${i}`, machine.metricTimedOut({ period }), `${name}: an execution timed out.`),
-        alarm(`Aborted${i}`, machine.metricAborted({ period }), `${name}: an execution was stopped.`),
+        alarm(`Aborted${i}`, unexpectedStops, `${name}: an execution was stopped, and not by Carepath's own A11/A13 handling.`),
         alarm(
-          `TooLong${i}`,
-          machine.metricTime({ period: Duration.hours(1), statistic: 'Maximum' }),
-          `${name}: an execution ran longer than ${expectedBound.toHumanString()}.`,
-          expectedBound.toMilliseconds(),
+          `Stuck${i}`,
+          carepathMetric('ExecutionsOverAgeLimit', workflow, 'Maximum', Duration.hours(1)),
+          `${name}: an execution is still running past its limit (check-stuck-executions; see the state machine's running executions).`,
         ),
       );
     });

@@ -7,7 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import type { StageConfig } from '../config/stage';
+import { physicalName, type StageConfig } from '../config/stage';
 import { CareTable } from '../constructs/care-table';
 import { DischargePlanningWorkflow } from '../constructs/discharge-planning-workflow';
 import { PostDischargeFollowUpWorkflow } from '../constructs/post-discharge-follow-up-workflow';
@@ -185,6 +185,30 @@ export class CarepathStack extends Stack {
       targets: [new targets.LambdaFunction(flagFailed, { retryAttempts: 8, maxEventAge: Duration.hours(24), deadLetterQueue: triggerDlq })],
     });
 
+    // Hourly: per state machine, the oldest running execution's age and how many run past the
+    // stage's limit (Step Functions' ExecutionTime appears only once an execution ends).
+    const watched = (
+      [
+        ['discharge-planning', dischargePlanning],
+        ['post-discharge-follow-up', followUp],
+        ['transfer', transfer],
+        ['grievance', grievance],
+      ] as const
+    ).map(([workflow, construct]) => ({
+      workflow: physicalName(config, workflow),
+      stateMachineArn: construct.stateMachine.stateMachineArn,
+      limitSeconds: Math.round(config.executionAgeLimitDays[workflow] * 86_400),
+    }));
+    const checkStuck = service('CheckStuckExecutions', 'check-stuck-executions', { WATCHED_STATE_MACHINES: this.toJsonString(watched) }, Duration.minutes(1));
+    // Listing (ids, names, dates) only: no execution's input or history.
+    for (const workflow of workflows) workflow.stateMachine.grant(checkStuck, 'states:ListExecutions');
+    new events.Rule(this, 'StuckExecutionCheck', {
+      ruleName: `${config.prefix}-stuck-execution-check`,
+      description: 'Measures running workflow executions by age; those past their limit page.',
+      schedule: events.Schedule.rate(Duration.hours(1)),
+      targets: [new targets.LambdaFunction(checkStuck, { retryAttempts: 2, deadLetterQueue: triggerDlq })],
+    });
+
     acknowledgeStackFindings(this, {
       table,
       workflowFunctions: [...new Set([...Object.values(dischargePlanning.steps), ...Object.values(followUp.steps), ...Object.values(transfer.steps), ...Object.values(grievance.steps)])],
@@ -217,6 +241,7 @@ export class CarepathStack extends Stack {
       sweep,
       escalate,
       flagFailed,
+      checkStuck,
     ];
   }
 }

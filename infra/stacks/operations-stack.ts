@@ -1,6 +1,6 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { StageConfig } from '../config/stage';
+import { physicalName, type StageConfig } from '../config/stage';
 import { CARE_TABLE_INDEXES } from '../constructs/care-table';
 import { OperationsAlarms } from '../constructs/operations-alarms';
 import type { CarepathApiStack } from './api-stack';
@@ -21,15 +21,12 @@ export class CarepathOperationsStack extends Stack {
     const http = props.api.http;
     new OperationsAlarms(this, 'Alarms', {
       key: logKey,
-      // Most stays end within weeks; one still planning after 60 days needs a person's look.
+      // Their age limits are the stage's executionAgeLimitDays (functions/check-stuck-executions).
       stateMachines: [
-        { machine: dischargePlanning.stateMachine, name: 'Discharge planning', expectedBound: Duration.days(60) },
-        // The 30-day window, plus a day for the last check.
-        { machine: followUp.stateMachine, name: 'Post-discharge follow-up', expectedBound: Duration.days(31) },
-        // A transfer is hours to a few days; a week means it is stuck.
-        { machine: transfer.stateMachine, name: 'Transfer', expectedBound: Duration.days(7) },
-        // The 30-day resolution deadline, plus the grace before an operator is asked to look.
-        { machine: grievance.stateMachine, name: 'Grievance', expectedBound: Duration.days(45) },
+        { machine: dischargePlanning.stateMachine, name: 'Discharge planning', workflow: physicalName(config, 'discharge-planning') },
+        { machine: followUp.stateMachine, name: 'Post-discharge follow-up', workflow: physicalName(config, 'post-discharge-follow-up') },
+        { machine: transfer.stateMachine, name: 'Transfer', workflow: physicalName(config, 'transfer') },
+        { machine: grievance.stateMachine, name: 'Grievance', workflow: physicalName(config, 'grievance') },
       ],
       deadLetterQueues: [triggerDlq],
       httpApi: http.api,

@@ -79,3 +79,49 @@ describe('alarms', () => {
     expect(gsi.length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('executions', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+  const machines = () => ofType('AWS::StepFunctions::StateMachine').map(([id, m]) => [id, m.Properties.StateMachineName as string] as const);
+
+  // Carepath stops executions itself on A11 and A13: only the other stops should page.
+  it('alarm on aborted executions minus those Carepath stopped itself, per state machine', () => {
+    const aborted = alarms().filter((a) => JSON.stringify(a.Metrics ?? []).includes('"MetricName":"ExecutionsAborted"'));
+    expect(aborted).toHaveLength(4);
+    for (const alarm of aborted) {
+      const metrics = alarm.Metrics as Array<Record<string, any>>;
+      const routine = metrics.find((m) => m.MetricStat?.Metric?.MetricName === 'ExecutionsStoppedByCarepath');
+      expect(routine?.MetricStat.Metric.Namespace).toBe('Carepath');
+      expect(routine?.MetricStat.Metric.Dimensions).toEqual(expect.arrayContaining([{ Name: 'service', Value: 'carepath' }, { Name: 'workflow', Value: expect.stringMatching(/^carepath-dev-/) }]));
+      const expression = metrics.find((m) => m.Expression)!;
+      expect(expression.Expression).toMatch(/^\w+ - FILL\(\w+, ?0\)$/);
+      expect(alarm.Threshold).toBe(1);
+    }
+    expect(alarms().filter((a) => a.MetricName === 'ExecutionsAborted')).toEqual([]);
+  });
+
+  // ExecutionTime is published when an execution ends: it cannot see one that never does.
+  it('find stuck executions by age, hourly, each state machine against its own limit', () => {
+    expect(alarms().filter((a) => a.MetricName === 'ExecutionTime')).toEqual([]);
+    const [[, rule]] = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.Name === 'carepath-dev-stuck-execution-check') as [[string, Resource]];
+    expect(rule.Properties.ScheduleExpression).toBe('rate(1 hour)');
+    const check = fn('CheckStuckExecutions');
+    const watched = JSON.stringify(check.Environment.Variables.WATCHED_STATE_MACHINES);
+    for (const [id] of machines()) expect(watched).toContain(id);
+    for (const [workflow, days] of [['discharge-planning', 60], ['post-discharge-follow-up', 31], ['transfer', 7], ['grievance', 45]] as const) {
+      expect(watched).toContain(`\\"workflow\\":\\"carepath-dev-${workflow}\\"`);
+      expect(watched).toContain(`\\"limitSeconds\\":${days * 86_400}`);
+      const stuck = alarms().filter((a) => a.MetricName === 'ExecutionsOverAgeLimit' && JSON.stringify(a.Dimensions).includes(`carepath-dev-${workflow}`));
+      expect(stuck, workflow).toHaveLength(1);
+      expect(stuck[0]).toMatchObject({ Namespace: 'Carepath', Threshold: 1, Statistic: 'Maximum' });
+    }
+    // Listing only, on the four state machines: no execution data (PHI) is readable.
+    const role = check.Role['Fn::GetAtt'][0];
+    const statements = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(role))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    const states = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('states:')));
+    expect([...new Set(states.flatMap((s) => [s.Action].flat()))]).toEqual(['states:ListExecutions']);
+    expect(states.flatMap((s) => [s.Resource].flat())).toHaveLength(4);
+  });
+});

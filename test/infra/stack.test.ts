@@ -390,25 +390,13 @@ describe('operations', () => {
   const backgroundFunctionCount = () =>
     Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => !JSON.stringify(f.Properties.Environment ?? {}).includes('ALLOWED_ROLES')).length;
 
-  it('alarm on failed, timed-out, aborted and too-long executions, dead letters, API 5xx and p99 latency, and DynamoDB throttles', () => {
+  it('alarm on failed, timed-out, aborted and stuck executions, dead letters, API 5xx and p99 latency, and DynamoDB throttles', () => {
     expect(alarms()).toEqual(
       [
-        'AWS/States/ExecutionsFailed≥1',
-        'AWS/States/ExecutionsTimedOut≥1',
-        'AWS/States/ExecutionsAborted≥1',
-        `AWS/States/ExecutionTime≥${60 * 86_400_000}`,
-        'AWS/States/ExecutionsFailed≥1',
-        'AWS/States/ExecutionsTimedOut≥1',
-        'AWS/States/ExecutionsAborted≥1',
-        `AWS/States/ExecutionTime≥${31 * 86_400_000}`,
-        'AWS/States/ExecutionsFailed≥1',
-        'AWS/States/ExecutionsTimedOut≥1',
-        'AWS/States/ExecutionsAborted≥1',
-        `AWS/States/ExecutionTime≥${7 * 86_400_000}`,
-        'AWS/States/ExecutionsFailed≥1',
-        'AWS/States/ExecutionsTimedOut≥1',
-        'AWS/States/ExecutionsAborted≥1',
-        `AWS/States/ExecutionTime≥${45 * 86_400_000}`,
+        // Per state machine: failed, timed out, stuck past its age limit; the aborted ones (metric
+        // math, no single metric name) are in test/infra/operations.test.ts.
+        ...Array.from({ length: 4 }, () => ['AWS/States/ExecutionsFailed≥1', 'AWS/States/ExecutionsTimedOut≥1', 'Carepath/ExecutionsOverAgeLimit≥1']).flat(),
+        ...Array.from({ length: 4 }, () => 'undefined/undefined≥1'),
         'AWS/SQS/ApproximateNumberOfMessagesVisible≥1',
         'AWS/ApiGateway/5xx≥5',
         'AWS/ApiGateway/Latency:p99≥2000',
