@@ -81,6 +81,15 @@ beforeAll(async () => {
         document.Statement = document.Statement.filter((st) => !(st.Action === 'lambda:InvokeFunction' && JSON.stringify(st.Resource).includes(`"${opener}"`)));
       }
       roles.grievance = machineRole;
+      // 5. A state machine's key grant: discharge planning keeps dynamodb:UpdateItem but not the table key
+      // (the real defect of an earlier template: 'Link workflow to encounter' was denied on AWS).
+      const planning = template.Resources[logicalId(template, 'DischargePlanningStateMachine', 'AWS::StepFunctions::StateMachine')]!;
+      const planningRole = (planning.Properties!.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      for (const policy of Object.values(template.Resources)) {
+        if (policy.Type !== 'AWS::IAM::Policy' || !JSON.stringify(policy.Properties!.Roles).includes(`"${planningRole}"`)) continue;
+        dropAction((policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement, 'kms:Decrypt');
+      }
+      roles.planning = planningRole;
     },
   });
   unmodified = await startLocalStack(quiet);
@@ -180,6 +189,22 @@ describe('IAM enforced from the synthesized template', { timeout: 60_000 }, () =
     sfn.destroy();
   });
 
+  it('a state machine whose role lacks kms:Decrypt on the table key fails its DynamoDB step with DynamoDB.AccessDeniedException', async () => {
+    const sfn = new SFNClient({ endpoint: edited.stepFunctionsUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const machine = edited.stateMachines.find((m) => m.name.endsWith('discharge-planning'))!;
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine.arn, input: JSON.stringify({ encounterId: randomUUID() }) }));
+    await expect
+      .poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout: 20_000 })
+      .toBe('FAILED');
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect(described.error).toBe('DynamoDB.AccessDeniedException');
+    expect(described.cause).toMatch(/^KMS key access denied error: .*\(Service: DynamoDb, Status Code: 400, Request ID: /);
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(history.events?.find((e) => e.type === 'TaskStateEntered')?.stateEnteredEventDetails?.name).toBe('Link workflow to encounter');
+    expect(edited.iam.denials).toContainEqual(expect.objectContaining({ role: roles.planning, action: 'kms:Decrypt', resource: expect.stringMatching(KEY) }));
+    sfn.destroy();
+  });
+
   it('the unmodified template allows the same calls', async () => {
     const admitted = await call(unmodified, 'POST', '/v1/encounters', syntheticAdmission());
     expect(admitted.status).toBe(201);
@@ -193,7 +218,8 @@ describe('IAM enforced from the synthesized template', { timeout: 60_000 }, () =
       .poll(async () => (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events?.some((e) => e.type === 'TaskStateExited' || e.type === 'LambdaFunctionFailed' || e.type === 'ExecutionFailed'), { timeout: 20_000 })
       .toBe(true);
     sfn.destroy();
-    const ours = new Set(Object.values(roles));
+    // Not the discharge-planning role: whether the unmodified template grants it the key is infra's business (test/infra).
+    const ours = new Set(Object.entries(roles).filter(([name]) => name !== 'planning').map(([, role]) => role));
     expect(unmodified.iam.denials.filter((d) => ours.has(d.role))).toEqual([]);
   });
 });
