@@ -84,7 +84,8 @@ describe('npm run smoke against the local stack', () => {
     expect(lines).toHaveLength(STEPS.length);
     for (const line of lines) expect(line).toMatch(/^\S.* \d{3} +\d+ ms$/);
     expect(encounterId).toMatch(/\S/);
-  });
+    // A whole discharge, step after step: longer than the project's 60 s when the suite runs in parallel.
+  }, 180_000);
 
   it("gets its token with the client-credentials grant, asking for the client's facility and role scopes, and exits 0", async () => {
     requests.length = 0;
@@ -107,7 +108,7 @@ describe('npm run smoke against the local stack', () => {
     expect(lines[0]).toMatch(/^Get a token \(client credentials\) +200 +\d+ ms$/);
     expect(lines).toHaveLength(STEPS.length + 2);
     expect(lines.at(-1)).toMatch(/^OK: 15 steps in \d+ ms/);
-  });
+  }, 180_000);
 
   it('stops at the first failure with one clear line and exit code 1: a token with the facility scope alone has no role (403)', async () => {
     const { code, lines } = await smoke(['--api', localStack().httpUrl, '--token-url', tokenUrl, '--client-id', CLIENT.id, '--client-secret', CLIENT.secret, '--scope', 'carepath/facility.F1']);
