@@ -198,7 +198,9 @@ export async function walkDischarge(options: SmokeOptions): Promise<{ encounterI
         record(name, reply!.status, started);
         return value;
       }
-      if (performance.now() - started > waitMs) fail(name, started, undefined, `${expected} within ${Math.round(waitMs / 1000)} s${seen(reply!.body)}`);
+      if (performance.now() - started > waitMs) {
+        throw new SmokeFailedError({ name, status: reply!.status, ms: Math.round(performance.now() - started) }, `expected ${expected} within ${Math.round(waitMs / 1000)} s${seen(reply!.body)}`);
+      }
       await sleep(500);
     }
   };
