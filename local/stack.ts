@@ -182,6 +182,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       endpoint: dynamodb.endpoint,
       region: LOCAL_ACCOUNT.region,
       log,
+      iam,
       ...(options.dataDir ? { checkpointFile: checkpointFileIn(path.resolve(options.dataDir)) } : {}),
     });
     streams.start();

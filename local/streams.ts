@@ -1,6 +1,7 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { IamEnforcement } from './iam/enforcement';
 import type { LocalLambdaRuntime } from './lambda-runtime';
 import type { LocalTemplate } from './template';
 import { matchesFilterPattern } from './filter-pattern';
@@ -9,6 +10,8 @@ interface MappingConfig {
   logicalId: string;
   functionName: string;
   tableName: string;
+  /** The stream as the template names it (what the function's role is granted on). */
+  streamArn: string;
   batchSize: number;
   startingPosition: 'TRIM_HORIZON' | 'LATEST';
   maxRetries: number;
@@ -44,7 +47,15 @@ export class LocalStreamPollers {
     template: LocalTemplate,
     private readonly dynamodb: DynamoDBClient,
     private readonly lambdas: LocalLambdaRuntime,
-    private readonly options: { endpoint: string; region: string; pollIntervalMs?: number; checkpointFile?: string; log?: (line: string) => void },
+    private readonly options: {
+      endpoint: string;
+      region: string;
+      pollIntervalMs?: number;
+      checkpointFile?: string;
+      log?: (line: string) => void;
+      /** When set, a mapping whose function role may not read the stream stays idle, as AWS refuses to enable it. */
+      iam?: IamEnforcement;
+    },
   ) {
     this.streams = new StreamsApi(options.endpoint, options.region);
     this.checkpoints =
@@ -63,6 +74,7 @@ export class LocalStreamPollers {
         logicalId,
         functionName: String(p.FunctionName),
         tableName: template.physicalName(tableLogicalId),
+        streamArn: sourceArn,
         batchSize: p.BatchSize ?? 100,
         startingPosition: p.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
         maxRetries: p.MaximumRetryAttempts ?? 10,
@@ -74,7 +86,24 @@ export class LocalStreamPollers {
 
   start(): void {
     this.running = true;
-    this.loops = this.mappings.map((mapping) => this.run(mapping));
+    this.loops = this.mappings.filter((mapping) => this.mayRead(mapping)).map((mapping) => this.run(mapping));
+  }
+
+  /**
+   * Lambda polls a stream with the function's execution role, which needs dynamodb:DescribeStream,
+   * GetRecords, GetShardIterator on the stream and ListStreams (Lambda developer guide, "Execution
+   * role permissions" for DynamoDB); without them AWS does not enable the mapping. The denial is logged.
+   */
+  private mayRead(mapping: MappingConfig): boolean {
+    const iam = this.options.iam;
+    if (!iam) return true;
+    const principal = iam.principalOfFunctionName(mapping.functionName);
+    const denial = iam.authorize(principal, [
+      ...['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'].map((action) => ({ action, resource: mapping.streamArn })),
+      { action: 'dynamodb:ListStreams', resource: '*' },
+    ]);
+    if (denial) this.options.log?.(`event source mapping ${mapping.logicalId} not enabled: its function's role may not ${denial.action} on ${denial.resource}`);
+    return !denial;
   }
 
   async stop(): Promise<void> {

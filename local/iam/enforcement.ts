@@ -120,6 +120,12 @@ export class IamEnforcement {
     return this.principalOfAccessKey(keyId);
   }
 
+  /** The principal of a function by its physical name (event source mappings name functions so). */
+  principalOfFunctionName(name: string): Principal {
+    const found = [...this.principals.values()].find((principal) => principal.session === name);
+    return found ?? { role: undefined, session: name, label: `(no function ${name})` };
+  }
+
   /** A state machine's integrations run as its role; undefined role (not in the template) is denied everything. */
   principalOfStateMachine(stateMachineArn: string, name: string): Principal {
     const role = this.roles.roleOfStateMachine(stateMachineArn);

@@ -90,6 +90,10 @@ beforeAll(async () => {
         dropAction((policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement, 'kms:Decrypt');
       }
       roles.planning = planningRole;
+      // 6. A stream consumer's role loses dynamodb:GetRecords: its event source mapping is not enabled.
+      const auditor = statementsOfFunction(template, 'AuditAnnounceAndCountChangesFn');
+      dropAction(auditor.statements, 'dynamodb:GetRecords');
+      roles.auditor = auditor.roleId;
     },
   });
   unmodified = await startLocalStack(quiet);
@@ -203,6 +207,13 @@ describe('IAM enforced from the synthesized template', { timeout: 60_000 }, () =
     expect(history.events?.find((e) => e.type === 'TaskStateEntered')?.stateEnteredEventDetails?.name).toBe('Link workflow to encounter');
     expect(edited.iam.denials).toContainEqual(expect.objectContaining({ role: roles.planning, action: 'kms:Decrypt', resource: expect.stringMatching(KEY) }));
     sfn.destroy();
+  });
+
+  it('a stream consumer whose role may not read the stream is not enabled', () => {
+    expect(edited.iam.denials).toContainEqual(
+      expect.objectContaining({ role: roles.auditor, action: 'dynamodb:GetRecords', resource: `${TABLE}/stream/local` }),
+    );
+    expect(logLines.some((line) => /event source mapping AuditAnnounceAndCountChangesFn\w+ not enabled/.test(line))).toBe(true);
   });
 
   it('the unmodified template allows the same calls', async () => {
