@@ -1,7 +1,9 @@
 import { patientEverything } from '../../shared/domain/fhir-everything';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
+import { NotFoundError } from '../../shared/domain/errors';
 import { patientParams } from '../../shared/schemas/patient';
+import * as z from 'zod';
 import { stores } from '../../shared/store';
 import { patientFor } from '../../shared/store/visible-records';
 
@@ -10,7 +12,11 @@ import { patientFor } from '../../shared/store/visible-records';
  * Encounter, Condition, CarePlan, Goal, CareTeam, Observation, Task). Key and index queries
  * per stay, never a scan.
  */
-export const handler = httpRoute({ params: patientParams }, async ({ params, caller, headers }) => {
+/** The route key is /v1/fhir/Patient/{id}/{operation} (infra/routes/care-record.ts): only $everything is served. */
+const everythingParams = patientParams.extend({ operation: z.string() });
+
+export const handler = httpRoute({ params: everythingParams }, async ({ params, caller, headers }) => {
+  if (params.operation !== '$everything') throw new NotFoundError('Only the $everything operation is served on Patient');
   const patient = await patientFor(caller, params.id);
   const s = stores();
   const encounters = (await s.encounters.listByPatient(patient.patientId)).filter((e) => e.facilityId === caller.facilityId);

@@ -12,7 +12,14 @@ export type WorkflowName = 'discharge-planning' | 'post-discharge-follow-up' | '
  */
 export interface ApiRoute {
   method: HttpMethod;
+  /** The path clients call (and tests fill in). */
   path: string;
+  /**
+   * The route key's path, where `path` cannot be one: API Gateway documents no character set for
+   * HTTP API route paths and uses `$` for its own keys ($default), so a FHIR operation segment
+   * (`$everything`) is a path variable the handler checks. @default path
+   */
+  routeKeyPath?: string;
   /** Folder under functions/ holding handler.ts. */
   handler: string;
   /** Who may call it (shared/domain/access.ts); the function refuses every other role (403). */

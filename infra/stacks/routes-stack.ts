@@ -88,7 +88,7 @@ export class CarepathRoutesStack extends Stack {
       }
       new HttpRoute(this, `${id}Route`, {
         httpApi,
-        routeKey: HttpRouteKey.with(route.path, route.method),
+        routeKey: HttpRouteKey.with(route.routeKeyPath ?? route.path, route.method),
         integration: new HttpLambdaIntegration(`${id}Integration`, fn),
         authorizer,
       });

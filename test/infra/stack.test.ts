@@ -306,8 +306,16 @@ describe('HTTP API', () => {
     },
   );
 
+  // API Gateway documents no character set for HTTP API route paths; '$' is its own marker
+  // ($default). A FHIR operation ($everything) is served through a path variable instead.
+  it('deploys no route key with a literal $ segment; the FHIR $everything URL is reached through {operation}', () => {
+    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
+    expect(keys.filter((key) => key.includes('$'))).toEqual([]);
+    expect(keys).toContain('GET /v1/fhir/Patient/{id}/{operation}');
+  });
+
   it('has every route of the route tables, each behind the JWT authorizer, and no other', () => {
-    const declared = API_ROUTES.map((r) => `${r.method} ${r.path}`);
+    const declared = API_ROUTES.map((r) => `${r.method} ${r.routeKeyPath ?? r.path}`);
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties as { RouteKey: string; AuthorizationType: string });
     expect(routes.map((r) => r.RouteKey).sort()).toEqual([...declared].sort());
     expect(new Set(declared).size).toBe(declared.length);
