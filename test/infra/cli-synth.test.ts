@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 // Synthesizes the way an operator does, through the pinned CDK CLI and cdk.json's app, rather
 // than createApp(): the CLI sets context (every stack bundled, validation reported, not thrown)
@@ -71,16 +71,25 @@ const SYNTHS = [
 ] as const;
 
 const synthesized: string[] = [];
+const outdirs: string[] = [];
+const outdir = (stage: string) => {
+  const dir = mkdtempSync(path.join(tmpdir(), `carepath-cli-${stage}-`));
+  outdirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('cdk synth through the pinned CLI, as an operator runs it', () => {
   it.each(SYNTHS)('$stage with $environment exits 0 with every cdk-nag finding acknowledged', async ({ stage, context, env, environment }) => {
     const stageId = stage.split(' ')[0]!;
-    const outdir = mkdtempSync(path.join(tmpdir(), `carepath-cli-${stageId}-`));
-    const result = await run('npx', ['cdk', 'synth', '--quiet', '-c', `stage=${stageId}`, ...context, '-o', outdir], isolatedEnv(env));
+    const assembly = outdir(stageId);
+    const result = await run('npx', ['cdk', 'synth', '--quiet', '-c', `stage=${stageId}`, ...context, '-o', assembly], isolatedEnv(env));
     // An unacknowledged cdk-nag finding is printed and turns the exit code to 1.
     expect(result.status, result.output).toBe(0);
 
-    const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+    const manifest = JSON.parse(readFileSync(path.join(assembly, 'manifest.json'), 'utf8')) as {
       artifacts: Record<string, { type: string; environment?: string; properties?: { templateFile?: string } }>;
     };
     const stacks = Object.entries(manifest.artifacts).filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack');
@@ -89,12 +98,12 @@ describe('cdk synth through the pinned CLI, as an operator runs it', () => {
     );
     expect(new Set(stacks.map(([, artifact]) => artifact.environment))).toEqual(new Set([environment]));
     // The switch held: no function was bundled (else this test costs minutes, not seconds).
-    expect(readdirSync(outdir).filter((entry) => entry.startsWith('asset.'))).toEqual([]);
-    synthesized.push(...stacks.map(([, artifact]) => path.join(outdir, artifact.properties!.templateFile!)));
+    expect(readdirSync(assembly).filter((entry) => entry.startsWith('asset.'))).toEqual([]);
+    synthesized.push(...stacks.map(([, artifact]) => path.join(assembly, artifact.properties!.templateFile!)));
   }, 180_000);
 
   it('prod without a site config exits 1 with one line naming the placeholders and how to supply a site file', async () => {
-    const result = await run('npx', ['cdk', 'synth', '--quiet', '-c', 'stage=prod', '-o', mkdtempSync(path.join(tmpdir(), 'carepath-cli-prod-'))], isolatedEnv(withEnvironment));
+    const result = await run('npx', ['cdk', 'synth', '--quiet', '-c', 'stage=prod', '-o', outdir('prod')], isolatedEnv(withEnvironment));
     expect(result.status).toBe(1);
     expect(result.output).toMatch(/Stage prod keeps real data but still has placeholder .*stageConfig=site\.json/);
   }, 180_000);
