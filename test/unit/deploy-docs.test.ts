@@ -63,8 +63,12 @@ describe("docs/deploy.md's token request", () => {
     expect(clientScopes.get(client!)).toEqual(expect.arrayContaining(scope!));
   });
 
-  it('uses the same scopes for the smoke test as for the token', () => {
-    const smoke = shell.split('\n').find((line) => /npm run smoke -- --api/.test(line));
-    expect(/--scope "([^"]+)"/.exec(smoke ?? '')?.[1]?.split(' ')).toEqual(scope);
+  it("uses the same scopes for the smoke test as for the token, here and in the README's deploy section", () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const deploySection = readme.slice(readme.indexOf('## Deploy'), readme.indexOf('\n## ', readme.indexOf('## Deploy') + 1)).replace(/\\\n\s*/g, ' ');
+    for (const text of [shell, deploySection]) {
+      const smoke = text.split('\n').find((line) => /npm run smoke -- --api/.test(line));
+      expect(/--scope "([^"]+)"/.exec(smoke ?? '')?.[1]?.split(' ')).toEqual(scope);
+    }
   });
 });
