@@ -2,7 +2,7 @@ import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
 import { pathToFileURL } from 'node:url';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
-import { loadStageConfig } from './config/stage';
+import { loadStageConfig, StageConfigError } from './config/stage';
 import { CarepathApiStack } from './stacks/api-stack';
 import { CarepathStack } from './stacks/carepath-stack';
 import { CarepathOperationsStack } from './stacks/operations-stack';
@@ -59,5 +59,12 @@ export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = 
 
 // Compared as URLs: a checkout path with spaces or other escaped characters still matches.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  createApp().app.synth();
+  try {
+    createApp().app.synth();
+  } catch (error) {
+    // Wrong stage settings are the operator's to fix: the one line says what, a stack trace would bury it.
+    if (!(error instanceof StageConfigError)) throw error;
+    console.error(`Error: ${error.message}`);
+    process.exit(1);
+  }
 }

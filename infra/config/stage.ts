@@ -130,22 +130,27 @@ const STAGES: Record<string, unknown> = {
  * key. A hospital keeps its prod settings outside the repository and points synth at them with
  * `CAREPATH_STAGE_CONFIG=path/to/site.json` or `cdk … -c stageConfig=path/to/site.json`.
  */
+/** A stage's settings are wrong: synth prints the message (one line) without a stack trace. */
+export class StageConfigError extends Error {
+  override name = 'StageConfigError';
+}
+
 export function loadStageConfig(stage: string, siteConfigFile?: string): StageConfig {
   const raw = STAGES[stage];
-  if (!raw) throw new Error(`Unknown stage "${stage}"; expected one of ${Object.keys(STAGES).join(', ')}`);
+  if (!raw) throw new StageConfigError(`Unknown stage "${stage}"; expected one of ${Object.keys(STAGES).join(', ')}`);
   if (!siteConfigFile) return parseStageConfig(raw);
   const file = path.resolve(siteConfigFile);
   let site: unknown;
   try {
     site = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`Stage config ${file}: cannot read it as JSON (${(error as Error).message})`);
+    throw new StageConfigError(`Stage config ${file}: cannot read it as JSON (${(error as Error).message})`);
   }
-  if (site === null || typeof site !== 'object' || Array.isArray(site)) throw new Error(`Stage config ${file}: expected a JSON object of stage settings`);
+  if (site === null || typeof site !== 'object' || Array.isArray(site)) throw new StageConfigError(`Stage config ${file}: expected a JSON object of stage settings`);
   try {
     return parseStageConfig({ ...(raw as object), ...site });
   } catch (error) {
-    throw new Error(`Stage config ${file}: ${(error as Error).message}`);
+    throw new StageConfigError(`Stage config ${file}: ${(error as Error).message}`);
   }
 }
 
@@ -153,11 +158,11 @@ export function loadStageConfig(stage: string, siteConfigFile?: string): StageCo
 export function parseStageConfig(raw: unknown): StageConfig {
   const parsed = stageSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`Invalid stage settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
+    throw new StageConfigError(`Invalid stage settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
   }
   const placeholders = placeholdersIn(parsed.data);
   if (parsed.data.retainData && placeholders.length > 0) {
-    throw new Error(
+    throw new StageConfigError(
       `Stage ${parsed.data.stage} keeps real data but still has placeholder ${placeholders.join(', ')}: replace them with the hospital's own in a site file (CAREPATH_STAGE_CONFIG=site.json or -c stageConfig=site.json; see infra/config/stage.ts).`,
     );
   }
