@@ -156,6 +156,11 @@ export class OperationsAlarms extends Construct {
             width: 12,
           }),
       ),
+      new cloudwatch.GraphWidget({
+        title: 'Executions: oldest running (seconds)',
+        left: props.stateMachines.map(({ name, workflow }) => carepathMetric('OldestRunningExecutionAge', workflow, 'Maximum', Duration.hours(1)).with({ label: name })),
+        width: 12,
+      }),
       new cloudwatch.GraphWidget({ title: 'API: requests and 5xx', left: [props.httpApi.metricCount({ period }), serverErrors], width: 12 }),
       new cloudwatch.GraphWidget({ title: 'API: latency p50 / p99 (ms)', left: [props.httpApi.metricLatency({ period, statistic: 'p50' }), latencyP99], width: 12 }),
       new cloudwatch.GraphWidget({ title: 'DynamoDB: throttled events', left: [throttles('ReadThrottleEvents'), throttles('WriteThrottleEvents')], width: 12 }),

@@ -423,7 +423,7 @@ describe('operations', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboard!.Properties.DashboardName).toBe('carepath-dev-operations');
     const body = JSON.stringify(dashboard!.Properties.DashboardBody);
-    for (const title of ['Alarms', 'Discharge planning: executions', 'Post-discharge follow-up: executions', 'Transfer: executions', 'Grievance: executions', 'API: requests and 5xx', 'API: latency p50 / p99 (ms)', 'DynamoDB: throttled events', 'Dead-letter queues: records waiting']) {
+    for (const title of ['Alarms', 'Discharge planning: executions', 'Post-discharge follow-up: executions', 'Transfer: executions', 'Grievance: executions', 'Executions: oldest running (seconds)', 'API: requests and 5xx', 'API: latency p50 / p99 (ms)', 'DynamoDB: throttled events', 'Dead-letter queues: records waiting']) {
       expect(body).toContain(title);
     }
   });
