@@ -22,7 +22,7 @@ export interface OperationsAlarmsProps {
   table: ITable;
   /** The table's global secondary indexes: a throttled index throttles the table's writes too. */
   tableIndexes: readonly string[];
-  /** Functions no API route fronts (workflow steps, stream consumers, schedules): their errors show nowhere else. */
+  /** Functions nobody waits on (stream consumers, schedules): their errors show nowhere else. */
   backgroundFunctions: IFunction[];
   /** Functions reading the table's stream: an old iterator means changes wait unprocessed. */
   streamConsumers: IFunction[];
@@ -121,9 +121,10 @@ export class OperationsAlarms extends Construct {
         alarm(`IndexWriteThrottles${i}`, indexThrottles('WriteThrottleEvents', indexName), `DynamoDB throttled writes to the care table's index ${indexName} (the table's writes wait on it).`),
       );
     });
-    // Route functions' errors are the API's 5xx; these run where no caller sees them fail.
+    // Route functions' errors are the API's 5xx and workflow steps' their executions' failures;
+    // these run where no caller sees them fail.
     props.backgroundFunctions.forEach((fn, i) => {
-      alarms.push(alarm(`FunctionErrors${i}`, fn.metricErrors({ period, statistic: 'Sum' }), 'A workflow step, stream consumer or schedule failed: see its log group (from the function).'));
+      alarms.push(alarm(`FunctionErrors${i}`, fn.metricErrors({ period, statistic: 'Sum' }), 'A stream consumer or scheduled function failed: see its log group (from the function).'));
     });
     // Lambda's account-wide throttles: any throttled function (API, steps, consumers) is capacity missing.
     alarms.push(

@@ -40,7 +40,7 @@ export class CarepathStack extends Stack {
   readonly transfer: TransferWorkflow;
   readonly grievance: GrievanceWorkflow;
   readonly triggerDlq: sqs.Queue;
-  /** Functions no API route fronts: workflow steps, stream consumers, schedules. */
+  /** Functions nobody waits on (stream consumers, schedules, the failed-execution rule's target): their errors show nowhere else. */
   readonly backgroundFunctions: IFunction[];
   /** The two readers of the table's stream. */
   readonly streamConsumers: IFunction[];
@@ -234,8 +234,10 @@ export class CarepathStack extends Stack {
     this.grievance = grievance;
     this.triggerDlq = triggerDlq;
     this.streamConsumers = [reactToChanges, auditAnnounceAndCount];
+    // Not the workflow steps: a step failing after its retries fails its execution, which alarms
+    // (and opens an operator task), while errors it is meant to raise (an optimistic-lock
+    // ConflictError retried, DischargeCancelledError caught) would page for nothing.
     this.backgroundFunctions = [
-      ...new Set([...Object.values(dischargePlanning.steps), ...Object.values(followUp.steps), ...Object.values(transfer.steps), ...Object.values(grievance.steps)]),
       reactToChanges,
       auditAnnounceAndCount,
       sweep,
