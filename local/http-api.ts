@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { verifyLocalToken } from './auth';
+import { corsFromTemplate, preflightResponse, withCorsHeaders } from './cors';
 import type { LocalLambdaRuntime } from './lambda-runtime';
 import type { LocalTemplate } from './template';
 
@@ -120,7 +121,7 @@ export function toProxyEvent(
 }
 
 function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
-  response.writeHead(status, headers);
+  response.writeHead(status, withCorsHeaders(response.cors, response.req.headers.origin, headers));
   response.end(body);
 }
 
@@ -136,6 +137,13 @@ function writeResult(response: ServerResponse, result: unknown) {
   if (r.cookies?.length) headers['set-cookie'] = r.cookies.join(', ');
   const body = r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body;
   send(response, r.statusCode, headers, body);
+}
+
+declare module 'node:http' {
+  interface ServerResponse {
+    /** The API's CORS configuration, applied to every response as API Gateway does. */
+    cors?: import('./cors').CorsConfiguration;
+  }
 }
 
 export interface LocalHttpApi {
@@ -158,13 +166,22 @@ export async function startHttpApi(
   },
 ): Promise<LocalHttpApi> {
   const routes = routesFromTemplate(template);
+  const cors = corsFromTemplate(template);
   let port = options.port;
   const server = http.createServer((request, response) => {
+    response.cors = cors;
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const method = request.method ?? 'GET';
+      // A preflight never reaches a route or the authorizer when the API has a CORS configuration.
+      const preflight = method === 'OPTIONS' ? preflightResponse(cors, request.headers) : undefined;
+      if (preflight) {
+        response.writeHead(preflight.status, preflight.headers);
+        response.end();
+        return;
+      }
       for (const [key, run] of Object.entries(options.localRoutes ?? {})) {
         const [routeMethod, routePath] = key.split(' ') as [string, string];
         const match = new RegExp(`^${routePath.replace(/\{[^}]+\}/, '([^/]+)')}$`).exec(url.pathname);
