@@ -26,7 +26,10 @@ declare module 'vitest' {
  * `npm test` synthesizes first; the tests run what cdk.out holds.
  */
 export default async function setup(project: TestProject) {
+  // CAREPATH_CDK_OUT: run the suite against another synth (an engineer's own, beside a running one).
+  const cdkOut = process.env.CAREPATH_CDK_OUT ?? 'cdk.out';
   const stack = await startLocalStack({
+    cdkOut,
     ports: { http: 0, stepFunctions: 0, dynamodb: 0 },
     // Everything the functions log is kept (the PHI test searches it at the most talkative level
     // used in production) but not printed.
@@ -37,7 +40,7 @@ export default async function setup(project: TestProject) {
       if (!/execution (started|SUCCEEDED|ABORTED)/.test(line)) process.stderr.write(`[local] ${line}\n`);
     },
   });
-  const template = LocalTemplate.load('cdk.out', 'Carepath-dev', LOCAL_ACCOUNT);
+  const template = LocalTemplate.load(cdkOut, 'Carepath-dev', LOCAL_ACCOUNT);
   const [tableId] = template.ofType('AWS::DynamoDB::Table')[0]!;
   const machine = stack.stateMachines.find((m) => m.name.endsWith('discharge-planning'));
   if (!machine) throw new Error('The template has no discharge-planning state machine');
