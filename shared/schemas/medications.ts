@@ -7,6 +7,15 @@ const regimen = z.strictObject({
   frequency: z.string().trim().min(1).max(100).optional(),
 });
 
+/**
+ * Who acts and in which role comes from the verified token only; a body that says otherwise is
+ * refused (400 naming the field) rather than silently ignored, so a client learns it is not trusted.
+ */
+const fromTokenOnly = z.never({ error: 'is not accepted: who acts, and in which role, comes from the token' }).optional();
+
+/** A display name the client may add; it is shown beside the token's identity and grants nothing. */
+const displayName = z.string().trim().min(1).max(200).optional();
+
 const drugName = z.string().trim().min(2).max(100).regex(/^[A-Za-z][A-Za-z0-9 '\-]*$/, 'must be a generic drug name');
 
 export const medicationReconciliationBody = z
@@ -22,7 +31,8 @@ export const medicationReconciliationBody = z
         }),
       )
       .max(100),
-    reconciledBy: z.string().trim().min(1).max(200),
+    reconciledBy: displayName,
+    role: fromTokenOnly,
   })
   .superRefine((body, ctx) => {
     for (const problem of decisionProblems(body.medications)) {
@@ -38,7 +48,7 @@ export const medicationReconciliationBody = z
 
 export const acknowledgementBody = z.strictObject({
   interactionId: z.string().trim().min(1).max(300),
-  role: z.enum(['pharmacist', 'physician'], 'must be pharmacist or physician'),
-  by: z.string().trim().min(1).max(200),
+  role: fromTokenOnly,
+  by: displayName,
   reason: z.string().trim().min(10, 'must say why, in at least 10 characters').max(2000),
 });

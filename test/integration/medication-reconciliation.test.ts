@@ -15,23 +15,50 @@ async function visit() {
 }
 const etagOf = async (id: string) => (await api('GET', `/v1/encounters/${id}`)).headers.get('etag')!;
 
-describe('medication reconciliation', () => {
-  it('blocks on a high-severity interaction until a pharmacist acknowledges it with a reason', async () => {
-    const id = await visit();
-    const reconciled = await api('PUT', path(id), { medications, reconciledBy: 'PharmD Synthetic' }, { 'if-match': await etagOf(id) });
-    expect(reconciled).toMatchObject({ status: 200, body: { status: 'blocked', interactions: [{ ruleId: 'ssri-maoi', severity: 'high', drugs: ['phenelzine', 'sertraline'] }] } });
-    const interactionId = reconciled.body.interactions[0].interactionId as string;
+const pharmacist = { facility: 'F1', role: 'pharmacist', username: 'pharmd-synthetic' } as const;
+const nurse = { facility: 'F1', role: 'nurse', username: 'rn-synthetic' } as const;
 
-    const byNurse = await api('POST', `${path(id)}/acknowledgements`, { interactionId, role: 'nurse', by: 'RN', reason: 'Looks fine to me' }, { 'if-match': reconciled.headers.get('etag')! });
-    expect(byNurse.body.issues.map((i: { field: string }) => i.field)).toEqual(['role']);
-    const stale = await api('POST', `${path(id)}/acknowledgements`, { interactionId, role: 'pharmacist', by: 'PharmD', reason: 'Cross-taper supervised' }, { 'if-match': '"1"' });
+describe('medication reconciliation', () => {
+  it('blocks on a high-severity interaction until a pharmacist, as the token says, acknowledges it with a reason', async () => {
+    const id = await visit();
+    const reconciled = await api('PUT', path(id), { medications, reconciledBy: 'PharmD Synthetic' }, { 'if-match': await etagOf(id) }, nurse);
+    expect(reconciled).toMatchObject({ status: 200, body: { status: 'blocked', interactions: [{ ruleId: 'ssri-maoi', severity: 'high', drugs: ['phenelzine', 'sertraline'] }] } });
+    // Who reconciled is the token's person and roles; the typed name is only shown beside it.
+    expect(reconciled.body.reconciledBy).toEqual({ who: 'test-nurse/rn-synthetic', roles: ['nurse'], name: 'PharmD Synthetic' });
+    const interactionId = reconciled.body.interactions[0].interactionId as string;
+    const ifMatch = { 'if-match': reconciled.headers.get('etag')! };
+
+    // A role in the body is refused, whatever it claims.
+    const claimed = await api('POST', `${path(id)}/acknowledgements`, { interactionId, role: 'pharmacist', by: 'RN', reason: 'Looks fine to me, honestly' }, ifMatch, nurse);
+    expect(claimed.status).toBe(400);
+    expect(claimed.body.issues.map((i: { field: string }) => i.field)).toEqual(['role']);
+    // Neither a nurse nor a hospital system without a pharmacist's or physician's role may accept a high-severity one.
+    const byNurse = await api('POST', `${path(id)}/acknowledgements`, { interactionId, by: 'PharmD Synthetic', reason: 'Looks fine to me, honestly' }, ifMatch, nurse);
+    expect(byNurse.status).toBe(403);
+    expect((await api('POST', `${path(id)}/acknowledgements`, { interactionId, reason: 'Relayed from the EHR, honestly' }, ifMatch, 'F1')).status).toBe(403);
+    const stale = await api('POST', `${path(id)}/acknowledgements`, { interactionId, reason: 'Cross-taper supervised' }, { 'if-match': '"1"' }, pharmacist);
     expect(stale.status).toBe(412);
-    const unknown = await api('POST', `${path(id)}/acknowledgements`, { interactionId: 'nope', role: 'pharmacist', by: 'PharmD', reason: 'Cross-taper supervised' }, { 'if-match': reconciled.headers.get('etag')! });
+    const unknown = await api('POST', `${path(id)}/acknowledgements`, { interactionId: 'nope', reason: 'Cross-taper supervised' }, ifMatch, pharmacist);
     expect(unknown.body.issues.map((i: { field: string }) => i.field)).toEqual(['interactionId']);
 
-    const acknowledged = await api('POST', `${path(id)}/acknowledgements`, { interactionId, role: 'pharmacist', by: 'PharmD Synthetic', reason: 'Psychiatry supervises the cross-taper; washout planned' }, { 'if-match': reconciled.headers.get('etag')! });
-    expect(acknowledged).toMatchObject({ status: 200, body: { status: 'complete', interactions: [{ acknowledgement: { role: 'pharmacist' } }] } });
+    const acknowledged = await api('POST', `${path(id)}/acknowledgements`, { interactionId, by: 'PharmD Synthetic', reason: 'Psychiatry supervises the cross-taper; washout planned' }, ifMatch, pharmacist);
+    expect(acknowledged).toMatchObject({
+      status: 200,
+      body: { status: 'complete', interactions: [{ acknowledgement: { by: { who: 'test-pharmacist/pharmd-synthetic', roles: ['pharmacist'], name: 'PharmD Synthetic' } } }] },
+    });
     expect((await api('GET', `/v1/encounters/${id}`)).body.medicationReconciliation.status).toBe('complete');
+  });
+
+  it('lets a nurse note a moderate interaction, recorded as the nurse', async () => {
+    const id = await visit();
+    const moderate = [
+      { drug: 'lithium', decision: 'continued', home: { dose: '300 mg' }, discharge: { dose: '300 mg' }, reason: 'Bipolar disorder, stable' },
+      { drug: 'lisinopril', decision: 'new', discharge: { dose: '5 mg' }, reason: 'Hypertension' },
+    ];
+    const reconciled = await api('PUT', path(id), { medications: moderate }, { 'if-match': await etagOf(id) }, pharmacist);
+    expect(reconciled.body).toMatchObject({ status: 'complete', reconciledBy: { who: 'test-pharmacist/pharmd-synthetic', roles: ['pharmacist'] }, interactions: [{ severity: 'moderate' }] });
+    const noted = await api('POST', `${path(id)}/acknowledgements`, { interactionId: reconciled.body.interactions[0].interactionId, reason: 'Lithium level ordered for day 5' }, { 'if-match': reconciled.headers.get('etag')! }, nurse);
+    expect(noted).toMatchObject({ status: 200, body: { interactions: [{ acknowledgement: { by: { who: 'test-nurse/rn-synthetic', roles: ['nurse'] } } }] } });
   });
 
   it('reports each bad medication field, and hides other facilities', async () => {
@@ -46,12 +73,13 @@ describe('medication reconciliation', () => {
           { drug: 'Metformin', decision: 'paused', reason: '' },
         ],
         reconciledBy: '',
+        role: 'pharmacist',
       },
       { 'if-match': await etagOf(id) },
     );
     expect(bad.status).toBe(400);
     expect(bad.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(
-      ['medications.0.drug', 'medications.2.decision', 'medications.2.reason', 'reconciledBy'].sort(),
+      ['medications.0.drug', 'medications.2.decision', 'medications.2.reason', 'reconciledBy', 'role'].sort(),
     );
     const rules = await api('PUT', path(id), { medications: [{ drug: 'metformin', decision: 'new', home: { dose: '500 mg' }, discharge: { dose: '500 mg' }, reason: 'ok!' }, { drug: 'Metformin', decision: 'stopped', reason: 'dup' , home: { dose: '1 mg' } }], reconciledBy: 'PharmD' }, { 'if-match': await etagOf(id) });
     expect(rules.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['medications.0.home', 'medications.1.drug']);

@@ -7,7 +7,7 @@ import { arrangementProblems, unarrangedServices } from '../../shared/domain/ser
 import type { MedicationReconciliation } from '../../shared/domain/medications/reconciliation';
 
 const now = new Date('2026-11-23T10:00:00Z');
-const reconciliation = (status: MedicationReconciliation['status']) => ({ medications: [], interactions: [], status, reconciledBy: 'x', reconciledAt: 'x' });
+const reconciliation = (status: MedicationReconciliation['status']) => ({ medications: [], interactions: [], status, reconciledBy: { who: 'x', roles: ['pharmacist' as const] }, reconciledAt: 'x' });
 /** Education items (how many, how many open) and whether the follow-up visit is booked. */
 const rec = (total: number, open: number, followUpVisitBooked = true) => ({ education: { total, open }, followUpVisitBooked });
 const complete = {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { INTERACTION_RULES } from '../../shared/domain/medications/interaction-table';
-import { acknowledge, decisionProblems, findInteractions, reconcile, type ReconciledMedication } from '../../shared/domain/medications/reconciliation';
+import { acknowledge, decisionProblems, findInteractions, mayAcknowledge, reconcile, type ReconciledMedication, type Recorder } from '../../shared/domain/medications/reconciliation';
 
 const now = new Date('2026-11-23T10:00:00Z');
+const pharmacist: Recorder = { who: 'client-1/pharmd-synthetic', roles: ['pharmacist'] };
 const med = (drug: string, decision: ReconciledMedication['decision'] = 'continued'): ReconciledMedication => ({
   drug,
   decision,
@@ -62,22 +63,42 @@ describe('interaction check', () => {
 
 describe('reconciliation', () => {
   it('checks only what the patient goes home on', () => {
-    const stoppedMaoi = reconcile([med('sertraline'), med('phenelzine', 'stopped')], 'PharmD', now);
+    const stoppedMaoi = reconcile([med('sertraline'), med('phenelzine', 'stopped')], pharmacist, now);
     expect(stoppedMaoi).toMatchObject({ status: 'complete', interactions: [] });
-    const blocked = reconcile([med('sertraline'), med('phenelzine', 'new')], 'PharmD', now);
+    const blocked = reconcile([med('sertraline'), med('phenelzine', 'new')], pharmacist, now);
     expect(blocked).toMatchObject({ status: 'blocked', interactions: [{ ruleId: 'ssri-maoi', drugs: ['phenelzine', 'sertraline'] }] });
   });
 
   it('unblocks when every high-severity pair is acknowledged, and keeps acknowledgements across re-reconciliation', () => {
-    const blocked = reconcile([med('sertraline'), med('phenelzine', 'new'), med('warfarin'), med('ibuprofen', 'new')], 'PharmD', now);
+    const blocked = reconcile([med('sertraline'), med('phenelzine', 'new'), med('warfarin'), med('ibuprofen', 'new')], pharmacist, now);
     expect(blocked.status).toBe('blocked');
     const high = blocked.interactions.find((i) => i.severity === 'high')!;
-    const ack = { role: 'pharmacist' as const, by: 'PharmD Synthetic', reason: 'Psychiatry supervising the cross-taper', at: now.toISOString() };
+    const ack = { by: { ...pharmacist, name: 'PharmD Synthetic' }, reason: 'Psychiatry supervising the cross-taper', at: now.toISOString() };
     const done = acknowledge(blocked, high.interactionId, ack);
     expect(done.status).toBe('complete');
-    const again = reconcile([med('sertraline', 'changed'), med('phenelzine', 'new')], 'PharmD', now, done);
+    const again = reconcile([med('sertraline', 'changed'), med('phenelzine', 'new')], pharmacist, now, done);
     expect(again).toMatchObject({ status: 'complete', interactions: [{ acknowledgement: ack }] });
     expect(() => acknowledge(done, 'nope', ack)).toThrow(/No such interaction/);
+  });
+
+  it.each([
+    [['pharmacist'], 'high', true],
+    [['physician'], 'high', true],
+    [['nurse'], 'high', false],
+    [['integration-client'], 'high', false],
+    [['nurse', 'integration-client'], 'high', false],
+    [['nurse'], 'moderate', true],
+    [['integration-client'], 'moderate', true],
+  ] as const)('the token roles %j may acknowledge a %s interaction: %s', (roles, severity, allowed) => {
+    expect(mayAcknowledge(roles, severity)).toBe(allowed);
+  });
+
+  it('does not carry over an acknowledgement stored with a self-declared role', () => {
+    const blocked = reconcile([med('sertraline'), med('phenelzine', 'new')], pharmacist, now);
+    const legacy = { role: 'pharmacist', by: 'PharmD', reason: 'Self-declared in the body', at: now.toISOString() } as never;
+    const stored = { ...blocked, interactions: blocked.interactions.map((i) => ({ ...i, acknowledgement: legacy })), status: 'complete' as const };
+    expect(reconcile(stored.medications, pharmacist, now, stored)).toMatchObject({ status: 'blocked', interactions: [{ ruleId: 'ssri-maoi' }] });
+    expect(reconcile(stored.medications, pharmacist, now, stored).interactions[0]!.acknowledgement).toBeUndefined();
   });
 
   it('names what each decision needs', () => {

@@ -106,12 +106,13 @@ describe('compliance by construction', () => {
     expect((await encounter(encounterId)).status).not.toBe('discharged');
 
     const interactionId = reconciliation.interactions[0].interactionId;
-    const ack = await editEncounter(encounterId, 'POST', '/medication-reconciliation/acknowledgements', {
-      interactionId,
-      role: 'pharmacist',
-      by: 'PharmD Synthetic',
-      reason: 'Psychiatry supervises the cross-taper; washout planned',
-    });
+    // The acknowledging pharmacist is whoever the token names (the workflow may move the ETag meanwhile: retry on 412).
+    const pharmacist = { facility: 'F1', role: 'pharmacist', username: 'pharmd-synthetic' } as const;
+    let ack = { status: 412, body: undefined as any };
+    for (let attempt = 0; attempt < 10 && ack.status === 412; attempt += 1) {
+      const ifMatch = (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag')!;
+      ack = await api('POST', `/v1/encounters/${encounterId}/medication-reconciliation/acknowledgements`, { interactionId, by: 'PharmD Synthetic', reason: 'Psychiatry supervises the cross-taper; washout planned' }, { 'if-match': ifMatch }, pharmacist);
+    }
     expect(ack.body.status).toBe('complete');
     await complete(review.taskId);
     const done = await finished(encounterId);

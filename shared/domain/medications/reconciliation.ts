@@ -1,3 +1,4 @@
+import type { Role } from '../access';
 import { ValidationError } from '../errors';
 import { DRUG_CLASSES, INTERACTION_RULES, type InteractionRule, type Severity } from './interaction-table';
 
@@ -36,19 +37,35 @@ export interface Interaction {
   acknowledgement?: Acknowledgement;
 }
 
+/**
+ * Who did something, as the verified token says (client, and person for people's tokens, and the
+ * token's roles). `name` is a display name the client typed: shown, never trusted, grants nothing.
+ */
+export interface Recorder {
+  who: string;
+  roles: Role[];
+  name?: string;
+}
+
 export interface Acknowledgement {
-  role: 'pharmacist' | 'physician';
-  by: string;
+  by: Recorder;
   reason: string;
   at: string;
 }
+
+/** Roles whose token may acknowledge a high-severity interaction (a physician stands in for the pharmacist). */
+export const HIGH_SEVERITY_ACKNOWLEDGERS: readonly Role[] = ['pharmacist', 'physician'];
+
+/** Anyone on the medications route may note a moderate interaction; a high-severity one needs a pharmacist or physician. */
+export const mayAcknowledge = (roles: readonly Role[], severity: Severity): boolean =>
+  severity !== 'high' || roles.some((role) => HIGH_SEVERITY_ACKNOWLEDGERS.includes(role));
 
 export interface MedicationReconciliation {
   medications: ReconciledMedication[];
   interactions: Interaction[];
   /** `blocked` while a high-severity interaction is unacknowledged. */
   status: 'complete' | 'blocked';
-  reconciledBy: string;
+  reconciledBy: Recorder;
   reconciledAt: string;
 }
 
@@ -105,9 +122,13 @@ export const dischargeList = (medications: readonly ReconciledMedication[]) => m
 const statusOf = (interactions: readonly Interaction[]): MedicationReconciliation['status'] =>
   interactions.some((i) => i.severity === 'high' && !i.acknowledgement) ? 'blocked' : 'complete';
 
+/** Stored before identity came from the token (a self-declared role): not carried over, so it is acknowledged again. */
+const verified = (acknowledgement: Acknowledgement | undefined): acknowledgement is Acknowledgement =>
+  !!acknowledgement && typeof acknowledgement.by === 'object' && Array.isArray(acknowledgement.by.roles);
+
 /** A new reconciliation; acknowledgements of interactions still present carry over. */
-export function reconcile(medications: ReconciledMedication[], reconciledBy: string, now: Date, previous?: MedicationReconciliation): MedicationReconciliation {
-  const acknowledged = new Map((previous?.interactions ?? []).filter((i) => i.acknowledgement).map((i) => [i.interactionId, i.acknowledgement!]));
+export function reconcile(medications: ReconciledMedication[], reconciledBy: Recorder, now: Date, previous?: MedicationReconciliation): MedicationReconciliation {
+  const acknowledged = new Map((previous?.interactions ?? []).filter((i) => verified(i.acknowledgement)).map((i) => [i.interactionId, i.acknowledgement!]));
   const interactions = findInteractions(dischargeList(medications)).map((i): Interaction => {
     const acknowledgement = acknowledged.get(i.interactionId);
     return acknowledgement ? { ...i, acknowledgement } : i;
@@ -115,11 +136,21 @@ export function reconcile(medications: ReconciledMedication[], reconciledBy: str
   return { medications, interactions, status: statusOf(interactions), reconciledBy, reconciledAt: now.toISOString() };
 }
 
-/** A pharmacist's or physician's acknowledgement of one interaction. */
-export function acknowledge(current: MedicationReconciliation, interactionId: string, acknowledgement: Acknowledgement): MedicationReconciliation {
-  if (!current.interactions.some((i) => i.interactionId === interactionId)) {
+/** The interaction an acknowledgement names, or a 400 naming `interactionId`. */
+export function interactionOf(current: MedicationReconciliation, interactionId: string): Interaction {
+  const found = current.interactions.find((i) => i.interactionId === interactionId);
+  if (!found) {
     throw new ValidationError('No such interaction on the current reconciliation', [{ field: 'interactionId', reason: 'is not an interaction of the current reconciliation' }]);
   }
+  return found;
+}
+
+/**
+ * The acknowledgement of one interaction. Whether the caller may give it (mayAcknowledge) is
+ * checked by the caller of this function against the token's roles, never the body's.
+ */
+export function acknowledge(current: MedicationReconciliation, interactionId: string, acknowledgement: Acknowledgement): MedicationReconciliation {
+  interactionOf(current, interactionId);
   const interactions = current.interactions.map((i) => (i.interactionId === interactionId ? { ...i, acknowledgement } : i));
   return { ...current, interactions, status: statusOf(interactions) };
 }
