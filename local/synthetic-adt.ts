@@ -13,6 +13,8 @@ export interface AdtOptions {
   /** EVN-2 event time, HL7 format (YYYYMMDDHHMM). */
   at?: string;
   patientClass?: string;
+  /** PV1-18 patient type (e.g. OBS for an observation stay). */
+  patientType?: string;
   admissionType?: string;
   location?: string;
   priorLocation?: string;
@@ -46,6 +48,7 @@ export function adt(o: AdtOptions): string {
   pv1[6] = o.priorLocation ?? '';
   pv1[7] = '1234^Welby^Marcus';
   pv1[10] = 'MED';
+  pv1[18] = o.patientType ?? '';
   pv1[19] = o.visit ?? '';
   pv1[36] = o.disposition ?? '';
   pv1[44] = o.admittedAt ?? '202611200800';

@@ -4,6 +4,7 @@ import { interpretAdt, type AdtMessage, type AdtVisit } from '../../shared/domai
 import { applyAdtToEncounter, encounterFromAdt, isEncounterEvent, patched, type EncounterEvent } from '../../shared/domain/adt/apply-to-encounter';
 import { applyAdtToPatient, mergePatients, patientFromAdt } from '../../shared/domain/adt/apply-to-patient';
 import { DEFAULT_ADT_MAPPINGS, type AdtMappings } from '../../shared/domain/adt/mappings';
+import { dischargeBeforeAdmissionProblem, futureTimeProblem } from '../../shared/domain/adt/time-bounds';
 import type { Patient } from '../../shared/domain/encounter';
 import type { Caller } from '../../shared/http/caller';
 import { sha256 } from '../../shared/ids';
@@ -42,6 +43,13 @@ interface Outcome {
 /** The message did not fit what is stored (an identifier of another patient, say): AE. */
 class AdtContentError extends Error {
   override name = 'AdtContentError';
+  constructor(
+    message: string,
+    /** HL7 ERR-2 location of the field to fix, when one field is at fault. */
+    readonly location?: string,
+  ) {
+    super(message);
+  }
 }
 
 const MAX_ATTEMPTS = 5;
@@ -119,12 +127,17 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
 
   const { message } = interpreted;
   try {
+    // Checked after the message is stored (nothing received is lost) and before anything applies.
+    const future = futureTimeProblem(message, now);
+    if (future) throw new AdtContentError(future.reason, future.location);
     const outcome = await applyMessage(message, base, caller, deps);
     return reply('AA', outcome.note);
   } catch (error) {
     if (error instanceof AdtContentError) {
       const marked = await markOrReadBack(deps, base, { status: 'rejected', ackCode: 'AE', note: error.message });
-      return marked.ackCode === 'AE' ? reply('AE', error.message, { errorCode: '207' }) : reply(marked.ackCode, marked.note);
+      return marked.ackCode === 'AE'
+        ? reply('AE', error.message, { errorCode: '207', ...(error.location ? { errorLocation: error.location } : {}) })
+        : reply(marked.ackCode, marked.note);
     }
     logger.error('ADT processing failed; message kept for a resend', { errorName: (error as Error).name, controlId: header.controlId });
     return reply('AR', 'Receiver error: the message is stored; resend it later', { errorCode: '207', retryable: true });
@@ -163,11 +176,18 @@ async function applyMessage(message: AdtMessage, ref: MessageRef, caller: Caller
   for (let attempt = 1; ; attempt++) {
     try {
       if (event === 'A40') return await merge(message, ref, caller, actor, deps);
+      if (message.visit && event === 'A03') {
+        // Before the patient is registered or updated: a refused message changes nothing.
+        const stayId = await deps.adt.findEncounterIdByVisit(caller.facilityId, message.visit.visitNumber);
+        const stay = stayId ? await deps.encounters.get(stayId) : undefined;
+        const early = dischargeBeforeAdmissionProblem(message, stay?.admittedAt);
+        if (early) throw new AdtContentError(early.reason, early.location);
+      }
       const patient = await resolvePatient(message, caller, deps);
       if (!isEncounterEvent(event) || !message.visit) {
         const note = `${event} processed: patient record up to date`;
         await deps.adt.transact([
-          audit(deps, keys.patient(patient.patientId), message, actor, { event }),
+          audit(deps, keys.patient(patient.patientId), { patientId: patient.patientId, facilityId: caller.facilityId }, message, actor, { event, note }),
           deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, patientId: patient.patientId }),
         ]);
         return { note, patientId: patient.patientId };
@@ -189,11 +209,24 @@ async function alreadyProcessed(ref: MessageRef, deps: AdtDeps): Promise<boolean
   return !!stored && stored.status !== 'received';
 }
 
-function audit(deps: AdtDeps, owner: { pk: string }, message: AdtMessage, actor: string, detail: Record<string, unknown>): TransactWriteItem {
+/**
+ * The message's line in the patient's audit trail (issue 16 item 13): the patient, facility and
+ * stay it concerns make the stream consumer place it there (shared/domain/audit.ts, AdtEvent).
+ * Control id, event, event time and the outcome note only: never the message text (PHI).
+ */
+function audit(
+  deps: AdtDeps,
+  owner: { pk: string },
+  subject: { patientId: string; facilityId: string; encounterId?: string },
+  message: AdtMessage,
+  actor: string,
+  detail: Record<string, unknown>,
+): TransactWriteItem {
   const entry: AuditEntry = {
     at: deps.now().toISOString(),
     action: `adt.${message.header.triggerEvent}`,
     actor,
+    ...subject,
     detail: { controlId: message.header.controlId, eventTime: message.eventTime, ...detail },
   };
   return deps.adt.auditWrite(owner, entry, deps.newId());
@@ -259,7 +292,12 @@ async function applyToEncounter(
     const note = `${event} processed: encounter created (${application.applied.join(', ')})${application.note ? `; ${application.note}` : ''}`;
     await deps.adt.transact([
       ...deps.adt.createEncounterWrites(encounter),
-      audit(deps, keys.encounter(encounter.encounterId), message, actor, { event, applied: application.applied, created: true }),
+      audit(deps, keys.encounter(encounter.encounterId), { patientId: patient.patientId, facilityId: caller.facilityId, encounterId: encounter.encounterId }, message, actor, {
+        event,
+        applied: application.applied,
+        created: true,
+        note,
+      }),
       deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, encounterId: encounter.encounterId, patientId: patient.patientId }),
     ]);
     return { note, encounterId: encounter.encounterId, patientId: patient.patientId };
@@ -279,7 +317,12 @@ async function applyToEncounter(
     writes.push({ Update: update });
   }
   writes.push(
-    audit(deps, keys.encounter(current.encounterId), message, actor, { event, applied: application.applied, stale: application.stale }),
+    audit(deps, keys.encounter(current.encounterId), { patientId: patient.patientId, facilityId: caller.facilityId, encounterId: current.encounterId }, message, actor, {
+      event,
+      applied: application.applied,
+      stale: application.stale,
+      note,
+    }),
     deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, encounterId: current.encounterId, patientId: patient.patientId }),
   );
   await deps.adt.transact(writes);
@@ -294,7 +337,7 @@ async function merge(message: AdtMessage, ref: MessageRef, caller: Caller, actor
   if (!merged || merged.patientId === survivor.patientId || merged.mergedInto === survivor.patientId) {
     const note = merged ? 'A40: already merged' : 'A40: no patient has the prior identifiers (MRG-1); nothing to merge';
     await deps.adt.transact([
-      audit(deps, keys.patient(survivor.patientId), message, actor, { note }),
+      audit(deps, keys.patient(survivor.patientId), { patientId: survivor.patientId, facilityId: caller.facilityId }, message, actor, { event: 'A40', note }),
       deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, patientId: survivor.patientId }),
     ]);
     return { note, patientId: survivor.patientId };
@@ -306,8 +349,12 @@ async function merge(message: AdtMessage, ref: MessageRef, caller: Caller, actor
     ...writes.replace(survivor, result.survivor, { takeOver: merged.identifiers }),
     ...writes.replace(merged, result.merged),
     ...encounters.map((encounter) => ({ Update: versionedUpdate(deps.tableName, encounter, { fields: { patientId: survivor.patientId } }, now).update })),
-    audit(deps, keys.patient(survivor.patientId), message, actor, { mergedPatientId: merged.patientId, encounters: encounters.length }),
-    audit(deps, keys.patient(merged.patientId), message, actor, { mergedInto: survivor.patientId }),
+    audit(deps, keys.patient(survivor.patientId), { patientId: survivor.patientId, facilityId: caller.facilityId }, message, actor, {
+      event: 'A40',
+      mergedPatientId: merged.patientId,
+      encounters: encounters.length,
+    }),
+    audit(deps, keys.patient(merged.patientId), { patientId: merged.patientId, facilityId: caller.facilityId }, message, actor, { event: 'A40', mergedInto: survivor.patientId }),
   ];
   const note = `A40 processed: merged a patient record and ${encounters.length} encounter(s) into the surviving patient`;
   items.push(deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, patientId: survivor.patientId }));

@@ -46,6 +46,20 @@ export interface AuditRecord {
   /** SHA-256 of the record as written (or as it was, for a delete): proves what changed without holding it. */
   changeHash?: string;
   actor: Actor;
+  /**
+   * For an ADT message's line: its control id (MSH-10), event (A03 …), event time and what it did
+   * (`note`, e.g. "recorded in history only" for a late message). Never the message text (PHI).
+   */
+  adt?: AdtAuditFacts;
+}
+
+export interface AdtAuditFacts {
+  controlId: string;
+  event: string;
+  eventTime?: string;
+  applied?: string[];
+  stale?: string[];
+  note?: string;
 }
 
 /**
@@ -70,6 +84,8 @@ const AUDITED: Record<string, string> = {
   Appointment: 'appointmentId',
   Grievance: 'grievanceId',
   WorkflowStepRun: 'state',
+  // One per ADT message applied to a patient or stay (functions/receive-adt): what the feed did.
+  AdtEvent: 'entryId',
 };
 
 export const AUDITED_ENTITY_TYPES = Object.keys(AUDITED);
@@ -128,6 +144,27 @@ export function actorOfChange(
   return actor;
 }
 
+const strings = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+
+/** The facts of an ADT entry a trail may show: a named, short list (minimum necessary), nothing else of `detail`. */
+export function adtAuditFacts(item: Record<string, unknown>): AdtAuditFacts | undefined {
+  const detail = (item.detail ?? {}) as Record<string, unknown>;
+  const controlId = typeof detail.controlId === 'string' ? detail.controlId : undefined;
+  const event = typeof detail.event === 'string' ? detail.event : typeof item.action === 'string' ? item.action.replace(/^adt\./, '') : undefined;
+  if (!controlId || !event) return undefined;
+  const applied = strings(detail.applied);
+  const stale = strings(detail.stale);
+  return {
+    controlId,
+    event,
+    ...optional('eventTime', typeof detail.eventTime === 'string' ? detail.eventTime : undefined),
+    ...(applied ? { applied } : {}),
+    ...(stale && stale.length > 0 ? { stale } : {}),
+    ...optional('note', typeof detail.note === 'string' ? detail.note : undefined),
+  };
+}
+
 /** The audit line for one stored change, or undefined when the item is plumbing. */
 export function auditOfChange(change: {
   id: string;
@@ -145,6 +182,22 @@ export function auditOfChange(change: {
   const facilityId = entity.facilityId ?? change.owner?.facilityId;
   if (!patientId || !facilityId) return undefined;
   const { lastChange: _stamp, ...content } = item;
+  if (entity.type === 'AdtEvent') {
+    const adt = adtAuditFacts(item);
+    if (!adt) return undefined;
+    return {
+      auditId: change.id,
+      patientId,
+      facilityId,
+      at: change.at,
+      action: change.action,
+      entity: { type: 'AdtMessage', id: adt.controlId },
+      ...optional('encounterId', entity.encounterId),
+      changeHash: changeHash(content),
+      actor: actorOfChange(change.action, change.oldItem, change.newItem),
+      adt,
+    };
+  }
   return {
     auditId: change.id,
     patientId,

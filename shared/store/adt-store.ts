@@ -34,6 +34,10 @@ export interface AuditEntry {
   action: string;
   /** Who or what: an API client, 'adt:<sending facility>', 'workflow'. Never a patient detail. */
   actor: string;
+  /** Whose trail the entry belongs in (the stream consumer copies it there; shared/domain/audit.ts). */
+  patientId?: string;
+  facilityId?: string;
+  encounterId?: string;
   detail?: Record<string, unknown>;
 }
 
@@ -126,7 +130,8 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
     return {
       Put: {
         TableName: tableName,
-        Item: toItem({ ...keys.audit(owner, entry.at, id), entityType: 'AuditEntry', ...entry }),
+        // AdtEvent entries are audited (the patient's trail shows them); they were plumbing before issue 16.
+        Item: toItem({ ...keys.audit(owner, entry.at, id), entityType: 'AdtEvent', entryId: id, ...entry }),
       },
     };
   }

@@ -312,3 +312,76 @@ describe('ADT feed: what does not fit', () => {
     expect(await patients().findByIdentifiers('F2', [{ system: 'urn:hl7v2:authority:GENHOSP', value: mrn }])).toBeDefined();
   });
 });
+
+/** An HL7 time (YYYYMMDDHHMM, UTC) this many hours from now: these rows are about the real clock. */
+const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString().replace(/[-:T]/g, '').slice(0, 12);
+
+describe('ADT feed: event times are bounded as the JSON API bounds them (issue 16 item 11)', () => {
+  it('an A01 dated 2 days ahead is AE naming EVN-2; nothing applied, the message kept, a repeat answered the same', async () => {
+    const [mrn, visit, controlId] = [uniq('MRN'), uniq('V'), uniq('MSG')];
+    const message = adt({ event: 'A01', mrn, visit, controlId, at: hoursFromNow(48), admittedAt: hoursFromNow(-1) });
+    await expectAck(message, 'AE', /EVN-2 .* in the future; nothing applied/);
+    await expectAck(message, 'AE', /EVN-2 .* in the future/);
+    expect(await adtDb().findEncounterIdByVisit('F1', visit)).toBeUndefined();
+    expect(await patientOf(mrn)).toBeUndefined();
+    expect(await adtDb().get({ facilityId: 'F1', sendingFacility: 'GENHOSP', controlId })).toMatchObject({ status: 'rejected', ackCode: 'AE' });
+  });
+
+  it('an A08 with a future EVN changes nothing on the stay', async () => {
+    const [mrn, visit] = [uniq('MRN'), uniq('V')];
+    await expectAck(adt({ event: 'A01', mrn, visit, at: hoursFromNow(-3), admittedAt: hoursFromNow(-3) }), 'AA');
+    const response = await sendAdt(adt({ event: 'A08', mrn, visit, at: hoursFromNow(6), location: '9Z^901^A^GENHOSP' }));
+    expect(msa(response.ack)).toMatchObject({ code: 'AE', text: expect.stringMatching(/EVN-2/) });
+    expect(response.ack).toMatch(/ERR\|\|EVN\^1\^2\|207/);
+    expect((await encounterOfVisit(visit)).location.pointOfCare).toBe('4W');
+  });
+
+  it('an A03 whose discharge time (PV1-45) is before the admission is AE; the stay stays open', async () => {
+    const [mrn, visit] = [uniq('MRN'), uniq('V')];
+    await expectAck(adt({ event: 'A01', mrn, visit, at: '202611250800', admittedAt: '202611250800' }), 'AA');
+    await expectAck(adt({ event: 'A03', mrn, visit, at: '202611260800', admittedAt: '', dischargedAt: '202611240800', disposition: '01' }), 'AE', /PV1-45 .* before the admission/);
+    const encounter = await encounterOfVisit(visit);
+    expect(encounter.discharge).toBeUndefined();
+    expect(encounter.status).not.toBe('discharged');
+  });
+
+  it('an A03 with no PV1-45 whose event time is before the recorded admission is AE naming EVN-2', async () => {
+    const [mrn, visit] = [uniq('MRN'), uniq('V')];
+    await expectAck(adt({ event: 'A01', mrn, visit, at: '202611250800', admittedAt: '202611250800' }), 'AA');
+    await expectAck(adt({ event: 'A03', mrn, visit, at: '202611241000', admittedAt: '' }), 'AE', /EVN-2 .* before the admission/);
+    expect((await encounterOfVisit(visit)).discharge).toBeUndefined();
+  });
+
+  it.each([
+    ['A04, PV1-2 O with PV1-18 OBS', 'A04', 'O', 'OBS'],
+    ['A01, PV1-2 I with PV1-18 OBV', 'A01', 'I', 'OBV'],
+    ['A01, PV1-2 site code OBS', 'A01', 'OBS', undefined],
+  ])('observation arrives with the default mapping: %s', async (_name, event, patientClass, patientType) => {
+    const [mrn, visit] = [uniq('MRN'), uniq('V')];
+    await expectAck(adt({ event, mrn, visit, patientClass, ...(patientType ? { patientType } : {}) }), 'AA');
+    expect((await encounterOfVisit(visit)).class).toBe('observation');
+  });
+});
+
+describe('ADT feed: the audit API shows what each message did (issue 16 item 13)', () => {
+  it('the patient trail has a line per applied message with control id and event, the late one "recorded in history only", no message text', async () => {
+    const [mrn, visit, admitId, lateId] = [uniq('MRN'), uniq('V'), uniq('MSG'), uniq('MSG')];
+    await expectAck(adt({ event: 'A01', mrn, visit, controlId: admitId, at: '202611200800', family: 'Auditpatient' }), 'AA');
+    await expectAck(adt({ event: 'A08', mrn, visit, at: '202611201200', location: '5E^510^B^GENHOSP' }), 'AA');
+    await expectAck(adt({ event: 'A08', mrn, visit, controlId: lateId, at: '202611200900', location: '3N^301^A^GENHOSP' }), 'AA', /history only/);
+    const patientId = (await patientOf(mrn))!.patientId;
+    const auditor = { facility: 'F1', role: 'auditor' } as const;
+    const adtLines = async () =>
+      ((await api('GET', `/v1/patients/${patientId}/audit?limit=200`, undefined, {}, auditor)).body.items as Array<{ entity: { type: string }; adt?: Record<string, unknown> }>).filter(
+        (line) => line.entity.type === 'AdtMessage',
+      );
+    await expect.poll(async () => (await adtLines()).length, poll).toBe(3);
+    const lines = await adtLines();
+    expect(lines.find((l) => l.adt?.controlId === admitId)).toMatchObject({ entity: { type: 'AdtMessage', id: admitId }, adt: { event: 'A01', applied: expect.arrayContaining(['admission']) } });
+    expect(lines.find((l) => l.adt?.controlId === lateId)).toMatchObject({ adt: { event: 'A08', stale: ['location', 'details'], note: expect.stringContaining('recorded in history only') } });
+    // Minimum necessary: ids and what happened, never the message or the patient's name.
+    expect(JSON.stringify(lines)).not.toMatch(/Auditpatient|PID\||MSH\|/);
+    // The route's access rules hold: an integration client is not an auditor.
+    expect((await api('GET', `/v1/patients/${patientId}/audit`)).status).toBe(403);
+  });
+});

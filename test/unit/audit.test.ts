@@ -61,6 +61,47 @@ describe('audit line of a stored change', () => {
     expect(auditOfChange({ id: 'ev', at: 'x', action: 'create', newItem: { entityType, encounterId: 'e-1', patientId: 'p-1', facilityId: 'F1' }, owner })).toBeUndefined();
   });
 
+  const adtEntry = (detail: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    entityType: 'AdtEvent',
+    entryId: 'a-1',
+    at: '2026-11-21T10:00:00Z',
+    action: `adt.${String(detail.event ?? 'A08')}`,
+    actor: 'adt:GENHOSP',
+    patientId: 'p-1',
+    facilityId: 'F1',
+    lastChange: stamp('c-9'),
+    detail,
+    ...extra,
+  });
+
+  it.each([
+    {
+      name: 'a late A08 recorded in history only',
+      detail: { controlId: 'MSG-7', event: 'A08', eventTime: '2026-11-20T09:00:00.000Z', applied: [], stale: ['location', 'details'], note: 'A08 older than the encounter\'s current location, details: recorded in history only' },
+      expected: { controlId: 'MSG-7', event: 'A08', eventTime: '2026-11-20T09:00:00.000Z', applied: [], stale: ['location', 'details'], note: expect.stringContaining('recorded in history only') },
+    },
+    {
+      name: 'an A03 that discharged',
+      detail: { controlId: 'MSG-8', event: 'A03', eventTime: '2026-11-22T10:00:00.000Z', applied: ['discharge'], stale: [], note: 'A03 processed: discharge' },
+      expected: { controlId: 'MSG-8', event: 'A03', applied: ['discharge'], note: 'A03 processed: discharge' },
+    },
+    {
+      name: 'an A40 merge (event from the action when detail has none), extra detail left out',
+      detail: { controlId: 'MSG-9', eventTime: '2026-11-22T10:00:00.000Z', mergedInto: 'p-2', family: 'never shown' },
+      expected: { controlId: 'MSG-9', event: 'A08', eventTime: '2026-11-22T10:00:00.000Z' },
+    },
+  ])('an ADT entry becomes a trail line with control id and event: $name', ({ detail, expected }) => {
+    const line = auditOfChange({ id: 'ev-adt', at: '2026-11-21T10:00:01Z', action: 'create', newItem: adtEntry(detail, { encounterId: 'e-1' }) });
+    expect(line).toMatchObject({ patientId: 'p-1', facilityId: 'F1', action: 'create', entity: { type: 'AdtMessage', id: expected.controlId }, encounterId: 'e-1', adt: expected });
+    expect(JSON.stringify(line)).not.toContain('never shown');
+    // Minimum necessary: only these facts, whatever else the entry's detail holds.
+    expect(['controlId', 'event', 'eventTime', 'applied', 'stale', 'note']).toEqual(expect.arrayContaining(Object.keys(line!.adt!)));
+  });
+
+  it('an ADT entry without a control id is left out', () => {
+    expect(auditOfChange({ id: 'ev', at: 'x', action: 'create', newItem: adtEntry({ event: 'A01' }) })).toBeUndefined();
+  });
+
   it('hashes the same content the same whatever the key order', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"e":3,"f":2}]},"b":1}');
     expect(changeHash({ a: 1, b: 2 })).toBe(changeHash({ b: 2, a: 1 }));

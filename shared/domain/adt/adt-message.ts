@@ -42,6 +42,8 @@ export interface AdtPatient {
 export interface AdtVisit {
   visitNumber: string;
   patientClassCode: string;
+  /** PV1-18, user-defined table 0018. */
+  patientTypeCode?: string;
   encounterClass: EncounterClass;
   admissionTypeCode?: string;
   admissionType: AdmissionType;
@@ -64,6 +66,8 @@ export interface AdtMessage {
   event: AdtEvent | null;
   /** When it happened, by EVN-2 then MSH-7: what ordering is decided by. */
   eventTime: string;
+  /** Where eventTime came from, so a refusal names the field the sender must fix. */
+  eventTimeSource?: 'EVN-2' | 'MSH-7';
   patient?: AdtPatient;
   visit?: AdtVisit;
   /** A40: the identifiers of the patient being merged away (MRG-1). */
@@ -153,11 +157,13 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   }
 
   const evn = segment(hl7, 'EVN');
-  const eventTime = hl7TimeToIso(value(hl7, evn, 2)) ?? h.messageTime;
+  const recordedAt = hl7TimeToIso(value(hl7, evn, 2));
+  const eventTime = recordedAt ?? h.messageTime;
   if (!eventTime) return fail(problem('AE', '102', 'EVN-2 or MSH-7 must give the event time', 'EVN^1^2'));
+  const eventTimeSource = recordedAt ? 'EVN-2' : 'MSH-7';
 
   const event = (HANDLED_EVENTS as readonly string[]).includes(h.triggerEvent) ? (h.triggerEvent as AdtEvent) : null;
-  const message: AdtMessage = { header: h, event, eventTime };
+  const message: AdtMessage = { header: h, event, eventTime, eventTimeSource };
   if (!event) return { ok: true, message, hl7 };
 
   const pid = segment(hl7, 'PID');
@@ -192,14 +198,18 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   if (PATIENT_ONLY.includes(event) && !visitNumber) return { ok: true, message, hl7 };
   if (!visitNumber) return fail(problem('AE', '101', 'PV1-19 (visit number) or PID-18 (account number) is required', 'PV1^1^19'));
   const classCode = value(hl7, pv1, 2);
+  const patientTypeCode = value(hl7, pv1, 18);
   const admissionTypeCode = value(hl7, pv1, 4);
   const visit: AdtVisit = {
     visitNumber,
     patientClassCode: classCode,
-    encounterClass: mappings.patientClass[classCode] ?? mappings.patientClassFallback,
+    // Table 0004 has no observation class: sites send it as PV1-18 patient type (with PV1-2 O or
+    // I) or as a site code in PV1-2. The patient type, when mapped, decides.
+    encounterClass: mappings.patientType[patientTypeCode] ?? mappings.patientClass[classCode] ?? mappings.patientClassFallback,
     admissionType: mappings.admissionType[admissionTypeCode] ?? mappings.admissionTypeFallback,
   };
   if (admissionTypeCode) visit.admissionTypeCode = admissionTypeCode;
+  if (patientTypeCode) visit.patientTypeCode = patientTypeCode;
   const here = location(hl7, pv1, 3);
   if (here) visit.location = here;
   const prior = location(hl7, pv1, 6);

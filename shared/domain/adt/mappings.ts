@@ -10,6 +10,11 @@ export interface AdtMappings {
   /** PV1-2, table 0004. */
   patientClass: Record<string, EncounterClass>;
   patientClassFallback: EncounterClass;
+  /**
+   * PV1-18 patient type (user-defined table 0018), consulted before PV1-2: how most sites mark an
+   * observation stay, since table 0004 has no observation class. Codes not listed defer to PV1-2.
+   */
+  patientType: Record<string, EncounterClass>;
   /** PV1-4, table 0007. */
   admissionType: Record<string, AdmissionType>;
   /** Unknown admission types screen in (urgent) rather than out. */
@@ -22,8 +27,10 @@ export interface AdtMappings {
 }
 
 export const DEFAULT_ADT_MAPPINGS: AdtMappings = {
-  patientClass: { I: 'inpatient', B: 'inpatient', E: 'emergency', O: 'outpatient', R: 'outpatient', P: 'preadmission' },
+  // OBS/OBV are site codes, not table 0004 (whose codes are one letter, so they cannot clash).
+  patientClass: { I: 'inpatient', B: 'inpatient', E: 'emergency', O: 'outpatient', R: 'outpatient', P: 'preadmission', OBS: 'observation', OBV: 'observation' },
   patientClassFallback: 'outpatient',
+  patientType: { OBS: 'observation', OBV: 'observation' },
   admissionType: { E: 'emergency', U: 'urgent', A: 'trauma', L: 'urgent', R: 'elective', C: 'elective', N: 'newborn' },
   admissionTypeFallback: 'urgent',
   dischargeDisposition: {
