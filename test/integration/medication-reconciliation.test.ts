@@ -61,6 +61,51 @@ describe('medication reconciliation', () => {
     expect(noted).toMatchObject({ status: 200, body: { interactions: [{ acknowledgement: { by: { who: 'test-nurse/rn-synthetic', roles: ['nurse'] } } }] } });
   });
 
+  it('checks ingredients, not strings: brands, salts, combinations and RxCUIs; an unknown drug waits for a pharmacist', async () => {
+    const id = await visit();
+    const written = [
+      { drug: 'Coumadin', decision: 'continued', home: { dose: '5 mg' }, discharge: { dose: '5 mg' }, reason: 'Atrial fibrillation' },
+      { drug: 'Advil', decision: 'new', discharge: { dose: '400 mg' }, reason: 'Knee pain' },
+      { drug: 'Bactrim DS', decision: 'new', discharge: { dose: '1 tablet' }, reason: 'Cystitis' },
+      { rxcui: '6851', decision: 'continued', home: { dose: '15 mg weekly' }, discharge: { dose: '15 mg weekly' }, reason: 'Rheumatoid arthritis' },
+      { drug: 'naproxen sodium', decision: 'continued', home: { dose: '220 mg' }, discharge: { dose: '220 mg' }, reason: 'Knee pain' },
+      { drug: 'Zzyzxamab', decision: 'new', discharge: { dose: '1 vial' }, reason: 'Trial drug' },
+    ];
+    const reconciled = await api('PUT', path(id), { medications: written }, { 'if-match': await etagOf(id) }, pharmacist);
+    expect(reconciled.status).toBe(200);
+    const rules = reconciled.body.interactions.map((i: { ruleId: string; severity: string }) => `${i.ruleId}:${i.severity}`);
+    expect(rules).toEqual(expect.arrayContaining(['warfarin-nsaid:high', 'warfarin-smx:high', 'methotrexate-tmp-smx:high', 'methotrexate-nsaid:moderate']));
+    expect(reconciled.body.medications[3]).toMatchObject({ drug: 'methotrexate', ingredients: [{ name: 'methotrexate', rxcui: '6851' }], recognised: true });
+    expect(reconciled.body.medications[5]).toMatchObject({ drug: 'Zzyzxamab', recognised: false, ingredients: [] });
+    expect(reconciled.body.duplications).toEqual([expect.objectContaining({ kind: 'class', name: 'nsaid', drugs: ['Advil', 'naproxen sodium'] })]);
+    expect(reconciled.body.status).toBe('blocked');
+
+    // Each high-severity one acknowledged: still incomplete, the unknown drug went through no check.
+    let etag = reconciled.headers.get('etag')!;
+    let last: Awaited<ReturnType<typeof api>> = reconciled;
+    for (const interaction of reconciled.body.interactions.filter((i: { severity: string }) => i.severity === 'high')) {
+      last = await api('POST', `${path(id)}/acknowledgements`, { interactionId: interaction.interactionId, reason: 'Rheumatology and anticoagulation clinic agree' }, { 'if-match': etag }, pharmacist);
+      expect(last.status).toBe(200);
+      etag = last.headers.get('etag')!;
+    }
+    expect(last.body.status).toBe('incomplete');
+    const byNurse = await api('POST', `${path(id)}/acknowledgements`, { drug: 'Zzyzxamab', reason: 'Looks fine to me, honestly' }, { 'if-match': etag }, nurse);
+    expect(byNurse.status).toBe(403);
+    const byPhysician = await api('POST', `${path(id)}/acknowledgements`, { drug: 'Zzyzxamab', reason: 'Looks fine to me, honestly' }, { 'if-match': etag }, { facility: 'F1', role: 'physician', username: 'md-synthetic' });
+    expect(byPhysician.status).toBe(403);
+    const neither = await api('POST', `${path(id)}/acknowledgements`, { reason: 'Neither named, honestly' }, { 'if-match': etag }, pharmacist);
+    expect(neither.body.issues.map((i: { field: string }) => i.field)).toEqual(['interactionId']);
+    const confirmed = await api('POST', `${path(id)}/acknowledgements`, { drug: 'zzyzxamab', reason: 'Trial protocol lists no interactions with these' }, { 'if-match': etag }, pharmacist);
+    expect(confirmed).toMatchObject({ status: 200, body: { status: 'complete', medications: expect.arrayContaining([expect.objectContaining({ drug: 'Zzyzxamab', confirmation: expect.objectContaining({ by: expect.objectContaining({ roles: ['pharmacist'] }) }) })]) } });
+  });
+
+  it('refuses an RxCUI that names another ingredient than the name given', async () => {
+    const id = await visit();
+    const bad = await api('PUT', path(id), { medications: [{ drug: 'Eliquis', rxcui: '11289', decision: 'new', discharge: { dose: '5 mg' }, reason: 'Atrial fibrillation' }] }, { 'if-match': await etagOf(id) }, pharmacist);
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((i: { field: string }) => i.field)).toEqual(['medications.0.rxcui']);
+  });
+
   it('reports each bad medication field, and hides other facilities', async () => {
     const id = await visit();
     const bad = await api(

@@ -1,75 +1,98 @@
-/**
- * Drug–drug interactions Carepath checks at medication reconciliation (DOMAIN.md §6), as data:
- * drug classes by generic name, and pairs of drugs or classes with a severity. A site replaces
- * both with its own knowledge base. High severity blocks discharge until a pharmacist or
- * physician acknowledges it; moderate is shown. Not clinical advice.
- */
-export const DRUG_CLASSES: Record<string, readonly string[]> = {
-  maoi: ['phenelzine', 'tranylcypromine', 'isocarboxazid', 'selegiline', 'rasagiline', 'safinamide', 'linezolid', 'methylene blue', 'procarbazine'],
-  ssri: ['fluoxetine', 'sertraline', 'paroxetine', 'citalopram', 'escitalopram', 'fluvoxamine', 'vilazodone', 'vortioxetine'],
-  snri: ['venlafaxine', 'desvenlafaxine', 'duloxetine', 'levomilnacipran', 'milnacipran'],
-  tricyclic: ['amitriptyline', 'nortriptyline', 'imipramine', 'desipramine', 'clomipramine', 'doxepin', 'protriptyline', 'trimipramine'],
-  amphetamine: ['amphetamine', 'dextroamphetamine', 'lisdexamfetamine', 'methamphetamine', 'methylphenidate'],
-  'opioid-analgesic': ['meperidine', 'tramadol', 'tapentadol', 'methadone', 'fentanyl', 'oxycodone', 'morphine', 'hydromorphone', 'hydrocodone', 'codeine'],
-  triptan: ['sumatriptan', 'rizatriptan', 'zolmitriptan', 'eletriptan', 'naratriptan', 'almotriptan', 'frovatriptan'],
-  'qt-high-risk': ['dofetilide', 'sotalol', 'ibutilide', 'quinidine', 'dronedarone', 'thioridazine', 'pimozide', 'haloperidol', 'methadone', 'amiodarone'],
-  'proton-pump-inhibitor': ['omeprazole', 'esomeprazole', 'lansoprazole', 'dexlansoprazole', 'pantoprazole', 'rabeprazole'],
-  'thiopurine': ['azathioprine', 'mercaptopurine'],
-  'strong-cyp3a4-inhibitor': ['ketoconazole', 'itraconazole', 'posaconazole', 'voriconazole', 'clarithromycin', 'telithromycin', 'nefazodone', 'ritonavir', 'cobicistat'],
-  'protease-inhibitor': ['ritonavir', 'atazanavir', 'darunavir', 'lopinavir', 'saquinavir', 'indinavir', 'nelfinavir', 'fosamprenavir', 'tipranavir'],
-  'ergot-alkaloid': ['ergotamine', 'dihydroergotamine', 'methylergonovine'],
-  'strong-cyp3a4-inducer': ['rifampin', 'rifampicin', 'carbamazepine', 'phenytoin', 'phenobarbital', "st john's wort"],
-  'cyp1a2-inhibitor': ['fluvoxamine', 'ciprofloxacin'],
-  nsaid: ['ibuprofen', 'naproxen', 'diclofenac', 'ketorolac', 'indomethacin', 'meloxicam', 'celecoxib', 'piroxicam', 'etodolac', 'nabumetone'],
-  'ace-inhibitor': ['lisinopril', 'enalapril', 'ramipril', 'captopril', 'benazepril', 'quinapril', 'perindopril', 'fosinopril'],
-  arb: ['losartan', 'valsartan', 'irbesartan', 'candesartan', 'olmesartan', 'telmisartan', 'azilsartan'],
-  'beta-blocker': ['metoprolol', 'atenolol', 'propranolol', 'carvedilol', 'bisoprolol', 'nadolol', 'labetalol', 'nebivolol'],
-  'pde5-inhibitor': ['sildenafil', 'tadalafil', 'vardenafil', 'avanafil'],
-  nitrate: ['nitroglycerin', 'isosorbide mononitrate', 'isosorbide dinitrate'],
-};
+import { classMembers } from './vocabulary';
 
+/**
+ * Drug–drug interactions Carepath checks at medication reconciliation (DOMAIN.md §6), as data: rules
+ * between ingredients or classes (`class:<name>`, classes from vocabulary.ts), each with its
+ * severity and published source. A site replaces the table with its own knowledge base. High
+ * severity blocks discharge until a pharmacist or physician acknowledges it; moderate is shown.
+ * Not clinical advice.
+ */
 export type Severity = 'high' | 'moderate';
 
 export interface InteractionRule {
   id: string;
-  /** Each side: a drug's generic name or `class:<name>` from DRUG_CLASSES. */
-  a: string;
-  b: string;
+  /**
+   * Two sides make a pair; three make a three-way rule that fires only when all three are on the
+   * list (triple antithrombotic therapy; potassium-sparing diuretic + ACE inhibitor/ARB + potassium).
+   * Each side: an ingredient, `class:<name>`, or several alternatives joined by `|`.
+   */
+  sides: readonly string[];
   severity: Severity;
   reason: string;
   source: string;
 }
 
-const PHANSALKAR = 'Phansalkar et al., JAMIA 2012 (high-severity DDIs for EHRs)';
-const CITED = 'commonly cited pair (DOMAIN.md §6); severity is the site’s call';
+/** Kept for readers of the old shape: the ingredients of each class the rules name. */
+export const DRUG_CLASSES = new Proxy({} as Record<string, readonly string[]>, { get: (_, name) => (typeof name === 'string' ? classMembers(name) : undefined) });
+
+export const SOURCES = {
+  phansalkar2012: 'Phansalkar et al., JAMIA 2012;19:735-43 (high-severity DDIs for EHRs)',
+  fdaOpioidBenzo: 'FDA Drug Safety Communication, 31 Aug 2016: boxed warning, opioids with benzodiazepines',
+  ismp: 'ISMP List of High-Alert Medications in Acute Care Settings (anticoagulants, opioids, methotrexate, potassium)',
+  labelPde5: 'PDE5 inhibitor product labels (nitrates contraindicated)',
+  labelClopidogrel: 'Clopidogrel (Plavix) label and FDA Drug Safety Communication 2009: avoid omeprazole or esomeprazole',
+  labelWarfarin: 'Warfarin (Coumadin) label: NSAIDs, antibiotics and azole antifungals raise the INR or the bleeding risk',
+  labelKSparing: 'Spironolactone (Aldactone) and eplerenone labels: hyperkalaemia with potassium supplements, ACE inhibitors, ARBs',
+  labelDoac: 'Apixaban, rivaroxaban, dabigatran, edoxaban labels (NSAIDs, antiplatelets raise bleeding risk)',
+  labelMethotrexate: 'Methotrexate label (trimethoprim/sulfamethoxazole: bone marrow suppression)',
+  cited: 'commonly cited pair (DOMAIN.md §6); severity is the site’s call',
+} as const;
+
+const S = SOURCES;
 
 export const INTERACTION_RULES: readonly InteractionRule[] = [
-  { id: 'amphetamine-maoi', a: 'class:amphetamine', b: 'class:maoi', severity: 'high', reason: 'Hypertensive crisis', source: PHANSALKAR },
-  { id: 'ssri-maoi', a: 'class:ssri', b: 'class:maoi', severity: 'high', reason: 'Serotonin syndrome', source: PHANSALKAR },
-  { id: 'snri-maoi', a: 'class:snri', b: 'class:maoi', severity: 'high', reason: 'Serotonin syndrome', source: PHANSALKAR },
-  { id: 'tricyclic-maoi', a: 'class:tricyclic', b: 'class:maoi', severity: 'high', reason: 'Serotonin syndrome, hypertensive crisis', source: PHANSALKAR },
-  { id: 'opioid-maoi', a: 'class:opioid-analgesic', b: 'class:maoi', severity: 'high', reason: 'Serotonin syndrome, CNS depression', source: PHANSALKAR },
-  { id: 'triptan-maoi', a: 'class:triptan', b: 'class:maoi', severity: 'high', reason: 'Serotonin syndrome', source: PHANSALKAR },
-  { id: 'tranylcypromine-procarbazine', a: 'tranylcypromine', b: 'procarbazine', severity: 'high', reason: 'Hypertensive crisis', source: PHANSALKAR },
-  { id: 'qt-qt', a: 'class:qt-high-risk', b: 'class:qt-high-risk', severity: 'high', reason: 'Additive QT prolongation, torsades de pointes', source: PHANSALKAR },
-  { id: 'atazanavir-ppi', a: 'atazanavir', b: 'class:proton-pump-inhibitor', severity: 'high', reason: 'Atazanavir exposure falls: treatment failure', source: PHANSALKAR },
-  { id: 'febuxostat-thiopurine', a: 'febuxostat', b: 'class:thiopurine', severity: 'high', reason: 'Thiopurine toxicity (bone marrow suppression)', source: PHANSALKAR },
-  { id: 'irinotecan-cyp3a4', a: 'irinotecan', b: 'class:strong-cyp3a4-inhibitor', severity: 'high', reason: 'Irinotecan toxicity', source: PHANSALKAR },
-  { id: 'statin-cyp3a4', a: 'simvastatin', b: 'class:strong-cyp3a4-inhibitor', severity: 'high', reason: 'Myopathy, rhabdomyolysis', source: PHANSALKAR },
-  { id: 'statin-pi', a: 'simvastatin', b: 'class:protease-inhibitor', severity: 'high', reason: 'Myopathy, rhabdomyolysis', source: PHANSALKAR },
-  { id: 'lovastatin-cyp3a4', a: 'lovastatin', b: 'class:strong-cyp3a4-inhibitor', severity: 'high', reason: 'Myopathy, rhabdomyolysis', source: PHANSALKAR },
-  { id: 'lovastatin-pi', a: 'lovastatin', b: 'class:protease-inhibitor', severity: 'high', reason: 'Myopathy, rhabdomyolysis', source: PHANSALKAR },
-  { id: 'ergot-cyp3a4', a: 'class:ergot-alkaloid', b: 'class:strong-cyp3a4-inhibitor', severity: 'high', reason: 'Ergotism (vasospasm, ischaemia)', source: PHANSALKAR },
-  { id: 'ergot-pi', a: 'class:ergot-alkaloid', b: 'class:protease-inhibitor', severity: 'high', reason: 'Ergotism (vasospasm, ischaemia)', source: PHANSALKAR },
-  { id: 'inducer-pi', a: 'class:strong-cyp3a4-inducer', b: 'class:protease-inhibitor', severity: 'high', reason: 'Protease inhibitor exposure falls: treatment failure', source: PHANSALKAR },
-  { id: 'tizanidine-cyp1a2', a: 'tizanidine', b: 'class:cyp1a2-inhibitor', severity: 'high', reason: 'Hypotension, excessive sedation', source: PHANSALKAR },
-  { id: 'ramelteon-fluvoxamine', a: 'ramelteon', b: 'fluvoxamine', severity: 'high', reason: 'Ramelteon exposure rises sharply', source: PHANSALKAR },
-  { id: 'pde5-nitrate', a: 'class:pde5-inhibitor', b: 'class:nitrate', severity: 'high', reason: 'Severe hypotension', source: 'product labels (contraindicated)' },
-  { id: 'warfarin-nsaid', a: 'warfarin', b: 'class:nsaid', severity: 'moderate', reason: 'Bleeding', source: CITED },
-  { id: 'warfarin-smx', a: 'warfarin', b: 'sulfamethoxazole', severity: 'moderate', reason: 'INR rises: bleeding', source: CITED },
-  { id: 'methotrexate-nsaid', a: 'methotrexate', b: 'class:nsaid', severity: 'moderate', reason: 'Methotrexate toxicity', source: CITED },
-  { id: 'lithium-acei', a: 'lithium', b: 'class:ace-inhibitor', severity: 'moderate', reason: 'Lithium toxicity', source: CITED },
-  { id: 'lithium-arb', a: 'lithium', b: 'class:arb', severity: 'moderate', reason: 'Lithium toxicity', source: CITED },
-  { id: 'amiodarone-digoxin', a: 'amiodarone', b: 'digoxin', severity: 'moderate', reason: 'Digoxin toxicity', source: CITED },
-  { id: 'verapamil-beta-blocker', a: 'verapamil', b: 'class:beta-blocker', severity: 'moderate', reason: 'Bradycardia, heart block', source: CITED },
+  // Phansalkar 2012: the 15 high-severity pairs that should interrupt.
+  { id: 'amphetamine-maoi', sides: ['class:amphetamine', 'class:maoi'], severity: 'high', reason: 'Hypertensive crisis', source: S.phansalkar2012 },
+  { id: 'ssri-maoi', sides: ['class:ssri', 'class:maoi'], severity: 'high', reason: 'Serotonin syndrome', source: S.phansalkar2012 },
+  { id: 'snri-maoi', sides: ['class:snri', 'class:maoi'], severity: 'high', reason: 'Serotonin syndrome', source: S.phansalkar2012 },
+  { id: 'tricyclic-maoi', sides: ['class:tricyclic', 'class:maoi'], severity: 'high', reason: 'Serotonin syndrome, hypertensive crisis', source: S.phansalkar2012 },
+  { id: 'opioid-maoi', sides: ['class:opioid-analgesic', 'class:maoi'], severity: 'high', reason: 'Serotonin syndrome, CNS depression', source: S.phansalkar2012 },
+  { id: 'triptan-maoi', sides: ['class:triptan', 'class:maoi'], severity: 'high', reason: 'Serotonin syndrome', source: S.phansalkar2012 },
+  { id: 'tranylcypromine-procarbazine', sides: ['tranylcypromine', 'procarbazine'], severity: 'high', reason: 'Hypertensive crisis', source: S.phansalkar2012 },
+  { id: 'qt-qt', sides: ['class:qt-high-risk', 'class:qt-high-risk'], severity: 'high', reason: 'Additive QT prolongation, torsades de pointes', source: S.phansalkar2012 },
+  { id: 'atazanavir-ppi', sides: ['atazanavir', 'class:proton-pump-inhibitor'], severity: 'high', reason: 'Atazanavir exposure falls: treatment failure', source: S.phansalkar2012 },
+  { id: 'febuxostat-thiopurine', sides: ['febuxostat', 'class:thiopurine'], severity: 'high', reason: 'Thiopurine toxicity (bone marrow suppression)', source: S.phansalkar2012 },
+  { id: 'irinotecan-cyp3a4', sides: ['irinotecan', 'class:strong-cyp3a4-inhibitor'], severity: 'high', reason: 'Irinotecan toxicity', source: S.phansalkar2012 },
+  { id: 'statin-cyp3a4', sides: ['simvastatin', 'class:strong-cyp3a4-inhibitor'], severity: 'high', reason: 'Myopathy, rhabdomyolysis', source: S.phansalkar2012 },
+  { id: 'statin-pi', sides: ['simvastatin', 'class:protease-inhibitor'], severity: 'high', reason: 'Myopathy, rhabdomyolysis', source: S.phansalkar2012 },
+  { id: 'lovastatin-cyp3a4', sides: ['lovastatin', 'class:strong-cyp3a4-inhibitor'], severity: 'high', reason: 'Myopathy, rhabdomyolysis', source: S.phansalkar2012 },
+  { id: 'lovastatin-pi', sides: ['lovastatin', 'class:protease-inhibitor'], severity: 'high', reason: 'Myopathy, rhabdomyolysis', source: S.phansalkar2012 },
+  { id: 'ergot-cyp3a4', sides: ['class:ergot-alkaloid', 'class:strong-cyp3a4-inhibitor'], severity: 'high', reason: 'Ergotism (vasospasm, ischaemia)', source: S.phansalkar2012 },
+  { id: 'ergot-pi', sides: ['class:ergot-alkaloid', 'class:protease-inhibitor'], severity: 'high', reason: 'Ergotism (vasospasm, ischaemia)', source: S.phansalkar2012 },
+  { id: 'inducer-pi', sides: ['class:strong-cyp3a4-inducer', 'class:protease-inhibitor'], severity: 'high', reason: 'Protease inhibitor exposure falls: treatment failure', source: S.phansalkar2012 },
+  { id: 'tizanidine-cyp1a2', sides: ['tizanidine', 'class:cyp1a2-inhibitor'], severity: 'high', reason: 'Hypotension, excessive sedation', source: S.phansalkar2012 },
+  { id: 'ramelteon-fluvoxamine', sides: ['ramelteon', 'fluvoxamine'], severity: 'high', reason: 'Ramelteon exposure rises sharply', source: S.phansalkar2012 },
+  { id: 'pde5-nitrate', sides: ['class:pde5-inhibitor', 'class:nitrate'], severity: 'high', reason: 'Severe hypotension', source: S.labelPde5 },
+  // Boxed warning: respiratory depression and death.
+  { id: 'opioid-benzodiazepine', sides: ['class:opioid-analgesic', 'class:benzodiazepine'], severity: 'high', reason: 'Profound sedation, respiratory depression, coma, death', source: S.fdaOpioidBenzo },
+  // Anticoagulants (ISMP high-alert) with what raises bleeding or the INR. High here (issue 16):
+  // each needs a decision (monitoring, dose change, a stop) before the patient goes home.
+  { id: 'warfarin-nsaid', sides: ['warfarin', 'class:nsaid'], severity: 'high', reason: 'Major bleeding (GI)', source: `${S.labelWarfarin}; ${S.ismp}` },
+  { id: 'warfarin-smx', sides: ['warfarin', 'sulfamethoxazole'], severity: 'high', reason: 'INR rises (CYP2C9 inhibition): bleeding', source: `${S.labelWarfarin}; ${S.ismp}` },
+  { id: 'warfarin-azole', sides: ['warfarin', 'class:azole-antifungal'], severity: 'high', reason: 'INR rises (CYP2C9/3A4 inhibition): bleeding', source: `${S.labelWarfarin}; ${S.ismp}` },
+  { id: 'doac-nsaid', sides: ['class:doac', 'class:nsaid'], severity: 'high', reason: 'Major bleeding', source: `${S.labelDoac}; ${S.ismp}` },
+  { id: 'anticoagulant-antiplatelet', sides: ['class:anticoagulant', 'class:antiplatelet'], severity: 'moderate', reason: 'Bleeding; often intended (e.g. after a stent): confirm the indication and duration', source: `${S.labelDoac}; ${S.ismp}` },
+  {
+    id: 'triple-antithrombotic',
+    sides: ['class:anticoagulant', 'aspirin', 'class:p2y12-inhibitor'],
+    severity: 'high',
+    reason: 'Triple antithrombotic therapy: major bleeding; needs a stated indication and end date',
+    source: `${S.labelDoac}; ${S.ismp}`,
+  },
+  { id: 'clopidogrel-ppi', sides: ['clopidogrel', 'omeprazole|esomeprazole'], severity: 'high', reason: 'CYP2C19 inhibition: less antiplatelet effect, stent thrombosis', source: S.labelClopidogrel },
+  { id: 'methotrexate-tmp-smx', sides: ['methotrexate', 'trimethoprim|sulfamethoxazole'], severity: 'high', reason: 'Methotrexate toxicity: bone marrow suppression', source: `${S.labelMethotrexate}; ${S.ismp}` },
+  {
+    id: 'k-sparing-acei-arb-potassium',
+    sides: ['class:potassium-sparing-diuretic', 'class:ace-inhibitor|class:arb', 'class:potassium-supplement'],
+    severity: 'high',
+    reason: 'Hyperkalaemia (life-threatening arrhythmia)',
+    source: S.labelKSparing,
+  },
+  { id: 'k-sparing-acei-arb', sides: ['class:potassium-sparing-diuretic', 'class:ace-inhibitor|class:arb'], severity: 'moderate', reason: 'Hyperkalaemia: check potassium', source: S.labelKSparing },
+  { id: 'k-sparing-potassium', sides: ['class:potassium-sparing-diuretic', 'class:potassium-supplement'], severity: 'high', reason: 'Hyperkalaemia', source: S.labelKSparing },
+  { id: 'methotrexate-nsaid', sides: ['methotrexate', 'class:nsaid'], severity: 'moderate', reason: 'Methotrexate toxicity', source: S.cited },
+  { id: 'lithium-acei', sides: ['lithium', 'class:ace-inhibitor'], severity: 'moderate', reason: 'Lithium toxicity', source: S.cited },
+  { id: 'lithium-arb', sides: ['lithium', 'class:arb'], severity: 'moderate', reason: 'Lithium toxicity', source: S.cited },
+  { id: 'amiodarone-digoxin', sides: ['amiodarone', 'digoxin'], severity: 'moderate', reason: 'Digoxin toxicity', source: S.cited },
+  { id: 'verapamil-beta-blocker', sides: ['verapamil', 'class:beta-blocker'], severity: 'moderate', reason: 'Bradycardia, heart block', source: S.cited },
 ];

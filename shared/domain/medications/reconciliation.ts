@@ -1,6 +1,7 @@
 import type { Role } from '../access';
 import { ValidationError } from '../errors';
-import { DRUG_CLASSES, INTERACTION_RULES, type InteractionRule, type Severity } from './interaction-table';
+import { INTERACTION_RULES, type InteractionRule, type Severity } from './interaction-table';
+import { classMembers, ingredientByRxcui, ingredientsOf, INGREDIENTS, type Ingredient } from './vocabulary';
 
 /**
  * Medication reconciliation at discharge: every home and discharge medication gets a decision
@@ -17,20 +18,39 @@ export interface Regimen {
   frequency?: string;
 }
 
-export interface ReconciledMedication {
-  /** Generic name, e.g. "sertraline"; compared case-insensitively. */
-  drug: string;
+/** A medication as the request gives it: a name as written (generic, brand, salt, combination) and/or an RxNorm ingredient code. */
+export interface MedicationInput {
+  drug?: string;
+  rxcui?: string;
   decision: MedicationDecision;
   home?: Regimen;
   discharge?: Regimen;
   reason: string;
 }
 
+/** A pharmacist's confirmation of a medication the vocabulary does not know (so no check could be run on it). */
+export interface Confirmation {
+  by: Recorder;
+  reason: string;
+  at: string;
+}
+
+export interface ReconciledMedication extends MedicationInput {
+  /** As written, or the ingredient names when only an RxCUI was given. */
+  drug: string;
+  /** What the checks compared: the ingredients the name or code stands for (empty when unrecognised). */
+  ingredients?: Array<{ name: string; rxcui?: string }>;
+  /** False when the vocabulary does not know the drug: reported, never silently passed. */
+  recognised?: boolean;
+  confirmation?: Confirmation;
+}
+
 export interface Interaction {
   /** Stable for the same rule and drugs, so an acknowledgement survives a re-reconciliation. */
   interactionId: string;
   ruleId: string;
-  drugs: [string, string];
+  /** Ingredient names, sorted: two, or three for a three-way rule. */
+  drugs: string[];
   severity: Severity;
   reason: string;
   source: string;
@@ -63,11 +83,30 @@ export const mayAcknowledge = (roles: readonly Role[], severity: Severity): bool
 export interface MedicationReconciliation {
   medications: ReconciledMedication[];
   interactions: Interaction[];
-  /** `blocked` while a high-severity interaction is unacknowledged. */
-  status: 'complete' | 'blocked';
+  /** Two active drugs of one class, or one ingredient twice (e.g. a brand and its generic). */
+  duplications?: Duplication[];
+  /**
+   * `blocked` while a high-severity interaction is unacknowledged; else `incomplete` while a drug
+   * the vocabulary does not know awaits a pharmacist's confirmation; else `complete`.
+   */
+  status: 'complete' | 'blocked' | 'incomplete';
   reconciledBy: Recorder;
   reconciledAt: string;
 }
+
+export interface Duplication {
+  /** `ingredient:<name>` or `class:<name>`. */
+  kind: 'ingredient' | 'class';
+  name: string;
+  drugs: string[];
+  reason: string;
+}
+
+/** Classes where two at once is almost always an error (therapeutic duplication); a site extends it. */
+export const DUPLICATION_CLASSES: readonly string[] = [
+  'anticoagulant', 'nsaid', 'opioid-analgesic', 'benzodiazepine', 'proton-pump-inhibitor', 'ssri', 'snri', 'ace-inhibitor', 'arb',
+  'beta-blocker', 'statin', 'p2y12-inhibitor', 'potassium-sparing-diuretic',
+];
 
 export interface DecisionProblem {
   index: number;
@@ -75,10 +114,8 @@ export interface DecisionProblem {
   reason: string;
 }
 
-const normal = (drug: string) => drug.trim().toLowerCase();
-
 /** What each decision needs: new → discharge only; stopped → home only; continued/changed → both. */
-export function decisionProblems(medications: readonly ReconciledMedication[]): DecisionProblem[] {
+export function decisionProblems(medications: readonly MedicationInput[]): DecisionProblem[] {
   return medications.flatMap((m, index): DecisionProblem[] => {
     const needsHome = m.decision !== 'new';
     const needsDischarge = m.decision !== 'stopped';
@@ -94,46 +131,111 @@ export function decisionProblems(medications: readonly ReconciledMedication[]): 
   });
 }
 
-function matches(side: string, drug: string): boolean {
-  if (side.startsWith('class:')) return (DRUG_CLASSES[side.slice('class:'.length)] ?? []).includes(drug);
-  return side === drug;
+/** One side of a rule: an ingredient, `class:<name>`, or alternatives joined by `|`. */
+function matches(side: string, ingredient: string): boolean {
+  return side.split('|').some((alternative) => (alternative.startsWith('class:') ? classMembers(alternative.slice('class:'.length)).includes(ingredient) : alternative === ingredient));
 }
 
-/** Every rule each pair of distinct drugs on the list falls under (one line per pair and rule). */
+/** Every way to give each side of a rule its own ingredient from the list (sorted, so ids are stable). */
+function assignments(sides: readonly string[], list: readonly string[], taken: readonly string[] = []): string[][] {
+  if (sides.length === 0) return [[]];
+  const [first, ...rest] = sides;
+  return list
+    .filter((ingredient) => !taken.includes(ingredient) && matches(first!, ingredient))
+    .flatMap((ingredient) => assignments(rest, list, [...taken, ingredient]).map((tail) => [ingredient, ...tail]));
+}
+
+/**
+ * Every rule the ingredients on the list fall under: one line per rule and set of distinct
+ * ingredients (a pair, or three for a three-way rule). Input: ingredient names, or names as written
+ * (normalised here; unknown names are skipped: reconcile reports them).
+ */
 export function findInteractions(drugs: readonly string[], rules: readonly InteractionRule[] = INTERACTION_RULES): Omit<Interaction, 'acknowledgement'>[] {
-  const list = [...new Set(drugs.map(normal))].sort();
-  const found: Omit<Interaction, 'acknowledgement'>[] = [];
-  for (let i = 0; i < list.length; i += 1) {
-    for (let j = i + 1; j < list.length; j += 1) {
-      const [x, y] = [list[i]!, list[j]!];
-      for (const rule of rules) {
-        if ((matches(rule.a, x) && matches(rule.b, y)) || (matches(rule.a, y) && matches(rule.b, x))) {
-          found.push({ interactionId: `${rule.id}:${x}+${y}`, ruleId: rule.id, drugs: [x, y], severity: rule.severity, reason: rule.reason, source: rule.source });
-        }
-      }
+  const list = [...new Set(drugs.flatMap((drug) => (ingredientsOf(drug) ?? []).map((ingredient) => ingredient.name)))].sort();
+  const found = new Map<string, Omit<Interaction, 'acknowledgement'>>();
+  for (const rule of rules) {
+    for (const set of assignments(rule.sides, list)) {
+      const names = [...set].sort();
+      const interactionId = `${rule.id}:${names.join('+')}`;
+      if (!found.has(interactionId)) found.set(interactionId, { interactionId, ruleId: rule.id, drugs: names, severity: rule.severity, reason: rule.reason, source: rule.source });
     }
+  }
+  return [...found.values()];
+}
+
+/** A medication as the vocabulary reads it: by RxCUI when given and known, else by the name as written. */
+export function normalise(input: MedicationInput): ReconciledMedication {
+  const byCode = input.rxcui ? ingredientByRxcui(input.rxcui) : undefined;
+  const found: Ingredient[] | undefined = byCode ? [byCode] : input.rxcui && !input.drug ? undefined : input.drug ? ingredientsOf(input.drug) : undefined;
+  const drug = input.drug ?? (found ? found.map((ingredient) => ingredient.name).join(' / ') : `RxCUI ${input.rxcui}`);
+  // Only what a request carries: a stored medication passed back in keeps no stale results.
+  const { ingredients: _ingredients, recognised: _recognised, confirmation: _confirmation, ...given } = input as Partial<ReconciledMedication> & MedicationInput;
+  return {
+    ...given,
+    drug,
+    ingredients: (found ?? []).map((ingredient) => ({ name: ingredient.name, ...(ingredient.rxcui ? { rxcui: ingredient.rxcui } : {}) })),
+    recognised: !!found,
+  };
+}
+
+/** The drugs the patient goes home on. */
+export const dischargeList = (medications: readonly ReconciledMedication[]) => medications.filter((m) => m.decision !== 'stopped');
+
+/** Ingredient names of a medication (for one stored before normalisation: its name read now). */
+const ingredientNames = (m: ReconciledMedication): string[] =>
+  m.ingredients ? m.ingredients.map((ingredient) => ingredient.name) : (ingredientsOf(m.drug) ?? []).map((ingredient) => ingredient.name);
+
+/** The same ingredient on two lines, or two ingredients of a duplication class, on the discharge list. */
+export function findDuplications(medications: readonly ReconciledMedication[]): Duplication[] {
+  const active = dischargeList(medications);
+  const found: Duplication[] = [];
+  const byIngredient = new Map<string, string[]>();
+  for (const m of active) for (const name of new Set(ingredientNames(m))) byIngredient.set(name, [...(byIngredient.get(name) ?? []), m.drug]);
+  for (const [name, drugs] of byIngredient) {
+    if (drugs.length > 1) found.push({ kind: 'ingredient', name, drugs, reason: `${name} is on the list ${drugs.length} times` });
+  }
+  const classOf = new Map(INGREDIENTS.map((ingredient) => [ingredient.name, ingredient.classes]));
+  for (const className of DUPLICATION_CLASSES) {
+    const lines = active.filter((m) => ingredientNames(m).some((name) => classOf.get(name)?.includes(className)));
+    const distinct = new Set(lines.flatMap((m) => ingredientNames(m).filter((name) => classOf.get(name)?.includes(className))));
+    if (lines.length > 1 && distinct.size > 1) found.push({ kind: 'class', name: className, drugs: lines.map((m) => m.drug), reason: `Two or more ${className} drugs: therapeutic duplication` });
   }
   return found;
 }
 
-/** The drugs the patient goes home on. */
-export const dischargeList = (medications: readonly ReconciledMedication[]) => medications.filter((m) => m.decision !== 'stopped').map((m) => m.drug);
+/** Medications going home that the vocabulary does not know and no pharmacist has confirmed. */
+export const unconfirmedMedications = (reconciliation: { medications: readonly ReconciledMedication[] }): ReconciledMedication[] =>
+  dischargeList(reconciliation.medications).filter((m) => m.recognised === false && !m.confirmation);
 
-const statusOf = (interactions: readonly Interaction[]): MedicationReconciliation['status'] =>
-  interactions.some((i) => i.severity === 'high' && !i.acknowledgement) ? 'blocked' : 'complete';
+function statusOf(interactions: readonly Interaction[], medications: readonly ReconciledMedication[]): MedicationReconciliation['status'] {
+  if (interactions.some((i) => i.severity === 'high' && !i.acknowledgement)) return 'blocked';
+  return unconfirmedMedications({ medications }).length > 0 ? 'incomplete' : 'complete';
+}
+
+/** Roles whose token may confirm a drug the vocabulary does not know. */
+export const CONFIRMING_ROLES: readonly Role[] = ['pharmacist'];
+export const mayConfirm = (roles: readonly Role[]): boolean => roles.some((role) => CONFIRMING_ROLES.includes(role));
 
 /** Stored before identity came from the token (a self-declared role): not carried over, so it is acknowledged again. */
 const verified = (acknowledgement: Acknowledgement | undefined): acknowledgement is Acknowledgement =>
   !!acknowledgement && typeof acknowledgement.by === 'object' && Array.isArray(acknowledgement.by.roles);
 
 /** A new reconciliation; acknowledgements of interactions still present carry over. */
-export function reconcile(medications: ReconciledMedication[], reconciledBy: Recorder, now: Date, previous?: MedicationReconciliation): MedicationReconciliation {
+export function reconcile(inputs: readonly MedicationInput[], reconciledBy: Recorder, now: Date, previous?: MedicationReconciliation): MedicationReconciliation {
   const acknowledged = new Map((previous?.interactions ?? []).filter((i) => verified(i.acknowledgement)).map((i) => [i.interactionId, i.acknowledgement!]));
-  const interactions = findInteractions(dischargeList(medications)).map((i): Interaction => {
+  // A confirmation stays with the same name as written while it stays unrecognised.
+  const confirmed = new Map((previous?.medications ?? []).filter((m) => m.confirmation).map((m) => [m.drug.trim().toLowerCase(), m.confirmation!]));
+  const medications = inputs.map((input) => {
+    const m = normalise(input);
+    const confirmation = m.recognised ? undefined : confirmed.get(m.drug.trim().toLowerCase());
+    return confirmation ? { ...m, confirmation } : m;
+  });
+  const active = dischargeList(medications).flatMap(ingredientNames);
+  const interactions = findInteractions(active).map((i): Interaction => {
     const acknowledgement = acknowledged.get(i.interactionId);
     return acknowledgement ? { ...i, acknowledgement } : i;
   });
-  return { medications, interactions, status: statusOf(interactions), reconciledBy, reconciledAt: now.toISOString() };
+  return { medications, interactions, duplications: findDuplications(medications), status: statusOf(interactions, medications), reconciledBy, reconciledAt: now.toISOString() };
 }
 
 /** The interaction an acknowledgement names, or a 400 naming `interactionId`. */
@@ -152,5 +254,15 @@ export function interactionOf(current: MedicationReconciliation, interactionId: 
 export function acknowledge(current: MedicationReconciliation, interactionId: string, acknowledgement: Acknowledgement): MedicationReconciliation {
   interactionOf(current, interactionId);
   const interactions = current.interactions.map((i) => (i.interactionId === interactionId ? { ...i, acknowledgement } : i));
-  return { ...current, interactions, status: statusOf(interactions) };
+  return { ...current, interactions, status: statusOf(interactions, current.medications) };
+}
+
+/** A pharmacist's confirmation of an unrecognised medication on the list, named as written. */
+export function confirmMedication(current: MedicationReconciliation, drug: string, confirmation: Confirmation): MedicationReconciliation {
+  const key = drug.trim().toLowerCase();
+  if (!unconfirmedMedications(current).some((m) => m.drug.trim().toLowerCase() === key)) {
+    throw new ValidationError('No such unrecognised medication awaits confirmation', [{ field: 'drug', reason: 'is not an unconfirmed, unrecognised medication of the current reconciliation' }]);
+  }
+  const medications = current.medications.map((m) => (m.drug.trim().toLowerCase() === key && m.recognised === false ? { ...m, confirmation } : m));
+  return { ...current, medications, status: statusOf(current.interactions, medications) };
 }
