@@ -1,5 +1,6 @@
 import type { DischargePath } from './discharge-plan';
 import type { Encounter } from './encounter';
+import { unconfirmedMedications } from './medications/reconciliation';
 import { unarrangedServices } from './service-arrangements';
 
 /**
@@ -14,6 +15,7 @@ export const REQUIRED_ELEMENTS = {
   servicesArranged: "Every service of the plan (equipment, meals, transport …) arranged or declined by the patient",
   medicationReconciliation: 'Medication reconciliation done',
   interactionReview: 'High-severity drug interactions acknowledged by a pharmacist or physician',
+  medicationConfirmation: 'Medications the drug vocabulary does not recognise confirmed by a pharmacist',
   education: 'Education given and understood at teach-back',
   followUpVisit: 'Follow-up visit booked within 7 days (high readmission risk) or 14 days of discharge',
 } as const;
@@ -48,7 +50,11 @@ export function dischargeReadiness(
   if (needsPatientChoice(encounter.dischargePlan?.path) && !encounter.patientChoice) missing.push('patientChoice');
   if (unarrangedServices(encounter.dischargePlan?.services, encounter.serviceArrangements).length > 0) missing.push('servicesArranged');
   if (!encounter.medicationReconciliation) missing.push('medicationReconciliation');
-  else if (encounter.medicationReconciliation.status === 'blocked') missing.push('interactionReview');
+  else {
+    if (encounter.medicationReconciliation.status === 'blocked') missing.push('interactionReview');
+    // An unrecognised drug went through no check at all: incomplete, never silently passed.
+    if (unconfirmedMedications(encounter.medicationReconciliation).length > 0) missing.push('medicationConfirmation');
+  }
   if (education.total === 0 || education.open > 0) missing.push('education');
   if (FOLLOW_UP_VISIT_PATHS.includes(encounter.dischargePlan?.path ?? 'home') && !records.followUpVisitBooked) missing.push('followUpVisit');
   return {
@@ -58,6 +64,8 @@ export function dischargeReadiness(
   };
 }
 
-/** Who can supply what is missing: the pharmacist when only interaction review is, else the care manager. */
+const PHARMACIST_ELEMENTS: readonly RequiredElement[] = ['interactionReview', 'medicationConfirmation'];
+
+/** Who can supply what is missing: the pharmacist when only the pharmacist's review is, else the care manager. */
 export const awaitedRole = (readiness: DischargeReadiness): 'pharmacist' | 'care-manager' =>
-  readiness.missing.length > 0 && readiness.missing.every((m) => m.element === 'interactionReview') ? 'pharmacist' : 'care-manager';
+  readiness.missing.length > 0 && readiness.missing.every((m) => PHARMACIST_ELEMENTS.includes(m.element)) ? 'pharmacist' : 'care-manager';

@@ -7,6 +7,7 @@ import { arrangementProblems, unarrangedServices } from '../../shared/domain/ser
 import type { MedicationReconciliation } from '../../shared/domain/medications/reconciliation';
 
 const now = new Date('2026-11-23T10:00:00Z');
+const unrecognised = { drug: 'Zzyzxamab', decision: 'new' as const, discharge: { dose: '1 mg' }, reason: 'trial', ingredients: [], recognised: false };
 const reconciliation = (status: MedicationReconciliation['status']) => ({ medications: [], interactions: [], status, reconciledBy: { who: 'x', roles: ['pharmacist' as const] }, reconciledAt: 'x' });
 /** Education items (how many, how many open) and whether the follow-up visit is booked. */
 const rec = (total: number, open: number, followUpVisitBooked = true) => ({ education: { total, open }, followUpVisitBooked });
@@ -29,6 +30,7 @@ describe('discharge readiness', () => {
     ['servicesArranged', { ...complete, dischargePlan: { path: 'home-with-services' as const, services: ['meals'], decidedAt: 'x' } }, rec(1, 0)],
     ['medicationReconciliation', { ...complete, medicationReconciliation: undefined }, rec(1, 0)],
     ['interactionReview', { ...complete, medicationReconciliation: reconciliation('blocked') }, rec(1, 0)],
+    ['medicationConfirmation', { ...complete, medicationReconciliation: { ...reconciliation('incomplete'), medications: [unrecognised] } }, rec(1, 0)],
     ['education', complete, rec(0, 0)],
     ['education', complete, rec(2, 1)],
     ['followUpVisit', complete, rec(1, 0, false)],
@@ -44,6 +46,7 @@ describe('discharge readiness', () => {
   it('asks the pharmacist only when interactions are all that is missing', () => {
     expect(awaitedRole(dischargeReadiness({ ...complete, medicationReconciliation: reconciliation('blocked') }, rec(1, 0), now))).toBe('pharmacist');
     expect(awaitedRole(dischargeReadiness({ ...complete, medicationReconciliation: reconciliation('blocked') }, rec(0, 0), now))).toBe('care-manager');
+    expect(awaitedRole(dischargeReadiness({ ...complete, medicationReconciliation: { ...reconciliation('blocked'), medications: [unrecognised] } }, rec(1, 0), now))).toBe('pharmacist');
   });
 });
 
