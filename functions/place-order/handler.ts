@@ -1,5 +1,6 @@
-import { ConflictError } from '../../shared/domain/errors';
-import { checkDuplicate, lookBackHours, ruleFor, type DuplicateCheck, type Order } from '../../shared/domain/orders';
+import { CLOCK_SKEW_MS } from '../../shared/domain/clock';
+import { ConflictError, ValidationError } from '../../shared/domain/errors';
+import { checkDuplicate, lookBackHours, orderedAtProblem, ruleFor, rulesRepeatedBy, type DuplicateCheck, type Order } from '../../shared/domain/orders';
 import type { Encounter } from '../../shared/domain/encounter';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -14,7 +15,11 @@ export type PlaceOrderResult =
   | { kind: 'placed' | 'replayed'; order: Order }
   | { kind: 'duplicate'; check: Extract<DuplicateCheck, { duplicate: true }> };
 
-/** Checks against the patient's recent orders of the same group — any practitioner, any stay — then places it. */
+/**
+ * Checks against the patient's recent orders of the same group and of the panels that contain it
+ * — any practitioner, any stay — then places it: refused on a hard-stop duplicate without a
+ * reason, placed with `repeatWarning` on a warn-only (protocol-serial) one.
+ */
 export async function placeOrder(encounter: Encounter, body: PlaceOrderBody, deps: { orders: OrderStore; now: () => Date; newId: () => string }): Promise<PlaceOrderResult> {
   const known = await deps.orders.byPlacerNumber(encounter.facilityId, body.placerOrderNumber);
   if (known) {
@@ -23,6 +28,9 @@ export async function placeOrder(encounter: Encounter, body: PlaceOrderBody, dep
   }
   const now = deps.now();
   const orderedAt = new Date(body.orderedAt ?? now).toISOString();
+  // Bounded like the API's other times: a signing time ahead of the clock or before the stay is a typo or a wrong stay.
+  const problem = orderedAtProblem(orderedAt, encounter.admittedAt, now, CLOCK_SKEW_MS);
+  if (problem) throw new ValidationError(`orderedAt ${problem}`, [{ field: 'orderedAt', reason: problem }]);
   const rule = ruleFor(body.code);
   // A lost race means another order of the group landed between check and write: check again.
   for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -37,10 +45,16 @@ export async function placeOrder(encounter: Encounter, body: PlaceOrderBody, dep
       orderedAt,
       ...(rule ? { ruleId: rule.id } : {}),
     };
-    const since = new Date(Date.parse(orderedAt) - lookBackHours(body.code) * 3_600_000).toISOString();
-    const { orders, guard } = await deps.orders.recent(encounter.patientId, orderGroup(order), since);
+    // The order's own group carries the guard; panels containing it are read alongside.
+    const groups = rule ? rulesRepeatedBy(rule) : [];
+    const own = await deps.orders.recent(encounter.patientId, orderGroup(order), since(orderedAt, rule ? lookBackHours(rule) : 0));
+    const containing = await Promise.all(groups.slice(1).map((panel) => deps.orders.recent(encounter.patientId, panel.id, since(orderedAt, lookBackHours(panel)))));
+    const orders = [...own.orders, ...containing.flatMap((found) => found.orders)];
+    const guard = own.guard;
     const check = checkDuplicate(order, orders);
-    if (check.duplicate) {
+    if (check.duplicate && check.action === 'warn') {
+      order.repeatWarning = { ruleId: check.rule.id, earlierOrderId: check.earlierOrder.orderId, earlierOrderedAt: check.earlierOrder.orderedAt, serial: rule?.serial === true };
+    } else if (check.duplicate) {
       await deps.orders.flagDuplicate({
         facilityId: encounter.facilityId,
         encounterId: encounter.encounterId,
@@ -59,10 +73,14 @@ export async function placeOrder(encounter: Encounter, body: PlaceOrderBody, dep
   throw new ConflictError('Other orders of the same test were being placed at the same moment; send it again');
 }
 
+const since = (orderedAt: string, hours: number) => new Date(Date.parse(orderedAt) - hours * 3_600_000).toISOString();
+
 /**
  * POST /v1/encounters/{id}/orders: a test or procedure (LOINC or CPT) by an ordering practitioner.
  * 201 placed; 200 the same placer order number again; 409 `DuplicateOrder` with the earlier
- * order when it repeats one within the rule's interval — resend with `overrideReason` to place it anyway.
+ * order when it repeats one within a hard-stop rule's interval — resend with `overrideReason` to
+ * place it anyway; 201 with `repeatWarning` when a protocol-serial test repeats; 400 naming
+ * `orderedAt` when it is in the future or before the admission.
  */
 export const handler = httpRoute({ params: encounterParams, body: placeOrderBody }, async ({ params, body, caller }) => {
   const encounter = await encounterFor(caller, params.id);

@@ -49,4 +49,5 @@ export const CARE_RECORD_ROUTES: ApiRoute[] = [
   { method: GET, path: '/v1/encounters/{id}/observations', handler: 'list-observations', access: 'read-clinical', data: 'read' },
   { method: GET, path: '/v1/encounters/{id}/alerts', handler: 'list-alerts', access: 'read-clinical', data: 'read' },
   { method: POST, path: '/v1/encounters/{id}/orders', handler: 'place-order', access: 'physician', data: 'write' },
+  { method: GET, path: '/v1/encounters/{id}/orders', handler: 'list-orders', access: 'read-clinical', data: 'read' },
 ];

@@ -1,6 +1,6 @@
 import { GetItemCommand, QueryCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Order } from '../domain/orders';
-import { failedConditions, fromItem, isTransactionConflict, putIfAbsent, toItem } from './dynamo';
+import { failedConditions, fromItem, isTransactionConflict, putIfAbsent, queryAll, toItem } from './dynamo';
 import { keys, stripStorage } from './keys';
 
 /** Orders are compared within a rule (e.g. thyroid function), or by code when no rule applies. */
@@ -109,7 +109,22 @@ export function orderStore(client: DynamoDBClient, tableName: string) {
     await putIfAbsent(client, tableName, { ...keys.duplicateFlag(flag.facilityId, flag.placerOrderNumber), entityType: 'DuplicateOrderFlag', ...flag });
   }
 
-  return { recent, byPlacerNumber, place, flagDuplicate };
+  /**
+   * One stay's orders, oldest first. Orders are keyed by patient (the duplicate check reads across
+   * stays), so this reads the patient's orders and keeps the stay's: a patient has few enough.
+   */
+  async function forEncounter(patientId: string, encounterId: string): Promise<Order[]> {
+    const { items } = await queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'encounterId = :encounterId',
+      ExpressionAttributeValues: toItem({ ':pk': keys.patient(patientId).pk, ':prefix': 'ORDER#', ':encounterId': encounterId }),
+    });
+    const found = items.map((item) => stripStorage<Order>(fromItem(item)));
+    return found.sort((a, b) => a.orderedAt.localeCompare(b.orderedAt) || a.orderId.localeCompare(b.orderId));
+  }
+
+  return { recent, byPlacerNumber, place, flagDuplicate, forEncounter };
 }
 
 export type OrderStore = ReturnType<typeof orderStore>;

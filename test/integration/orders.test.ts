@@ -4,6 +4,7 @@ import { syntheticAdmission } from '../fixtures/admissions';
 import { api } from '../support/clients';
 
 const LOINC = 'http://loinc.org';
+const CPT = 'http://www.ama-assn.org/go/cpt';
 const uniqueUnit = () => `U${randomUUID().slice(0, 6)}`;
 const order = (overrides: Record<string, unknown> = {}) => ({
   placerOrderNumber: `ORD-${randomUUID().slice(0, 8)}`,
@@ -37,13 +38,14 @@ describe('duplicate orders', () => {
     const unit = uniqueUnit();
     const [stay1, stay2] = await twoStays(unit);
     const first = await api('POST', `/v1/encounters/${stay1}/orders`, order({ orderedAt: '2026-11-20T08:00:00Z' }));
-    expect(first).toMatchObject({ status: 201, body: { ruleId: 'thyroid-function', encounterId: stay1 } });
+    expect(first).toMatchObject({ status: 201, body: { ruleId: 'tsh', encounterId: stay1 } });
 
-    const repeat = order({ code: { system: LOINC, code: '3024-7' }, orderingPractitioner: { id: 'dr-b' }, orderedAt: '2026-11-28T08:00:00Z' });
+    // TSH again (its SI-unit LOINC) in the second stay: the same test inside 28 days.
+    const repeat = order({ code: { system: LOINC, code: '11580-8' }, orderingPractitioner: { id: 'dr-b' }, orderedAt: '2026-11-28T08:00:00Z' });
     const refused = await api('POST', `/v1/encounters/${stay2}/orders`, repeat);
     expect(refused).toMatchObject({
       status: 409,
-      body: { error: 'DuplicateOrder', rule: { id: 'thyroid-function', minIntervalHours: 672 }, earlierOrder: { orderId: first.body.orderId }, allowedFrom: '2026-12-18T08:00:00.000Z' },
+      body: { error: 'DuplicateOrder', rule: { id: 'tsh', minIntervalHours: 672 }, earlierOrder: { orderId: first.body.orderId }, allowedFrom: '2026-12-18T08:00:00.000Z' },
     });
     expect(refused.body.issues).toEqual([{ field: 'overrideReason', reason: expect.any(String) }]);
     // The same refused order resent is refused again but counted once.
@@ -83,5 +85,47 @@ describe('duplicate orders', () => {
       ['code.code', 'code.system', 'orderedAt', 'orderingPractitioner.id', 'overrideReason', 'placerOrderNumber'].sort(),
     );
     expect((await api('POST', `/v1/encounters/${stay}/orders`, order(), {}, 'F2')).status).toBe(404);
+  });
+
+  it('places companion tests together, warns on protocol-serial repeats, and refuses a test its panel already holds', async () => {
+    const [, stay] = await twoStays();
+    const place = (code: string, orderedAt: string, system = LOINC) => api('POST', `/v1/encounters/${stay}/orders`, order({ code: { system, code }, orderedAt }));
+    // TSH with free T4, magnesium with phosphate: companions, each placed.
+    for (const code of ['3016-3', '3024-7', '19123-9', '2777-1']) expect((await place(code, '2026-11-22T09:00:00Z')).status).toBe(201);
+    // Troponin at 0 h and 3 h: the second draw is placed, with a warning naming the first.
+    const zero = await place('89579-7', '2026-11-22T10:00:00Z');
+    expect(zero).toMatchObject({ status: 201 });
+    expect(zero.body.repeatWarning).toBeUndefined();
+    const threeHours = await place('89579-7', '2026-11-22T13:00:00Z');
+    expect(threeHours).toMatchObject({ status: 201, body: { repeatWarning: { ruleId: 'troponin', earlierOrderId: zero.body.orderId, serial: true } } });
+    // Serial ECGs likewise.
+    expect((await place('93000', '2026-11-22T10:05:00Z', CPT)).status).toBe(201);
+    expect(await place('93000', '2026-11-22T16:05:00Z', CPT)).toMatchObject({ status: 201, body: { repeatWarning: { ruleId: 'ecg' } } });
+    // A BMP while a CMP of 4 h ago stands repeats it; a CMP after a BMP adds tests.
+    const cmp = await place('24323-8', '2026-11-23T06:00:00Z');
+    expect(cmp.status).toBe(201);
+    expect(await place('24320-4', '2026-11-23T10:00:00Z')).toMatchObject({ status: 409, body: { rule: { id: 'cmp' }, earlierOrder: { orderId: cmp.body.orderId } } });
+  });
+
+  it('refuses an orderedAt ahead of the clock or before the admission, naming the field', async () => {
+    const [, stay] = await twoStays();
+    const twoDaysAhead = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    for (const orderedAt of [twoDaysAhead, '2026-11-21T08:00:00Z']) {
+      const refused = await api('POST', `/v1/encounters/${stay}/orders`, order({ orderedAt }));
+      expect(refused.status).toBe(400);
+      expect(refused.body.issues).toEqual([{ field: 'orderedAt', reason: expect.any(String) }]);
+    }
+  });
+
+  it("lists a stay's orders, oldest first, to the clinical record's readers only", async () => {
+    const [stay1, stay2] = await twoStays();
+    const second = await api('POST', `/v1/encounters/${stay2}/orders`, order({ code: { system: LOINC, code: '2345-7' }, orderedAt: '2026-11-23T08:00:00Z' }));
+    const first = await api('POST', `/v1/encounters/${stay2}/orders`, order({ code: { system: LOINC, code: '2276-4' }, orderedAt: '2026-11-22T09:00:00Z' }));
+    await api('POST', `/v1/encounters/${stay1}/orders`, order({ code: { system: LOINC, code: '2345-7' }, orderedAt: '2026-11-20T09:00:00Z' }));
+    const listed = await api('GET', `/v1/encounters/${stay2}/orders`, undefined, {}, { facility: 'F1', role: 'nurse' });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((o: { orderId: string }) => o.orderId)).toEqual([first.body.orderId, second.body.orderId]);
+    expect((await api('GET', `/v1/encounters/${stay2}/orders`, undefined, {}, { facility: 'F1', role: 'operator' })).status).toBe(403);
+    expect((await api('GET', `/v1/encounters/${stay2}/orders`, undefined, {}, 'F2')).status).toBe(404);
   });
 });
