@@ -109,10 +109,13 @@ async function handle(
   }
   if (functionLogs && req.method === 'GET' && req.url?.startsWith('/_local/logs')) {
     // Local only: how many function log lines there are, and the first few holding `contains`.
-    const contains = new URL(req.url, 'http://local').searchParams.get('contains') ?? '';
+    // `limit` widens the sample for a test that must find its own line among other tests' (default 5).
+    const query = new URL(req.url, 'http://local').searchParams;
+    const contains = query.get('contains') ?? '';
+    const limit = Math.max(1, Number(query.get('limit')) || 5);
     const lines = functionLogs();
     const matching = contains ? lines.filter((line) => line.includes(contains)) : [];
-    return send(res, 200, { lines: lines.length, matches: matching.length, sample: matching.slice(0, 5) }, 'application/json');
+    return send(res, 200, { lines: lines.length, matches: matching.length, sample: matching.slice(0, limit) }, 'application/json');
   }
   if (req.method === 'POST' && req.url === '/_local/time-out') {
     // Local only: fire a waiting state's timeout now (see LocalStepFunctions.timeOutWaitingState).
