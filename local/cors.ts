@@ -20,6 +20,13 @@ export function corsFromTemplate(template: LocalTemplate): CorsConfiguration | u
 const listed = (list: string[] | undefined, value: string, caseInsensitive: boolean) =>
   (list ?? []).some((entry) => entry === '*' || (caseInsensitive ? entry.toLowerCase() === value.toLowerCase() : entry === value));
 
+/** Who may read the answer: the allowed origin (or `*` when any origin is allowed without credentials). */
+const allowedOriginHeaders = (cors: CorsConfiguration, origin: string): Record<string, string> => ({
+  'access-control-allow-origin': cors.AllowOrigins!.includes('*') && !cors.AllowCredentials ? '*' : origin,
+  ...(cors.AllowCredentials ? { 'access-control-allow-credentials': 'true' } : {}),
+  vary: 'origin',
+});
+
 /**
  * What API Gateway does with CORS for an HTTP API (developer guide, "Configure CORS for HTTP APIs"):
  * with a configuration it answers preflight OPTIONS itself (no route, no authorizer), adds the
@@ -36,12 +43,10 @@ export function preflightResponse(cors: CorsConfiguration | undefined, headers: 
   return {
     status: 204,
     headers: {
-      'access-control-allow-origin': cors.AllowOrigins!.includes('*') && !cors.AllowCredentials ? '*' : origin,
+      ...allowedOriginHeaders(cors, origin),
       'access-control-allow-methods': (cors.AllowMethods ?? []).join(','),
       ...(requestedHeaders.length ? { 'access-control-allow-headers': requestedHeaders.join(',') } : {}),
       ...(cors.MaxAge !== undefined ? { 'access-control-max-age': String(cors.MaxAge) } : {}),
-      ...(cors.AllowCredentials ? { 'access-control-allow-credentials': 'true' } : {}),
-      vary: 'origin',
     },
   };
 }
@@ -53,9 +58,7 @@ export function withCorsHeaders(cors: CorsConfiguration | undefined, origin: str
   if (typeof origin !== 'string' || !listed(cors.AllowOrigins, origin, false)) return kept;
   return {
     ...kept,
-    'access-control-allow-origin': cors.AllowOrigins!.includes('*') && !cors.AllowCredentials ? '*' : origin,
+    ...allowedOriginHeaders(cors, origin),
     ...(cors.ExposeHeaders?.length ? { 'access-control-expose-headers': cors.ExposeHeaders.join(',') } : {}),
-    ...(cors.AllowCredentials ? { 'access-control-allow-credentials': 'true' } : {}),
-    vary: 'origin',
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { verifyLocalToken } from './auth';
-import { corsFromTemplate, preflightResponse, withCorsHeaders } from './cors';
+import { corsFromTemplate, preflightResponse, withCorsHeaders, type CorsConfiguration } from './cors';
 import type { LocalLambdaRuntime } from './lambda-runtime';
 import type { LocalTemplate } from './template';
 
@@ -120,30 +120,24 @@ export function toProxyEvent(
   };
 }
 
-function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
-  response.writeHead(status, withCorsHeaders(response.cors, response.req.headers.origin, headers));
+/** Every answer goes out through here, with the API's CORS headers applied as API Gateway applies them. */
+function send(response: ServerResponse, cors: CorsConfiguration | undefined, status: number, headers: Record<string, string>, body: string | Buffer) {
+  response.writeHead(status, withCorsHeaders(cors, response.req.headers.origin, headers));
   response.end(body);
 }
 
 /** Maps a payload-2.0 Lambda result to the HTTP response, as API Gateway does. */
-function writeResult(response: ServerResponse, result: unknown) {
+function writeResult(response: ServerResponse, cors: CorsConfiguration | undefined, result: unknown) {
   const structured = result && typeof result === 'object' && 'statusCode' in result;
   if (!structured) {
-    send(response, 200, { 'content-type': 'application/json' }, JSON.stringify(result));
+    send(response, cors, 200, { 'content-type': 'application/json' }, JSON.stringify(result));
     return;
   }
   const r = result as { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean; cookies?: string[] };
   const headers: Record<string, string> = { ...(r.headers ?? {}) };
   if (r.cookies?.length) headers['set-cookie'] = r.cookies.join(', ');
   const body = r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body;
-  send(response, r.statusCode, headers, body);
-}
-
-declare module 'node:http' {
-  interface ServerResponse {
-    /** The API's CORS configuration, applied to every response as API Gateway does. */
-    cors?: import('./cors').CorsConfiguration;
-  }
+  send(response, cors, r.statusCode, headers, body);
 }
 
 export interface LocalHttpApi {
@@ -169,7 +163,6 @@ export async function startHttpApi(
   const cors = corsFromTemplate(template);
   let port = options.port;
   const server = http.createServer((request, response) => {
-    response.cors = cors;
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
@@ -188,7 +181,7 @@ export async function startHttpApi(
         if (routeMethod === method && match) {
           // A failing function (say, refused by IAM) is a 500 here, not an unhandled rejection in the stack's process.
           const result = await run(decodeURIComponent(match[1] ?? '')).catch((error: Error) => ({ status: 500, body: { message: 'The function failed', errorType: error.name } }));
-          send(response, result.status, { 'content-type': 'application/json' }, JSON.stringify(result.body));
+          send(response, cors, result.status, { 'content-type': 'application/json' }, JSON.stringify(result.body));
           return;
         }
       }
@@ -201,24 +194,24 @@ export async function startHttpApi(
         }
       }
       if (!matched) {
-        send(response, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
+        send(response, cors, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
         return;
       }
       let claims: Record<string, unknown> | undefined;
       if (matched.route.authorization === 'JWT') {
         claims = await verifyLocalToken(request.headers.authorization);
         if (!claims) {
-          send(response, 401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, JSON.stringify({ message: 'Unauthorized' }));
+          send(response, cors, 401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, JSON.stringify({ message: 'Unauthorized' }));
           return;
         }
       }
       try {
         const event = toProxyEvent(request, Buffer.concat(chunks), matched.route, matched.match, port, claims);
-        writeResult(response, await lambdas.invoke(matched.route.functionArn, event));
+        writeResult(response, cors, await lambdas.invoke(matched.route.functionArn, event));
       } catch (error) {
         // API Gateway hides function errors behind a bare 500; so do we.
         options.log?.(`${matched.route.routeKey}: ${(error as Error).name}`);
-        send(response, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
+        send(response, cors, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
       }
     });
   });
