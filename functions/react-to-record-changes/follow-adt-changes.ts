@@ -6,6 +6,9 @@ import { logger } from '../../shared/observability/logger';
 import { count } from '../../shared/observability/metrics';
 import type { ReferralStore } from '../../shared/store/referral-store';
 import type { TaskStore } from '../../shared/store/task-store';
+import type { transitionRecordStore } from '../../shared/store/transition-record-store';
+import { DISCHARGE_CANCELLED } from '../../shared/domain/adt/apply-to-encounter';
+import { retractTransitionRecords } from '../../shared/workflow/transition-record';
 import { startDischargePlanning } from './start-discharge-planning';
 import { startExecutionOnce } from './start-execution-once';
 
@@ -14,6 +17,7 @@ export interface FollowDeps {
   tasks: TaskStore;
   encounters: EncounterStore;
   referrals: ReferralStore;
+  transitionRecords: ReturnType<typeof transitionRecordStore>;
   stateMachineArn: string;
   followUpStateMachineArn: string;
   now: () => Date;
@@ -23,7 +27,7 @@ export interface FollowDeps {
  * An encounter changed (by the ADT feed, usually): keep its workflow in step.
  * - became an inpatient (A06), or reinstated after a cancel: start discharge planning;
  * - discharged by the feed (A03): hand "discharged" to whatever person-step is waiting;
- * - discharge cancelled (A13): cancel the follow-up and reopen planning;
+ * - discharge cancelled (A13): retract the transition record sent, cancel the follow-up, reopen planning;
  * - admission cancelled (A11): stop the workflow and cancel its open tasks.
  */
 export async function followEncounterChange(before: Encounter, after: Encounter, deps: FollowDeps): Promise<void> {
@@ -51,6 +55,8 @@ export async function followEncounterChange(before: Encounter, after: Encounter,
     }
   }
   if (before.discharge && !after.discharge && after.reopenedAt && after.status !== 'cancelled') {
+    // What was sent to the next provider and the PCP described a discharge that did not happen.
+    await retractTransitionRecords(after.encounterId, before.planningRun ?? 1, { reason: DISCHARGE_CANCELLED, at: after.reopenedAt }, deps);
     // The follow-up of a discharge that did not happen stops, with its tasks.
     await stopIfRunning(deps.sfn, executionArnOf(deps.followUpStateMachineArn, followUpExecutionName(after.encounterId, before.planningRun ?? 1)), {
       error: 'Encounter.DischargeCancelled',

@@ -47,6 +47,7 @@ async function react(record: DynamoDBRecord): Promise<void> {
       tasks: stores().tasks,
       encounters: stores().encounters,
       referrals: stores().referrals,
+      transitionRecords: stores().transitionRecords,
       stateMachineArn,
       followUpStateMachineArn: requireEnv('FOLLOW_UP_STATE_MACHINE_ARN'),
       now: () => new Date(),

@@ -6,14 +6,17 @@ import { storeTransitionRecord } from '../../shared/workflow/transition-record';
 const input = z.object({ encounterId: z.string().min(1) });
 
 /**
- * State "Send transition record": the record for the provider whose referral was accepted (if
- * any) and the primary care practitioner, stored once (shared/workflow/transition-record.ts).
+ * State "Send transition record": the record of this discharge for the provider whose referral
+ * was accepted (if any) and the primary care practitioner, one version per discharge
+ * (shared/workflow/transition-record.ts).
  */
 export async function sendTransitionRecord({ encounterId }: z.infer<typeof input>, deps: StepDeps) {
+  // A retry after an A13 cancelled this discharge must not send a record of one that did not happen.
+  if (!(await deps.encounters.mustGet(encounterId)).discharge) return { recipients: 0, version: null, dischargeCancelled: true };
   const referrals = await deps.referrals.list(encounterId);
   const accepted = referrals.find((r) => r.referral.status === 'accepted')?.referral.providerId;
   const record = await storeTransitionRecord(encounterId, accepted, deps);
-  return { recipients: record.recipients.length };
+  return { recipients: record.recipients.length, version: record.version };
 }
 
 export const handler = workflowStep(input, (event) => sendTransitionRecord(event, stepDeps()));

@@ -11,6 +11,7 @@ export const CARE_EVENT_TYPES = {
   riskTierChanged: 'Readmission risk tier changed',
   dischargeDateChanged: 'Discharge date changed',
   transitionRecordReady: 'Transition record ready',
+  transitionRecordRetracted: 'Transition record retracted',
   readmission: 'Readmitted within 30 days',
 } as const;
 export type CareEventType = (typeof CARE_EVENT_TYPES)[keyof typeof CARE_EVENT_TYPES];
@@ -55,11 +56,13 @@ export function careEventsOf(change: {
       return change.action === 'create'
         ? [{ detailType: CARE_EVENT_TYPES.alertRaised, detail: { ...base, alertId: String(item.alertId), code: String((item.breach as { code?: string } | undefined)?.code ?? '') } }]
         : [];
-    case 'TransitionRecord':
-      // A sender (Direct, FHIR push, HIE) picks it up from here and reads it through the API.
-      return change.action === 'create'
-        ? [{ detailType: CARE_EVENT_TYPES.transitionRecordReady, detail: { ...base, recipients: Array.isArray(item.recipients) ? item.recipients.length : 0 } }]
-        : [];
+    case 'TransitionRecord': {
+      // A sender (Direct, FHIR push, HIE) picks it up from here and reads it through the API:
+      // each new version, and each retraction (whose notices it delivers to the same recipients).
+      const detail = { ...base, version: Number(item.version ?? 1), recipients: Array.isArray(item.recipients) ? item.recipients.length : 0 };
+      if (change.action === 'create') return [{ detailType: CARE_EVENT_TYPES.transitionRecordReady, detail }];
+      return item.status === 'retracted' && change.oldItem?.status !== 'retracted' ? [{ detailType: CARE_EVENT_TYPES.transitionRecordRetracted, detail }] : [];
+    }
     case 'CarePlan':
       return [{ detailType: CARE_EVENT_TYPES.carePlanChanged, detail: { ...base, version: Number(item.version) } }];
     case 'Encounter': {

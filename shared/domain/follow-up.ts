@@ -88,7 +88,8 @@ export type VisitOutcome = 'met' | 'missed';
 
 export interface FollowUp extends FollowUpDeadlines {
   executionName: string;
-  status: 'open' | 'closed';
+  /** cancelled: its discharge was cancelled (ADT A13), so nothing of it is due any more. */
+  status: 'open' | 'closed' | 'cancelled';
   contactTaskId: string;
   visitTaskId: string;
   attempts: ContactAttempt[];
@@ -100,6 +101,9 @@ export interface FollowUp extends FollowUpDeadlines {
   /** A readmission within the service period ends follow-up of this stay. */
   readmittedEncounterId?: string;
   closedAt?: string;
+  /** Why and when a cancelled follow-up was cancelled. */
+  cancelReason?: string;
+  cancelledAt?: string;
 }
 
 export function judgeContact(attempts: readonly ContactAttempt[], contactDueBy: string): ContactOutcome {
@@ -160,4 +164,13 @@ export function readmissionWithin(
   later: ReadonlyArray<{ encounterId: string; admittedAt: string; status: string }>,
 ): string | undefined {
   return later.find((stay) => stay.status !== 'cancelled' && stay.admittedAt > dischargedAt && stay.admittedAt <= followUp.windowClosesAt)?.encounterId;
+}
+
+/**
+ * A follow-up belongs to its discharge: when the discharge is cancelled (ADT A13) it is cancelled
+ * with it, keeping what was planned and documented for the record. The next discharge plans anew.
+ */
+export function cancelFollowUp(followUp: FollowUp, reason: string, at: string): FollowUp {
+  if (followUp.status === 'cancelled') return followUp;
+  return { ...followUp, status: 'cancelled', cancelReason: reason, cancelledAt: at };
 }

@@ -101,7 +101,11 @@ export const keys = {
   }),
   metricsDay: (facilityId: string, unit: string, day: string) => ({ pk: `METRICS#${encodeURIComponent(facilityId)}`, sk: `${encodeURIComponent(unit)}#${day}` }),
   metricsCounted: (record: { pk: string; sk: string }) => ({ pk: record.pk, sk: `METRICS#${record.sk}` }),
-  transitionRecord: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'TRANSITION_RECORD' }),
+  /** Version 1 keeps the key the single record always had (no migration); later ones sort after it. */
+  transitionRecord: (encounterId: string, version = 1) => ({
+    pk: `ENCOUNTER#${encounterId}`,
+    sk: version === 1 ? 'TRANSITION_RECORD' : `TRANSITION_RECORD#V${String(version).padStart(4, '0')}`,
+  }),
   referral: (encounterId: string, referralId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `REFERRAL#${referralId}` }),
   placement: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'PLACEMENT' }),
   grievance: (encounterId: string, grievanceId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `GRIEVANCE#${grievanceId}` }),

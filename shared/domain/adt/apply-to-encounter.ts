@@ -1,4 +1,5 @@
 import type { AdtAspect, Encounter, EncounterStatus } from '../encounter';
+import { cancelFollowUp } from '../follow-up';
 import type { AdtEvent, AdtMessage, AdtVisit } from './adt-message';
 
 /** The fields of an encounter that an ADT message sets; `undefined` removes a field. */
@@ -43,6 +44,9 @@ const ASPECTS: Record<Exclude<AdtEvent, 'A28' | 'A31' | 'A40'>, AdtAspect[]> = {
 };
 
 export type EncounterEvent = keyof typeof ASPECTS;
+
+/** The reason an A13 gives what it undoes (the follow-up, the transition record sent). */
+export const DISCHARGE_CANCELLED = 'discharge cancelled (ADT A13)';
 export const isEncounterEvent = (event: AdtEvent | null): event is EncounterEvent => !!event && event in ASPECTS;
 
 /**
@@ -147,6 +151,8 @@ export function applyAdtToEncounter(encounter: Encounter, message: AdtMessage & 
           patch.discharge = undefined;
           patch.reopenedAt = message.eventTime;
           patch.planningRun = (encounter.planningRun ?? 1) + 1;
+          // Its follow-up goes with it (in the same write): no contact is due for a discharge that did not happen.
+          if (encounter.followUp) patch.followUp = cancelFollowUp(encounter.followUp, DISCHARGE_CANCELLED, message.eventTime);
         } else {
           // Still recorded as of this time, so an older A03 arriving later stays cancelled.
           result.note = 'no discharge to cancel';
