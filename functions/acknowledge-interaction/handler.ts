@@ -1,6 +1,8 @@
 import { ValidationError } from '../../shared/domain/errors';
 import {
   acknowledge,
+  acknowledgeAllergyAlert,
+  allergyAlertOf,
   confirmMedication,
   CONFIRMING_ROLES,
   HIGH_SEVERITY_ACKNOWLEDGERS,
@@ -20,7 +22,8 @@ import { editEncounter } from '../../shared/store/encounter-edits';
 
 /**
  * POST /v1/encounters/{id}/medication-reconciliation/acknowledgements (If-Match): one interaction
- * accepted with a reason (`interactionId`), or a medication the vocabulary does not know confirmed
+ * accepted with a reason (`interactionId`), one allergy alert (`allergyAlertId`: a high one, like a
+ * high-severity interaction, needs a pharmacist's or physician's token), or a medication the vocabulary does not know confirmed
  * by a pharmacist (`drug`, as written). Who acts, and in which role, is the verified token's: a
  * high-severity interaction needs a pharmacist or physician role in it, a confirmation a
  * pharmacist's (403 otherwise), whatever the body says.
@@ -31,7 +34,14 @@ export const handler = httpRoute({ params: encounterParams, body: acknowledgemen
   const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
     const reconciliation: MedicationReconciliation | undefined = current.medicationReconciliation;
     if (!reconciliation) {
-      throw new ValidationError('Reconcile the medications first', [{ field: body.drug ? 'drug' : 'interactionId', reason: 'there is no reconciliation yet' }]);
+      throw new ValidationError('Reconcile the medications first', [{ field: body.drug ? 'drug' : body.allergyAlertId ? 'allergyAlertId' : 'interactionId', reason: 'there is no reconciliation yet' }]);
+    }
+    if (body.allergyAlertId) {
+      const alert = allergyAlertOf(reconciliation, body.allergyAlertId);
+      if (!mayAcknowledge(caller.roles, alert.severity === 'high' ? 'high' : 'moderate')) {
+        throw new ForbiddenError(`A high allergy alert is acknowledged by ${HIGH_SEVERITY_ACKNOWLEDGERS.join(' or ')}; the token grants ${caller.roles.join(', ')}`);
+      }
+      return { fields: { medicationReconciliation: acknowledgeAllergyAlert(reconciliation, body.allergyAlertId, { by, reason: body.reason, at }) } };
     }
     if (body.drug) {
       if (!mayConfirm(caller.roles)) throw new ForbiddenError(`An unrecognised medication is confirmed by ${CONFIRMING_ROLES.join(' or ')}; the token grants ${caller.roles.join(', ')}`);

@@ -9,7 +9,7 @@ import { patientFor } from '../../shared/store/visible-records';
 
 /**
  * GET /v1/fhir/Patient/{id}/$everything: the patient's record as one FHIR R4 Bundle (Patient,
- * Encounter, Condition, CarePlan, Goal, CareTeam, Observation, Task). Key and index queries
+ * AllergyIntolerance, Encounter, Condition, CarePlan, Goal, CareTeam, Observation, Task). Key and index queries
  * per stay, never a scan.
  */
 /** The route key is /v1/fhir/Patient/{id}/{operation} (infra/routes/care-record.ts): only $everything is served. */
@@ -19,7 +19,8 @@ export const handler = httpRoute({ params: everythingParams }, async ({ params, 
   if (params.operation !== '$everything') throw new NotFoundError('Only the $everything operation is served on Patient');
   const patient = await patientFor(caller, params.id);
   const s = stores();
-  const encounters = (await s.encounters.listByPatient(patient.patientId)).filter((e) => e.facilityId === caller.facilityId);
+  const [listed, allergies] = await Promise.all([s.encounters.listByPatient(patient.patientId), s.allergies.get(patient.patientId)]);
+  const encounters = listed.filter((e) => e.facilityId === caller.facilityId);
   const stays = await Promise.all(
     encounters.map(async (encounter) => {
       const [carePlan, careTeam, observations, tasks] = await Promise.all([
@@ -32,5 +33,5 @@ export const handler = httpRoute({ params: everythingParams }, async ({ params, 
     }),
   );
   const baseUrl = `https://${headers.host ?? 'carepath.invalid'}/v1/fhir`;
-  return json(200, patientEverything(patient, stays, baseUrl, new Date()), { 'content-type': 'application/fhir+json' });
+  return json(200, patientEverything(patient, stays, baseUrl, new Date(), allergies), { 'content-type': 'application/fhir+json' });
 });

@@ -16,6 +16,8 @@ export const CARE_RECORD_ROUTES: ApiRoute[] = [
   { method: PUT, path: '/v1/patients/{id}', handler: 'update-patient', access: 'registration', data: 'write' },
   { method: GET, path: '/v1/patients/{id}/encounters', handler: 'list-patient-encounters', access: 'read-patient', data: 'read' },
   { method: GET, path: '/v1/patients/{id}/audit', handler: 'get-patient-audit', access: 'audit', data: 'read' },
+  { method: GET, path: '/v1/patients/{id}/allergies', handler: 'get-allergies', access: 'read-clinical', data: 'read' },
+  { method: PUT, path: '/v1/patients/{id}/allergies', handler: 'record-allergies', access: 'medications', data: 'write' },
   { method: GET, path: '/v1/fhir/Patient/{id}', handler: 'get-fhir-patient', access: 'read-patient', data: 'read' },
   { method: GET, path: '/v1/fhir/Encounter/{id}', handler: 'get-fhir-encounter', access: 'read-encounter', data: 'read' },
   {

@@ -78,6 +78,7 @@ const AUDITED: Record<string, string> = {
   Observation: 'observationId',
   Alert: 'alertId',
   Order: 'orderId',
+  AllergyList: 'patientId',
   TransitionRecord: 'encounterId',
   Referral: 'referralId',
   Transfer: 'transferId',

@@ -12,6 +12,7 @@ import type {
 import type { CarePlanVersion } from './care-plan';
 import type { CareTeamMember } from './care-team';
 import type { Encounter, Patient } from './encounter';
+import { toFhirAllergyIntolerances, type AllergyList } from './medications/allergies';
 import { toFhirEncounter, toFhirPatient } from './fhir';
 import type { Observation } from './monitoring';
 import type { CareTask } from './tasks';
@@ -137,11 +138,11 @@ export function toFhirTask(task: CareTask, patientId: string): FhirTask {
 }
 
 /**
- * Patient/$everything: the patient and every stay with its care plan, goals, care team,
- * observations, conditions and tasks, as one FHIR R4 searchset Bundle.
+ * Patient/$everything: the patient, their allergy list (AllergyIntolerance), and every stay with
+ * its care plan, goals, care team, observations, conditions and tasks, as one FHIR R4 searchset Bundle.
  */
-export function patientEverything(patient: Patient, stays: StayRecord[], baseUrl: string, now: Date): Bundle {
-  const resources: Resource[] = [toFhirPatient(patient)];
+export function patientEverything(patient: Patient, stays: StayRecord[], baseUrl: string, now: Date, allergies?: AllergyList): Bundle {
+  const resources: Resource[] = [toFhirPatient(patient), ...toFhirAllergyIntolerances(allergies)];
   for (const stay of stays) {
     resources.push(toFhirEncounter(stay.encounter));
     resources.push(...toFhirConditions(stay.encounter));

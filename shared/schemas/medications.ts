@@ -58,17 +58,20 @@ export const medicationReconciliationBody = z
   });
 
 /**
- * One of: `interactionId` (acknowledge an interaction) or `drug` (a pharmacist confirms a
- * medication the vocabulary does not know, named as written).
+ * One of: `interactionId` (acknowledge an interaction), `allergyAlertId` (acknowledge an allergy
+ * alert) or `drug` (a pharmacist confirms a medication the vocabulary does not know, named as written).
  */
 export const acknowledgementBody = z
   .strictObject({
     interactionId: z.string().trim().min(1).max(300).optional(),
+    allergyAlertId: z.string().trim().min(1).max(300).optional(),
     drug: z.string().trim().min(1).max(100).optional(),
     role: fromTokenOnly,
     by: displayName,
     reason: z.string().trim().min(10, 'must say why, in at least 10 characters').max(2000),
   })
   .superRefine((body, ctx) => {
-    if (!body.interactionId === !body.drug) ctx.addIssue({ code: 'custom', path: ['interactionId'], message: 'give either interactionId or drug (an unrecognised medication to confirm)' });
+    if ([body.interactionId, body.allergyAlertId, body.drug].filter(Boolean).length !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['interactionId'], message: 'give one of interactionId, allergyAlertId or drug (an unrecognised medication to confirm)' });
+    }
   });

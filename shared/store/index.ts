@@ -1,5 +1,6 @@
 import { env } from '../env';
 import { dynamoClient } from './clients';
+import { allergyStore } from './allergy-store';
 import { auditStore } from './audit-store';
 import { carePlanStore } from './care-plan-store';
 import { careTeamStore } from './care-team-store';
@@ -34,6 +35,7 @@ function buildStores() {
     carePlans: carePlanStore(client, table),
     audit: auditStore(client, table),
     orders: orderStore(client, table),
+    allergies: allergyStore(client, table),
     transitionRecords: transitionRecordStore(client, table),
     referrals: referralStore(client, table),
     transfers: transferStore(client, table),

@@ -28,6 +28,7 @@ import type { Encounter } from '../domain/encounter';
  *   a patient's audit trail    pk=AUDIT#patientId          sk=at#auditId (append-only)
  *   workflow states that ran   pk=ENCOUNTER#id             sk=STEP#execution#state
  *   a patient's orders by group pk=PATIENT#id              sk=ORDER#group#orderedAt#orderId
+ *   a patient's allergy list  pk=PATIENT#id              sk=ALLERGIES
  *   latest order of a group    pk=PATIENT#id              sk=ORDER_LATEST#group (race guard)
  *   order by placer number     pk=ORDER_PLACER#facility#placerOrderNumber sk=ORDER_PLACER
  *   refused duplicate order    pk=DUPLICATE_FLAG#facility#placerOrderNumber sk=DUPLICATE_FLAG
@@ -91,6 +92,7 @@ export const keys = {
   workflowStepRun: (encounterId: string, execution: string, state: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `STEP#${execution}#${state}` }),
   order: (patientId: string, group: string, orderedAt: string, orderId: string) => ({ pk: `PATIENT#${patientId}`, sk: `ORDER#${group}#${orderedAt}#${orderId}` }),
   orderGuard: (patientId: string, group: string) => ({ pk: `PATIENT#${patientId}`, sk: `ORDER_LATEST#${group}` }),
+  allergyList: (patientId: string) => ({ pk: `PATIENT#${patientId}`, sk: 'ALLERGIES' }),
   orderPlacer: (facilityId: string, placerOrderNumber: string) => ({
     pk: `ORDER_PLACER#${encodeURIComponent(facilityId)}#${encodeURIComponent(placerOrderNumber)}`,
     sk: 'ORDER_PLACER',

@@ -26,6 +26,8 @@ const INTENT: Array<[route: string, allowed: Role[], refused: Role[]]> = [
   ['GET /v1/encounters/{id}/transition-record', ['care-manager', 'physician'], ['operator', 'patient-services']],
   ['GET /v1/encounters/{id}/observations', ['nurse', 'physician'], ['operator', 'patient-services']],
   ['GET /v1/encounters/{id}/orders', ['physician', 'nurse', 'pharmacist', 'care-manager', 'auditor'], ['operator', 'patient-services']],
+  ['GET /v1/patients/{id}/allergies', ['physician', 'nurse', 'pharmacist', 'care-manager', 'social-worker', 'auditor'], ['operator', 'patient-services']],
+  ['PUT /v1/patients/{id}/allergies', ['physician', 'nurse', 'pharmacist'], ['care-manager', 'social-worker', 'patient-services', 'operator', 'auditor']],
   ['POST /v1/encounters/{id}/grievances/{grievanceId}/decision', ['patient-services', 'care-manager'], ['nurse', 'physician', 'operator', 'auditor']],
   ['PUT /v1/encounters/{id}/needs-assessment', ['care-manager', 'social-worker'], ['nurse', 'physician', 'operator', 'auditor', 'patient-services']],
   ['GET /v1/metrics', ['care-manager', 'auditor', 'operator'], ['nurse', 'physician', 'pharmacist']],

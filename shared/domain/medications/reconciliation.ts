@@ -1,5 +1,6 @@
 import type { Role } from '../access';
 import { ValidationError } from '../errors';
+import { allergyListStatus, checkAllergies, uncheckedAllergies, type AllergyAlert, type AllergyList, type AllergyListStatus } from './allergies';
 import { INTERACTION_RULES, type InteractionRule, type Severity } from './interaction-table';
 import { classMembers, ingredientByRxcui, ingredientsOf, INGREDIENTS, type Ingredient } from './vocabulary';
 
@@ -83,15 +84,27 @@ export const mayAcknowledge = (roles: readonly Role[], severity: Severity): bool
 export interface MedicationReconciliation {
   medications: ReconciledMedication[];
   interactions: Interaction[];
+  /** Drugs going home that match an active allergy of the patient, or cross-react with one. */
+  allergyAlerts?: Array<AllergyAlert & { acknowledgement?: Acknowledgement }>;
+  /** Which allergy list the check read (its version), and what it could not check. */
+  allergyCheck?: AllergyCheck;
   /** Two active drugs of one class, or one ingredient twice (e.g. a brand and its generic). */
   duplications?: Duplication[];
   /**
-   * `blocked` while a high-severity interaction is unacknowledged; else `incomplete` while a drug
+   * `blocked` while a high-severity interaction or allergy alert is unacknowledged; else `incomplete` while a drug
    * the vocabulary does not know awaits a pharmacist's confirmation; else `complete`.
    */
   status: 'complete' | 'blocked' | 'incomplete';
   reconciledBy: Recorder;
   reconciledAt: string;
+}
+
+export interface AllergyCheck {
+  /** `not-asked`: the patient has no allergy list yet, so nothing could be checked. */
+  listStatus: AllergyListStatus;
+  listVersion: number;
+  /** Drug allergies the vocabulary does not know: not checked, and shown as such. */
+  unchecked: string[];
 }
 
 export interface Duplication {
@@ -207,8 +220,13 @@ export function findDuplications(medications: readonly ReconciledMedication[]): 
 export const unconfirmedMedications = (reconciliation: { medications: readonly ReconciledMedication[] }): ReconciledMedication[] =>
   dischargeList(reconciliation.medications).filter((m) => m.recognised === false && !m.confirmation);
 
-function statusOf(interactions: readonly Interaction[], medications: readonly ReconciledMedication[]): MedicationReconciliation['status'] {
+function statusOf(
+  interactions: readonly Interaction[],
+  medications: readonly ReconciledMedication[],
+  allergyAlerts: MedicationReconciliation['allergyAlerts'] = [],
+): MedicationReconciliation['status'] {
   if (interactions.some((i) => i.severity === 'high' && !i.acknowledgement)) return 'blocked';
+  if (allergyAlerts.some((a) => a.severity === 'high' && !a.acknowledgement)) return 'blocked';
   return unconfirmedMedications({ medications }).length > 0 ? 'incomplete' : 'complete';
 }
 
@@ -220,9 +238,22 @@ export const mayConfirm = (roles: readonly Role[]): boolean => roles.some((role)
 const verified = (acknowledgement: Acknowledgement | undefined): acknowledgement is Acknowledgement =>
   !!acknowledgement && typeof acknowledgement.by === 'object' && Array.isArray(acknowledgement.by.roles);
 
-/** A new reconciliation; acknowledgements of interactions still present carry over. */
-export function reconcile(inputs: readonly MedicationInput[], reconciledBy: Recorder, now: Date, previous?: MedicationReconciliation): MedicationReconciliation {
-  const acknowledged = new Map((previous?.interactions ?? []).filter((i) => verified(i.acknowledgement)).map((i) => [i.interactionId, i.acknowledgement!]));
+/**
+ * A new reconciliation, checked against the patient's allergy list as it is now (`allergies`
+ * undefined: none recorded yet); acknowledgements of interactions and allergy alerts still present
+ * carry over.
+ */
+export function reconcile(
+  inputs: readonly MedicationInput[],
+  reconciledBy: Recorder,
+  now: Date,
+  previous?: MedicationReconciliation,
+  allergies?: AllergyList,
+): MedicationReconciliation {
+  const acknowledged = new Map(
+    [...(previous?.interactions ?? []).map((i) => [i.interactionId, i.acknowledgement] as const), ...(previous?.allergyAlerts ?? []).map((a) => [a.alertId, a.acknowledgement] as const)]
+      .filter((entry): entry is readonly [string, Acknowledgement] => verified(entry[1])),
+  );
   // A confirmation stays with the same name as written while it stays unrecognised.
   const confirmed = new Map((previous?.medications ?? []).filter((m) => m.confirmation).map((m) => [m.drug.trim().toLowerCase(), m.confirmation!]));
   const medications = inputs.map((input) => {
@@ -235,7 +266,21 @@ export function reconcile(inputs: readonly MedicationInput[], reconciledBy: Reco
     const acknowledgement = acknowledged.get(i.interactionId);
     return acknowledgement ? { ...i, acknowledgement } : i;
   });
-  return { medications, interactions, duplications: findDuplications(medications), status: statusOf(interactions, medications), reconciledBy, reconciledAt: now.toISOString() };
+  const allergyAlerts = checkAllergies(medications, allergies).map((alert) => {
+    const acknowledgement = acknowledged.get(alert.alertId);
+    return acknowledgement ? { ...alert, acknowledgement } : alert;
+  });
+  const allergyCheck: AllergyCheck = { listStatus: allergyListStatus(allergies), listVersion: allergies?.version ?? 0, unchecked: uncheckedAllergies(allergies) };
+  return {
+    medications,
+    interactions,
+    allergyAlerts,
+    allergyCheck,
+    duplications: findDuplications(medications),
+    status: statusOf(interactions, medications, allergyAlerts),
+    reconciledBy,
+    reconciledAt: now.toISOString(),
+  };
 }
 
 /** The interaction an acknowledgement names, or a 400 naming `interactionId`. */
@@ -254,7 +299,23 @@ export function interactionOf(current: MedicationReconciliation, interactionId: 
 export function acknowledge(current: MedicationReconciliation, interactionId: string, acknowledgement: Acknowledgement): MedicationReconciliation {
   interactionOf(current, interactionId);
   const interactions = current.interactions.map((i) => (i.interactionId === interactionId ? { ...i, acknowledgement } : i));
-  return { ...current, interactions, status: statusOf(interactions, current.medications) };
+  return { ...current, interactions, status: statusOf(interactions, current.medications, current.allergyAlerts) };
+}
+
+/** The allergy alert an acknowledgement names, or a 400 naming `allergyAlertId`. */
+export function allergyAlertOf(current: MedicationReconciliation, alertId: string): AllergyAlert {
+  const found = (current.allergyAlerts ?? []).find((a) => a.alertId === alertId);
+  if (!found) {
+    throw new ValidationError('No such allergy alert on the current reconciliation', [{ field: 'allergyAlertId', reason: 'is not an allergy alert of the current reconciliation' }]);
+  }
+  return found;
+}
+
+/** The acknowledgement of one allergy alert; who may give it is checked by the caller (mayAcknowledge on the alert's severity). */
+export function acknowledgeAllergyAlert(current: MedicationReconciliation, alertId: string, acknowledgement: Acknowledgement): MedicationReconciliation {
+  allergyAlertOf(current, alertId);
+  const allergyAlerts = (current.allergyAlerts ?? []).map((a) => (a.alertId === alertId ? { ...a, acknowledgement } : a));
+  return { ...current, allergyAlerts, status: statusOf(current.interactions, current.medications, allergyAlerts) };
 }
 
 /** A pharmacist's confirmation of an unrecognised medication on the list, named as written. */
@@ -264,5 +325,5 @@ export function confirmMedication(current: MedicationReconciliation, drug: strin
     throw new ValidationError('No such unrecognised medication awaits confirmation', [{ field: 'drug', reason: 'is not an unconfirmed, unrecognised medication of the current reconciliation' }]);
   }
   const medications = current.medications.map((m) => (m.drug.trim().toLowerCase() === key && m.recognised === false ? { ...m, confirmation } : m));
-  return { ...current, medications, status: statusOf(current.interactions, medications) };
+  return { ...current, medications, status: statusOf(current.interactions, medications, current.allergyAlerts) };
 }
