@@ -28,6 +28,9 @@ export interface AdtOptions {
   admittedAt?: string;
   expectedDischarge?: string;
   mergedMrn?: string;
+  /** PID-29 date/time of death and PID-30 death indicator (Y/N), HL7 format. */
+  deceasedAt?: string;
+  deathIndicator?: string;
   version?: string;
   sendingFacility?: string;
   segmentEnd?: string;
@@ -56,7 +59,8 @@ export function adt(o: AdtOptions): string {
   const segments = [
     `MSH|^~\\&|EPIC|${o.sendingFacility ?? 'GENHOSP'}|CAREPATH|F1|${at}||${o.messageType ?? 'ADT'}^${o.event}^ADT_A01|${o.controlId ?? uniq('MSG')}|P|${o.version ?? '2.5.1'}`,
     `EVN|${o.event}|${at}`,
-    `PID|1||${ids}||${o.family ?? 'Testpatient'}^${o.given ?? 'Synthetic'}||${o.birthDate ?? '19500203'}|${o.sex ?? 'F'}`,
+    `PID|1||${ids}||${o.family ?? 'Testpatient'}^${o.given ?? 'Synthetic'}||${o.birthDate ?? '19500203'}|${o.sex ?? 'F'}` +
+      (o.deceasedAt || o.deathIndicator ? `${'|'.repeat(21)}${o.deceasedAt ?? ''}|${o.deathIndicator ?? ''}` : ''),
     pv1.join('|').replace(/\|+$/, ''),
   ];
   if (o.expectedDischarge) segments.push(`PV2|||||||||${o.expectedDischarge}`);

@@ -5,6 +5,7 @@ import { applyAdtToEncounter, encounterFromAdt, isEncounterEvent, patched, type 
 import { applyAdtToPatient, mergePatients, patientFromAdt } from '../../shared/domain/adt/apply-to-patient';
 import { DEFAULT_ADT_MAPPINGS, type AdtMappings } from '../../shared/domain/adt/mappings';
 import { dischargeBeforeAdmissionProblem, futureTimeProblem } from '../../shared/domain/adt/time-bounds';
+import { deathInAdt } from '../../shared/domain/death';
 import type { Patient } from '../../shared/domain/encounter';
 import type { Caller } from '../../shared/http/caller';
 import { sha256 } from '../../shared/ids';
@@ -239,6 +240,8 @@ function audit(
  */
 async function resolvePatient(message: AdtMessage, caller: Caller, deps: AdtDeps): Promise<Patient> {
   const adtPatient = message.patient!;
+  // PID-29/30, or an A03 whose disposition is expired: the patient record says so (issue 16 item 2).
+  const death = deathInAdt(message);
   const writes = patientWrites(deps.tableName);
   for (let attempt = 1; ; attempt++) {
     const now = deps.now();
@@ -254,11 +257,11 @@ async function resolvePatient(message: AdtMessage, caller: Caller, deps: AdtDeps
     const known = survivorId ? (found.find((p) => p.patientId === survivorId) ?? (await deps.patients.get(survivorId))) : undefined;
     try {
       if (!known) {
-        const patient = patientFromAdt(adtPatient, { patientId: deps.newId(), facilityId: caller.facilityId }, message.eventTime, now);
+        const patient = patientFromAdt(adtPatient, { patientId: deps.newId(), facilityId: caller.facilityId }, message.eventTime, now, death);
         await deps.adt.transact(writes.create(patient));
         return patient;
       }
-      const { next, added, changed } = applyAdtToPatient(known, adtPatient, message.eventTime, now);
+      const { next, added, changed } = applyAdtToPatient(known, adtPatient, message.eventTime, now, death);
       if (!changed) return known;
       await deps.adt.transact(writes.replace(known, next, { claim: added }));
       return { ...next, version: (known.version ?? 0) + 1 };

@@ -1,3 +1,4 @@
+import type { DeathRecord } from './death';
 import type { DischargeDisposition, DischargePath } from './discharge-plan';
 import type { GoalsAndPreferences, GoalsOfCare } from './goals';
 import type { MedicationReconciliation } from './medications/reconciliation';
@@ -50,7 +51,12 @@ export interface Patient {
   name?: HumanName;
   birthDate?: string;
   sex?: 'female' | 'male' | 'other' | 'unknown';
+  /** Known to have died (PID-29/30, an expired discharge, or the discharge order); `deceasedAt` when the time is known. */
+  deceased?: boolean;
   deceasedAt?: string;
+  death?: DeathRecord;
+  /** Outbox mark: `pending` until the death's effects (shared/domain/death.ts) are done. */
+  deathEffects?: 'pending' | 'done';
   /** Event time of the newest demographics applied; an older message does not overwrite them. */
   demographicsAsOf?: string;
   /** A40: merged into another record, which now owns its identifiers and encounters (this one keeps its old list for history). */

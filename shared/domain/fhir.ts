@@ -48,6 +48,7 @@ export function toFhirPatient(patient: Patient): FhirPatient {
   if (patient.sex) resource.gender = patient.sex;
   if (patient.birthDate) resource.birthDate = patient.birthDate;
   if (patient.deceasedAt) resource.deceasedDateTime = patient.deceasedAt;
+  else if (patient.deceased) resource.deceasedBoolean = true;
   if (patient.mergedInto) resource.link = [{ other: { reference: `Patient/${patient.mergedInto}` }, type: 'replaced-by' }];
   return resource;
 }

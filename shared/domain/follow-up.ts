@@ -100,6 +100,8 @@ export interface FollowUp extends FollowUpDeadlines {
   medicationsReconciledByVisit?: boolean;
   /** A readmission within the service period ends follow-up of this stay. */
   readmittedEncounterId?: string;
+  /** The patient died during the service period: outreach stopped, the window closed then. */
+  endedByDeathAt?: string;
   closedAt?: string;
   /** Why and when a cancelled follow-up was cancelled. */
   cancelReason?: string;

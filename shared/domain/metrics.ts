@@ -122,7 +122,8 @@ export function contributionOfEncounter(encounter: Encounter, timeZone?: string)
       tally[`visitsDue${within}`] = 1;
       tally[`visitsMet${within}`] = followUp.visitOutcome === 'met' ? 1 : 0;
     }
-    if (survey) {
+    // A survey withdrawn after a death was never a request for an answer (HCAHPS: ineligible).
+    if (survey && survey.status !== 'withdrawn') {
       tally.surveysSent = 1;
       if (survey.status === 'answered' && survey.answers) {
         tally.surveysAnswered = 1;

@@ -22,8 +22,11 @@ export const SURVEY_CHANNELS = ['mail', 'phone', 'web'] as const;
 export interface SatisfactionSurvey {
   surveyId: string;
   sentAt: string;
-  status: 'sent' | 'answered';
+  /** `withdrawn`: the patient died before answering (HCAHPS: ineligible, deceased). */
+  status: 'sent' | 'answered' | 'withdrawn';
   answeredAt?: string;
+  withdrawnAt?: string;
+  withdrawnReason?: string;
   channel?: (typeof SURVEY_CHANNELS)[number];
   answers?: Partial<Record<SurveyItem, number>>;
 }
@@ -46,6 +49,7 @@ export function checkAnswers(answers: Record<string, number>): Partial<Record<Su
 export function answerSurvey(survey: SatisfactionSurvey | undefined, answers: Partial<Record<SurveyItem, number>>, answer: { answeredAt: string; channel: SatisfactionSurvey['channel'] }, now: Date): SatisfactionSurvey {
   if (!survey) throw new ConflictError('No satisfaction survey was sent for this stay');
   if (survey.status === 'answered') throw new ConflictError('The survey was already answered');
+  if (survey.status === 'withdrawn') throw new ConflictError('The survey was withdrawn: the patient died');
   if (Date.parse(answer.answeredAt) > now.getTime()) throw new ValidationError('Answered in the future', [{ field: 'answeredAt', reason: 'must not be in the future' }]);
   if (answer.answeredAt < survey.sentAt) throw new ValidationError('Answered before it was sent', [{ field: 'answeredAt', reason: 'must not be before the survey was sent' }]);
   return { ...survey, status: 'answered', answers, answeredAt: answer.answeredAt, ...(answer.channel ? { channel: answer.channel } : {}) };

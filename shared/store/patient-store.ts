@@ -1,7 +1,8 @@
-import { GetItemCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { ConflictError } from '../domain/errors';
+import { GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { recordDeath as withDeath, type DeathReport } from '../domain/death';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import type { Identifier, Patient } from '../domain/encounter';
-import { failedConditions, fromItem, toItem } from './dynamo';
+import { failedConditions, fromItem, isConditionFailure, toItem } from './dynamo';
 import { keys, stripStorage } from './keys';
 
 /** What a patient change writes; usable alone or inside a larger transaction. */
@@ -101,7 +102,43 @@ export function patientStore(client: DynamoDBClient, tableName: string) {
     return patient ? [patient] : [];
   }
 
-  return { findIdByIdentifier, findByIdentifiers, listByIdentifier, get, write };
+  /**
+   * Records a death on the patient once (shared/domain/death.ts decides), re-reading when someone
+   * changed the record meanwhile. Returns the patient as stored.
+   */
+  async function recordDeath(patientId: string, report: DeathReport, now: () => Date): Promise<Patient> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await get(patientId);
+      if (!current) throw new NotFoundError(`Patient ${patientId} not found`);
+      const { next, changed } = withDeath(current, report, now());
+      if (!changed) return current;
+      try {
+        await write(patientWrites(tableName).replace(current, next));
+        return { ...next, version: (current.version ?? 0) + 1 };
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  /** The death's effects are done: the outbox mark is cleared (a concurrent change that kept `pending` only repeats them). */
+  async function markDeathEffectsDone(patientId: string): Promise<void> {
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: toItem(keys.patient(patientId)),
+          UpdateExpression: 'SET deathEffects = :done',
+          ConditionExpression: 'deathEffects = :pending',
+          ExpressionAttributeValues: toItem({ ':done': 'done', ':pending': 'pending' }),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  return { findIdByIdentifier, findByIdentifiers, listByIdentifier, get, write, recordDeath, markDeathEffectsDone };
 }
 
 export type PatientStore = ReturnType<typeof patientStore>;

@@ -36,6 +36,8 @@ export interface AdtPatient {
   sex?: 'female' | 'male' | 'other' | 'unknown';
   accountNumber?: string;
   deceasedAt?: string;
+  /** PID-30 patient death indicator (table 0136). */
+  deathIndicator?: 'Y' | 'N';
 }
 
 
@@ -184,6 +186,8 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   if (account) patient.accountNumber = account;
   const deceasedAt = hl7TimeToIso(value(hl7, pid, 29));
   if (deceasedAt) patient.deceasedAt = deceasedAt;
+  const deathIndicator = value(hl7, pid, 30).toUpperCase();
+  if (deathIndicator === 'Y' || deathIndicator === 'N') patient.deathIndicator = deathIndicator;
   message.patient = patient;
 
   if (event === 'A40') {
