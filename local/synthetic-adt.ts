@@ -35,12 +35,18 @@ export interface AdtOptions {
   sendingFacility?: string;
   segmentEnd?: string;
   messageType?: string;
+  /**
+   * Send the times as given, without an offset: the receiver reads them as the facility's local
+   * time. By default each time is sent as UTC (+0000 appended unless it has an offset).
+   */
+  offsetless?: boolean;
 }
 
 export const uniq = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 export function adt(o: AdtOptions): string {
-  const at = o.at ?? '202611200800';
+  const ts = (time: string) => (o.offsetless || time === '' || /[+-]\d{4}$/.test(time) ? time : `${time}+0000`);
+  const at = ts(o.at ?? '202611200800');
   const ids = [`${o.mrn}^^^GENHOSP^MR`, ...(o.otherIds ?? [])].join('~');
   const pv1 = new Array(46).fill('');
   pv1[0] = 'PV1';
@@ -54,16 +60,16 @@ export function adt(o: AdtOptions): string {
   pv1[18] = o.patientType ?? '';
   pv1[19] = o.visit ?? '';
   pv1[36] = o.disposition ?? '';
-  pv1[44] = o.admittedAt ?? '202611200800';
-  pv1[45] = o.dischargedAt ?? '';
+  pv1[44] = ts(o.admittedAt ?? '202611200800');
+  pv1[45] = ts(o.dischargedAt ?? '');
   const segments = [
     `MSH|^~\\&|EPIC|${o.sendingFacility ?? 'GENHOSP'}|CAREPATH|F1|${at}||${o.messageType ?? 'ADT'}^${o.event}^ADT_A01|${o.controlId ?? uniq('MSG')}|P|${o.version ?? '2.5.1'}`,
     `EVN|${o.event}|${at}`,
     `PID|1||${ids}||${o.family ?? 'Testpatient'}^${o.given ?? 'Synthetic'}||${o.birthDate ?? '19500203'}|${o.sex ?? 'F'}` +
-      (o.deceasedAt || o.deathIndicator ? `${'|'.repeat(21)}${o.deceasedAt ?? ''}|${o.deathIndicator ?? ''}` : ''),
+      (o.deceasedAt || o.deathIndicator ? `${'|'.repeat(21)}${ts(o.deceasedAt ?? '')}|${o.deathIndicator ?? ''}` : ''),
     pv1.join('|').replace(/\|+$/, ''),
   ];
-  if (o.expectedDischarge) segments.push(`PV2|||||||||${o.expectedDischarge}`);
+  if (o.expectedDischarge) segments.push(`PV2|||||||||${ts(o.expectedDischarge)}`);
   if (o.mergedMrn) segments.push(`MRG|${o.mergedMrn}^^^GENHOSP^MR`);
   return segments.join(o.segmentEnd ?? '\r') + (o.segmentEnd ?? '\r');
 }

@@ -21,6 +21,8 @@ const siteConfigSchema = z.object({
   facilityTimeZones: z.record(z.string(), z.string()).default({}),
   /** Per facility, extra non-business days beside US federal holidays. */
   facilityHolidays: z.record(z.string(), z.array(z.iso.date())).default({}),
+  /** Per facility, the MSH-4 sending facilities its ADT feed accepts; `*` for any facility not listed. */
+  adtSendingFacilities: z.record(z.string(), z.array(z.string())).default({}),
 });
 export type SiteConfig = z.infer<typeof siteConfigSchema>;
 
@@ -39,3 +41,18 @@ export function siteConfig(): SiteConfig {
   cached ??= readSiteConfig(bundledFile());
   return cached;
 }
+
+/**
+ * The facility's IANA time zone, for every clinical day (deadlines, ends of day, lengths of stay,
+ * HL7 times without an offset). Stage config requires one per facility; UTC only where no site
+ * config is bundled (handlers run from source in unit tests).
+ */
+export const facilityTimeZone = (facilityId: string): string => siteConfig().facilityTimeZones[facilityId] ?? 'UTC';
+
+/**
+ * The MSH-4 sending facilities the facility's ADT feed accepts (issue 16 item 14): its own list,
+ * else the stage's `*` list, else none (every message AR until the site configures it, so a
+ * misrouted feed is never filed under the wrong facility).
+ */
+export const adtSendingFacilities = (facilityId: string): readonly string[] =>
+  siteConfig().adtSendingFacilities[facilityId] ?? siteConfig().adtSendingFacilities['*'] ?? [];

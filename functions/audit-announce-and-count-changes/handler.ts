@@ -4,7 +4,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import { auditedEntity, auditOfChange, type AuditRecord } from '../../shared/domain/audit';
 import { CARE_EVENT_SOURCE, careEventsOf, type CareEvent } from '../../shared/domain/care-events';
 import { requireEnv } from '../../shared/env';
-import { siteConfig } from '../../shared/site-config';
+import { facilityTimeZone, siteConfig } from '../../shared/site-config';
 import { countForMetrics, type CountDeps } from './count-for-metrics';
 import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';
@@ -57,7 +57,7 @@ export async function consequencesOf(record: DynamoDBRecord, deps: ChangeDeps): 
   const at = new Date((record.dynamodb?.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000).toISOString();
   const change = { id: record.eventID, at, action, ...(oldItem ? { oldItem } : {}), ...(newItem ? { newItem } : {}), owner };
   const audit = auditOfChange(change);
-  return { ...(audit ? { audit } : {}), events: careEventsOf(change) };
+  return { ...(audit ? { audit } : {}), events: careEventsOf(change, facilityTimeZone(owner.facilityId)) };
 }
 
 let eventBridge: EventBridgeClient | undefined;

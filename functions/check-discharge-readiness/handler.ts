@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { awaitedRole, dischargeReadiness } from '../../shared/domain/discharge-readiness';
 import { isOpen } from '../../shared/domain/education';
 import { currentRiskTier } from '../../shared/domain/risk/encounter-risk';
+import { facilityTimeZone } from '../../shared/site-config';
 import { bookedFollowUp, followUpWithinDays } from '../../shared/domain/scheduling';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
@@ -17,7 +18,7 @@ export async function checkDischargeReadiness({ encounterId }: z.infer<typeof in
   const encounter = await deps.encounters.mustGet(encounterId);
   const [items, appointments] = await Promise.all([deps.education.list(encounterId), deps.schedule.appointmentsOfPatient(encounter.patientId)]);
   const now = deps.now();
-  const withinDays = followUpWithinDays(currentRiskTier(encounter, now));
+  const withinDays = followUpWithinDays(currentRiskTier(encounter, now, facilityTimeZone(encounter.facilityId)));
   const readiness = dischargeReadiness(
     encounter,
     { education: { total: items.length, open: items.filter(isOpen).length }, followUpVisitBooked: bookedFollowUp(appointments, encounterId, now, withinDays) !== undefined },

@@ -2,6 +2,7 @@ import { NotFoundError } from '../../shared/domain/errors';
 import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
+import { facilityTimeZone } from '../../shared/site-config';
 import { etag } from '../../shared/http/etag';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { encounterFor } from '../../shared/store/visible-records';
@@ -10,6 +11,6 @@ import { encounterFor } from '../../shared/store/visible-records';
 export const handler = httpRoute({ params: encounterParams }, async ({ params, caller }) => {
   const encounter = await encounterFor(caller, params.id);
   if (!encounter.riskInputs) throw new NotFoundError(`No risk inputs recorded for encounter ${params.id}; PUT them first`);
-  const risk = assessReadmissionRisk(encounter, encounter.riskInputs, new Date(), encounter.riskOverride);
+  const risk = assessReadmissionRisk(encounter, encounter.riskInputs, new Date(), facilityTimeZone(encounter.facilityId), encounter.riskOverride);
   return json(200, risk, { etag: etag(encounter.version) });
 });

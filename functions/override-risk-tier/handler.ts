@@ -2,6 +2,7 @@ import { ValidationError } from '../../shared/domain/errors';
 import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
+import { facilityTimeZone } from '../../shared/site-config';
 import { etag } from '../../shared/http/etag';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { riskOverrideBody } from '../../shared/schemas/risk';
@@ -19,6 +20,6 @@ export const handler = httpRoute({ params: encounterParams, body: riskOverrideBo
     }
     return { fields: { riskOverride: { ...body, at } } };
   });
-  const risk = assessReadmissionRisk(encounter, encounter.riskInputs!, new Date(), encounter.riskOverride);
+  const risk = assessReadmissionRisk(encounter, encounter.riskInputs!, new Date(), facilityTimeZone(encounter.facilityId), encounter.riskOverride);
   return json(200, risk, { etag: etag(encounter.version) });
 });

@@ -24,6 +24,8 @@ export interface AdtDeps {
   now: () => Date;
   newId: () => string;
   mappings?: AdtMappings;
+  /** The facility's IANA zone: HL7 times without an offset are its local time. @default UTC */
+  timeZone?: string;
 }
 
 export interface AdtReply {
@@ -64,7 +66,7 @@ const MAX_ATTEMPTS = 5;
 export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Promise<AdtReply> {
   const now = deps.now();
   const ackControlId = deps.newId().replace(/-/g, '').slice(0, 20);
-  const interpreted = interpretAdt(raw, deps.mappings ?? DEFAULT_ADT_MAPPINGS);
+  const interpreted = interpretAdt(raw, deps.mappings ?? DEFAULT_ADT_MAPPINGS, deps.timeZone);
   // Hash what the message says, not how it was framed: a resend with other line ends or MLLP
   // framing is the same message.
   const hash = sha256(raw.replace(/[\u000b\u001c]/g, '').split(/\r\n|\r|\n/).filter((line) => line.trim() !== '').join('\r'));

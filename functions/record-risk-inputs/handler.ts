@@ -1,14 +1,28 @@
 import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
+import { derivePriorUtilization } from '../../shared/domain/risk/prior-utilization';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { etag } from '../../shared/http/etag';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { riskInputsBody } from '../../shared/schemas/risk';
+import { facilityTimeZone } from '../../shared/site-config';
+import { stores } from '../../shared/store';
 import { editEncounter } from '../../shared/store/encounter-edits';
+import { encounterFor } from '../../shared/store/visible-records';
 
-/** PUT /v1/encounters/{id}/risk-inputs (If-Match): the scores recompute from the new inputs. */
+/**
+ * PUT /v1/encounters/{id}/risk-inputs (If-Match): the scores recompute from the new inputs. Prior
+ * ED visits and admissions are counted from the patient's stays (an index query) and kept beside
+ * any count the clinician typed, which wins when given.
+ */
 export const handler = httpRoute({ params: encounterParams, body: riskInputsBody }, async ({ params, body, caller, headers }) => {
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], () => ({ fields: { riskInputs: body } }));
-  const risk = assessReadmissionRisk(encounter, body, new Date(), encounter.riskOverride);
+  const now = new Date();
+  const { patientId, facilityId } = await encounterFor(caller, params.id);
+  const timeZone = facilityTimeZone(facilityId);
+  const stays = await stores().encounters.listByPatient(patientId);
+  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => ({
+    fields: { riskInputs: { ...body, derived: derivePriorUtilization(current, stays, timeZone, now) } },
+  }));
+  const risk = assessReadmissionRisk(encounter, encounter.riskInputs!, now, timeZone, encounter.riskOverride);
   return json(200, risk, { etag: etag(encounter.version) });
 });

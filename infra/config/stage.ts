@@ -29,8 +29,14 @@ const stageSchema = z.object({
   authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
   /** Per facility, days that are not business days beside US federal holidays (TCM's 2-business-day contact). */
   facilityHolidays: z.record(z.string(), z.array(z.iso.date())).default({}),
-  /** Per facility, its IANA time zone: the metrics' days and "discharged before noon" are the facility's local time. */
+  /** Per facility, its IANA time zone (required for each): every clinical day is the facility's local day (TCM deadlines, lengths of stay, metrics days, "before noon"), and HL7 times without an offset are its local time. */
   facilityTimeZones: z.record(z.string(), z.string().refine((zone) => { try { new Intl.DateTimeFormat('en-US', { timeZone: zone }); return true; } catch { return false; } }, 'not an IANA time zone')).default({}),
+  /**
+   * Per facility (the one the token carries), the MSH-4 sending facilities its ADT feed accepts;
+   * MSH-6, when filled in, must be the facility itself. Others get AR (a misrouted feed is never
+   * filed). `*` applies to facilities not listed; a facility with neither accepts no ADT at all.
+   */
+  adtSendingFacilities: z.record(z.string(), z.array(z.string().trim().min(1).max(180)).min(1)).default({}),
   /** Per facility, the care managers who take new stays: the units each covers and the most stays each carries. */
   careManagers: z
     .record(z.string(), z.array(z.object({ careManagerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: z.string(), units: z.array(z.string()).min(1), maxCaseload: z.number().int().positive() })))
@@ -46,9 +52,18 @@ const stageSchema = z.object({
   /** Grievance time frames (42 CFR 482.13 leaves them to the hospital): acknowledge, then resolve in writing. */
   grievancePolicy: z.object({ acknowledgeWithinDays: z.number().int().positive(), resolveWithinDays: z.number().int().positive() }).default({ acknowledgeWithinDays: 7, resolveWithinDays: 30 }),
 })
+  // Every clinical day (TCM deadlines, lengths of stay, metrics days, HL7 times without an offset) is the facility's own.
+  .refine((c) => c.facilities.every((facility) => c.facilityTimeZones[facility]), {
+    message: 'every facility needs its IANA time zone in facilityTimeZones',
+    path: ['facilityTimeZones'],
+  })
   .refine((c) => c.clients.every((client) => c.facilities.includes(client.facility)), {
     message: 'every client must belong to a listed facility',
     path: ['clients'],
+  })
+  .refine((c) => !c.retainData || !('*' in c.adtSendingFacilities), {
+    message: 'a stage that retains data lists each facility\'s ADT sending facilities (no `*`)',
+    path: ['adtSendingFacilities'],
   })
   // Sign-in codes go to these addresses: where real data lives, only the hospital's own HTTPS app.
   .refine((c) => !c.retainData || c.careTeamAppCallbackUrls.every(isOwnHttps), {
@@ -107,6 +122,9 @@ const STAGES: Record<string, unknown> = {
     facilityTimeZones: { F1: 'America/New_York', F2: 'America/Chicago', F3: 'America/Denver' },
     // F2 closes its clinics the day after Thanksgiving too.
     facilityHolidays: { F2: ['2026-11-27', '2027-11-26'] },
+    // What the local feeds send as MSH-4 (local/synthetic-adt.ts; the fuzz test's FUZZHOSP); `*`
+    // for the load test's facility of its own.
+    adtSendingFacilities: { F1: ['GENHOSP', 'FUZZHOSP'], F2: ['GENHOSP'], F3: ['GENHOSP'], '*': ['GENHOSP'] },
   },
   // HIPAA asks for six years of documentation; 2557 days is the nearest retention CloudWatch offers.
   // Placeholders: synth refuses them (placeholdersIn). A hospital supplies its facilities, clients,

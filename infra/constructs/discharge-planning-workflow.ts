@@ -6,6 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { buildDischargePlanningDefinition, type DischargePlanningSteps } from '../../workflows/discharge-planning/definition';
 import type { StageConfig } from '../config/stage';
+import type { SiteConfig } from '../../shared/site-config';
 import { ServiceFunction } from './service-function';
 import { allowAnsweringOwnTasks, workflowStateMachine } from './workflow-state-machine';
 
@@ -20,8 +21,8 @@ export class DischargePlanningWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: { config: StageConfig; table: Table; logKey: IKey; followUpStateMachine: sfn.IStateMachine; openOperatorTask: IFunction }) {
     super(scope, id);
     const environment = { TABLE_NAME: props.table.tableName };
-    const fn = (stepId: string, handlerDir: string) =>
-      new ServiceFunction(this, stepId, { config: props.config, logKey: props.logKey, handlerDir, environment }).fn;
+    const fn = (stepId: string, handlerDir: string, siteConfig?: Partial<SiteConfig>) =>
+      new ServiceFunction(this, stepId, { config: props.config, logKey: props.logKey, handlerDir, environment, ...(siteConfig ? { siteConfig } : {}) }).fn;
 
     this.steps = {
       screenPatient: fn('ScreenPatient', 'screen-patient'),
@@ -32,7 +33,7 @@ export class DischargePlanningWorkflow extends Construct {
       awaitReferralAnswer: fn('AwaitReferralAnswer', 'await-referral-answer'),
       tallyReferrals: fn('TallyReferrals', 'tally-referrals'),
       openOperatorTask: props.openOperatorTask,
-      checkDischargeReadiness: fn('CheckDischargeReadiness', 'check-discharge-readiness'),
+      checkDischargeReadiness: fn('CheckDischargeReadiness', 'check-discharge-readiness', { facilityTimeZones: props.config.facilityTimeZones }),
       recordDischarge: fn('RecordDischarge', 'record-discharge'),
       sendTransitionRecord: fn('SendTransitionRecord', 'send-transition-record'),
     };

@@ -28,10 +28,10 @@ export class PostDischargeFollowUpWorkflow extends Construct {
         environment: { TABLE_NAME: props.table.tableName },
       }).fn;
     this.steps = {
-      planFollowUp: fn('PlanFollowUp', 'plan-follow-up', { facilityHolidays: props.config.facilityHolidays }),
-      checkFollowUp: fn('CheckFollowUp', 'check-follow-up'),
+      planFollowUp: fn('PlanFollowUp', 'plan-follow-up', { facilityHolidays: props.config.facilityHolidays, facilityTimeZones: props.config.facilityTimeZones }),
+      checkFollowUp: fn('CheckFollowUp', 'check-follow-up', { facilityTimeZones: props.config.facilityTimeZones }),
       escalateMissedFollowUp: fn('EscalateMissedFollowUp', 'escalate-missed-follow-up'),
-      closeFollowUp: fn('CloseFollowUp', 'close-follow-up'),
+      closeFollowUp: fn('CloseFollowUp', 'close-follow-up', { facilityTimeZones: props.config.facilityTimeZones }),
       sendSatisfactionSurvey: fn('SendSatisfactionSurvey', 'send-satisfaction-survey'),
     };
     for (const step of [this.steps.planFollowUp, this.steps.checkFollowUp, this.steps.escalateMissedFollowUp, this.steps.closeFollowUp, this.steps.sendSatisfactionSurvey]) {

@@ -1,11 +1,22 @@
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { StageConfig } from '../config/stage';
 import type { ApiRoute } from './route';
 
 const { GET, POST, PUT } = HttpMethod;
 
+/** Clinical days (lengths of stay) and HL7 times without an offset are the facility's local time. */
+const timeZones = (config: StageConfig) => ({ facilityTimeZones: config.facilityTimeZones });
+
 /** Patients, stays, ADT, tasks, and what the care team records during a stay. */
 export const CARE_RECORD_ROUTES: ApiRoute[] = [
-  { method: POST, path: '/v1/adt', handler: 'receive-adt', access: 'adt-feed', data: 'write' },
+  {
+    method: POST,
+    path: '/v1/adt',
+    handler: 'receive-adt',
+    access: 'adt-feed',
+    data: 'write',
+    siteConfig: (config) => ({ ...timeZones(config), adtSendingFacilities: config.adtSendingFacilities }),
+  },
   { method: POST, path: '/v1/encounters', handler: 'admit-patient', access: 'registration', data: 'write' },
   { method: GET, path: '/v1/encounters/{id}', handler: 'get-encounter', access: 'read-encounter', data: 'read', readsExecutionsOf: ['discharge-planning', 'post-discharge-follow-up'] },
   { method: GET, path: '/v1/tasks', handler: 'list-tasks', access: 'tasks', data: 'read' },
@@ -28,9 +39,9 @@ export const CARE_RECORD_ROUTES: ApiRoute[] = [
     access: 'read-clinical',
     data: 'read',
   },
-  { method: GET, path: '/v1/encounters/{id}/risk', handler: 'get-readmission-risk', access: 'read-clinical', data: 'read' },
-  { method: PUT, path: '/v1/encounters/{id}/risk-inputs', handler: 'record-risk-inputs', access: 'risk', data: 'write' },
-  { method: PUT, path: '/v1/encounters/{id}/risk-override', handler: 'override-risk-tier', access: 'risk', data: 'write' },
+  { method: GET, path: '/v1/encounters/{id}/risk', handler: 'get-readmission-risk', access: 'read-clinical', data: 'read', siteConfig: timeZones },
+  { method: PUT, path: '/v1/encounters/{id}/risk-inputs', handler: 'record-risk-inputs', access: 'risk', data: 'write', siteConfig: timeZones },
+  { method: PUT, path: '/v1/encounters/{id}/risk-override', handler: 'override-risk-tier', access: 'risk', data: 'write', siteConfig: timeZones },
   { method: PUT, path: '/v1/encounters/{id}/goals-and-preferences', handler: 'record-goals-and-preferences', access: 'coordination', data: 'write' },
   { method: PUT, path: '/v1/encounters/{id}/goals-of-care', handler: 'record-goals-of-care', access: 'physician', data: 'write' },
   { method: POST, path: '/v1/encounters/{id}/education', handler: 'add-education-item', access: 'care-team-notes', data: 'write' },

@@ -1,8 +1,11 @@
+import { addDays, endOfLocalDay, localDate, weekdayOf, type LocalDate } from './clock';
+
 /**
  * Business-day arithmetic for transitional-care deadlines (CPT 99495/99496: interactive contact
  * within 2 business days of discharge). Business days are Monday–Friday minus US federal
- * holidays, observed on the nearest weekday. Dates are calendar dates in UTC; a facility time
- * zone is a known gap (see docs/architecture.md).
+ * holidays, observed on the nearest weekday, and the facility's own holidays. Every day here is
+ * the facility's local calendar day: a 20:00 discharge in New York is that day's, not the next
+ * UTC day's.
  */
 const DAY_MS = 86_400_000;
 
@@ -49,23 +52,23 @@ export function usFederalHolidays(year: number): string[] {
   return days.map((d) => d.toISOString().slice(0, 10));
 }
 
-export function isBusinessDay(date: Date, holidays: ReadonlySet<string>): boolean {
-  const day = date.getUTCDay();
-  return day !== 0 && day !== 6 && !holidays.has(date.toISOString().slice(0, 10));
+export function isBusinessDay(date: LocalDate, holidays: ReadonlySet<string>): boolean {
+  const day = weekdayOf(date);
+  return day !== 0 && day !== 6 && !holidays.has(date);
 }
 
 /**
- * The end of the `count`-th business day after `from` (the discharge day itself never counts),
- * as an ISO instant at 23:59:59.999Z.
+ * The end (last millisecond, facility time) of the `count`-th business day after the local day
+ * of `from` (the discharge day itself never counts). Holidays are local dates.
  */
-export function businessDaysAfter(from: Date, count: number, extraHolidays: readonly string[] = []): Date {
-  const years = [from.getUTCFullYear(), from.getUTCFullYear() + 1];
-  const holidays = new Set([...years.flatMap(usFederalHolidays), ...extraHolidays]);
-  let cursor = utcDate(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+export function businessDaysAfter(from: Date, count: number, timeZone: string, extraHolidays: readonly string[] = []): Date {
+  let cursor = localDate(from, timeZone);
+  const year = Number(cursor.slice(0, 4));
+  const holidays = new Set([...[year, year + 1].flatMap(usFederalHolidays), ...extraHolidays]);
   let remaining = count;
   while (remaining > 0) {
-    cursor = new Date(cursor.getTime() + DAY_MS);
+    cursor = addDays(cursor, 1);
     if (isBusinessDay(cursor, holidays)) remaining -= 1;
   }
-  return new Date(cursor.getTime() + DAY_MS - 1);
+  return endOfLocalDay(cursor, timeZone);
 }

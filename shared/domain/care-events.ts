@@ -33,12 +33,12 @@ export interface CareEvent {
 type Image = Record<string, unknown>;
 
 /** Both images are judged at one instant, so only a real change of tier is announced. */
-const tierOf = (encounter: Encounter, at: Date): RiskTier | undefined => currentRiskTier(encounter, at);
+const tierOf = (encounter: Encounter, at: Date, timeZone: string): RiskTier | undefined => currentRiskTier(encounter, at, timeZone);
 
 /** When the patient leaves (or is expected to): the discharge time once recorded, else the pending one. */
 const dischargeDateOf = (encounter: Encounter) => encounter.discharge?.dischargedAt ?? encounter.pendingDischarge?.expectedAt;
 
-/** The care events one stored change announces (usually none). */
+/** The care events one stored change announces (usually none); `timeZone` is the facility's (lengths of stay). */
 export function careEventsOf(change: {
   id: string;
   at: string;
@@ -47,7 +47,7 @@ export function careEventsOf(change: {
   newItem?: Image;
   /** The encounter's patient and facility, for items that name only their encounter. */
   owner: { patientId: string; facilityId: string };
-}): CareEvent[] {
+}, timeZone = 'UTC'): CareEvent[] {
   const item = change.newItem;
   if (!item || change.action === 'delete' || typeof item.encounterId !== 'string') return [];
   const base = { eventId: change.id, facilityId: change.owner.facilityId, encounterId: item.encounterId, patientId: change.owner.patientId };
@@ -70,7 +70,7 @@ export function careEventsOf(change: {
       const before = change.oldItem as unknown as Encounter | undefined;
       const at = new Date(change.at);
       const events: CareEvent[] = [];
-      const [tierBefore, tierAfter] = [before ? tierOf(before, at) : undefined, tierOf(after, at)];
+      const [tierBefore, tierAfter] = [before ? tierOf(before, at, timeZone) : undefined, tierOf(after, at, timeZone)];
       if (tierAfter !== tierBefore) {
         events.push({ detailType: CARE_EVENT_TYPES.riskTierChanged, detail: { ...base, from: tierBefore ?? null, to: tierAfter ?? null } });
       }

@@ -1,4 +1,5 @@
 import { businessDaysAfter } from './business-days';
+import { addDays, endOfLocalDay, localDate } from './clock';
 import type { DischargeDisposition } from './discharge-plan';
 import type { DischargeRecord } from './encounter';
 import { ValidationError } from './errors';
@@ -14,7 +15,6 @@ export const CONTACT_BUSINESS_DAYS = 2;
 export const MIN_FAILED_ATTEMPTS = 2;
 export const SERVICE_PERIOD_DAYS = 30;
 export const MAX_CONTACT_ATTEMPTS = 20;
-const DAY_MS = 86_400_000;
 
 /**
  * TCM covers discharges to a community setting (home, domiciliary, nursing facility, assisted
@@ -49,18 +49,15 @@ export interface FollowUpDeadlines {
   windowClosesAt: string;
 }
 
-const endOfDay = (date: Date, plusDays: number) => {
-  const start = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
-  return new Date(start + (plusDays + 1) * DAY_MS - 1);
-};
-
-export function planFollowUp(discharge: Pick<DischargeRecord, 'dischargedAt'>, complexity: Complexity, holidays: readonly string[]): FollowUpDeadlines {
+/** Deadlines are ends of the facility's local days (its IANA zone), counted from the local discharge day. */
+export function planFollowUp(discharge: Pick<DischargeRecord, 'dischargedAt'>, complexity: Complexity, holidays: readonly string[], timeZone: string): FollowUpDeadlines {
   const dischargedAt = new Date(discharge.dischargedAt);
+  const endOfDay = (plusDays: number) => endOfLocalDay(addDays(localDate(dischargedAt, timeZone), plusDays), timeZone).toISOString();
   return {
     complexity,
-    contactDueBy: businessDaysAfter(dischargedAt, CONTACT_BUSINESS_DAYS, holidays).toISOString(),
-    visitDueBy: endOfDay(dischargedAt, complexity === 'high' ? 7 : 14).toISOString(),
-    windowClosesAt: endOfDay(dischargedAt, SERVICE_PERIOD_DAYS - 1).toISOString(),
+    contactDueBy: businessDaysAfter(dischargedAt, CONTACT_BUSINESS_DAYS, timeZone, holidays).toISOString(),
+    visitDueBy: endOfDay(complexity === 'high' ? 7 : 14),
+    windowClosesAt: endOfDay(SERVICE_PERIOD_DAYS - 1),
   };
 }
 
@@ -131,9 +128,10 @@ export function visitOf(
   return held ? { seenAt: held.start, practitionerId: held.practitionerId } : undefined;
 }
 
-export function judgeVisit(visit: FollowUpVisit | undefined, visitDueBy: string): { outcome: VisitOutcome; medicationsReconciledByVisit: boolean } {
+/** "No later than the visit date": the facility's local dates of the two are compared. */
+export function judgeVisit(visit: FollowUpVisit | undefined, visitDueBy: string, timeZone: string): { outcome: VisitOutcome; medicationsReconciledByVisit: boolean } {
   if (!visit) return { outcome: 'missed', medicationsReconciledByVisit: false };
-  const reconciled = visit.medicationsReconciledAt !== undefined && visit.medicationsReconciledAt.slice(0, 10) <= visit.seenAt.slice(0, 10);
+  const reconciled = visit.medicationsReconciledAt !== undefined && localDate(visit.medicationsReconciledAt, timeZone) <= localDate(visit.seenAt, timeZone);
   return { outcome: visit.seenAt <= visitDueBy ? 'met' : 'missed', medicationsReconciledByVisit: reconciled };
 }
 

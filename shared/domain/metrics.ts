@@ -1,3 +1,5 @@
+import { localDateAndHour } from './clock';
+import { lengthOfStayDays } from './length-of-stay';
 import type { CareTask } from './tasks';
 import type { Encounter } from './encounter';
 import type { Grievance } from './grievances';
@@ -42,26 +44,12 @@ export function bucketOfKey(key: string): Bucket {
   return { facilityId, unit, day };
 }
 
-/** One formatter per time zone: building one costs far more than using it, and counting uses it per fact. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const formatterFor = (timeZone: string) =>
-  formatters.get(timeZone) ??
-  formatters
-    .set(timeZone, new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' }))
-    .get(timeZone)!;
-
 /** A facility's local date and hour of an instant (IANA time zone; UTC when none is configured). */
-export function localTime(iso: string, timeZone = 'UTC'): { day: string; hour: number } {
-  const parts = formatterFor(timeZone).formatToParts(new Date(iso));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
-}
+export const localTime = (iso: string, timeZone = 'UTC'): { day: string; hour: number } => localDateAndHour(iso, timeZone);
 
-/** Length of stay in days: midnights between the local admission and discharge dates (0 for a same-day stay). */
-export function lengthOfStayDays(admittedAt: string, dischargedAt: string, timeZone?: string): number {
-  const days = (iso: string) => Date.parse(`${localTime(iso, timeZone).day}T00:00:00Z`) / 86_400_000;
-  return Math.max(0, days(dischargedAt) - days(admittedAt));
-}
+/** The one length-of-stay definition (midnights, local dates), re-exported for the metrics' readers. */
+export { lengthOfStayDays };
+
 
 /**
  * Discharges that can be followed by a 30-day readmission: not a death, not a transfer to another
@@ -104,7 +92,7 @@ export function contributionOfEncounter(encounter: Encounter, timeZone?: string)
   });
   const { discharge, followUp, satisfactionSurvey: survey, readmission } = encounter;
   if (encounter.status === 'discharged' && discharge) {
-    const los = lengthOfStayDays(encounter.admittedAt, discharge.dischargedAt, timeZone);
+    const los = lengthOfStayDays(encounter.admittedAt, discharge.dischargedAt, timeZone ?? 'UTC');
     const tally: Tally = {
       discharges: 1,
       losDays: los,

@@ -8,8 +8,9 @@ export const riskInputsBody = z.strictObject({
     .array(z.string().regex(/^[A-TV-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$/i, 'must be an ICD-10 code such as I50.9'))
     .max(200)
     .default([]),
-  edVisitsPrior6Months: count,
-  admissionsPrior12Months: count,
+  /** A clinician's counts override the ones Carepath derives from the stays it holds; omit them to use those. */
+  edVisitsPrior6Months: count.optional(),
+  admissionsPrior12Months: count.optional(),
   /** g/dL */
   haemoglobinAtDischarge: z.number().min(1).max(30).optional(),
   /** mmol/L */

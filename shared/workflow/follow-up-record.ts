@@ -1,5 +1,6 @@
 import { ConflictError } from '../domain/errors';
 import { judgeVisit, readmissionWithin, visitOf } from '../domain/follow-up';
+import { facilityTimeZone } from '../site-config';
 import type { StepDeps } from './deps';
 
 /**
@@ -15,6 +16,6 @@ export async function followUpAsItStands(encounterId: string, deps: StepDeps, no
     encounter,
     followUp,
     readmittedEncounterId: readmissionWithin(followUp, discharge.dischargedAt, stays),
-    visit: judgeVisit(visitOf(followUp, appointments, encounter.encounterId, now), followUp.visitDueBy),
+    visit: judgeVisit(visitOf(followUp, appointments, encounter.encounterId, now), followUp.visitDueBy, facilityTimeZone(encounter.facilityId)),
   };
 }

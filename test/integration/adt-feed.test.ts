@@ -274,7 +274,7 @@ describe('ADT feed: what does not fit', () => {
     const er7 = await sendAdt(adt({ event: 'A28', mrn: uniq('MRN'), version: '2.3', segmentEnd: '\n' }), { contentType: 'x-application/hl7-v2+er7' });
     expect(er7).toMatchObject({ status: 200, contentType: 'x-application/hl7-v2+er7' });
     expect(msa(er7.ack).code).toBe('AA');
-    expect(er7.ack.split('\r')[0]).toMatch(/^MSH\|\^~\\&\|CAREPATH\|F1\|EPIC\|GENHOSP\|\d{14}\|\|ACK\^A28\^ACK\|\w+\|P\|2\.3$/);
+    expect(er7.ack.split('\r')[0]).toMatch(/^MSH\|\^~\\&\|CAREPATH\|F1\|EPIC\|GENHOSP\|\d{14}\+0000\|\|ACK\^A28\^ACK\|\w+\|P\|2\.3$/);
     const plain = await sendAdt(adt({ event: 'A28', mrn: uniq('MRN'), version: '2.8', segmentEnd: '\r\n' }), { contentType: 'text/plain; charset=utf-8' });
     expect(plain).toMatchObject({ status: 200, contentType: 'text/plain' });
     expect(msa(plain.ack).code).toBe('AA');

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { lengthOfStayDays } from '../../shared/domain/risk/readmission-risk';
+import { loadStageConfig } from '../../infra/config/stage';
+import { lengthOfStayDays } from '../../shared/domain/length-of-stay';
 import { syntheticAdmission } from '../fixtures/admissions';
 import { api } from '../support/clients';
 
@@ -27,8 +29,8 @@ describe('readmission risk on an encounter', () => {
     expect((await api('GET', `/v1/encounters/${id}/risk`)).status).toBe(404);
     const recorded = await api('PUT', `/v1/encounters/${id}/risk-inputs`, inputs, { 'if-match': etag });
     expect(recorded.status).toBe(200);
-    const los = lengthOfStayDays(admittedAt, new Date().toISOString());
-    const lPoints = los <= 3 ? los : los <= 6 ? 4 : 5;
+    const los = lengthOfStayDays(admittedAt, new Date().toISOString(), loadStageConfig('dev').facilityTimeZones.F1!);
+    const lPoints = los < 1 ? 0 : los <= 3 ? los : los <= 6 ? 4 : 5;
     expect(recorded.body).toMatchObject({
       provisional: true,
       lengthOfStayDays: los,
@@ -74,5 +76,56 @@ describe('readmission risk on an encounter', () => {
     const response = await api('PUT', `/v1/encounters/${id}/risk-inputs`, { ...inputs, conditions: ['heart failure'], edVisitsPrior6Months: -1 }, { 'if-match': etag });
     expect(response.status).toBe(400);
     expect(response.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['conditions.0', 'edVisitsPrior6Months']);
+  });
+});
+
+describe('prior ED visits and admissions come from the stays Carepath holds', () => {
+  const DAY = 86_400_000;
+  const ago = (days: number, hours = 0) => new Date(Date.now() - days * DAY - hours * 3_600_000).toISOString();
+
+  it('counts earlier inpatient stays in 12 months and ED visits in 6, shows them beside a clinician’s count, and lets that count win', async () => {
+    const identifier = { system: 'urn:example:mrn', value: `MRN-RISK-${randomUUID().slice(0, 8)}` };
+    const stay = async (cls: string, admittedAt: string, admissionType = 'emergency') => {
+      const response = await api('POST', '/v1/encounters', syntheticAdmission({ class: cls, admissionType, admittedAt, patient: { ...syntheticAdmission().patient, identifier } }));
+      expect(response.status).toBe(201);
+      return response.body.encounterId as string;
+    };
+    // Inpatient 40 and 300 days ago count; 400 days ago does not. ED 20 days ago counts; 200 days
+    // ago does not, nor the ED visit 6 hours before this admission (the one that led to it).
+    const recent = await stay('inpatient', ago(40), 'elective');
+    const older = await stay('inpatient', ago(300));
+    await stay('inpatient', ago(400));
+    const edVisit = await stay('emergency', ago(20));
+    await stay('emergency', ago(200));
+    await stay('emergency', ago(1, 6));
+    await stay('observation', ago(60));
+    // The index stay: an outpatient visit, so no workflow changes its version under the test.
+    const index = await stay('outpatient', ago(1));
+    const etag = (await api('GET', `/v1/encounters/${index}`)).headers.get('etag')!;
+    const withoutCounts = { conditions: ['I50.9'], oncologyService: false, procedureDuringStay: false };
+
+    const derived = await api('PUT', `/v1/encounters/${index}/risk-inputs`, withoutCounts, { 'if-match': etag });
+    expect(derived.status).toBe(200);
+    expect(derived.body.priorUse.admissionsPrior12Months).toMatchObject({ used: 2, source: 'derived', derived: { count: 2 } });
+    expect([...derived.body.priorUse.admissionsPrior12Months.derived.encounterIds].sort()).toEqual([recent, older].sort());
+    expect(derived.body.priorUse.edVisitsPrior6Months).toMatchObject({ used: 1, source: 'derived', derived: { count: 1, encounterIds: [edVisit] } });
+    expect(derived.body.lace.items.find((i: { item: string }) => i.item.startsWith('E'))).toMatchObject({ value: 1, points: 1 });
+    expect(derived.body.hospital.items.find((i: { item: string }) => i.item.startsWith('A:'))).toMatchObject({ value: 2, points: 2 });
+
+    // The clinician knows of admissions elsewhere: their count is scored, Carepath's stays beside it.
+    const manual = await api('PUT', `/v1/encounters/${index}/risk-inputs`, { ...withoutCounts, admissionsPrior12Months: 6 }, { 'if-match': derived.headers.get('etag')! });
+    expect(manual.body.priorUse.admissionsPrior12Months).toMatchObject({ used: 6, source: 'manual', manual: 6, derived: { count: 2 } });
+    expect(manual.body.hospital.items.find((i: { item: string }) => i.item.startsWith('A:'))).toMatchObject({ value: 6, points: 5 });
+    expect((await api('GET', `/v1/encounters/${index}/risk`)).body.priorUse).toEqual(manual.body.priorUse);
+  });
+
+  it('scores a stay that has not yet spanned a local midnight as LACE "<1 day"', async () => {
+    // Admitted 2 seconds ago: a stay with no midnight in it (wrong only in the 2 s after the facility's midnight).
+    const admittedAt = new Date(Date.now() - 2_000).toISOString();
+    const { body } = await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient', admittedAt }));
+    const etag = (await api('GET', `/v1/encounters/${body.encounterId}`)).headers.get('etag')!;
+    const risk = await api('PUT', `/v1/encounters/${body.encounterId}/risk-inputs`, inputs, { 'if-match': etag });
+    expect(risk.body.lengthOfStayDays).toBe(0);
+    expect(risk.body.lace.items[0]).toMatchObject({ value: 0, points: 0 });
   });
 });

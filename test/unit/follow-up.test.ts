@@ -16,7 +16,7 @@ import {
 
 const attempt = (at: string, reached: boolean, id = at): ContactAttempt => ({ attemptId: id, at, method: 'phone', reached, by: 'cm-synthetic' });
 const followUp = (over: Partial<FollowUp> = {}): FollowUp => ({
-  ...planFollowUp({ dischargedAt: '2026-09-04T16:00:00.000Z' }, 'moderate', []),
+  ...planFollowUp({ dischargedAt: '2026-09-04T16:00:00.000Z' }, 'moderate', [], 'UTC'),
   executionName: 'post-discharge-follow-up-e-1',
   status: 'open',
   contactTaskId: 't1',
@@ -27,7 +27,7 @@ const followUp = (over: Partial<FollowUp> = {}): FollowUp => ({
 
 describe('planFollowUp', () => {
   it('skips the weekend and Labor Day for the contact; 14 calendar days for the visit; 30-day window', () => {
-    expect(planFollowUp({ dischargedAt: '2026-09-04T16:00:00.000Z' }, 'moderate', [])).toEqual({
+    expect(planFollowUp({ dischargedAt: '2026-09-04T16:00:00.000Z' }, 'moderate', [], 'UTC')).toEqual({
       complexity: 'moderate',
       contactDueBy: '2026-09-09T23:59:59.999Z',
       visitDueBy: '2026-09-18T23:59:59.999Z',
@@ -36,13 +36,32 @@ describe('planFollowUp', () => {
   });
 
   it('gives high complexity 7 days for the visit', () => {
-    expect(planFollowUp({ dischargedAt: '2026-09-04T16:00:00.000Z' }, 'high', []).visitDueBy).toBe('2026-09-11T23:59:59.999Z');
+    expect(planFollowUp({ dischargedAt: '2026-09-04T16:00:00.000Z' }, 'high', [], 'UTC').visitDueBy).toBe('2026-09-11T23:59:59.999Z');
   });
 
   it("adds the facility's own holidays to the federal ones", () => {
     // Discharged Wednesday before Thanksgiving 2026: Thursday is federal, Friday the facility's.
-    expect(planFollowUp({ dischargedAt: '2026-11-25T10:00:00.000Z' }, 'moderate', []).contactDueBy).toBe('2026-11-30T23:59:59.999Z');
-    expect(planFollowUp({ dischargedAt: '2026-11-25T10:00:00.000Z' }, 'moderate', ['2026-11-27']).contactDueBy).toBe('2026-12-01T23:59:59.999Z');
+    expect(planFollowUp({ dischargedAt: '2026-11-25T10:00:00.000Z' }, 'moderate', [], 'UTC').contactDueBy).toBe('2026-11-30T23:59:59.999Z');
+    expect(planFollowUp({ dischargedAt: '2026-11-25T10:00:00.000Z' }, 'moderate', ['2026-11-27'], 'UTC').contactDueBy).toBe('2026-12-01T23:59:59.999Z');
+  });
+});
+
+describe("follow-up deadlines on the facility's local days", () => {
+  it('counts from the local discharge day and ends each deadline at a local midnight, across spring-forward', () => {
+    // Denver, Friday 12 March 2027 21:00 MST (Saturday 04:00 UTC); clocks go forward on the 14th.
+    expect(planFollowUp({ dischargedAt: '2027-03-13T04:00:00.000Z' }, 'moderate', [], 'America/Denver')).toEqual({
+      complexity: 'moderate',
+      contactDueBy: '2027-03-17T05:59:59.999Z',
+      visitDueBy: '2027-03-27T05:59:59.999Z',
+      windowClosesAt: '2027-04-11T05:59:59.999Z',
+    });
+  });
+
+  it('compares the reconciliation and visit dates as local dates', () => {
+    // Sydney: seen 7 Oct 10:30 AEDT, reconciled the same local day at 23:00 AEDT (UTC dates 6 and 7 Oct).
+    const visit = { seenAt: '2026-10-06T23:30:00.000Z', practitionerId: 'p', medicationsReconciledAt: '2026-10-07T12:00:00.000Z' };
+    expect(judgeVisit(visit, '2026-10-20T12:59:59.999Z', 'Australia/Sydney').medicationsReconciledByVisit).toBe(true);
+    expect(judgeVisit(visit, '2026-10-20T12:59:59.999Z', 'America/New_York').medicationsReconciledByVisit).toBe(false);
   });
 });
 
@@ -58,16 +77,16 @@ describe('judging the deadlines', () => {
 
   it('visit: on or before its deadline, with medications reconciled no later than the visit day', () => {
     const visitDue = '2026-09-18T23:59:59.999Z';
-    expect(judgeVisit({ seenAt: '2026-09-15T10:00:00.000Z', practitionerId: 'p', medicationsReconciledAt: '2026-09-15T09:00:00.000Z' }, visitDue)).toEqual({
+    expect(judgeVisit({ seenAt: '2026-09-15T10:00:00.000Z', practitionerId: 'p', medicationsReconciledAt: '2026-09-15T09:00:00.000Z' }, visitDue, 'UTC')).toEqual({
       outcome: 'met',
       medicationsReconciledByVisit: true,
     });
-    expect(judgeVisit({ seenAt: '2026-09-15T10:00:00.000Z', practitionerId: 'p', medicationsReconciledAt: '2026-09-16T09:00:00.000Z' }, visitDue)).toEqual({
+    expect(judgeVisit({ seenAt: '2026-09-15T10:00:00.000Z', practitionerId: 'p', medicationsReconciledAt: '2026-09-16T09:00:00.000Z' }, visitDue, 'UTC')).toEqual({
       outcome: 'met',
       medicationsReconciledByVisit: false,
     });
-    expect(judgeVisit({ seenAt: '2026-09-19T10:00:00.000Z', practitionerId: 'p' }, visitDue).outcome).toBe('missed');
-    expect(judgeVisit(undefined, visitDue)).toEqual({ outcome: 'missed', medicationsReconciledByVisit: false });
+    expect(judgeVisit({ seenAt: '2026-09-19T10:00:00.000Z', practitionerId: 'p' }, visitDue, 'UTC').outcome).toBe('missed');
+    expect(judgeVisit(undefined, visitDue, 'UTC')).toEqual({ outcome: 'missed', medicationsReconciledByVisit: false });
   });
 });
 
@@ -120,6 +139,6 @@ describe('a booked visit satisfies the visit deadline', () => {
     expect(visitOf({}, [booked('2026-09-15T14:00:00.000Z', 'cancelled'), booked('2026-09-15T14:00:00.000Z', 'booked', 'other'), booked('2026-09-25T14:00:00.000Z')], 'e', now)).toBeUndefined();
     const documented = { seenAt: '2026-09-14T10:00:00.000Z', practitionerId: 'dr-y', medicationsReconciledAt: '2026-09-14T09:00:00.000Z' };
     expect(visitOf({ visit: documented }, [booked('2026-09-15T14:00:00.000Z')], 'e', now)).toBe(documented);
-    expect(judgeVisit(visitOf({}, [booked('2026-09-15T14:00:00.000Z')], 'e', now), '2026-09-18T23:59:59.999Z').outcome).toBe('met');
+    expect(judgeVisit(visitOf({}, [booked('2026-09-15T14:00:00.000Z')], 'e', now), '2026-09-18T23:59:59.999Z', 'UTC').outcome).toBe('met');
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { charlsonCategories, charlsonScore, hospitalScore, lace, lengthOfStayDays } from '../../shared/domain/risk/readmission-risk';
+import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
+import { derivePriorUtilization, type PriorStay } from '../../shared/domain/risk/prior-utilization';
+import { charlsonCategories, charlsonScore, hospitalScore, lace } from '../../shared/domain/risk/readmission-risk';
 
 const laceBase = { lengthOfStayDays: 0, emergentAdmission: false, charlson: 0, edVisitsPrior6Months: 0 };
 const pointsOf = (items: Array<{ item: string; points: number }>, prefix: string) => items.find((i) => i.item.startsWith(prefix))!.points;
@@ -88,9 +90,62 @@ describe('Charlson from ICD-10 (Quan 2005)', () => {
   });
 });
 
-describe('lengthOfStayDays', () => {
-  it('counts admission and discharge day both', () => {
-    expect(lengthOfStayDays('2026-11-20T08:00:00Z', '2026-11-20T17:00:00Z')).toBe(1);
-    expect(lengthOfStayDays('2026-11-20T23:00:00Z', '2026-11-23T01:00:00Z')).toBe(4);
+describe('length of stay in the scores: midnights, local dates', () => {
+  const inputs = { conditions: [], edVisitsPrior6Months: 0, admissionsPrior12Months: 0, oncologyService: false, procedureDuringStay: false };
+  const stay = (admittedAt: string, dischargedAt: string) => ({ admittedAt, admissionType: 'elective' as const, discharge: { disposition: 'home' as const, dischargedAt } });
+
+  it('reaches LACE\'s "<1 day" row for a stay discharged the day it began (facility time)', () => {
+    // Phoenix 09:00 to 21:30 local: two UTC dates, one local day.
+    const risk = assessReadmissionRisk(stay('2026-06-10T16:00:00Z', '2026-06-11T04:30:00Z'), inputs, new Date('2026-06-12T00:00:00Z'), 'America/Phoenix');
+    expect(risk.lengthOfStayDays).toBe(0);
+    expect(risk.lace.items[0]).toEqual({ item: 'L: length of stay (days)', value: 0, points: 0 });
+  });
+
+  it('counts the midnights the stay spans in its zone, so HOSPITAL\'s "≥ 5 days" is the same stay in every facility', () => {
+    const admitted = '2026-10-21T23:30:00Z';
+    const discharged = '2026-10-26T08:00:00Z';
+    // London: 22 Oct 00:30 BST → 26 Oct 08:00 GMT, 4 midnights; in UTC it would be 5.
+    expect(assessReadmissionRisk(stay(admitted, discharged), inputs, new Date(discharged), 'Europe/London').hospital.items.at(-1)).toMatchObject({ value: 4, points: 0 });
+    expect(assessReadmissionRisk(stay(admitted, discharged), inputs, new Date(discharged), 'UTC').hospital.items.at(-1)).toMatchObject({ value: 5, points: 2 });
+  });
+});
+
+describe('prior ED visits and admissions, derived from the stays Carepath holds', () => {
+  const zone = 'America/Chicago';
+  const index = { encounterId: 'idx', admittedAt: '2027-05-20T15:00:00Z' };
+  const s = (encounterId: string, cls: PriorStay['class'], admittedAt: string, status: PriorStay['status'] = 'discharged'): PriorStay => ({ encounterId, class: cls, admittedAt, status });
+  const stays: PriorStay[] = [
+    s('idx', 'inpatient', index.admittedAt),
+    s('in-5mo', 'inpatient', '2026-12-28T12:00:00Z'),
+    s('in-2mo', 'inpatient', '2027-03-02T12:00:00Z'),
+    s('in-13mo', 'inpatient', '2026-04-10T12:00:00Z'),
+    // 20 May 2026 00:30 CDT: the first local day of the 12-month window.
+    s('in-edge', 'inpatient', '2026-05-20T05:30:00Z'),
+    // 19 May 2026 23:30 CDT: the day before (in UTC it is already the 20th).
+    s('in-before-edge', 'inpatient', '2026-05-20T04:30:00Z'),
+    s('in-cancelled', 'inpatient', '2027-01-15T12:00:00Z', 'cancelled'),
+    s('obs-1', 'observation', '2027-02-01T12:00:00Z'),
+    s('ed-4mo', 'emergency', '2027-01-10T12:00:00Z'),
+    s('ed-1mo', 'emergency', '2027-04-22T03:00:00Z'),
+    s('ed-7mo', 'emergency', '2026-10-01T12:00:00Z'),
+    s('ed-leading', 'emergency', '2027-05-20T06:00:00Z'),
+    s('in-later', 'inpatient', '2027-06-30T12:00:00Z'),
+  ];
+
+  it('counts inpatient admissions in the 12 months and ED visits in the 6 months before the admission', () => {
+    const derived = derivePriorUtilization(index, stays, zone, new Date('2027-05-21T00:00:00Z'));
+    expect(derived.admissionsPrior12Months).toEqual({ count: 3, encounterIds: ['in-edge', 'in-5mo', 'in-2mo'], since: '2026-05-20' });
+    // Not the visit that led to this admission (9 h before it), not one 7 months back.
+    expect(derived.edVisitsPrior6Months).toEqual({ count: 2, encounterIds: ['ed-4mo', 'ed-1mo'], since: '2026-11-20' });
+  });
+
+  it('uses a clinician\'s count when given, and shows the derived one beside it', () => {
+    const derived = derivePriorUtilization(index, stays, zone, new Date('2027-05-21T00:00:00Z'));
+    const encounter = { admittedAt: index.admittedAt, admissionType: 'emergency' as const };
+    const risk = assessReadmissionRisk(encounter, { conditions: [], oncologyService: false, procedureDuringStay: false, edVisitsPrior6Months: 5, derived }, new Date('2027-05-21T00:00:00Z'), zone);
+    expect(risk.priorUse.edVisitsPrior6Months).toMatchObject({ used: 5, source: 'manual', manual: 5, derived: { count: 2 } });
+    expect(risk.priorUse.admissionsPrior12Months).toMatchObject({ used: 3, source: 'derived', derived: { count: 3 } });
+    expect(risk.lace.items.find((i) => i.item.startsWith('E'))).toMatchObject({ value: 5, points: 4 });
+    expect(risk.hospital.items.find((i) => i.item.startsWith('A'))).toMatchObject({ value: 3, points: 2 });
   });
 });

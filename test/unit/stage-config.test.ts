@@ -16,7 +16,7 @@ describe('stage settings', () => {
   });
 
   it('refuse a stage with real data whose sign-in codes could go to plain HTTP or localhost', () => {
-    const prod = { stage: 'prod', prefix: 'carepath-prod', retainData: true, logRetentionDays: 2557, facilities: ['F1'], clients: [{ name: 'engine', facility: 'F1' }], authDomainPrefix: 'mercy-carepath' };
+    const prod = { stage: 'prod', prefix: 'carepath-prod', retainData: true, logRetentionDays: 2557, facilities: ['F1'], clients: [{ name: 'engine', facility: 'F1' }], authDomainPrefix: 'mercy-carepath', facilityTimeZones: { F1: 'America/New_York' } };
     expect(() => parseStageConfig(prod)).toThrow(/HTTPS callback URLs/);
     expect(() => parseStageConfig({ ...prod, careTeamAppCallbackUrls: ['http://care.mercy.org/callback'] })).toThrow(/HTTPS callback URLs/);
     expect(() => parseStageConfig({ ...prod, careTeamAppCallbackUrls: ['https://localhost:5173/callback'] })).toThrow(/HTTPS callback URLs/);
@@ -47,6 +47,13 @@ describe('stage settings', () => {
     const site = { ...loadStageConfig('prod', SITE_PROD), ...override };
     expect(() => parseStageConfig(site)).toThrow(new RegExp(`placeholder.*${named}`));
     expect(() => parseStageConfig({ ...site, stage: 'dev', prefix: 'carepath-dev', retainData: false })).not.toThrow();
+  });
+
+  it('need every facility’s IANA time zone: its clinical days are its own', () => {
+    const site = loadStageConfig('prod', SITE_PROD);
+    expect(() => parseStageConfig({ ...site, facilities: ['MERCY-MAIN', 'MERCY-EAST'] })).toThrow(/facilityTimeZones: every facility needs its IANA time zone/);
+    expect(() => parseStageConfig({ ...site, facilityTimeZones: { 'MERCY-MAIN': 'America/Chicgo' } })).toThrow(/not an IANA time zone/);
+    expect(parseStageConfig({ ...site, facilities: ['MERCY-MAIN', 'MERCY-EAST'], facilityTimeZones: { 'MERCY-MAIN': 'America/Chicago', 'MERCY-EAST': 'Australia/Sydney' } }).facilityTimeZones['MERCY-EAST']).toBe('Australia/Sydney');
   });
 
   it('let the care-team app’s origins call the API: those of its callbacks unless listed, HTTPS where data is kept', () => {

@@ -9,6 +9,7 @@ import {
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { startDischargePlanning } from '../../functions/react-to-record-changes/start-discharge-planning';
 import { businessDaysAfter } from '../../shared/domain/business-days';
+import { loadStageConfig } from '../../infra/config/stage';
 import { newId } from '../../shared/ids';
 import { encounterStore } from '../../shared/store/encounter-store';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,7 +90,7 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
 
     const followUp = await openTask(encounterId, 'follow-up-contact');
     await expect.poll(async () => (await encounter(encounterId)).followUp?.contactTaskId, poll).toBe(followUp.taskId);
-    expect(followUp.dueAt).toBe(businessDaysAfter(new Date(done.discharge.dischargedAt), 2).toISOString());
+    expect(followUp.dueAt).toBe(businessDaysAfter(new Date(done.discharge.dischargedAt), 2, loadStageConfig('dev').facilityTimeZones[done.facilityId]!).toISOString());
     const closed = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=completed`)).body.items;
     expect(closed.map((t: { type: string; resume: string }) => [t.type, t.resume]).sort()).toEqual([
       ['discharge-order', 'delivered'],

@@ -90,14 +90,14 @@ export type InterpretResult =
   | { ok: true; message: AdtMessage; hl7: Hl7Message }
   | { ok: false; problem: AdtProblem; header?: Partial<AdtHeader>; hl7?: Hl7Message };
 
-function header(hl7: Hl7Message): AdtHeader {
+function header(hl7: Hl7Message, timeZone: string): AdtHeader {
   const msh = segment(hl7, 'MSH');
   return {
     sendingApplication: value(hl7, msh, 3),
     sendingFacility: value(hl7, msh, 4),
     receivingApplication: value(hl7, msh, 5),
     receivingFacility: value(hl7, msh, 6),
-    messageTime: hl7TimeToIso(value(hl7, msh, 7)),
+    messageTime: hl7TimeToIso(value(hl7, msh, 7), timeZone),
     messageType: value(hl7, msh, 9, 1),
     triggerEvent: value(hl7, msh, 9, 2) || value(hl7, segment(hl7, 'EVN'), 1),
     structure: value(hl7, msh, 9, 3),
@@ -135,13 +135,14 @@ function problem(ackCode: 'AR' | 'AE', hl7ErrorCode: string, reason: string, loc
 
 /**
  * Parses and checks one ADT message. The envelope (MSH-9/-10/-11/-12) failing is AR; content
- * missing what the event needs (PID-3, a visit number, MRG-1, times) is AE.
+ * missing what the event needs (PID-3, a visit number, MRG-1, times) is AE. Times without an
+ * offset are the facility's local time (`timeZone`, hl7-time.ts).
  */
-export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_MAPPINGS): InterpretResult {
+export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_MAPPINGS, timeZone = 'UTC'): InterpretResult {
   const parsed = parseHl7(text);
   if (!parsed.ok) return { ok: false, problem: problem('AR', '100', parsed.reason) };
   const hl7 = parsed.message;
-  const h = header(hl7);
+  const h = header(hl7, timeZone);
   const fail = (p: AdtProblem): InterpretResult => ({ ok: false, problem: p, header: h, hl7 });
 
   if (!h.controlId) return fail(problem('AR', '101', 'MSH-10 (message control id) is required', 'MSH^1^10'));
@@ -159,7 +160,7 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   }
 
   const evn = segment(hl7, 'EVN');
-  const recordedAt = hl7TimeToIso(value(hl7, evn, 2));
+  const recordedAt = hl7TimeToIso(value(hl7, evn, 2), timeZone);
   const eventTime = recordedAt ?? h.messageTime;
   if (!eventTime) return fail(problem('AE', '102', 'EVN-2 or MSH-7 must give the event time', 'EVN^1^2'));
   const eventTimeSource = recordedAt ? 'EVN-2' : 'MSH-7';
@@ -184,7 +185,7 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   if (sexCode) patient.sex = mappings.sex[sexCode] ?? 'unknown';
   const account = value(hl7, pid, 18);
   if (account) patient.accountNumber = account;
-  const deceasedAt = hl7TimeToIso(value(hl7, pid, 29));
+  const deceasedAt = hl7TimeToIso(value(hl7, pid, 29), timeZone);
   if (deceasedAt) patient.deceasedAt = deceasedAt;
   const deathIndicator = value(hl7, pid, 30).toUpperCase();
   if (deathIndicator === 'Y' || deathIndicator === 'N') patient.deathIndicator = deathIndicator;
@@ -237,7 +238,7 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   for (const [key, seg, n] of [['admittedAt', pv1, 44], ['dischargedAt', pv1, 45], ['expectedDischargeAt', segment(hl7, 'PV2'), 9]] as const) {
     const raw = value(hl7, seg, n);
     if (!raw) continue;
-    const iso = hl7TimeToIso(raw);
+    const iso = hl7TimeToIso(raw, timeZone);
     if (!iso) return fail(problem('AE', '102', `${seg?.name ?? 'PV1'}-${n} "${raw}" is not a timestamp`, `${seg?.name ?? 'PV1'}^1^${n}`));
     visit[key] = iso;
   }

@@ -1,13 +1,18 @@
 import type { Encounter } from '../encounter';
-import { charlsonCategories, charlsonScore, hospitalScore, lace, lengthOfStayDays, type Score } from './readmission-risk';
+import { lengthOfStayDays } from '../length-of-stay';
+import { charlsonCategories, charlsonScore, hospitalScore, lace, type Score } from './readmission-risk';
 import type { CharlsonCategory } from './charlson-icd10';
+import type { DerivedCount, PriorUtilization } from './prior-utilization';
 
 /** What the scores need beyond the encounter itself; recorded by the care team or an EHR feed. */
 export interface RiskInputs {
   /** ICD-10 codes of the patient's conditions (Charlson comorbidities come from these). */
   conditions: string[];
-  edVisitsPrior6Months: number;
-  admissionsPrior12Months: number;
+  /** A clinician's count, when given: it overrides the one derived from the stays Carepath holds. */
+  edVisitsPrior6Months?: number;
+  admissionsPrior12Months?: number;
+  /** Counted from the patient's stays when the inputs were recorded. */
+  derived?: PriorUtilization;
   haemoglobinAtDischarge?: number;
   sodiumAtDischarge?: number;
   oncologyService: boolean;
@@ -25,9 +30,19 @@ export interface RiskOverride {
   at: string;
 }
 
+/** A prior-use count as scored: the clinician's (manual) when given, else Carepath's (derived); both shown. */
+export interface PriorUseInput {
+  used: number;
+  source: 'manual' | 'derived';
+  manual?: number;
+  derived?: DerivedCount;
+}
+
 export interface ReadmissionRisk {
   asOf: string;
+  /** Midnights, facility-local dates (shared/domain/length-of-stay.ts); 0 for a same-day stay. */
   lengthOfStayDays: number;
+  priorUse: { edVisitsPrior6Months: PriorUseInput; admissionsPrior12Months: PriorUseInput };
   /** Until discharge the stay is counted to now, so scores grow with the stay. */
   provisional: boolean;
   charlson: { score: number; categories: CharlsonCategory[] };
@@ -40,21 +55,30 @@ export interface ReadmissionRisk {
 
 const EMERGENT = new Set(['emergency', 'urgent', 'trauma']);
 
-/** Computes both scores from the encounter and its inputs; advisory, with every item shown. */
+function priorUse(manual: number | undefined, derived: DerivedCount | undefined): PriorUseInput {
+  const shown = { ...(manual !== undefined ? { manual } : {}), ...(derived ? { derived } : {}) };
+  return manual !== undefined ? { used: manual, source: 'manual', ...shown } : { used: derived?.count ?? 0, source: 'derived', ...shown };
+}
+
+/** Computes both scores from the encounter and its inputs; advisory, with every item shown. Days are the facility's (`timeZone`). */
 export function assessReadmissionRisk(
   encounter: Pick<Encounter, 'admittedAt' | 'admissionType' | 'discharge'>,
   inputs: RiskInputs,
   now: Date,
+  timeZone: string,
   override?: RiskOverride,
 ): ReadmissionRisk {
   const end = encounter.discharge?.dischargedAt ?? now.toISOString();
-  const los = lengthOfStayDays(encounter.admittedAt, end);
+  const los = lengthOfStayDays(encounter.admittedAt, end, timeZone);
+  const ed = priorUse(inputs.edVisitsPrior6Months, inputs.derived?.edVisitsPrior6Months);
+  const admissions = priorUse(inputs.admissionsPrior12Months, inputs.derived?.admissionsPrior12Months);
   const emergent = EMERGENT.has(encounter.admissionType);
   const charlson = charlsonScore(inputs.conditions);
-  const laceScore = lace({ lengthOfStayDays: los, emergentAdmission: emergent, charlson, edVisitsPrior6Months: inputs.edVisitsPrior6Months });
+  const laceScore = lace({ lengthOfStayDays: los, emergentAdmission: emergent, charlson, edVisitsPrior6Months: ed.used });
   const result: ReadmissionRisk = {
     asOf: now.toISOString(),
     lengthOfStayDays: los,
+    priorUse: { edVisitsPrior6Months: ed, admissionsPrior12Months: admissions },
     provisional: !encounter.discharge,
     charlson: { score: charlson, categories: charlsonCategories(inputs.conditions) },
     lace: laceScore,
@@ -64,7 +88,7 @@ export function assessReadmissionRisk(
       oncologyService: inputs.oncologyService,
       procedureDuringStay: inputs.procedureDuringStay,
       urgentOrEmergentAdmission: emergent,
-      admissionsPrior12Months: inputs.admissionsPrior12Months,
+      admissionsPrior12Months: admissions.used,
       lengthOfStayDays: los,
     }),
     tier: override?.tier ?? laceScore.tier,
@@ -76,7 +100,8 @@ export function assessReadmissionRisk(
 export function currentRiskTier(
   encounter: Pick<Encounter, 'admittedAt' | 'admissionType' | 'discharge' | 'riskInputs' | 'riskOverride'>,
   at: Date,
+  timeZone: string,
 ): RiskTier | undefined {
   if (encounter.riskOverride) return encounter.riskOverride.tier;
-  return encounter.riskInputs ? assessReadmissionRisk(encounter, encounter.riskInputs, at).tier : undefined;
+  return encounter.riskInputs ? assessReadmissionRisk(encounter, encounter.riskInputs, at, timeZone).tier : undefined;
 }

@@ -29,13 +29,8 @@ export function charlsonScore(icd10Codes: readonly string[]): number {
   return charlsonCategories(icd10Codes).reduce((sum, category) => sum + CHARLSON_WEIGHTS[category], 0);
 }
 
-/** Length of stay in days as LACE counts it: admission and discharge day both count. */
-export function lengthOfStayDays(admittedAt: string, dischargedAt: string): number {
-  const day = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
-  return Math.round((day(dischargedAt) - day(admittedAt)) / 86_400_000) + 1;
-}
-
 export interface LaceInput {
+  /** Midnights (shared/domain/length-of-stay.ts): a same-day stay is 0, LACE's "<1 day". */
   lengthOfStayDays: number;
   emergentAdmission: boolean;
   charlson: number;
