@@ -22,6 +22,8 @@ export const handler = httpRoute({ params: encounterParams, body: bookAppointmen
   if (slot.appointmentId === appointmentId) return json(200, await schedule.mustGetAppointment(appointmentId));
   const now = new Date();
   assertBookable(slot, now);
+  // A death cancels the patient's future visits (DTH-3); none is booked afterwards.
+  if ((await stores().patients.get(encounter.patientId))?.deceased) throw new ConflictError('The patient has died: no visit is booked for them');
   const appointment: Appointment = {
     appointmentId,
     facilityId: encounter.facilityId,

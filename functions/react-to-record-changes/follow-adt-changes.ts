@@ -89,7 +89,7 @@ export async function followEncounterChange(before: Encounter, after: Encounter,
  * counted (ExecutionsStoppedByCarepath, per state machine): the aborted-execution alarms subtract
  * these routine stops (A11, A13) and page only on the others.
  */
-async function stopIfRunning(sfn: SFNClient, executionArn: string, why: { error: string; cause: string }): Promise<void> {
+export async function stopIfRunning(sfn: SFNClient, executionArn: string, why: { error: string; cause: string }): Promise<void> {
   const stopped = await sfn.send(new StopExecutionCommand({ executionArn, ...why })).then(
     () => true,
     (error: Error) => {

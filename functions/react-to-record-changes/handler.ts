@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { Encounter } from '../../shared/domain/encounter';
+import type { Encounter, Patient } from '../../shared/domain/encounter';
 import type { Referral } from '../../shared/domain/referrals';
 import type { CareTask } from '../../shared/domain/tasks';
 import type { Transfer } from '../../shared/domain/transfers';
@@ -15,6 +15,7 @@ import { actingAs } from '../../shared/store/change-stamp';
 import { inOrder } from '../../shared/stream/in-order';
 import { fromItem } from '../../shared/store/dynamo';
 import { followEncounterChange } from './follow-adt-changes';
+import { followDeath } from './follow-death';
 import { resumeReferral } from './resume-referral';
 import { resumeTransfer, startTransfer } from './follow-transfer';
 import { resumeGrievance, startGrievance } from './follow-grievance';
@@ -49,6 +50,13 @@ async function react(record: DynamoDBRecord): Promise<void> {
       referrals: stores().referrals,
       transitionRecords: stores().transitionRecords,
       stateMachineArn,
+      followUpStateMachineArn: requireEnv('FOLLOW_UP_STATE_MACHINE_ARN'),
+      now: () => new Date(),
+    });
+  } else if (item.entityType === 'Patient' && item.deathEffects === 'pending') {
+    await followDeath(item as unknown as Patient, {
+      ...stores(),
+      sfn: sfnClient(),
       followUpStateMachineArn: requireEnv('FOLLOW_UP_STATE_MACHINE_ARN'),
       now: () => new Date(),
     });

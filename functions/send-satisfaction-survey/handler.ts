@@ -14,6 +14,8 @@ export async function sendSatisfactionSurvey(event: z.infer<typeof input>, deps:
   const encounter = await deps.encounters.mustGet(event.encounterId);
   if (!encounter.discharge) throw new ConflictError(`Encounter ${encounter.encounterId} is not discharged`);
   if (encounter.satisfactionSurvey) return { surveyId: encounter.satisfactionSurvey.surveyId };
+  // A decedent is not surveyed (HCAHPS: ineligible, deceased; DTH-5).
+  if ((await deps.patients.get(encounter.patientId))?.deceased) return { surveyId: null, withheld: 'patient died' };
   const now = deps.now();
   const satisfactionSurvey = { surveyId: stableId(encounter.encounterId, 'satisfaction-survey'), sentAt: now.toISOString(), status: 'sent' as const };
   await deps.encounters.update(encounter, { fields: { satisfactionSurvey } }, now);

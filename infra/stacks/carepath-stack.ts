@@ -110,6 +110,11 @@ export class CarepathStack extends Stack {
             dynamodb: { NewImage: { entityType: { S: FilterRule.or('CareTask', 'Referral', 'Transfer', 'Grievance') }, resume: { S: FilterRule.isEqual('pending') } } },
           }),
           FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entityType: { S: FilterRule.or('Transfer', 'Grievance') } } } }),
+          // A recorded death whose effects are not done yet (react-to-record-changes/follow-death.ts).
+          FilterCriteria.filter({
+            eventName: FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { NewImage: { entityType: { S: FilterRule.isEqual('Patient') }, deathEffects: { S: FilterRule.isEqual('pending') } } },
+          }),
         ],
       }),
     );

@@ -111,3 +111,5 @@ export function scheduleStore(client: DynamoDBClient, tableName: string) {
 
   return { publish, getSlot, listSlots, getAppointment, mustGetAppointment, appointmentsOfPatient, book, reschedule, cancel };
 }
+
+export type ScheduleStore = ReturnType<typeof scheduleStore>;
