@@ -4,6 +4,7 @@ import type { CareTeamMember } from './care-team';
 import type { Encounter, Patient } from './encounter';
 import { toFhirEncounter, toFhirPatient } from './fhir';
 import { toFhirCarePlan, toFhirCareTeam, toFhirConditions, toFhirGoals, toFhirObservation } from './fhir-everything';
+import { toFhirAllergyIntolerances, type AllergyList } from './medications/allergies';
 import type { ReconciledMedication } from './medications/reconciliation';
 import type { Observation } from './monitoring';
 
@@ -131,7 +132,7 @@ export function transitionRecipients(
 }
 
 export function transitionBundle(
-  parts: { patient: Patient; encounter: Encounter; carePlan?: CarePlanVersion; careTeam: CareTeamMember[]; observations: Observation[] },
+  parts: { patient: Patient; encounter: Encounter; carePlan?: CarePlanVersion; careTeam: CareTeamMember[]; observations: Observation[]; allergies?: AllergyList },
   now: Date,
 ): Bundle {
   const { patient, encounter } = parts;
@@ -143,7 +144,8 @@ export function transitionBundle(
     resources.push(toFhirCarePlan(parts.carePlan, patient.patientId, goals), ...goals);
   }
   if (parts.careTeam.length > 0) resources.push(toFhirCareTeam(encounter, parts.careTeam));
-  resources.push(...toMedicationStatements(encounter), ...[...latest.values()].map((o) => toFhirObservation(o, patient.patientId)));
+  // Allergies beside the medications: the next prescriber checks new drugs against them.
+  resources.push(...toMedicationStatements(encounter), ...toFhirAllergyIntolerances(parts.allergies), ...[...latest.values()].map((o) => toFhirObservation(o, patient.patientId)));
   resources.push(...goalsAndPreferencesResources(encounter));
   return {
     resourceType: 'Bundle',

@@ -3,7 +3,7 @@ import { providerNameOf } from '../domain/post-acute-directory';
 import { newVersion, retractVersion, supersedeVersion, transitionBundle, transitionRecipients, type TransitionRecordVersion } from '../domain/transition-record';
 import type { StepDeps } from './deps';
 
-type RecordDeps = Pick<StepDeps, 'transitionRecords' | 'encounters' | 'patients' | 'carePlans' | 'careTeam' | 'monitoring' | 'now'>;
+type RecordDeps = Pick<StepDeps, 'transitionRecords' | 'encounters' | 'patients' | 'carePlans' | 'careTeam' | 'monitoring' | 'allergies' | 'now'>;
 
 /**
  * The necessary medical information for the next provider (`receivingProviderId`) and the
@@ -22,10 +22,11 @@ export async function storeTransitionRecord(encounterId: string, receivingProvid
     if (ofThisDischarge) return ofThisDischarge;
     const patient = await deps.patients.get(encounter.patientId);
     if (!patient) throw new NotFoundError(`Patient of encounter ${encounterId} not found`);
-    const [carePlan, careTeam, observations] = await Promise.all([
+    const [carePlan, careTeam, observations, allergies] = await Promise.all([
       deps.carePlans.current(encounterId),
       deps.careTeam.members(encounterId),
       deps.monitoring.observations(encounterId),
+      deps.allergies.get(encounter.patientId),
     ]);
     const now = deps.now();
     const version = (versions.at(-1)?.version ?? 0) + 1;
@@ -36,7 +37,7 @@ export async function storeTransitionRecord(encounterId: string, receivingProvid
         facilityId: encounter.facilityId,
         recipients: transitionRecipients(encounter, careTeam, (id) => providerNameOf(id, encounter.patientChoice), receivingProviderId),
         createdAt: now.toISOString(),
-        bundle: transitionBundle({ patient, encounter, ...(carePlan ? { carePlan } : {}), careTeam, observations }, now),
+        bundle: transitionBundle({ patient, encounter, ...(carePlan ? { carePlan } : {}), careTeam, observations, ...(allergies ? { allergies } : {}) }, now),
       },
       version,
       run,

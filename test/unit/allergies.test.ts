@@ -12,6 +12,11 @@ import {
 import { acknowledgeAllergyAlert, reconcile, type MedicationInput, type Recorder } from '../../shared/domain/medications/reconciliation';
 import { classMembers } from '../../shared/domain/medications/vocabulary';
 import { allergyListBody } from '../../shared/schemas/allergies';
+import { interpretAdt } from '../../shared/domain/adt/adt-message';
+import { applyAdtToEncounter, encounterFromAdt } from '../../shared/domain/adt/apply-to-encounter';
+import type { Encounter, Patient } from '../../shared/domain/encounter';
+import { transitionBundle } from '../../shared/domain/transition-record';
+import { adt } from '../fixtures/adt';
 
 const now = new Date('2026-10-04T09:30:00Z');
 const nurse: Recorder = { who: 'client-7/rn-synthetic', roles: ['nurse'] };
@@ -244,5 +249,19 @@ describe('AllergyIntolerance (FHIR R4)', () => {
     expect(shellfish).not.toHaveProperty('clinicalStatus');
     expect(nkda).toMatchObject({ code: { coding: [{ system: 'http://snomed.info/sct', code: '409137002' }] }, verificationStatus: { coding: [{ code: 'confirmed' }] } });
     expect(toFhirAllergyIntolerances(undefined)).toEqual([]);
+  });
+});
+
+describe('the transition record', () => {
+  it('carries the allergy list beside the reconciled medications', () => {
+    const a01 = interpretAdt(adt({ event: 'A01', mrn: 'MRN-31', visit: 'V-31', at: '202610010800' }));
+    if (!a01.ok) throw new Error(a01.problem.reason);
+    const created = encounterFromAdt(a01.message as never, { encounterId: 'e-31', patientId: 'p-synthetic', facilityId: 'F9' }, now);
+    const encounter = { ...created, ...applyAdtToEncounter(created, a01.message as never, 'A01').patch } as Encounter;
+    const patient: Patient = { patientId: 'p-synthetic', facilityId: 'F9', identifiers: [{ system: 'urn:example:mrn', value: 'MRN-31' }], version: 1 } as Patient;
+    const allergies = listOf(drugAllergy('Keflex', { reaction: 'hives', severity: 'moderate' }));
+    const types = (parts: Parameters<typeof transitionBundle>[0]) => transitionBundle(parts, now).entry!.map((e) => e.resource!.resourceType);
+    expect(types({ patient, encounter, careTeam: [], observations: [], allergies })).toContain('AllergyIntolerance');
+    expect(types({ patient, encounter, careTeam: [], observations: [] })).not.toContain('AllergyIntolerance');
   });
 });
