@@ -175,7 +175,7 @@ describe('functions', () => {
     }
   });
 
-  it('react to encounter changes, pending resumes and new transfers only, with a dead-letter queue', () => {
+  it('react to encounter changes, pending resumes, new transfers and deaths with effects pending only, with a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FilterCriteria: {
         Filters: [
@@ -187,6 +187,7 @@ describe('functions', () => {
             }),
           },
           { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['Transfer', 'Grievance'] } } } }) },
+          { Pattern: JSON.stringify({ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entityType: { S: ['Patient'] }, deathEffects: { S: ['pending'] } } } }) },
         ],
       },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
