@@ -1,7 +1,7 @@
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { ConflictError } from '../../shared/domain/errors';
-import type { TaskCompletionOutput } from '../../shared/schemas/task-data';
+import { completionOutputOf, type TaskCompletionOutput } from '../../shared/schemas/task-data';
 import { sfnClient } from '../../shared/store/clients';
 import { hoursFrom, newTask, TASK_TYPES } from '../../shared/domain/tasks';
 import { stableId } from '../../shared/ids';
@@ -58,7 +58,9 @@ export async function openCareTask(event: z.infer<typeof input>, deps: StepDeps 
     // sent to the previous token, so hand it to this one.
     const { task: stored } = await deps.tasks.mustGet(task.taskId);
     if (stored.status !== 'completed') throw error;
-    const output: TaskCompletionOutput = { taskId: stored.taskId, outcome: stored.outcome ?? 'completed' };
+    // (Also how "Await physician's discharge order" goes on at once when planning comes back to
+    // it after re-planning for the ordered path: the order already given stands.)
+    const output = completionOutputOf(stored);
     await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: event.taskToken, output: JSON.stringify(output) }));
   }
   return { taskId: task.taskId, dueAt: task.dueAt };

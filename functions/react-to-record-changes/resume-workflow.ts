@@ -1,7 +1,7 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { CareTask } from '../../shared/domain/tasks';
 import { logger } from '../../shared/observability/logger';
-import type { TaskCompletionOutput } from '../../shared/schemas/task-data';
+import { completionOutputOf } from '../../shared/schemas/task-data';
 import type { TaskStore } from '../../shared/store/task-store';
 
 /** Token errors meaning Step Functions is not waiting on this token any more. */
@@ -40,6 +40,6 @@ async function unlessNotWaiting(send: () => Promise<unknown>, ids: Record<string
  */
 export async function resumeWorkflow(task: CareTask, taskToken: string | undefined, deps: { sfn: SFNClient; tasks: TaskStore }): Promise<void> {
   if (task.status !== 'completed' || task.resume !== 'pending' || !taskToken) return;
-  const output: TaskCompletionOutput = { taskId: task.taskId, outcome: task.outcome ?? 'completed' };
+  const output = completionOutputOf(task);
   await deps.tasks.markResume(task.taskId, await deliverToWaitingExecution(deps.sfn, taskToken, output, { taskId: task.taskId }));
 }

@@ -9,8 +9,9 @@ import { editEncounter } from '../../shared/store/encounter-edits';
 
 /**
  * PUT /v1/encounters/{id}/patient-choice (If-Match): the providers the patient chose from the
- * list given (in order of preference), or that they declined to choose. Discharge to post-acute
- * care cannot be recorded without it.
+ * list given (in order of preference), one not on it (`offListProvider`, referred like the others
+ * by the care manager, who records its answer), or that they declined to choose. Discharge to
+ * post-acute care cannot be recorded without it.
  */
 export const handler = httpRoute({ params: encounterParams, body: patientChoiceBody }, async ({ params, body, caller, headers }) => {
   const recordedAt = new Date().toISOString();

@@ -68,3 +68,31 @@ export function proposeDischargePlan(needs: readonly AssessedNeed[], options: { 
   if (decisive) return { path: decisive[1], services };
   return { path: services.length > 0 ? 'home-with-services' : 'home', services };
 }
+
+export interface PlanRevision {
+  path: DischargePath;
+  /** The path planned before the physician ordered another. */
+  revisedFrom: DischargePath;
+  revisedAt: string;
+  /** The discharge-order task whose disposition the plan now follows. */
+  revisedForOrder: string;
+}
+
+const isPlannedPath = (disposition: DischargeDisposition): disposition is DischargePath => (DISCHARGE_PATHS as readonly string[]).includes(disposition);
+
+/**
+ * The plan follows the physician's order (42 CFR 482.43: the plan is revised when the patient's
+ * needs change; the order is the last word on them): an ordered path other than the planned one
+ * replaces it, and what that path requires (a choice list, referrals, a follow-up visit) is then
+ * required. Undefined when nothing changes (no plan, no order, the same path, or a disposition
+ * that is no planned path, e.g. against medical advice).
+ */
+export function planRevisionFor(
+  plan: { path: DischargePath } | undefined,
+  order: { taskId: string; disposition?: DischargeDisposition | undefined },
+  now: Date,
+): PlanRevision | undefined {
+  const ordered = order.disposition;
+  if (!plan || !ordered || !isPlannedPath(ordered) || ordered === plan.path) return undefined;
+  return { path: ordered, revisedFrom: plan.path, revisedAt: now.toISOString(), revisedForOrder: order.taskId };
+}

@@ -1,5 +1,6 @@
-import type { DischargePath } from './discharge-plan';
+import type { DischargeDisposition, DischargePath } from './discharge-plan';
 import type { Encounter } from './encounter';
+import type { ChoiceList } from './patient-choice';
 import { unconfirmedMedications } from './medications/reconciliation';
 import { unarrangedServices } from './service-arrangements';
 
@@ -23,7 +24,15 @@ export type RequiredElement = keyof typeof REQUIRED_ELEMENTS;
 
 /** Paths where the patient must be offered a choice of Medicare-participating providers. */
 export const CHOICE_PATHS: readonly DischargePath[] = ['home-health', 'skilled-nursing', 'inpatient-rehab', 'long-term-care-hospital', 'hospice'];
-export const needsPatientChoice = (path: DischargePath | undefined) => !!path && CHOICE_PATHS.includes(path);
+export const needsPatientChoice = (path: DischargeDisposition | undefined) => !!path && (CHOICE_PATHS as readonly string[]).includes(path);
+
+/**
+ * Whether planning must go back to give a choice list (482.43(c)): the path the patient leaves by
+ * needs one, and the list on record (if any) was for another path. A list is never reused across
+ * provider types: a home health agency chosen is no choice of nursing facility.
+ */
+export const choiceListNeeded = (path: DischargeDisposition | undefined, choiceList: Pick<ChoiceList, 'path'> | undefined) =>
+  needsPatientChoice(path) && choiceList?.path !== path;
 
 export interface DischargeReadiness {
   ready: boolean;
@@ -39,15 +48,17 @@ export const FOLLOW_UP_VISIT_PATHS: readonly DischargePath[] = ['home', 'home-wi
  * and whether a follow-up visit is booked in time (see shared/domain/scheduling.ts).
  */
 export function dischargeReadiness(
-  encounter: Pick<Encounter, 'assessment' | 'goalsAndPreferences' | 'dischargePlan' | 'medicationReconciliation' | 'serviceArrangements'> & { patientChoice?: unknown },
-  records: { education: { total: number; open: number }; followUpVisitBooked: boolean },
+  encounter: Pick<Encounter, 'assessment' | 'goalsAndPreferences' | 'dischargePlan' | 'medicationReconciliation' | 'serviceArrangements' | 'choiceList'> & { patientChoice?: unknown },
+  records: { education: { total: number; open: number }; followUpVisitBooked: boolean; orderedDisposition?: DischargeDisposition },
   now: Date,
 ): DischargeReadiness {
   const { education } = records;
+  // What the patient leaves by decides what is required: the physician's order, else the plan.
+  const path = records.orderedDisposition ?? encounter.dischargePlan?.path;
   const missing: RequiredElement[] = [];
   if (!encounter.assessment) missing.push('evaluation');
   if (!encounter.goalsAndPreferences) missing.push('goalsAndPreferences');
-  if (needsPatientChoice(encounter.dischargePlan?.path) && !encounter.patientChoice) missing.push('patientChoice');
+  if (needsPatientChoice(path) && (!encounter.patientChoice || choiceListNeeded(path, encounter.choiceList))) missing.push('patientChoice');
   if (unarrangedServices(encounter.dischargePlan?.services, encounter.serviceArrangements).length > 0) missing.push('servicesArranged');
   if (!encounter.medicationReconciliation) missing.push('medicationReconciliation');
   else {
@@ -56,7 +67,7 @@ export function dischargeReadiness(
     if (unconfirmedMedications(encounter.medicationReconciliation).length > 0) missing.push('medicationConfirmation');
   }
   if (education.total === 0 || education.open > 0) missing.push('education');
-  if (FOLLOW_UP_VISIT_PATHS.includes(encounter.dischargePlan?.path ?? 'home') && !records.followUpVisitBooked) missing.push('followUpVisit');
+  if ((FOLLOW_UP_VISIT_PATHS as readonly string[]).includes(path ?? 'home') && !records.followUpVisitBooked) missing.push('followUpVisit');
   return {
     ready: missing.length === 0,
     missing: missing.map((element) => ({ element, description: REQUIRED_ELEMENTS[element] })),

@@ -77,6 +77,10 @@ export interface DischargePlan {
   path: DischargePath;
   services: string[];
   decidedAt: string;
+  /** Set when the physician ordered another path than planned (shared/domain/discharge-plan.ts planRevisionFor). */
+  revisedFrom?: DischargePath;
+  revisedAt?: string;
+  revisedForOrder?: string;
 }
 
 export interface DischargeRecord {

@@ -1,4 +1,4 @@
-import type { PostAcuteProvider } from './patient-choice';
+import { offListProviderId, type PatientChoice, type PostAcuteProvider } from './patient-choice';
 
 /**
  * The post-acute providers a hospital offers (synthetic examples). A site loads its own
@@ -18,3 +18,11 @@ export const POST_ACUTE_DIRECTORY: readonly PostAcuteProvider[] = [
   { providerId: 'hospice-evening-star', name: 'Evening Star Hospice', type: 'hospice', medicareParticipating: true, qualityStars: 5, servesFacilities: ['F1', 'F2'] },
   { providerId: 'hospice-willow', name: 'Willow Hospice and Palliative Care', type: 'hospice', medicareParticipating: true, qualityStars: 4, servesFacilities: ['F1'] },
 ];
+
+/** A referred provider's name: from the directory, else the patient's off-list choice. */
+export function providerNameOf(providerId: string, choice?: Pick<PatientChoice, 'offListProvider'>): string | undefined {
+  const listed = POST_ACUTE_DIRECTORY.find((p) => p.providerId === providerId)?.name;
+  if (listed) return listed;
+  const offList = choice?.offListProvider;
+  return offList && offListProviderId(offList) === providerId ? offList.name : undefined;
+}

@@ -1,4 +1,4 @@
-import type { ChoiceList, PatientChoice } from './patient-choice';
+import { offListProviderId, type ChoiceList, type PatientChoice } from './patient-choice';
 
 /**
  * Referrals to post-acute providers (DOMAIN.md §7: SNF rejection rates reach ~88%, home health
@@ -21,6 +21,8 @@ export interface Referral {
   status: ReferralStatus;
   sentAt: string;
   answeredAt?: string;
+  /** When Carepath withdrew an accepted referral (the physician ordered another path). */
+  withdrawnAt?: string;
   /** The provider's reason for a decline, or why Carepath withdrew or timed it out. */
   reason?: string;
   answeredBy?: string;
@@ -36,9 +38,19 @@ export const PROVIDERS_PER_ROUND = 3;
  * own (the choice is theirs); once those have all declined or stayed silent, the rest of the
  * list given, a few at a time.
  */
-export function nextProviders(list: ChoiceList | undefined, choice: PatientChoice | undefined, asked: ReadonlySet<string>, perRound = PROVIDERS_PER_ROUND) {
+export function nextProviders(
+  list: ChoiceList | undefined,
+  choice: PatientChoice | undefined,
+  asked: ReadonlySet<string>,
+  perRound = PROVIDERS_PER_ROUND,
+): Array<{ providerId: string; name: string }> {
   if (!list) return [];
-  const chosen = (choice?.chosenProviderIds ?? []).flatMap((id) => list.providers.filter((p) => p.providerId === id));
+  // A provider off the list is the patient's choice too (or the one arranged for them): asked with the others chosen.
+  const offList = choice?.offListProvider ? [{ providerId: offListProviderId(choice.offListProvider), name: choice.offListProvider.name }] : [];
+  const chosen: Array<{ providerId: string; name: string }> = [
+    ...(choice?.chosenProviderIds ?? []).flatMap((id) => list.providers.filter((p) => p.providerId === id)),
+    ...offList,
+  ];
   const chosenLeft = chosen.filter((p) => !asked.has(p.providerId));
   if (chosenLeft.length > 0) return chosenLeft.slice(0, perRound);
   return list.providers.filter((p) => !chosen.includes(p) && !asked.has(p.providerId)).slice(0, perRound);

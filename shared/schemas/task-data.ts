@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ASSESSED_NEEDS, DISCHARGE_DISPOSITIONS } from '../domain/discharge-plan';
-import { TASK_OUTCOMES, type TaskType } from '../domain/tasks';
+import { TASK_OUTCOMES, type CareTask, type TaskType } from '../domain/tasks';
 
 /**
  * What a person may send when completing each kind of task. Shared by the API (which rejects
@@ -55,5 +55,18 @@ export const taskDataSchemas: Record<TaskType, z.ZodType<Record<string, unknown>
 export const taskCompletionOutput = z.object({
   taskId: z.string(),
   outcome: z.enum(TASK_OUTCOMES),
+  /**
+   * A discharge order's coded disposition (never free text): the state after the order routes
+   * on it (a death or a departure against advice is recorded at once, 482.43 no longer applies).
+   */
+  disposition: z.enum(DISCHARGE_DISPOSITIONS).optional(),
 });
 export type TaskCompletionOutput = z.infer<typeof taskCompletionOutput>;
+
+/** What a completed task hands to the waiting workflow: the outcome, and a discharge order's disposition. */
+export function completionOutputOf(task: Pick<CareTask, 'taskId' | 'type' | 'outcome' | 'data'>): TaskCompletionOutput {
+  const output: TaskCompletionOutput = { taskId: task.taskId, outcome: task.outcome ?? 'completed' };
+  if (task.type !== 'discharge-order') return output;
+  const order = dischargeOrderData.safeParse(task.data ?? {});
+  return order.success && order.data.disposition ? { ...output, disposition: order.data.disposition } : output;
+}

@@ -116,6 +116,46 @@ export function referralStore(client: DynamoDBClient, tableName: string) {
     }
   }
 
+  /**
+   * The physician ordered another kind of post-acute care than the one placed: the accepted
+   * referral is withdrawn (with the reason, for the provider) and the stay's placement released,
+   * so the new path's referrals can be accepted. Nothing to do once done (a retried step).
+   */
+  async function withdrawPlacement(encounterId: string, detail: { reason: string; at: string }): Promise<boolean> {
+    const accepted = (await list(encounterId)).find((r) => r.referral.status === 'accepted')?.referral;
+    if (!accepted) return false;
+    try {
+      await client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: toItem(keys.referral(encounterId, accepted.referralId)),
+                UpdateExpression: 'SET #status = :withdrawn, reason = :reason, withdrawnAt = :at',
+                ConditionExpression: '#status = :accepted',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: toItem({ ':withdrawn': 'withdrawn', ':accepted': 'accepted', ':reason': detail.reason, ':at': detail.at }),
+              },
+            },
+            {
+              Delete: {
+                TableName: tableName,
+                Key: toItem(keys.placement(encounterId)),
+                ConditionExpression: 'attribute_not_exists(pk) OR referralId = :referral',
+                ExpressionAttributeValues: toItem({ ':referral': accepted.referralId }),
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (failedConditions(error).length > 0) return false;
+      throw error;
+    }
+  }
+
   async function markResume(encounterId: string, referralId: string, resume: 'delivered' | 'not-waiting'): Promise<void> {
     await settleResume(client, tableName, keys.referral(encounterId, referralId), resume);
   }
@@ -126,7 +166,7 @@ export function referralStore(client: DynamoDBClient, tableName: string) {
     return found;
   }
 
-  return { get, mustGet, list, send, accept, close, markResume };
+  return { get, mustGet, list, send, accept, close, withdrawPlacement, markResume };
 }
 
 export type ReferralStore = ReturnType<typeof referralStore>;

@@ -39,7 +39,8 @@ describe('discharge readiness', () => {
   });
 
   it('needs the follow-up visit booked for paths home only (a facility sees the patient itself)', () => {
-    expect(dischargeReadiness({ ...complete, patientChoice: {}, dischargePlan: { path: 'skilled-nursing' as const, services: [], decidedAt: 'x' } }, rec(1, 0, false), now).ready).toBe(true);
+    const snfList = choiceListFor('skilled-nursing', 'F1', POST_ACUTE_DIRECTORY, now)!;
+    expect(dischargeReadiness({ ...complete, patientChoice: {}, choiceList: snfList, dischargePlan: { path: 'skilled-nursing' as const, services: [], decidedAt: 'x' } }, rec(1, 0, false), now).ready).toBe(true);
     expect(dischargeReadiness({ ...complete, dischargePlan: { path: 'home-with-services' as const, services: [], decidedAt: 'x' } }, rec(1, 0, false), now).ready).toBe(false);
   });
 
@@ -63,7 +64,7 @@ describe('patient choice list', () => {
     const list = choiceListFor('skilled-nursing', 'F1', POST_ACUTE_DIRECTORY, now);
     expect(choiceProblems(list, { chosenProviderIds: ['snf-oakwood'], declinedToChoose: false })).toEqual([]);
     expect(choiceProblems(list, { chosenProviderIds: [], declinedToChoose: true })).toEqual([]);
-    expect(choiceProblems(list, { chosenProviderIds: ['hha-riverside'], declinedToChoose: false })).toEqual([{ field: 'chosenProviderIds.0', reason: 'is not on the list given' }]);
+    expect(choiceProblems(list, { chosenProviderIds: ['hha-riverside'], declinedToChoose: false })).toEqual([{ field: 'chosenProviderIds.0', reason: 'is not on the list given (name a provider not on it as offListProvider)' }]);
     expect(choiceProblems(list, { chosenProviderIds: [], declinedToChoose: false })[0]!.field).toBe('chosenProviderIds');
     expect(choiceProblems(undefined, { chosenProviderIds: ['snf-oakwood'], declinedToChoose: false })[0]!.reason).toMatch(/no choice list/);
   });

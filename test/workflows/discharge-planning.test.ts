@@ -126,7 +126,7 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     expect(offered.choiceList.providers.map((p: { providerId: string }) => p.providerId)).toEqual(['hha-lakeview', 'hha-riverside', 'hha-summit']);
     expect(offered.choiceList.statement).toMatch(/free to choose/);
     const offList = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['hha-private'], recordedBy: 'CM' }, { 'if-match': `"${offered.version}"` });
-    expect(offList.body.issues).toEqual([{ field: 'chosenProviderIds.0', reason: 'is not on the list given' }]);
+    expect(offList.body.issues).toEqual([{ field: 'chosenProviderIds.0', reason: 'is not on the list given (name a provider not on it as offListProvider)' }]);
     const chose = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['hha-riverside', 'hha-lakeview'], recordedBy: 'CM Synthetic' }, { 'if-match': `"${offered.version}"` });
     expect(chose.status).toBe(200);
     const notInPlan = await api('PUT', `/v1/encounters/${encounterId}/service-arrangements`, { arrangements: [{ service: 'meals', status: 'arranged', provider: 'Meals Co', arrangedBy: 'CM' }] }, { 'if-match': chose.headers.get('etag')! });
@@ -154,12 +154,13 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
 
     const ordered = await api('POST', `/v1/tasks/${order.taskId}/complete`, {
       outcome: 'completed',
-      data: { disposition: 'skilled-nursing', dischargeAt: '2026-11-23T11:30:00Z', orderedBy: 'Dr Synthetic' },
+      // As planned (an ordered path other than the plan's goes back to planning: discharge-order-routing.test.ts).
+      data: { disposition: 'home-health', dischargeAt: '2026-11-23T11:30:00Z', orderedBy: 'Dr Synthetic' },
     });
     expect(ordered.status).toBe(200);
     await expect.poll(async () => (await encounter(encounterId)).status, poll).toBe('discharged');
     expect((await encounter(encounterId)).discharge).toEqual({
-      disposition: 'skilled-nursing',
+      disposition: 'home-health',
       dischargedAt: '2026-11-23T11:30:00.000Z',
       orderedBy: 'Dr Synthetic',
     });

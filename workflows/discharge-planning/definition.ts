@@ -52,6 +52,7 @@ export const STATES = {
   tallyReferrals: 'Tally referral answers',
   providerAccepted: 'Did a provider accept?',
   awaitOrder: "Await physician's discharge order",
+  diedOrLeft: 'Did the patient die or leave against advice?',
   checkRequirements: 'Check discharge requirements',
   readyForDischarge: 'Ready for discharge?',
   awaitPharmacist: 'Await pharmacist review',
@@ -76,8 +77,10 @@ export const STATES = {
 /**
  * Discharge planning, admission to discharge (42 CFR 482.43), as the operator reads it:
  * link → screen → await assessment → build plan → (post-acute: choice list → await choice) →
- * await discharge order → check requirements (loop: await pharmacist / missing elements) →
- * record discharge → (died: close) → send transition record → start follow-up (TCM) → complete.
+ * await discharge order → (died or left against advice: record at once) → check requirements
+ * against the order (loop: await pharmacist / missing elements; an ordered post-acute path not
+ * planned: back to the choice list, then on with the order given) → record discharge →
+ * (died: close) → send transition record → start follow-up (TCM) → complete.
  * State data holds ids and small results only.
  */
 export function buildDischargePlanningDefinition(
@@ -155,7 +158,9 @@ export function buildDischargePlanningDefinition(
     dueInHours: 24,
     timeout: timeouts.patientChoice ?? Duration.days(3),
     resultPath: '$.choice',
-    comment: "The care manager gives the list and records the patient's choice (PUT …/patient-choice), then completes the task.",
+    round: '$.choiceList.round',
+    details: '$.choiceList.details',
+    comment: "The care manager gives the list (or, when it is empty, finds the patient's own provider) and records the choice (PUT …/patient-choice).",
   });
 
   const pickProviders = step(scope, STATES.pickProviders, steps.pickReferralProviders, { encounterId }, '$.referralRound',
@@ -198,8 +203,8 @@ export function buildDischargePlanningDefinition(
   const noProviderAccepted = needsAttention(STATES.noProviderAccepted, 'DischargePlanning.NoProviderAccepted',
     'Every provider on the choice list declined or did not answer; widen the list with the patient.', false);
 
-  const checkRequirements = step(scope, STATES.checkRequirements, steps.checkDischargeReadiness, { encounterId }, '$.readiness',
-    'Compliance by construction: lists what 42 CFR 482.43 still needs on the record (on the encounter too).');
+  const checkRequirements = step(scope, STATES.checkRequirements, steps.checkDischargeReadiness, { encounterId, order: sfn.JsonPath.objectAt('$.order') }, '$.readiness',
+    'Compliance by construction: lists what 42 CFR 482.43 still needs for the ordered disposition (on the encounter too); the plan follows the order.');
 
   const awaitPharmacist = awaitPerson(scope, STATES.awaitPharmacist, steps.openCareTask, {
     taskType: 'pharmacist-review',
@@ -273,7 +278,10 @@ export function buildDischargePlanningDefinition(
     { errors: ['DischargeCancelledError'], resultPath: '$.error' },
   );
 
-  const died = new sfn.Choice(scope, STATES.died, { comment: 'A death (disposition expired) is documented and closes planning: no transition of care, no follow-up.' })
+  const died = new sfn.Choice(scope, STATES.died, {
+    comment: 'A death (disposition expired) is documented and closes planning: no transition of care, no follow-up. '
+      + 'A patient who left against advice still has the record sent to the PCP and the follow-up: their risk is the highest.',
+  })
     .when(sfn.Condition.stringEquals('$.discharge.disposition', 'expired'), new sfn.Succeed(scope, STATES.closedAfterDeath, { comment: 'The discharge is recorded; the audit trail holds every step.' }))
     .otherwise(sendTransition);
   record.next(died);
@@ -290,12 +298,29 @@ export function buildDischargePlanningDefinition(
       ),
       record,
     )
+    // The physician ordered a post-acute path the plan had no choice list for (482.43(c)).
+    .when(sfn.Condition.booleanEquals('$.readiness.newChoiceList', true), offerChoice)
     .when(sfn.Condition.stringEquals('$.readiness.awaitedRole', 'pharmacist'), awaitPharmacist)
     .otherwise(awaitRequirements);
   awaitPharmacist.next(checkRequirements);
   awaitRequirements.next(checkRequirements);
   checkRequirements.next(ready);
-  awaitOrder.next(checkRequirements);
+  awaitOrder.next(
+    new sfn.Choice(scope, STATES.diedOrLeft, {
+      comment: 'A death or a departure against advice is recorded at once: the 482.43 requirements no longer apply and no one is asked for them.',
+    })
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.order.disposition'),
+          sfn.Condition.or(
+            sfn.Condition.stringEquals('$.order.disposition', 'expired'),
+            sfn.Condition.stringEquals('$.order.disposition', 'left-against-medical-advice'),
+          ),
+        ),
+        record,
+      )
+      .otherwise(checkRequirements),
+  );
 
   const postAcute = new sfn.Choice(scope, STATES.postAcute, {
     comment: 'Home health, SNF, IRF, LTCH and hospice need the patient choice list; home and home with services do not.',
