@@ -1,7 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CARE_EVENT_TYPES } from '../../shared/domain/care-events';
+import { allergyStore } from '../../shared/store/allergy-store';
+import { carePlanStore } from '../../shared/store/care-plan-store';
+import { careTeamStore } from '../../shared/store/care-team-store';
+import { toItem } from '../../shared/store/dynamo';
+import { encounterStore } from '../../shared/store/encounter-store';
+import { monitoringStore } from '../../shared/store/monitoring-store';
+import { patientStore } from '../../shared/store/patient-store';
+import { taskStore } from '../../shared/store/task-store';
+import { transitionRecordStore } from '../../shared/store/transition-record-store';
+import { retractTransitionRecords, storeTransitionRecord } from '../../shared/workflow/transition-record';
+import { syntheticAdmission } from '../fixtures/admissions';
 import { adt, firstEncounterOfMrn, msa, uniq, type AdtOptions } from '../fixtures/adt';
-import { api, localStack, sendAdt } from '../support/clients';
+import { api, localDynamo, localStack, sendAdt } from '../support/clients';
 
 /**
  * What a cancelled discharge (ADT A13) undoes, through the ADT feed and the HTTP API: the
@@ -122,5 +134,69 @@ describe('A03 → A13 → A03: the cancelled discharge is undone where it was se
     expect((await transitionRecord(encounterId)).body.history).toHaveLength(2);
     const ready = (await careEvents(encounterId)).filter((e) => e.detailType === CARE_EVENT_TYPES.transitionRecordReady).map((e) => e.detail.version);
     expect(ready).toEqual([1, 2]);
+  });
+});
+
+describe('transition record versions on DynamoDB Local', () => {
+  const client = localDynamo();
+  afterAll(() => client.destroy());
+  const deps = () => {
+    const table = localStack().tableName;
+    return {
+      encounters: encounterStore(client, table),
+      patients: patientStore(client, table),
+      carePlans: carePlanStore(client, table),
+      careTeam: careTeamStore(client, table),
+      monitoring: monitoringStore(client, table, taskStore(client, table)),
+      allergies: allergyStore(client, table),
+      transitionRecords: transitionRecordStore(client, table),
+      now: () => new Date(),
+    };
+  };
+
+  /** An outpatient visit (no workflow writes to it) given a discharge directly, as a workflow step would find it. */
+  async function dischargedVisit(planningRun?: number) {
+    const { body } = await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient', admittedAt: new Date(Date.now() - 2 * 86_400_000).toISOString() }));
+    const stored = (await deps().encounters.get(body.encounterId))!;
+    const discharge = { disposition: 'home' as const, dischargedAt: new Date(Date.now() - 3_600_000).toISOString() };
+    return deps().encounters.update(stored, { status: 'discharged', fields: { discharge, ...(planningRun ? { planningRun } : {}) } }, new Date());
+  }
+
+  it('a record written before versions is version 1: a retried send finds it, an A13 retracts it once', async () => {
+    const encounter = await dischargedVisit();
+    const legacy = {
+      encounterId: encounter.encounterId,
+      patientId: encounter.patientId,
+      facilityId: encounter.facilityId,
+      recipients: [{ kind: 'primary-care-practitioner', memberId: 'm-legacy', name: 'Dr Synthetic Adeyemi' }],
+      createdAt: '2026-11-02T10:00:00.000Z',
+      bundle: { resourceType: 'Bundle', type: 'collection', timestamp: '2026-11-02T10:00:00.000Z', entry: [] },
+    };
+    await client.send(new PutItemCommand({ TableName: localStack().tableName, Item: toItem({ pk: `ENCOUNTER#${encounter.encounterId}`, sk: 'TRANSITION_RECORD', entityType: 'TransitionRecord', ...legacy }) }));
+
+    expect(await storeTransitionRecord(encounter.encounterId, undefined, deps())).toMatchObject({ version: 1, status: 'current', createdAt: legacy.createdAt });
+    expect(await deps().transitionRecords.versions(encounter.encounterId)).toHaveLength(1);
+
+    const why = { reason: 'discharge cancelled (ADT A13)', at: new Date().toISOString() };
+    expect(await retractTransitionRecords(encounter.encounterId, 1, why, deps())).toEqual([1]);
+    expect(await retractTransitionRecords(encounter.encounterId, 1, why, deps())).toEqual([]);
+    const [v1] = await deps().transitionRecords.versions(encounter.encounterId);
+    expect(v1).toMatchObject({ status: 'retracted', sends: [{ recipientKey: 'primary-care-practitioner:m-legacy', status: 'retracted', sentAt: legacy.createdAt }] });
+  });
+
+  it('sends racing for one discharge write one version; a later discharge supersedes a version still current', async () => {
+    const encounter = await dischargedVisit(2);
+    const raced = await Promise.all([1, 2, 3, 4].map(() => storeTransitionRecord(encounter.encounterId, undefined, deps())));
+    expect(raced.map((r) => r.version)).toEqual([1, 1, 1, 1]);
+    expect(raced.every((r) => r.planningRun === 2)).toBe(true);
+    expect(await deps().transitionRecords.versions(encounter.encounterId)).toHaveLength(1);
+
+    // A discharge of a later run while version 1 was never retracted (e.g. its A13 not yet applied).
+    const later = await deps().encounters.update((await deps().encounters.get(encounter.encounterId))!, { fields: { planningRun: 3 } }, new Date());
+    expect(later.planningRun).toBe(3);
+    expect(await storeTransitionRecord(encounter.encounterId, undefined, deps())).toMatchObject({ version: 2, planningRun: 3, status: 'current' });
+    const versions = await deps().transitionRecords.versions(encounter.encounterId);
+    expect(versions.map((v) => [v.version, v.status, v.supersededBy])).toEqual([[1, 'superseded', 2], [2, 'current', undefined]]);
+    expect((await api('GET', `/v1/encounters/${encounter.encounterId}/transition-record`)).body).toMatchObject({ version: 2, history: [{ version: 2 }, { version: 1, status: 'superseded' }] });
   });
 });
