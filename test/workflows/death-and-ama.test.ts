@@ -1,6 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { planFollowUpStep } from '../../functions/plan-follow-up/handler';
+import { sendSatisfactionSurvey } from '../../functions/send-satisfaction-survey/handler';
 import { newTask } from '../../shared/domain/tasks';
+import { encounterStore } from '../../shared/store/encounter-store';
+import { patientStore } from '../../shared/store/patient-store';
 import { taskStore } from '../../shared/store/task-store';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { syntheticAdmission } from '../fixtures/admissions';
 import { adt, firstEncounterOfMrn, msa, patientIdOfMrn, uniq } from '../fixtures/adt';
 import { bookFollowUpVisit, recordDischargeEssentials } from '../fixtures/discharge-planning';
@@ -123,6 +128,22 @@ describe('a death reported by the ADT feed', () => {
     const etag = (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag')!;
     const answered = await api('PUT', `/v1/encounters/${encounterId}/satisfaction-survey`, { answers: { 'overall-rating': 9 }, answeredAt: new Date().toISOString(), channel: 'mail' }, { 'if-match': etag });
     expect(answered.status).toBe(409);
+  });
+  it('a follow-up step that runs after the death (racing the stop) neither plans outreach nor sends the survey', async () => {
+    const [mrn, visit] = [uniq('MRN'), uniq('V')];
+    const admittedAt = hl7(ago(5 * DAY));
+    await ack(adt({ event: 'A01', mrn, visit, at: admittedAt, admittedAt }));
+    await ack(adt({ event: 'A03', mrn, visit, at: hl7(ago(2 * DAY)), admittedAt, dischargedAt: hl7(ago(2 * DAY)), disposition: '06' }));
+    const encounterId = await firstEncounterOfMrn(mrn);
+    await expect.poll(async () => (await encounter(encounterId)).followUp?.status, poll).toBe('open');
+    await ack(adt({ event: 'A08', mrn, visit, at: hl7(ago(5 * 60_000)), admittedAt, deceasedAt: hl7(ago(DAY)) }));
+    await expect.poll(async () => (await encounter(encounterId)).followUp?.status, poll).toBe('closed');
+
+    const deps = { encounters: encounterStore(dynamo, localStack().tableName), patients: patientStore(dynamo, localStack().tableName), now: () => new Date() } as unknown as StepDeps;
+    const executionArn = `arn:aws:states:us-east-1:000000000000:execution:carepath-dev-post-discharge-follow-up:${uniq('late')}`;
+    expect(await sendSatisfactionSurvey({ encounterId, executionArn }, deps)).toEqual({ surveyId: null, withheld: 'patient died' });
+    expect(await planFollowUpStep({ encounterId, executionArn }, { ...deps, holidaysOf: () => [], timeZoneOf: () => 'UTC' })).toMatchObject({ eligible: false, patientDied: true });
+    expect((await encounter(encounterId)).satisfactionSurvey).toBeUndefined();
   });
 });
 
