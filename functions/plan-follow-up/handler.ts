@@ -25,8 +25,6 @@ export async function planFollowUpStep(event: z.infer<typeof input>, deps: StepD
   if (!qualifiesForTcm(encounter.discharge.disposition)) return { eligible: false, disposition: encounter.discharge.disposition };
   // TCM outreach is to a living patient: a death recorded since the discharge ends it here (DTH-4).
   if ((await deps.patients.get(encounter.patientId))?.deceased) return { eligible: false, disposition: encounter.discharge.disposition, patientDied: true };
-  // TCM outreach is to a living patient: a death recorded since the discharge ends it here (DTH-4).
-  if ((await deps.patients.get(encounter.patientId))?.deceased) return { eligible: false, disposition: encounter.discharge.disposition, patientDied: true };
   const executionName = event.executionArn.split(':').at(-1)!;
   const summary = (f: FollowUp) => ({ eligible: true, complexity: f.complexity, contactDueBy: f.contactDueBy, visitDueBy: f.visitDueBy, windowClosesAt: f.windowClosesAt });
   if (encounter.followUp?.executionName === executionName) return summary(encounter.followUp);
