@@ -64,6 +64,7 @@ export function localDateAndHour(at: string | Date, timeZone: string): { day: Lo
  * - a time in the fall-back hour happens twice: the first occurrence (the earlier offset) is taken.
  */
 export function instantOfLocal(wallMs: number, timeZone: string): number {
+  if (timeZone === 'UTC') return wallMs;
   // Zone transitions are months apart: the offsets a day either side are the only candidates.
   const before = utcOffsetMinutes(wallMs - DAY_MS, timeZone);
   const after = utcOffsetMinutes(wallMs + DAY_MS, timeZone);
