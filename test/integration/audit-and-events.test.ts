@@ -43,9 +43,9 @@ async function careEvents(encounterId: string): Promise<Array<{ detailType: stri
   return ((await response.json()) as { events: Array<{ detailType: string; detail: Record<string, unknown> }> }).events;
 }
 
-/** An outpatient visit admitted yesterday (no workflow writes to it; its LACE tier stays moderate). */
+/** An outpatient visit admitted two days ago (no workflow writes to it; two midnights + emergent: its LACE tier stays moderate). */
 async function outpatientVisit() {
-  const admittedAt = new Date(Date.now() - 86_400_000).toISOString();
+  const admittedAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
   const { body } = await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient', admittedAt }));
   return { encounterId: body.encounterId as string, patientId: body.patientId as string };
 }

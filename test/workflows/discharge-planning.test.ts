@@ -164,8 +164,8 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
       dischargedAt: '2026-11-23T11:30:00.000Z',
       orderedBy: 'Dr Synthetic',
     });
-    // Discharged Monday 11:30 → contact due by the end of Wednesday.
-    expect((await openTask(encounterId, 'follow-up-contact')).dueAt).toBe('2026-11-25T23:59:59.999Z');
+    // Discharged Monday 11:30 → contact due by the end of Wednesday in F1's zone (New York, EST).
+    expect((await openTask(encounterId, 'follow-up-contact')).dueAt).toBe('2026-11-26T04:59:59.999Z');
     // The transition record goes to the agency the patient chose first.
     await expect.poll(async () => (await encounter(encounterId)).workflow?.status, poll).toBe('SUCCEEDED');
     expect(await statesEntered((await encounter(encounterId)).workflow.executionArn)).toEqual(DISCHARGE_PLANNING_PATHS.declineThenAccept.states);

@@ -33,9 +33,10 @@ describe('post-discharge follow-up (TCM)', () => {
     expect(done.followUp).toMatchObject({
       complexity: 'moderate',
       // Business days after the discharge: Tuesday 8 (1), Wednesday 9 (2). Without the holiday it would be Tuesday.
-      contactDueBy: '2026-09-09T23:59:59.999Z',
-      visitDueBy: '2026-09-18T23:59:59.999Z',
-      windowClosesAt: '2026-10-03T23:59:59.999Z',
+      // Each deadline ends at F1's local midnight (America/New_York, EDT: 04:00 UTC).
+      contactDueBy: '2026-09-10T03:59:59.999Z',
+      visitDueBy: '2026-09-19T03:59:59.999Z',
+      windowClosesAt: '2026-10-04T03:59:59.999Z',
       contactOutcome: 'missed',
       visitOutcome: 'missed',
       medicationsReconciledByVisit: false,
