@@ -32,12 +32,12 @@ function feedMix(count: number): { messages: string[]; unique: number } {
     if (roll < 5 || visits.length === 0) {
       const v = { mrn: uniq('MRN'), visit: uniq('V') };
       visits.push(v);
-      unique.push(adt({ event: 'A04', ...v, patientClass: 'O' }));
+      unique.push(adt({ event: 'A04', ...v, patientClass: 'O', receivingFacility: '' }));
     } else if (roll < 8) {
       const v = visits[(unique.length * 7) % visits.length]!;
-      unique.push(adt({ event: 'A08', ...v, patientClass: 'O', at: `2026112${1 + (unique.length % 8)}0900` }));
+      unique.push(adt({ event: 'A08', ...v, patientClass: 'O', at: `2026112${1 + (unique.length % 8)}0900`, receivingFacility: '' }));
     } else {
-      unique.push(adt({ event: 'A28', mrn: uniq('MRN') }));
+      unique.push(adt({ event: 'A28', mrn: uniq('MRN'), receivingFacility: '' }));
     }
   }
   const repeats = Array.from({ length: count - unique.length }, (_, i) => unique[(i * 19) % unique.length]!);
@@ -70,7 +70,7 @@ async function feed(stack: LocalStack, facility: string, messages: string[]) {
 /** One message per sender first, not measured: every function instance the feed uses has started. */
 async function warm(stack: LocalStack, facility: string) {
   const send = await sender(stack, facility);
-  await Promise.all(Array.from({ length: concurrency }, () => send(adt({ event: 'A28', mrn: uniq('WARM') }))));
+  await Promise.all(Array.from({ length: concurrency }, () => send(adt({ event: 'A28', mrn: uniq('WARM'), receivingFacility: '' }))));
 }
 
 async function sender(stack: LocalStack, facility: string) {

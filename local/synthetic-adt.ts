@@ -33,6 +33,8 @@ export interface AdtOptions {
   deathIndicator?: string;
   version?: string;
   sendingFacility?: string;
+  /** MSH-6: the Carepath facility the message is for ('' leaves it out). @default F1 */
+  receivingFacility?: string;
   segmentEnd?: string;
   messageType?: string;
   /**
@@ -63,7 +65,7 @@ export function adt(o: AdtOptions): string {
   pv1[44] = ts(o.admittedAt ?? '202611200800');
   pv1[45] = ts(o.dischargedAt ?? '');
   const segments = [
-    `MSH|^~\\&|EPIC|${o.sendingFacility ?? 'GENHOSP'}|CAREPATH|F1|${at}||${o.messageType ?? 'ADT'}^${o.event}^ADT_A01|${o.controlId ?? uniq('MSG')}|P|${o.version ?? '2.5.1'}`,
+    `MSH|^~\\&|EPIC|${o.sendingFacility ?? 'GENHOSP'}|CAREPATH|${o.receivingFacility ?? 'F1'}|${at}||${o.messageType ?? 'ADT'}^${o.event}^ADT_A01|${o.controlId ?? uniq('MSG')}|P|${o.version ?? '2.5.1'}`,
     `EVN|${o.event}|${at}`,
     `PID|1||${ids}||${o.family ?? 'Testpatient'}^${o.given ?? 'Synthetic'}||${o.birthDate ?? '19500203'}|${o.sex ?? 'F'}` +
       (o.deceasedAt || o.deathIndicator ? `${'|'.repeat(21)}${ts(o.deceasedAt ?? '')}|${o.deathIndicator ?? ''}` : ''),

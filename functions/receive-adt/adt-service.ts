@@ -4,6 +4,7 @@ import { interpretAdt, type AdtMessage, type AdtVisit } from '../../shared/domai
 import { applyAdtToEncounter, encounterFromAdt, isEncounterEvent, patched, type EncounterEvent } from '../../shared/domain/adt/apply-to-encounter';
 import { applyAdtToPatient, mergePatients, patientFromAdt } from '../../shared/domain/adt/apply-to-patient';
 import { DEFAULT_ADT_MAPPINGS, type AdtMappings } from '../../shared/domain/adt/mappings';
+import { sendingFacilityProblem } from '../../shared/domain/adt/sending-facility';
 import { dischargeBeforeAdmissionProblem, futureTimeProblem } from '../../shared/domain/adt/time-bounds';
 import { deathInAdt } from '../../shared/domain/death';
 import type { Patient } from '../../shared/domain/encounter';
@@ -26,6 +27,12 @@ export interface AdtDeps {
   mappings?: AdtMappings;
   /** The facility's IANA zone: HL7 times without an offset are its local time. @default UTC */
   timeZone?: string;
+  /**
+   * The MSH-4 sending facilities the caller's facility accepts (stage config
+   * `adtSendingFacilities`); others, and an MSH-6 naming another facility, are AR. The handler
+   * always passes the list; left out only where a test drives the service without the envelope check.
+   */
+  sendingFacilities?: readonly string[];
 }
 
 export interface AdtReply {
@@ -129,6 +136,15 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
   }
 
   const { message } = interpreted;
+  // A misrouted feed (another hospital's messages, or ones addressed elsewhere) is stored but
+  // never filed under this facility: AR says the envelope is wrong, not the content.
+  const misrouted = deps.sendingFacilities && sendingFacilityProblem(message.header, { facilityId: caller.facilityId, sendingFacilities: deps.sendingFacilities });
+  if (misrouted) {
+    const marked = await markOrReadBack(deps, base, { status: 'rejected', ackCode: 'AR', note: misrouted.reason });
+    return marked.ackCode === 'AR'
+      ? reply('AR', misrouted.reason, { errorCode: misrouted.hl7ErrorCode, ...(misrouted.location ? { errorLocation: misrouted.location } : {}) })
+      : reply(marked.ackCode, marked.note);
+  }
   try {
     // Checked after the message is stored (nothing received is lost) and before anything applies.
     const future = futureTimeProblem(message, now);

@@ -9,7 +9,7 @@ import { newId } from '../../shared/ids';
 import { count } from '../../shared/observability/metrics';
 import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';
-import { facilityTimeZone } from '../../shared/site-config';
+import { adtSendingFacilities, facilityTimeZone } from '../../shared/site-config';
 import { stores } from '../../shared/store';
 import { adtStore } from '../../shared/store/adt-store';
 import { actingAs } from '../../shared/store/change-stamp';
@@ -50,6 +50,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>
           now: () => new Date(),
           newId,
           timeZone: facilityTimeZone(caller.facilityId),
+          sendingFacilities: adtSendingFacilities(caller.facilityId),
         }),
       );
       count('AdtMessages', { messageType: reply.triggerEvent ?? 'unreadable', ackCode: reply.code });

@@ -46,6 +46,9 @@ export function httpClient(baseUrl: string, token: string): ApiClient {
   };
 }
 
+// The facility is the token's, which the seed does not know: MSH-6 (optional) is left out.
+const NO_MSH6 = '';
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -218,7 +221,7 @@ async function referHomeHealth(api: ApiClient, encounterId: string, answer: 'acc
 }
 
 async function admit(api: ApiClient, stay: Stay): Promise<string> {
-  const ack = await api.sendAdt(adt({ event: 'A01', mrn: stay.mrn, visit: stay.visit, at: hl7(stay.admittedAt), admittedAt: hl7(stay.admittedAt), location: `${stay.unit}^101^A^GENHOSP` }));
+  const ack = await api.sendAdt(adt({ event: 'A01', mrn: stay.mrn, visit: stay.visit, at: hl7(stay.admittedAt), admittedAt: hl7(stay.admittedAt), location: `${stay.unit}^101^A^GENHOSP`, receivingFacility: NO_MSH6 }));
   if (!/MSA\|AA/.test(ack.ack)) throw new SeedError(`A01 not accepted: ${ack.ack.replace(/\r/g, ' | ')}`);
   return poll('the admission to be applied', async () => {
     const found = await api.call('GET', `/v1/patients?identifier=${encodeURIComponent(`urn:hl7v2:authority:GENHOSP|${stay.mrn}`)}`);
@@ -280,7 +283,7 @@ async function liveThrough(api: ApiClient, stay: Stay): Promise<string> {
   if (stay.referral && stay.disposition === '06' && stay.dischargedAt !== undefined) await referHomeHealth(api, encounterId, stay.referral);
   if (stay.dischargedAt === undefined) return encounterId;
   const ack = await api.sendAdt(
-    adt({ event: 'A03', mrn: stay.mrn, visit: stay.visit, at: hl7(stay.dischargedAt), admittedAt: hl7(stay.admittedAt), dischargedAt: hl7(stay.dischargedAt), disposition: stay.disposition, location: `${stay.unit}^101^A^GENHOSP` }),
+    adt({ event: 'A03', mrn: stay.mrn, visit: stay.visit, at: hl7(stay.dischargedAt), admittedAt: hl7(stay.admittedAt), dischargedAt: hl7(stay.dischargedAt), disposition: stay.disposition, location: `${stay.unit}^101^A^GENHOSP`, receivingFacility: NO_MSH6 }),
   );
   if (!/MSA\|AA/.test(ack.ack)) throw new SeedError(`A03 not accepted: ${ack.ack.replace(/\r/g, ' | ')}`);
   await poll('the discharge to be applied', async () => ((await api.call('GET', `/v1/encounters/${encounterId}`)).body?.status === 'discharged' ? true : undefined));

@@ -307,7 +307,7 @@ describe('ADT feed: what does not fit', () => {
     const controlId = uniq('MSG');
     const mrn = uniq('MRN');
     await expectAck(adt({ event: 'A28', mrn, controlId }), 'AA');
-    const other = await sendAdt(adt({ event: 'A28', mrn, controlId }), { as: 'F2' });
+    const other = await sendAdt(adt({ event: 'A28', mrn, controlId, receivingFacility: 'F2' }), { as: 'F2' });
     expect(msa(other.ack)).toMatchObject({ code: 'AA', text: expect.not.stringMatching(/duplicate/) });
     expect(await patients().findByIdentifiers('F2', [{ system: 'urn:hl7v2:authority:GENHOSP', value: mrn }])).toBeDefined();
   });

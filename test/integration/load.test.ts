@@ -48,7 +48,7 @@ describe('under a mixed load', () => {
         fetch(`${localStack().httpUrl}/v1/adt`, {
           method: 'POST',
           headers: { 'content-type': 'application/hl7-v2', authorization: `Bearer ${feedToken}` },
-          body: adt({ event: 'A28', controlId: uniq('WARM'), mrn: uniq('LMRN') }),
+          body: adt({ event: 'A28', controlId: uniq('WARM'), mrn: uniq('LMRN'), receivingFacility: facility }),
         }).then((r) => r.text()),
       ),
       ...encounterIds.slice(0, 4).map((id) => api('GET', `/v1/encounters/${id}`)),
@@ -76,7 +76,7 @@ describe('under a mixed load', () => {
             setupRequest: (request) => {
               const controlId = uniq('LOAD');
               sent.add(controlId);
-              return { ...request, body: adt({ event: 'A04', controlId, mrn: uniq('LMRN'), visit: uniq('LV'), patientClass: 'O' }) };
+              return { ...request, body: adt({ event: 'A04', controlId, mrn: uniq('LMRN'), visit: uniq('LV'), patientClass: 'O', receivingFacility: facility }) };
             },
             onResponse: (_status, body) => {
               const controlId = /\rMSA\|AA\|([^|\r]+)/.exec(body)?.[1];

@@ -4,7 +4,8 @@ import type { AdtHeader, AdtProblem } from './adt-message';
  * A misrouted feed must not be filed under the caller's facility (issue 16 item 14). Each client
  * accepts messages only from its configured sending facilities (MSH-4) and addressed to its own
  * facility (MSH-6, when the sender fills it in). Others get AR: the envelope is wrong, the
- * content is not at fault. Not wired into receive-adt yet (stage config and infra still to do).
+ * content is not at fault. receive-adt checks it after storing the message and before applying it;
+ * the accepted list is stage config `adtSendingFacilities`, per facility (docs/deploy.md).
  */
 export function sendingFacilityProblem(
   header: Pick<AdtHeader, 'sendingFacility' | 'receivingFacility'>,
