@@ -47,8 +47,8 @@ describe('post-discharge follow-up (TCM)', () => {
 
     const escalations = (await tasksOf(encounterId, 'open')).filter((t) => t.type === 'escalation');
     expect(escalations.map((t) => t.details[0]).sort()).toEqual([
-      'TCM face-to-face visit or medication reconciliation missed: due by 2026-09-18T23:59:59.999Z (moderate complexity)',
-      'TCM interactive contact missed: due by 2026-09-09T23:59:59.999Z, 0 attempt(s) documented (at least 2 needed when the patient cannot be reached)',
+      'TCM face-to-face visit or medication reconciliation missed: due by 2026-09-19T03:59:59.999Z (moderate complexity)',
+      'TCM interactive contact missed: due by 2026-09-10T03:59:59.999Z, 0 attempt(s) documented (at least 2 needed when the patient cannot be reached)',
     ]);
     // The window closed: the contact and visit tasks are cancelled, not left hanging.
     expect((await tasksOf(encounterId, 'cancelled')).map((t) => t.type).sort()).toEqual(['follow-up-contact', 'follow-up-visit']);
