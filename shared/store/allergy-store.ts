@@ -1,8 +1,16 @@
-import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PreconditionFailedError } from '../domain/errors';
+import { GetItemCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { Encounter } from '../domain/encounter';
+import { ConflictError, PreconditionFailedError } from '../domain/errors';
 import type { AllergyList } from '../domain/medications/allergies';
-import { fromItem, isConditionFailure, toItem } from './dynamo';
+import { failedConditions, fromItem, isTransactionConflict, toItem } from './dynamo';
+import { versionedUpdate, type EncounterChanges } from './encounter-store';
 import { keys, stripStorage } from './keys';
+
+/** A stay whose medication reconciliation is checked again, written with the list or not at all. */
+export interface StayRecheck {
+  current: Encounter;
+  changes: EncounterChanges;
+}
 
 /** A patient's allergy list: one item per patient, replaced only over the version the author read. */
 export function allergyStore(client: DynamoDBClient, tableName: string) {
@@ -11,20 +19,30 @@ export function allergyStore(client: DynamoDBClient, tableName: string) {
     return out.Item ? stripStorage<AllergyList>(fromItem(out.Item)) : undefined;
   }
 
-  async function save(next: AllergyList): Promise<void> {
+  /**
+   * The new list and the rechecked reconciliations of the patient's open stays in one
+   * transaction, so a list is never stored without the stays it changes. A stale list is
+   * PreconditionFailedError (412); a stay changed since it was read is ConflictError (read the
+   * stays again and retry).
+   */
+  async function save(next: AllergyList, stays: readonly StayRecheck[] = [], now = new Date()): Promise<void> {
     const previous = next.version - 1;
+    const list: TransactWriteItem = {
+      Put: {
+        TableName: tableName,
+        Item: toItem({ ...keys.allergyList(next.patientId), entityType: 'AllergyList', ...next }),
+        ...(previous === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :previous', ExpressionAttributeValues: toItem({ ':previous': previous }) }),
+      },
+    };
+    const updates: TransactWriteItem[] = stays.map((stay) => ({ Update: versionedUpdate(tableName, stay.current, stay.changes, now).update }));
     try {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: toItem({ ...keys.allergyList(next.patientId), entityType: 'AllergyList', ...next }),
-          ...(previous === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: 'version = :previous', ExpressionAttributeValues: toItem({ ':previous': previous }) }),
-        }),
-      );
+      await client.send(new TransactWriteItemsCommand({ TransactItems: [list, ...updates] }));
     } catch (error) {
-      if (isConditionFailure(error)) throw new PreconditionFailedError('The allergy list was changed since you read it; read it again');
+      const failed = failedConditions(error);
+      if (failed.includes(0)) throw new PreconditionFailedError('The allergy list was changed since you read it; read it again');
+      if (failed.length > 0 || isTransactionConflict(error)) throw new ConflictError('A stay of the patient changed while its medications were checked again');
       throw error;
     }
   }

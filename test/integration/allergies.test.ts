@@ -93,6 +93,31 @@ describe('allergy list', () => {
     });
   });
 
+  it('checks the open stay again when an allergy is recorded after its reconciliation', async () => {
+    const { encounterId, patientId } = await admitted();
+    const medications = [{ drug: 'Keflex', decision: 'new', discharge: { dose: '500 mg', frequency: 'four times daily' }, reason: 'Cellulitis' }];
+    const before = await api('PUT', reconciliationOf(encounterId), { medications }, { 'if-match': await etagOf(encounterId) }, pharmacist);
+    expect(before.body).toMatchObject({ status: 'complete', allergyAlerts: [], allergyCheck: { listStatus: 'not-asked' } });
+
+    const ampicillin = { substance: { text: 'ampicillin' }, category: 'medication', reaction: 'Throat swelling', criticality: 'high', clinicalStatus: 'active', verificationStatus: 'unconfirmed' };
+    const recorded = await api('PUT', allergiesOf(patientId), { noKnownDrugAllergies: false, entries: [ampicillin] }, { 'if-match': '"0"' }, nurse);
+    expect(recorded.body.rechecked).toEqual([encounterId]);
+    const stay = (await api('GET', `/v1/encounters/${encounterId}`, undefined, {}, physician)).body;
+    expect(stay.medicationReconciliation).toMatchObject({
+      status: 'blocked',
+      allergyCheck: { listStatus: 'recorded', listVersion: 1 },
+      allergyAlerts: [{ drug: 'Keflex', ingredient: 'cephalexin', match: 'shared-side-chain', ruleId: 'r1-side-chain-ampicillin', severity: 'high' }],
+    });
+    const acknowledged = await api(
+      'POST',
+      `${reconciliationOf(encounterId)}/acknowledgements`,
+      { allergyAlertId: stay.medicationReconciliation.allergyAlerts[0].alertId, reason: 'Switched plan discussed; allergist cleared cephalexin' },
+      { 'if-match': await etagOf(encounterId) },
+      physician,
+    );
+    expect(acknowledged.body.status).toBe('complete');
+  });
+
   it('warns on a low cross-sensitivity without blocking, and checks nothing for "no known drug allergies"', async () => {
     const { encounterId, patientId } = await admitted();
     const penicillin = { substance: { text: 'dicloxacillin sodium' }, category: 'medication', reaction: 'hives', severity: 'severe', clinicalStatus: 'active', verificationStatus: 'confirmed' };

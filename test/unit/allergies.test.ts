@@ -9,7 +9,7 @@ import {
   type AllergyInput,
   type AllergyList,
 } from '../../shared/domain/medications/allergies';
-import { acknowledgeAllergyAlert, reconcile, type MedicationInput, type Recorder } from '../../shared/domain/medications/reconciliation';
+import { acknowledgeAllergyAlert, recheckAllergies, reconcile, type MedicationInput, type Recorder } from '../../shared/domain/medications/reconciliation';
 import { classMembers } from '../../shared/domain/medications/vocabulary';
 import { allergyListBody } from '../../shared/schemas/allergies';
 import { interpretAdt } from '../../shared/domain/adt/adt-message';
@@ -148,6 +148,19 @@ describe('allergy check at reconciliation', () => {
   it('a class allergy ("NSAIDs") flags each member, blocking only when severe or high criticality', () => {
     const mild = alertsFor(listOf(drugAllergy('NSAIDs', { severity: 'mild', reaction: 'dyspepsia' })), med('Mobic'), med('Voltaren'));
     expect(mild.map((a) => [a.ingredient, a.severity])).toEqual([['meloxicam', 'moderate'], ['diclofenac', 'moderate']]);
+  });
+
+  it('checks a stored reconciliation again when the list changes, keeping acknowledgements of alerts still there', () => {
+    const before = reconcile([med('Keflex'), med('Eliquis')], pharmacist, now);
+    expect(before).toMatchObject({ status: 'complete', allergyAlerts: [], allergyCheck: { listStatus: 'not-asked' } });
+    const list = listOf(drugAllergy('ampicillin', { severity: 'severe', reaction: 'anaphylaxis' }));
+    const after = recheckAllergies(before, list);
+    expect(after).toMatchObject({ status: 'blocked', reconciledAt: before.reconciledAt, allergyCheck: { listStatus: 'recorded', listVersion: 1 } });
+    expect(after.allergyAlerts).toEqual([expect.objectContaining({ ingredient: 'cephalexin', match: 'shared-side-chain', severity: 'high' })]);
+    const acknowledged = acknowledgeAllergyAlert(after, after.allergyAlerts![0]!.alertId, { by: pharmacist, reason: 'Graded challenge tolerated today', at: now.toISOString() });
+    expect(recheckAllergies(acknowledged, list).status).toBe('complete');
+    const refuted = nextAllergyList(list, { noKnownDrugAllergies: false, entries: [{ ...drugAllergy('ampicillin', { severity: 'severe', verificationStatus: 'refuted' }), allergyId: list.entries[0]!.allergyId }] }, pharmacist, now, ids);
+    expect(recheckAllergies(after, refuted)).toMatchObject({ status: 'complete', allergyAlerts: [] });
   });
 
   it('records which list it checked, and says so when nobody has asked', () => {

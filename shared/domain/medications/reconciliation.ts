@@ -1,4 +1,4 @@
-import type { Role } from '../access';
+import type { Recorder, Role } from '../access';
 import { ValidationError } from '../errors';
 import { allergyListStatus, checkAllergies, uncheckedAllergies, type AllergyAlert, type AllergyList, type AllergyListStatus } from './allergies';
 import { INTERACTION_RULES, type InteractionRule, type Severity } from './interaction-table';
@@ -58,15 +58,7 @@ export interface Interaction {
   acknowledgement?: Acknowledgement;
 }
 
-/**
- * Who did something, as the verified token says (client, and person for people's tokens, and the
- * token's roles). `name` is a display name the client typed: shown, never trusted, grants nothing.
- */
-export interface Recorder {
-  who: string;
-  roles: Role[];
-  name?: string;
-}
+export type { Recorder };
 
 export interface Acknowledgement {
   by: Recorder;
@@ -266,11 +258,7 @@ export function reconcile(
     const acknowledgement = acknowledged.get(i.interactionId);
     return acknowledgement ? { ...i, acknowledgement } : i;
   });
-  const allergyAlerts = checkAllergies(medications, allergies).map((alert) => {
-    const acknowledgement = acknowledged.get(alert.alertId);
-    return acknowledgement ? { ...alert, acknowledgement } : alert;
-  });
-  const allergyCheck: AllergyCheck = { listStatus: allergyListStatus(allergies), listVersion: allergies?.version ?? 0, unchecked: uncheckedAllergies(allergies) };
+  const { allergyAlerts, allergyCheck } = allergyParts(medications, allergies, acknowledged);
   return {
     medications,
     interactions,
@@ -281,6 +269,27 @@ export function reconcile(
     reconciledBy,
     reconciledAt: now.toISOString(),
   };
+}
+
+function allergyParts(medications: readonly ReconciledMedication[], allergies: AllergyList | undefined, acknowledged: ReadonlyMap<string, Acknowledgement>) {
+  const allergyAlerts = checkAllergies(medications, allergies).map((alert) => {
+    const acknowledgement = acknowledged.get(alert.alertId);
+    return acknowledgement ? { ...alert, acknowledgement } : alert;
+  });
+  const allergyCheck: AllergyCheck = { listStatus: allergyListStatus(allergies), listVersion: allergies?.version ?? 0, unchecked: uncheckedAllergies(allergies) };
+  return { allergyAlerts, allergyCheck };
+}
+
+/**
+ * A stored reconciliation checked again against a changed allergy list: the same medications and
+ * interactions, new allergy alerts (acknowledgements of alerts still present carry over), and the
+ * status that follows. An allergy recorded after the reconciliation blocks discharge as if it had
+ * been there.
+ */
+export function recheckAllergies(current: MedicationReconciliation, allergies: AllergyList): MedicationReconciliation {
+  const acknowledged = new Map((current.allergyAlerts ?? []).filter((a) => verified(a.acknowledgement)).map((a) => [a.alertId, a.acknowledgement!]));
+  const { allergyAlerts, allergyCheck } = allergyParts(current.medications, allergies, acknowledged);
+  return { ...current, allergyAlerts, allergyCheck, status: statusOf(current.interactions, current.medications, allergyAlerts) };
 }
 
 /** The interaction an acknowledgement names, or a 400 naming `interactionId`. */
