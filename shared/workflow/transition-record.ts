@@ -1,3 +1,4 @@
+import { DISCHARGE_CANCELLED } from '../domain/adt/apply-to-encounter';
 import { NotFoundError } from '../domain/errors';
 import { providerNameOf } from '../domain/post-acute-directory';
 import { newVersion, retractVersion, supersedeVersion, transitionBundle, transitionRecipients, type TransitionRecordVersion } from '../domain/transition-record';
@@ -46,6 +47,13 @@ export async function storeTransitionRecord(encounterId: string, receivingProvid
       // An earlier version still current (its retraction not yet applied, or never due) is replaced.
       for (const earlier of versions.filter((v) => v.status === 'current')) {
         await deps.transitionRecords.changeVersion(supersedeVersion(earlier, version, now), ['current']);
+      }
+      // An A13 between reading the encounter and this write may have looked for versions before
+      // this one existed: then the retraction is done here (either way it happens once).
+      const after = await deps.encounters.mustGet(encounterId);
+      if ((after.planningRun ?? 1) !== run) {
+        await retractTransitionRecords(encounterId, run, { reason: DISCHARGE_CANCELLED, at: after.reopenedAt ?? now.toISOString() }, deps);
+        return (await deps.transitionRecords.versions(encounterId)).find((v) => v.version === version) ?? record;
       }
       return record;
     }

@@ -184,6 +184,17 @@ describe('transition record versions on DynamoDB Local', () => {
     expect(v1).toMatchObject({ status: 'retracted', sends: [{ recipientKey: 'primary-care-practitioner:m-legacy', status: 'retracted', sentAt: legacy.createdAt }] });
   });
 
+  it('a send that read the encounter just before an A13 retracts what it wrote', async () => {
+    const encounter = await dischargedVisit();
+    const reopened = await deps().encounters.update(encounter, { fields: { planningRun: 2, reopenedAt: new Date().toISOString() } }, new Date());
+    let reads = 0;
+    const stale = deps();
+    // The first read is from before the A13; every later one sees it.
+    const racing = { ...stale, encounters: { ...stale.encounters, mustGet: async (id: string) => (reads++ === 0 ? encounter : stale.encounters.mustGet(id)) } };
+    const written = await storeTransitionRecord(encounter.encounterId, undefined, racing);
+    expect(written).toMatchObject({ version: 1, planningRun: 1, status: 'retracted', retraction: { reason: 'discharge cancelled (ADT A13)', at: reopened.reopenedAt } });
+  });
+
   it('sends racing for one discharge write one version; a later discharge supersedes a version still current', async () => {
     const encounter = await dischargedVisit(2);
     const raced = await Promise.all([1, 2, 3, 4].map(() => storeTransitionRecord(encounter.encounterId, undefined, deps())));
