@@ -64,6 +64,16 @@ export type AccessPolicy = keyof typeof ACCESS_POLICIES;
 
 export const rolesOf = (policy: AccessPolicy): readonly Role[] => ACCESS_POLICIES[policy];
 
+/**
+ * Who did something, as the verified token says (client, and person for people's tokens, and the
+ * token's roles). `name` is a display name the client typed: shown, never trusted, grants nothing.
+ */
+export interface Recorder {
+  who: string;
+  roles: Role[];
+  name?: string;
+}
+
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
 /** Whether a caller holding `held` may use a route allowing `allowed`. */

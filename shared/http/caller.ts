@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { isRole, mayUse, type Role } from '../domain/access';
+import { isRole, mayUse, type Recorder, type Role } from '../domain/access';
 import type { Actor } from '../domain/audit';
 
 /** Who is calling: the client (and person, for people's tokens), the one facility, the roles. */
@@ -70,4 +70,12 @@ export function visibleTo<T extends { facilityId: string }>(caller: Caller, reco
 /** The caller as the audit trail names it: the client, its facility, and the request. */
 export function actorOf(caller: Caller, event: APIGatewayProxyEventV2): Actor {
   return { who: caller.clientId, role: caller.roles.join(','), facilityId: caller.facilityId, via: event.requestContext?.requestId };
+}
+
+/**
+ * Who did something, for the record itself: the token's client (and person) and roles. `name` is
+ * the display name the body may add (the schemas' `displayName`); it grants nothing.
+ */
+export function recorderOf(caller: Caller, name?: string): Recorder {
+  return { who: caller.clientId, roles: caller.roles, ...(name ? { name } : {}) };
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { decisionProblems, MEDICATION_DECISIONS } from '../domain/medications/reconciliation';
 import { ingredientByRxcui, ingredientsOf } from '../domain/medications/vocabulary';
+import { displayName, fromTokenOnly } from './identity';
 
 const regimen = z.strictObject({
   dose: z.string().trim().min(1).max(100),
@@ -8,14 +9,6 @@ const regimen = z.strictObject({
   frequency: z.string().trim().min(1).max(100).optional(),
 });
 
-/**
- * Who acts and in which role comes from the verified token only; a body that says otherwise is
- * refused (400 naming the field) rather than silently ignored, so a client learns it is not trusted.
- */
-const fromTokenOnly = z.never({ error: 'is not accepted: who acts, and in which role, comes from the token' }).optional();
-
-/** A display name the client may add; it is shown beside the token's identity and grants nothing. */
-const displayName = z.string().trim().min(1).max(200).optional();
 
 /** A name as written: generic, brand, with its salt, or a combination ("sulfamethoxazole/trimethoprim"). */
 const drugName = z.string().trim().min(2).max(100).regex(/^[A-Za-z][A-Za-z0-9 '.,()\/+\-]*$/, 'must be a drug name (letters, digits, spaces and \' . , ( ) / + -)');
