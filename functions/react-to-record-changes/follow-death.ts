@@ -22,6 +22,15 @@ import type { ScheduleStore } from '../../shared/store/schedule-store';
 import type { TaskStore } from '../../shared/store/task-store';
 import { stopIfRunning } from './follow-adt-changes';
 
+const STAY_WAIT_MS = 2 * 60_000;
+
+export class StayNotYetWrittenError extends Error {
+  override name = 'StayNotYetWrittenError';
+  constructor(patientId: string) {
+    super(`No stay of patient ${patientId} yet to tell of the death; retried`);
+  }
+}
+
 export interface DeathDeps {
   sfn: SFNClient;
   patients: PatientStore;
@@ -62,6 +71,9 @@ export async function followDeath(patient: Patient, deps: DeathDeps): Promise<vo
   }
 
   const stay = stayToTell(patient, stays);
+  // The feed writes a new patient before the stay its message creates: wait for the stay (the
+  // stream retries) rather than lose the team's message. A patient with no stay has no team.
+  if (!stay && Date.parse(patient.death?.recordedAt ?? '') > now.getTime() - STAY_WAIT_MS) throw new StayNotYetWrittenError(patient.patientId);
   if (stay) {
     const appointments = await deps.schedule.appointmentsOfPatient(patient.patientId);
     const body = deathMessageBody(patient, {

@@ -129,6 +129,16 @@ describe('a death reported by the ADT feed', () => {
     const answered = await api('PUT', `/v1/encounters/${encounterId}/satisfaction-survey`, { answers: { 'overall-rating': 9 }, answeredAt: new Date().toISOString(), channel: 'mail' }, { 'if-match': etag });
     expect(answered.status).toBe(409);
   });
+  it('an A03 with PV1-36 20 as the first message for an unknown patient: registered deceased, and the team of the stay it creates is told once', async () => {
+    const [mrn, visit] = [uniq('MRN'), uniq('V')];
+    const diedAt = hl7(ago(3 * 60 * 60_000));
+    await ack(adt({ event: 'A03', mrn, visit, at: hl7(ago(2 * 60 * 60_000)), admittedAt: hl7(ago(3 * DAY)), dischargedAt: diedAt, disposition: '20' }));
+    const patientId = await patientIdOfMrn(mrn);
+    const encounterId = await firstEncounterOfMrn(mrn);
+    await expect.poll(async () => (await deathMessages(encounterId)).length, poll).toBe(1);
+    expect(await patient(patientId)).toMatchObject({ deceased: true, deceasedAt: iso(diedAt), deathEffects: 'done' });
+  });
+
   it('a follow-up step that runs after the death (racing the stop) neither plans outreach nor sends the survey', async () => {
     const [mrn, visit] = [uniq('MRN'), uniq('V')];
     const admittedAt = hl7(ago(5 * DAY));
