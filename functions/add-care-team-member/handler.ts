@@ -1,3 +1,4 @@
+import { recorderOf } from '../../shared/http/caller';
 import type { CareTeamMember } from '../../shared/domain/care-team';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -10,7 +11,7 @@ import { encounterFor } from '../../shared/store/visible-records';
 /** POST /v1/encounters/{id}/care-team/members: someone joins the care team of this stay. */
 export const handler = httpRoute({ params: encounterParams, body: newMemberBody }, async ({ params, body, caller }) => {
   const encounter = await encounterFor(caller, params.id);
-  const member: CareTeamMember = { memberId: newId(), encounterId: encounter.encounterId, ...body, addedAt: new Date().toISOString() };
+  const member: CareTeamMember = { memberId: newId(), encounterId: encounter.encounterId, ...body, by: recorderOf(caller), addedAt: new Date().toISOString() };
   await stores().careTeam.addMember(member);
   return json(201, member);
 });

@@ -2,7 +2,7 @@ import { dischargeOrderData, taskDataSchemas } from '../../shared/schemas/task-d
 import { recordDischarge } from '../../shared/domain/discharge';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors';
 import { mayComplete, rolesCompleting } from '../../shared/domain/access';
-import { ForbiddenError, visibleTo, type Caller } from '../../shared/http/caller';
+import { ForbiddenError, recorderOf, visibleTo, type Caller } from '../../shared/http/caller';
 import { assertOpen } from '../../shared/domain/tasks';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -41,7 +41,7 @@ export async function completeTask(caller: Caller, taskId: string, body: Complet
     // Refuse an impossible order now, while the physician is still there to correct it.
     recordDischarge(await deps.encounters.mustGet(task.encounterId), dischargeOrderData.parse(data.data), now);
   }
-  return deps.tasks.complete(task, { outcome: body.outcome, data: data.data, completedAt: now.toISOString() });
+  return deps.tasks.complete(task, { outcome: body.outcome, data: data.data, completedAt: now.toISOString(), completedBy: recorderOf(caller) });
 }
 
 export const handler = httpRoute({ params: completeTaskParams, body: completeTaskBody }, async ({ params, body, caller }) => {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { fromTokenOnly } from '../../shared/schemas/identity';
 
 export const completeTaskParams = z.object({ taskId: z.uuid('must be a task id (UUID)') });
 
@@ -7,5 +8,8 @@ export const completeTaskBody = z.object({
   outcome: z.literal('completed'),
   /** Checked against the task type's own schema once the task is loaded. */
   data: z.record(z.string(), z.unknown()).optional(),
+  /** Who completed it, and in which role, is the token's (`completedBy`): a discharge order is signed by the token. */
+  role: fromTokenOnly,
+  completedBy: fromTokenOnly,
 });
 export type CompleteTaskBody = z.infer<typeof completeTaskBody>;

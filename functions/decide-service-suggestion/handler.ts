@@ -1,4 +1,5 @@
 import { NotFoundError } from '../../shared/domain/errors';
+import { recorderOf } from '../../shared/http/caller';
 import { etag } from '../../shared/http/etag';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -16,7 +17,7 @@ export const handler = httpRoute({ params: suggestionParams, body: suggestionDec
     if (!assessment?.suggestions.some((s) => s.service === params.service)) {
       throw new NotFoundError(`The needs assessment does not suggest ${params.service}`);
     }
-    const decision = { outcome: body.outcome, by: body.decidedBy, at, ...(body.reason ? { reason: body.reason } : {}) };
+    const decision = { outcome: body.outcome, by: recorderOf(caller), decidedBy: body.decidedBy, at, ...(body.reason ? { reason: body.reason } : {}) };
     return {
       fields: {
         needsAssessment: {

@@ -1,6 +1,7 @@
 import { ValidationError } from '../../shared/domain/errors';
 import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
 import { json } from '../../shared/http/responses';
+import { recorderOf } from '../../shared/http/caller';
 import { httpRoute } from '../../shared/http/route';
 import { facilityTimeZone } from '../../shared/site-config';
 import { etag } from '../../shared/http/etag';
@@ -18,7 +19,8 @@ export const handler = httpRoute({ params: encounterParams, body: riskOverrideBo
     if (!current.riskInputs) {
       throw new ValidationError('There is no computed risk to override yet', [{ field: 'riskInputs', reason: 'record them first' }]);
     }
-    return { fields: { riskOverride: { ...body, at } } };
+    const { clinician, tier, reason } = body;
+    return { fields: { riskOverride: { tier, reason, by: recorderOf(caller), ...(clinician ? { clinician } : {}), at } } };
   });
   const risk = assessReadmissionRisk(encounter, encounter.riskInputs!, new Date(), facilityTimeZone(encounter.facilityId), encounter.riskOverride);
   return json(200, risk, { etag: etag(encounter.version) });

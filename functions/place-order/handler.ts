@@ -2,6 +2,8 @@ import { CLOCK_SKEW_MS } from '../../shared/domain/clock';
 import { ConflictError, ValidationError } from '../../shared/domain/errors';
 import { checkDuplicate, lookBackHours, orderedAtProblem, ruleFor, rulesRepeatedBy, type DuplicateCheck, type Order } from '../../shared/domain/orders';
 import type { Encounter } from '../../shared/domain/encounter';
+import type { Recorder } from '../../shared/domain/access';
+import { recorderOf } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { newId } from '../../shared/ids';
@@ -20,7 +22,7 @@ export type PlaceOrderResult =
  * — any practitioner, any stay — then places it: refused on a hard-stop duplicate without a
  * reason, placed with `repeatWarning` on a warn-only (protocol-serial) one.
  */
-export async function placeOrder(encounter: Encounter, body: PlaceOrderBody, deps: { orders: OrderStore; now: () => Date; newId: () => string }): Promise<PlaceOrderResult> {
+export async function placeOrder(encounter: Encounter, body: PlaceOrderBody, deps: { orders: OrderStore; now: () => Date; newId: () => string; placedBy?: Recorder }): Promise<PlaceOrderResult> {
   const known = await deps.orders.byPlacerNumber(encounter.facilityId, body.placerOrderNumber);
   if (known) {
     if (known.encounterId !== encounter.encounterId) throw new ConflictError(`Placer order number ${body.placerOrderNumber} belongs to another encounter`);
@@ -42,6 +44,7 @@ export async function placeOrder(encounter: Encounter, body: PlaceOrderBody, dep
       placerOrderNumber: body.placerOrderNumber,
       code: body.code,
       orderingPractitioner: body.orderingPractitioner,
+      ...(deps.placedBy ? { placedBy: deps.placedBy } : {}),
       orderedAt,
       ...(rule ? { ruleId: rule.id } : {}),
     };
@@ -84,7 +87,7 @@ const since = (orderedAt: string, hours: number) => new Date(Date.parse(orderedA
  */
 export const handler = httpRoute({ params: encounterParams, body: placeOrderBody }, async ({ params, body, caller }) => {
   const encounter = await encounterFor(caller, params.id);
-  const result = await placeOrder(encounter, body, { orders: stores().orders, now: () => new Date(), newId });
+  const result = await placeOrder(encounter, body, { orders: stores().orders, now: () => new Date(), newId, placedBy: recorderOf(caller) });
   if (result.kind === 'duplicate') {
     const { rule, earlierOrder, allowedFrom } = result.check;
     return json(409, {

@@ -1,3 +1,4 @@
+import { recorderOf } from '../../shared/http/caller';
 import type { TeamMessage } from '../../shared/domain/care-team';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -10,7 +11,7 @@ import { encounterFor } from '../../shared/store/visible-records';
 /** POST /v1/encounters/{id}/care-team/messages: a message to the team's thread (append-only). */
 export const handler = httpRoute({ params: encounterParams, body: messageBody }, async ({ params, body, caller }) => {
   const encounter = await encounterFor(caller, params.id);
-  const message: TeamMessage = { messageId: newId(), encounterId: encounter.encounterId, ...body, sentAt: new Date().toISOString() };
+  const message: TeamMessage = { messageId: newId(), encounterId: encounter.encounterId, ...body, by: recorderOf(caller), sentAt: new Date().toISOString() };
   await stores().careTeam.post(message);
   return json(201, message);
 });

@@ -29,7 +29,7 @@ export async function recordDischargeStep(event: z.infer<typeof input>, deps: St
   }
   const now = deps.now();
   const { task } = await deps.tasks.mustGet(event.order.taskId);
-  const discharge = recordDischarge(encounter, dischargeOrderData.parse(task.data ?? {}), now);
+  const discharge = recordDischarge(encounter, { ...dischargeOrderData.parse(task.data ?? {}), ...(task.completedBy ? { signedBy: task.completedBy } : {}) }, now);
   await deps.encounters.update(encounter, { status: 'discharged', fields: { discharge } }, now);
   await closeWhatTheDischargeMakesMoot(encounter, discharge, deps);
   return { ...discharge, followUpExecutionName };

@@ -1,3 +1,4 @@
+import { recorderOf } from '../../shared/http/caller';
 import { etag } from '../../shared/http/etag';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -8,6 +9,6 @@ import { editEncounter } from '../../shared/store/encounter-edits';
 /** PUT /v1/encounters/{id}/goals-and-preferences (If-Match): the patient's goals, preferences and supports. */
 export const handler = httpRoute({ params: encounterParams, body: goalsAndPreferencesBody }, async ({ params, body, caller, headers }) => {
   const recordedAt = new Date().toISOString();
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], () => ({ fields: { goalsAndPreferences: { ...body, recordedAt } } }));
+  const encounter = await editEncounter(caller, params.id, headers['if-match'], () => ({ fields: { goalsAndPreferences: { ...body, by: recorderOf(caller), recordedAt } } }));
   return json(200, encounter.goalsAndPreferences, { etag: etag(encounter.version) });
 });

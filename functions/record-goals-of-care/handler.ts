@@ -1,3 +1,4 @@
+import { recorderOf } from '../../shared/http/caller';
 import { etag } from '../../shared/http/etag';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -11,6 +12,6 @@ import { editEncounter } from '../../shared/store/encounter-edits';
  */
 export const handler = httpRoute({ params: encounterParams, body: goalsOfCareBody }, async ({ params, body, caller, headers }) => {
   const recordedAt = new Date().toISOString();
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], () => ({ fields: { goalsOfCare: { ...body, recordedAt } } }));
+  const encounter = await editEncounter(caller, params.id, headers['if-match'], () => ({ fields: { goalsOfCare: { ...body, by: recorderOf(caller), recordedAt } } }));
   return json(200, encounter.goalsOfCare, { etag: etag(encounter.version) });
 });

@@ -1,4 +1,5 @@
 import { recordNeedsAssessment } from '../../shared/domain/needs-assessment';
+import { recorderOf } from '../../shared/http/caller';
 import { etag } from '../../shared/http/etag';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -10,10 +11,13 @@ import { editEncounter } from '../../shared/store/encounter-edits';
 export const handler = httpRoute({ params: encounterParams, body: needsAssessmentBody }, async ({ params, body, caller, headers }) => {
   const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => ({
     fields: {
-      needsAssessment: recordNeedsAssessment(body.domains, body.assessedBy, new Date(), current.needsAssessment, {
-        documentedAt: body.assessedAt,
-        admittedAt: current.admittedAt,
-      }),
+      needsAssessment: {
+        ...recordNeedsAssessment(body.domains, body.assessedBy, new Date(), current.needsAssessment, {
+          documentedAt: body.assessedAt,
+          admittedAt: current.admittedAt,
+        }),
+        by: recorderOf(caller),
+      },
     },
   }));
   return json(200, encounter.needsAssessment, { etag: etag(encounter.version) });

@@ -1,3 +1,4 @@
+import { recorderOf } from '../../shared/http/caller';
 import { nextVersion } from '../../shared/domain/care-plan';
 import { PreconditionFailedError } from '../../shared/domain/errors';
 import { etag, requiredVersion } from '../../shared/http/etag';
@@ -18,7 +19,7 @@ export const handler = httpRoute({ params: encounterParams, body: carePlanBody }
   const current = await stores().carePlans.current(params.id);
   if ((current?.version ?? 0) !== expected) throw new PreconditionFailedError('The care plan was changed since you read it; read it again');
   const { author, ...content } = body;
-  const next = nextVersion(current, content, author, new Date(), params.id);
+  const next = { ...nextVersion(current, content, author, new Date(), params.id), by: recorderOf(caller) };
   await stores().carePlans.save(next);
   return json(current ? 200 : 201, next, { etag: etag(next.version) });
 });

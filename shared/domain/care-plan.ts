@@ -1,3 +1,4 @@
+import type { Recorder } from './access';
 import type { Threshold } from './monitoring';
 
 /**
@@ -42,7 +43,9 @@ export interface CarePlanContent {
 export interface CarePlanVersion extends CarePlanContent {
   encounterId: string;
   version: number;
+  /** Display only (the body's name). Who wrote this version is `by`, from the token. */
   author: string;
+  by?: Recorder;
   changedAt: string;
 }
 

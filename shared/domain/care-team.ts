@@ -1,3 +1,4 @@
+import type { Recorder } from './access';
 /** The people around one stay, the care manager who leads, and what they say to each other. */
 export const CARE_TEAM_ROLES = [
   'attending-physician',
@@ -18,14 +19,18 @@ export interface CareTeamMember {
   name: string;
   role: CareTeamRole;
   contact?: string;
+  /** Display only (the body's name). Who added the member is `by`; being on a care team grants no access. */
   addedBy: string;
+  by?: Recorder;
   addedAt: string;
 }
 
 export interface TeamMessage {
   messageId: string;
   encounterId: string;
+  /** Display only (the body's name, or "Carepath"). Who posted it is `by`, from the token. */
   author: string;
+  by?: Recorder;
   body: string;
   sentAt: string;
 }

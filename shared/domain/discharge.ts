@@ -1,3 +1,4 @@
+import type { Recorder } from './access';
 import type { DischargePlan, DischargeRecord, Encounter } from './encounter';
 import type { DischargeDisposition } from './discharge-plan';
 import { isInTheFuture } from './clock';
@@ -6,7 +7,10 @@ import { ValidationError } from './errors';
 export interface DischargeOrder {
   disposition?: DischargeDisposition;
   dischargeAt?: string;
+  /** Display only (a name in the order's data). */
   orderedBy?: string;
+  /** The token that completed the order task (CareTask.completedBy). */
+  signedBy?: Recorder;
 }
 
 /**
@@ -33,7 +37,7 @@ export function recordDischarge(
     disposition: order.disposition ?? encounter.dischargePlan?.path ?? 'home',
     dischargedAt,
   };
-  return order.orderedBy ? { ...record, orderedBy: order.orderedBy } : record;
+  return { ...record, ...(order.orderedBy ? { orderedBy: order.orderedBy } : {}), ...(order.signedBy ? { signedBy: order.signedBy } : {}) };
 }
 
 /** TCM (CPT 99495/99496): interactive contact within 2 business days of discharge. */

@@ -1,3 +1,4 @@
+import type { Recorder } from './access';
 import type { DeathRecord } from './death';
 import type { DischargeDisposition, DischargePath } from './discharge-plan';
 import type { GoalsAndPreferences, GoalsOfCare } from './goals';
@@ -86,7 +87,10 @@ export interface DischargePlan {
 export interface DischargeRecord {
   disposition: DischargeDisposition;
   dischargedAt: string;
+  /** The ordering physician's name as the order's data gave it: display only. */
   orderedBy?: string;
+  /** Who signed the discharge order, as the token completing the task says (a physician, or an EHR relaying one). */
+  signedBy?: Recorder;
   /** Where an ADT A03 says the patient went (PV1-37), and the raw PV1-36 code. */
   dischargedTo?: string;
   dispositionCode?: string;

@@ -1,3 +1,5 @@
+import type { Recorder } from './access';
+
 /**
  * What the patient wants (42 CFR 482.43: planning is built around the patient's goals and
  * treatment preferences) and how much treatment they want (advance directives, goals of care).
@@ -13,7 +15,10 @@ export interface GoalsAndPreferences {
   interpreterNeeded: boolean;
   /** Providers the patient asked for by name; the choice list still shows every eligible one. */
   preferredPostAcuteProviders: string[];
+  /** A display name from the body; grants nothing. Who recorded it is `by`. */
   recordedBy: string;
+  /** Who recorded it, as the token says (absent on records from before issue 16 item 5). */
+  by?: Recorder;
   recordedAt: string;
 }
 
@@ -29,7 +34,9 @@ export interface GoalsOfCare {
   level: CareGoalLevel;
   codeStatus: CodeStatus;
   directives: Array<{ type: (typeof DIRECTIVE_TYPES)[number]; documentReference?: string; signedOn?: string }>;
+  /** A display name from the body; grants nothing. Who recorded it is `by` (a physician's or an EHR's token). */
   recordedBy: string;
+  by?: Recorder;
   recordedAt: string;
 }
 

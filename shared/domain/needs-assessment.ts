@@ -1,3 +1,4 @@
+import type { Recorder } from './access';
 import { ValidationError } from './errors';
 
 /**
@@ -66,7 +67,8 @@ export interface Suggestion {
   service: SuggestedService;
   reasons: string[];
   ruleIds: string[];
-  decision?: { outcome: 'accepted' | 'rejected'; reason?: string; by: string; at: string };
+  /** `by` is the token's (issue 16 item 5); `decidedBy` the display name the body gave. Older records carry a name in `by`. */
+  decision?: { outcome: 'accepted' | 'rejected'; reason?: string; by: Recorder | string; decidedBy?: string; at: string };
 }
 
 /** One suggestion per service, with every rule that led to it. */
@@ -94,7 +96,10 @@ export interface NeedsAssessment {
   domains: Partial<Record<AssessmentDomain, { findings: Finding[]; notes?: string }>>;
   findings: Finding[];
   suggestions: Suggestion[];
+  /** A display name from the body; grants nothing. Who recorded it is `by`. */
   assessedBy: string;
+  /** Who recorded it, as the token says (absent on assessments from before issue 16 item 5). */
+  by?: Recorder;
   assessedAt: string;
 }
 

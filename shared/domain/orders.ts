@@ -1,3 +1,4 @@
+import type { Recorder } from './access';
 /**
  * Duplicate-order checks (DOMAIN.md §6). Each test is its own rule, known by its codes, with its
  * own minimum retest interval; a test repeated within that interval — by any practitioner, in any
@@ -127,7 +128,10 @@ export interface Order {
   /** The ordering system's own order number (HL7 ORC-2): the same number again is the same order. */
   placerOrderNumber: string;
   code: OrderCode;
+  /** Who ordered, as the client says: an attribution (a clerk or an EHR enters a physician's order); grants nothing. */
   orderingPractitioner: { id: string; name?: string };
+  /** Who placed it in Carepath, as the token says (absent on orders from before issue 16 item 5). */
+  placedBy?: Recorder;
   orderedAt: string;
   /** The rule it was checked against, when one applies. */
   ruleId?: string;

@@ -1,4 +1,5 @@
 import { stableId } from '../ids';
+import type { Recorder } from './access';
 import { ConflictError } from './errors';
 
 /**
@@ -69,6 +70,11 @@ export interface CareTask {
   /** The care-team member it is for (the lead care manager), when one is named. */
   assigneeId?: string;
   completedAt?: string;
+  /**
+   * Who completed it, as the verified token says: a discharge order's signature is this, never a
+   * name in `data` (issue 16 item 5). Absent on tasks completed before it was recorded.
+   */
+  completedBy?: Recorder;
   outcome?: TaskOutcome;
   data?: Record<string, unknown>;
   /** Set when the task went past its due time and the lead care manager was told. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CARE_GOAL_LEVELS, CODE_STATUSES, DIRECTIVE_TYPES } from '../domain/goals';
+import { fromTokenOnly } from './identity';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -18,7 +19,9 @@ export const goalsAndPreferencesBody = z.strictObject({
   preferredLanguage: languageTag,
   interpreterNeeded: z.boolean(),
   preferredPostAcuteProviders: z.array(text(200)).max(20).default([]),
+  /** Display only: who recorded it is the token's (`by`). */
   recordedBy: text(200),
+  role: fromTokenOnly,
 });
 
 export const goalsOfCareBody = z.strictObject({
@@ -28,5 +31,7 @@ export const goalsOfCareBody = z.strictObject({
     .array(z.strictObject({ type: z.enum(DIRECTIVE_TYPES), documentReference: text(500).optional(), signedOn: z.iso.date().optional() }))
     .max(20)
     .default([]),
+  /** Display only: who recorded it is the token's (`by`), a physician or an EHR relaying one. */
   recordedBy: text(200),
+  role: fromTokenOnly,
 });

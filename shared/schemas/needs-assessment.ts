@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ASSESSMENT_FINDINGS, SUGGESTED_SERVICES, type AssessmentDomain } from '../domain/needs-assessment';
+import { fromTokenOnly } from './identity';
 
 const domainSchema = (domain: AssessmentDomain) =>
   z.strictObject({
@@ -16,7 +17,9 @@ export const needsAssessmentBody = z.strictObject({
       [D in AssessmentDomain]: z.ZodOptional<ReturnType<typeof domainSchema>>;
     },
   ),
+  /** Display only: who recorded it is the token's (`by`). */
   assessedBy: z.string().trim().min(1).max(200),
+  role: fromTokenOnly,
   /** When the assessment was done, if it is documented later. */
   assessedAt: z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString()).optional(),
 });
@@ -26,7 +29,9 @@ export const suggestionDecisionBody = z
   .strictObject({
     outcome: z.enum(['accepted', 'rejected']),
     reason: z.string().trim().min(1).max(2000).optional(),
+    /** Display only: who decided is the token's (`decision.by`). */
     decidedBy: z.string().trim().min(1).max(200),
+    role: fromTokenOnly,
   })
   .refine((body) => body.outcome !== 'rejected' || !!body.reason, { path: ['reason'], message: 'is required when rejecting a suggestion' });
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CODE_SYSTEMS } from '../domain/orders';
+import { fromTokenOnly } from './identity';
 
 export const placeOrderBody = z.strictObject({
   /** The ordering system's order number (HL7 ORC-2); resending it returns the same order. */
@@ -9,7 +10,9 @@ export const placeOrderBody = z.strictObject({
     code: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z-]{0,15}$/, 'must be a LOINC or CPT code'),
     display: z.string().trim().min(1).max(200).optional(),
   }),
+  /** An attribution (the EHR's ordering practitioner); who placed the order is the token's (`placedBy`). */
   orderingPractitioner: z.strictObject({ id: z.string().trim().min(1).max(64), name: z.string().trim().min(1).max(200).optional() }),
+  role: fromTokenOnly,
   /** When the order was signed; defaults to now. */
   orderedAt: z.iso.datetime({ offset: true }).optional(),
   /** Required to place an order the duplicate check refused (hard stop). */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { RISK_TIERS } from '../domain/risk/encounter-risk';
+import { displayName, fromTokenOnly } from './identity';
 
 const count = z.number().int().min(0).max(1000);
 
@@ -22,5 +23,7 @@ export const riskInputsBody = z.strictObject({
 export const riskOverrideBody = z.strictObject({
   tier: z.enum(RISK_TIERS),
   reason: z.string().trim().min(10, 'must say why, in at least 10 characters').max(2000),
-  clinician: z.string().trim().min(1).max(200),
+  /** A display name beside the token's identity (`by`); grants nothing. */
+  clinician: displayName,
+  role: fromTokenOnly,
 });

@@ -4,6 +4,7 @@ import {
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import type { Recorder } from '../domain/access';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { escalatesWhenOverdue, escalationIdOf, type CareTask, type TaskOutcome, type TaskResume, type TaskStatus } from '../domain/tasks';
 import { fromItem, idsBelowInShards, isConditionFailure, queryAll, settleResume, toItem, type Item } from './dynamo';
@@ -108,7 +109,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
    */
   async function complete(
     task: CareTask,
-    completion: { outcome: TaskOutcome; data?: Record<string, unknown>; completedAt: string },
+    completion: { outcome: TaskOutcome; data?: Record<string, unknown>; completedAt: string; completedBy?: Recorder },
   ): Promise<CareTask> {
     const completed: CareTask = {
       ...task,
@@ -122,7 +123,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
         new UpdateItemCommand({
           TableName: tableName,
           Key: toItem(keys.task(task.taskId)),
-          UpdateExpression: `SET #status = :completed, outcome = :outcome, completedAt = :completedAt, #data = :data, gsi1sk = :sort${
+          UpdateExpression: `SET #status = :completed, outcome = :outcome, completedAt = :completedAt, #data = :data, gsi1sk = :sort${completion.completedBy ? ', completedBy = :completedBy' : ''}${
             task.resumesWorkflow ? ', #resume = :pending' : ''
           } REMOVE gsi2pk, gsi2sk`,
           ConditionExpression: '#status = :open',
@@ -132,6 +133,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
             ':open': 'open',
             ':outcome': completion.outcome,
             ':completedAt': completion.completedAt,
+            ...(completion.completedBy ? { ':completedBy': completion.completedBy } : {}),
             ':data': completed.data,
             ':sort': indexKeys(completed).gsi1sk,
             ...(task.resumesWorkflow ? { ':pending': 'pending' } : {}),

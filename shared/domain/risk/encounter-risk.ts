@@ -1,3 +1,4 @@
+import type { Recorder } from '../access';
 import type { Encounter } from '../encounter';
 import { lengthOfStayDays } from '../length-of-stay';
 import { charlsonCategories, charlsonScore, hospitalScore, lace, type Score } from './readmission-risk';
@@ -26,7 +27,10 @@ export type RiskTier = (typeof RISK_TIERS)[number];
 export interface RiskOverride {
   tier: RiskTier;
   reason: string;
-  clinician: string;
+  /** Who overrode it, as the token says (absent on overrides recorded before issue 16 item 5). */
+  by?: Recorder;
+  /** The clinician's name as the body gave it: display only, grants nothing. */
+  clinician?: string;
   at: string;
 }
 
