@@ -214,6 +214,10 @@ describe('the allergy list', () => {
     );
     expect(next.version).toBe(2);
     expect(next.entries[0]).toEqual(codeine);
+    // Given by code only, unchanged: still unchanged (its stored text is the ingredient name).
+    const byCode = listOf({ substance: { rxcui: '723' }, category: 'medication', clinicalStatus: 'active', verificationStatus: 'confirmed' });
+    const again = nextAllergyList(byCode, { noKnownDrugAllergies: false, entries: [{ substance: { rxcui: '723' }, category: 'medication', clinicalStatus: 'active', verificationStatus: 'confirmed', allergyId: byCode.entries[0]!.allergyId }] }, pharmacist, later, ids);
+    expect(again.entries[0]).toEqual(byCode.entries[0]);
     expect(next.entries[1]).toMatchObject({ allergyId: morphine!.allergyId, verificationStatus: 'refuted', recorder: pharmacist, recordedAt: later.toISOString() });
   });
 

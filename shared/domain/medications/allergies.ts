@@ -117,10 +117,10 @@ export const isActiveDrugAllergy = (entry: AllergyEntry): boolean =>
 export const allergenIngredients = (entry: AllergyEntry): string[] =>
   entry.substance.kind === 'class' ? classMembers(entry.substance.drugClass!) : (entry.substance.ingredients ?? []).map((ingredient) => ingredient.name);
 
-/** What a request may change: the entry without who recorded it and when. */
-const content = (entry: Omit<AllergyInput, 'allergyId'> | AllergyEntry) => {
+/** What a request may change: the entry (its substance as resolved) without who recorded it and when. */
+const content = (entry: Omit<AllergyEntry, 'allergyId' | 'recorder' | 'recordedAt'>) => {
   const { substance, category, type, reaction, severity, criticality, clinicalStatus, verificationStatus, note } = entry;
-  return JSON.stringify({ substance: { text: substance.text, rxcui: substance.rxcui }, category, type, reaction, severity, criticality, clinicalStatus, verificationStatus, note });
+  return JSON.stringify({ substance, category, type, reaction, severity, criticality, clinicalStatus, verificationStatus, note });
 };
 
 /**
@@ -140,13 +140,14 @@ export function nextAllergyList(
   const issues: Array<{ field: string; reason: string }> = [];
   const given = new Set<string>();
   const entries = request.entries.map((input, index): AllergyEntry => {
-    const { allergyId, substance, ...rest } = input;
+    const { allergyId, substance: written, recorder: _recorder, recordedAt: _recordedAt, ...rest } = input as AllergyInput & Partial<Pick<AllergyEntry, 'recorder' | 'recordedAt'>>;
+    const substance = resolveSubstance(written, input.category);
     const before = allergyId ? previous.get(allergyId) : undefined;
     if (allergyId && !before) issues.push({ field: `entries.${index}.allergyId`, reason: 'is not an entry of this allergy list' });
     if (allergyId && given.has(allergyId)) issues.push({ field: `entries.${index}.allergyId`, reason: 'is listed twice' });
     if (allergyId) given.add(allergyId);
-    if (before && content(before) === content(input)) return before;
-    return { ...rest, allergyId: before?.allergyId ?? ids.newId(), substance: resolveSubstance(substance, input.category), recorder: by, recordedAt: at };
+    if (before && content(before) === content({ ...rest, substance })) return before;
+    return { ...rest, allergyId: before?.allergyId ?? ids.newId(), substance, recorder: by, recordedAt: at };
   });
   for (const kept of previous.keys()) {
     if (!given.has(kept)) issues.push({ field: 'entries', reason: `must keep allergy ${kept}: mark it entered-in-error, refuted or resolved instead of leaving it out` });
