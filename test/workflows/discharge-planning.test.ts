@@ -163,6 +163,8 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
       disposition: 'home-health',
       dischargedAt: '2026-11-23T11:30:00.000Z',
       orderedBy: 'Dr Synthetic',
+      // The signature is the token that completed the order (here the EHR relaying it), not the name.
+      signedBy: { who: 'test-ehr-f1', roles: ['integration-client'] },
     });
     // Discharged Monday 11:30 → contact due by the end of Wednesday in F1's zone (New York, EST).
     expect((await openTask(encounterId, 'follow-up-contact')).dueAt).toBe('2026-11-26T04:59:59.999Z');
