@@ -1,3 +1,4 @@
+import { recorderOf } from '../../shared/http/caller';
 import { breaches } from '../../shared/domain/monitoring';
 import { newTask, hoursFrom } from '../../shared/domain/tasks';
 import { json } from '../../shared/http/responses';
@@ -16,7 +17,7 @@ import { encounterFor } from '../../shared/store/visible-records';
 export const handler = httpRoute({ params: encounterParams, body: observationBody }, async ({ params, body, caller }) => {
   const encounter = await encounterFor(caller, params.id);
   const now = new Date();
-  const observation = { observationId: newId(), encounterId: encounter.encounterId, ...body, observedAt: new Date(body.observedAt).toISOString() };
+  const observation = { observationId: newId(), encounterId: encounter.encounterId, ...body, by: recorderOf(caller), observedAt: new Date(body.observedAt).toISOString() };
   const plan = await stores().carePlans.current(encounter.encounterId);
   const found = breaches(observation, plan?.thresholds ?? []);
   const reviewTask = found.length

@@ -1,3 +1,4 @@
+import { recorderOf } from '../../shared/http/caller';
 import { isOpen } from '../../shared/domain/education';
 import { NotFoundError, PreconditionFailedError } from '../../shared/domain/errors';
 import { etag, requiredVersion } from '../../shared/http/etag';
@@ -15,7 +16,7 @@ export const handler = httpRoute({ params: educationItemParams, body: teachBackB
   if (!current) throw new NotFoundError(`Education item ${params.itemId} not found`);
   if (current.version !== expected) throw new PreconditionFailedError('The education item was changed since you read it; read it again');
   const now = new Date().toISOString();
-  const next = { ...current, teachBack: { ...body, at: now }, version: current.version + 1, updatedAt: now };
+  const next = { ...current, teachBack: { ...body, by: recorderOf(caller), at: now }, version: current.version + 1, updatedAt: now };
   await stores().education.put(next, current.version);
   return json(200, { ...next, open: isOpen(next) }, { etag: etag(next.version) });
 });

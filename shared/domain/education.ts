@@ -1,3 +1,5 @@
+import type { Recorder } from './access';
+
 /**
  * Patient and caregiver education with teach-back: the person explains it back, and the
  * educator records whether they understood. Anything not understood is still open, and the
@@ -17,7 +19,8 @@ export interface EducationItem {
   language: string;
   method: (typeof EDUCATION_METHODS)[number];
   /** Absent until the first teach-back. */
-  teachBack?: { outcome: TeachBackOutcome; educator: string; notes?: string; at: string };
+  /** `educator` is who taught (an attribution, possibly another person); `by` who recorded it, from the token. */
+  teachBack?: { outcome: TeachBackOutcome; educator: string; notes?: string; by?: Recorder; at: string };
   version: number;
   createdAt: string;
   updatedAt: string;

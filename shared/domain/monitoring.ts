@@ -1,3 +1,5 @@
+import type { Recorder } from './access';
+
 /**
  * Monitoring: observations (vitals, labs by LOINC code, patient-reported outcomes) with units,
  * checked against the thresholds of the care plan. A value outside them raises an alert and a
@@ -11,7 +13,9 @@ export interface Observation {
   value: number;
   unit: string;
   observedAt: string;
+  /** A display name from the body; grants nothing. Who recorded it is `by`, from the token. */
   recordedBy: string;
+  by?: Recorder;
 }
 
 export interface Threshold {

@@ -110,3 +110,16 @@ describe("the discharge order's signature is the token that completes it", () =>
     expect((await api('GET', `/v1/encounters/${encounterId}`)).body.discharge).toMatchObject({ disposition: 'home', orderedBy: 'Dr Not The Signer' });
   });
 });
+
+describe('bedside documentation: the token recorded beside the name', () => {
+  it('an observation: `recordedBy` is a name, `by` the nurse; a teach-back: `educator` is who taught, `by` who recorded it', async () => {
+    const id = await outpatientVisit();
+    const observed = await api('POST', `/v1/encounters/${id}/observations`, { code: '8310-5', value: 38.4, unit: 'Cel', observedAt: new Date(Date.now() - 60_000).toISOString(), recordedBy: 'Attending' }, {}, nurse);
+    expect(observed).toMatchObject({ status: 201, body: { observation: { recordedBy: 'Attending', by: byToken('rn-okafor', 'nurse') } } });
+    const item = await api('POST', `/v1/encounters/${id}/education`, { topic: 'Inhaler technique', audience: 'patient', language: 'en', method: 'demonstration' }, {}, nurse);
+    expect(item.status).toBe(201);
+    const taught = await api('PUT', `/v1/encounters/${id}/education/${item.body.itemId}/teach-back`, { outcome: 'understood', educator: 'Respiratory therapist Synthetic' }, { 'if-match': item.headers.get('etag')! }, nurse);
+    expect(taught).toMatchObject({ status: 200, body: { teachBack: { educator: 'Respiratory therapist Synthetic', by: byToken('rn-okafor', 'nurse') } } });
+    expect((await api('PUT', `/v1/encounters/${id}/education/${item.body.itemId}/teach-back`, { outcome: 'understood', educator: 'X', role: 'nurse' }, { 'if-match': taught.headers.get('etag')! }, nurse)).status).toBe(400);
+  });
+});
