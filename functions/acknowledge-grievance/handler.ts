@@ -1,3 +1,4 @@
+import { recorderOf } from '../../shared/http/caller';
 import { acknowledge } from '../../shared/domain/grievances';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -6,6 +7,6 @@ import { changeGrievanceFor } from '../../shared/store/grievance-changes';
 
 /** POST /v1/encounters/{id}/grievances/{grievanceId}/acknowledgement: the written acknowledgement was sent. */
 export const handler = httpRoute({ params: grievanceParams, body: acknowledgeGrievanceBody }, async ({ params, body, caller }) => {
-  const { record } = await changeGrievanceFor(caller, params.id, params.grievanceId, (g) => acknowledge(g, body.acknowledgedAt, new Date()), true);
+  const { record } = await changeGrievanceFor(caller, params.id, params.grievanceId, (g) => acknowledge(g, body.acknowledgedAt, new Date(), recorderOf(caller)), true);
   return json(200, record);
 });

@@ -1,3 +1,4 @@
+import { recorderOf } from '../../shared/http/caller';
 import { addNote } from '../../shared/domain/grievances';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -6,6 +7,6 @@ import { changeGrievanceFor } from '../../shared/store/grievance-changes';
 
 /** POST /v1/encounters/{id}/grievances/{grievanceId}/notes: an investigation note (kept in order, never edited). */
 export const handler = httpRoute({ params: grievanceParams, body: grievanceNoteBody }, async ({ params, body, caller }) => {
-  const { record } = await changeGrievanceFor(caller, params.id, params.grievanceId, (g) => addNote(g, body, new Date()), false);
+  const { record } = await changeGrievanceFor(caller, params.id, params.grievanceId, (g) => addNote(g, { ...body, recorder: recorderOf(caller) }, new Date()), false);
   return json(201, record);
 });

@@ -1,3 +1,4 @@
+import { recorderOf } from '../../shared/http/caller';
 import { decide } from '../../shared/domain/grievances';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -10,6 +11,6 @@ import { changeGrievanceFor } from '../../shared/store/grievance-changes';
  * completion date). It resolves the grievance; the workflow then closes.
  */
 export const handler = httpRoute({ params: grievanceParams, body: grievanceDecisionBody }, async ({ params, body, caller }) => {
-  const { record } = await changeGrievanceFor(caller, params.id, params.grievanceId, (g) => decide(g, body, new Date()), true);
+  const { record } = await changeGrievanceFor(caller, params.id, params.grievanceId, (g) => decide(g, { ...body, recorder: recorderOf(caller) }, new Date()), true);
   return json(200, record);
 });

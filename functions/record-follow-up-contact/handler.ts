@@ -1,3 +1,4 @@
+import { recorderOf } from '../../shared/http/caller';
 import { ConflictError } from '../../shared/domain/errors';
 import { addContactAttempt } from '../../shared/domain/follow-up';
 import { etag } from '../../shared/http/etag';
@@ -19,7 +20,7 @@ export const handler = httpRoute({ params: encounterParams, body: contactAttempt
   const now = new Date();
   const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
     if (!current.followUp || !current.discharge) throw new ConflictError('This encounter has no post-discharge follow-up (not discharged yet, or not eligible)');
-    const attempt = { attemptId: stableId(params.id, body.at, body.method, body.by), ...body };
+    const attempt = { attemptId: stableId(params.id, body.at, body.method, body.by), ...body, recorder: recorderOf(caller) };
     return { fields: { followUp: addContactAttempt(current.followUp, attempt, current.discharge.dischargedAt, now) } };
   });
   const followUp = encounter.followUp!;

@@ -1,3 +1,4 @@
+import type { Recorder } from './access';
 import { businessDaysAfter } from './business-days';
 import { addDays, endOfLocalDay, localDate } from './clock';
 import type { DischargeDisposition } from './discharge-plan';
@@ -69,7 +70,9 @@ export interface ContactAttempt {
   at: string;
   method: ContactMethod;
   reached: boolean;
+  /** The name the body gave (display only). Who recorded the attempt is `recorder`, from the token. */
   by: string;
+  recorder?: Recorder;
 }
 
 export interface FollowUpVisit {

@@ -1,3 +1,4 @@
+import type { Recorder } from './access';
 import { ConflictError, ValidationError } from './errors';
 
 /**
@@ -26,7 +27,10 @@ export interface WrittenDecision {
   stepsTaken: string[];
   results: string;
   completedAt: string;
+  /** Who wrote it, as the body names them: an attribution, grants nothing. */
   writtenBy: string;
+  /** Who recorded it, as the token says (absent on decisions from before issue 16 item 5). */
+  recorder?: Recorder;
 }
 
 export interface Grievance {
@@ -47,7 +51,10 @@ export interface Grievance {
   resolveBy: string;
   status: 'open' | 'acknowledged' | 'resolved';
   acknowledgedAt?: string;
-  notes: Array<{ at: string; by: string; text: string }>;
+  /** Who acknowledged it, as the token says (the body's `by` is a name only and is not kept). */
+  acknowledgedBy?: Recorder;
+  /** `by` is the name the body gave; `recorder` the token that wrote the note. */
+  notes: Array<{ at: string; by: string; text: string; recorder?: Recorder }>;
   qioReferral?: { referredAt: string; reason: string };
   decision?: WrittenDecision;
   /** Judged when the decision is written (or a deadline passes): kept for the metrics. */
@@ -73,14 +80,14 @@ export function deadlinesFor(receivedAt: string, policy: GrievanceDeadlinePolicy
 /** Whole seconds until an instant, at least 1 (a Step Functions timeout must be positive). */
 export const secondsUntil = (iso: string, now: Date) => Math.max(1, Math.ceil((Date.parse(iso) - now.getTime()) / 1000));
 
-export function acknowledge(grievance: Grievance, at: string, now: Date): Grievance {
+export function acknowledge(grievance: Grievance, at: string, now: Date, by?: Recorder): Grievance {
   if (grievance.status !== 'open') throw new ConflictError(`Grievance ${grievance.grievanceId} is already ${grievance.status}`);
   if (Date.parse(at) > now.getTime()) throw new ValidationError('The acknowledgement is in the future', [{ field: 'acknowledgedAt', reason: 'must not be in the future' }]);
   if (at < grievance.receivedAt) throw new ValidationError('The acknowledgement is before the grievance', [{ field: 'acknowledgedAt', reason: 'must not be before the grievance was received' }]);
-  return { ...grievance, status: 'acknowledged', acknowledgedAt: at, acknowledgedOnTime: at <= grievance.acknowledgeBy };
+  return { ...grievance, status: 'acknowledged', acknowledgedAt: at, ...(by ? { acknowledgedBy: by } : {}), acknowledgedOnTime: at <= grievance.acknowledgeBy };
 }
 
-export function addNote(grievance: Grievance, note: { by: string; text: string }, now: Date): Grievance {
+export function addNote(grievance: Grievance, note: { by: string; text: string; recorder?: Recorder }, now: Date): Grievance {
   if (grievance.status === 'resolved') throw new ConflictError(`Grievance ${grievance.grievanceId} is resolved; its record is closed`);
   if (grievance.notes.length >= MAX_NOTES) throw new ValidationError('Too many notes', [{ field: 'text', reason: `at most ${MAX_NOTES} notes per grievance` }]);
   return { ...grievance, notes: [...grievance.notes, { ...note, at: now.toISOString() }] };

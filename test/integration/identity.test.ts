@@ -123,3 +123,26 @@ describe('bedside documentation: the token recorded beside the name', () => {
     expect((await api('PUT', `/v1/encounters/${id}/education/${item.body.itemId}/teach-back`, { outcome: 'understood', educator: 'X', role: 'nurse' }, { 'if-match': taught.headers.get('etag')! }, nurse)).status).toBe(400);
   });
 });
+
+describe('grievances: who acknowledged, noted and decided is the token', () => {
+  it('a nurse cannot acknowledge (403); patient services does, and is recorded; names in the body are attributions only', async () => {
+    const ps: Who = { facility: 'F1', role: 'patient-services', username: 'ps-nakamura' };
+    const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
+    const filed = await api('POST', `/v1/encounters/${encounterId}/grievances`, {
+      channel: 'phone', category: 'quality-of-care', severity: 'moderate', raisedBy: 'patient', description: 'Synthetic: call bell unanswered overnight', namedContact: 'Patient Relations Synthetic', receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    }, {}, nurse);
+    expect(filed.status).toBe(201);
+    const path = `/v1/encounters/${encounterId}/grievances/${filed.body.grievanceId}`;
+    const at = new Date(Date.now() - 60_000).toISOString();
+    expect((await api('POST', `${path}/acknowledgement`, { acknowledgedAt: at, by: 'Director' }, {}, nurse)).status).toBe(403);
+    expect((await api('POST', `${path}/acknowledgement`, { acknowledgedAt: at, by: 'Director', role: 'care-manager' }, {}, ps)).status).toBe(400);
+    const acknowledged = await api('POST', `${path}/acknowledgement`, { acknowledgedAt: at, by: 'Director' }, {}, ps);
+    expect(acknowledged).toMatchObject({ status: 200, body: { status: 'acknowledged', acknowledgedBy: byToken('ps-nakamura', 'patient-services') } });
+    const noted = await api('POST', `${path}/notes`, { text: 'Spoke with the night charge nurse', by: 'Someone Else' }, {}, ps);
+    expect(noted.body.notes.at(-1)).toMatchObject({ by: 'Someone Else', recorder: byToken('ps-nakamura', 'patient-services') });
+    const decided = await api('POST', `${path}/decision`, {
+      contactPerson: 'Patient Relations Synthetic', stepsTaken: ['Reviewed call-bell logs'], results: 'Staffing gap found and closed', completedAt: new Date().toISOString(), writtenBy: 'Director Synthetic',
+    }, {}, careManager);
+    expect(decided).toMatchObject({ status: 200, body: { decision: { writtenBy: 'Director Synthetic', recorder: byToken('cm-moreau', 'care-manager') } } });
+  });
+});

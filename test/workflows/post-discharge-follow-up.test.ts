@@ -87,6 +87,8 @@ describe('post-discharge follow-up (TCM)', () => {
     const reached = await attempt({ at: minutesAgo(2), method: 'video', reached: true, by: 'cm-synthetic' }, await etag());
     expect(reached.status).toBe(201);
     expect(reached.body.attempts.map((a: { reached: boolean }) => a.reached)).toEqual([false, true]);
+    // Who documented the contact is the token (here the EHR relaying it); `by` is the name it sent.
+    expect(reached.body.attempts[1]).toMatchObject({ by: 'cm-synthetic', recorder: { who: 'test-ehr-f1', roles: ['integration-client'] } });
     expect((await tasksOf(encounterId, 'completed')).map((t) => t.type)).toContain('follow-up-contact');
     expect((await encounter(encounterId)).followUpWorkflow.currentState).toBe(S.waitContact);
   });
