@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import { assertBookable, type Appointment } from '../../shared/domain/scheduling';
-import { visibleTo } from '../../shared/http/caller';
+import { recorderOf, visibleTo } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stableId } from '../../shared/ids';
@@ -37,6 +37,7 @@ export const handler = httpRoute({ params: encounterParams, body: bookAppointmen
     reason: body.reason,
     status: 'booked',
     bookedBy: body.bookedBy,
+    by: recorderOf(caller),
     bookedAt: now.toISOString(),
     version: 1,
   };

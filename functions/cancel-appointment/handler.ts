@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../shared/domain/errors';
-import { visibleTo } from '../../shared/http/caller';
+import { recorderOf, visibleTo } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stores } from '../../shared/store';
@@ -10,7 +10,7 @@ export const handler = httpRoute({ params: appointmentParams, body: cancelAppoin
   const { schedule } = stores();
   const current = visibleTo(caller, await schedule.getAppointment(params.appointmentId), () => new NotFoundError(`Appointment ${params.appointmentId} not found`));
   if (current.status === 'cancelled') return json(200, current);
-  const next = { ...current, status: 'cancelled' as const, cancel: { ...body, at: new Date().toISOString() }, version: current.version + 1 };
+  const next = { ...current, status: 'cancelled' as const, cancel: { ...body, recorder: recorderOf(caller), at: new Date().toISOString() }, version: current.version + 1 };
   await schedule.cancel(current, next);
   return json(200, next);
 });

@@ -1,3 +1,4 @@
+import type { Recorder } from './access';
 import { ConflictError, ValidationError } from './errors';
 import type { RiskTier } from './risk/encounter-risk';
 
@@ -35,10 +36,13 @@ export interface Appointment {
   end: string;
   reason: string;
   status: AppointmentStatus;
+  /** The name the body gave (display only); who booked it is `by`, from the token. */
   bookedBy: string;
+  by?: Recorder;
   bookedAt: string;
   rescheduledFrom?: string[];
-  cancel?: { reason: string; by: string; at: string };
+  /** `by` is the name given (or `carepath:death`); `recorder` the token that cancelled it, when a person did. */
+  cancel?: { reason: string; by: string; recorder?: Recorder; at: string };
   version: number;
 }
 

@@ -146,3 +146,20 @@ describe('grievances: who acknowledged, noted and decided is the token', () => {
     expect(decided).toMatchObject({ status: 200, body: { decision: { writtenBy: 'Director Synthetic', recorder: byToken('cm-moreau', 'care-manager') } } });
   });
 });
+
+describe('appointments: who booked and who cancelled is the token', () => {
+  it('patient services books with a name in bookedBy and is recorded as itself; a care manager cancels and is recorded', async () => {
+    const ps: Who = { facility: 'F1', role: 'patient-services', username: 'ps-abara' };
+    const id = await outpatientVisit();
+    const start = new Date(Date.now() + 4 * 86_400_000);
+    start.setUTCMinutes(30, 0, 0);
+    const published = await api('POST', `/v1/practitioners/dr-${randomUUID().slice(0, 8)}/slots`, {
+      clinic: 'Synthetic Pulmonary Clinic', slots: [{ start: start.toISOString(), end: new Date(start.getTime() + 20 * 60_000).toISOString() }], publishedBy: 'Scheduler Synthetic',
+    }, {}, ps);
+    expect(published.status).toBe(201);
+    const booked = await api('POST', `/v1/encounters/${id}/appointments`, { slotId: published.body.slots[0].slotId, reason: 'Spirometry review', bookedBy: 'Dr Pulmonologist' }, {}, ps);
+    expect(booked).toMatchObject({ status: 201, body: { bookedBy: 'Dr Pulmonologist', by: byToken('ps-abara', 'patient-services') } });
+    const cancelled = await api('POST', `/v1/appointments/${booked.body.appointmentId}/cancel`, { reason: 'Patient asked to move it', by: 'The patient' }, {}, careManager);
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancel: { by: 'The patient', recorder: byToken('cm-moreau', 'care-manager') } } });
+  });
+});
