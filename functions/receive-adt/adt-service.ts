@@ -124,7 +124,10 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
     if (existing.sha256 !== hash) {
       return reply('AE', `MSH-10 ${header.controlId} was already used for a different message`, { errorCode: '207', errorLocation: 'MSH^1^10' });
     }
-    if (existing.status !== 'received') {
+    // AR said "resend later unchanged": a readable message refused with AR (a sending facility
+    // not yet listed, say) is judged again; any other repeat is answered as the first time.
+    const judgeAgain = interpreted.ok && existing.status === 'rejected' && existing.ackCode === 'AR' && (await deps.adt.reopen(base, now.toISOString()));
+    if (existing.status !== 'received' && !judgeAgain) {
       // A repeat: answered as the first time, processed nothing.
       return reply(existing.ackCode ?? 'AA', `duplicate of a message already received: ${existing.note ?? ''}`.trim());
     }

@@ -27,6 +27,9 @@ export interface StoredAdtMessage {
   note?: string;
   encounterId?: string;
   patientId?: string;
+  /** Why an earlier copy was refused with AR, when a resend was then processed again. */
+  refusedBefore?: string;
+  reopenedAt?: string;
 }
 
 export interface AuditEntry {
@@ -126,6 +129,30 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
     await client.send(new UpdateItemCommand(Update!));
   }
 
+  /**
+   * Puts a message refused with AR back to "received" so its resend is processed again: AR means
+   * "resend it unchanged later" (the receiver, e.g. its sending-facility list, may have changed).
+   * False when another copy reopened or processed it first. The refusal's reason stays in `refusedBefore`.
+   */
+  async function reopen(message: Pick<StoredAdtMessage, 'facilityId' | 'sendingFacility' | 'controlId'>, at: string): Promise<boolean> {
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: toItem(messageKey(message)),
+          UpdateExpression: 'SET #status = :received, refusedBefore = note, reopenedAt = :at REMOVE ackCode',
+          ConditionExpression: '#status = :rejected AND ackCode = :ar',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: toItem({ ':received': 'received', ':rejected': 'rejected', ':ar': 'AR', ':at': at }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   function auditWrite(owner: { pk: string }, entry: AuditEntry, id: string): TransactWriteItem {
     return {
       Put: {
@@ -177,7 +204,7 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
     await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
   }
 
-  return { receive, get, countReceivedOn, receiveUnreadable, markWrite, mark, auditWrite, findEncounterIdByVisit, createEncounterWrites, transact };
+  return { receive, get, countReceivedOn, receiveUnreadable, markWrite, mark, reopen, auditWrite, findEncounterIdByVisit, createEncounterWrites, transact };
 }
 
 export type AdtStore = ReturnType<typeof adtStore>;

@@ -1,4 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { receiveAdt, type AdtDeps } from '../../functions/receive-adt/adt-service';
+import { newId } from '../../shared/ids';
+import { encounterStore } from '../../shared/store/encounter-store';
 import { adtStore } from '../../shared/store/adt-store';
 import { patientStore } from '../../shared/store/patient-store';
 import { adt, msa, uniq } from '../fixtures/adt';
@@ -63,5 +66,36 @@ describe('ADT feed: sending and receiving facility are checked (issue 16 item 14
 
   it('an empty MSH-6 (optional in HL7) is accepted from a listed sender', async () => {
     expect((await send(adt({ event: 'A28', mrn: uniq('MRN'), receivingFacility: '' }))).code).toBe('AA');
+  });
+
+  it('AR means "resend later unchanged": once the facility lists the sender, the same message resent is applied, and only then answered as a duplicate', async () => {
+    // The service on DynamoDB Local with the list passed in, as the handler passes the stage's:
+    // the list a deploy fixes is the only thing that changes between the two sends.
+    const table = localStack().tableName;
+    const deps = (sendingFacilities: string[]): AdtDeps => ({
+      adt: adtDb(),
+      patients: patientStore(dynamo, table),
+      encounters: encounterStore(dynamo, table),
+      tableName: table,
+      now: () => new Date(),
+      newId,
+      sendingFacilities,
+    });
+    const caller = { clientId: 'test-ehr-f1', facilityId: 'F1', roles: ['integration-client' as const] };
+    const [mrn, controlId] = [uniq('MRN'), uniq('MSG')];
+    const message = adt({ event: 'A28', mrn, controlId, sendingFacility: 'MERCYWEST' });
+    const before = await receiveAdt(message, caller, deps(['GENHOSP']));
+    expect(before.code, before.ack).toBe('AR');
+    expect(await patientIn('F1', mrn)).toBeUndefined();
+
+    const after = await receiveAdt(message, caller, deps(['GENHOSP', 'MERCYWEST']));
+    expect(after.code, after.ack).toBe('AA');
+    expect(await patientIn('F1', mrn)).toBeDefined();
+    const stored = await adtDb().get({ facilityId: 'F1', sendingFacility: 'MERCYWEST', controlId });
+    expect(stored).toMatchObject({ status: 'processed', ackCode: 'AA', refusedBefore: expect.stringMatching(/MSH-4 sending facility "MERCYWEST"/) });
+
+    const again = await receiveAdt(message, caller, deps(['GENHOSP', 'MERCYWEST']));
+    expect(msa(again.ack).text).toMatch(/^duplicate of a message already received/);
+    // An AE is the sender's to fix: the same message resent is not judged again.
   });
 });
