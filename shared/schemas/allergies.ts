@@ -8,8 +8,9 @@ import {
   ALLERGY_VERIFICATION_STATUSES,
 } from '../domain/medications/allergies';
 import { ingredientByRxcui, ingredientsOf } from '../domain/medications/vocabulary';
+import { fromTokenOnly } from './identity';
 
-const fromTokenOnly = z.never({ error: 'is not accepted: who records an allergy, and when, comes from the token and the clock' }).optional();
+const fromClockOnly = z.never({ error: 'is not accepted: when an allergy is recorded comes from the clock' }).optional();
 
 const entry = z
   .strictObject({
@@ -28,7 +29,7 @@ const entry = z
     verificationStatus: z.enum(ALLERGY_VERIFICATION_STATUSES),
     note: z.string().trim().min(1).max(2000).optional(),
     recorder: fromTokenOnly,
-    recordedAt: fromTokenOnly,
+    recordedAt: fromClockOnly,
   })
   .superRefine((e, ctx) => {
     if (!e.substance.text && !e.substance.rxcui) ctx.addIssue({ code: 'custom', path: ['substance', 'text'], message: 'is required unless rxcui is given' });
