@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { recorderOf } from '../../shared/http/caller';
+import { fromTokenOnly } from '../../shared/schemas/identity';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stores } from '../../shared/store';
@@ -9,8 +11,8 @@ const params = z.object({ id: z.uuid('must be an encounter id (UUID)'), referral
 const body = z.discriminatedUnion(
   'answer',
   [
-    z.strictObject({ answer: z.literal('accept'), answeredBy: z.string().trim().min(1).max(200) }),
-    z.strictObject({ answer: z.literal('decline'), answeredBy: z.string().trim().min(1).max(200), reason: z.string().trim().min(3, 'must say why').max(1000) }),
+    z.strictObject({ answer: z.literal('accept'), answeredBy: z.string().trim().min(1).max(200), role: fromTokenOnly }),
+    z.strictObject({ answer: z.literal('decline'), answeredBy: z.string().trim().min(1).max(200), reason: z.string().trim().min(3, 'must say why').max(1000), role: fromTokenOnly }),
   ],
   { error: 'must be accept or decline' },
 );
@@ -25,8 +27,8 @@ export const handler = httpRoute({ params, body }, async ({ params, body, caller
   const { referral } = await stores().referrals.mustGet(encounter.encounterId, params.referralId);
   const at = new Date().toISOString();
   if (body.answer === 'accept') {
-    await stores().referrals.accept(referral, { answeredBy: body.answeredBy, answeredAt: at });
-  } else if (!(await stores().referrals.close(referral, 'declined', { reason: body.reason, answeredBy: body.answeredBy, at }, true))) {
+    await stores().referrals.accept(referral, { answeredBy: body.answeredBy, answeredAt: at, recorder: recorderOf(caller) });
+  } else if (!(await stores().referrals.close(referral, 'declined', { reason: body.reason, answeredBy: body.answeredBy, recorder: recorderOf(caller), at }, true))) {
     throw new ConflictError('The referral is no longer open');
   }
   const { referral: answered } = await stores().referrals.mustGet(encounter.encounterId, params.referralId);

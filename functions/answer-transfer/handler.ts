@@ -1,4 +1,5 @@
 import { answer } from '../../shared/domain/transfers';
+import { recorderOf } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { transferAnswerBody, transferParams } from '../../shared/schemas/transfers';
@@ -7,6 +8,6 @@ import { changeTransferFor, transferView } from '../../shared/store/transfer-cha
 /** POST /v1/encounters/{id}/transfers/{transferId}/answer: the asked facility accepts the bed request or declines it with a reason. */
 export const handler = httpRoute({ params: transferParams, body: transferAnswerBody }, async ({ params, body, caller }) => {
   const reason = body.decision === 'decline' ? body.reason : undefined;
-  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => answer(transfer, body.providerId, body.decision, reason, new Date()));
+  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => answer(transfer, body.providerId, body.decision, reason, new Date(), { answeredBy: body.answeredBy, recorder: recorderOf(caller) }));
   return json(200, transferView(stored));
 });

@@ -1,5 +1,6 @@
 import { ValidationError } from '../../shared/domain/errors';
 import { arrangementProblems } from '../../shared/domain/service-arrangements';
+import { recorderOf } from '../../shared/http/caller';
 import { etag } from '../../shared/http/etag';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -18,7 +19,7 @@ export const handler = httpRoute({ params: encounterParams, body: serviceArrange
     const problems = arrangementProblems(current.dischargePlan?.services, body.arrangements);
     if (problems.length > 0) throw new ValidationError('The arrangements do not fit the discharge plan', problems);
     const updated = new Map((current.serviceArrangements ?? []).map((a) => [a.service, a]));
-    for (const arrangement of body.arrangements) updated.set(arrangement.service, { ...arrangement, arrangedAt });
+    for (const arrangement of body.arrangements) updated.set(arrangement.service, { ...arrangement, by: recorderOf(caller), arrangedAt });
     return { fields: { serviceArrangements: [...updated.values()] } };
   });
   return json(200, { services: encounter.dischargePlan?.services ?? [], arrangements: encounter.serviceArrangements }, { etag: etag(encounter.version) });

@@ -1,4 +1,5 @@
 import { arrangeTransport } from '../../shared/domain/transfers';
+import { recorderOf } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { transferParams, transferTransportBody } from '../../shared/schemas/transfers';
@@ -6,6 +7,6 @@ import { changeTransferFor, transferView } from '../../shared/store/transfer-cha
 
 /** PUT /v1/encounters/{id}/transfers/{transferId}/transport: the transport booked for an accepted transfer. */
 export const handler = httpRoute({ params: transferParams, body: transferTransportBody }, async ({ params, body, caller }) => {
-  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => arrangeTransport(transfer, body, new Date()));
+  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => arrangeTransport(transfer, { ...body, recorder: recorderOf(caller) }, new Date()));
   return json(200, transferView(stored));
 });

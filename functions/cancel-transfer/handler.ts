@@ -1,4 +1,5 @@
 import { requestCancel } from '../../shared/domain/transfers';
+import { recorderOf } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { cancelTransferBody, transferParams } from '../../shared/schemas/transfers';
@@ -10,6 +11,6 @@ import { changeTransferFor, transferView } from '../../shared/store/transfer-cha
  * follows; GET the transfer to see what was undone. Cancelling twice is harmless.
  */
 export const handler = httpRoute({ params: transferParams, body: cancelTransferBody }, async ({ params, body, caller }) => {
-  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => requestCancel(transfer, body, new Date()));
+  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => requestCancel(transfer, { ...body, recorder: recorderOf(caller) }, new Date()));
   return json(202, transferView(stored));
 });

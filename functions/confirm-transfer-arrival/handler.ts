@@ -1,4 +1,5 @@
 import { confirmArrival } from '../../shared/domain/transfers';
+import { recorderOf } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { transferArrivalBody, transferParams } from '../../shared/schemas/transfers';
@@ -6,6 +7,6 @@ import { changeTransferFor, transferView } from '../../shared/store/transfer-cha
 
 /** POST /v1/encounters/{id}/transfers/{transferId}/arrival: the receiving facility confirms the patient arrived. */
 export const handler = httpRoute({ params: transferParams, body: transferArrivalBody }, async ({ params, body, caller }) => {
-  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => confirmArrival(transfer, body.arrivedAt, new Date()));
+  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => confirmArrival(transfer, body.arrivedAt, new Date(), { confirmedBy: body.confirmedBy, recorder: recorderOf(caller) }));
   return json(200, transferView(stored));
 });

@@ -1,4 +1,5 @@
 import { newSlots } from '../../shared/domain/scheduling';
+import { recorderOf } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stableId } from '../../shared/ids';
@@ -12,7 +13,7 @@ import { practitionerParams, publishSlotsBody } from '../../shared/schemas/sched
  */
 export const handler = httpRoute({ params: practitionerParams, body: publishSlotsBody }, async ({ params, body, caller }) => {
   const slots = newSlots(
-    { facilityId: caller.facilityId, practitionerId: params.practitionerId, clinic: body.clinic, slots: body.slots },
+    { facilityId: caller.facilityId, practitionerId: params.practitionerId, clinic: body.clinic, slots: body.slots, publishedBy: body.publishedBy, by: recorderOf(caller) },
     (start) => stableId(caller.facilityId, params.practitionerId, start),
     new Date(),
   );

@@ -1,6 +1,7 @@
 import { rosterEntry } from '../../shared/domain/caseloads';
 import { ConflictError, PreconditionFailedError } from '../../shared/domain/errors';
 import { siteConfig } from '../../shared/site-config';
+import { recorderOf } from '../../shared/http/caller';
 import { etag, requiredVersion } from '../../shared/http/etag';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -23,10 +24,12 @@ export const handler = httpRoute({ params: encounterParams, body: reassignBody }
   if (!to.units.includes(encounter.unit)) throw new ConflictError(`${to.careManagerId} does not cover unit ${encounter.unit}`);
   if (encounter.careManagerId === to.careManagerId) return json(200, { careManagerId: to.careManagerId, tasksMoved: 0 }, { etag: etag(encounter.version) });
   const { caseloads, tasks } = stores();
-  const next = await caseloads.reassign(encounter, to, new Date()).catch((error: Error) => {
+  const now = new Date();
+  const assignment = { reason: body.reason, by: body.by, recorder: recorderOf(caller), at: now.toISOString() };
+  const next = await caseloads.reassign(encounter, to, now, assignment).catch((error: Error) => {
     throw error.message.includes('changed meanwhile') ? new PreconditionFailedError('The encounter was changed since you read it; read it again') : error;
   });
   const open = (await tasks.listByEncounter(encounter.encounterId, 'open')).filter((task) => task.ownerRole === 'care-manager');
   const moved = (await Promise.all(open.map((task) => tasks.reassign(task.taskId, to.careManagerId)))).filter(Boolean).length;
-  return json(200, { careManagerId: to.careManagerId, previous: encounter.careManagerId ?? null, reason: body.reason, tasksMoved: moved }, { etag: etag(next.version) });
+  return json(200, { careManagerId: to.careManagerId, previous: encounter.careManagerId ?? null, reason: body.reason, assignment, tasksMoved: moved }, { etag: etag(next.version) });
 });

@@ -1,5 +1,6 @@
 import { ValidationError } from '../../shared/domain/errors';
 import { choiceProblems } from '../../shared/domain/patient-choice';
+import { recorderOf } from '../../shared/http/caller';
 import { etag } from '../../shared/http/etag';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -18,7 +19,7 @@ export const handler = httpRoute({ params: encounterParams, body: patientChoiceB
   const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
     const problems = choiceProblems(current.choiceList, body);
     if (problems.length > 0) throw new ValidationError("The choice does not match the list given", problems);
-    return { fields: { patientChoice: { ...body, recordedAt } } };
+    return { fields: { patientChoice: { ...body, by: recorderOf(caller), recordedAt } } };
   });
   return json(200, { choiceList: encounter.choiceList, patientChoice: encounter.patientChoice }, { etag: etag(encounter.version) });
 });

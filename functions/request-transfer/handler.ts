@@ -2,6 +2,7 @@ import { ConflictError } from '../../shared/domain/errors';
 import { POST_ACUTE_DIRECTORY } from '../../shared/domain/post-acute-directory';
 import { isOpen, newTransfer } from '../../shared/domain/transfers';
 import { transferExecutionName } from '../../shared/domain/workflows';
+import { recorderOf } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stableId } from '../../shared/ids';
@@ -32,6 +33,7 @@ export const handler = httpRoute({ params: encounterParams, body: requestTransfe
       executionName: transferExecutionName(encounter.encounterId, n),
       reason: body.reason,
       requestedBy: body.requestedBy,
+      by: recorderOf(caller),
       receivingFacilities: body.receivingFacilities,
     },
     POST_ACUTE_DIRECTORY,

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import { assertBookable } from '../../shared/domain/scheduling';
-import { visibleTo } from '../../shared/http/caller';
+import { recorderOf, visibleTo } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stores } from '../../shared/store';
@@ -13,7 +13,8 @@ export const handler = httpRoute({ params: appointmentParams, body: rescheduleAp
   if (current.status !== 'booked') throw new ConflictError(`Appointment ${current.appointmentId} is ${current.status}`);
   if (current.slotId === body.slotId) return json(200, current);
   const slot = visibleTo(caller, await schedule.getSlot(body.slotId), () => new NotFoundError(`Slot ${body.slotId} not found`));
-  assertBookable(slot, new Date());
+  const now = new Date();
+  assertBookable(slot, now);
   const next = {
     ...current,
     slotId: slot.slotId,
@@ -22,6 +23,7 @@ export const handler = httpRoute({ params: appointmentParams, body: rescheduleAp
     start: slot.start,
     end: slot.end,
     rescheduledFrom: [...(current.rescheduledFrom ?? []), current.start],
+    reschedules: [...(current.reschedules ?? []), { from: current.start, by: body.by, recorder: recorderOf(caller), at: now.toISOString() }],
     version: current.version + 1,
   };
   await schedule.reschedule(current, next);

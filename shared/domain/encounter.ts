@@ -151,6 +151,8 @@ export interface Encounter {
   dischargeReadiness?: DischargeReadiness;
   /** The care manager carrying this stay in their caseload (assigned at admission by unit and load). */
   careManagerId?: string;
+  /** The last reassignment: `by` the name the body gave (display only), `recorder` the token that moved it. */
+  careManagerAssignment?: { reason: string; by: string; recorder: Recorder; at: string };
   /** The care-team member (a care manager) who leads this stay's care. */
   leadCareManagerId?: string;
 }

@@ -1,3 +1,4 @@
+import type { Recorder } from './access';
 import type { DischargePath } from './discharge-plan';
 
 /**
@@ -59,7 +60,9 @@ export interface PatientChoice {
    * arranged for a patient who would not choose (needed when the list is empty).
    */
   offListProvider?: OffListProvider;
+  /** The name the body gave (display only); who recorded it is `by`, from the token. */
   recordedBy: string;
+  by?: Recorder;
   recordedAt: string;
 }
 

@@ -1,3 +1,4 @@
+import type { Recorder } from './access';
 import { offListProviderId, type ChoiceList, type PatientChoice } from './patient-choice';
 
 /**
@@ -25,7 +26,9 @@ export interface Referral {
   withdrawnAt?: string;
   /** The provider's reason for a decline, or why Carepath withdrew or timed it out. */
   reason?: string;
+  /** The name the answer gave (the receiving provider's person, display only); who sent the answer is `recorder`, from the token. */
   answeredBy?: string;
+  recorder?: Recorder;
   /** `pending` from the answer until the waiting workflow has it (the stream delivers it). */
   resume?: 'pending' | 'delivered' | 'not-waiting';
 }

@@ -20,6 +20,9 @@ export interface Slot {
   end: string;
   status: 'free' | 'booked';
   appointmentId?: string;
+  /** The name the body gave (display only); who published it is `by`, from the token. */
+  publishedBy?: string;
+  by?: Recorder;
 }
 
 export type AppointmentStatus = 'booked' | 'cancelled';
@@ -41,6 +44,8 @@ export interface Appointment {
   by?: Recorder;
   bookedAt: string;
   rescheduledFrom?: string[];
+  /** Each move: the name the body gave (`by`, display only) and the token that moved it (`recorder`). */
+  reschedules?: Array<{ from: string; by: string; recorder: Recorder; at: string }>;
   /** `by` is the name given (or `carepath:death`); `recorder` the token that cancelled it, when a person did. */
   cancel?: { reason: string; by: string; recorder?: Recorder; at: string };
   version: number;
@@ -48,7 +53,7 @@ export interface Appointment {
 
 /** New slots: each within 4 hours, ending after it starts, in the future, none repeated. */
 export function newSlots(
-  input: { facilityId: string; practitionerId: string; clinic: string; slots: Array<{ start: string; end: string }> },
+  input: { facilityId: string; practitionerId: string; clinic: string; slots: Array<{ start: string; end: string }>; publishedBy?: string; by?: Recorder },
   slotIdOf: (start: string) => string,
   now: Date,
 ): Slot[] {
@@ -69,6 +74,8 @@ export function newSlots(
     start: slot.start,
     end: slot.end,
     status: 'free',
+    ...(input.publishedBy ? { publishedBy: input.publishedBy } : {}),
+    ...(input.by ? { by: input.by } : {}),
   }));
 }
 

@@ -1,3 +1,5 @@
+import type { Recorder } from './access';
+
 /**
  * Services arranged around the discharge path (42 CFR 482.43: DME, meals, transportation, home
  * modification, medication support …): each service the plan names gets a decision before the
@@ -13,7 +15,9 @@ export interface ServiceArrangement {
   /** When the service starts or is delivered (e.g. the walker arrives). */
   scheduledFor?: string;
   reason?: string;
+  /** The name the body gave (display only); who recorded the arrangement is `by`, from the token. */
   arrangedBy: string;
+  by?: Recorder;
   arrangedAt: string;
 }
 

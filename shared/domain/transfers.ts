@@ -1,3 +1,4 @@
+import type { Recorder } from './access';
 import { ConflictError, ValidationError } from './errors';
 import type { PostAcuteProvider, ProviderType } from './patient-choice';
 
@@ -21,6 +22,9 @@ export interface TransferCandidate {
   askedAt?: string;
   answeredAt?: string;
   reason?: string;
+  /** The name the answer gave (the receiving facility's person, display only) and the token that relayed it. */
+  answeredBy?: string;
+  recorder?: Recorder;
 }
 
 export type TransferStatus = 'requested' | 'accepted' | 'transport-arranged' | 'arrived' | 'cancelled' | 'not-placed';
@@ -34,14 +38,19 @@ export interface Transfer {
   patientId: string;
   executionName: string;
   reason: string;
+  /** The name the body gave (display only); who requested it is `by`, from the token. */
   requestedBy: string;
+  by?: Recorder;
   requestedAt: string;
   status: TransferStatus;
   candidates: TransferCandidate[];
   recordsSentAt?: string;
-  transport?: { mode: TransportMode; vendor: string; pickupAt: string; arrangedAt: string; cancelledAt?: string };
+  transport?: { mode: TransportMode; vendor: string; pickupAt: string; arrangedAt: string; recorder?: Recorder; cancelledAt?: string };
   arrivedAt?: string;
-  cancel?: { reason: string; by: string; at: string };
+  /** Who confirmed the arrival: the name given (display only) and the token that sent it. */
+  arrival?: { confirmedBy: string; recorder: Recorder };
+  /** `by` is the name given (display only); `recorder` the token that cancelled it. */
+  cancel?: { reason: string; by: string; recorder?: Recorder; at: string };
   /** What the compensation undid, once it ran. */
   compensated?: { bedReleased: boolean; transportCancelled: boolean; at: string };
   awaiting?: TransferAwaiting;
@@ -52,7 +61,7 @@ export interface Transfer {
 }
 
 export function newTransfer(
-  input: { transferId: string; encounterId: string; facilityId: string; patientId: string; executionName: string; reason: string; requestedBy: string; receivingFacilities: string[] },
+  input: { transferId: string; encounterId: string; facilityId: string; patientId: string; executionName: string; reason: string; requestedBy: string; by?: Recorder; receivingFacilities: string[] },
   directory: readonly PostAcuteProvider[],
   now: Date,
 ): Transfer {
@@ -96,14 +105,21 @@ export function askNext(transfer: Transfer, now: Date): { transfer: Transfer; ca
 const asked = (transfer: Transfer) => transfer.candidates.find((c) => c.status === 'asked');
 
 /** The asked facility's answer (through the API), or its silence (the workflow's timeout). */
-export function answer(transfer: Transfer, providerId: string, decision: 'accept' | 'decline' | 'timed-out', reason: string | undefined, now: Date): Transfer {
+export function answer(
+  transfer: Transfer,
+  providerId: string,
+  decision: 'accept' | 'decline' | 'timed-out',
+  reason: string | undefined,
+  now: Date,
+  answeredBy?: { answeredBy: string; recorder: Recorder },
+): Transfer {
   const candidate = asked(transfer);
   if (!isOpen(transfer) || transfer.cancel) throw new ConflictError(`Transfer ${transfer.transferId} is ${transfer.cancel ? 'cancelled' : transfer.status}`);
   if (!candidate || candidate.providerId !== providerId) {
     throw new ConflictError(`Transfer ${transfer.transferId} is not waiting for an answer from ${providerId}`);
   }
   const status: CandidateStatus = decision === 'accept' ? 'accepted' : decision === 'decline' ? 'declined' : 'timed-out';
-  const answered = { ...candidate, status, answeredAt: now.toISOString(), ...(reason ? { reason } : {}) };
+  const answered = { ...candidate, status, answeredAt: now.toISOString(), ...(reason ? { reason } : {}), ...answeredBy };
   return {
     ...transfer,
     status: decision === 'accept' ? 'accepted' : transfer.status,
@@ -111,22 +127,22 @@ export function answer(transfer: Transfer, providerId: string, decision: 'accept
   };
 }
 
-export function arrangeTransport(transfer: Transfer, transport: { mode: TransportMode; vendor: string; pickupAt: string }, now: Date): Transfer {
+export function arrangeTransport(transfer: Transfer, transport: { mode: TransportMode; vendor: string; pickupAt: string; recorder?: Recorder }, now: Date): Transfer {
   if (transfer.cancel || transfer.status !== 'accepted') {
     throw new ConflictError(`Transfer ${transfer.transferId} is not waiting for transport (${transfer.cancel ? 'cancelled' : transfer.status})`);
   }
   return { ...transfer, status: 'transport-arranged', transport: { ...transport, arrangedAt: now.toISOString() } };
 }
 
-export function confirmArrival(transfer: Transfer, arrivedAt: string, now: Date): Transfer {
+export function confirmArrival(transfer: Transfer, arrivedAt: string, now: Date, arrival?: { confirmedBy: string; recorder: Recorder }): Transfer {
   if (transfer.cancel || transfer.status !== 'transport-arranged') {
     throw new ConflictError(`Transfer ${transfer.transferId} is not waiting for the arrival (${transfer.cancel ? 'cancelled' : transfer.status})`);
   }
   if (Date.parse(arrivedAt) > now.getTime()) throw new ValidationError('The arrival is in the future', [{ field: 'arrivedAt', reason: 'must not be in the future' }]);
-  return { ...transfer, status: 'arrived', arrivedAt };
+  return { ...transfer, status: 'arrived', arrivedAt, ...(arrival ? { arrival } : {}) };
 }
 
-export function requestCancel(transfer: Transfer, cancel: { reason: string; by: string }, now: Date): Transfer {
+export function requestCancel(transfer: Transfer, cancel: { reason: string; by: string; recorder?: Recorder }, now: Date): Transfer {
   if (transfer.cancel) return transfer;
   if (!isOpen(transfer)) throw new ConflictError(`Transfer ${transfer.transferId} is ${transfer.status}: nothing to cancel`);
   return { ...transfer, cancel: { ...cancel, at: now.toISOString() } };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { fromTokenOnly } from './identity';
 
 export const patientChoiceBody = z.strictObject({
   chosenProviderIds: z.array(z.string().trim().min(1).max(100)).max(5).default([]),
@@ -13,4 +14,5 @@ export const patientChoiceBody = z.strictObject({
     })
     .optional(),
   recordedBy: z.string().trim().min(1).max(200),
+  role: fromTokenOnly,
 });

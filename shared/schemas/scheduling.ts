@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { MAX_SLOTS_PER_REQUEST } from '../domain/scheduling';
+import { fromTokenOnly } from './identity';
 
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
 const who = z.string().trim().min(1).max(200);
@@ -13,6 +14,7 @@ export const publishSlotsBody = z.strictObject({
   clinic: z.string().trim().min(1).max(200),
   slots: z.array(z.strictObject({ start: instant, end: instant })).min(1).max(MAX_SLOTS_PER_REQUEST),
   publishedBy: who,
+  role: fromTokenOnly,
 });
 
 /** GET /v1/practitioners/{practitionerId}/slots?from=&to=&status= */
@@ -22,7 +24,7 @@ export const listSlotsQuery = z.object({ from: instant, to: instant, status: z.e
 export const bookAppointmentBody = z.strictObject({ slotId: z.uuid('must be a slot id (UUID)'), reason: z.string().trim().min(1).max(500), bookedBy: who });
 
 /** PUT /v1/appointments/{appointmentId}: move it to another free slot. */
-export const rescheduleAppointmentBody = z.strictObject({ slotId: z.uuid('must be a slot id (UUID)'), by: who });
+export const rescheduleAppointmentBody = z.strictObject({ slotId: z.uuid('must be a slot id (UUID)'), by: who, role: fromTokenOnly });
 
 /** POST /v1/appointments/{appointmentId}/cancel */
 export const cancelAppointmentBody = z.strictObject({ reason: z.string().trim().min(1).max(500), by: who });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { fromTokenOnly } from './identity';
 import { ARRANGEMENT_STATUSES } from '../domain/service-arrangements';
 
 export const serviceArrangementsBody = z.strictObject({
@@ -11,8 +12,10 @@ export const serviceArrangementsBody = z.strictObject({
         scheduledFor: z.iso.datetime({ offset: true }).optional(),
         reason: z.string().trim().min(3).max(1000).optional(),
         arrangedBy: z.string().trim().min(1).max(200),
+        role: fromTokenOnly,
       }),
     )
     .min(1)
     .max(20),
+  role: fromTokenOnly,
 });

@@ -76,9 +76,9 @@ export function caseloadStore(client: DynamoDBClient, tableName: string) {
   }
 
   /** Moves the stay from its care manager to another, in one write. */
-  async function reassign(encounter: Encounter, to: RosterEntry, now: Date): Promise<Encounter> {
+  async function reassign(encounter: Encounter, to: RosterEntry, now: Date, assignment?: Encounter['careManagerAssignment']): Promise<Encounter> {
     const from = encounter.careManagerId;
-    const { next, update } = versionedUpdate(tableName, encounter, { fields: { careManagerId: to.careManagerId } }, now);
+    const { next, update } = versionedUpdate(tableName, encounter, { fields: { careManagerId: to.careManagerId, ...(assignment ? { careManagerAssignment: assignment } : {}) } }, now);
     const items = [...take(encounter.facilityId, to, { encounterId: encounter.encounterId, unit: encounter.unit, assignedAt: now.toISOString() }), { Update: update }, ...(from ? release(encounter.facilityId, from, encounter.encounterId) : [])];
     await transact(items, (failed) => new ConflictError(failed.includes(0) ? `${to.careManagerId} has a full caseload` : `Encounter ${encounter.encounterId} was changed meanwhile`));
     return next;

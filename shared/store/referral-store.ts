@@ -1,5 +1,6 @@
 import { GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
+import type { Recorder } from '../domain/access';
 import type { Referral, ReferralStatus } from '../domain/referrals';
 import { failedConditions, fromItem, isConditionFailure, queryByPrefix, settleResume, toItem } from './dynamo';
 import { keys, stripStorage } from './keys';
@@ -49,7 +50,7 @@ export function referralStore(client: DynamoDBClient, tableName: string) {
   }
 
   /** A provider's accept: only while still sent, and only if no other provider has accepted. */
-  async function accept(referral: Referral, answer: { answeredBy: string; answeredAt: string }): Promise<void> {
+  async function accept(referral: Referral, answer: { answeredBy: string; answeredAt: string; recorder: Recorder }): Promise<void> {
     try {
       await client.send(
         new TransactWriteItemsCommand({
@@ -58,10 +59,10 @@ export function referralStore(client: DynamoDBClient, tableName: string) {
               Update: {
                 TableName: tableName,
                 Key: toItem(keys.referral(referral.encounterId, referral.referralId)),
-                UpdateExpression: 'SET #status = :accepted, answeredAt = :at, answeredBy = :by, #resume = :pending',
+                UpdateExpression: 'SET #status = :accepted, answeredAt = :at, answeredBy = :by, recorder = :recorder, #resume = :pending',
                 ConditionExpression: '#status = :sent',
                 ExpressionAttributeNames: { '#status': 'status', '#resume': 'resume' },
-                ExpressionAttributeValues: toItem({ ':accepted': 'accepted', ':sent': 'sent', ':at': answer.answeredAt, ':by': answer.answeredBy, ':pending': 'pending' }),
+                ExpressionAttributeValues: toItem({ ':accepted': 'accepted', ':sent': 'sent', ':at': answer.answeredAt, ':by': answer.answeredBy, ':recorder': answer.recorder, ':pending': 'pending' }),
               },
             },
             {
@@ -90,13 +91,13 @@ export function referralStore(client: DynamoDBClient, tableName: string) {
   }
 
   /** Closes a referral still sent: declined by the provider, withdrawn or timed out by Carepath. */
-  async function close(referral: Referral, status: Extract<ReferralStatus, 'declined' | 'withdrawn' | 'timed-out'>, detail: { reason: string; at: string; answeredBy?: string }, resumeWorkflow: boolean): Promise<boolean> {
+  async function close(referral: Referral, status: Extract<ReferralStatus, 'declined' | 'withdrawn' | 'timed-out'>, detail: { reason: string; at: string; answeredBy?: string; recorder?: Recorder }, resumeWorkflow: boolean): Promise<boolean> {
     try {
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
           Key: toItem(keys.referral(referral.encounterId, referral.referralId)),
-          UpdateExpression: `SET #status = :status, answeredAt = :at, reason = :reason${detail.answeredBy ? ', answeredBy = :by' : ''}${resumeWorkflow ? ', #resume = :pending' : ''}`,
+          UpdateExpression: `SET #status = :status, answeredAt = :at, reason = :reason${detail.answeredBy ? ', answeredBy = :by' : ''}${detail.recorder ? ', recorder = :recorder' : ''}${resumeWorkflow ? ', #resume = :pending' : ''}`,
           ConditionExpression: '#status = :sent',
           ExpressionAttributeNames: { '#status': 'status', ...(resumeWorkflow ? { '#resume': 'resume' } : {}) },
           ExpressionAttributeValues: toItem({
@@ -105,6 +106,7 @@ export function referralStore(client: DynamoDBClient, tableName: string) {
             ':at': detail.at,
             ':reason': detail.reason,
             ...(detail.answeredBy ? { ':by': detail.answeredBy } : {}),
+            ...(detail.recorder ? { ':recorder': detail.recorder } : {}),
             ...(resumeWorkflow ? { ':pending': 'pending' } : {}),
           }),
         }),

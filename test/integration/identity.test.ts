@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticAdmission } from '../fixtures/admissions';
 import { recordDischargeEssentials } from '../fixtures/discharge-planning';
 import { api, type Who } from '../support/clients';
+import { TRANSFER_STATES } from '../../workflows/transfer/definition';
 
 /**
  * Issue 16 item 5 beyond medications: who did something comes from the verified token. A body
@@ -161,5 +162,145 @@ describe('appointments: who booked and who cancelled is the token', () => {
     expect(booked).toMatchObject({ status: 201, body: { bookedBy: 'Dr Pulmonologist', by: byToken('ps-abara', 'patient-services') } });
     const cancelled = await api('POST', `/v1/appointments/${booked.body.appointmentId}/cancel`, { reason: 'Patient asked to move it', by: 'The patient' }, {}, careManager);
     expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancel: { by: 'The patient', recorder: byToken('cm-moreau', 'care-manager') } } });
+  });
+});
+
+/** An If-Match edit as `who`, read again when the workflow moved the encounter meanwhile (412). */
+async function editAs(who: Who, id: string, method: string, path: string, body: unknown) {
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    const response = await api(method, `/v1/encounters/${id}${path}`, body, { 'if-match': await etagOf(id) }, who);
+    if (response.status !== 412) return response;
+  }
+  throw new Error(`${path} stayed 412 after 10 tries`);
+}
+async function openTask(encounterId: string, type: string) {
+  let task: any;
+  await expect
+    .poll(async () => (task = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.find((t: { type: string }) => t.type === type))?.type, poll)
+    .toBe(type);
+  return task;
+}
+
+describe('post-acute planning: who recorded the choice, arranged a service and relayed a referral answer is the token', () => {
+  it('patient choice, a service arrangement and a referral decline carry `by`/`recorder` beside the names given; a body role is 400 on each', async () => {
+    const { encounterId: id } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
+    await api('POST', `/v1/tasks/${(await openTask(id, 'needs-assessment')).taskId}/complete`, { outcome: 'completed', data: { needs: ['home-health', 'transportation'] } });
+    const choiceTask = await openTask(id, 'patient-choice');
+    const choice = { chosenProviderIds: ['hha-summit'], recordedBy: 'Daughter Synthetic (health-care proxy)' };
+    const claimedChoice = await editAs(socialWorker, id, 'PUT', '/patient-choice', { ...choice, role: 'care-manager' });
+    expect(claimedChoice).toMatchObject({ status: 400, body: { issues: [{ field: 'role', reason: expect.stringMatching(/comes from the token/) }] } });
+    const chosen = await editAs(socialWorker, id, 'PUT', '/patient-choice', choice);
+    expect(chosen).toMatchObject({ status: 200, body: { patientChoice: { recordedBy: 'Daughter Synthetic (health-care proxy)', by: byToken('sw-haddad', 'social-worker') } } });
+
+    await recordDischargeEssentials(id);
+    const arrangement = { service: 'transportation', status: 'arranged', provider: 'Synthetic Medical Transport', scheduledFor: '2026-12-20T15:00:00Z', arrangedBy: 'Transport Desk Synthetic' };
+    const claimedArrangement = await editAs(careManager, id, 'PUT', '/service-arrangements', { arrangements: [arrangement], role: 'social-worker' });
+    expect(claimedArrangement).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
+    const arranged = await editAs(careManager, id, 'PUT', '/service-arrangements', { arrangements: [arrangement] });
+    expect(arranged.status).toBe(200);
+    expect(arranged.body.arrangements.find((a: { service: string }) => a.service === 'transportation')).toMatchObject({ arrangedBy: 'Transport Desk Synthetic', by: byToken('cm-moreau', 'care-manager') });
+
+    await api('POST', `/v1/tasks/${choiceTask.taskId}/complete`, { outcome: 'completed' });
+    const sentTo = async (providerId: string) => {
+      let referralId = '';
+      await expect
+        .poll(async () => (referralId = ((await api('GET', `/v1/encounters/${id}/referrals`)).body.items as Array<{ providerId: string; status: string; referralId: string }>).find((r) => r.providerId === providerId && r.status === 'sent')?.referralId ?? ''), poll)
+        .not.toBe('');
+      return `/v1/encounters/${id}/referrals/${referralId}/answer`;
+    };
+    // A decline (the chosen agency) and an acceptance (the next round's) each keep the agency's name beside the token that relayed it.
+    const decline = { answer: 'decline', answeredBy: 'Summit Intake Nurse Synthetic', reason: 'No nurse for that zip code until January' };
+    const summit = await sentTo('hha-summit');
+    expect(await api('POST', summit, { ...decline, role: 'integration-client' }, {}, careManager)).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
+    expect(await api('POST', summit, decline, {}, careManager)).toMatchObject({ status: 200, body: { status: 'declined', answeredBy: 'Summit Intake Nurse Synthetic', recorder: byToken('cm-moreau', 'care-manager') } });
+    const riverside = await sentTo('hha-riverside');
+    expect(await api('POST', riverside, { answer: 'accept', answeredBy: 'Riverside Intake Synthetic', role: 'care-manager' }, {}, socialWorker)).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
+    expect(await api('POST', riverside, { answer: 'accept', answeredBy: 'Riverside Intake Synthetic' }, {}, socialWorker)).toMatchObject({
+      status: 200,
+      body: { status: 'accepted', answeredBy: 'Riverside Intake Synthetic', recorder: byToken('sw-haddad', 'social-worker') },
+    });
+  });
+});
+
+describe('scheduling and caseloads: who published, moved and reassigned is the token', () => {
+  it('a slot keeps publishedBy beside `by`; a reschedule and a reassignment record the token beside the name given; a body role is 400', async () => {
+    const ps: Who = { facility: 'F1', role: 'patient-services', username: 'ps-nakamura' };
+    const practitionerId = `dr-${randomUUID().slice(0, 8)}`;
+    const start = new Date(Date.now() + 6 * 86_400_000);
+    start.setUTCMinutes(15, 0, 0);
+    const slots = [0, 1].map((i) => ({ start: new Date(start.getTime() + i * 3_600_000).toISOString(), end: new Date(start.getTime() + i * 3_600_000 + 15 * 60_000).toISOString() }));
+    const publication = { clinic: 'Synthetic Nephrology Clinic', slots, publishedBy: 'Clinic Coordinator Synthetic' };
+    const claimedSlots = await api('POST', `/v1/practitioners/${practitionerId}/slots`, { ...publication, role: 'care-manager' }, {}, ps);
+    expect(claimedSlots).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
+    expect((await api('POST', `/v1/practitioners/${practitionerId}/slots`, publication, {}, ps)).status).toBe(201);
+    const listed = await api('GET', `/v1/practitioners/${practitionerId}/slots?from=${encodeURIComponent(slots[0]!.start)}&to=${encodeURIComponent(slots[1]!.end)}`, undefined, {}, ps);
+    expect(listed.body.items).toHaveLength(2);
+    for (const slot of listed.body.items) expect(slot).toMatchObject({ publishedBy: 'Clinic Coordinator Synthetic', by: byToken('ps-nakamura', 'patient-services') });
+
+    const id = await outpatientVisit();
+    const booked = await api('POST', `/v1/encounters/${id}/appointments`, { slotId: listed.body.items[0].slotId, reason: 'Renal function check', bookedBy: 'Dr Nephrologist' }, {}, ps);
+    expect(booked.status).toBe(201);
+    const move = { slotId: listed.body.items[1].slotId, by: 'The patient, by phone' };
+    const claimedMove = await api('PUT', `/v1/appointments/${booked.body.appointmentId}`, { ...move, role: 'patient-services' }, {}, nurse);
+    expect(claimedMove).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
+    const moved = await api('PUT', `/v1/appointments/${booked.body.appointmentId}`, move, {}, nurse);
+    expect(moved).toMatchObject({ status: 200, body: { slotId: move.slotId, reschedules: [{ from: slots[0]!.start, by: 'The patient, by phone', recorder: byToken('rn-okafor', 'nurse') }] } });
+  });
+
+  it('a caseload reassignment keeps the reason and the name given beside the token that moved it', async () => {
+    const { encounterId: id } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
+    let first = '';
+    await expect.poll(async () => (first = (await api('GET', `/v1/encounters/${id}`)).body.careManagerId ?? ''), poll).not.toBe('');
+    const to = first === 'cm-adams' ? 'cm-baker' : 'cm-adams';
+    const body = { careManagerId: to, reason: 'Continuity: knows the family', by: 'Nurse Manager Synthetic' };
+    const claimed = await editAs(socialWorker, id, 'PUT', '/care-manager', { ...body, role: 'care-manager' });
+    expect(claimed).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
+    expect((await editAs(socialWorker, id, 'PUT', '/care-manager', body)).status).toBe(200);
+    expect((await api('GET', `/v1/encounters/${id}`)).body).toMatchObject({
+      careManagerId: to,
+      careManagerAssignment: { reason: 'Continuity: knows the family', by: 'Nurse Manager Synthetic', recorder: byToken('sw-haddad', 'social-worker') },
+    });
+  });
+});
+
+describe('transfers: who requested, relayed each answer, arranged transport, confirmed arrival and cancelled is the token', () => {
+  it('each step keeps the name the body gave beside the token that sent it; a body role is 400 on each', async () => {
+    const id = (await api('POST', '/v1/encounters', syntheticAdmission())).body.encounterId as string;
+    const request = { reason: 'Needs long-term acute care for ventilator weaning', receivingFacilities: ['ltch-harbor'], requestedBy: 'Dr Intensivist Synthetic' };
+    expect(await api('POST', `/v1/encounters/${id}/transfers`, { ...request, role: 'physician' }, {}, socialWorker)).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
+    const requested = await api('POST', `/v1/encounters/${id}/transfers`, request, {}, socialWorker);
+    expect(requested).toMatchObject({ status: 201, body: { requestedBy: 'Dr Intensivist Synthetic', by: byToken('sw-haddad', 'social-worker') } });
+    const path = `/v1/encounters/${id}/transfers/${requested.body.transferId}`;
+    const waitingIn = (state: string) => expect.poll(async () => (await api('GET', path)).body.workflow?.currentState, poll).toBe(state);
+
+    await waitingIn(TRANSFER_STATES.awaitAnswer);
+    const accept = { decision: 'accept', providerId: 'ltch-harbor', answeredBy: 'Harbor Admissions Synthetic' };
+    expect(await api('POST', `${path}/answer`, { ...accept, role: 'integration-client' }, {}, careManager)).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
+    const accepted = await api('POST', `${path}/answer`, accept, {}, careManager);
+    expect(accepted).toMatchObject({ status: 200, body: { candidates: [{ providerId: 'ltch-harbor', status: 'accepted', answeredBy: 'Harbor Admissions Synthetic', recorder: byToken('cm-moreau', 'care-manager') }] } });
+
+    await waitingIn(TRANSFER_STATES.awaitTransport);
+    const transport = { mode: 'critical-care-ground', vendor: 'Synthetic Critical Care Transport', pickupAt: new Date(Date.now() + 1_800_000).toISOString() };
+    expect(await api('PUT', `${path}/transport`, { ...transport, role: 'care-manager' }, {}, socialWorker)).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
+    expect(await api('PUT', `${path}/transport`, transport, {}, socialWorker)).toMatchObject({ status: 200, body: { transport: { vendor: 'Synthetic Critical Care Transport', recorder: byToken('sw-haddad', 'social-worker') } } });
+
+    await waitingIn(TRANSFER_STATES.awaitArrival);
+    const arrival = { arrivedAt: new Date().toISOString(), confirmedBy: 'Harbor Charge Nurse Synthetic' };
+    expect(await api('POST', `${path}/arrival`, { ...arrival, role: 'nurse' }, {}, careManager)).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
+    expect(await api('POST', `${path}/arrival`, arrival, {}, careManager)).toMatchObject({
+      status: 200,
+      body: { status: 'arrived', arrival: { confirmedBy: 'Harbor Charge Nurse Synthetic', recorder: byToken('cm-moreau', 'care-manager') } },
+    });
+  });
+
+  it('a cancel keeps the name given (`cancel.by`) beside the token that cancelled it (`cancel.recorder`)', async () => {
+    const id = (await api('POST', '/v1/encounters', syntheticAdmission())).body.encounterId as string;
+    const requested = await api('POST', `/v1/encounters/${id}/transfers`, { reason: 'Needs inpatient rehabilitation', receivingFacilities: ['irf-northside'], requestedBy: 'Dr Physiatrist Synthetic' }, {}, careManager);
+    expect(requested.status).toBe(201);
+    const path = `/v1/encounters/${id}/transfers/${requested.body.transferId}`;
+    const cancel = { reason: 'Family chose to take the patient home', by: 'The patient\'s son' };
+    expect(await api('POST', `${path}/cancel`, { ...cancel, role: 'physician' }, {}, socialWorker)).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
+    const cancelled = await api('POST', `${path}/cancel`, cancel, {}, socialWorker);
+    expect(cancelled).toMatchObject({ status: 202, body: { cancel: { reason: 'Family chose to take the patient home', by: 'The patient\'s son', recorder: byToken('sw-haddad', 'social-worker') } } });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../shared/domain/errors';
-import { appointmentsIcs, assertBookable, bookedFollowUp, followUpWithinDays, type Appointment } from '../../shared/domain/scheduling';
+import { appointmentsIcs, assertBookable, bookedFollowUp, followUpWithinDays, newSlots, type Appointment } from '../../shared/domain/scheduling';
 
 const now = new Date('2026-11-24T10:00:00.000Z');
 const appointment = (start: string, over: Partial<Appointment> = {}): Appointment => ({
@@ -27,5 +27,10 @@ describe('scheduling', () => {
     const ics = appointmentsIcs([appointment('2026-12-01T10:00:00.000Z'), appointment('2026-12-02T10:00:00.000Z', { appointmentId: 'a2', status: 'cancelled' })], now);
     expect(ics.split('\r\n')).toEqual(expect.arrayContaining(['BEGIN:VCALENDAR', 'VERSION:2.0', 'DTSTART:20261201T100000Z', 'LOCATION:Heart\\, Failure\\; Clinic', 'END:VCALENDAR']));
     expect(ics).not.toContain('a2@carepath');
+  });
+  it('a published slot keeps the name given beside the token that published it', () => {
+    const by = { who: 'client-sched/ps-lee', roles: ['patient-services' as const] };
+    const [slot] = newSlots({ facilityId: 'F1', practitionerId: 'dr', clinic: 'c', slots: [{ start: '2026-11-30T09:00:00.000Z', end: '2026-11-30T09:20:00.000Z' }], publishedBy: 'Front desk', by }, () => 's1', now);
+    expect(slot).toMatchObject({ slotId: 's1', status: 'free', publishedBy: 'Front desk', by });
   });
 });

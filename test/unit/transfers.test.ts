@@ -63,4 +63,14 @@ describe('transfers', () => {
     const arrived = confirmArrival(transfer, now.toISOString(), now);
     expect(() => requestCancel(arrived, { reason: 'r', by: 'cm' }, now)).toThrow(ConflictError);
   });
+  it('keeps who answered and confirmed: the name given beside the token that sent it; a cancel first recorded stays', () => {
+    const relay = { who: 'client-ehr/sw-okonkwo', roles: ['social-worker' as const] };
+    let { transfer } = askNext(request(['ltch-harbor']), now);
+    transfer = answer(transfer, 'ltch-harbor', 'accept', undefined, now, { answeredBy: 'Harbor Admissions', recorder: relay });
+    expect(transfer.candidates[0]).toMatchObject({ status: 'accepted', answeredBy: 'Harbor Admissions', recorder: relay });
+    transfer = arrangeTransport(transfer, { mode: 'ground-als', vendor: 'v', pickupAt: now.toISOString() }, now);
+    expect(confirmArrival(transfer, now.toISOString(), now, { confirmedBy: 'Charge RN', recorder: relay }).arrival).toEqual({ confirmedBy: 'Charge RN', recorder: relay });
+    const cancelled = requestCancel(transfer, { reason: 'family chose home', by: 'son', recorder: relay }, now);
+    expect(requestCancel(cancelled, { reason: 'again', by: 'x', recorder: { who: 'other', roles: [] } }, now).cancel).toEqual({ reason: 'family chose home', by: 'son', recorder: relay, at: now.toISOString() });
+  });
 });
