@@ -44,7 +44,7 @@ describe('configuration that grows with the hospital', () => {
     const hooks = writeSiteConfigHooks(config);
     for (const command of hooks.afterBundling('/input', outputDir)) execSync(command, { stdio: 'pipe' });
     expect(JSON.parse(readFileSync(path.join(outputDir, SITE_CONFIG_FILE), 'utf8'))).toEqual(config);
-    expect(readSiteConfig(path.join(outputDir, SITE_CONFIG_FILE))).toEqual({ ...config, facilityHolidays: {} });
-    expect(readSiteConfig(path.join(outputDir, 'absent.json'))).toEqual({ careManagers: {}, facilityTimeZones: {}, facilityHolidays: {} });
+    expect(readSiteConfig(path.join(outputDir, SITE_CONFIG_FILE))).toEqual({ ...config, facilityHolidays: {}, adtSendingFacilities: {} });
+    expect(readSiteConfig(path.join(outputDir, 'absent.json'))).toEqual({ careManagers: {}, facilityTimeZones: {}, facilityHolidays: {}, adtSendingFacilities: {} });
   });
 });
