@@ -1,5 +1,6 @@
 import { canLead } from '../../shared/domain/care-team';
 import { ValidationError } from '../../shared/domain/errors';
+import { recorderOf } from '../../shared/http/caller';
 import { etag } from '../../shared/http/etag';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -16,6 +17,6 @@ export const handler = httpRoute({ params: encounterParams, body: leadBody }, as
   if (!canLead(members.find((m) => m.memberId === body.memberId))) {
     throw new ValidationError('The lead must be a care manager on this care team', [{ field: 'memberId', reason: 'is not a care manager of this team' }]);
   }
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], () => ({ fields: { leadCareManagerId: body.memberId } }));
-  return json(200, { leadCareManagerId: encounter.leadCareManagerId }, { etag: etag(encounter.version) });
+  const encounter = await editEncounter(caller, params.id, headers['if-match'], () => ({ fields: { leadCareManagerId: body.memberId, leadCareManagerSetBy: recorderOf(caller) } }));
+  return json(200, { leadCareManagerId: encounter.leadCareManagerId, leadCareManagerSetBy: encounter.leadCareManagerSetBy }, { etag: etag(encounter.version) });
 });

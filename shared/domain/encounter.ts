@@ -155,6 +155,8 @@ export interface Encounter {
   careManagerAssignment?: { reason: string; by: string; recorder: Recorder; at: string };
   /** The care-team member (a care manager) who leads this stay's care. */
   leadCareManagerId?: string;
+  /** The token that made them lead (the body names no one). */
+  leadCareManagerSetBy?: Recorder;
 }
 
 export interface PatientLocation {

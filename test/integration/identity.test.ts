@@ -261,6 +261,16 @@ describe('scheduling and caseloads: who published, moved and reassigned is the t
       careManagerAssignment: { reason: 'Continuity: knows the family', by: 'Nurse Manager Synthetic', recorder: byToken('sw-haddad', 'social-worker') },
     });
   });
+
+  it('the care team\'s lead care manager is set by the token, which the encounter keeps; a body role is 400', async () => {
+    const id = await outpatientVisit();
+    const member = await api('POST', `/v1/encounters/${id}/care-team/members`, { name: 'CM Lead Synthetic', role: 'care-manager', addedBy: 'Unit Clerk Synthetic' }, {}, socialWorker);
+    expect(member.status).toBe(201);
+    const claimed = await editAs(socialWorker, id, 'PUT', '/care-team/lead', { memberId: member.body.memberId, role: 'care-manager' });
+    expect(claimed).toMatchObject({ status: 400, body: { issues: [{ field: 'role', reason: expect.stringMatching(/comes from the token/) }] } });
+    expect(await editAs(socialWorker, id, 'PUT', '/care-team/lead', { memberId: member.body.memberId })).toMatchObject({ status: 200, body: { leadCareManagerSetBy: byToken('sw-haddad', 'social-worker') } });
+    expect((await api('GET', `/v1/encounters/${id}`)).body).toMatchObject({ leadCareManagerId: member.body.memberId, leadCareManagerSetBy: byToken('sw-haddad', 'social-worker') });
+  });
 });
 
 describe('transfers: who requested, relayed each answer, arranged transport, confirmed arrival and cancelled is the token', () => {
