@@ -3,6 +3,7 @@ import { NotFoundError } from '../../shared/domain/errors';
 import { findReadmission, type Readmission } from '../../shared/domain/readmission';
 import { screenAtAdmission } from '../../shared/domain/screening';
 import { stableId } from '../../shared/ids';
+import { facilityTimeZone } from '../../shared/site-config';
 import { isConditionFailure } from '../../shared/store/dynamo';
 import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
@@ -16,7 +17,7 @@ export async function screenPatient({ encounterId }: z.infer<typeof input>, deps
   if (!screening) {
     const patient = await deps.patients.get(encounter.patientId);
     if (!patient) throw new NotFoundError(`Patient of encounter ${encounterId} not found`);
-    const readmission = findReadmission(encounter, await deps.encounters.listByPatient(encounter.patientId));
+    const readmission = findReadmission(encounter, await deps.encounters.listByPatient(encounter.patientId), facilityTimeZone(encounter.facilityId));
     screening = screenAtAdmission(
       {
         birthDate: patient.birthDate,

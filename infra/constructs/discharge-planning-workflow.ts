@@ -25,7 +25,7 @@ export class DischargePlanningWorkflow extends Construct {
       new ServiceFunction(this, stepId, { config: props.config, logKey: props.logKey, handlerDir, environment, ...(siteConfig ? { siteConfig } : {}) }).fn;
 
     this.steps = {
-      screenPatient: fn('ScreenPatient', 'screen-patient'),
+      screenPatient: fn('ScreenPatient', 'screen-patient', { facilityTimeZones: props.config.facilityTimeZones }),
       openCareTask: fn('OpenCareTask', 'open-care-task'),
       buildDischargePlan: fn('BuildDischargePlan', 'build-discharge-plan'),
       offerChoiceList: fn('OfferChoiceList', 'offer-choice-list'),
