@@ -74,7 +74,7 @@ export function toProxyEvent(
   }
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
-  const pathParameters = Object.fromEntries(route.paramNames.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+  const pathParameters = Object.fromEntries(route.paramNames.map((name, i) => [name, decodePath(match[i + 1]!) ?? match[i + 1]!]));
   const isText = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
   const now = new Date();
   return {
@@ -118,6 +118,15 @@ export function toProxyEvent(
     body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
     isBase64Encoded: body.length > 0 && !isText,
   };
+}
+
+/** A path decoded, or undefined when its percent-encoding is malformed (decodeURIComponent throws a URIError). */
+export function decodePath(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every answer goes out through here, with the API's CORS headers applied as API Gateway applies them. */
@@ -165,9 +174,24 @@ export async function startHttpApi(
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
+    // A client that goes away mid-request must not take the stack with it (an 'error' without a listener throws).
+    request.on('error', () => response.destroy());
+    request.on('end', () => {
+      // Nothing a request carries may end the stack: whatever escapes is a bare 500 for this request alone.
+      answer().catch((error: Error) => {
+        options.log?.(`${request.method} request failed: ${error.name}`);
+        if (!response.headersSent) send(response, cors, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
+        else response.destroy();
+      });
+    });
+    const answer = async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const method = request.method ?? 'GET';
+      // A malformed escape (`%E0%A4%A`) is the client's mistake, anywhere in the path, whatever the route.
+      if (decodePath(url.pathname) === undefined) {
+        send(response, cors, 400, { 'content-type': 'application/json' }, JSON.stringify({ message: 'The path has malformed percent-encoding' }));
+        return;
+      }
       // A preflight never reaches a route or the authorizer when the API has a CORS configuration.
       const preflight = method === 'OPTIONS' ? preflightResponse(cors, request.headers) : undefined;
       if (preflight) {
@@ -180,7 +204,7 @@ export async function startHttpApi(
         const match = new RegExp(`^${routePath.replace(/\{[^}]+\}/, '([^/]+)')}$`).exec(url.pathname);
         if (routeMethod === method && match) {
           // A failing function (say, refused by IAM) is a 500 here, not an unhandled rejection in the stack's process.
-          const result = await run(decodeURIComponent(match[1] ?? '')).catch((error: Error) => ({ status: 500, body: { message: 'The function failed', errorType: error.name } }));
+          const result = await run(decodePath(match[1] ?? '') ?? '').catch((error: Error) => ({ status: 500, body: { message: 'The function failed', errorType: error.name } }));
           send(response, cors, result.status, { 'content-type': 'application/json' }, JSON.stringify(result.body));
           return;
         }
@@ -213,7 +237,7 @@ export async function startHttpApi(
         options.log?.(`${matched.route.routeKey}: ${(error as Error).name}`);
         send(response, cors, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
       }
-    });
+    };
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
