@@ -1,6 +1,7 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { keyIdOf, MAX_TOKEN_BYTES } from '../shared/http/token';
 
 /**
  * Local stand-in for the API's JWT authorizer (Cognito client-credentials tokens on AWS): one
@@ -47,7 +48,10 @@ export interface LocalTokenOptions {
   roles?: readonly string[];
   /** A person signing in through the care-team app: roles and facility as Cognito groups. */
   username?: string;
-  ttlSeconds?: number;
+  /** `null` mints a token without `exp` (tests of the refusal only). @default 3600 */
+  ttlSeconds?: number | null;
+  /** Another key id in the header (tests of the refusal only). @default the key's thumbprint */
+  kid?: string;
 }
 
 export async function mintLocalToken(options: LocalTokenOptions): Promise<string> {
@@ -57,13 +61,13 @@ export async function mintLocalToken(options: LocalTokenOptions): Promise<string
   const claims = options.username
     ? { client_id: clientId, username: options.username, 'cognito:groups': [`facility.${options.facilityId}`, ...roles], scope: 'openid', token_use: 'access' }
     : { client_id: clientId, scope: [`carepath/facility.${options.facilityId}`, ...roles.map((role) => `carepath/role.${role}`)].join(' '), token_use: 'access' };
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'ES256', kid: await keyId() })
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', kid: options.kid ?? (await keyId()) })
     .setIssuer(LOCAL_ISSUER)
     .setSubject(clientId)
-    .setIssuedAt()
-    .setExpirationTime(`${options.ttlSeconds ?? 3600}s`)
-    .sign(await importJWK(privateJwk, 'ES256'));
+    .setIssuedAt();
+  if (options.ttlSeconds !== null) jwt.setExpirationTime(`${options.ttlSeconds ?? 3600}s`);
+  return jwt.sign(await importJWK(privateJwk, 'ES256'));
 }
 
 /**
@@ -78,10 +82,12 @@ export async function localJwks(): Promise<{ keys: JWK[] }> {
 /** The claims of a valid local token, or undefined (API Gateway then answers 401). */
 export async function verifyLocalToken(authorization: string | undefined): Promise<JWTPayload | undefined> {
   const token = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
-  if (!token) return undefined;
+  // As API Gateway's JWT authorizer: a key the issuer's JWKS does not list, a token without
+  // expiry, or one far larger than any Cognito token is refused (401), never passed on.
+  if (!token || Buffer.byteLength(token) > MAX_TOKEN_BYTES || keyIdOf(token) !== (await keyId())) return undefined;
   try {
     verificationKeyOnce ??= signingKey().then(({ publicJwk }) => importJWK(publicJwk, 'ES256'));
-    const { payload } = await jwtVerify(token, await verificationKeyOnce, { issuer: LOCAL_ISSUER });
+    const { payload } = await jwtVerify(token, await verificationKeyOnce, { issuer: LOCAL_ISSUER, requiredClaims: ['exp'] });
     return payload;
   } catch {
     return undefined;

@@ -171,7 +171,9 @@ export async function startHttpApi(
   const routes = routesFromTemplate(template);
   const cors = corsFromTemplate(template);
   let port = options.port;
-  const server = http.createServer((request, response) => {
+  // Node's default 16 KB header limit would answer an oversized token 431 before the authorizer
+  // sees it; the authorizer answers 401 to any token over MAX_TOKEN_BYTES instead.
+  const server = http.createServer({ maxHeaderSize: 128 * 1024 }, (request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     // A client that goes away mid-request must not take the stack with it (an 'error' without a listener throws).

@@ -22,6 +22,22 @@ export interface TokenSettings {
 
 export type TokenVerifier = (token: string) => Promise<Record<string, unknown>>;
 
+/**
+ * Cognito access tokens are 1–2 KB; anything this large is refused before it is parsed (API
+ * Gateway's own limit on all headers together is 10 KB).
+ */
+export const MAX_TOKEN_BYTES = 8192;
+
+/** The `kid` a JWT's header names, if it can be read at all. */
+export function keyIdOf(token: string): string | undefined {
+  try {
+    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
+    return typeof header.kid === 'string' ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function tokenVerifier(settings: TokenSettings): TokenVerifier {
   const anyClient = settings.clientIds.includes('*');
   const verifier = JwtVerifier.create({
@@ -29,12 +45,22 @@ export function tokenVerifier(settings: TokenSettings): TokenVerifier {
     // Cognito access tokens name their client in client_id, not aud.
     audience: null,
     customJwtCheck: ({ payload }) => {
+      // aws-jwt-verify checks exp only when present: a token that never expires is refused here.
+      if (typeof payload.exp !== 'number') throw new UnauthorizedError('The token has no expiry');
       if (payload.token_use !== 'access') throw new UnauthorizedError('Only access tokens are accepted');
       if (!anyClient && !settings.clientIds.includes(String(payload.client_id))) throw new UnauthorizedError('The token is for another client');
     },
   });
   if (settings.jwks) verifier.cacheJwks(settings.jwks);
-  return async (token) => (await verifier.verify(token)) as Record<string, unknown>;
+  const knownKeys = settings.jwks ? new Set(settings.jwks.keys.map((key) => key.kid)) : undefined;
+  return async (token) => {
+    if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) throw new UnauthorizedError('The token is too large');
+    // With the keys given (the local stack), an unknown kid is the caller's error: without this the
+    // verifier would try to fetch keys from the issuer and fail as if it were ours (500).
+    const kid = keyIdOf(token);
+    if (knownKeys && kid !== undefined && !knownKeys.has(kid)) throw new UnauthorizedError('The token names a key the issuer does not have');
+    return (await verifier.verify(token)) as Record<string, unknown>;
+  };
 }
 
 /** The settings the CDK (or the local stack) gives every HTTP function; missing ones fail closed. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { mintLocalToken } from '../../local/auth';
 import { api } from '../support/clients';
 import { syntheticAdmission } from '../fixtures/admissions';
 
@@ -66,6 +67,22 @@ describe('who may call', () => {
     expect(await api('GET', `/v1/tasks?encounterId=${randomUUID()}`, undefined, {}, null)).toMatchObject({ status: 401 });
     const forged = await api('GET', `/v1/tasks?encounterId=${randomUUID()}`, undefined, { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' }, null);
     expect(forged.status).toBe(401);
+  });
+
+  it('answers 401, as API Gateway would, to a token without expiry, one naming an unknown key, and a 60 KB one', async () => {
+    // Signed with the local issuer's own key: only the property under test is wrong.
+    const path = `/v1/tasks?encounterId=${randomUUID()}`;
+    const tokens = {
+      'no exp': await mintLocalToken({ facilityId: 'F1', ttlSeconds: null }),
+      'unknown kid': await mintLocalToken({ facilityId: 'F1', kid: 'a-key-the-issuer-never-had' }),
+      '60 KB': await mintLocalToken({ facilityId: 'F1', clientId: `big-${'x'.repeat(22_000)}` /* in client_id and sub: a token of about 60 KB */ }),
+    };
+    for (const [what, token] of Object.entries(tokens)) {
+      const response = await api('GET', path, undefined, { authorization: `Bearer ${token}` }, null);
+      expect(response.status, what).toBe(401);
+    }
+    // The same minting with nothing wrong is let through (a 2xx or 4xx from the route, not 401).
+    expect((await api('GET', path, undefined, { authorization: `Bearer ${await mintLocalToken({ facilityId: 'F1' })}` }, null)).status).not.toBe(401);
   });
 
   it('lets a client write only its own facility (403) and hides other facilities (404)', async () => {

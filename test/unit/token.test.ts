@@ -8,6 +8,7 @@ const ISSUER = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Synthetic'
 const KID = 'key-1';
 let sign: (claims: JWTPayload, options?: { issuer?: string; expiresIn?: string; key?: 'ours' | 'forged' }) => Promise<string>;
 let verify: TokenVerifier;
+let ourKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
 const machineClaims = { client_id: 'ehr-feed', token_use: 'access', scope: 'carepath/facility.F1 carepath/role.integration-client' };
 const request = (authorization?: string) => ({ headers: authorization ? { authorization } : {}, requestContext: {} }) as unknown as APIGatewayProxyEventV2;
@@ -15,6 +16,7 @@ const request = (authorization?: string) => ({ headers: authorization ? { author
 beforeAll(async () => {
   const ours = await generateKeyPair('ES256', { extractable: true });
   const forged = await generateKeyPair('ES256');
+  ourKey = ours.privateKey;
   const publicJwk = { ...(await exportJWK(ours.publicKey)), kid: KID, alg: 'ES256', use: 'sig' as const };
   verify = tokenVerifier({ issuer: ISSUER, clientIds: ['ehr-feed', 'care-team-app'], jwks: { keys: [publicJwk as never] } });
   sign = (claims, options = {}) =>
@@ -49,6 +51,17 @@ describe('the token, verified again inside the function', () => {
     await refused(`Bearer ${await sign({ ...machineClaims, token_use: 'id' })}`, /Only access tokens/);
     await refused(`Bearer ${await sign({ ...machineClaims, client_id: 'someone-else' })}`, /another client/);
     await refused('Bearer not-a-jwt', /not valid/);
+  });
+
+  it('refuses (401, not 500) a token without expiry, one naming a key the issuer does not have, and a 60 KB one', async () => {
+    const noExpiry = await new SignJWT(machineClaims).setProtectedHeader({ alg: 'ES256', kid: KID }).setIssuer(ISSUER).setIssuedAt().sign(ourKey);
+    const otherKid = await new SignJWT(machineClaims).setProtectedHeader({ alg: 'ES256', kid: 'rotated-away' }).setIssuer(ISSUER).setIssuedAt().setExpirationTime('5m').sign(ourKey);
+    const huge = await sign({ ...machineClaims, padding: 'x'.repeat(60_000) });
+    for (const [token, reason] of [[noExpiry, /no expiry/], [otherKid, /key the issuer does not have/], [huge, /too large/]] as const) {
+      const outcome = authenticate(request(`Bearer ${token}`), verify);
+      await expect(outcome).rejects.toMatchObject({ name: 'UnauthorizedError' });
+      await expect(outcome).rejects.toThrow(reason);
+    }
   });
 
   it('ignores claims API Gateway would have passed on: only the verified token counts', async () => {
