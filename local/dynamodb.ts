@@ -42,6 +42,11 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A process that ends without stop() (an uncaught error, process.exit) takes DynamoDB Local with
+  // it: an orphan would keep the port and the data, and the next start would find them.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
 
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = new DynamoDBClient({ endpoint, region: options.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });

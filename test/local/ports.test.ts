@@ -55,3 +55,21 @@ describe('npm start on a port already in use', () => {
     expect(run.stdout).not.toContain('Synthesizing');
   }, 120_000);
 });
+
+describe('a local stack that dies', () => {
+  it('takes DynamoDB Local with it, leaving its port free for the next start', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const probe = await impostor('127.0.0.1');
+    const port = portOf(probe);
+    await new Promise((resolve) => probe.close(resolve));
+    const run = spawnSync('npx', ['tsx', 'test/local/fixtures/dies-with-dynamodb.ts', String(port)], { encoding: 'utf8', timeout: 90_000 });
+    expect(run.stdout).toContain('ready');
+    expect(run.status).not.toBe(0);
+    let free = false;
+    for (let i = 0; i < 25 && !free; i++) {
+      free = await assertPortFree(port, 'CAREPATH_DYNAMODB_PORT').then(() => true, () => false);
+      if (!free) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(free, `DynamoDB Local still holds port ${port}`).toBe(true);
+  }, 120_000);
+});
