@@ -58,8 +58,37 @@ class PayloadTooLargeError extends Error {
   override name = 'PayloadTooLargeError';
 }
 
+class UnsupportedMediaTypeError extends Error {
+  override name = 'UnsupportedMediaTypeError';
+  constructor(readonly reason: string) {
+    super('Send the body as application/json');
+  }
+}
+
+/**
+ * Why a body with this Content-Type is not taken as JSON, or undefined when it is JSON
+ * (application/json or application/*+json, charset UTF-8 if named: RFC 8259 JSON is UTF-8).
+ * A body sent as XML or a form is the client's mistake; parsing it anyway would hide that.
+ */
+export function jsonContentTypeProblem(header: string | undefined): string | undefined {
+  if (header === undefined || header.trim() === '') return 'is missing; send application/json';
+  const [mediaType = '', ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
+  if (mediaType !== 'application/json' && !/^application\/[a-z0-9!#$&^_.+-]+\+json$/.test(mediaType)) {
+    return `is ${mediaType || 'empty'}; send application/json`;
+  }
+  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replace(/^"|"$/g, '');
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return `names charset ${charset}; JSON is UTF-8`;
+  return undefined;
+}
+
+function headerValue(headers: Record<string, string | undefined> | undefined, name: string): string | undefined {
+  return Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
 function readBody(event: APIGatewayProxyEventV2): unknown {
   if (event.body === undefined || event.body === '') return undefined;
+  const mediaProblem = jsonContentTypeProblem(headerValue(event.headers, 'content-type'));
+  if (mediaProblem) throw new UnsupportedMediaTypeError(mediaProblem);
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw new PayloadTooLargeError(`A request body is at most ${MAX_JSON_BODY_BYTES / 1024} KiB`);
   try {
@@ -74,6 +103,7 @@ export function errorResponse(error: unknown): HttpResult {
   if (error instanceof UnauthorizedError) return problem(401, 'Unauthorized', error.message);
   if (error instanceof ForbiddenError) return problem(403, 'Forbidden', error.message);
   if (error instanceof BadRequestError) return problem(400, 'BadRequest', error.message, error.issues);
+  if (error instanceof UnsupportedMediaTypeError) return problem(415, 'UnsupportedMediaType', error.message, [{ field: 'header.content-type', reason: error.reason }]);
   if (error instanceof PayloadTooLargeError) return problem(413, 'PayloadTooLarge', error.message, [{ field: 'body', reason: `larger than ${MAX_JSON_BODY_BYTES / 1024} KiB` }]);
   if (error instanceof ValidationError) return problem(400, 'BadRequest', error.message, [...error.issues]);
   if (error instanceof NotFoundError) return problem(404, 'NotFound', error.message);
