@@ -10,13 +10,19 @@ export interface AuditPage {
   nextCursor?: string;
 }
 
+const MAX_SORT_KEY_BYTES = 1024;
+
 const encodeCursor = (key: Item) => Buffer.from(JSON.stringify(fromItem(key))).toString('base64url');
 
 function decodeCursor(cursor: string, patientId: string): Item {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
     if (key.pk !== keys.auditTrail(patientId).pk || typeof key.sk !== 'string') throw new Error('foreign cursor');
-    return toItem(key);
+    // Only the table's key, and a sort key DynamoDB can hold (1 to 1,024 bytes): anything else in a
+    // cursor was not written by page() and would reach DynamoDB as its ValidationException (a 500).
+    if (key.sk === '' || Buffer.byteLength(key.sk) > MAX_SORT_KEY_BYTES) throw new Error('not a sort key');
+    if (Object.keys(key).length !== 2) throw new Error('not only the key');
+    return toItem({ pk: key.pk, sk: key.sk });
   } catch {
     throw new ValidationError('The cursor is not valid', [{ field: 'query.cursor', reason: 'is not a cursor this trail returned' }]);
   }

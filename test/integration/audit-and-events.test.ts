@@ -93,6 +93,15 @@ describe('audit trail', () => {
     const forged = await api('GET', `/v1/patients/${patientId}/audit?cursor=${Buffer.from('{"pk":"AUDIT#someone-else","sk":"x"}').toString('base64url')}`, undefined, {}, AUDITOR);
     expect(forged.status).toBe(400);
     expect(forged.body.issues).toEqual([{ field: 'query.cursor', reason: expect.any(String) }]);
+    // Crafted on this patient's own trail (issue 17 item 4): extra attributes, a sort key over
+    // DynamoDB's 1,024 bytes (in 2-byte characters, under the 2,000-character query limit), an
+    // empty one. Each is the caller's 400, never a 500 from DynamoDB.
+    const pk = `AUDIT#${patientId}`;
+    for (const crafted of [{ pk, sk: 'x', owner: 'someone' }, { pk, sk: 'é'.repeat(520) }, { pk, sk: '' }]) {
+      const response = await api('GET', `/v1/patients/${patientId}/audit?cursor=${Buffer.from(JSON.stringify(crafted)).toString('base64url')}`, undefined, {}, AUDITOR);
+      expect(response.status, JSON.stringify(crafted).slice(0, 40)).toBe(400);
+      expect(response.body.issues).toEqual([{ field: 'query.cursor', reason: expect.any(String) }]);
+    }
     const badLimit = await api('GET', `/v1/patients/${patientId}/audit?limit=0`, undefined, {}, AUDITOR);
     expect(badLimit.body.issues.map((i: { field: string }) => i.field)).toEqual(['query.limit']);
 
