@@ -9,6 +9,7 @@ import {
   PreconditionRequiredError,
   ValidationError,
 } from '../domain/errors';
+import { cleanJsonText } from '../domain/text-hygiene';
 import { logger } from '../observability/logger';
 import { observed } from '../observability/middleware';
 import { tracer } from '../observability/tracer';
@@ -91,11 +92,16 @@ function readBody(event: APIGatewayProxyEventV2): unknown {
   if (mediaProblem) throw new UnsupportedMediaTypeError(mediaProblem);
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw new PayloadTooLargeError(`A request body is at most ${MAX_JSON_BODY_BYTES / 1024} KiB`);
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new BadRequestError([{ field: 'body', reason: 'is not valid JSON' }]);
   }
+  // Every string of every body, once, before any schema sees it: refused characters are 400, the rest NFC.
+  const { value, issues } = cleanJsonText(parsed);
+  if (issues.length) throw new BadRequestError(issues);
+  return value;
 }
 
 /** Domain errors become 4xx with their message; anything else is a 500 that reveals nothing. */
