@@ -6,9 +6,12 @@ export const identifierSchema = z.object({
   type: z.string().regex(/^[A-Z]{1,5}$/, 'must be an HL7 table 0203 code such as MR').optional(),
 });
 
+/** A name of spaces alone is no name: a chart and a wristband would show a blank. */
+const namePart = z.string().min(1).max(200).refine((text) => text.trim() !== '', 'must not be blank');
+
 export const nameSchema = z.object({
-  family: z.string().min(1).max(200),
-  given: z.array(z.string().min(1).max(200)).min(1).max(5),
+  family: namePart,
+  given: z.array(namePart).min(1).max(5),
 });
 
 export const birthDateSchema = z.iso.date().refine((d) => d >= '1880-01-01', 'must be after 1880');

@@ -30,6 +30,13 @@ describe('text a clinical record may hold (issue 17 item 5)', () => {
     expect((await api('GET', `/v1/encounters/${encounterId}/care-team/messages`)).body.items).toEqual([]);
   });
 
+  it('refuses a family or given name of whitespace only, on registration and admission', async () => {
+    expect(await api('POST', '/v1/patients', patient('\u00a0 \t'))).toMatchObject({ status: 400, body: { issues: [{ field: 'name.family', reason: 'must not be blank' }] } });
+    const admission = syntheticAdmission({ class: 'outpatient' }) as any;
+    admission.patient.name.given = ['Ines', '   '];
+    expect(await api('POST', '/v1/encounters', admission)).toMatchObject({ status: 400, body: { issues: [{ field: 'patient.name.given.1', reason: 'must not be blank' }] } });
+  });
+
   it('stores names and free text composed (NFC), so one name has one spelling', async () => {
     const decomposed = 'Bjo\u0308rk-Nu\u0301n\u0303ez';
     const created = await api('POST', '/v1/patients', patient(decomposed));
