@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { JwtVerifier } from 'aws-jwt-verify';
 import { FetchError } from 'aws-jwt-verify/error';
 import type { Jwks } from 'aws-jwt-verify/jwk';
+import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import { callerOf, UnauthorizedError, type Caller } from './caller';
 
 /**
@@ -28,11 +29,10 @@ export type TokenVerifier = (token: string) => Promise<Record<string, unknown>>;
  */
 export const MAX_TOKEN_BYTES = 8192;
 
-/** The `kid` a JWT's header names, if it can be read at all. */
+/** The `kid` a JWT's header names, if it can be read at all (the verifier's own decoder, unverified). */
 export function keyIdOf(token: string): string | undefined {
   try {
-    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
-    return typeof header.kid === 'string' ? header.kid : undefined;
+    return decomposeUnverifiedJwt(token).header.kid;
   } catch {
     return undefined;
   }
