@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { instant } from '../../shared/schemas/time';
 import { isInTheFuture } from '../../shared/domain/clock';
 import { birthDateSchema, identifierSchema, nameSchema, sexSchema } from '../../shared/schemas/patient';
 import { ADMISSION_TYPES, ENCOUNTER_CLASSES } from '../../shared/domain/encounter';
@@ -18,7 +19,7 @@ export const admitPatientBody = z
     unit: z.string().min(1).max(64),
     class: z.enum(ENCOUNTER_CLASSES),
     admissionType: z.enum(ADMISSION_TYPES),
-    admittedAt: z.iso.datetime({ offset: true }),
+    admittedAt: instant,
   })
   .refine((body) => body.patient.birthDate <= body.admittedAt.slice(0, 10), {
     path: ['patient', 'birthDate'],

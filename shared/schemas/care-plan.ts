@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { calendarDate } from './time';
 import { CARE_PLAN_STATUSES, GOAL_STATUSES, INTERVENTION_OWNERS, INTERVENTION_STATUSES } from '../domain/care-plan';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -24,11 +25,11 @@ export const carePlanBody = z.strictObject({
         description: text(500),
         code: z.string().regex(/^[A-Z0-9.]{3,20}$/i, 'must be an ICD-10 or SNOMED CT code').optional(),
         goals: z
-          .array(z.strictObject({ description: text(500), target: text(500).optional(), dueDate: z.iso.date().optional(), status: z.enum(GOAL_STATUSES) }))
+          .array(z.strictObject({ description: text(500), target: text(500).optional(), dueDate: calendarDate.optional(), status: z.enum(GOAL_STATUSES) }))
           .max(20),
         interventions: z
           .array(
-            z.strictObject({ description: text(500), ownerRole: z.enum(INTERVENTION_OWNERS), dueDate: z.iso.date().optional(), status: z.enum(INTERVENTION_STATUSES) }),
+            z.strictObject({ description: text(500), ownerRole: z.enum(INTERVENTION_OWNERS), dueDate: calendarDate.optional(), status: z.enum(INTERVENTION_STATUSES) }),
           )
           .max(40),
       }),

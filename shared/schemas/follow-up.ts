@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { utcInstant as instant } from './time';
 import { CONTACT_METHODS } from '../domain/follow-up';
 
-const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
 const who = z.string().trim().min(1).max(200);
 
 /** POST /v1/encounters/{id}/follow-up/contacts: one call or message to the patient or caregiver, reached or not. */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { calendarDate } from './time';
 import { CARE_GOAL_LEVELS, CODE_STATUSES, DIRECTIVE_TYPES } from '../domain/goals';
 import { fromTokenOnly } from './identity';
 
@@ -28,7 +29,7 @@ export const goalsOfCareBody = z.strictObject({
   level: z.enum(CARE_GOAL_LEVELS),
   codeStatus: z.enum(CODE_STATUSES),
   directives: z
-    .array(z.strictObject({ type: z.enum(DIRECTIVE_TYPES), documentReference: text(500).optional(), signedOn: z.iso.date().optional() }))
+    .array(z.strictObject({ type: z.enum(DIRECTIVE_TYPES), documentReference: text(500).optional(), signedOn: calendarDate.optional() }))
     .max(20)
     .default([]),
   /** Display only: who recorded it is the token's (`by`), a physician or an EHR relaying one. */

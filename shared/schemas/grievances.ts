@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { utcInstant as instant } from './time';
 import { GRIEVANCE_CATEGORIES, GRIEVANCE_CHANNELS, GRIEVANCE_SEVERITIES } from '../domain/grievances';
 
-const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
 const who = z.string().trim().min(1).max(200);
 
 export const grievanceParams = z.object({ id: z.uuid('must be an encounter id (UUID)'), grievanceId: z.uuid('must be a grievance id (UUID)') });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import { calendarDate as day } from './time';
 
-const day = z.iso.date('must be a date, YYYY-MM-DD');
 const MAX_DAYS = 366;
 
 /** GET /v1/metrics?facility=&unit=&from=&to= (the facility's local dates, inclusive) */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { utcInstant } from './time';
 import { ASSESSMENT_FINDINGS, SUGGESTED_SERVICES, type AssessmentDomain } from '../domain/needs-assessment';
 import { fromTokenOnly } from './identity';
 
@@ -21,7 +22,7 @@ export const needsAssessmentBody = z.strictObject({
   assessedBy: z.string().trim().min(1).max(200),
   role: fromTokenOnly,
   /** When the assessment was done, if it is documented later. */
-  assessedAt: z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString()).optional(),
+  assessedAt: utcInstant.optional(),
 });
 export type NeedsAssessmentBody = z.infer<typeof needsAssessmentBody>;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { instant } from './time';
 import { CODE_SYSTEMS } from '../domain/orders';
 import { fromTokenOnly } from './identity';
 
@@ -14,7 +15,7 @@ export const placeOrderBody = z.strictObject({
   orderingPractitioner: z.strictObject({ id: z.string().trim().min(1).max(64), name: z.string().trim().min(1).max(200).optional() }),
   role: fromTokenOnly,
   /** When the order was signed; defaults to now. */
-  orderedAt: z.iso.datetime({ offset: true }).optional(),
+  orderedAt: instant.optional(),
   /** Required to place an order the duplicate check refused (hard stop). */
   overrideReason: z.string().trim().min(10, 'must say why, in at least 10 characters').max(2000).optional(),
 });

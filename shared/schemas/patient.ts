@@ -1,8 +1,10 @@
 import * as z from 'zod';
+import { EARLIEST_BIRTH_DATE } from '../domain/date-bounds';
+import { identifierSystem, identifierValue } from './keys';
 
 export const identifierSchema = z.object({
-  system: z.string().min(1).max(200),
-  value: z.string().min(1).max(100),
+  system: identifierSystem,
+  value: identifierValue,
   type: z.string().regex(/^[A-Z]{1,5}$/, 'must be an HL7 table 0203 code such as MR').optional(),
 });
 
@@ -14,7 +16,7 @@ export const nameSchema = z.object({
   given: z.array(namePart).min(1).max(5),
 });
 
-export const birthDateSchema = z.iso.date().refine((d) => d >= '1880-01-01', 'must be after 1880');
+export const birthDateSchema = z.iso.date().refine((d) => d >= EARLIEST_BIRTH_DATE, 'must be after 1880');
 export const sexSchema = z.enum(['female', 'male', 'other', 'unknown']);
 
 export const patientBody = z.strictObject({

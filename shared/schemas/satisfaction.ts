@@ -1,14 +1,13 @@
 import * as z from 'zod';
+import { calendarMonth as month, utcInstant } from './time';
 import { SURVEY_CHANNELS } from '../domain/satisfaction';
 
 /** PUT /v1/encounters/{id}/satisfaction-survey */
 export const surveyAnswersBody = z.strictObject({
   answers: z.record(z.string().max(64), z.number().finite().gt(-1e6).lt(1e6)),
-  answeredAt: z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString()),
+  answeredAt: utcInstant,
   channel: z.enum(SURVEY_CHANNELS),
 });
-
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
 
 /** GET /v1/satisfaction?unit=&from=&to= (months of discharge) */
 export const satisfactionQuery = z

@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { utcInstant as instant } from './time';
 import { MAX_SLOTS_PER_REQUEST } from '../domain/scheduling';
 import { fromTokenOnly } from './identity';
 
-const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
 const who = z.string().trim().min(1).max(200);
 const practitionerId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a practitioner id (letters, digits, . _ -)');
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { instant } from './time';
 import { fromTokenOnly } from './identity';
 import { ARRANGEMENT_STATUSES } from '../domain/service-arrangements';
 
@@ -9,7 +10,7 @@ export const serviceArrangementsBody = z.strictObject({
         service: z.string().trim().min(1).max(60),
         status: z.enum(ARRANGEMENT_STATUSES),
         provider: z.string().trim().min(1).max(200).optional(),
-        scheduledFor: z.iso.datetime({ offset: true }).optional(),
+        scheduledFor: instant.optional(),
         reason: z.string().trim().min(3).max(1000).optional(),
         arrangedBy: z.string().trim().min(1).max(200),
         role: fromTokenOnly,

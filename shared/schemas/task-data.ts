@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { instant } from './time';
 import { ASSESSED_NEEDS, DISCHARGE_DISPOSITIONS } from '../domain/discharge-plan';
 import { TASK_OUTCOMES, type CareTask, type TaskType } from '../domain/tasks';
 
@@ -20,7 +21,7 @@ export const needsAssessmentData = z.strictObject({
 
 export const dischargeOrderData = z.strictObject({
   disposition: z.enum(DISCHARGE_DISPOSITIONS).optional(),
-  dischargeAt: z.iso.datetime({ offset: true }).optional(),
+  dischargeAt: instant.optional(),
   orderedBy: z.string().max(200).optional(),
 });
 

@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { utcInstant as instant } from './time';
 import { MAX_CANDIDATES, TRANSPORT_MODES } from '../domain/transfers';
 import { fromTokenOnly } from './identity';
 
-const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
 const who = z.string().trim().min(1).max(200);
 
 export const transferParams = z.object({ id: z.uuid('must be an encounter id (UUID)'), transferId: z.uuid('must be a transfer id (UUID)') });

@@ -1,4 +1,5 @@
 import { instantOfLocal } from '../clock';
+import { EARLIEST_YEAR } from '../date-bounds';
 
 /**
  * HL7 DTM/TS (YYYY[MM[DD[HH[MM[SS[.S…]]]]]][+/-ZZZZ]) to an ISO instant. A time with an offset is
@@ -7,12 +8,14 @@ import { instantOfLocal } from '../clock';
  * follows RFC 5545 §3.3.5 (shared/domain/clock.ts `instantOfLocal`): a time in the spring-forward
  * gap is read with the offset before the gap (02:30 → 03:30 daylight time), a time in the repeated
  * fall-back hour is its first occurrence (daylight time). Senders that mean the second occurrence
- * must send the offset.
+ * must send the offset. A year before EARLIEST_YEAR (a default-filled 0000, a lost century) is no time.
  */
 export function hl7TimeToIso(text: string, timeZone = 'UTC'): string | undefined {
   const match = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.(\d{1,4}))?([+-]\d{4})?$/.exec(text.trim());
   if (!match) return undefined;
   const [, y, mo = '01', d = '01', h = '00', mi = '00', s = '00', frac = '0', zone] = match;
+  // Date.UTC reads years 0–99 as 1900–1999: "0000" would become 1900 instead of being refused.
+  if (Number(y) < EARLIEST_YEAR) return undefined;
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.padEnd(3, '0').slice(0, 3)));
   if (Number.isNaN(ms)) return undefined;
   // Reject impossible calendar values (month 13, day 32) that Date.UTC would roll over.
