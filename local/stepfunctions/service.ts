@@ -9,6 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { installLongTimers } from './long-timers';
+import { ExecutionStore, STORED_EXECUTION_VERSION, type StoredExecution } from './persistence';
 import type { IamEnforcement } from '../iam/enforcement';
 import {
   DeleteItemCommand,
@@ -86,6 +87,11 @@ export interface LocalStepFunctionsOptions {
   onStatusChange?: (detail: ExecutionStatusChange) => void;
   /** When set, every service integration is authorized against the state machine's role first, as on AWS. */
   iam?: IamEnforcement;
+  /**
+   * Keep executions here (DIR/stepfunctions/…) across restarts: `restore()` lists the finished ones
+   * again and resumes the running ones. In memory when absent.
+   */
+  dataDir?: string;
 }
 
 /** The `detail` of EventBridge's "Step Functions Execution Status Change" event. */
@@ -195,6 +201,13 @@ interface ExecutionRecord {
   done: Promise<void>;
   redriveCount: number;
   redriveDate?: Date;
+  /** A `.waitForTaskToken` task whose function has returned and which waits for its answer (persisted). */
+  pause?: { stateName: string; tokens: string[]; dueAt?: Date };
+  /** After a restart: the waiting task to take up again, on the tokens it handed out before. */
+  resume?: { stateName: string; tokens: string[]; callback: Promise<Json>; timer?: ReturnType<typeof setTimeout> };
+  /** After a restart: the state resumed was entered before; its second StateEntered is not history. */
+  skipEntered?: string;
+  saveQueued?: boolean;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -210,9 +223,194 @@ export class LocalStepFunctions {
   private readonly tokenMachines = new Map<string, string>();
   private seq = 0;
   private closed = false;
+  private readonly store: ExecutionStore | undefined;
+  /** Set by checkpoint(): what the shutdown does to executions is not what a restart resumes from. */
+  private frozen = false;
 
   constructor(private readonly opts: LocalStepFunctionsOptions) {
     installLongTimers();
+    this.store = opts.dataDir ? ExecutionStore.in(opts.dataDir, (line) => this.log(line)) : undefined;
+  }
+
+  /**
+   * With a data directory: brings back the executions kept there, after the state machines are
+   * registered. Finished ones answer Describe, List and GetExecutionHistory as before; running ones
+   * go on from the top-level state they were in, with that state's input: a task waiting for a
+   * person waits on the tokens it handed out (its deadline kept), a Wait ends when it was due, and
+   * any other state runs again (at least once, as a retry would). A Map or Parallel runs again
+   * whole, so a person's task inside one gets a new token.
+   */
+  async restore(): Promise<void> {
+    if (!this.store) return;
+    const resumable: Array<{ exec: ExecutionRecord; pause?: StoredExecution['pause'] }> = [];
+    for (const stored of this.store.loadAll()) {
+      const machine = this.machines.get(stored.stateMachineArn);
+      if (!machine) {
+        this.log(`kept execution ${stored.arn} not restored: its state machine is not in the template`);
+        continue;
+      }
+      if (this.executions.has(stored.arn)) continue;
+      const exec: ExecutionRecord = {
+        seq: stored.seq,
+        arn: stored.arn,
+        name: stored.name,
+        machine,
+        input: stored.input,
+        startDate: new Date(stored.startDate),
+        status: stored.status,
+        ...(stored.stopDate ? { stopDate: new Date(stored.stopDate) } : {}),
+        ...(stored.output !== undefined ? { output: stored.output } : {}),
+        ...(stored.error !== undefined ? { error: stored.error } : {}),
+        ...(stored.cause !== undefined ? { cause: stored.cause } : {}),
+        events: stored.events,
+        tokens: new Set(),
+        ended: stored.status !== 'RUNNING',
+        abort: () => undefined,
+        sawAbort: false,
+        sawTimeout: false,
+        done: Promise.resolve(),
+        redriveCount: stored.redriveCount,
+        ...(stored.redriveDate ? { redriveDate: new Date(stored.redriveDate) } : {}),
+      };
+      this.seq = Math.max(this.seq, stored.seq);
+      this.executions.set(exec.arn, exec);
+      if (exec.status === 'RUNNING') resumable.push({ exec, pause: stored.pause });
+    }
+    for (const { exec, pause } of resumable) this.resume(exec, pause);
+    this.log(`restored ${this.executions.size} execution(s), ${resumable.length} running`);
+  }
+
+  /**
+   * Writes every execution as it stands and stops writing: what a restart resumes from. The stack
+   * calls it before its functions stop, so failures caused by the shutdown are never kept.
+   */
+  checkpoint(): void {
+    if (!this.store || this.frozen) return;
+    for (const exec of this.executions.values()) {
+      if (exec.saveQueued || exec.status === 'RUNNING') this.saveNow(exec);
+    }
+    this.frozen = true;
+  }
+
+  private resume(exec: ExecutionRecord, pause: StoredExecution['pause']): void {
+    const definition = exec.machine.definition;
+    const states = definition.States as Record<string, Record<string, unknown>>;
+    const point = resumePoint(exec.events, states, exec.input, String(definition.StartAt));
+    if (point.kind === 'succeeded') {
+      this.endRestored(exec, { ok: true, value: point.output });
+      return;
+    }
+    const state = states[point.name];
+    if (!state) {
+      this.endRestored(exec, { ok: false, error: terminalError(`Cannot resume after a restart: state '${point.name}' is no longer in the definition`) });
+      return;
+    }
+    const restart: Record<string, unknown> = { ...definition, StartAt: point.name };
+    if (typeof definition.TimeoutSeconds === 'number') {
+      const left = exec.startDate.getTime() + definition.TimeoutSeconds * 1000 - Date.now();
+      restart.TimeoutSeconds = Math.max(1, Math.ceil(left / 1000));
+    }
+    if (point.enteredAt) exec.skipEntered = point.name;
+    let waitTimeOverrides: Record<string, number> | undefined;
+    if (state.Type === 'Wait' && point.enteredAt) {
+      const seconds = relativeWaitSeconds(state, point.input);
+      if (seconds !== undefined) {
+        // Read once: if the run comes back to this Wait later, that wait is a full one again.
+        let remaining: number | undefined = Math.max(0, point.enteredAt.getTime() + seconds * 1000 - Date.now());
+        waitTimeOverrides = {};
+        Object.defineProperty(waitTimeOverrides, point.name, {
+          enumerable: true,
+          get: () => {
+            const value = remaining;
+            remaining = undefined;
+            return value;
+          },
+        });
+      }
+      // Timestamp and TimestampPath are absolute: running the Wait again ends when it was due.
+    }
+    if (pause && pause.stateName === point.name && point.enteredAt && exec.machine.tasks.get(point.name)?.kind === 'lambda:invoke.waitForTaskToken') {
+      this.rearmPause(exec, pause);
+    }
+    const stateMachine = new StateMachine(restart as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
+    this.launch(exec, stateMachine, point.input, waitTimeOverrides);
+    this.log(`execution resumed at '${point.name}' ${exec.arn}`);
+  }
+
+  /** The waiting task of a restored execution listens on its old tokens again, from now on. */
+  private rearmPause(exec: ExecutionRecord, pause: NonNullable<StoredExecution['pause']>): void {
+    const dueAt = pause.dueAt ? new Date(pause.dueAt) : undefined;
+    let waiter!: Waiter;
+    const callback = new Promise<Json>((resolve, reject) => {
+      waiter = { tokens: pause.tokens, stateName: pause.stateName, resolve, reject };
+    });
+    callback.catch(() => undefined); // may settle before the resumed run reaches the state
+    for (const token of pause.tokens) {
+      this.tokens.set(token, { exec, waiter });
+      this.tokenMachines.set(token, exec.machine.cfg.arn);
+      exec.tokens.add(token);
+    }
+    // The deadline counts from when the task began, not from the restart; one passed while the
+    // service was down times the task out at once, and its Catch runs.
+    const timer = dueAt
+      ? setTimeout(() => {
+          if (!this.tokens.get(pause.tokens[0]!)) return;
+          this.forgetTokens(pause.tokens);
+          waiter.reject(namedError('States.Timeout', `${pause.stateName} timed out`));
+        }, Math.max(0, dueAt.getTime() - Date.now()))
+      : undefined;
+    exec.pause = { stateName: pause.stateName, tokens: pause.tokens, ...(dueAt ? { dueAt } : {}) };
+    exec.resume = { stateName: pause.stateName, tokens: pause.tokens, callback, ...(timer ? { timer } : {}) };
+  }
+
+  /** A restored execution that ended without running again (its last state had finished, or it cannot go on). */
+  private endRestored(exec: ExecutionRecord, outcome: Outcome): void {
+    exec.done = Promise.resolve().then(() => this.finish(exec, outcome));
+  }
+
+  private clearPause(exec: ExecutionRecord, tokens: readonly string[]): void {
+    if (exec.pause && exec.pause.tokens[0] === tokens[0]) {
+      delete exec.pause;
+      this.saveNow(exec);
+    }
+  }
+
+  private scheduleSave(exec: ExecutionRecord): void {
+    if (!this.store || this.frozen || exec.saveQueued) return;
+    exec.saveQueued = true;
+    // History grows by many events per step: one write per turn of the event loop, not per event.
+    setImmediate(() => {
+      if (exec.saveQueued) this.saveNow(exec);
+    });
+  }
+
+  private saveNow(exec: ExecutionRecord): void {
+    exec.saveQueued = false;
+    if (!this.store || this.frozen) return;
+    const record: StoredExecution = {
+      version: STORED_EXECUTION_VERSION,
+      seq: exec.seq,
+      arn: exec.arn,
+      name: exec.name,
+      stateMachineArn: exec.machine.cfg.arn,
+      stateMachineName: exec.machine.cfg.name,
+      input: exec.input,
+      status: exec.status,
+      startDate: exec.startDate.toISOString(),
+      ...(exec.stopDate ? { stopDate: exec.stopDate.toISOString() } : {}),
+      ...(exec.output !== undefined ? { output: exec.output } : {}),
+      ...(exec.error !== undefined ? { error: exec.error } : {}),
+      ...(exec.cause !== undefined ? { cause: exec.cause } : {}),
+      redriveCount: exec.redriveCount,
+      ...(exec.redriveDate ? { redriveDate: exec.redriveDate.toISOString() } : {}),
+      events: exec.events,
+      ...(exec.pause ? { pause: { stateName: exec.pause.stateName, tokens: exec.pause.tokens, ...(exec.pause.dueAt ? { dueAt: exec.pause.dueAt.toISOString() } : {}) } } : {}),
+    };
+    try {
+      this.store.save(record);
+    } catch (error) {
+      this.log(`could not keep execution ${exec.arn}: ${(error as Error).message}`);
+    }
   }
 
   /** Builds the interpreter's StateMachine once: definition validation is slow (~100 ms). */
@@ -281,6 +479,8 @@ export class LocalStepFunctions {
       executionStartedEventDetails: { input: inputJson, inputDetails: { truncated: false }, roleArn: machine.cfg.roleArn },
     });
 
+    // Written before anyone learns the ARN: a started execution is never lost to a restart.
+    this.saveNow(exec);
     this.launch(exec, machine.stateMachine, parsedInput as Json);
     this.log(`execution started ${arn}`);
     this.announce(exec);
@@ -305,6 +505,7 @@ export class LocalStepFunctions {
     Object.assign(exec, { status: 'RUNNING', ended: false, sawAbort: false, sawTimeout: false, redriveCount: exec.redriveCount + 1, redriveDate: new Date() });
     for (const key of ['stopDate', 'output', 'error', 'cause', 'stopRequest'] as const) delete exec[key];
     this.pushEvent(exec, 'ExecutionRedriven', exec.redriveDate!, { executionRedrivenEventDetails: { redriveCount: exec.redriveCount } });
+    this.saveNow(exec);
     this.launch(exec, restart, unfinished.input);
     this.log(`execution redriven from '${unfinished.name}' ${exec.arn}`);
     this.announce(exec);
@@ -312,7 +513,7 @@ export class LocalStepFunctions {
   }
 
   /** Runs (or runs again, on a redrive) an execution's state machine with its context and task handlers. */
-  private launch(exec: ExecutionRecord, stateMachine: StateMachine, parsedInput: Json): void {
+  private launch(exec: ExecutionRecord, stateMachine: StateMachine, parsedInput: Json, waitTimeOverrides?: Record<string, number>): void {
     const { arn, name, machine, startDate } = exec;
     const mintToken = () => this.mintToken(exec);
     const context = {
@@ -331,6 +532,7 @@ export class LocalStepFunctions {
       overrides: {
         taskResourceLocalHandlers: this.buildTaskHandlers(exec),
         retryIntervalOverrides: machine.retryIntervalOverrides,
+        ...(waitTimeOverrides ? { waitTimeOverrides } : {}),
       },
       context,
       noThrowOnAbort: true,
@@ -495,6 +697,7 @@ export class LocalStepFunctions {
 
   /** Aborts running executions and settles every outstanding task token, so the process can exit. */
   async close(): Promise<void> {
+    this.checkpoint();
     this.closed = true;
     const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING');
     for (const exec of running) {
@@ -532,6 +735,7 @@ export class LocalStepFunctions {
     const id = exec.events.length + 1;
     // AWS links an event to the one that caused it; in a linear history that is simply the previous one.
     exec.events.push({ timestamp, type, id, previousEventId: id - 1, ...details });
+    this.scheduleSave(exec);
   }
 
   // --- tokens
@@ -564,7 +768,11 @@ export class LocalStepFunctions {
   /** Finds the waiting task for a token and closes all its tokens, so a second answer gets TaskTimedOut. */
   private takeWaiter(token: string): Waiter {
     const waiter = this.findWaiter(token);
+    const exec = this.tokens.get(token)?.exec;
     this.forgetTokens(waiter.tokens);
+    // Answered: a restart from here on runs the state again (its step hands the stored answer to
+    // the new token) rather than waiting for an answer that was already given.
+    if (exec) this.clearPause(exec, waiter.tokens);
     return waiter;
   }
 
@@ -580,6 +788,7 @@ export class LocalStepFunctions {
     }
     for (const waiter of waiters) {
       this.forgetTokens(waiter.tokens);
+      this.clearPause(this.executions.get(executionArn)!, waiter.tokens);
       waiter.reject(namedError('States.Timeout', `${stateName} timed out (local time-out control)`));
     }
     return waiters.size;
@@ -616,9 +825,24 @@ export class LocalStepFunctions {
   private async runTask(exec: ExecutionRecord, stateName: string, spec: TaskSpec, input: Json): Promise<Json> {
     // After a stop/timeout the interpreter may still retry a task; don't start new work for a dead execution.
     if (exec.ended) throw terminalError('Execution is no longer running');
+    let localTimeoutSeconds: number | undefined;
     if (isRecord(input) && LOCAL_TIMEOUT_FIELD in input) {
-      const { [LOCAL_TIMEOUT_FIELD]: _timeout, ...rest } = input;
+      const { [LOCAL_TIMEOUT_FIELD]: timeout, ...rest } = input;
+      if (typeof timeout === 'number') localTimeoutSeconds = timeout;
       input = rest as Json;
+    }
+    const resumed = exec.resume?.stateName === stateName ? exec.resume : undefined;
+    if (resumed) {
+      // Taken up after a restart: the function ran before it, the person holds the old token.
+      exec.resume = undefined;
+      this.forgetTokens(collectStrings(input).filter((s) => this.tokens.get(s)?.exec === exec && !this.tokens.get(s)?.waiter));
+      try {
+        return await resumed.callback;
+      } finally {
+        clearTimeout(resumed.timer);
+        this.forgetTokens(resumed.tokens);
+        this.clearPause(exec, resumed.tokens);
+      }
     }
     this.authorizeTask(exec, stateName, spec, input);
     switch (spec.kind) {
@@ -652,16 +876,22 @@ export class LocalStepFunctions {
         // The interpreter fails the state on TimeoutSeconds without telling us. This timer is created
         // before the interpreter's (same duration), so it fires first and closes the tokens: late answers
         // then get TaskTimedOut. It must not settle `callback`, or its error would beat States.Timeout.
-        const timer =
-          spec.timeoutSeconds === undefined
-            ? undefined
-            : setTimeout(() => this.forgetTokens(claimed), spec.timeoutSeconds * 1000);
+        const timeoutSeconds = spec.timeoutSeconds ?? localTimeoutSeconds;
+        const dueAt = timeoutSeconds === undefined ? undefined : new Date(Date.now() + timeoutSeconds * 1000);
+        const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => this.forgetTokens(claimed), timeoutSeconds * 1000);
         try {
           await this.invoke(fn, params.Payload ?? {});
+          // Only once the function has returned (the person's task holds the token) may a restart
+          // wait on these tokens; before that it runs the state again, as a retry would.
+          if (claimed.some((token) => this.tokens.get(token)?.waiter)) {
+            exec.pause = { stateName, tokens: claimed, ...(dueAt ? { dueAt } : {}) };
+            this.saveNow(exec);
+          }
           return await callback;
         } finally {
           clearTimeout(timer);
           this.forgetTokens(claimed); // no-op unless the invoke failed
+          this.clearPause(exec, claimed);
         }
       }
       case 'dynamodb':
@@ -790,6 +1020,11 @@ export class LocalStepFunctions {
     switch (event.type) {
       case 'StateEntered': {
         const { name, type, input } = event.state;
+        if (exec.skipEntered !== undefined) {
+          const resumedState = exec.skipEntered;
+          exec.skipEntered = undefined;
+          if (resumedState === name) break;
+        }
         this.pushEvent(exec, `${type}StateEntered` as HistoryEventType, at, {
           stateEnteredEventDetails: { name, input: JSON.stringify(input ?? null), inputDetails: { truncated: false } },
         });
@@ -874,6 +1109,7 @@ export class LocalStepFunctions {
         executionSucceededEventDetails: { output: exec.output, outputDetails: { truncated: false } },
       });
     }
+    this.saveNow(exec);
     this.log(`execution ${exec.status} ${exec.arn}${exec.error ? ` (${exec.error})` : ""}`);
     this.announce(exec);
   }
@@ -923,6 +1159,61 @@ function unfinishedTopLevelState(history: readonly HistoryEvent[], topLevel: rea
     }
   }
   return last && open.has(last) ? { name: last, input: JSON.parse(open.get(last)!) as Json } : undefined;
+}
+
+type ResumePoint =
+  | { kind: 'state'; name: string; input: Json; enteredAt?: Date }
+  | { kind: 'succeeded'; output: Json };
+
+/**
+ * Where a running execution goes on after a restart, from its history: the top-level state it
+ * was in (entered, not exited) with the input it entered with; else the state after the last one
+ * that exited, with that state's output (a Choice decides again from its input); else the start.
+ */
+export function resumePoint(history: readonly HistoryEvent[], states: Record<string, Record<string, unknown>>, executionInput: string, startAt: string): ResumePoint {
+  const entered = new Map<string, { input: string; at: Date }>();
+  let open: string | undefined;
+  let lastExit: { name: string; output: string } | undefined;
+  for (const event of history) {
+    const enter = event.stateEnteredEventDetails;
+    const exit = event.stateExitedEventDetails;
+    if (enter?.name && enter.name in states) {
+      entered.set(enter.name, { input: enter.input ?? 'null', at: new Date(event.timestamp!) });
+      open = enter.name;
+    } else if (exit?.name && exit.name in states) {
+      if (open === exit.name) open = undefined;
+      lastExit = { name: exit.name, output: exit.output ?? 'null' };
+    }
+  }
+  if (open) {
+    const { input, at } = entered.get(open)!;
+    return { kind: 'state', name: open, input: JSON.parse(input) as Json, enteredAt: at };
+  }
+  if (!lastExit) return { kind: 'state', name: startAt, input: JSON.parse(executionInput) as Json };
+  const state = states[lastExit.name]!;
+  if (state.Type === 'Choice') {
+    const { input, at } = entered.get(lastExit.name)!;
+    return { kind: 'state', name: lastExit.name, input: JSON.parse(input) as Json, enteredAt: at };
+  }
+  if (typeof state.Next === 'string') return { kind: 'state', name: state.Next, input: JSON.parse(lastExit.output) as Json };
+  return { kind: 'succeeded', output: JSON.parse(lastExit.output) as Json };
+}
+
+/** A Wait's length when it counts from its start (Seconds, SecondsPath); undefined for an absolute one. */
+function relativeWaitSeconds(state: Record<string, unknown>, input: Json): number | undefined {
+  if (typeof state.Seconds === 'number') return state.Seconds;
+  if (typeof state.SecondsPath !== 'string') return undefined;
+  const effective = typeof state.InputPath === 'string' ? simplePath(input, state.InputPath) : input;
+  const value = simplePath(effective, state.SecondsPath);
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** `$` and `$.a.b` only; anything else is undefined (the Wait then runs whole again). */
+function simplePath(value: unknown, jsonPath: string): unknown {
+  if (!/^\$(\.[A-Za-z0-9_]+)*$/.test(jsonPath)) return undefined;
+  let current = value;
+  for (const key of jsonPath.split('.').slice(1)) current = isRecord(current) ? current[key] : undefined;
+  return current;
 }
 
 /** Name of the most recently entered state that has not exited; undefined once the execution ended. */
