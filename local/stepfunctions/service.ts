@@ -804,6 +804,8 @@ export class LocalStepFunctions {
   /** Marks the execution as over and fails every task still waiting on one of its tokens. */
   private endExecution(exec: ExecutionRecord): void {
     exec.ended = true;
+    // A restored deadline not yet taken over by the resumed run must not outlive the execution.
+    if (exec.resume?.timer) clearTimeout(exec.resume.timer);
     for (const token of [...exec.tokens]) {
       const waiter = this.tokens.get(token)?.waiter;
       this.forgetTokens([token]);
@@ -1177,10 +1179,12 @@ export function resumePoint(history: readonly HistoryEvent[], states: Record<str
   for (const event of history) {
     const enter = event.stateEnteredEventDetails;
     const exit = event.stateExitedEventDetails;
-    if (enter?.name && enter.name in states) {
+    // A name the definition no longer has is top-level if nothing top-level was open (a state
+    // removed between two starts); inside a Map or Parallel, one always is.
+    if (enter?.name && (enter.name in states || open === undefined)) {
       entered.set(enter.name, { input: enter.input ?? 'null', at: new Date(event.timestamp!) });
       open = enter.name;
-    } else if (exit?.name && exit.name in states) {
+    } else if (exit?.name && (exit.name in states || exit.name === open)) {
       if (open === exit.name) open = undefined;
       lastExit = { name: exit.name, output: exit.output ?? 'null' };
     }
@@ -1190,7 +1194,9 @@ export function resumePoint(history: readonly HistoryEvent[], states: Record<str
     return { kind: 'state', name: open, input: JSON.parse(input) as Json, enteredAt: at };
   }
   if (!lastExit) return { kind: 'state', name: startAt, input: JSON.parse(executionInput) as Json };
-  const state = states[lastExit.name]!;
+  const state = states[lastExit.name];
+  // Where a removed state led is unknown: resume() then fails the execution, naming the state.
+  if (!state) return { kind: 'state', name: lastExit.name, input: JSON.parse(lastExit.output) as Json };
   if (state.Type === 'Choice') {
     const { input, at } = entered.get(lastExit.name)!;
     return { kind: 'state', name: lastExit.name, input: JSON.parse(input) as Json, enteredAt: at };

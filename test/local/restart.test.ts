@@ -93,10 +93,10 @@ const running: Running[] = [];
 const dirs: string[] = [];
 
 /** One "npm start": a fresh service on `dataDir` (or in memory), its machines registered, what the directory holds restored. */
-async function startService(dataDir: string | undefined): Promise<Running> {
+async function startService(dataDir: string | undefined, configs = machines): Promise<Running> {
   const dynamodb = new DynamoDBClient({ endpoint: `http://127.0.0.1:${await closedPort()}`, region: REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
   const service = new LocalStepFunctions({ region: REGION, accountId: ACCOUNT, invokeLambda, dynamodb, ...(dataDir ? { dataDir } : {}) });
-  for (const cfg of machines) service.registerStateMachine(cfg);
+  for (const cfg of configs) service.registerStateMachine(cfg);
   await service.restore();
   const server = await startStepFunctionsServer(service, { port: 0 });
   const sfn = new SFNClient({ endpoint: server.url, region: REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
@@ -226,6 +226,27 @@ describe('a restart on the same data directory', { timeout: 40_000 }, () => {
     // A fresh 8 s from the restart would end 8 s or more after it.
     expect(done.stopDate!.getTime() - restarted).toBeLessThan(6_000);
     expect(JSON.parse(done.output!)).toEqual({ step: 'woke' });
+  });
+
+  it('an execution whose state is no longer in the definition fails, naming it, instead of waiting for ever', async () => {
+    const dir = tempDir();
+    const first = await startService(dir);
+    const arn = await start(first.sfn, 'sign-off', { who: 'charge nurse' });
+    await expect.poll(() => asked.length, { timeout: 10_000 }).toBe(1);
+    await first.stop();
+
+    const renamed = machine('sign-off', {
+      StartAt: 'Prepare',
+      States: {
+        Prepare: { Type: 'Pass', Next: 'AskSomeone' },
+        AskSomeone: askPerson(3600, { Next: 'Signed' }),
+        Signed: { Type: 'Pass', End: true },
+        Silent: { Type: 'Pass', End: true },
+      },
+    });
+    const second = await startService(dir, [renamed]);
+    const failed = await waitForStatus(second.sfn, arn, 'FAILED');
+    expect(failed).toMatchObject({ error: 'States.Runtime', cause: expect.stringContaining("state 'AskPerson' is no longer in the definition") });
   });
 
   it('without a data directory nothing is kept: the next start knows no execution', async () => {
