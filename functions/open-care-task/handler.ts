@@ -51,7 +51,8 @@ export async function openCareTask(event: z.infer<typeof input>, deps: StepDeps 
     now,
   );
   try {
-    await deps.tasks.open(task, event.taskToken);
+    // The execution is kept beside the token: a completion first asks whether it still runs.
+    await deps.tasks.open(task, event.taskToken, event.executionArn);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     // A retry of this state after the person already completed the task: the completion was

@@ -20,6 +20,8 @@ import { resumeReferral } from './resume-referral';
 import { resumeTransfer, startTransfer } from './follow-transfer';
 import { resumeGrievance, startGrievance } from './follow-grievance';
 import { resumeWorkflow } from './resume-workflow';
+import { executionStatus } from '../../shared/store/workflow-status';
+import { openOperatorTask } from '../../shared/workflow/operator-task';
 import { startDischargePlanning } from './start-discharge-planning';
 import { assignCareManager, releaseCareManager, rosterFromSiteConfig } from './assign-care-manager';
 import { needsDischargePlanning } from '../../shared/domain/workflows';
@@ -61,8 +63,13 @@ async function react(record: DynamoDBRecord): Promise<void> {
       now: () => new Date(),
     });
   } else if (item.entityType === 'CareTask' && record.eventName === 'MODIFY') {
-    const task = item as unknown as Stored<CareTask>;
-    await resumeWorkflow(task, task.taskToken, { sfn: sfnClient(), tasks: stores().tasks });
+    const task = item as unknown as Stored<CareTask> & { executionArn?: string };
+    await resumeWorkflow(task, task, {
+      sfn: sfnClient(),
+      tasks: stores().tasks,
+      executionStatus: (executionArn) => executionStatus(sfnClient(), executionArn),
+      openOperatorTask: (request) => openOperatorTask(request, { ...stores(), now: () => new Date() }),
+    });
   } else if (item.entityType === 'Transfer' && record.eventName === 'INSERT') {
     await startTransfer(item as unknown as Transfer, { sfn: sfnClient(), stateMachineArn: requireEnv('TRANSFER_STATE_MACHINE_ARN') });
   } else if (item.entityType === 'Transfer' && record.eventName === 'MODIFY') {

@@ -3,6 +3,8 @@ import type { CareTask } from '../../shared/domain/tasks';
 import { logger } from '../../shared/observability/logger';
 import { completionOutputOf } from '../../shared/schemas/task-data';
 import type { TaskStore } from '../../shared/store/task-store';
+import { canStillAnswer, orphanedTaskAttention } from '../../shared/domain/workflow-liveness';
+import type { OperatorTaskRequest } from '../../shared/workflow/operator-task';
 
 /** Token errors meaning Step Functions is not waiting on this token any more. */
 const NOT_WAITING = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
@@ -32,14 +34,38 @@ async function unlessNotWaiting(send: () => Promise<unknown>, ids: Record<string
   }
 }
 
+/** What a resume needs besides Step Functions' answer: to ask after a gone execution, and to tell the operators. */
+export interface ResumeDeps {
+  sfn: SFNClient;
+  tasks: TaskStore;
+  /** The execution's status (DescribeExecution; NOT_FOUND when Step Functions does not know it). */
+  executionStatus: (executionArn: string) => Promise<string>;
+  openOperatorTask: (request: OperatorTaskRequest) => Promise<unknown>;
+}
+
 /**
  * A completed task whose resume is pending hands its outcome to the waiting execution. This is
  * the outbox half of completing a task: the API records the completion, the stream guarantees
  * the resume (retried until delivered). Only ids and the outcome go to Step Functions; the
  * steps read the person's data from the task record, so no free text lands in execution history.
+ *
+ * Not waiting any more can be benign (the execution went on without it: a discharge from the
+ * ADT feed, a retry after a crash between send and mark) or the race the API's check cannot
+ * close: the execution ended between that check and this send. Only the second leaves a
+ * completion nobody will act on, so then the operators get the same task the API would have
+ * opened (one per task), and the batch goes on.
  */
-export async function resumeWorkflow(task: CareTask, taskToken: string | undefined, deps: { sfn: SFNClient; tasks: TaskStore }): Promise<void> {
+export async function resumeWorkflow(task: CareTask, stored: { taskToken?: string | undefined; executionArn?: string | undefined }, deps: ResumeDeps): Promise<void> {
+  const { taskToken, executionArn } = stored;
   if (task.status !== 'completed' || task.resume !== 'pending' || !taskToken) return;
   const output = completionOutputOf(task);
-  await deps.tasks.markResume(task.taskId, await deliverToWaitingExecution(deps.sfn, taskToken, output, { taskId: task.taskId }));
+  const resume = await deliverToWaitingExecution(deps.sfn, taskToken, output, { taskId: task.taskId });
+  if (resume === 'not-waiting' && executionArn) {
+    const status = await deps.executionStatus(executionArn);
+    // SUCCEEDED: it finished by another path (or took this answer before a crash); nothing waits on the operators.
+    if (!canStillAnswer(status) && status !== 'SUCCEEDED') {
+      await deps.openOperatorTask({ encounterId: task.encounterId, executionArn, ...orphanedTaskAttention(task, status, true) });
+    }
+  }
+  await deps.tasks.markResume(task.taskId, resume);
 }

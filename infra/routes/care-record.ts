@@ -20,7 +20,7 @@ export const CARE_RECORD_ROUTES: ApiRoute[] = [
   { method: POST, path: '/v1/encounters', handler: 'admit-patient', access: 'registration', data: 'write' },
   { method: GET, path: '/v1/encounters/{id}', handler: 'get-encounter', access: 'read-encounter', data: 'read', readsExecutionsOf: ['discharge-planning', 'post-discharge-follow-up'] },
   { method: GET, path: '/v1/tasks', handler: 'list-tasks', access: 'tasks', data: 'read' },
-  { method: POST, path: '/v1/tasks/{taskId}/complete', handler: 'complete-task', access: 'tasks', data: 'write' },
+  { method: POST, path: '/v1/tasks/{taskId}/complete', handler: 'complete-task', access: 'tasks', data: 'write', asksStatusOfExecutionsOf: ['discharge-planning'] },
   { method: POST, path: '/v1/patients', handler: 'register-patient', access: 'registration', data: 'write' },
   { method: GET, path: '/v1/patients', handler: 'find-patients', access: 'read-patient', data: 'read' },
   { method: GET, path: '/v1/patients/{id}', handler: 'get-patient', access: 'read-patient', data: 'read' },

@@ -28,6 +28,11 @@ export interface ApiRoute {
   data: 'none' | 'read' | 'write';
   /** State machines whose executions the function reads (to show a workflow's status). */
   readsExecutionsOf?: WorkflowName[];
+  /**
+   * State machines whose executions' status alone the function asks (DescribeExecution; the
+   * execution's ARN comes from the record, so no ARN variable): no history, no listing.
+   */
+  asksStatusOfExecutionsOf?: WorkflowName[];
   /** Stage configuration the function reads, as environment variables (small and fixed-size only). */
   environment?: (config: StageConfig) => Record<string, string>;
   /** Stage configuration that grows with the hospital, written into the bundle (shared/site-config.ts). */

@@ -85,6 +85,8 @@ export class CarepathStack extends Stack {
     dischargePlanning.stateMachine.grantStartExecution(reactToChanges);
     dischargePlanning.stateMachine.grantExecution(reactToChanges, 'states:StopExecution');
     dischargePlanning.stateMachine.grantTaskResponse(reactToChanges);
+    // A completed task no execution waited for: is its execution gone (an operator task) or did it move on?
+    dischargePlanning.stateMachine.grantExecution(reactToChanges, 'states:DescribeExecution');
     followUp.stateMachine.grantExecution(reactToChanges, 'states:StopExecution');
     // Also the dead-letter queue of the scheduled sweep's invocations.
     const triggerDlq = new sqs.Queue(this, 'RecordChangesDlq', {
@@ -214,6 +216,21 @@ export class CarepathStack extends Stack {
       targets: [new targets.LambdaFunction(checkStuck, { retryAttempts: 2, deadLetterQueue: triggerDlq })],
     });
 
+    // Hourly: a stay whose status says discharge planning goes on while its execution does not run
+    // (stopped, failed, lost) gets one operator task, and the count is a metric (issue 17 item 7).
+    const checkPlanning = service('CheckPlanningWorkflows', 'check-planning-workflows', {
+      DISCHARGE_PLANNING_STATE_MACHINE_ARN: dischargePlanning.stateMachine.stateMachineArn,
+    }, Duration.minutes(5));
+    table.grantReadWriteData(checkPlanning);
+    // The status of one execution at a time: no input, no history.
+    dischargePlanning.stateMachine.grantExecution(checkPlanning, 'states:DescribeExecution');
+    new events.Rule(this, 'PlanningWorkflowCheck', {
+      ruleName: `${config.prefix}-planning-workflow-check`,
+      description: 'Flags stays whose status says discharge planning goes on while its execution is not running.',
+      schedule: events.Schedule.rate(Duration.hours(1)),
+      targets: [new targets.LambdaFunction(checkPlanning, { retryAttempts: 2, deadLetterQueue: triggerDlq })],
+    });
+
     acknowledgeStackFindings(this, {
       table,
       workflowFunctions: [...new Set([...Object.values(dischargePlanning.steps), ...Object.values(followUp.steps), ...Object.values(transfer.steps), ...Object.values(grievance.steps)])],
@@ -221,6 +238,7 @@ export class CarepathStack extends Stack {
         { user: reactToChanges, stateMachine: dischargePlanning.stateMachine },
         { user: reactToChanges, stateMachine: followUp.stateMachine },
         ...workflows.map((workflow) => ({ user: flagFailed, stateMachine: workflow.stateMachine })),
+        { user: checkPlanning, stateMachine: dischargePlanning.stateMachine },
       ],
       triggerDlq,
     });
@@ -249,6 +267,7 @@ export class CarepathStack extends Stack {
       escalate,
       flagFailed,
       checkStuck,
+      checkPlanning,
     ];
   }
 }

@@ -86,6 +86,10 @@ export class CarepathRoutesStack extends Stack {
         machine(workflow).grantRead(fn);
         executionUsers.push({ user: fn, stateMachine: physicalName(config, workflow) });
       }
+      for (const workflow of route.asksStatusOfExecutionsOf ?? []) {
+        machine(workflow).grantExecution(fn, 'states:DescribeExecution');
+        executionUsers.push({ user: fn, stateMachine: physicalName(config, workflow) });
+      }
       new HttpRoute(this, `${id}Route`, {
         httpApi,
         routeKey: HttpRouteKey.with(route.routeKeyPath ?? route.path, route.method),

@@ -9,7 +9,7 @@ import { patched } from '../domain/adt/apply-to-encounter';
 import type { Encounter, EncounterStatus, Patient } from '../domain/encounter';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { failedConditions, fromItem, idsBelowInShards, isConditionFailure, isTransactionConflict, queryAll, toItem } from './dynamo';
-import { AWAITING_PLAN_SHARDS, awaitingPlanKey, encounterIndex, GSI1, GSI2, keys, stripStorage } from './keys';
+import { AWAITING_PLAN_SHARDS, awaitingPlanKey, encounterIndex, GSI1, GSI2, keys, planningKey, stripStorage } from './keys';
 import { patientWrites } from './patient-store';
 
 export interface AdmitWrite {
@@ -184,7 +184,21 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
     return idsBelowInShards(client, { tableName, indexName: GSI2, shards: AWAITING_PLAN_SHARDS, partition: awaitingPlanKey, before, pkPrefix: 'ENCOUNTER#' });
   }
 
-  return { get, mustGet, admit, update, listByPatient, listAwaitingPlan };
+  /**
+   * Ids of every stay whose discharge-planning workflow should be running (inpatient or
+   * observation, not discharged or cancelled), from the sparse index's awaiting-plan and planning
+   * partitions: the liveness check reads these, never the table.
+   */
+  async function listPlanning(): Promise<string[]> {
+    const everything = '~'; // sorts after every ISO timestamp
+    const shards = { tableName, indexName: GSI2, shards: AWAITING_PLAN_SHARDS, before: everything, pkPrefix: 'ENCOUNTER#' };
+    return [
+      ...(await idsBelowInShards(client, { ...shards, partition: awaitingPlanKey })),
+      ...(await idsBelowInShards(client, { ...shards, partition: planningKey })),
+    ];
+  }
+
+  return { get, mustGet, admit, update, listByPatient, listAwaitingPlan, listPlanning };
 }
 
 export type EncounterStore = ReturnType<typeof encounterStore>;

@@ -14,12 +14,21 @@ export interface StoredTask {
   task: CareTask;
   /** Step Functions task token; only for tasks that resume a workflow. Never leaves the backend. */
   taskToken?: string;
+  /**
+   * The execution waiting on the token, so a completion can first ask whether it still runs.
+   * Absent on tasks opened before it was kept.
+   */
+  executionArn?: string;
 }
 
 function toStored(item: Item): StoredTask {
-  const raw = fromItem<Record<string, unknown>>(item);
+  const { executionArn, ...raw } = fromItem<Record<string, unknown>>(item);
   const taskToken = typeof raw.taskToken === 'string' ? raw.taskToken : undefined;
-  return taskToken ? { task: stripStorage<CareTask>(raw), taskToken } : { task: stripStorage<CareTask>(raw) };
+  return {
+    task: stripStorage<CareTask>(raw),
+    ...(taskToken ? { taskToken } : {}),
+    ...(typeof executionArn === 'string' ? { executionArn } : {}),
+  };
 }
 
 export function taskStore(client: DynamoDBClient, tableName: string) {
@@ -37,12 +46,12 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
    * Opens a task, or refreshes the token of the same still-open task. Workflow steps may be
    * retried; the task id is derived from the execution, so a retry never opens a second task.
    */
-  async function open(task: CareTask, taskToken?: string): Promise<CareTask> {
+  async function open(task: CareTask, taskToken?: string, executionArn?: string): Promise<CareTask> {
     try {
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: toItem({ ...keys.task(task.taskId), entityType: 'CareTask', ...indexKeys(task), ...task, taskToken }),
+          Item: toItem({ ...keys.task(task.taskId), entityType: 'CareTask', ...indexKeys(task), ...task, taskToken, executionArn }),
           ConditionExpression: 'attribute_not_exists(pk) OR #status = :open',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: toItem({ ':open': 'open' }),

@@ -37,3 +37,13 @@ export async function describeWorkflow(sfn: SFNClient, executionArn: string): Pr
     throw error;
   }
 }
+
+/** The execution's status alone (DescribeExecution), NOT_FOUND when Step Functions does not know it. */
+export async function executionStatus(sfn: SFNClient, executionArn: string): Promise<string> {
+  try {
+    return (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status ?? 'UNKNOWN';
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return 'NOT_FOUND';
+    throw error;
+  }
+}
