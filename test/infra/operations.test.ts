@@ -73,10 +73,10 @@ describe('alarms', () => {
   it('page on function errors and throttles, stream consumers falling behind, and index throttling', () => {
     // Those nobody waits on: a step's failure is its execution's (alarmed), a route's is a 5xx.
     const errors = onMetric('AWS/Lambda', 'Errors').map((a) => JSON.stringify(a.Dimensions));
-    for (const id of ['ReactToRecordChanges', 'AuditAnnounceAndCountChanges', 'SweepUnplannedInpatients', 'EscalateOverdueTasks', 'FlagFailedExecution', 'CheckStuckExecutions']) {
+    for (const id of ['ReactToRecordChanges', 'AuditAnnounceAndCountChanges', 'SweepUnplannedInpatients', 'EscalateOverdueTasks', 'FlagFailedExecution', 'CheckStuckExecutions', 'CheckPlanningWorkflows']) {
       expect(errors.filter((d) => d.includes(`${id}Fn`)), id).toHaveLength(1);
     }
-    expect(errors).toHaveLength(6);
+    expect(errors).toHaveLength(7);
     expect(onMetric('AWS/Lambda', 'Throttles').length).toBeGreaterThanOrEqual(1);
     // One per stream consumer: the workflow trigger and the audit trail.
     expect(onMetric('AWS/Lambda', 'IteratorAge')).toHaveLength(2);

@@ -230,9 +230,11 @@ describe('functions', () => {
   }
 
   it('keep Step Functions rights to the functions that need them', () => {
-    expect(stateActionsOf('CompleteTaskFn')).toEqual([]);
+    // Whether the waiting execution still runs, before a completion is recorded (issue 17 item 7).
+    expect(stateActionsOf('CompleteTaskFn')).toEqual(['states:DescribeExecution']);
     expect(stateActionsOf('AdmitPatientFn')).toEqual([]);
     expect(stateActionsOf('ReactToRecordChangesFn')).toEqual([
+      'states:DescribeExecution',
       'states:SendTaskFailure',
       'states:SendTaskHeartbeat',
       'states:SendTaskSuccess',
@@ -410,8 +412,8 @@ describe('operations', () => {
         'AWS/Lambda/Throttles≥1',
         'AWS/Lambda/IteratorAge≥300000',
         'AWS/Lambda/IteratorAge≥300000',
-        // Stream consumers (2), schedules (3), the failed-execution rule's target: nobody waits on them.
-        ...Array.from({ length: 6 }, () => 'AWS/Lambda/Errors≥1'),
+        // Stream consumers (2), schedules (4), the failed-execution rule's target: nobody waits on them.
+        ...Array.from({ length: 7 }, () => 'AWS/Lambda/Errors≥1'),
       ].sort(),
     );
   });
