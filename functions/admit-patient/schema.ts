@@ -7,10 +7,10 @@ import { ADMISSION_TYPES, ENCOUNTER_CLASSES } from '../../shared/domain/encounte
 const facilityId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
 
 export const admitPatientBody = z
-  .object({
+  .strictObject({
     /** Optional: the caller's own facility; any other is refused. */
     facilityId: facilityId.optional(),
-    patient: z.object({
+    patient: z.strictObject({
       identifier: identifierSchema,
       name: nameSchema,
       birthDate: birthDateSchema,

@@ -3,7 +3,8 @@ import { fromTokenOnly } from '../../shared/schemas/identity';
 
 export const completeTaskParams = z.object({ taskId: z.uuid('must be a task id (UUID)') });
 
-export const completeTaskBody = z.object({
+// Strict: {"dat": …} for {"data": …} must be refused, not read as "nothing to add".
+export const completeTaskBody = z.strictObject({
   /** People complete tasks; the other outcomes are set by the system. */
   outcome: z.literal('completed'),
   /** Checked against the task type's own schema once the task is loaded. */

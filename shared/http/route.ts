@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from '../domain/errors';
 import { cleanJsonText } from '../domain/text-hygiene';
+import { nonStrictObjectPaths } from '../schemas/strict';
 import { logger } from '../observability/logger';
 import { observed } from '../observability/middleware';
 import { tracer } from '../observability/tracer';
@@ -38,11 +39,13 @@ class BadRequestError extends Error {
   }
 }
 
-function zodIssues(error: ZodError, prefix: string): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
-    reason: issue.message,
-  }));
+/** zod's issues as the API's field issues; an unknown key is named itself (`data.dat`), not its parent. */
+export function zodIssues(error: ZodError, prefix: string): FieldIssue[] {
+  return error.issues.flatMap((issue) => {
+    const at = [prefix, ...issue.path.map(String)].filter(Boolean);
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...at, key].join('.'), reason: 'unknown field' }));
+    return [{ field: at.join('.'), reason: issue.message }];
+  });
 }
 
 function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, prefix: string): T {
@@ -128,7 +131,10 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
   spec: RouteSpec<B, Q, P>,
   run: (request: RouteRequest<B, Q, P>) => Promise<HttpResult>,
 ) {
-  return middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
+  // By construction, not by review: a body schema that would drop an unknown field fails at load (and in test/unit/strict-bodies.test.ts).
+  const loose = spec.body ? nonStrictObjectPaths(spec.body) : [];
+  if (loose.length) throw new Error(`A request body schema must refuse unknown fields (z.strictObject); not strict at: ${loose.join(', ')}`);
+  const handler = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
     .use(observed())
     .handler(async (event) => {
       // Correlation ids only: the API's request id, the route, and the ids in the path (never a body).
@@ -149,4 +155,6 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
         return errorResponse(error);
       }
     });
+  // The spec travels with the handler so tests can walk every route's schemas.
+  return Object.assign(handler, { spec });
 }

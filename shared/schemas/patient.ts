@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { EARLIEST_BIRTH_DATE } from '../domain/date-bounds';
 import { identifierSystem, identifierValue } from './keys';
 
-export const identifierSchema = z.object({
+export const identifierSchema = z.strictObject({
   system: identifierSystem,
   value: identifierValue,
   type: z.string().regex(/^[A-Z]{1,5}$/, 'must be an HL7 table 0203 code such as MR').optional(),
@@ -11,7 +11,7 @@ export const identifierSchema = z.object({
 /** A name of spaces alone is no name: a chart and a wristband would show a blank. */
 const namePart = z.string().min(1).max(200).refine((text) => text.trim() !== '', 'must not be blank');
 
-export const nameSchema = z.object({
+export const nameSchema = z.strictObject({
   family: namePart,
   given: z.array(namePart).min(1).max(5),
 });

@@ -47,6 +47,6 @@ describe('needs assessment through the API', () => {
       { 'if-match': etag },
     );
     expect(response.status).toBe(400);
-    expect(response.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['domains', 'domains.nutrition.findings.0']);
+    expect(response.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['domains.astrology', 'domains.nutrition.findings.0']);
   });
 });
