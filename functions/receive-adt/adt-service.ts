@@ -12,7 +12,7 @@ import type { Caller } from '../../shared/http/caller';
 import { sha256 } from '../../shared/ids';
 import { logger } from '../../shared/observability/logger';
 import type { AdtStore, AuditEntry } from '../../shared/store/adt-store';
-import { failedConditions, isTransactionConflict } from '../../shared/store/dynamo';
+import { failedConditions, isPermanentStoreFailure, isTransactionConflict } from '../../shared/store/dynamo';
 import { versionedUpdate, type EncounterStore } from '../../shared/store/encounter-store';
 import { keys } from '../../shared/store/keys';
 import { patientWrites, type PatientStore } from '../../shared/store/patient-store';
@@ -38,7 +38,10 @@ export interface AdtDeps {
 export interface AdtReply {
   ack: string;
   code: AckCode;
-  /** True when the receiver failed (not the message): the sender should resend later. */
+  /**
+   * True only when the receiver failed for the moment (throttling, a DynamoDB 5xx, a timeout): the
+   * sender should resend later (HTTP 503). A message the store can never hold is AE/AR, not this.
+   */
   retryable: boolean;
   /** MSH-9's trigger event (A01, A03 …) when the header could be read. */
   triggerEvent?: string;
@@ -64,6 +67,11 @@ class AdtContentError extends Error {
 
 const MAX_ATTEMPTS = 5;
 
+/** What DynamoDB refused for good (isPermanentStoreFailure): a resend would fail the same way. */
+const STORE_REFUSAL = 'Carepath cannot store what this message says (a value over the size it keeps); nothing applied';
+/** HL7 trigger events are three characters; anything else is not kept as the message's event or metric dimension. */
+const TRIGGER_EVENT = /^[A-Z0-9]{3}$/;
+
 /**
  * POST /v1/adt, after the HTTP edge: store the raw message first (so nothing received is lost),
  * then apply it exactly once — the state change and the message's "processed" mark are one
@@ -78,10 +86,11 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
   // framing is the same message.
   const hash = sha256(raw.replace(/[\u000b\u001c]/g, '').split(/\r\n|\r|\n/).filter((line) => line.trim() !== '').join('\r'));
   const header = interpreted.ok ? interpreted.message.header : interpreted.header;
+  const triggerEvent = header?.triggerEvent && TRIGGER_EVENT.test(header.triggerEvent) ? header.triggerEvent : undefined;
   const reply = (code: AckCode, text: string, extra: { errorCode?: string; errorLocation?: string; retryable?: boolean } = {}): AdtReply => ({
     code,
     retryable: extra.retryable ?? false,
-    ...(header?.triggerEvent ? { triggerEvent: header.triggerEvent } : {}),
+    ...(triggerEvent ? { triggerEvent } : {}),
     ack: buildAck({
       incoming: interpreted.ok ? interpreted.message.header : interpreted.header,
       ...(interpreted.hl7 ? { encoding: interpreted.hl7.encoding } : {}),
@@ -97,6 +106,11 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
   try {
     return await receiveAndApply();
   } catch (error) {
+    if (isPermanentStoreFailure(error)) {
+      // Not even the raw message could be kept: refused for good, so the feed is not stuck on it.
+      logger.warn('ADT message refused: the store cannot hold it', { errorName: (error as Error).name });
+      return reply('AE', STORE_REFUSAL, { errorCode: '207' });
+    }
     logger.error('ADT message could not be stored or applied; nothing acknowledged', { errorName: (error as Error).name });
     return reply('AR', 'Receiver error: resend the message later', { errorCode: '207', retryable: true });
   }
@@ -114,7 +128,7 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
     raw,
     sha256: hash,
     receivedAt: now.toISOString(),
-    ...(header.triggerEvent ? { event: header.triggerEvent } : {}),
+    ...(triggerEvent ? { event: triggerEvent } : {}),
     ...(interpreted.ok ? { eventTime: interpreted.message.eventTime } : {}),
     status: interpreted.ok ? 'received' : 'rejected',
     ...(interpreted.ok ? {} : { ackCode: interpreted.problem.ackCode, note: interpreted.problem.reason }),
@@ -128,8 +142,14 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
     // not yet listed, say) is judged again; any other repeat is answered as the first time.
     const judgeAgain = interpreted.ok && existing.status === 'rejected' && existing.ackCode === 'AR' && (await deps.adt.reopen(base, now.toISOString()));
     if (existing.status !== 'received' && !judgeAgain) {
-      // A repeat: answered as the first time, processed nothing.
-      return reply(existing.ackCode ?? 'AA', `duplicate of a message already received: ${existing.note ?? ''}`.trim());
+      // A repeat: answered as the first time, processed nothing; a refusal read from the message
+      // itself names the same field again.
+      const same = !interpreted.ok && existing.ackCode === interpreted.problem.ackCode ? interpreted.problem : undefined;
+      return reply(
+        existing.ackCode ?? 'AA',
+        `duplicate of a message already received: ${existing.note ?? ''}`.trim(),
+        same ? { errorCode: same.hl7ErrorCode, ...(same.location ? { errorLocation: same.location } : {}) } : {},
+      );
     }
     // Stored before, but processing did not finish then: finish it now.
   }
@@ -155,10 +175,13 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
     const outcome = await applyMessage(message, base, caller, deps);
     return reply('AA', outcome.note);
   } catch (error) {
-    if (error instanceof AdtContentError) {
-      const marked = await markOrReadBack(deps, base, { status: 'rejected', ackCode: 'AE', note: error.message });
+    // The message is stored; what DynamoDB refuses for good is refused for good (AE), never "resend later".
+    const refusal = error instanceof AdtContentError ? error : isPermanentStoreFailure(error) ? new AdtContentError(STORE_REFUSAL) : undefined;
+    if (refusal) {
+      if (!(error instanceof AdtContentError)) logger.warn('ADT message refused: the store cannot hold what it says', { errorName: (error as Error).name, controlId: header.controlId });
+      const marked = await markOrReadBack(deps, base, { status: 'rejected', ackCode: 'AE', note: refusal.message });
       return marked.ackCode === 'AE'
-        ? reply('AE', error.message, { errorCode: '207', ...(error.location ? { errorLocation: error.location } : {}) })
+        ? reply('AE', refusal.message, { errorCode: '207', ...(refusal.location ? { errorLocation: refusal.location } : {}) })
         : reply(marked.ackCode, marked.note);
     }
     logger.error('ADT processing failed; message kept for a resend', { errorName: (error as Error).name, controlId: header.controlId });

@@ -6,7 +6,9 @@ import {
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
+import { ADT_FIELD_LIMITS, utf8Bytes } from '../domain/adt/field-bounds';
 import type { Encounter } from '../domain/encounter';
+import { sha256 } from '../ids';
 import { fromItem, isConditionFailure, queryAll, toItem } from './dynamo';
 import { encounterIndex, GSI1, keys } from './keys';
 
@@ -44,22 +46,38 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/**
+ * A sender or control id over its bound (interpretAdt refuses those) is keyed, and kept beside the
+ * raw message, by its hash, so the refused message is still stored and its resend finds it. '@'
+ * never survives URI encoding in a key, so no real value aliases a hashed one.
+ */
+function keyPart(value: string, maxBytes: number): string {
+  return utf8Bytes(value) <= maxBytes ? value : `@sha256:${sha256(value)}`;
+}
+
+function boundedRef<T extends Pick<StoredAdtMessage, 'sendingFacility' | 'controlId'>>(m: T): T {
+  return { ...m, sendingFacility: keyPart(m.sendingFacility, ADT_FIELD_LIMITS.hdBytes), controlId: keyPart(m.controlId, ADT_FIELD_LIMITS.idBytes) };
+}
+
 /** Messages by facility and day received: for replay, audit and counting, never a scan. */
 function receivedIndex(m: { facilityId: string; receivedAt: string; controlId: string }) {
   return { gsi1pk: keys.adtReceivedOn(m.facilityId, m.receivedAt.slice(0, 10)), gsi1sk: `${m.receivedAt}#${m.controlId}` };
 }
 
 export function adtStore(client: DynamoDBClient, tableName: string) {
-  const messageKey = (m: Pick<StoredAdtMessage, 'facilityId' | 'sendingFacility' | 'controlId'>) =>
-    keys.adtMessage(m.facilityId, m.sendingFacility, m.controlId);
+  const messageKey = (m: Pick<StoredAdtMessage, 'facilityId' | 'sendingFacility' | 'controlId'>) => {
+    const bounded = boundedRef(m);
+    return keys.adtMessage(m.facilityId, bounded.sendingFacility, bounded.controlId);
+  };
 
   /** Stores a message unless its (facility, sending facility, control id) is already there. */
   async function receive(message: StoredAdtMessage): Promise<{ stored: true } | { stored: false; existing: StoredAdtMessage }> {
+    const bounded = boundedRef(message);
     try {
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: toItem({ ...messageKey(message), ...receivedIndex(message), entityType: 'AdtMessage', ...message }),
+          Item: toItem({ ...messageKey(message), ...receivedIndex(bounded), entityType: 'AdtMessage', ...bounded }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

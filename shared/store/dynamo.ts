@@ -38,6 +38,20 @@ export function isTransactionConflict(error: unknown): boolean {
   return (error as Error)?.name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'TransactionConflict');
 }
 
+/**
+ * What DynamoDB refuses for what was asked, not for the moment: a key or item over its size limit,
+ * a transaction over 100 items (ValidationException), or a transaction cancelled for a
+ * ValidationError with nothing transient beside it. Retrying cannot help, so a caller must not
+ * answer "try again later". Throttling, 5xx, timeouts and conflicts are not this.
+ */
+export function isPermanentStoreFailure(error: unknown): boolean {
+  const name = (error as Error)?.name;
+  if (name === 'ValidationException') return true;
+  if (name !== 'TransactionCanceledException') return false;
+  const codes = ((error as TransactionCanceledException).CancellationReasons ?? []).map((reason) => reason.Code);
+  return codes.includes('ValidationError') && !codes.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded');
+}
+
 /** Every page of a query: items, and (with Select COUNT) the total count. Never a scan. */
 export async function queryAll(client: DynamoDBClient, input: QueryCommandInput): Promise<{ items: Item[]; count: number }> {
   const items: Item[] = [];

@@ -1,6 +1,7 @@
 import type { AdmissionType, EncounterClass, HumanName, Identifier, PatientLocation } from '../encounter';
 import type { DischargeDisposition } from '../discharge-plan';
 import { parseHl7, repetitions, segment, value, type Hl7Message, type Segment } from '../hl7/message';
+import { headerBoundsProblem, identifierListProblem, idProblem, quoted } from './field-bounds';
 import { hl7DateToIso, hl7TimeToIso } from './hl7-time';
 import { DEFAULT_ADT_MAPPINGS, type AdtMappings } from './mappings';
 
@@ -146,17 +147,19 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   const fail = (p: AdtProblem): InterpretResult => ({ ok: false, problem: p, header: h, hl7 });
 
   if (!h.controlId) return fail(problem('AR', '101', 'MSH-10 (message control id) is required', 'MSH^1^10'));
+  const envelope = headerBoundsProblem(segment(hl7, 'MSH'), h.controlId);
+  if (envelope) return fail(envelope);
   if (h.messageType !== 'ADT') {
-    return fail(problem('AR', '200', `MSH-9 message type "${h.messageType}" is not accepted here; send ADT`, 'MSH^1^9'));
+    return fail(problem('AR', '200', `MSH-9 message type ${quoted(h.messageType)} is not accepted here; send ADT`, 'MSH^1^9'));
   }
   if (!SUPPORTED_VERSIONS.includes(h.version)) {
-    return fail(problem('AR', '203', `MSH-12 version "${h.version}" is not supported (2.3 to 2.8)`, 'MSH^1^12'));
+    return fail(problem('AR', '203', `MSH-12 version ${quoted(h.version)} is not supported (2.3 to 2.8)`, 'MSH^1^12'));
   }
   if (h.processingId && !['P', 'T', 'D'].includes(h.processingId[0]!)) {
-    return fail(problem('AR', '202', `MSH-11 processing id "${h.processingId}" is not P, T or D`, 'MSH^1^11'));
+    return fail(problem('AR', '202', `MSH-11 processing id ${quoted(h.processingId)} is not P, T or D`, 'MSH^1^11'));
   }
   if (!/^A\d\d$/.test(h.triggerEvent)) {
-    return fail(problem('AR', '201', `MSH-9.2 trigger event "${h.triggerEvent}" is not an ADT event`, 'MSH^1^9^2'));
+    return fail(problem('AR', '201', `MSH-9.2 trigger event ${quoted(h.triggerEvent)} is not an ADT event`, 'MSH^1^9^2'));
   }
 
   const evn = segment(hl7, 'EVN');
@@ -170,6 +173,8 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   if (!event) return { ok: true, message, hl7 };
 
   const pid = segment(hl7, 'PID');
+  const idsTooLong = identifierListProblem(hl7, pid, 3);
+  if (idsTooLong) return fail(idsTooLong);
   const ids = identifiers(hl7, pid, 3);
   if (ids.length === 0) return fail(problem('AE', '101', 'PID-3 (patient identifier list) is required', 'PID^1^3'));
   const sexCode = value(hl7, pid, 8);
@@ -179,7 +184,7 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   if (family) patient.name = { family, given: [value(hl7, pid, 5, 2), value(hl7, pid, 5, 3)].filter(Boolean) };
   if (birth) {
     const birthDate = hl7DateToIso(birth);
-    if (!birthDate) return fail(problem('AE', '102', `PID-7 birth date "${birth}" is not a date`, 'PID^1^7'));
+    if (!birthDate) return fail(problem('AE', '102', `PID-7 birth date ${quoted(birth)} is not a date`, 'PID^1^7'));
     patient.birthDate = birthDate;
   }
   if (sexCode) patient.sex = mappings.sex[sexCode] ?? 'unknown';
@@ -192,6 +197,8 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   message.patient = patient;
 
   if (event === 'A40') {
+    const mergedTooLong = identifierListProblem(hl7, segment(hl7, 'MRG'), 1);
+    if (mergedTooLong) return fail(mergedTooLong);
     const merged = identifiers(hl7, segment(hl7, 'MRG'), 1);
     if (merged.length === 0) return fail(problem('AE', '101', 'MRG-1 (prior patient identifiers) is required for A40', 'MRG^1^1'));
     message.mergedIdentifiers = merged;
@@ -202,6 +209,9 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   const visitNumber = value(hl7, pv1, 19) || account;
   if (PATIENT_ONLY.includes(event) && !visitNumber) return { ok: true, message, hl7 };
   if (!visitNumber) return fail(problem('AE', '101', 'PV1-19 (visit number) or PID-18 (account number) is required', 'PV1^1^19'));
+  const [visitField, visitLocation] = value(hl7, pv1, 19) ? ['PV1-19 (visit number)', 'PV1^1^19'] : ['PID-18 (account number, the visit number)', 'PID^1^18'];
+  const visitTooLong = idProblem(visitNumber, visitField, visitLocation);
+  if (visitTooLong) return fail(visitTooLong);
   const classCode = value(hl7, pv1, 2);
   const patientTypeCode = value(hl7, pv1, 18);
   const admissionTypeCode = value(hl7, pv1, 4);
@@ -216,6 +226,9 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   if (admissionTypeCode) visit.admissionTypeCode = admissionTypeCode;
   if (patientTypeCode) visit.patientTypeCode = patientTypeCode;
   const here = location(hl7, pv1, 3);
+  // The point of care is the stay's unit, which keys the metrics and satisfaction counters.
+  const unitTooLong = here && idProblem(here.pointOfCare, 'PV1-3 point of care (PL.1)', 'PV1^1^3^1^1');
+  if (unitTooLong) return fail(unitTooLong);
   if (here) visit.location = here;
   const prior = location(hl7, pv1, 6);
   if (prior) visit.priorLocation = prior;
@@ -239,7 +252,7 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
     const raw = value(hl7, seg, n);
     if (!raw) continue;
     const iso = hl7TimeToIso(raw, timeZone);
-    if (!iso) return fail(problem('AE', '102', `${seg?.name ?? 'PV1'}-${n} "${raw}" is not a timestamp`, `${seg?.name ?? 'PV1'}^1^${n}`));
+    if (!iso) return fail(problem('AE', '102', `${seg?.name ?? 'PV1'}-${n} ${quoted(raw)} is not a timestamp`, `${seg?.name ?? 'PV1'}^1^${n}`));
     visit[key] = iso;
   }
   message.visit = visit;
