@@ -20,7 +20,7 @@ export interface LocalStackOptions {
   stackName?: string;
   /** 0 picks a free port. Defaults: HTTP API 3000, Step Functions 8083, DynamoDB Local 8000. */
   ports?: { http?: number; stepFunctions?: number; dynamodb?: number };
-  /** Keep DynamoDB data (and stream positions) here across restarts; in memory when absent. */
+  /** Keep DynamoDB data, stream positions and Step Functions executions here across restarts; in memory when absent. */
   dataDir?: string;
   /** Powertools log level for the functions. @default INFO */
   functionLogLevel?: string;
@@ -147,6 +147,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamodb: dynamodb.client,
       iam,
       log,
+      ...(options.dataDir ? { dataDir: path.resolve(options.dataDir) } : {}),
       onStatusChange: (detail) =>
         eventBridge.putServiceEvent('aws.states', 'Step Functions Execution Status Change', detail, [detail.executionArn]),
       ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
@@ -175,6 +176,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }));
     lambdas = runtime;
     stops.push(() => runtime.close());
+    // (Stops run last-in first: this one before the functions stop.) The executions are kept as
+    // they are now; what stopping the functions does to them is not what a restart resumes from.
+    stops.push(async () => stepFunctions.checkpoint());
     eventBridge.deliverTo((arn, event) => runtime.invoke(arn, event));
     stops.push(() => eventBridge.close());
 
@@ -205,6 +209,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push(() => httpApi.close());
     carepathApiUrl = httpApi.url;
+    // Last, with everything they call running: executions kept in the data directory go on.
+    await stepFunctions.restore();
 
     return {
       httpUrl: httpApi.url,

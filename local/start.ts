@@ -6,7 +6,7 @@ import { startLocalStack } from './stack';
 
 /**
  * `npm start`: synthesize the app, then run the whole stack locally until Ctrl-C.
- *   --data DIR   keep DynamoDB data across restarts (default: in memory)
+ *   --data DIR   keep DynamoDB data and Step Functions executions across restarts (default: in memory)
  * Ports: CAREPATH_HTTP_PORT (3000), CAREPATH_SFN_PORT (8083), CAREPATH_DYNAMODB_PORT (8000).
  */
 const { values } = parseArgs({ options: { data: { type: 'string' } } });
