@@ -175,7 +175,7 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     expect(sent.body.recipients).toEqual([{ kind: 'next-provider', providerId: 'hha-riverside', name: 'Riverside Home Health' }]);
   });
 
-  it('records a completion for a stopped execution without resuming anything', async () => {
+  it('refuses a completion for a stopped execution (409, issue 17 item 7), recording nothing and resuming nothing', async () => {
     const encounterId = await admit();
     const assessment = await openTask(encounterId, 'needs-assessment');
     const { workflow } = await encounter(encounterId);
@@ -185,13 +185,10 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     // Another facility cannot see, let alone complete, the task.
     expect((await api('POST', `/v1/tasks/${assessment.taskId}/complete`, { outcome: 'completed' }, {}, 'F2')).status).toBe(404);
     const response = await api('POST', `/v1/tasks/${assessment.taskId}/complete`, { outcome: 'completed' });
-    expect(response).toMatchObject({ status: 200, body: { status: 'completed', resume: 'pending' } });
-    await expect
-      .poll(async () => {
-        const tasks = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=completed`)).body.items;
-        return tasks.find((t: { taskId: string }) => t.taskId === assessment.taskId)?.resume;
-      }, poll)
-      .toBe('not-waiting');
+    expect(response).toMatchObject({ status: 409, body: { message: expect.stringContaining('no longer running (ABORTED)') } });
+    // The operator task and its idempotence: test/workflows/orphaned-tasks.test.ts.
+    const tasks = (await api('GET', `/v1/tasks?encounterId=${encounterId}`)).body.items;
+    expect(tasks.find((t: { taskId: string }) => t.taskId === assessment.taskId)).toMatchObject({ status: 'open' });
     expect((await encounter(encounterId)).status).toBe('assessment-pending');
   });
 
