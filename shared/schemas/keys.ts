@@ -14,7 +14,11 @@ export function keyText(maxChars: number, maxBytes: number) {
     .string()
     .min(1)
     .max(maxChars)
-    .refine((text) => utf8Bytes(text) <= maxBytes, `must be at most ${maxBytes} bytes in UTF-8 (letters outside ASCII take 2–4 bytes each)`);
+    // One reason a field: past the character limit, the byte count adds nothing.
+    .refine((text) => text.length > maxChars || utf8Bytes(text) <= maxBytes, {
+      message: `must be at most ${maxBytes} bytes in UTF-8 (letters outside ASCII take 2–4 bytes each)`,
+      abort: true,
+    });
 }
 
 /**

@@ -6,6 +6,8 @@ import { identifierSystem, identifierValue, keyText, utf8Bytes } from '../../sha
 import { calendarDate, calendarMonth, instant, utcInstant } from '../../shared/schemas/time';
 import { keys } from '../../shared/store/keys';
 import { adt } from '../fixtures/adt';
+import { syntheticAdmission } from '../fixtures/admissions';
+import { admitPatientBody } from '../../functions/admit-patient/schema';
 
 const messages = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }) => result.error?.issues.map((issue) => issue.message) ?? [];
 
@@ -95,6 +97,16 @@ describe('calendarDate, calendarMonth, instant: no year before 1900, none of fiv
       expect(utcInstant.safeParse(value).success).toBe(false);
     },
   );
+
+  it('gives one reason a field: a five-digit year is a format error, and a cross-field check does not pile on', () => {
+    expect(messages(calendarDate.safeParse('10000-01-01'))).toEqual(['must be a date, YYYY-MM-DD']);
+    expect(messages(instant.safeParse('10000-01-01T00:00:00Z'))).toHaveLength(1);
+    for (const admittedAt of ['0000-03-04T10:00:00Z', '10000-03-04T10:00:00Z']) {
+      const result = admitPatientBody.safeParse(syntheticAdmission({ admittedAt }));
+      expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['admittedAt']);
+    }
+    expect(messages(keyText(10, 12).safeParse('番'.repeat(11)))).toHaveLength(1);
+  });
 
   it('keeps an instant as written, or normalises it to UTC', () => {
     expect(instant.parse('1975-11-20T07:45:00+01:00')).toBe('1975-11-20T07:45:00+01:00');
