@@ -65,6 +65,44 @@ const body = fc.oneof(
   { weight: 1, arbitrary: fc.string().map((text) => ({ raw: `{${text}` })) },
 );
 
+const UNKNOWN_FIELD_CASES = Number(process.env.FUZZ_UNKNOWN_FIELD_CASES ?? 1_000);
+/** Valid bodies with objects inside objects and arrays, for the unknown-field class. */
+const WITH_NESTING = (encounterId: string, taskId: string): Array<{ method: string; path: string; body: Record<string, unknown> }> => [
+  { method: 'POST', path: '/v1/patients', body: { identifiers: [{ system: 'urn:example:mrn', value: 'UF-1', type: 'MR' }], name: { family: 'Quist', given: ['Ada'] }, birthDate: '1961-07-14', sex: 'female' } },
+  { method: 'POST', path: '/v1/encounters', body: syntheticAdmission({ class: 'outpatient' }) },
+  {
+    method: 'PUT',
+    path: `/v1/encounters/${encounterId}/care-plan`,
+    body: {
+      status: 'draft',
+      problems: [{ description: 'Heart failure', code: 'I50.9', goals: [{ description: 'Daily weights', target: 'Under 1 kg gain', status: 'active' }], interventions: [{ description: 'Teach diet', ownerRole: 'nurse', status: 'not-started' }] }],
+      thresholds: [{ code: '8867-4', unit: '/min', max: 120 }],
+      author: 'CM Synthetic',
+    },
+  },
+  { method: 'PUT', path: `/v1/encounters/${encounterId}/needs-assessment`, body: { domains: { functional: { findings: ['fall-risk'] }, caregiver: { findings: [], notes: 'Daughter nearby' } }, assessedBy: 'SW Synthetic' } },
+  {
+    method: 'PUT',
+    path: `/v1/encounters/${encounterId}/medication-reconciliation`,
+    body: { medications: [{ drug: 'Furosemide', decision: 'continued', home: { dose: '40 mg' }, discharge: { dose: '40 mg', frequency: 'daily' }, reason: 'Fluid balance' }], reconciledBy: 'PharmD Synthetic' },
+  },
+  { method: 'POST', path: `/v1/encounters/${encounterId}/orders`, body: { placerOrderNumber: 'ORD-UF-1', code: { system: 'http://loinc.org', code: '2160-0' }, orderingPractitioner: { id: 'npi-1', name: 'Dr Synthetic' } } },
+  { method: 'POST', path: `/v1/encounters/${encounterId}/care-team/messages`, body: { author: 'CM Synthetic', body: 'Family meeting at 3' } },
+  { method: 'POST', path: `/v1/tasks/${taskId}/complete`, body: { outcome: 'completed', data: { needs: ['meals'], notes: 'Lives alone' } } },
+];
+/** Keys no schema has: a known field with a typo'd ending, or one made up. */
+const unknownKey = fc.oneof(
+  fc.tuple(fc.constantFrom(...FIELDS), fc.constantFrom('d', 'X', '_', '2', 'Typo')).map(([field, typo]) => field + typo),
+  fc.stringMatching(/^zz[A-Za-z0-9]{1,12}$/),
+);
+/** Every object in a JSON value (itself included), with its path as the API names fields. */
+function objectsIn(value: unknown, at: string[] = []): Array<[Record<string, unknown>, string[]]> {
+  if (Array.isArray(value)) return value.flatMap((item, index) => objectsIn(item, [...at, String(index)]));
+  if (typeof value !== 'object' || value === null) return [];
+  const object = value as Record<string, unknown>;
+  return [[object, at], ...Object.entries(object).flatMap(([key, child]) => objectsIn(child, [...at, key]))];
+}
+
 describe('generated bad input', () => {
   it(`answers ${JSON_CASES} generated JSON bodies on every write endpoint with 2xx or 4xx, never 5xx`, { timeout: 600_000 }, async () => {
     const admitted = await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }));
@@ -150,6 +188,38 @@ describe('generated bad input', () => {
       if (!(await store.get(ref))) missing.push(ref.controlId);
     }
     expect(missing, `seed ${SEED}`).toEqual([]);
+  });
+
+  // Unknown fields at every level (issue 17 item 3): a valid body with one field it does not know, put in at any depth.
+  it(`refuses ${UNKNOWN_FIELD_CASES} valid bodies with an unknown field put in at any depth: 400 naming that field`, { timeout: 600_000 }, async () => {
+    const admitted = await api('POST', '/v1/encounters', syntheticAdmission({ admittedAt: new Date(Date.now() - 3_600_000).toISOString() }));
+    const encounterId = admitted.body.encounterId as string;
+    let taskId = '';
+    await expect
+      .poll(async () => (taskId = ((await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items ?? []).find((t: { type: string }) => t.type === 'needs-assessment')?.taskId ?? ''), { timeout: 60_000, interval: 250 })
+      .not.toBe('');
+    const bodies = WITH_NESTING(encounterId, taskId);
+    // One call each first, so these routes' functions have started (a cold start is not what this class tests).
+    for (const { method, path } of bodies) await api(method, path, { zzWarmUp: true });
+    const cases = fc.sample(
+      fc.record({ target: fc.nat(), at: fc.nat(), key: unknownKey, value: fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 10 }), fc.constant(null), fc.constant({}), fc.constant([])) }),
+      { numRuns: UNKNOWN_FIELD_CASES, seed: SEED },
+    );
+    const outcomes = await inBatches(cases, 4, async (c) => {
+      const { method, path, body } = bodies[c.target % bodies.length]!;
+      const copy = structuredClone(body);
+      const objects = objectsIn(copy);
+      const [node, at] = objects[c.at % objects.length]!;
+      node[c.key] = c.value;
+      const expected = [...at, c.key].join('.');
+      const response = await api(method, path, copy);
+      const named = (response.body?.issues ?? []).some((issue: { field: string; reason: string }) => issue.field === expected && issue.reason === 'unknown field');
+      return { route: `${method} ${path}`, expected, status: response.status, named };
+    });
+    expect(outcomes.filter((o) => o.status !== 400 || !o.named), `seed ${SEED}`).toEqual([]);
+    // Deep as well as shallow: inside arrays of objects, three and more levels down.
+    expect(outcomes.some((o) => o.expected.split('.').length >= 4)).toBe(true);
+    expect(new Set(outcomes.map((o) => o.route)).size).toBe(bodies.length);
   });
 });
 
