@@ -158,8 +158,36 @@ describe('generated bad input', () => {
         fc.tuple(fc.nat(message.length), fc.string({ unit: 'binary', maxLength: 20 })).map(([at, junk]) => message.slice(0, at) + junk + message.slice(at)),
       );
     const base = fc.record({ event: fc.constantFrom('A04', 'A08', 'A28', 'A31', 'A03', 'A11', 'A13', 'A40', 'ZZZ'), patientClass: fc.constantFrom('O', 'E', 'R') });
+    // Poison HL7 (issue 17 item 1): a key field long in characters or in bytes (1 to 4 bytes each,
+    // either side of the bounds), or PID-3 repeated 1 to 120 times.
+    const poison = fc
+      .record({
+        field: fc.constantFrom('MSH-3', 'MSH-4', 'MSH-10', 'PID-3.1', 'PID-3.4', 'PID-3 count', 'MRG-1', 'PV1-19', 'PID-18', 'PV1-3'),
+        length: fc.integer({ min: 1, max: 3000 }),
+        unit: fc.constantFrom('X', 'é', '漢', '𝔸'),
+        event: fc.constantFrom('A01', 'A08', 'A28', 'A40'),
+      })
+      .map(({ field, length, unit, event }) => {
+        const big = `${uniq('P')}${unit.repeat(length)}`;
+        const ids = Array.from({ length: Math.min(length, 120) }, (_, i) => `${uniq('R')}${i}^^^FUZZHOSP^PI`);
+        const message = adt({
+          event,
+          mrn: field === 'PID-3.1' ? big : uniq('FZ'),
+          visit: field === 'PV1-19' ? big : field === 'PID-18' ? '' : uniq('FV'),
+          sendingFacility: field === 'MSH-4' ? big : 'FUZZHOSP',
+          ...(field === 'MSH-10' ? { controlId: big } : {}),
+          ...(field === 'PID-3.4' ? { otherIds: [`${uniq('R')}^^^${big}^PI`] } : field === 'PID-3 count' ? { otherIds: ids } : {}),
+          ...(event === 'A40' ? { mergedMrn: field === 'MRG-1' ? big : uniq('FZ') } : {}),
+          ...(field === 'PV1-3' ? { location: `${big}^1^A` } : {}),
+        });
+        if (field === 'MSH-3') return message.replace('|EPIC|', `|${big}|`);
+        return field === 'PID-18' ? message.replace(/^(PID(?:\|[^|\r]*){8})/m, `$1${'|'.repeat(10)}${big}`) : message;
+      });
     const messages = fc.sample(
-      base.chain((o) => mutate(adt({ event: o.event, mrn: uniq('FZ'), visit: uniq('FV'), patientClass: o.patientClass, sendingFacility: 'FUZZHOSP' }))),
+      fc.oneof(
+        { arbitrary: base.chain((o) => mutate(adt({ event: o.event, mrn: uniq('FZ'), visit: uniq('FV'), patientClass: o.patientClass, sendingFacility: 'FUZZHOSP' }))), weight: 9 },
+        { arbitrary: poison, weight: 1 },
+      ),
       { numRuns: HL7_CASES, seed: SEED },
     );
     const outcomes = await inBatches(messages, 8, async (message) => {
