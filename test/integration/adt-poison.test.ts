@@ -92,6 +92,27 @@ describe('ADT poison messages: refused for good, kept, and the feed moves on', (
     expect(msa(next.ack).code).toBe('AA');
   });
 
+  it('a merge DynamoDB cannot write in one transaction (over 100 items) is AE, stored, answered the same again; never 503', async () => {
+    // Identifiers add up over messages (each within the bounds): a patient with 100 of them.
+    const [mergedMrn, survivorMrn] = [uniq('MRN'), uniq('MRN')];
+    for (let batch = 0; batch < 5; batch++) {
+      const response = await sendAdt(adt({ event: batch === 0 ? 'A28' : 'A31', mrn: mergedMrn, otherIds: otherIds(19), at: `2026112008${String(batch).padStart(2, '0')}` }));
+      expect(msa(response.ack).code, response.ack.slice(0, 300)).toBe('AA');
+    }
+    expect((await patients().findByIdentifiers('F1', [{ system: 'urn:hl7v2:authority:GENHOSP', value: mergedMrn }]))?.identifiers.length).toBeGreaterThanOrEqual(96);
+    await sendAdt(adt({ event: 'A28', mrn: survivorMrn }));
+    const controlId = uniq('MERGE');
+    const merge = adt({ event: 'A40', controlId, mrn: survivorMrn, mergedMrn, at: '202611201200' });
+    const first = await sendAdt(merge);
+    expect(first.status).toBe(200);
+    expect(msa(first.ack)).toMatchObject({ code: 'AE', text: expect.stringMatching(/cannot store/) });
+    expect(await adtDb().get({ facilityId: 'F1', sendingFacility: 'GENHOSP', controlId })).toMatchObject({ status: 'rejected', ackCode: 'AE', raw: merge });
+    const again = await sendAdt(merge);
+    expect(again.status).toBe(200);
+    expect(msa(again.ack).code).toBe('AE');
+    expect(msa((await sendAdt(adt({ event: 'A28', mrn: uniq('MRN') }))).ack).code).toBe('AA');
+  });
+
   it('at the limits: 20 PID-3 repetitions, ids of 199 bytes or less (MSH-10, PID-3, PV1-19) are accepted', async () => {
     const mrn = `${uniq('MRN')}-${'€'.repeat(60)}`; // 12 + 1 + 180 bytes
     expect(Buffer.byteLength(mrn)).toBeLessThanOrEqual(199);
