@@ -28,6 +28,13 @@ describe('keyText: limits in characters and in UTF-8 bytes', () => {
     expect(messages(text.safeParse(value))).toEqual([expect.stringContaining('at most 12 bytes in UTF-8')]);
   });
 
+  it('counts characters as zod does (code points), so four-byte letters over the byte limit are refused', () => {
+    // 6 characters, 12 UTF-16 units, 24 bytes: judged by UTF-16 length it passed both checks.
+    expect(messages(text.safeParse('𝄞'.repeat(6)))).toEqual([expect.stringContaining('at most 12 bytes in UTF-8')]);
+    expect(identifierSystem.safeParse('𝄞'.repeat(120)).success).toBe(false);
+    expect(identifierValue.safeParse('😀'.repeat(51)).success).toBe(false);
+  });
+
   it('refuses empty and over-long text', () => {
     expect(text.safeParse('').success).toBe(false);
     expect(text.safeParse('abcdefghijk').success).toBe(false);
