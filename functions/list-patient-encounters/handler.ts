@@ -1,12 +1,13 @@
+import { minimumNecessary } from '../../shared/domain/access';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { patientParams } from '../../shared/schemas/patient';
 import { stores } from '../../shared/store';
 import { patientFor } from '../../shared/store/visible-records';
 
-/** GET /v1/patients/{id}/encounters: every encounter of the patient, oldest first. */
+/** GET /v1/patients/{id}/encounters: every encounter of the patient, oldest first, each as the caller may see it. */
 export const handler = httpRoute({ params: patientParams }, async ({ params, caller }) => {
   const patient = await patientFor(caller, params.id);
   const items = await stores().encounters.listByPatient(patient.patientId);
-  return json(200, { items: items.map(({ executionArn: _arn, ...encounter }) => encounter) });
+  return json(200, { items: items.map(({ executionArn: _arn, ...encounter }) => minimumNecessary(encounter, caller.roles)) });
 });

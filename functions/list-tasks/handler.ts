@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { readsClinicalRecord } from '../../shared/domain/access';
+import { minimumNecessaryTask } from '../../shared/domain/access';
 import { TASK_STATUSES } from '../../shared/domain/tasks';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -15,7 +15,5 @@ const query = z.object({
 export const handler = httpRoute({ query }, async ({ query, caller }) => {
   await encounterFor(caller, query.encounterId);
   const items = await stores().tasks.listByEncounter(query.encounterId, query.status);
-  // What a task was completed with is clinical record (an assessment, an order): not for every work list.
-  const visible = readsClinicalRecord(caller.roles) ? items : items.map(({ data: _data, ...task }) => task);
-  return json(200, { items: visible });
+  return json(200, { items: items.map((task) => minimumNecessaryTask(task, caller.roles)) });
 });

@@ -102,35 +102,121 @@ export function mayComplete(roles: readonly Role[], ownerRole: CareRole): boolea
 export const rolesCompleting = (ownerRole: CareRole): readonly Role[] => COMPLETED_BY[ownerRole];
 
 /**
- * HIPAA's minimum necessary: roles that follow a stay without treating the patient (operators,
- * patient services) see where the stay is and how its workflows run, not the clinical record.
- * These parts of the stay are the clinical record; GET /v1/encounters/{id} leaves them out, and
- * the work list leaves out what tasks were completed with, for a caller who may not read it.
+ * HIPAA's minimum necessary (45 CFR 164.502(b), 164.514(d)): roles that follow a stay without
+ * treating the patient see where the stay is and how its workflows run, not the clinical record.
+ * Each such role has an allow-list of what it sees; a field not named (a clinical part added
+ * later included) is left out by default. Every route that returns a stay or a task applies it
+ * through `minimumNecessary` / `minimumNecessaryTask`; routes returning nothing but clinical
+ * record refuse these roles outright (the `read-clinical` policy).
  */
-export const CLINICAL_PARTS_OF_A_STAY = [
-  'screening',
-  'assessment',
-  'dischargePlan',
-  'riskInputs',
-  'riskOverride',
-  'goalsAndPreferences',
-  'goalsOfCare',
-  'needsAssessment',
-  'medicationReconciliation',
-  'serviceArrangements',
-  'choiceList',
-  'patientChoice',
-  'dischargeReadiness',
-  'readmission',
-  'followUp',
-] as const;
+export type View = { readonly [field: string]: true | View };
+
+/** Where the stay is and who carries it: what an operator following workflows needs. */
+const WHERE_THE_STAY_IS = {
+  encounterId: true,
+  facilityId: true,
+  patientId: true,
+  unit: true,
+  class: true,
+  admissionType: true,
+  admittedAt: true,
+  status: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  visitNumber: true,
+  location: true,
+  priorLocation: true,
+  attending: true,
+  hospitalService: true,
+  pendingDischarge: true,
+  onLeave: true,
+  cancelledAt: true,
+  reopenedAt: true,
+  planningRun: true,
+  adtAsOf: true,
+  careManagerId: true,
+  leadCareManagerId: true,
+  // Disposition and destination are registration data (PV1-36/37); who ordered the discharge is not needed.
+  discharge: { disposition: true, dischargedAt: true, dischargedTo: true, dispositionCode: true, source: true },
+} as const satisfies View;
+
+/**
+ * The stay as each role may see it: `'whole'`, or an allow-list. Every required field of a stay
+ * is in every allow-list, so a view is still a stay to the code that renders it (FHIR).
+ */
+export const STAY_VIEWS: Record<Role, 'whole' | View> = {
+  'care-manager': 'whole',
+  nurse: 'whole',
+  physician: 'whole',
+  pharmacist: 'whole',
+  'social-worker': 'whole',
+  auditor: 'whole',
+  'integration-client': 'whole',
+  operator: WHERE_THE_STAY_IS,
+  // Patient relations sends and answers the satisfaction survey; the answers are the patient's ratings, not clinical.
+  'patient-services': { ...WHERE_THE_STAY_IS, satisfactionSurvey: { surveyId: true, sentAt: true, status: true, answeredAt: true, channel: true, answers: true } },
+};
+
+/** A work item as each role may see it: what a task was completed with (`data`) is clinical record. */
+const TASK_WITHOUT_DATA = {
+  taskId: true,
+  facilityId: true,
+  encounterId: true,
+  type: true,
+  title: true,
+  ownerRole: true,
+  priority: true,
+  status: true,
+  dueAt: true,
+  createdAt: true,
+  resumesWorkflow: true,
+  assigneeId: true,
+  completedAt: true,
+  completedBy: true,
+  outcome: true,
+  escalatedAt: true,
+  details: true,
+  resume: true,
+} as const satisfies View;
+
+export const TASK_VIEWS: Record<Role, 'whole' | View> = { ...STAY_VIEWS, operator: TASK_WITHOUT_DATA, 'patient-services': TASK_WITHOUT_DATA };
 
 export const readsClinicalRecord = (roles: readonly Role[]): boolean => mayUse(roles, ACCESS_POLICIES['read-clinical']);
 
-/** The stay as this caller may see it (see CLINICAL_PARTS_OF_A_STAY). */
-export function minimumNecessary<T extends object>(stay: T, roles: readonly Role[]): T {
-  if (readsClinicalRecord(roles)) return stay;
-  const view = { ...stay } as Record<string, unknown>;
-  for (const part of CLINICAL_PARTS_OF_A_STAY) delete view[part];
-  return view as unknown as T;
+/** What a caller holding several roles sees: everything any of them sees. */
+export function viewFor(views: Record<Role, 'whole' | View>, roles: readonly Role[]): 'whole' | View {
+  const held = roles.map((role) => views[role]);
+  if (held.includes('whole')) return 'whole';
+  return (held as View[]).reduce<View>(unite, {});
 }
+
+function unite(a: View, b: View): View {
+  const united: Record<string, true | View> = { ...a };
+  for (const [field, sub] of Object.entries(b)) {
+    const mine = united[field];
+    united[field] = mine === true || sub === true ? true : mine ? unite(mine, sub) : sub;
+  }
+  return united;
+}
+
+/** The fields of `value` the view names, nested views applied to objects and to each element of arrays. */
+export function project(value: unknown, view: 'whole' | View): unknown {
+  if (view === 'whole') return value;
+  if (Array.isArray(value)) return value.map((item) => project(item, view));
+  if (value === null || typeof value !== 'object') return undefined;
+  const projected: Record<string, unknown> = {};
+  for (const [field, sub] of Object.entries(view)) {
+    if (!(field in value)) continue;
+    const part = (value as Record<string, unknown>)[field];
+    const seen = sub === true ? part : project(part, sub);
+    if (seen !== undefined) projected[field] = seen;
+  }
+  return projected;
+}
+
+/** The stay as this caller may see it (STAY_VIEWS). */
+export const minimumNecessary = <T extends object>(stay: T, roles: readonly Role[]): T => project(stay, viewFor(STAY_VIEWS, roles)) as T;
+
+/** The work item as this caller may see it (TASK_VIEWS). */
+export const minimumNecessaryTask = <T extends object>(task: T, roles: readonly Role[]): T => project(task, viewFor(TASK_VIEWS, roles)) as T;
