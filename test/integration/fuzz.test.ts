@@ -252,6 +252,82 @@ describe('generated bad input', () => {
 });
 
 /** A request with a body sent as is (the generated text may not be JSON). */
+/**
+ * Byte sizes and non-ASCII (issue 17 item 4): strings that become DynamoDB keys, in scripts of
+ * one to four UTF-8 bytes a character and characters the key builders URI-encode, around and past
+ * the character and byte limits. The schema decides (201 or 400 naming the field, never a 5xx),
+ * and every identifier accepted is found again by search.
+ */
+const BYTE_CASES = Number(process.env.FUZZ_BYTE_CASES ?? 1_000);
+const keyUnit = fc.constantFrom('a', 'Z', '7', '-', '/', ':', '%', '#', '?', '&', '+', ' ', 'é', 'ß', 'Ж', 'ع', '番', '€', 'ﬁ', '𝄞', '😀');
+const wideUnit = fc.constantFrom('é', '番', '𝄞', '/');
+// Lengths drawn explicitly: fast-check's default size would keep strings near 10 characters, far from any limit.
+const keyString = (maxLength: number) =>
+  fc.integer({ min: 1, max: maxLength }).chain((n) => fc.oneof(fc.string({ unit: keyUnit, minLength: n, maxLength: n }), fc.string({ unit: wideUnit, minLength: n, maxLength: n })));
+// zod counts characters as code points (an emoji is one), DynamoDB counts bytes.
+const withinLimits = (text: string, maxChars: number, maxBytes: number) => Array.from(text).length >= 1 && Array.from(text).length <= maxChars && Buffer.byteLength(text) <= maxBytes;
+
+describe('generated bad input: byte sizes and non-ASCII', () => {
+  it(`answers ${BYTE_CASES} key-sized strings in every script as the limits say, never 5xx, and finds every identifier it accepted`, { timeout: 600_000 }, async () => {
+    const tag = `B${Date.now().toString(36)}`;
+    const kind = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant('register' as const), system: keyString(260), value: keyString(130) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('search' as const), system: keyString(260), value: fc.oneof(keyString(130), fc.string({ unit: keyUnit, minLength: 1_000, maxLength: 5_000 })) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('admit' as const), system: keyString(260), value: keyString(130), unit: keyString(80) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('path' as const), system: keyString(100), value: keyString(100) }) },
+    );
+    const cases = fc.sample(kind, { numRuns: BYTE_CASES, seed: SEED }).map((c, index) => ({ ...c, index }));
+    // Each function started once, one at a time: eight cold starts at once on a busy machine time out (a 500 from the gateway, not an answer).
+    for (const [method, path, body] of [['POST', '/v1/patients', {}], ['GET', '/v1/patients?identifier=a|b'], ['POST', '/v1/encounters', {}], ['GET', '/v1/care-managers/x/caseload'], ['GET', '/v1/practitioners/x/slots'], ['GET', '/v1/metrics'], ['GET', '/v1/satisfaction']] as const) {
+      await api(method, path, body);
+    }
+    const outcomes = await inBatches(cases, 8, async (c) => {
+      // Registrations get a unique prefix so no two claim one identifier; the limits judge the whole value.
+      const value = c.kind === 'register' || c.kind === 'admit' ? `${tag}-${c.index}-${c.value}` : c.value;
+      const system = c.system;
+      const valid = withinLimits(system, 200, 400) && withinLimits(value, 100, 200);
+      if (c.kind === 'register') {
+        const response = await api('POST', '/v1/patients', { identifiers: [{ system, value, type: 'MR' }], name: { family: 'Bytecount', given: ['Synthetic'] }, birthDate: '1966-04-30', sex: 'other' });
+        return { c, system, value, valid, status: response.status, fields: (response.body?.issues ?? []).map((i: { field: string }) => i.field), patientId: response.body?.patientId as string | undefined, said: JSON.stringify(response.body).slice(0, 120) };
+      }
+      if (c.kind === 'admit') {
+        const admission = syntheticAdmission({ class: 'outpatient', unit: c.unit }) as any;
+        admission.patient.identifier = { system, value };
+        const response = await api('POST', '/v1/encounters', admission);
+        return { c, system, value, valid: valid && withinLimits(c.unit, 64, 1_000), status: response.status, fields: (response.body?.issues ?? []).map((i: { field: string }) => i.field), said: JSON.stringify(response.body).slice(0, 120) };
+      }
+      if (c.kind === 'search') {
+        const response = await api('GET', `/v1/patients?identifier=${encodeURIComponent(`${system}|${value}`)}`);
+        return { c, system, value, valid, status: response.status, fields: (response.body?.issues ?? []).map((i: { field: string }) => i.field), said: JSON.stringify(response.body).slice(0, 120) };
+      }
+      // Ids in paths and key-bearing query parameters: anything but a 5xx.
+      const paths = [`/v1/care-managers/${encodeURIComponent(system)}/caseload`, `/v1/practitioners/${encodeURIComponent(value)}/slots?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z`, `/v1/metrics?from=2026-11-01&to=2026-11-02&unit=${encodeURIComponent(system)}`, `/v1/satisfaction?from=2026-01&to=2026-02&unit=${encodeURIComponent(value)}`];
+      const answers = [];
+      for (const path of paths) answers.push(await api('GET', path));
+      const worst = answers.reduce((a, b) => (b.status > a.status ? b : a));
+      return { c, system, value, valid: undefined, status: worst.status, fields: [] as string[], said: JSON.stringify(worst.body).slice(0, 120) };
+    });
+
+    expect(outcomes.filter((o) => o.status >= 500).map((o) => ({ kind: o.c.kind, status: o.status, said: o.said, system: o.system.slice(0, 40), value: o.value.slice(0, 40) })), `seed ${SEED}`).toEqual([]);
+    const judged = outcomes.filter((o) => o.valid !== undefined);
+    // The schema's limits, not DynamoDB's, decide: within both limits accepted, past either one 400 naming the part.
+    const wrong = judged.filter((o) => (o.valid ? o.status !== (o.c.kind === 'search' ? 200 : 201) : o.status !== 400 || !o.fields.some((f: string) => /(system|value|unit)$/.test(f))));
+    expect(wrong.map((o) => ({ kind: o.c.kind, status: o.status, fields: o.fields, chars: [o.system.length, o.value.length], bytes: [Buffer.byteLength(o.system), Buffer.byteLength(o.value)] })), `seed ${SEED}`).toEqual([]);
+    const registered = outcomes.filter((o) => o.c.kind === 'register' && o.status === 201);
+    // Both sides of the limits are generated, in more than one script.
+    expect(registered.length).toBeGreaterThan(BYTE_CASES / 20);
+    expect(judged.filter((o) => !o.valid && o.value.length <= 100 && o.system.length <= 200).length).toBeGreaterThan(0);
+    expect(registered.some((o) => Buffer.byteLength(o.value) > o.value.length)).toBe(true);
+    const lost = (
+      await inBatches(registered, 8, async (o) => {
+        const found = await api('GET', `/v1/patients?identifier=${encodeURIComponent(`${o.system}|${o.value}`)}`);
+        return { o, ids: (found.body?.items ?? []).map((p: { patientId: string }) => p.patientId) as string[] };
+      })
+    ).filter(({ o, ids }) => !ids.includes(o.patientId!));
+    expect(lost.map(({ o }) => ({ system: o.system.slice(0, 40), value: o.value.slice(0, 40) })), `seed ${SEED}`).toEqual([]);
+  });
+});
+
 async function fetchRaw(method: string, path: string, body: string, headers: Record<string, string>, who: Who) {
   if (!who) throw new Error('a caller is needed');
   const token = typeof who === 'string' ? localStack().tokens[who] : '';

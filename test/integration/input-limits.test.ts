@@ -30,6 +30,14 @@ describe('limits in bytes where DynamoDB counts bytes (issue 17 item 4)', () => 
 
     const longSystem = await api('POST', '/v1/patients', patient({ system: '系'.repeat(199), value: `MRN-${randomUUID().slice(0, 8)}` }));
     expect(longSystem).toMatchObject({ status: 400, body: { issues: [{ field: 'identifiers.0.system', reason: expect.stringContaining('bytes') }] } });
+
+    // Four-byte letters: 120 characters (240 UTF-16 units), 480 bytes; searched, they were a 500.
+    const clefs = { system: '𝄞'.repeat(120), value: `MRN-${randomUUID().slice(0, 8)}` };
+    expect(await api('POST', '/v1/patients', patient(clefs))).toMatchObject({ status: 400, body: { issues: [{ field: 'identifiers.0.system', reason: expect.stringContaining('bytes') }] } });
+    // With 60 emoji as the value (240 bytes) the key would be over 2,048 bytes: this search was a 500.
+    const searched = await search(clefs.system, '😀'.repeat(60));
+    expect(searched.status).toBe(400);
+    expect(searched.body.issues.map((issue: { field: string }) => issue.field).sort()).toEqual(['query.identifier.system', 'query.identifier.value']);
   });
 
   it('registers a non-ASCII identifier at both limits (201) and finds it by search', async () => {
