@@ -10,6 +10,7 @@ import type { LocalLambdaRuntime } from '../../local/lambda-runtime';
 import { startStepFunctionsServer } from '../../local/stepfunctions/server';
 import { LocalStepFunctions } from '../../local/stepfunctions/service';
 import { LocalTemplate } from '../../local/template';
+import { freePort } from '../support/ports';
 
 // This machine's own address on a network, as another machine would reach it.
 const external = Object.values(os.networkInterfaces())
@@ -21,15 +22,6 @@ const connects = (host: string, port: number) =>
     const socket = net.connect({ host, port });
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
-  });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
   });
 
 describe.skipIf(!external)('local services listen on loopback only', () => {

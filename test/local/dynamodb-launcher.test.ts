@@ -1,21 +1,12 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDynamoDbLocal } from '../../local/dynamodb';
+import { freePort } from '../support/ports';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'carepath-java-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 
 // A Java runtime without the JDK's compiler (Debian's openjdk-17-jre-headless): what its `java`
 // prints when asked to run a .java source (seen with a jlink'd java.se runtime).

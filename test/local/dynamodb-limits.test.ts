@@ -1,19 +1,10 @@
-import * as net from 'node:net';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb';
 import { PARTITION_KEY_TOO_LARGE, queryRefusal } from '../../local/dynamodb-limits';
 import type { IamEnforcement } from '../../local/iam/enforcement';
 import { startIamDynamoDbProxy } from '../../local/iam/dynamodb-proxy';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+import { freePort } from '../support/ports';
 
 const keys = (_table: string, index?: string) => (index === 'gsi1' ? 'gsi1pk' : 'pk');
 
