@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { adtStore } from '../../shared/store/adt-store';
 import { syntheticAdmission } from '../fixtures/admissions';
-import { api } from '../support/clients';
+import { adt, msa, patientIdOfMrn, uniq } from '../fixtures/adt';
+import { api, localDynamo, localStack, sendAdt } from '../support/clients';
+
+const dynamo = localDynamo();
+afterAll(() => dynamo.destroy());
 
 const patient = (family: string) => ({
   identifiers: [{ system: 'urn:example:mrn', value: `TH-${randomUUID().slice(0, 8)}`, type: 'MR' }],
@@ -50,4 +55,25 @@ describe('text a clinical record may hold (issue 17 item 5)', () => {
     const [stored] = (await api('GET', `/v1/encounters/${encounterId}/care-team/messages`)).body.items;
     expect(stored.body).toBe('Caf\u00e9 visit, عربي ok');
   });
+
+  it('refuses the same characters in an ADT message (AE naming the field, kept raw, nothing applied) and composes its names to NFC', async () => {
+    for (const [family, reason] of [
+      ['Sol\u202Eberg', 'U+202E'],
+      ['Sol\\X00\\berg', 'NUL'],
+      ['Sol\u2067berg', 'U+2067'],
+    ]) {
+      const controlId = uniq('HYG');
+      const mrn = uniq('MRN');
+      const { ack } = await sendAdt(adt({ event: 'A28', controlId, mrn, family }));
+      expect(msa(ack)).toMatchObject({ code: 'AE', text: expect.stringContaining(reason!) });
+      expect(ack).toMatch(/\rERR\|\|PID\^1\^5\|/);
+      const stored = await adtStore(dynamo, localStack().tableName).get({ facilityId: 'F1', sendingFacility: 'GENHOSP', controlId });
+      expect(stored).toMatchObject({ status: 'rejected', ackCode: 'AE' });
+      expect((await api('GET', `/v1/patients?identifier=${encodeURIComponent(`urn:hl7v2:authority:GENHOSP|${mrn}`)}`)).body.items ?? []).toEqual([]);
+    }
+    const mrn = uniq('MRN');
+    expect(msa((await sendAdt(adt({ event: 'A28', mrn, family: 'Lo\u0308fgren' }))).ack).code).toBe('AA');
+    expect((await api('GET', `/v1/patients/${await patientIdOfMrn(mrn)}`)).body.name.family).toBe('L\u00f6fgren');
+  });
 });
+

@@ -1,6 +1,7 @@
 import type { AdmissionType, EncounterClass, HumanName, Identifier, PatientLocation } from '../encounter';
 import type { DischargeDisposition } from '../discharge-plan';
 import { parseHl7, repetitions, segment, value, type Hl7Message, type Segment } from '../hl7/message';
+import { textProblem } from '../text-hygiene';
 import { headerBoundsProblem, identifierListProblem, idProblem, quoted } from './field-bounds';
 import { hl7DateToIso, hl7TimeToIso } from './hl7-time';
 import { DEFAULT_ADT_MAPPINGS, type AdtMappings } from './mappings';
@@ -135,12 +136,28 @@ function problem(ackCode: 'AR' | 'AE', hl7ErrorCode: string, reason: string, loc
 }
 
 /**
+ * The first field whose decoded text a clinical record may not hold (a NUL, a bidirectional
+ * control, a lone surrogate: shared/domain/text-hygiene.ts), as the JSON API refuses them. Decoded,
+ * so `\X00\` is found too. A header field is the envelope (AR), any other field content (AE).
+ */
+function textHygieneProblem(hl7: Hl7Message): AdtProblem | undefined {
+  for (const seg of hl7.segments) {
+    for (let n = seg.name === 'MSH' ? 3 : 1; n < seg.fields.length; n++) {
+      const reason = repetitions(hl7, seg, n).flat().map(textProblem).find(Boolean);
+      if (reason) return problem(seg.name === 'MSH' ? 'AR' : 'AE', '102', `${seg.name}-${n} ${reason}`, `${seg.name}^1^${n}`);
+    }
+  }
+  return undefined;
+}
+
+/**
  * Parses and checks one ADT message. The envelope (MSH-9/-10/-11/-12) failing is AR; content
  * missing what the event needs (PID-3, a visit number, MRG-1, times) is AE. Times without an
  * offset are the facility's local time (`timeZone`, hl7-time.ts).
  */
 export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_MAPPINGS, timeZone = 'UTC'): InterpretResult {
-  const parsed = parseHl7(text);
+  // Composed to NFC, as JSON bodies are, so one name has one spelling whichever way it came (the raw message is stored as sent).
+  const parsed = parseHl7(typeof text === 'string' ? text.normalize('NFC') : text);
   if (!parsed.ok) return { ok: false, problem: problem('AR', '100', parsed.reason) };
   const hl7 = parsed.message;
   const h = header(hl7, timeZone);
@@ -149,6 +166,8 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   if (!h.controlId) return fail(problem('AR', '101', 'MSH-10 (message control id) is required', 'MSH^1^10'));
   const envelope = headerBoundsProblem(segment(hl7, 'MSH'), h.controlId);
   if (envelope) return fail(envelope);
+  const unclean = textHygieneProblem(hl7);
+  if (unclean) return fail(unclean);
   if (h.messageType !== 'ADT') {
     return fail(problem('AR', '200', `MSH-9 message type ${quoted(h.messageType)} is not accepted here; send ADT`, 'MSH^1^9'));
   }
