@@ -216,19 +216,21 @@ export class CarepathStack extends Stack {
       targets: [new targets.LambdaFunction(checkStuck, { retryAttempts: 2, deadLetterQueue: triggerDlq })],
     });
 
-    // Hourly: a stay whose status says discharge planning goes on while its execution does not run
-    // (stopped, failed, lost) gets one operator task, and the count is a metric (issue 17 item 7).
-    const checkPlanning = service('CheckPlanningWorkflows', 'check-planning-workflows', {
+    // Hourly: a stay whose status says a workflow goes on (discharge planning, or the TCM follow-up
+    // after discharge) while that execution does not run (stopped, failed, lost) gets one operator
+    // task, and the count is a metric (issue 17 item 7).
+    const checkStayWorkflows = service('CheckStayWorkflows', 'check-stay-workflows', {
       DISCHARGE_PLANNING_STATE_MACHINE_ARN: dischargePlanning.stateMachine.stateMachineArn,
+      FOLLOW_UP_STATE_MACHINE_ARN: followUp.stateMachine.stateMachineArn,
     }, Duration.minutes(5));
-    table.grantReadWriteData(checkPlanning);
+    table.grantReadWriteData(checkStayWorkflows);
     // The status of one execution at a time: no input, no history.
-    dischargePlanning.stateMachine.grantExecution(checkPlanning, 'states:DescribeExecution');
-    new events.Rule(this, 'PlanningWorkflowCheck', {
-      ruleName: `${config.prefix}-planning-workflow-check`,
-      description: 'Flags stays whose status says discharge planning goes on while its execution is not running.',
+    for (const workflow of [dischargePlanning, followUp]) workflow.stateMachine.grantExecution(checkStayWorkflows, 'states:DescribeExecution');
+    new events.Rule(this, 'StayWorkflowCheck', {
+      ruleName: `${config.prefix}-stay-workflow-check`,
+      description: 'Flags stays whose status says discharge planning or the TCM follow-up goes on while its execution is not running.',
       schedule: events.Schedule.rate(Duration.hours(1)),
-      targets: [new targets.LambdaFunction(checkPlanning, { retryAttempts: 2, deadLetterQueue: triggerDlq })],
+      targets: [new targets.LambdaFunction(checkStayWorkflows, { retryAttempts: 2, deadLetterQueue: triggerDlq })],
     });
 
     acknowledgeStackFindings(this, {
@@ -238,7 +240,8 @@ export class CarepathStack extends Stack {
         { user: reactToChanges, stateMachine: dischargePlanning.stateMachine },
         { user: reactToChanges, stateMachine: followUp.stateMachine },
         ...workflows.map((workflow) => ({ user: flagFailed, stateMachine: workflow.stateMachine })),
-        { user: checkPlanning, stateMachine: dischargePlanning.stateMachine },
+        { user: checkStayWorkflows, stateMachine: dischargePlanning.stateMachine },
+        { user: checkStayWorkflows, stateMachine: followUp.stateMachine },
       ],
       triggerDlq,
     });
@@ -267,7 +270,7 @@ export class CarepathStack extends Stack {
       escalate,
       flagFailed,
       checkStuck,
-      checkPlanning,
+      checkStayWorkflows,
     ];
   }
 }

@@ -46,17 +46,37 @@ export function orphanedTaskAttention(task: Pick<CareTask, 'taskId' | 'type'>, s
   };
 }
 
-/** The operator task of a stay whose status says discharge planning runs while its execution does not. */
-export function stayWithoutWorkflowAttention(encounter: Pick<Encounter, 'status'>, status: ExecutionStatusName) {
-  return {
-    state: 'Workflow not running',
-    reason: `The stay is ${encounter.status} but its discharge-planning workflow is not running: ${statusWords(status)}. Redrive or restart it.`,
-  };
-}
+/** The workflows a stay's own status says must be running: planning while in hospital, the TCM follow-up after. */
+export type StayWorkflow = 'discharge-planning' | 'post-discharge-follow-up';
 
 /** A stay whose status says discharge planning is under way (the execution should be RUNNING). */
 export function planningShouldRun(encounter: Pick<Encounter, 'class' | 'status'>): boolean {
   return (encounter.class === 'inpatient' || encounter.class === 'observation') && !['discharged', 'cancelled'].includes(encounter.status);
+}
+
+/** A discharged stay whose TCM follow-up is still open (the follow-up execution closes, cancels or stops it). */
+export function followUpShouldRun(encounter: Pick<Encounter, 'status' | 'followUp'>): boolean {
+  return encounter.status === 'discharged' && encounter.followUp?.status === 'open';
+}
+
+/** Which workflow this stay's status says is running now, if any. */
+export function workflowThatShouldRun(encounter: Pick<Encounter, 'class' | 'status' | 'followUp'>): StayWorkflow | undefined {
+  if (planningShouldRun(encounter)) return 'discharge-planning';
+  if (followUpShouldRun(encounter)) return 'post-discharge-follow-up';
+  return undefined;
+}
+
+const WORKFLOW_WORDS: Record<StayWorkflow, string> = {
+  'discharge-planning': 'discharge-planning workflow',
+  'post-discharge-follow-up': 'post-discharge follow-up (TCM) workflow',
+};
+
+/** The operator task of a stay whose status says a workflow runs while its execution does not. */
+export function stayWithoutWorkflowAttention(encounter: Pick<Encounter, 'status'>, workflow: StayWorkflow, status: ExecutionStatusName) {
+  return {
+    state: 'Workflow not running',
+    reason: `The stay is ${encounter.status} but its ${WORKFLOW_WORDS[workflow]} is not running: ${statusWords(status)}. Redrive or restart it.`,
+  };
 }
 
 /**
@@ -67,9 +87,9 @@ export const START_GRACE_MS = 15 * 60_000;
 
 export type StayLiveness = 'running' | 'starting' | 'not-running';
 
-/** The scheduled check's judgement of one stay, given its current execution's status. */
-export function judgeStay(encounter: Pick<Encounter, 'class' | 'status' | 'updatedAt'>, status: ExecutionStatusName, now: Date): StayLiveness {
-  if (!planningShouldRun(encounter) || canStillAnswer(status)) return 'running';
+/** The scheduled check's judgement of one stay, given the status of the execution its status calls for. */
+export function judgeStay(encounter: Pick<Encounter, 'class' | 'status' | 'followUp' | 'updatedAt'>, status: ExecutionStatusName, now: Date): StayLiveness {
+  if (!workflowThatShouldRun(encounter) || canStillAnswer(status)) return 'running';
   // Not started yet is only suspicious once the stream has had its time; a stopped one is at once.
   if (status === 'NOT_FOUND' && now.getTime() - new Date(encounter.updatedAt).getTime() < START_GRACE_MS) return 'starting';
   return 'not-running';

@@ -9,7 +9,7 @@ import { patched } from '../domain/adt/apply-to-encounter';
 import type { Encounter, EncounterStatus, Patient } from '../domain/encounter';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { failedConditions, fromItem, idsBelowInShards, isConditionFailure, isTransactionConflict, queryAll, toItem } from './dynamo';
-import { AWAITING_PLAN_SHARDS, awaitingPlanKey, encounterIndex, GSI1, GSI2, keys, planningKey, stripStorage } from './keys';
+import { AWAITING_PLAN_SHARDS, awaitingPlanKey, encounterIndex, followingUpKey, GSI1, GSI2, keys, planningKey, stripStorage } from './keys';
 import { patientWrites } from './patient-store';
 
 export interface AdmitWrite {
@@ -185,20 +185,20 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
   }
 
   /**
-   * Ids of every stay whose discharge-planning workflow should be running (inpatient or
-   * observation, not discharged or cancelled), from the sparse index's awaiting-plan and planning
-   * partitions: the liveness check reads these, never the table.
+   * Ids of every stay whose workflow should be running — discharge planning (inpatient or
+   * observation, not discharged or cancelled) or, after discharge, an open TCM follow-up — from
+   * the sparse index's awaiting-plan, planning and following-up partitions: the liveness check
+   * reads these, never the table.
    */
-  async function listPlanning(): Promise<string[]> {
+  async function listExpectingWorkflow(): Promise<string[]> {
     const everything = '~'; // sorts after every ISO timestamp
     const shards = { tableName, indexName: GSI2, shards: AWAITING_PLAN_SHARDS, before: everything, pkPrefix: 'ENCOUNTER#' };
-    return [
-      ...(await idsBelowInShards(client, { ...shards, partition: awaitingPlanKey })),
-      ...(await idsBelowInShards(client, { ...shards, partition: planningKey })),
-    ];
+    const ids: string[] = [];
+    for (const partition of [awaitingPlanKey, planningKey, followingUpKey]) ids.push(...(await idsBelowInShards(client, { ...shards, partition })));
+    return ids;
   }
 
-  return { get, mustGet, admit, update, listByPatient, listAwaitingPlan, listPlanning };
+  return { get, mustGet, admit, update, listByPatient, listAwaitingPlan, listExpectingWorkflow };
 }
 
 export type EncounterStore = ReturnType<typeof encounterStore>;

@@ -1,5 +1,5 @@
 import type { Encounter } from '../domain/encounter';
-import { planningShouldRun } from '../domain/workflow-liveness';
+import { followUpShouldRun, planningShouldRun } from '../domain/workflow-liveness';
 
 /**
  * Single-table keys. One table keeps an admission (patient, encounter, idempotency record)
@@ -19,6 +19,7 @@ import { planningShouldRun } from '../domain/workflow-liveness';
  *   audit trail of a record    pk=ENCOUNTER#id | PATIENT#id  sk=AUDIT#at#id
  *   inpatients without a plan  gsi2pk=AWAITING_PLAN#shard gsi2sk=admittedAt#encounterId (sparse)
  *   planned, not yet discharged gsi2pk=PLANNING#shard     gsi2sk=admittedAt#encounterId (sparse)
+ *   discharged, follow-up open gsi2pk=FOLLOWING_UP#shard  gsi2sk=admittedAt#encounterId (sparse)
  *   open tasks by due time     gsi2pk=TASKS_DUE#shard     gsi2sk=dueAt#taskId (sparse: open, escalatable, not yet escalated)
  *   education of an encounter  pk=ENCOUNTER#id             sk=EDUCATION#itemId
  *   observations of a code     pk=ENCOUNTER#id             sk=OBS#loinc#observedAt#id
@@ -136,6 +137,7 @@ export function stripStorage<T>(item: Record<string, unknown>): T {
 export const awaitingPlanKey = (shard: number) => `AWAITING_PLAN#${shard}`;
 export const tasksDueKey = (shard: number) => `TASKS_DUE#${shard}`;
 export const planningKey = (shard: number) => `PLANNING#${shard}`;
+export const followingUpKey = (shard: number) => `FOLLOWING_UP#${shard}`;
 /** Spreads an id over the shards of a sparse index, so no one partition runs hot. */
 export const shardOf = (id: string) => parseInt(id.replace(/[^0-9a-f]/gi, '').slice(-4) || '0', 16) % AWAITING_PLAN_SHARDS;
 
@@ -151,18 +153,24 @@ export function awaitsPlan(encounter: Pick<Encounter, 'class' | 'status' | 'disc
 /**
  * The index attributes an encounter item carries: its patient's encounter list, and — only
  * while it awaits a discharge plan — the sparse awaiting-plan index; once planned, and until
- * discharged or cancelled, the same index's planning partitions (so awaiting plan + planning =
- * every stay whose discharge-planning workflow should run, for the liveness check). `undefined`
- * values mean "remove" to versionedUpdate, so every write keeps the indexes in step.
+ * discharged or cancelled, the same index's planning partitions; once discharged, while its TCM
+ * follow-up is open, the following-up partitions (so the three together are every stay whose
+ * workflow should run, for the liveness check). `undefined` values mean "remove" to
+ * versionedUpdate, so every write keeps the indexes in step.
  */
 export function encounterIndex(encounter: Encounter) {
-  const awaiting = awaitsPlan(encounter);
-  const planning = !awaiting && planningShouldRun(encounter);
   const shard = shardOf(encounter.encounterId);
+  const partition = awaitsPlan(encounter)
+    ? awaitingPlanKey(shard)
+    : planningShouldRun(encounter)
+      ? planningKey(shard)
+      : followUpShouldRun(encounter)
+        ? followingUpKey(shard)
+        : undefined;
   return {
     gsi1pk: keys.encountersOfPatient(encounter.patientId),
     gsi1sk: `${encounter.admittedAt}#${encounter.encounterId}`,
-    gsi2pk: awaiting ? awaitingPlanKey(shard) : planning ? planningKey(shard) : undefined,
-    gsi2sk: awaiting || planning ? `${encounter.admittedAt}#${encounter.encounterId}` : undefined,
+    gsi2pk: partition,
+    gsi2sk: partition ? `${encounter.admittedAt}#${encounter.encounterId}` : undefined,
   };
 }

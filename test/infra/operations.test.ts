@@ -73,7 +73,7 @@ describe('alarms', () => {
   it('page on function errors and throttles, stream consumers falling behind, and index throttling', () => {
     // Those nobody waits on: a step's failure is its execution's (alarmed), a route's is a 5xx.
     const errors = onMetric('AWS/Lambda', 'Errors').map((a) => JSON.stringify(a.Dimensions));
-    for (const id of ['ReactToRecordChanges', 'AuditAnnounceAndCountChanges', 'SweepUnplannedInpatients', 'EscalateOverdueTasks', 'FlagFailedExecution', 'CheckStuckExecutions', 'CheckPlanningWorkflows']) {
+    for (const id of ['ReactToRecordChanges', 'AuditAnnounceAndCountChanges', 'SweepUnplannedInpatients', 'EscalateOverdueTasks', 'FlagFailedExecution', 'CheckStuckExecutions', 'CheckStayWorkflows']) {
       expect(errors.filter((d) => d.includes(`${id}Fn`)), id).toHaveLength(1);
     }
     expect(errors).toHaveLength(7);

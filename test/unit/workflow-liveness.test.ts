@@ -2,17 +2,18 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Encounter } from '../../shared/domain/encounter';
 import type { CareTask } from '../../shared/domain/tasks';
-import { canStillAnswer, judgeStay, notRunningMessage, orphanedTaskAttention, planningShouldRun, START_GRACE_MS } from '../../shared/domain/workflow-liveness';
+import { canStillAnswer, judgeStay, notRunningMessage, orphanedTaskAttention, planningShouldRun, START_GRACE_MS, workflowThatShouldRun } from '../../shared/domain/workflow-liveness';
 import { encounterIndex } from '../../shared/store/keys';
 import type { OperatorTaskRequest } from '../../shared/workflow/operator-task';
 
 const counted = vi.hoisted(() => [] as Array<[string, Record<string, string>, number | undefined]>);
 vi.mock('../../shared/observability/metrics', () => ({ count: (name: string, dimensions: Record<string, string>, value?: number) => counted.push([name, dimensions, value]) }));
 const { resumeWorkflow } = await import('../../functions/react-to-record-changes/resume-workflow');
-const { checkPlanningWorkflows } = await import('../../functions/check-planning-workflows/handler');
+const { checkStayWorkflows } = await import('../../functions/check-stay-workflows/handler');
 
 const NOW = new Date('2026-12-02T14:30:00Z');
 const MACHINE = 'arn:aws:states:us-east-1:000000000000:stateMachine:carepath-dev-discharge-planning';
+const FOLLOW_UP_MACHINE = 'arn:aws:states:us-east-1:000000000000:stateMachine:carepath-dev-post-discharge-follow-up';
 const named = (name: string) => Object.assign(new Error(name), { name });
 
 describe('whether an execution can still take an answer', () => {
@@ -33,7 +34,7 @@ describe('whether an execution can still take an answer', () => {
   });
 });
 
-describe('which stays should have a running discharge-planning workflow', () => {
+describe('which stays should have a running workflow', () => {
   const stay = (over: Partial<Encounter>): Encounter =>
     ({ encounterId: 'e-0000000000a3', patientId: 'p-1', facilityId: 'F9', class: 'observation', status: 'awaiting-discharge-order', admittedAt: '2026-11-30T22:15:00Z', updatedAt: '2026-12-01T03:00:00Z', version: 4, ...over }) as Encounter;
 
@@ -52,6 +53,20 @@ describe('which stays should have a running discharge-planning workflow', () => 
     expect(planned.gsi2sk).toBe('2026-11-30T22:15:00Z#e-0000000000a3');
     expect(encounterIndex(stay({ status: 'discharged', dischargePlan: {} as Encounter['dischargePlan'] })).gsi2pk).toBeUndefined();
     expect(encounterIndex(stay({ class: 'outpatient', status: 'admitted' })).gsi2pk).toBeUndefined();
+  });
+
+  it('after discharge, the TCM follow-up while it is open (any class), in its own partition, and out once closed or cancelled', () => {
+    const followUp = (status: 'open' | 'closed' | 'cancelled') => ({ status, executionName: 'post-discharge-follow-up-e-0000000000a3-2' }) as Encounter['followUp'];
+    expect(workflowThatShouldRun(stay({ status: 'discharged', followUp: followUp('open') }))).toBe('post-discharge-follow-up');
+    expect(workflowThatShouldRun(stay({ class: 'emergency', status: 'discharged', followUp: followUp('open') }))).toBe('post-discharge-follow-up');
+    expect(workflowThatShouldRun(stay({ status: 'discharged', followUp: followUp('closed') }))).toBeUndefined();
+    expect(workflowThatShouldRun(stay({ status: 'discharged' }))).toBeUndefined();
+    expect(workflowThatShouldRun(stay({ status: 'cancelled', followUp: followUp('open') }))).toBeUndefined();
+    expect(workflowThatShouldRun(stay({}))).toBe('discharge-planning');
+    expect(encounterIndex(stay({ status: 'discharged', followUp: followUp('open') })).gsi2pk).toMatch(/^FOLLOWING_UP#\d$/);
+    expect(encounterIndex(stay({ status: 'discharged', followUp: followUp('cancelled') })).gsi2pk).toBeUndefined();
+    expect(judgeStay(stay({ status: 'discharged', followUp: followUp('open') }), 'ABORTED', NOW)).toBe('not-running');
+    expect(judgeStay(stay({ status: 'discharged', followUp: followUp('closed') }), 'ABORTED', NOW)).toBe('running');
   });
 
   it('a stopped execution is not running at once; a missing one only after the start grace', () => {
@@ -121,30 +136,40 @@ describe('the scheduled check of stays and their workflows', () => {
     stopped: { class: 'inpatient', status: 'awaiting-discharge-order', updatedAt: '2026-12-01T00:00:00Z', planningRun: 2 },
     flagged: { class: 'observation', status: 'admitted', updatedAt: '2026-12-01T00:00:00Z' },
     fresh: { class: 'inpatient', status: 'admitted', updatedAt: NOW.toISOString() },
+    following: { class: 'inpatient', status: 'discharged', updatedAt: '2026-12-01T00:00:00Z', planningRun: 3, followUp: { status: 'open', executionName: 'post-discharge-follow-up-following-3' } as Encounter['followUp'] },
+    followed: { class: 'inpatient', status: 'discharged', updatedAt: '2026-12-01T00:00:00Z', followUp: { status: 'open', executionName: 'post-discharge-follow-up-followed-1' } as Encounter['followUp'] },
   };
-  const statuses: Record<string, string> = { healthy: 'RUNNING', stopped: 'ABORTED', flagged: 'FAILED', fresh: 'NOT_FOUND' };
+  const statuses: Record<string, string> = { healthy: 'RUNNING', stopped: 'ABORTED', flagged: 'FAILED', fresh: 'NOT_FOUND', following: 'FAILED', followed: 'RUNNING' };
 
-  it('opens one operator task for a stay whose execution is not running, none for a healthy, starting or already flagged one, and counts them', async () => {
+  it('opens one operator task for a stay whose execution is not running, none for a healthy, starting or already flagged one, and counts them per workflow', async () => {
     const opened: OperatorTaskRequest[] = [];
     const asked: string[] = [];
-    const result = await checkPlanningWorkflows({
-      stateMachineArn: MACHINE,
+    const result = await checkStayWorkflows({
+      stateMachineArns: { 'discharge-planning': MACHINE, 'post-discharge-follow-up': FOLLOW_UP_MACHINE },
       encounters: {
-        listPlanning: async () => Object.keys(encounters),
+        listExpectingWorkflow: async () => Object.keys(encounters),
         get: async (id: string) => ({ encounterId: id, ...encounters[id] }),
       } as never,
       tasks: { listByEncounter: async (id: string) => (id === 'flagged' ? [{ type: 'needs-attention' }] : [{ type: 'needs-assessment' }]) } as never,
       executionStatus: async (arn) => {
         asked.push(arn);
-        return statuses[arn.split(':').at(-1)!.replace(/^discharge-planning-/, '').replace(/-\d+$/, '')]!;
+        return statuses[arn.split(':').at(-1)!.replace(/^(discharge-planning|post-discharge-follow-up)-/, '').replace(/-\d+$/, '')]!;
       },
       openOperatorTask: async (request) => void opened.push(request),
       now: () => NOW,
     });
-    expect(result).toEqual({ candidates: 4, notRunning: 2, opened: 1 });
-    expect(opened).toEqual([expect.objectContaining({ encounterId: 'stopped', state: 'Workflow not running', reason: expect.stringMatching(/awaiting-discharge-order.*ABORTED/) })]);
-    // The run the stay is on now, not the first one.
+    expect(result).toEqual({ candidates: 6, notRunning: 3, opened: 2 });
+    expect(opened).toEqual([
+      expect.objectContaining({ encounterId: 'stopped', state: 'Workflow not running', reason: expect.stringMatching(/awaiting-discharge-order.*discharge-planning workflow.*ABORTED/) }),
+      expect.objectContaining({ encounterId: 'following', state: 'Workflow not running', reason: expect.stringMatching(/discharged.*follow-up \(TCM\) workflow.*FAILED/) }),
+    ]);
+    // The run the stay is on now, not the first one; the follow-up by the name it keeps.
     expect(opened[0]!.executionArn).toMatch(/:execution:carepath-dev-discharge-planning:discharge-planning-stopped-2$/);
-    expect(counted).toEqual([['StaysWithoutRunningWorkflow', { workflow: 'carepath-dev-discharge-planning' }, 2]]);
+    expect(opened[1]!.executionArn).toMatch(/:execution:carepath-dev-post-discharge-follow-up:post-discharge-follow-up-following-3$/);
+    expect(asked).toContain(`${FOLLOW_UP_MACHINE.replace(':stateMachine:', ':execution:')}:post-discharge-follow-up-followed-1`);
+    expect(counted).toEqual([
+      ['StaysWithoutRunningWorkflow', { workflow: 'discharge-planning' }, 2],
+      ['StaysWithoutRunningWorkflow', { workflow: 'post-discharge-follow-up' }, 1],
+    ]);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * Issue 17 item 7(b): a task completion that cannot reach a waiting execution is refused (409,
  * naming why) and becomes one operator task; the hourly check finds stays whose status says
- * discharge planning goes on while their execution does not run. Through the HTTP API and the
+ * discharge planning or the TCM follow-up goes on while that execution does not run. Through the HTTP API and the
  * local schedules hook, with executions stopped through the Step Functions API.
  */
 import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FOLLOW_UP_STATES } from '../../workflows/post-discharge-follow-up/definition';
 import { syntheticAdmission } from '../fixtures/admissions';
-import { api, localSfn, localStack } from '../support/clients';
+import { adt, firstEncounterOfMrn, msa, uniq } from '../fixtures/adt';
+import { api, localSfn, localStack, sendAdt } from '../support/clients';
 
 const sfn = localSfn();
 afterAll(() => sfn.destroy());
@@ -67,9 +69,9 @@ describe('completing a task whose workflow is no longer running', () => {
   });
 });
 
-describe('the hourly check of stays whose discharge planning should be running', () => {
+describe('the hourly check of stays whose workflow should be running', () => {
   async function runCheck() {
-    const response = await fetch(`${localStack().httpUrl}/_local/schedules/carepath-dev-planning-workflow-check/run`, { method: 'POST' });
+    const response = await fetch(`${localStack().httpUrl}/_local/schedules/carepath-dev-stay-workflow-check/run`, { method: 'POST' });
     expect(response.status).toBe(200);
     return ((await response.json()) as { results: Array<{ candidates: number; notRunning: number; opened: number }> }).results[0]!;
   }
@@ -90,4 +92,35 @@ describe('the hourly check of stays whose discharge planning should be running',
     expect(await operatorTasks(stopped.encounterId)).toHaveLength(1);
     expect(await operatorTasks(healthy.encounterId)).toEqual([]);
   });
+
+  /** A stay discharged home by the ADT feed moments ago: its follow-up open and waiting for the contact deadline. */
+  async function stayInFollowUp() {
+    const [mrn, visit] = [uniq('MRN'), uniq('V')];
+    const hl7 = (date: Date) => date.toISOString().replace(/[-:T]/g, '').slice(0, 12);
+    const now = Date.now();
+    const [admittedAt, dischargedAt] = [hl7(new Date(now - 2 * 86_400_000)), hl7(new Date(now - 5 * 60_000))];
+    expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit, at: admittedAt, admittedAt }))).ack).code).toBe('AA');
+    expect(msa((await sendAdt(adt({ event: 'A03', mrn, visit, at: dischargedAt, dischargedAt, disposition: '01' }))).ack).code).toBe('AA');
+    const encounterId = await firstEncounterOfMrn(mrn);
+    await expect.poll(async () => (await api('GET', `/v1/encounters/${encounterId}`)).body.followUpWorkflow?.currentState, firstTask).toBe(FOLLOW_UP_STATES.waitContact);
+    const stay = (await api('GET', `/v1/encounters/${encounterId}`)).body;
+    expect(stay.followUp.status).toBe('open');
+    return { encounterId, executionArn: stay.followUpWorkflow.executionArn as string };
+  }
+
+  it('does the same for a discharged stay whose TCM follow-up is open while its execution was stopped, and leaves a running follow-up alone', { timeout: 120_000 }, async () => {
+    const healthy = await stayInFollowUp();
+    const stopped = await stayInFollowUp();
+    await stop(stopped.executionArn);
+
+    await runCheck();
+    const flagged = await operatorTasks(stopped.encounterId);
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]!.details?.[0]).toMatch(/^The stay is discharged but its post-discharge follow-up \(TCM\) workflow is not running: it was stopped \(ABORTED\)/);
+    expect(await operatorTasks(healthy.encounterId)).toEqual([]);
+
+    await runCheck();
+    expect(await operatorTasks(stopped.encounterId)).toHaveLength(1);
+  });
 });
+
