@@ -9,6 +9,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/local/**/*.test.ts', 'test/infra/**/*.test.ts'],
+          // A timeout here only catches a hang (speed is the benchmarks' business): vitest's 5 s
+          // default failed a property test and a whole-handler import on a loaded 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {
