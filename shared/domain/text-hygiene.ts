@@ -9,6 +9,10 @@ const NUL = /\u0000/;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+const encoder = new TextEncoder();
+/** Bytes of the text in UTF-8, as DynamoDB counts key sizes (characters outside ASCII take 2–4). */
+export const utf8Bytes = (text: string): number => encoder.encode(text).length;
+
 export interface TextIssue {
   field: string;
   reason: string;

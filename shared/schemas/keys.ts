@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { utf8Bytes } from '../domain/text-hygiene';
 
 /**
  * DynamoDB counts key sizes in UTF-8 bytes (a partition key at most 2,048, a sort key 1,024), and
@@ -6,7 +7,6 @@ import * as z from 'zod';
  * A string that becomes part of a key is therefore limited in bytes as well as characters, so a
  * value in another script is a 400 naming the field, never DynamoDB's ValidationException as a 500.
  */
-export const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
 
 /** A non-empty string of at most `maxChars` characters and `maxBytes` UTF-8 bytes that ends up in a key. */
 export function keyText(maxChars: number, maxBytes: number) {

@@ -6,7 +6,8 @@ import {
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { ADT_FIELD_LIMITS, utf8Bytes } from '../domain/adt/field-bounds';
+import { ADT_FIELD_LIMITS } from '../domain/adt/field-bounds';
+import { utf8Bytes } from '../domain/text-hygiene';
 import type { Encounter } from '../domain/encounter';
 import { sha256 } from '../ids';
 import { fromItem, isConditionFailure, queryAll, toItem } from './dynamo';
@@ -77,7 +78,7 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: toItem({ ...messageKey(message), ...receivedIndex(bounded), entityType: 'AdtMessage', ...bounded }),
+          Item: toItem({ ...messageKey(bounded), ...receivedIndex(bounded), entityType: 'AdtMessage', ...bounded }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

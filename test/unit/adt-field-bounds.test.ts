@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { interpretAdt } from '../../shared/domain/adt/adt-message';
-import { ADT_FIELD_LIMITS, quoted, utf8Bytes } from '../../shared/domain/adt/field-bounds';
+import { ADT_FIELD_LIMITS, quoted } from '../../shared/domain/adt/field-bounds';
+import { utf8Bytes } from '../../shared/domain/text-hygiene';
 import { isPermanentStoreFailure } from '../../shared/store/dynamo';
 
 /** A synthetic message built field by field, so each test changes one thing. */

@@ -1,4 +1,5 @@
 import { rawField, repetitions, type Hl7Message, type Segment } from '../hl7/message';
+import { utf8Bytes } from '../text-hygiene';
 import type { AdtProblem } from './adt-message';
 
 /**
@@ -26,8 +27,6 @@ export const ADT_FIELD_LIMITS = {
   identifiers: 20,
 } as const;
 
-const encoder = new TextEncoder();
-export const utf8Bytes = (text: string): number => encoder.encode(text).length;
 
 /** A value quoted in a reason, cut short: a refusal must not carry (or store) the value twice. */
 export function quoted(value: string, maxCharacters = 40): string {
