@@ -18,7 +18,8 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { acknowledgementBody } from '../../shared/schemas/medications';
-import { editEncounter } from '../../shared/store/encounter-edits';
+import { editStayPart } from '../../shared/care/stay/edits';
+import { partVersion } from '../../shared/domain/stay-parts';
 
 /**
  * POST /v1/encounters/{id}/medication-reconciliation/acknowledgements (If-Match): one interaction
@@ -31,7 +32,7 @@ import { editEncounter } from '../../shared/store/encounter-edits';
 export const handler = httpRoute({ params: encounterParams, body: acknowledgementBody }, async ({ params, body, caller, headers }) => {
   const at = new Date().toISOString();
   const by: Recorder = { who: caller.clientId, roles: caller.roles, ...(body.by ? { name: body.by } : {}) };
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
+  const encounter = await editStayPart(caller, params.id, 'medicationReconciliation', headers['if-match'], (current) => {
     const reconciliation: MedicationReconciliation | undefined = current.medicationReconciliation;
     if (!reconciliation) {
       throw new ValidationError('Reconcile the medications first', [{ field: body.drug ? 'drug' : body.allergyAlertId ? 'allergyAlertId' : 'interactionId', reason: 'there is no reconciliation yet' }]);
@@ -53,5 +54,5 @@ export const handler = httpRoute({ params: encounterParams, body: acknowledgemen
     }
     return { fields: { medicationReconciliation: acknowledge(reconciliation, body.interactionId!, { by, reason: body.reason, at }) } };
   });
-  return json(200, encounter.medicationReconciliation, { etag: etag(encounter.version) });
+  return json(200, encounter.medicationReconciliation, { etag: etag(partVersion(encounter, 'medicationReconciliation')) });
 });

@@ -1,5 +1,6 @@
 import { answerSurvey, checkAnswers } from '../../shared/domain/satisfaction';
 import { PreconditionFailedError } from '../../shared/domain/errors';
+import { partVersion } from '../../shared/domain/stay-parts';
 import { etag, requiredVersion } from '../../shared/http/etag';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
@@ -13,12 +14,12 @@ import { encounterFor } from '../../shared/store/visible-records';
  * the unit's top-box counts for the discharge month are written together.
  */
 export const handler = httpRoute({ params: encounterParams, body: surveyAnswersBody }, async ({ params, body, caller, headers }) => {
-  const expected = requiredVersion(headers['if-match'], 'encounter');
+  const expected = requiredVersion(headers['if-match'], `satisfaction survey (GET /v1/encounters/${params.id}/satisfaction-survey)`);
   const encounter = await encounterFor(caller, params.id);
-  if (encounter.version !== expected) throw new PreconditionFailedError('The encounter was changed since you read it; read it again');
+  if (partVersion(encounter, 'satisfactionSurvey') !== expected) throw new PreconditionFailedError('The satisfaction survey was changed since you read it; read it again');
   const answered = answerSurvey(encounter.satisfactionSurvey, checkAnswers(body.answers), { answeredAt: body.answeredAt, channel: body.channel }, new Date());
   const next = await stores().satisfaction.recordAnswers(encounter, answered, new Date()).catch((error: Error) => {
-    throw error.name === 'ConflictError' ? new PreconditionFailedError('The encounter was changed since you read it; read it again') : error;
+    throw error.name === 'ConflictError' ? new PreconditionFailedError('The satisfaction survey was changed since you read it; read it again') : error;
   });
-  return json(200, next.satisfactionSurvey, { etag: etag(next.version) });
+  return json(200, next.satisfactionSurvey, { etag: etag(partVersion(next, 'satisfactionSurvey')) });
 });

@@ -6,7 +6,8 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { serviceArrangementsBody } from '../../shared/schemas/service-arrangements';
-import { editEncounter } from '../../shared/store/encounter-edits';
+import { editStayPart } from '../../shared/care/stay/edits';
+import { partVersion } from '../../shared/domain/stay-parts';
 
 /**
  * PUT /v1/encounters/{id}/service-arrangements (If-Match): for services of the discharge plan,
@@ -15,12 +16,12 @@ import { editEncounter } from '../../shared/store/encounter-edits';
  */
 export const handler = httpRoute({ params: encounterParams, body: serviceArrangementsBody }, async ({ params, body, caller, headers }) => {
   const arrangedAt = new Date().toISOString();
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
+  const encounter = await editStayPart(caller, params.id, 'serviceArrangements', headers['if-match'], (current) => {
     const problems = arrangementProblems(current.dischargePlan?.services, body.arrangements);
     if (problems.length > 0) throw new ValidationError('The arrangements do not fit the discharge plan', problems);
     const updated = new Map((current.serviceArrangements ?? []).map((a) => [a.service, a]));
     for (const arrangement of body.arrangements) updated.set(arrangement.service, { ...arrangement, by: recorderOf(caller), arrangedAt });
     return { fields: { serviceArrangements: [...updated.values()] } };
   });
-  return json(200, { services: encounter.dischargePlan?.services ?? [], arrangements: encounter.serviceArrangements }, { etag: etag(encounter.version) });
+  return json(200, { services: encounter.dischargePlan?.services ?? [], arrangements: encounter.serviceArrangements }, { etag: etag(partVersion(encounter, 'serviceArrangements')) });
 });

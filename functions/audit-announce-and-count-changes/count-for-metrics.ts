@@ -17,6 +17,7 @@ import type { Referral } from '../../shared/domain/referrals';
 import type { CareTask } from '../../shared/domain/tasks';
 import type { Stores } from '../../shared/store';
 import { imagesOf } from '../../shared/stream/images';
+import { asStayImage, partOfEntityType } from '../../shared/domain/stay-parts';
 import type { DuplicateFlag } from '../../shared/store/order-store';
 
 export interface CountDeps {
@@ -46,7 +47,8 @@ const COUNTED: Record<Exclude<CountedEntityType, 'Encounter'>, (item: Image, sta
 export async function countForMetrics(records: DynamoDBRecord[], deps: CountDeps): Promise<void> {
   const changes = new Map<string, { key: { pk: string; sk: string }; before?: Image; after?: Image }>();
   for (const record of records) {
-    const { oldItem, newItem } = imagesOf<Image>(record);
+    const images = imagesOf<Image>(record);
+    const { oldItem, newItem } = isOfStay(images.newItem ?? images.oldItem) ? await asStayImages(images, deps) : images;
     const item = newItem ?? oldItem;
     if (!item?.entityType || !(COUNTED_ENTITY_TYPES as readonly string[]).includes(item.entityType)) continue;
     const id = `${item.pk}\u0000${item.sk}`;
@@ -55,6 +57,22 @@ export async function countForMetrics(records: DynamoDBRecord[], deps: CountDeps
     else changes.set(id, { key: { pk: item.pk, sk: item.sk }, ...(oldItem ? { before: oldItem } : {}), ...(newItem ? { after: newItem } : {}) });
   }
   await Promise.all([...changes.values()].map((change) => countChange(change, deps)));
+}
+
+const isOfStay = (item: Image | undefined) => item?.entityType === 'Encounter' || partOfEntityType(item?.entityType) !== undefined;
+
+/**
+ * The encounter record's or a part's images as images of the whole stay, under the encounter
+ * record's key: a stay is counted once, from all its records (the needs assessment dates its
+ * evaluation, the follow-up and survey part of its discharge's counts). A part's first write
+ * changes the stay as it was without it.
+ */
+async function asStayImages(images: { oldItem?: Image; newItem?: Image }, deps: CountDeps): Promise<{ oldItem?: Image; newItem?: Image }> {
+  const item = (images.newItem ?? images.oldItem)!;
+  const stay = (await deps.encounters.get(String(item.encounterId))) as unknown as Image | undefined;
+  if (item.entityType === 'Encounter') return { oldItem: images.oldItem && asStayImage(images.oldItem, stay), newItem: images.newItem && asStayImage(images.newItem, stay) };
+  const absent = { entityType: item.entityType, pk: item.pk, sk: item.sk };
+  return { oldItem: asStayImage(images.oldItem ?? absent, stay), newItem: asStayImage(images.newItem ?? absent, stay) };
 }
 
 async function countChange({ key, before, after }: { key: { pk: string; sk: string }; before?: Image; after?: Image }, deps: CountDeps): Promise<void> {

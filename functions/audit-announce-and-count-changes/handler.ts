@@ -4,6 +4,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import { auditedEntity, auditOfChange, type AuditRecord } from '../../shared/domain/audit';
 import { CARE_EVENT_SOURCE, careEventsOf, type CareEvent } from '../../shared/domain/care-events';
 import { requireEnv } from '../../shared/env';
+import { asStayImage, partOfEntityType } from '../../shared/domain/stay-parts';
 import { facilityTimeZone, siteConfig } from '../../shared/site-config';
 import { countForMetrics, type CountDeps } from './count-for-metrics';
 import { logger } from '../../shared/observability/logger';
@@ -57,7 +58,24 @@ export async function consequencesOf(record: DynamoDBRecord, deps: ChangeDeps): 
   const at = new Date((record.dynamodb?.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000).toISOString();
   const change = { id: record.eventID, at, action, ...(oldItem ? { oldItem } : {}), ...(newItem ? { newItem } : {}), owner };
   const audit = auditOfChange(change);
-  return { ...(audit ? { audit } : {}), events: careEventsOf(change, facilityTimeZone(owner.facilityId)) };
+  return { ...(audit ? { audit } : {}), events: careEventsOf(await asStayChange(change, item, deps), facilityTimeZone(owner.facilityId)) };
+}
+
+/**
+ * A change of the encounter record or of a part, as a change of the whole stay (the record's
+ * images joined with the stay's other records as they stand): a risk tier depends on the risk
+ * part and the stay's dates together. Any other record's change is itself.
+ */
+async function asStayChange<C extends { oldItem?: Image; newItem?: Image }>(change: C, item: Image, deps: ChangeDeps): Promise<C> {
+  if (item.entityType !== 'Encounter' && !partOfEntityType(item.entityType)) return change;
+  const stay = typeof item.encounterId === 'string' ? ((await deps.encounters.get(item.encounterId)) as unknown as Image | undefined) : undefined;
+  // A part's first write is a change of a stay that existed before it, not a new stay.
+  const { oldItem = item.entityType === 'Encounter' ? undefined : { entityType: item.entityType, pk: item.pk }, newItem } = change;
+  return {
+    ...change,
+    oldItem: oldItem && asStayImage(oldItem, stay),
+    newItem: newItem && asStayImage(newItem, stay),
+  };
 }
 
 let eventBridge: EventBridgeClient | undefined;

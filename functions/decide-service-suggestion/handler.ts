@@ -4,7 +4,8 @@ import { etag } from '../../shared/http/etag';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { suggestionDecisionBody, suggestionParams } from '../../shared/schemas/needs-assessment';
-import { editEncounter } from '../../shared/store/encounter-edits';
+import { editStayPart } from '../../shared/care/stay/edits';
+import { partVersion } from '../../shared/domain/stay-parts';
 
 /**
  * PUT /v1/encounters/{id}/needs-assessment/suggestions/{service} (If-Match): accept or reject a
@@ -12,7 +13,7 @@ import { editEncounter } from '../../shared/store/encounter-edits';
  */
 export const handler = httpRoute({ params: suggestionParams, body: suggestionDecisionBody }, async ({ params, body, caller, headers }) => {
   const at = new Date().toISOString();
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
+  const encounter = await editStayPart(caller, params.id, 'needsAssessment', headers['if-match'], (current) => {
     const assessment = current.needsAssessment;
     if (!assessment?.suggestions.some((s) => s.service === params.service)) {
       throw new NotFoundError(`The needs assessment does not suggest ${params.service}`);
@@ -27,5 +28,5 @@ export const handler = httpRoute({ params: suggestionParams, body: suggestionDec
       },
     };
   });
-  return json(200, encounter.needsAssessment, { etag: etag(encounter.version) });
+  return json(200, encounter.needsAssessment, { etag: etag(partVersion(encounter, 'needsAssessment')) });
 });

@@ -22,7 +22,9 @@ export const handler = httpRoute({ params: everythingParams }, async ({ params, 
   const [listed, allergies] = await Promise.all([s.encounters.listByPatient(patient.patientId), s.allergies.get(patient.patientId)]);
   const encounters = listed.filter((e) => e.facilityId === caller.facilityId);
   const stays = await Promise.all(
-    encounters.map(async (encounter) => {
+    encounters.map(async (listedStay) => {
+      // The list holds encounter records; the stay read by id brings its parts (goals, risk, follow-up…).
+      const encounter = (await s.encounters.get(listedStay.encounterId)) ?? listedStay;
       const [carePlan, careTeam, observations, tasks] = await Promise.all([
         s.carePlans.current(encounter.encounterId),
         s.careTeam.members(encounter.encounterId),

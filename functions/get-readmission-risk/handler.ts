@@ -3,6 +3,7 @@ import { assessReadmissionRisk } from '../../shared/domain/risk/encounter-risk';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { facilityTimeZone } from '../../shared/site-config';
+import { partVersion } from '../../shared/domain/stay-parts';
 import { etag } from '../../shared/http/etag';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { encounterFor } from '../../shared/store/visible-records';
@@ -12,5 +13,5 @@ export const handler = httpRoute({ params: encounterParams }, async ({ params, c
   const encounter = await encounterFor(caller, params.id);
   if (!encounter.riskInputs) throw new NotFoundError(`No risk inputs recorded for encounter ${params.id}; PUT them first`);
   const risk = assessReadmissionRisk(encounter, encounter.riskInputs, new Date(), facilityTimeZone(encounter.facilityId), encounter.riskOverride);
-  return json(200, risk, { etag: etag(encounter.version) });
+  return json(200, risk, { etag: etag(partVersion(encounter, 'risk')) });
 });

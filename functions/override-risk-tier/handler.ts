@@ -7,7 +7,8 @@ import { facilityTimeZone } from '../../shared/site-config';
 import { etag } from '../../shared/http/etag';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { riskOverrideBody } from '../../shared/schemas/risk';
-import { editEncounter } from '../../shared/store/encounter-edits';
+import { editStayPart } from '../../shared/care/stay/edits';
+import { partVersion } from '../../shared/domain/stay-parts';
 
 /**
  * PUT /v1/encounters/{id}/risk-override (If-Match): a clinician's tier with a reason. Scores are
@@ -15,7 +16,7 @@ import { editEncounter } from '../../shared/store/encounter-edits';
  */
 export const handler = httpRoute({ params: encounterParams, body: riskOverrideBody }, async ({ params, body, caller, headers }) => {
   const at = new Date().toISOString();
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
+  const encounter = await editStayPart(caller, params.id, 'risk', headers['if-match'], (current) => {
     if (!current.riskInputs) {
       throw new ValidationError('There is no computed risk to override yet', [{ field: 'riskInputs', reason: 'record them first' }]);
     }
@@ -23,5 +24,5 @@ export const handler = httpRoute({ params: encounterParams, body: riskOverrideBo
     return { fields: { riskOverride: { tier, reason, by: recorderOf(caller), ...(clinician ? { clinician } : {}), at } } };
   });
   const risk = assessReadmissionRisk(encounter, encounter.riskInputs!, new Date(), facilityTimeZone(encounter.facilityId), encounter.riskOverride);
-  return json(200, risk, { etag: etag(encounter.version) });
+  return json(200, risk, { etag: etag(partVersion(encounter, 'risk')) });
 });

@@ -360,8 +360,8 @@ async function applyToEncounter(
       : `${event} ${application.note}`;
   const writes: TransactWriteItem[] = [];
   if (application.applied.length > 0) {
-    const { update } = versionedUpdate(deps.tableName, current, { status: application.status, fields: application.patch }, now);
-    writes.push({ Update: update });
+    const { updates } = versionedUpdate(deps.tableName, current, { status: application.status, fields: application.patch }, now);
+    writes.push(...updates.map((Update) => ({ Update })));
   }
   writes.push(
     audit(deps, keys.encounter(current.encounterId), { patientId: patient.patientId, facilityId: caller.facilityId, encounterId: current.encounterId }, message, actor, {
@@ -395,7 +395,7 @@ async function merge(message: AdtMessage, ref: MessageRef, caller: Caller, actor
   const items: TransactWriteItem[] = [
     ...writes.replace(survivor, result.survivor, { takeOver: merged.identifiers }),
     ...writes.replace(merged, result.merged),
-    ...encounters.map((encounter) => ({ Update: versionedUpdate(deps.tableName, encounter, { fields: { patientId: survivor.patientId } }, now).update })),
+    ...encounters.flatMap((encounter) => versionedUpdate(deps.tableName, encounter, { fields: { patientId: survivor.patientId } }, now).updates.map((Update) => ({ Update }))),
     audit(deps, keys.patient(survivor.patientId), { patientId: survivor.patientId, facilityId: caller.facilityId }, message, actor, {
       event: 'A40',
       mergedPatientId: merged.patientId,

@@ -5,7 +5,8 @@ import { httpRoute } from '../../shared/http/route';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { medicationReconciliationBody } from '../../shared/schemas/medications';
 import { stores } from '../../shared/store';
-import { editEncounter } from '../../shared/store/encounter-edits';
+import { editStayPart } from '../../shared/care/stay/edits';
+import { partVersion } from '../../shared/domain/stay-parts';
 import { encounterFor } from '../../shared/store/visible-records';
 
 /**
@@ -20,8 +21,8 @@ export const handler = httpRoute({ params: encounterParams, body: medicationReco
   // The list is read before the conditional write; `allergyCheck.listVersion` says which version was checked.
   const allergies = await stores().allergies.get((await encounterFor(caller, params.id)).patientId);
   const reconciledBy = { who: caller.clientId, roles: caller.roles, ...(body.reconciledBy ? { name: body.reconciledBy } : {}) };
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => ({
+  const encounter = await editStayPart(caller, params.id, 'medicationReconciliation', headers['if-match'], (current) => ({
     fields: { medicationReconciliation: reconcile(body.medications, reconciledBy, now, current.medicationReconciliation, allergies) },
   }));
-  return json(200, encounter.medicationReconciliation, { etag: etag(encounter.version) });
+  return json(200, encounter.medicationReconciliation, { etag: etag(partVersion(encounter, 'medicationReconciliation')) });
 });

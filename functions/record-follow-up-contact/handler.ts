@@ -8,7 +8,8 @@ import { stableId } from '../../shared/ids';
 import { stores } from '../../shared/store';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { contactAttemptBody } from '../../shared/schemas/follow-up';
-import { editEncounter } from '../../shared/store/encounter-edits';
+import { editStayPart } from '../../shared/care/stay/edits';
+import { partVersion } from '../../shared/domain/stay-parts';
 import { completeIfOpen } from '../../shared/store/task-completion';
 
 /**
@@ -18,12 +19,12 @@ import { completeIfOpen } from '../../shared/store/task-completion';
  */
 export const handler = httpRoute({ params: encounterParams, body: contactAttemptBody }, async ({ params, body, caller, headers }) => {
   const now = new Date();
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
+  const encounter = await editStayPart(caller, params.id, 'followUp', headers['if-match'], (current) => {
     if (!current.followUp || !current.discharge) throw new ConflictError('This encounter has no post-discharge follow-up (not discharged yet, or not eligible)');
     const attempt = { attemptId: stableId(params.id, body.at, body.method, body.by), ...body, recorder: recorderOf(caller) };
     return { fields: { followUp: addContactAttempt(current.followUp, attempt, current.discharge.dischargedAt, now) } };
   });
   const followUp = encounter.followUp!;
   if (body.reached) await completeIfOpen(stores().tasks, followUp.contactTaskId, { method: body.method, reached: true }, now.toISOString());
-  return json(201, followUp, { etag: etag(encounter.version) });
+  return json(201, followUp, { etag: etag(partVersion(encounter, 'followUp')) });
 });

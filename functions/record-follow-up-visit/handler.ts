@@ -6,7 +6,8 @@ import { httpRoute } from '../../shared/http/route';
 import { stores } from '../../shared/store';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { followUpVisitBody } from '../../shared/schemas/follow-up';
-import { editEncounter } from '../../shared/store/encounter-edits';
+import { editStayPart } from '../../shared/care/stay/edits';
+import { partVersion } from '../../shared/domain/stay-parts';
 import { completeIfOpen } from '../../shared/store/task-completion';
 
 /**
@@ -15,11 +16,11 @@ import { completeIfOpen } from '../../shared/store/task-completion';
  */
 export const handler = httpRoute({ params: encounterParams, body: followUpVisitBody }, async ({ params, body, caller, headers }) => {
   const now = new Date();
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
+  const encounter = await editStayPart(caller, params.id, 'followUp', headers['if-match'], (current) => {
     if (!current.followUp || !current.discharge) throw new ConflictError('This encounter has no post-discharge follow-up (not discharged yet, or not eligible)');
     return { fields: { followUp: recordVisit(current.followUp, body, current.discharge.dischargedAt, now) } };
   });
   const followUp = encounter.followUp!;
   await completeIfOpen(stores().tasks, followUp.visitTaskId, {}, now.toISOString());
-  return json(200, followUp, { etag: etag(encounter.version) });
+  return json(200, followUp, { etag: etag(partVersion(encounter, 'followUp')) });
 });

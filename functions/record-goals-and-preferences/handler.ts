@@ -4,11 +4,12 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { goalsAndPreferencesBody } from '../../shared/schemas/goals';
 import { encounterParams } from '../../shared/schemas/encounter';
-import { editEncounter } from '../../shared/store/encounter-edits';
+import { editStayPart } from '../../shared/care/stay/edits';
+import { partVersion } from '../../shared/domain/stay-parts';
 
 /** PUT /v1/encounters/{id}/goals-and-preferences (If-Match): the patient's goals, preferences and supports. */
 export const handler = httpRoute({ params: encounterParams, body: goalsAndPreferencesBody }, async ({ params, body, caller, headers }) => {
   const recordedAt = new Date().toISOString();
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], () => ({ fields: { goalsAndPreferences: { ...body, by: recorderOf(caller), recordedAt } } }));
-  return json(200, encounter.goalsAndPreferences, { etag: etag(encounter.version) });
+  const encounter = await editStayPart(caller, params.id, 'goalsAndPreferences', headers['if-match'], () => ({ fields: { goalsAndPreferences: { ...body, by: recorderOf(caller), recordedAt } } }));
+  return json(200, encounter.goalsAndPreferences, { etag: etag(partVersion(encounter, 'goalsAndPreferences')) });
 });

@@ -4,7 +4,8 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { goalsOfCareBody } from '../../shared/schemas/goals';
 import { encounterParams } from '../../shared/schemas/encounter';
-import { editEncounter } from '../../shared/store/encounter-edits';
+import { editStayPart } from '../../shared/care/stay/edits';
+import { partVersion } from '../../shared/domain/stay-parts';
 
 /**
  * PUT /v1/encounters/{id}/goals-of-care (If-Match): treatment level, code status, directives. The
@@ -12,6 +13,6 @@ import { editEncounter } from '../../shared/store/encounter-edits';
  */
 export const handler = httpRoute({ params: encounterParams, body: goalsOfCareBody }, async ({ params, body, caller, headers }) => {
   const recordedAt = new Date().toISOString();
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], () => ({ fields: { goalsOfCare: { ...body, by: recorderOf(caller), recordedAt } } }));
-  return json(200, encounter.goalsOfCare, { etag: etag(encounter.version) });
+  const encounter = await editStayPart(caller, params.id, 'goalsOfCare', headers['if-match'], () => ({ fields: { goalsOfCare: { ...body, by: recorderOf(caller), recordedAt } } }));
+  return json(200, encounter.goalsOfCare, { etag: etag(partVersion(encounter, 'goalsOfCare')) });
 });

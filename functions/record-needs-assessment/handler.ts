@@ -5,11 +5,12 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { needsAssessmentBody } from '../../shared/schemas/needs-assessment';
-import { editEncounter } from '../../shared/store/encounter-edits';
+import { editStayPart } from '../../shared/care/stay/edits';
+import { partVersion } from '../../shared/domain/stay-parts';
 
 /** PUT /v1/encounters/{id}/needs-assessment (If-Match): findings per domain → suggested services. */
 export const handler = httpRoute({ params: encounterParams, body: needsAssessmentBody }, async ({ params, body, caller, headers }) => {
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => ({
+  const encounter = await editStayPart(caller, params.id, 'needsAssessment', headers['if-match'], (current) => ({
     fields: {
       needsAssessment: {
         ...recordNeedsAssessment(body.domains, body.assessedBy, new Date(), current.needsAssessment, {
@@ -20,5 +21,5 @@ export const handler = httpRoute({ params: encounterParams, body: needsAssessmen
       },
     },
   }));
-  return json(200, encounter.needsAssessment, { etag: etag(encounter.version) });
+  return json(200, encounter.needsAssessment, { etag: etag(partVersion(encounter, 'needsAssessment')) });
 });

@@ -6,7 +6,8 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { patientChoiceBody } from '../../shared/schemas/patient-choice';
-import { editEncounter } from '../../shared/store/encounter-edits';
+import { editStayPart } from '../../shared/care/stay/edits';
+import { partVersion } from '../../shared/domain/stay-parts';
 
 /**
  * PUT /v1/encounters/{id}/patient-choice (If-Match): the providers the patient chose from the
@@ -16,10 +17,10 @@ import { editEncounter } from '../../shared/store/encounter-edits';
  */
 export const handler = httpRoute({ params: encounterParams, body: patientChoiceBody }, async ({ params, body, caller, headers }) => {
   const recordedAt = new Date().toISOString();
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => {
+  const encounter = await editStayPart(caller, params.id, 'patientChoice', headers['if-match'], (current) => {
     const problems = choiceProblems(current.choiceList, body);
     if (problems.length > 0) throw new ValidationError("The choice does not match the list given", problems);
     return { fields: { patientChoice: { ...body, by: recorderOf(caller), recordedAt } } };
   });
-  return json(200, { choiceList: encounter.choiceList, patientChoice: encounter.patientChoice }, { etag: etag(encounter.version) });
+  return json(200, { choiceList: encounter.choiceList, patientChoice: encounter.patientChoice }, { etag: etag(partVersion(encounter, 'patientChoice')) });
 });

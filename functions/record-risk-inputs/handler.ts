@@ -7,7 +7,8 @@ import { encounterParams } from '../../shared/schemas/encounter';
 import { riskInputsBody } from '../../shared/schemas/risk';
 import { facilityTimeZone } from '../../shared/site-config';
 import { stores } from '../../shared/store';
-import { editEncounter } from '../../shared/store/encounter-edits';
+import { editStayPart } from '../../shared/care/stay/edits';
+import { partVersion } from '../../shared/domain/stay-parts';
 import { encounterFor } from '../../shared/store/visible-records';
 
 /**
@@ -20,9 +21,9 @@ export const handler = httpRoute({ params: encounterParams, body: riskInputsBody
   const { patientId, facilityId } = await encounterFor(caller, params.id);
   const timeZone = facilityTimeZone(facilityId);
   const stays = await stores().encounters.listByPatient(patientId);
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], (current) => ({
+  const encounter = await editStayPart(caller, params.id, 'risk', headers['if-match'], (current) => ({
     fields: { riskInputs: { ...body, derived: derivePriorUtilization(current, stays, timeZone, now) } },
   }));
   const risk = assessReadmissionRisk(encounter, encounter.riskInputs!, now, timeZone, encounter.riskOverride);
-  return json(200, risk, { etag: etag(encounter.version) });
+  return json(200, risk, { etag: etag(partVersion(encounter, 'risk')) });
 });

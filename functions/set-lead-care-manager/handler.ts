@@ -7,7 +7,7 @@ import { httpRoute } from '../../shared/http/route';
 import { leadBody } from '../../shared/schemas/care-team';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { stores } from '../../shared/store';
-import { editEncounter } from '../../shared/store/encounter-edits';
+import { editEncounter } from '../../shared/care/stay/edits';
 import { encounterFor } from '../../shared/store/visible-records';
 
 /** PUT /v1/encounters/{id}/care-team/lead (If-Match): a care manager on the team leads it. */

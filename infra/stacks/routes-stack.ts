@@ -62,10 +62,16 @@ export class CarepathRoutesStack extends Stack {
     const tokenSettings = props.api.clients.tokenSettings();
     const executionUsers: Array<{ user: Construct; stateMachine: string }> = [];
 
-    for (const route of routes) {
-      const id = pascalCase(route.handler);
+    // One function per handler: a handler serving several routes (get-stay-part) is built once,
+    // and its routes must then agree on everything the function is given.
+    const functions = new Map<string, { fn: ServiceFunction['fn']; route: ApiRoute }>();
+    const grants = (r: ApiRoute) => JSON.stringify([r.access, r.data, r.readsExecutionsOf, r.asksStatusOfExecutionsOf, r.environment?.(config), r.siteConfig?.(config)]);
+    const functionFor = (route: ApiRoute): ServiceFunction['fn'] => {
+      const built = functions.get(route.handler);
+      if (built && grants(built.route) !== grants(route)) throw new Error(`Routes of ${route.handler} differ in access, data, workflows or configuration: one function cannot serve them`);
+      if (built) return built.fn;
       const readable = route.readsExecutionsOf ?? [];
-      const fn = new ServiceFunction(this, id, {
+      const fn = new ServiceFunction(this, pascalCase(route.handler), {
         config,
         logKey,
         handlerDir: route.handler,
@@ -90,10 +96,18 @@ export class CarepathRoutesStack extends Stack {
         machine(workflow).grantExecution(fn, 'states:DescribeExecution');
         executionUsers.push({ user: fn, stateMachine: physicalName(config, workflow) });
       }
-      new HttpRoute(this, `${id}Route`, {
+      functions.set(route.handler, { fn, route });
+      return fn;
+    };
+
+    for (const route of routes) {
+      // A handler's only route keeps the id it always had; routes sharing a handler add their last segment.
+      const shared = routes.filter((other) => other.handler === route.handler).length > 1;
+      const routeId = pascalCase(route.handler) + (shared ? pascalCase(route.path.split('/').at(-1)!) : '');
+      new HttpRoute(this, `${routeId}Route`, {
         httpApi,
         routeKey: HttpRouteKey.with(route.routeKeyPath ?? route.path, route.method),
-        integration: new HttpLambdaIntegration(`${id}Integration`, fn),
+        integration: new HttpLambdaIntegration(`${routeId}Integration`, functionFor(route)),
         authorizer,
       });
     }

@@ -1,3 +1,4 @@
+import { STAY_PART_ENTITY_TYPES } from './stay-parts';
 import { createHash } from 'node:crypto';
 
 /**
@@ -87,6 +88,8 @@ const AUDITED: Record<string, string> = {
   WorkflowStepRun: 'state',
   // One per ADT message applied to a patient or stay (functions/receive-adt): what the feed did.
   AdtEvent: 'entryId',
+  // The separately versioned parts of a stay (goals, medication reconciliation …), named by their stay.
+  ...Object.fromEntries(STAY_PART_ENTITY_TYPES.map((entityType) => [entityType, 'encounterId'])),
 };
 
 export const AUDITED_ENTITY_TYPES = Object.keys(AUDITED);

@@ -106,8 +106,13 @@ export interface Encounter {
   admissionType: AdmissionType;
   admittedAt: string;
   status: EncounterStatus;
-  /** Optimistic-lock counter: every update must name the version it read. */
+  /** Optimistic-lock counter of the encounter record itself: every update must name the version it read. */
   version: number;
+  /**
+   * The version of each separately stored part of the stay (shared/domain/stay-parts.ts), by part
+   * name, as the read found them: a part's edit names its own version, never the encounter's.
+   */
+  partVersions?: Partial<Record<string, number>>;
   createdAt: string;
   updatedAt: string;
   executionArn?: string;

@@ -25,6 +25,8 @@ export interface RouteRequest<B, Q, P> {
   params: P;
   headers: Record<string, string | undefined>;
   caller: Caller;
+  /** The route key that matched ("GET /v1/encounters/{id}/goals-of-care"): for a handler serving several routes. */
+  routeKey: string;
 }
 
 export interface RouteSpec<B, Q, P> {
@@ -148,6 +150,7 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
           query: parsePart(spec.query, event.queryStringParameters, 'query'),
           body: parsePart(spec.body, spec.body ? readBody(event) : undefined, ''),
           headers: event.headers ?? {},
+          routeKey: event.routeKey,
         };
         // Every write this request makes is stamped with the client, for the audit trail.
         return await actingAs(actorOf(caller, event), () => run(request));

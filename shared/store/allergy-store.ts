@@ -36,7 +36,7 @@ export function allergyStore(client: DynamoDBClient, tableName: string) {
           : { ConditionExpression: 'version = :previous', ExpressionAttributeValues: toItem({ ':previous': previous }) }),
       },
     };
-    const updates: TransactWriteItem[] = stays.map((stay) => ({ Update: versionedUpdate(tableName, stay.current, stay.changes, now).update }));
+    const updates: TransactWriteItem[] = stays.flatMap((stay) => versionedUpdate(tableName, stay.current, stay.changes, now).updates.map((Update) => ({ Update })));
     try {
       await client.send(new TransactWriteItemsCommand({ TransactItems: [list, ...updates] }));
     } catch (error) {

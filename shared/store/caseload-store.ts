@@ -78,8 +78,8 @@ export function caseloadStore(client: DynamoDBClient, tableName: string) {
   /** Moves the stay from its care manager to another, in one write. */
   async function reassign(encounter: Encounter, to: RosterEntry, now: Date, assignment?: Encounter['careManagerAssignment']): Promise<Encounter> {
     const from = encounter.careManagerId;
-    const { next, update } = versionedUpdate(tableName, encounter, { fields: { careManagerId: to.careManagerId, ...(assignment ? { careManagerAssignment: assignment } : {}) } }, now);
-    const items = [...take(encounter.facilityId, to, { encounterId: encounter.encounterId, unit: encounter.unit, assignedAt: now.toISOString() }), { Update: update }, ...(from ? release(encounter.facilityId, from, encounter.encounterId) : [])];
+    const { next, updates } = versionedUpdate(tableName, encounter, { fields: { careManagerId: to.careManagerId, ...(assignment ? { careManagerAssignment: assignment } : {}) } }, now);
+    const items = [...take(encounter.facilityId, to, { encounterId: encounter.encounterId, unit: encounter.unit, assignedAt: now.toISOString() }), ...updates.map((Update) => ({ Update })), ...(from ? release(encounter.facilityId, from, encounter.encounterId) : [])];
     await transact(items, (failed) => new ConflictError(failed.includes(0) ? `${to.careManagerId} has a full caseload` : `Encounter ${encounter.encounterId} was changed meanwhile`));
     return next;
   }

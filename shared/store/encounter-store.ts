@@ -1,5 +1,4 @@
 import {
-  GetItemCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
@@ -9,7 +8,8 @@ import { patched } from '../domain/adt/apply-to-encounter';
 import type { Encounter, EncounterStatus, Patient } from '../domain/encounter';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { failedConditions, fromItem, idsBelowInShards, isConditionFailure, isTransactionConflict, queryAll, toItem } from './dynamo';
-import { AWAITING_PLAN_SHARDS, awaitingPlanKey, encounterIndex, followingUpKey, GSI1, GSI2, keys, planningKey, stripStorage } from './keys';
+import { AWAITING_PLAN_SHARDS, awaitingPlanKey, encounterIndex, followingUpKey, followUpIndex, GSI1, GSI2, keys, planningKey, stripStorage } from './keys';
+import { fieldsOfPart, partOfEntityType, partVersion, splitByRecord, STAY_PARTS } from '../domain/stay-parts';
 import { patientWrites } from './patient-store';
 
 export interface AdmitWrite {
@@ -29,27 +29,17 @@ export type AdmitOutcome =
 export interface EncounterChanges {
   status?: EncounterStatus;
   /** A field given as `undefined` is removed. */
-  fields: { [K in keyof Omit<Encounter, 'encounterId' | 'version' | 'status'>]?: Encounter[K] | undefined };
+  fields: { [K in keyof Omit<Encounter, 'encounterId' | 'version' | 'status' | 'partVersions'>]?: Encounter[K] | undefined };
 }
 
-/**
- * The conditional update (SET changed fields, REMOVE cleared ones, bump the version) as a request
- * that works alone or inside a transaction, and the encounter as it will be.
- */
-export function versionedUpdate(tableName: string, current: Encounter, changes: EncounterChanges, now: Date) {
-  const next: Encounter = {
-    ...patched(current, changes.fields),
-    status: changes.status ?? current.status,
-    version: current.version + 1,
-    updatedAt: now.toISOString(),
-  };
+type UpdateRequest = NonNullable<TransactWriteItem['Update']>;
+
+/** SET the given attributes, REMOVE the ones given as undefined, on the condition given. */
+function updateRequest(tableName: string, key: Record<string, string>, assignments: Record<string, unknown>, condition: { expression: string; expected?: number }): UpdateRequest {
   const names: Record<string, string> = { '#version': 'version' };
-  const values: Record<string, unknown> = { ':expected': current.version };
+  const values: Record<string, unknown> = condition.expected === undefined ? {} : { ':expected': condition.expected };
   const sets: string[] = [];
   const removes: string[] = [];
-  // Index attributes follow the encounter on every write (undefined = REMOVE).
-  const reindex = encounterIndex(next);
-  const assignments = { ...changes.fields, ...reindex, status: next.status, version: next.version, updatedAt: next.updatedAt };
   for (const [index, [field, value]] of Object.entries(assignments).entries()) {
     names[`#f${index}`] = field;
     if (value === undefined) {
@@ -60,16 +50,81 @@ export function versionedUpdate(tableName: string, current: Encounter, changes: 
     }
   }
   return {
-    next,
-    update: {
-      TableName: tableName,
-      Key: toItem(keys.encounter(current.encounterId)),
-      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-      ConditionExpression: '#version = :expected',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: toItem(values),
-    },
+    TableName: tableName,
+    Key: toItem(key),
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: condition.expression,
+    ExpressionAttributeNames: names,
+    ...(Object.keys(values).length ? { ExpressionAttributeValues: toItem(values) } : {}),
   };
+}
+
+/**
+ * The conditional updates a change of a stay needs — one for the encounter record when its own
+ * fields or status change, one per part whose fields change (each on the version that part was
+ * read at, "0" meaning not yet written) — as requests that work alone or inside a transaction,
+ * and the stay as it will be. A part's write never touches the encounter's version, so people
+ * documenting different parts at once never collide.
+ */
+export function versionedUpdate(tableName: string, current: Encounter, changes: EncounterChanges, now: Date) {
+  const updatedAt = now.toISOString();
+  const { own, parts } = splitByRecord(changes.fields);
+  const ownChanges = Object.keys(own).length > 0 || (changes.status !== undefined && changes.status !== current.status);
+  const partVersions = { ...current.partVersions };
+  for (const part of parts.keys()) partVersions[part] = partVersion(current, part) + 1;
+  const next: Encounter = {
+    ...patched(current, changes.fields),
+    status: changes.status ?? current.status,
+    version: ownChanges ? current.version + 1 : current.version,
+    updatedAt: ownChanges ? updatedAt : current.updatedAt,
+    ...(parts.size ? { partVersions } : {}),
+  };
+  const updates: UpdateRequest[] = [];
+  if (ownChanges) {
+    // Index attributes follow the encounter on every write (undefined = REMOVE).
+    updates.push(
+      updateRequest(tableName, keys.encounter(current.encounterId), { ...own, ...encounterIndex(next), status: next.status, version: next.version, updatedAt }, {
+        expression: '#version = :expected',
+        expected: current.version,
+      }),
+    );
+  }
+  for (const [part, fields] of parts) {
+    const read = partVersion(current, part);
+    updates.push(
+      updateRequest(
+        tableName,
+        keys.stayPart(current.encounterId, part),
+        {
+          ...fields,
+          ...(part === 'followUp' ? followUpIndex(next) : {}),
+          entityType: STAY_PARTS[part].entityType,
+          encounterId: current.encounterId,
+          part,
+          version: read + 1,
+          updatedAt,
+        },
+        read === 0 ? { expression: 'attribute_not_exists(#version)' } : { expression: '#version = :expected', expected: read },
+      ),
+    );
+  }
+  return { next, updates };
+}
+
+/** A stay as stored: the encounter record and the records of its parts, joined into one encounter. */
+export function assembleStay(items: Array<Record<string, unknown>>): Encounter | undefined {
+  const record = items.find((item) => item.sk === 'ENCOUNTER');
+  if (!record) return undefined;
+  const stay: Record<string, unknown> = stripStorage<Record<string, unknown>>(record);
+  const partVersions: Record<string, number> = {};
+  for (const item of items) {
+    const part = partOfEntityType(item.entityType);
+    if (!part) continue;
+    Object.assign(stay, fieldsOfPart(part, item));
+    partVersions[part] = Number(item.version);
+  }
+  if (Object.keys(partVersions).length) stay.partVersions = partVersions;
+  return stay as unknown as Encounter;
 }
 
 /** The write that stores a new encounter with its index keys; refused if the id is taken. */
@@ -84,11 +139,16 @@ export function newEncounterPut(tableName: string, encounter: Encounter): Transa
 }
 
 export function encounterStore(client: DynamoDBClient, tableName: string) {
+  /** The whole stay: the encounter record and its parts, in one consistent Query of the few items that hold them. */
   async function get(encounterId: string): Promise<Encounter | undefined> {
-    const out = await client.send(
-      new GetItemCommand({ TableName: tableName, Key: toItem(keys.encounter(encounterId)), ConsistentRead: true }),
-    );
-    return out.Item ? stripStorage<Encounter>(fromItem(out.Item)) : undefined;
+    const { pk } = keys.encounter(encounterId);
+    const { items } = await queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :stay)',
+      ExpressionAttributeValues: toItem({ ':pk': pk, ':stay': keys.stayPrefix }),
+      ConsistentRead: true,
+    });
+    return assembleStay(items.map((item) => fromItem(item)));
   }
 
   async function mustGet(encounterId: string): Promise<Encounter> {
@@ -152,15 +212,17 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
   }
 
   /**
-   * Optimistic update: succeeds only if the stored version is the one the caller read, so two
-   * writers can never silently overwrite each other.
+   * Optimistic update: succeeds only if each record it changes is at the version the caller read,
+   * so two writers can never silently overwrite each other (a change of several records is one
+   * transaction).
    */
   async function update(current: Encounter, changes: EncounterChanges, now: Date): Promise<Encounter> {
-    const { next, update: request } = versionedUpdate(tableName, current, changes, now);
+    const { next, updates } = versionedUpdate(tableName, current, changes, now);
     try {
-      await client.send(new UpdateItemCommand(request));
+      if (updates.length === 1) await client.send(new UpdateItemCommand(updates[0]!));
+      else if (updates.length > 1) await client.send(new TransactWriteItemsCommand({ TransactItems: updates.map((Update) => ({ Update })) }));
     } catch (error) {
-      if (isConditionFailure(error)) {
+      if (isConditionFailure(error) || failedConditions(error).length > 0 || isTransactionConflict(error)) {
         throw new ConflictError(`Encounter ${current.encounterId} was changed by someone else; reload and retry`);
       }
       throw error;
@@ -168,7 +230,10 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
     return next;
   }
 
-  /** Every encounter of a patient, oldest admission first (index query, never a scan). */
+  /**
+   * The encounter records of a patient, oldest admission first (index query, never a scan): the
+   * ADT facts, status and plan, not the parts — read a stay by id (`get`) for those.
+   */
   async function listByPatient(patientId: string): Promise<Encounter[]> {
     const { items } = await queryAll(client, {
       TableName: tableName,

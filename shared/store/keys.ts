@@ -6,6 +6,8 @@ import { followUpShouldRun, planningShouldRun } from '../domain/workflow-livenes
  * writable in one transaction. Every key builder lives here so access patterns are visible
  * in one place:
  *   encounter by id            pk=ENCOUNTER#id            sk=ENCOUNTER
+ *   a part of a stay           pk=ENCOUNTER#id            sk=ENCOUNTER#<part> (shared/domain/stay-parts.ts)
+ *   the whole stay             pk=ENCOUNTER#id            sk begins_with ENCOUNTER (record + parts)
  *   patient by id              pk=PATIENT#id              sk=PATIENT
  *   patient by identifier      pk=PATIENT_ID#facility#system|value  sk=PATIENT_ID
  *   admit request replay       pk=IDEMPOTENCY#facility#key sk=IDEMPOTENCY
@@ -19,7 +21,7 @@ import { followUpShouldRun, planningShouldRun } from '../domain/workflow-livenes
  *   audit trail of a record    pk=ENCOUNTER#id | PATIENT#id  sk=AUDIT#at#id
  *   inpatients without a plan  gsi2pk=AWAITING_PLAN#shard gsi2sk=admittedAt#encounterId (sparse)
  *   planned, not yet discharged gsi2pk=PLANNING#shard     gsi2sk=admittedAt#encounterId (sparse)
- *   discharged, follow-up open gsi2pk=FOLLOWING_UP#shard  gsi2sk=admittedAt#encounterId (sparse)
+ *   discharged, follow-up open gsi2pk=FOLLOWING_UP#shard  gsi2sk=admittedAt#encounterId (sparse, on the follow-up part)
  *   open tasks by due time     gsi2pk=TASKS_DUE#shard     gsi2sk=dueAt#taskId (sparse: open, escalatable, not yet escalated)
  *   education of an encounter  pk=ENCOUNTER#id             sk=EDUCATION#itemId
  *   observations of a code     pk=ENCOUNTER#id             sk=OBS#loinc#observedAt#id
@@ -59,6 +61,10 @@ export const AWAITING_PLAN_SHARDS = 4;
 
 export const keys = {
   encounter: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'ENCOUNTER' }),
+  /** Sorts right after the encounter record, so one Query (sk begins_with ENCOUNTER) reads the whole stay. */
+  stayPart: (encounterId: string, part: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `ENCOUNTER#${part}` }),
+  /** The sort-key prefix the encounter record and its parts share, and nothing else in the partition. */
+  stayPrefix: 'ENCOUNTER',
   patient: (patientId: string) => ({ pk: `PATIENT#${patientId}`, sk: 'PATIENT' }),
   // Parts are URI-encoded so no value can contain the separators and alias another key.
   patientIdentifier: (facilityId: string, system: string, value: string) => ({
@@ -151,26 +157,30 @@ export function awaitsPlan(encounter: Pick<Encounter, 'class' | 'status' | 'disc
 }
 
 /**
- * The index attributes an encounter item carries: its patient's encounter list, and — only
+ * The index attributes an encounter record carries: its patient's encounter list, and — only
  * while it awaits a discharge plan — the sparse awaiting-plan index; once planned, and until
- * discharged or cancelled, the same index's planning partitions; once discharged, while its TCM
- * follow-up is open, the following-up partitions (so the three together are every stay whose
- * workflow should run, for the liveness check). `undefined` values mean "remove" to
- * versionedUpdate, so every write keeps the indexes in step.
+ * discharged or cancelled, the same index's planning partitions. `undefined` values mean
+ * "remove" to the versioned update, so every write keeps the indexes in step. (The
+ * following-up partitions are the follow-up part's: followUpIndex.)
  */
 export function encounterIndex(encounter: Encounter) {
   const shard = shardOf(encounter.encounterId);
-  const partition = awaitsPlan(encounter)
-    ? awaitingPlanKey(shard)
-    : planningShouldRun(encounter)
-      ? planningKey(shard)
-      : followUpShouldRun(encounter)
-        ? followingUpKey(shard)
-        : undefined;
+  const partition = awaitsPlan(encounter) ? awaitingPlanKey(shard) : planningShouldRun(encounter) ? planningKey(shard) : undefined;
   return {
     gsi1pk: keys.encountersOfPatient(encounter.patientId),
     gsi1sk: `${encounter.admittedAt}#${encounter.encounterId}`,
     gsi2pk: partition,
     gsi2sk: partition ? `${encounter.admittedAt}#${encounter.encounterId}` : undefined,
   };
+}
+
+/**
+ * The follow-up part's index attributes: once discharged, while the TCM follow-up is open, the
+ * following-up partitions (with the encounter's awaiting-plan and planning ones, every stay whose
+ * workflow should run, for the liveness check; an entry left by a later status change only asks
+ * the check to look, and it decides from the stay).
+ */
+export function followUpIndex(stay: Encounter) {
+  const partition = followUpShouldRun(stay) ? followingUpKey(shardOf(stay.encounterId)) : undefined;
+  return { gsi2pk: partition, gsi2sk: partition ? `${stay.admittedAt}#${stay.encounterId}` : undefined };
 }

@@ -15,7 +15,7 @@ const counter = (kind: 'n' | 'top', item: SurveyItem) => `${kind}_${item.replace
  */
 export function satisfactionStore(client: DynamoDBClient, tableName: string) {
   async function recordAnswers(encounter: Encounter, answered: SatisfactionSurvey, now: Date): Promise<Encounter> {
-    const { next, update } = versionedUpdate(tableName, encounter, { fields: { satisfactionSurvey: answered } }, now);
+    const { next, updates } = versionedUpdate(tableName, encounter, { fields: { satisfactionSurvey: answered } }, now);
     const answers = Object.entries(answered.answers ?? {}) as Array<[SurveyItem, number]>;
     const names: Record<string, string> = {};
     const values: Record<string, number> = { ':one': 1 };
@@ -32,7 +32,7 @@ export function satisfactionStore(client: DynamoDBClient, tableName: string) {
       await client.send(
         new TransactWriteItemsCommand({
           TransactItems: [
-            { Update: update },
+            ...updates.map((Update) => ({ Update })),
             {
               Update: {
                 TableName: tableName,
