@@ -3,7 +3,7 @@ import { acknowledge } from '../../shared/domain/grievances';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { acknowledgeGrievanceBody, grievanceParams } from '../../shared/schemas/grievances';
-import { changeGrievanceFor } from '../../shared/store/grievance-changes';
+import { changeGrievanceFor } from '../../shared/care/grievances/changes';
 
 /** POST /v1/encounters/{id}/grievances/{grievanceId}/acknowledgement: the written acknowledgement was sent. */
 export const handler = httpRoute({ params: grievanceParams, body: acknowledgeGrievanceBody }, async ({ params, body, caller }) => {

@@ -6,7 +6,7 @@ import { newId } from '../../shared/ids';
 import { newMemberBody } from '../../shared/schemas/care-team';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { stores } from '../../shared/store';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** POST /v1/encounters/{id}/care-team/members: someone joins the care team of this stay. */
 export const handler = httpRoute({ params: encounterParams, body: newMemberBody }, async ({ params, body, caller }) => {

@@ -6,7 +6,7 @@ import { newId } from '../../shared/ids';
 import { newEducationBody } from '../../shared/schemas/education';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { stores } from '../../shared/store';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** POST /v1/encounters/{id}/education: plan a topic to teach; it stays open until understood. */
 export const handler = httpRoute({ params: encounterParams, body: newEducationBody }, async ({ params, body, caller }) => {

@@ -4,7 +4,7 @@ import { fromTokenOnly } from '../../shared/schemas/identity';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stores } from '../../shared/store';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 import { ConflictError } from '../../shared/domain/errors';
 
 const params = z.object({ id: z.uuid('must be an encounter id (UUID)'), referralId: z.uuid('must be a referral id (UUID)') });

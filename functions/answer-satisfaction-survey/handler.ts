@@ -7,7 +7,7 @@ import { httpRoute } from '../../shared/http/route';
 import { stores } from '../../shared/store';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { surveyAnswersBody } from '../../shared/schemas/satisfaction';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /**
  * PUT /v1/encounters/{id}/satisfaction-survey (If-Match): the patient's answers, once. They and

@@ -7,7 +7,7 @@ import { stableId } from '../../shared/ids';
 import { stores } from '../../shared/store';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { bookAppointmentBody } from '../../shared/schemas/scheduling';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /**
  * POST /v1/encounters/{id}/appointments: books a follow-up visit into a free slot. Of any number

@@ -3,7 +3,7 @@ import { recorderOf } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { cancelTransferBody, transferParams } from '../../shared/schemas/transfers';
-import { changeTransferFor, transferView } from '../../shared/store/transfer-changes';
+import { changeTransferFor, transferView } from '../../shared/care/transfers/changes';
 
 /**
  * POST /v1/encounters/{id}/transfers/{transferId}/cancel: accepted at any point before arrival;

@@ -3,7 +3,7 @@ import { decide } from '../../shared/domain/grievances';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { grievanceDecisionBody, grievanceParams } from '../../shared/schemas/grievances';
-import { changeGrievanceFor } from '../../shared/store/grievance-changes';
+import { changeGrievanceFor } from '../../shared/care/grievances/changes';
 
 /**
  * POST /v1/encounters/{id}/grievances/{grievanceId}/decision: the written decision with what

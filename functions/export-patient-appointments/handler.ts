@@ -2,7 +2,7 @@ import { appointmentsIcs } from '../../shared/domain/scheduling';
 import { httpRoute } from '../../shared/http/route';
 import { stores } from '../../shared/store';
 import { patientParams } from '../../shared/schemas/patient';
-import { patientFor } from '../../shared/store/visible-records';
+import { patientFor } from '../../shared/care/access/visible-records';
 
 /** GET /v1/patients/{id}/appointments.ics: the patient's booked visits as an iCalendar file. */
 export const handler = httpRoute({ params: patientParams }, async ({ params, caller }) => {

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../shared/domain/errors';
 import { patientParams } from '../../shared/schemas/patient';
 import * as z from 'zod';
 import { stores } from '../../shared/store';
-import { patientFor } from '../../shared/store/visible-records';
+import { patientFor } from '../../shared/care/access/visible-records';
 
 /**
  * GET /v1/fhir/Patient/{id}/$everything: the patient's record as one FHIR R4 Bundle (Patient,

@@ -8,7 +8,7 @@ import { newId } from '../../shared/ids';
 import { stores } from '../../shared/store';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { fileGrievanceBody } from '../../shared/schemas/grievances';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /**
  * POST /v1/encounters/{id}/grievances: a complaint or grievance about a stay, with its named

@@ -4,7 +4,7 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { patientParams } from '../../shared/schemas/patient';
 import { stores } from '../../shared/store';
-import { patientFor } from '../../shared/store/visible-records';
+import { patientFor } from '../../shared/care/access/visible-records';
 
 /**
  * GET /v1/patients/{id}/allergies: the patient's allergy list with its version as ETag.

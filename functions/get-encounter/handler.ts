@@ -5,7 +5,7 @@ import { requireEnv } from '../../shared/env';
 import { json } from '../../shared/http/responses';
 import { etag } from '../../shared/http/etag';
 import { httpRoute } from '../../shared/http/route';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 import { sfnClient } from '../../shared/store/clients';
 import { describeWorkflow } from '../../shared/store/workflow-status';
 

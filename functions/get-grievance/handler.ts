@@ -7,7 +7,7 @@ import { stores } from '../../shared/store';
 import { sfnClient } from '../../shared/store/clients';
 import { keys } from '../../shared/store/keys';
 import { grievanceParams } from '../../shared/schemas/grievances';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 import { describeWorkflow } from '../../shared/store/workflow-status';
 
 /** GET /v1/encounters/{id}/grievances/{grievanceId}: the grievance, its deadlines, notes, QIO referral, decision and workflow. */

@@ -3,7 +3,7 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { patientParams } from '../../shared/schemas/patient';
 import { stores } from '../../shared/store';
-import { patientFor } from '../../shared/store/visible-records';
+import { patientFor } from '../../shared/care/access/visible-records';
 
 const query = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

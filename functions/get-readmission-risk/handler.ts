@@ -6,7 +6,7 @@ import { facilityTimeZone } from '../../shared/site-config';
 import { partVersion } from '../../shared/domain/stay-parts';
 import { etag } from '../../shared/http/etag';
 import { encounterParams } from '../../shared/schemas/encounter';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** GET /v1/encounters/{id}/risk: LACE and HOSPITAL with every item's points, and any override. */
 export const handler = httpRoute({ params: encounterParams }, async ({ params, caller }) => {

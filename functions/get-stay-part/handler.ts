@@ -7,7 +7,7 @@ import { etag } from '../../shared/http/etag';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { encounterParams } from '../../shared/schemas/encounter';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** The body each part's GET answers with: the same shape its write answers with. */
 const BODY: Partial<Record<StayPart, (stay: Encounter) => unknown>> = {

@@ -6,7 +6,7 @@ import { httpRoute } from '../../shared/http/route';
 import { stores } from '../../shared/store';
 import { sfnClient } from '../../shared/store/clients';
 import { transferParams } from '../../shared/schemas/transfers';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 import { describeWorkflow } from '../../shared/store/workflow-status';
 
 /** GET /v1/encounters/{id}/transfers/{transferId}: each facility asked and its answer, transport, arrival or cancel, and the workflow. */

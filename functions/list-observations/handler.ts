@@ -3,7 +3,7 @@ import { httpRoute } from '../../shared/http/route';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { observationQuery } from '../../shared/schemas/monitoring';
 import { stores } from '../../shared/store';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** GET /v1/encounters/{id}/observations?code=LOINC: the trend of one code, oldest first. */
 export const handler = httpRoute({ params: encounterParams, query: observationQuery }, async ({ params, query, caller }) => {

@@ -3,7 +3,7 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { patientParams } from '../../shared/schemas/patient';
 import { stores } from '../../shared/store';
-import { patientFor } from '../../shared/store/visible-records';
+import { patientFor } from '../../shared/care/access/visible-records';
 
 /** GET /v1/patients/{id}/encounters: every encounter of the patient, oldest first, each as the caller may see it. */
 export const handler = httpRoute({ params: patientParams }, async ({ params, caller }) => {

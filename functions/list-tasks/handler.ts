@@ -4,7 +4,7 @@ import { TASK_STATUSES } from '../../shared/domain/tasks';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stores } from '../../shared/store';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 const query = z.object({
   encounterId: z.uuid('must be an encounter id (UUID)'),

@@ -2,7 +2,7 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { stores } from '../../shared/store';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** GET /v1/encounters/{id}/care-team/messages: the thread, oldest first. */
 export const handler = httpRoute({ params: encounterParams }, async ({ params, caller }) => {

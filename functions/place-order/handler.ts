@@ -11,7 +11,7 @@ import { encounterParams } from '../../shared/schemas/encounter';
 import { placeOrderBody, type PlaceOrderBody } from '../../shared/schemas/orders';
 import { stores } from '../../shared/store';
 import { orderGroup, type OrderStore } from '../../shared/store/order-store';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 export type PlaceOrderResult =
   | { kind: 'placed' | 'replayed'; order: Order }

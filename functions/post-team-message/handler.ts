@@ -6,7 +6,7 @@ import { newId } from '../../shared/ids';
 import { messageBody } from '../../shared/schemas/care-team';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { stores } from '../../shared/store';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** POST /v1/encounters/{id}/care-team/messages: a message to the team's thread (append-only). */
 export const handler = httpRoute({ params: encounterParams, body: messageBody }, async ({ params, body, caller }) => {

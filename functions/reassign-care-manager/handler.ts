@@ -8,7 +8,7 @@ import { httpRoute } from '../../shared/http/route';
 import { stores } from '../../shared/store';
 import { reassignBody } from '../../shared/schemas/caseloads';
 import { encounterParams } from '../../shared/schemas/encounter';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /**
  * PUT /v1/encounters/{id}/care-manager (If-Match): moves the stay to another care manager's

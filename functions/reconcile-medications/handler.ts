@@ -7,7 +7,7 @@ import { medicationReconciliationBody } from '../../shared/schemas/medications';
 import { stores } from '../../shared/store';
 import { editStayPart } from '../../shared/care/stay/edits';
 import { partVersion } from '../../shared/domain/stay-parts';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /**
  * PUT /v1/encounters/{id}/medication-reconciliation (If-Match): home and discharge medications,

@@ -8,7 +8,7 @@ import { newId } from '../../shared/ids';
 import { allergyListBody } from '../../shared/schemas/allergies';
 import { patientParams } from '../../shared/schemas/patient';
 import { stores } from '../../shared/store';
-import { patientFor } from '../../shared/store/visible-records';
+import { patientFor } from '../../shared/care/access/visible-records';
 
 /** A stay whose discharge medications are still to be decided on: a changed allergy list must reach it. */
 const isOpen = (status: string) => status !== 'discharged' && status !== 'cancelled';

@@ -8,7 +8,7 @@ import { encounterParams } from '../../shared/schemas/encounter';
 import { observationBody } from '../../shared/schemas/monitoring';
 import { stores } from '../../shared/store';
 import type { Alert } from '../../shared/store/monitoring-store';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /**
  * POST /v1/encounters/{id}/observations: records a value; each care-plan threshold it breaks

@@ -9,7 +9,7 @@ import { facilityTimeZone } from '../../shared/site-config';
 import { stores } from '../../shared/store';
 import { editStayPart } from '../../shared/care/stay/edits';
 import { partVersion } from '../../shared/domain/stay-parts';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /**
  * PUT /v1/encounters/{id}/risk-inputs (If-Match): the scores recompute from the new inputs. Prior

@@ -6,7 +6,7 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { educationItemParams, teachBackBody } from '../../shared/schemas/education';
 import { stores } from '../../shared/store';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** PUT /v1/encounters/{id}/education/{itemId}/teach-back (If-Match): how the teach-back went. */
 export const handler = httpRoute({ params: educationItemParams, body: teachBackBody }, async ({ params, body, caller, headers }) => {

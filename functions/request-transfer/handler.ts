@@ -9,7 +9,7 @@ import { stableId } from '../../shared/ids';
 import { stores } from '../../shared/store';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { requestTransferBody } from '../../shared/schemas/transfers';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /**
  * POST /v1/encounters/{id}/transfers: a transfer to another inpatient facility, asking the

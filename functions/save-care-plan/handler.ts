@@ -7,7 +7,7 @@ import { httpRoute } from '../../shared/http/route';
 import { carePlanBody } from '../../shared/schemas/care-plan';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { stores } from '../../shared/store';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /**
  * PUT /v1/encounters/{id}/care-plan: writes the next version. If-Match names the version the

@@ -8,7 +8,7 @@ import { leadBody } from '../../shared/schemas/care-team';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { stores } from '../../shared/store';
 import { editEncounter } from '../../shared/care/stay/edits';
-import { encounterFor } from '../../shared/store/visible-records';
+import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** PUT /v1/encounters/{id}/care-team/lead (If-Match): a care manager on the team leads it. */
 export const handler = httpRoute({ params: encounterParams, body: leadBody }, async ({ params, body, caller, headers }) => {

@@ -7,7 +7,7 @@ import { httpRoute } from '../../shared/http/route';
 import { patientBody, patientParams } from '../../shared/schemas/patient';
 import { stores } from '../../shared/store';
 import { patientWrites } from '../../shared/store/patient-store';
-import { patientFor } from '../../shared/store/visible-records';
+import { patientFor } from '../../shared/care/access/visible-records';
 
 /**
  * PUT /v1/patients/{id} with If-Match: replaces demographics; identifiers only add up (an

@@ -1,7 +1,7 @@
-import type { Encounter, Patient } from '../domain/encounter';
-import { NotFoundError } from '../domain/errors';
-import { visibleTo, type Caller } from '../http/caller';
-import { stores } from '.';
+import type { Encounter, Patient } from '../../domain/encounter';
+import { NotFoundError } from '../../domain/errors';
+import { visibleTo, type Caller } from '../../http/caller';
+import { stores } from '../../store';
 
 /** A patient of the caller's facility, or 404 (another facility's patient looks missing). */
 export async function patientFor(caller: Caller, patientId: string): Promise<Patient> {

@@ -1,10 +1,10 @@
-import { NotFoundError } from '../domain/errors';
-import type { Grievance } from '../domain/grievances';
-import type { Caller } from '../http/caller';
-import { stores } from '.';
-import { keys } from './keys';
-import type { Stored } from './token-holding-store';
-import { encounterFor } from './visible-records';
+import { NotFoundError } from '../../domain/errors';
+import type { Grievance } from '../../domain/grievances';
+import type { Caller } from '../../http/caller';
+import { stores } from '../../store';
+import { keys } from '../../store/keys';
+import type { Stored } from '../../store/token-holding-store';
+import { encounterFor } from '../access/visible-records';
 
 /**
  * A change to a grievance through the API by someone who may see its stay: applied over the

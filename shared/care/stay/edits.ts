@@ -5,7 +5,7 @@ import type { Caller } from '../../http/caller';
 import { requiredVersion } from '../../http/etag';
 import { stores } from '../../store';
 import type { EncounterChanges } from '../../store/encounter-store';
-import { encounterFor } from '../../store/visible-records';
+import { encounterFor } from '../access/visible-records';
 
 type Changes = (current: Encounter) => EncounterChanges;
 

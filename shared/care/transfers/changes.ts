@@ -1,9 +1,9 @@
-import { NotFoundError } from '../domain/errors';
-import type { Transfer } from '../domain/transfers';
-import type { Caller } from '../http/caller';
-import { stores } from '.';
-import type { StoredTransfer } from './transfer-store';
-import { encounterFor } from './visible-records';
+import { NotFoundError } from '../../domain/errors';
+import type { Transfer } from '../../domain/transfers';
+import type { Caller } from '../../http/caller';
+import { stores } from '../../store';
+import type { StoredTransfer } from '../../store/transfer-store';
+import { encounterFor } from '../access/visible-records';
 
 /**
  * A change to a transfer through the API, by someone who may see its encounter: applied over
