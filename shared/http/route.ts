@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod';
 import { ZodError } from 'zod';
+import { ports, type Ports } from '../care/ports';
 import {
   ConflictError,
   NotFoundError,
@@ -27,6 +28,8 @@ export interface RouteRequest<B, Q, P> {
   caller: Caller;
   /** The route key that matched ("GET /v1/encounters/{id}/goals-of-care"): for a handler serving several routes. */
   routeKey: string;
+  /** The stores and the clock: a route reads the time and the records through these, never directly. */
+  ports: Ports;
 }
 
 export interface RouteSpec<B, Q, P> {
@@ -151,6 +154,7 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
           body: parsePart(spec.body, spec.body ? readBody(event) : undefined, ''),
           headers: event.headers ?? {},
           routeKey: event.routeKey,
+          ports: ports(),
         };
         // Every write this request makes is stamped with the client, for the audit trail.
         return await actingAs(actorOf(caller, event), () => run(request));

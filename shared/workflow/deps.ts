@@ -1,5 +1,6 @@
-import { stores, type Stores } from '../store';
+import { ports, type Ports } from '../care/ports';
 
-export type StepDeps = Stores & { now: () => Date };
+/** A workflow step's ports; workflowStep hands them to every step. */
+export type StepDeps = Ports;
 
-export const stepDeps = (): StepDeps => ({ ...stores(), now: () => new Date() });
+export const stepDeps = (): StepDeps => ports();

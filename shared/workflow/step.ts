@@ -4,8 +4,8 @@ import * as z from 'zod';
 import { logger } from '../observability/logger';
 import { observed } from '../observability/middleware';
 import { tracer } from '../observability/tracer';
-import { stores } from '../store';
 import { actingAs } from '../store/change-stamp';
+import { stepDeps, type StepDeps } from './deps';
 
 /** What every Lambda state adds to its payload so its writes and its run are audited by name. */
 const stepContext = z.object({ executionArn: z.string().optional(), state: z.string().optional() });
@@ -18,10 +18,10 @@ export class InvalidStepInputError extends Error {
 }
 
 /**
- * The edge of every workflow task handler: validate the state's input, run the plain function,
- * let named errors through so the state machine can Retry or Catch them by name.
+ * The edge of every workflow task handler: validate the state's input, run the plain function
+ * with the step's ports, let named errors through so the state machine can Retry or Catch them by name.
  */
-export function workflowStep<I, O>(schema: z.ZodType<I>, run: (input: I) => Promise<O>) {
+export function workflowStep<I, O>(schema: z.ZodType<I>, run: (input: I, deps: StepDeps) => Promise<O>) {
   return middy<unknown, O, Error, Context>()
     .use(observed())
     .handler(async (event) => {
@@ -37,10 +37,11 @@ export function workflowStep<I, O>(schema: z.ZodType<I>, run: (input: I) => Prom
       logger.appendKeys({ execution: who, state, ...(typeof encounterId === 'string' ? { encounterId } : {}) });
       tracer.putAnnotation('execution', who);
       if (state) tracer.putAnnotation('state', state);
+      const deps = stepDeps();
       return actingAs({ who, role: 'workflow', ...(state ? { via: state } : {}) }, async () => {
         const started = performance.now();
-        const result = await run(parsed.data);
-        await recordStepRun(parsed.data, who, state);
+        const result = await run(parsed.data, deps);
+        await recordStepRun(parsed.data, who, state, deps);
         // One line per step, ids only: with the execution and state keys it traces a stay's workflow.
         logger.info('Workflow step done', { durationMs: Math.round(performance.now() - started) });
         return result;
@@ -53,8 +54,8 @@ export function workflowStep<I, O>(schema: z.ZodType<I>, run: (input: I) => Prom
  * finds its record and adds nothing); the audit trail picks the record up from the stream and
  * places it under the encounter's patient, as it does for every item that names only its encounter.
  */
-async function recordStepRun(input: unknown, execution: string, state: string | undefined): Promise<void> {
+async function recordStepRun(input: unknown, execution: string, state: string | undefined, deps: StepDeps): Promise<void> {
   const encounterId = (input as { encounterId?: unknown })?.encounterId;
   if (typeof encounterId !== 'string' || !state) return;
-  await stores().audit.recordStepRun({ encounterId, execution, state, at: new Date().toISOString() });
+  await deps.audit.recordStepRun({ encounterId, execution, state, at: deps.now().toISOString() });
 }
