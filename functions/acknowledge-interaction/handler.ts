@@ -29,8 +29,8 @@ import { partVersion } from '../../shared/domain/stay-parts';
  * high-severity interaction needs a pharmacist or physician role in it, a confirmation a
  * pharmacist's (403 otherwise), whatever the body says.
  */
-export const handler = httpRoute({ params: encounterParams, body: acknowledgementBody }, async ({ params, body, caller, headers }) => {
-  const at = new Date().toISOString();
+export const handler = httpRoute({ params: encounterParams, body: acknowledgementBody }, async ({ params, body, caller, headers, ports }) => {
+  const at = ports.now().toISOString();
   const by: Recorder = { who: caller.clientId, roles: caller.roles, ...(body.by ? { name: body.by } : {}) };
   const encounter = await editStayPart(caller, params.id, 'medicationReconciliation', headers['if-match'], (current) => {
     const reconciliation: MedicationReconciliation | undefined = current.medicationReconciliation;

@@ -4,7 +4,6 @@ import { ForbiddenError } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { newId, sha256 } from '../../shared/ids';
-import { stores } from '../../shared/store';
 import type { EncounterStore } from '../../shared/store/encounter-store';
 import type { PatientStore } from '../../shared/store/patient-store';
 import { admitPatientBody, admitPatientHeaders, type AdmitPatientBody } from './schema';
@@ -105,11 +104,11 @@ export const handler = httpRoute({ body: admitPatientBody }, async (request) => 
       { field: 'header.idempotency-key', reason: headers.error.issues[0]?.message ?? 'invalid' },
     ]);
   }
-  const { encounters, patients } = stores();
+  const { encounters, patients } = request.ports;
   const { encounter } = await admitPatient({ ...request.body, facilityId: caller.facilityId }, headers.data['idempotency-key'], {
     encounters,
     patients,
-    now: () => new Date(),
+    now: request.ports.now,
     newId,
   });
   return json(

@@ -3,7 +3,6 @@ import { recorderOf } from '../../shared/http/caller';
 import { fromTokenOnly } from '../../shared/schemas/identity';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
-import { stores } from '../../shared/store';
 import { encounterFor } from '../../shared/care/access/visible-records';
 import { ConflictError } from '../../shared/domain/errors';
 
@@ -22,15 +21,15 @@ const body = z.discriminatedUnion(
  * declines with a reason. The first acceptance wins (409 for a later one, or for a referral no
  * longer open); the waiting workflow resumes from the stream.
  */
-export const handler = httpRoute({ params, body }, async ({ params, body, caller }) => {
+export const handler = httpRoute({ params, body }, async ({ params, body, caller, ports }) => {
   const encounter = await encounterFor(caller, params.id);
-  const { referral } = await stores().referrals.mustGet(encounter.encounterId, params.referralId);
-  const at = new Date().toISOString();
+  const { referral } = await ports.referrals.mustGet(encounter.encounterId, params.referralId);
+  const at = ports.now().toISOString();
   if (body.answer === 'accept') {
-    await stores().referrals.accept(referral, { answeredBy: body.answeredBy, answeredAt: at, recorder: recorderOf(caller) });
-  } else if (!(await stores().referrals.close(referral, 'declined', { reason: body.reason, answeredBy: body.answeredBy, recorder: recorderOf(caller), at }, true))) {
+    await ports.referrals.accept(referral, { answeredBy: body.answeredBy, answeredAt: at, recorder: recorderOf(caller) });
+  } else if (!(await ports.referrals.close(referral, 'declined', { reason: body.reason, answeredBy: body.answeredBy, recorder: recorderOf(caller), at }, true))) {
     throw new ConflictError('The referral is no longer open');
   }
-  const { referral: answered } = await stores().referrals.mustGet(encounter.encounterId, params.referralId);
+  const { referral: answered } = await ports.referrals.mustGet(encounter.encounterId, params.referralId);
   return json(200, answered);
 });

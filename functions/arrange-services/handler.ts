@@ -14,8 +14,8 @@ import { partVersion } from '../../shared/domain/stay-parts';
  * the provider and date arranged, or the patient's refusal with a reason. Arrangements for other
  * services are kept; the discharge waits until every service of the plan has one.
  */
-export const handler = httpRoute({ params: encounterParams, body: serviceArrangementsBody }, async ({ params, body, caller, headers }) => {
-  const arrangedAt = new Date().toISOString();
+export const handler = httpRoute({ params: encounterParams, body: serviceArrangementsBody }, async ({ params, body, caller, headers, ports }) => {
+  const arrangedAt = ports.now().toISOString();
   const encounter = await editStayPart(caller, params.id, 'serviceArrangements', headers['if-match'], (current) => {
     const problems = arrangementProblems(current.dischargePlan?.services, body.arrangements);
     if (problems.length > 0) throw new ValidationError('The arrangements do not fit the discharge plan', problems);

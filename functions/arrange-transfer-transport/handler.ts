@@ -6,7 +6,7 @@ import { transferParams, transferTransportBody } from '../../shared/schemas/tran
 import { changeTransferFor, transferView } from '../../shared/care/transfers/changes';
 
 /** PUT /v1/encounters/{id}/transfers/{transferId}/transport: the transport booked for an accepted transfer. */
-export const handler = httpRoute({ params: transferParams, body: transferTransportBody }, async ({ params, body, caller }) => {
-  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => arrangeTransport(transfer, { ...body, recorder: recorderOf(caller) }, new Date()));
+export const handler = httpRoute({ params: transferParams, body: transferTransportBody }, async ({ params, body, caller, ports }) => {
+  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => arrangeTransport(transfer, { ...body, recorder: recorderOf(caller) }, ports.now()));
   return json(200, transferView(stored));
 });

@@ -4,7 +4,6 @@ import { recorderOf, visibleTo } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stableId } from '../../shared/ids';
-import { stores } from '../../shared/store';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { bookAppointmentBody } from '../../shared/schemas/scheduling';
 import { encounterFor } from '../../shared/care/access/visible-records';
@@ -14,16 +13,16 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * of requests for one slot exactly one wins (201); the others get 409. The same booking sent
  * again (a retry) answers 200 with the appointment it made.
  */
-export const handler = httpRoute({ params: encounterParams, body: bookAppointmentBody }, async ({ params, body, caller }) => {
+export const handler = httpRoute({ params: encounterParams, body: bookAppointmentBody }, async ({ params, body, caller, ports }) => {
   const encounter = await encounterFor(caller, params.id);
-  const { schedule } = stores();
+  const { schedule } = ports;
   const slot = visibleTo(caller, await schedule.getSlot(body.slotId), () => new NotFoundError(`Slot ${body.slotId} not found`));
   const appointmentId = stableId(slot.slotId, encounter.encounterId);
   if (slot.appointmentId === appointmentId) return json(200, await schedule.mustGetAppointment(appointmentId));
-  const now = new Date();
+  const now = ports.now();
   assertBookable(slot, now);
   // A death cancels the patient's future visits (DTH-3); none is booked afterwards.
-  if ((await stores().patients.get(encounter.patientId))?.deceased) throw new ConflictError('The patient has died: no visit is booked for them');
+  if ((await ports.patients.get(encounter.patientId))?.deceased) throw new ConflictError('The patient has died: no visit is booked for them');
   const appointment: Appointment = {
     appointmentId,
     facilityId: encounter.facilityId,

@@ -10,7 +10,7 @@ import { changeTransferFor, transferView } from '../../shared/care/transfers/cha
  * the workflow then compensates (releases the bed, cancels transport). 202: the compensation
  * follows; GET the transfer to see what was undone. Cancelling twice is harmless.
  */
-export const handler = httpRoute({ params: transferParams, body: cancelTransferBody }, async ({ params, body, caller }) => {
-  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => requestCancel(transfer, { ...body, recorder: recorderOf(caller) }, new Date()));
+export const handler = httpRoute({ params: transferParams, body: cancelTransferBody }, async ({ params, body, caller, ports }) => {
+  const stored = await changeTransferFor(caller, params.id, params.transferId, (transfer) => requestCancel(transfer, { ...body, recorder: recorderOf(caller) }, ports.now()));
   return json(202, transferView(stored));
 });

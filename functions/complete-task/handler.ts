@@ -6,7 +6,6 @@ import { ForbiddenError, recorderOf, visibleTo, type Caller } from '../../shared
 import { assertOpen } from '../../shared/domain/tasks';
 import { json } from '../../shared/http/responses';
 import { httpRoute, zodIssues } from '../../shared/http/route';
-import { stores } from '../../shared/store';
 import { sfnClient } from '../../shared/store/clients';
 import { executionStatus } from '../../shared/store/workflow-status';
 import { canStillAnswer, notRunningMessage, orphanedTaskAttention } from '../../shared/domain/workflow-liveness';
@@ -66,17 +65,15 @@ export async function completeTask(caller: Caller, taskId: string, body: Complet
   return deps.tasks.complete(task, { outcome: body.outcome, data: data.data, completedAt: now.toISOString(), completedBy: recorderOf(caller) });
 }
 
-export const handler = httpRoute({ params: completeTaskParams, body: completeTaskBody }, async ({ params, body, caller }) => {
-  const all = stores();
-  const now = () => new Date();
+export const handler = httpRoute({ params: completeTaskParams, body: completeTaskBody }, async ({ params, body, caller, ports }) => {
   return json(
     200,
     await completeTask(caller, params.taskId, body, {
-      tasks: all.tasks,
-      encounters: all.encounters,
-      now,
+      tasks: ports.tasks,
+      encounters: ports.encounters,
+      now: ports.now,
       executionStatus: (executionArn) => executionStatus(sfnClient(), executionArn),
-      openOperatorTask: (request) => openOperatorTask(request, { ...all, now }),
+      openOperatorTask: (request) => openOperatorTask(request, ports),
     }),
   );
 });

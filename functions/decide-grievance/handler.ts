@@ -10,7 +10,7 @@ import { changeGrievanceFor } from '../../shared/care/grievances/changes';
  * 42 CFR 482.13(a)(2)(iii) requires (contact person, steps taken to investigate, results,
  * completion date). It resolves the grievance; the workflow then closes.
  */
-export const handler = httpRoute({ params: grievanceParams, body: grievanceDecisionBody }, async ({ params, body, caller }) => {
-  const { record } = await changeGrievanceFor(caller, params.id, params.grievanceId, (g) => decide(g, { ...body, recorder: recorderOf(caller) }, new Date()), true);
+export const handler = httpRoute({ params: grievanceParams, body: grievanceDecisionBody }, async ({ params, body, caller, ports }) => {
+  const { record } = await changeGrievanceFor(caller, params.id, params.grievanceId, (g) => decide(g, { ...body, recorder: recorderOf(caller) }, ports.now()), true);
   return json(200, record);
 });

@@ -11,8 +11,8 @@ import { partVersion } from '../../shared/domain/stay-parts';
  * PUT /v1/encounters/{id}/needs-assessment/suggestions/{service} (If-Match): accept or reject a
  * suggested service (a rejection needs its reason).
  */
-export const handler = httpRoute({ params: suggestionParams, body: suggestionDecisionBody }, async ({ params, body, caller, headers }) => {
-  const at = new Date().toISOString();
+export const handler = httpRoute({ params: suggestionParams, body: suggestionDecisionBody }, async ({ params, body, caller, headers, ports }) => {
+  const at = ports.now().toISOString();
   const encounter = await editStayPart(caller, params.id, 'needsAssessment', headers['if-match'], (current) => {
     const assessment = current.needsAssessment;
     if (!assessment?.suggestions.some((s) => s.service === params.service)) {

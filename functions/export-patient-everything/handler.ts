@@ -4,7 +4,6 @@ import { httpRoute } from '../../shared/http/route';
 import { NotFoundError } from '../../shared/domain/errors';
 import { patientParams } from '../../shared/schemas/patient';
 import * as z from 'zod';
-import { stores } from '../../shared/store';
 import { patientFor } from '../../shared/care/access/visible-records';
 
 /**
@@ -15,25 +14,24 @@ import { patientFor } from '../../shared/care/access/visible-records';
 /** The route key is /v1/fhir/Patient/{id}/{operation} (infra/routes/care-record.ts): only $everything is served. */
 const everythingParams = patientParams.extend({ operation: z.string() });
 
-export const handler = httpRoute({ params: everythingParams }, async ({ params, caller, headers }) => {
+export const handler = httpRoute({ params: everythingParams }, async ({ params, caller, headers, ports }) => {
   if (params.operation !== '$everything') throw new NotFoundError('Only the $everything operation is served on Patient');
   const patient = await patientFor(caller, params.id);
-  const s = stores();
-  const [listed, allergies] = await Promise.all([s.encounters.listByPatient(patient.patientId), s.allergies.get(patient.patientId)]);
+  const [listed, allergies] = await Promise.all([ports.encounters.listByPatient(patient.patientId), ports.allergies.get(patient.patientId)]);
   const encounters = listed.filter((e) => e.facilityId === caller.facilityId);
   const stays = await Promise.all(
     encounters.map(async (listedStay) => {
       // The list holds encounter records; the stay read by id brings its parts (goals, risk, follow-up…).
-      const encounter = (await s.encounters.get(listedStay.encounterId)) ?? listedStay;
+      const encounter = (await ports.encounters.get(listedStay.encounterId)) ?? listedStay;
       const [carePlan, careTeam, observations, tasks] = await Promise.all([
-        s.carePlans.current(encounter.encounterId),
-        s.careTeam.members(encounter.encounterId),
-        s.monitoring.observations(encounter.encounterId),
-        s.tasks.listByEncounter(encounter.encounterId),
+        ports.carePlans.current(encounter.encounterId),
+        ports.careTeam.members(encounter.encounterId),
+        ports.monitoring.observations(encounter.encounterId),
+        ports.tasks.listByEncounter(encounter.encounterId),
       ]);
       return { encounter, ...(carePlan ? { carePlan } : {}), careTeam, observations, tasks };
     }),
   );
   const baseUrl = `https://${headers.host ?? 'carepath.invalid'}/v1/fhir`;
-  return json(200, patientEverything(patient, stays, baseUrl, new Date(), allergies), { 'content-type': 'application/fhir+json' });
+  return json(200, patientEverything(patient, stays, baseUrl, ports.now(), allergies), { 'content-type': 'application/fhir+json' });
 });

@@ -5,7 +5,6 @@ import { env } from '../../shared/env';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { newId } from '../../shared/ids';
-import { stores } from '../../shared/store';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { fileGrievanceBody } from '../../shared/schemas/grievances';
 import { encounterFor } from '../../shared/care/access/visible-records';
@@ -15,12 +14,12 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * contact; the deadlines follow the facility's policy (default: acknowledge in 7 days, resolve
  * in writing in 30). Stored here; the table stream starts its execution.
  */
-export const handler = httpRoute({ params: encounterParams, body: fileGrievanceBody }, async ({ params, body, caller }) => {
+export const handler = httpRoute({ params: encounterParams, body: fileGrievanceBody }, async ({ params, body, caller, ports }) => {
   const encounter = await encounterFor(caller, params.id);
-  const now = new Date();
+  const now = ports.now();
   const receivedAt = body.receivedAt ?? now.toISOString();
   if (Date.parse(receivedAt) > now.getTime()) throw new ValidationError('Received in the future', [{ field: 'receivedAt', reason: 'must not be in the future' }]);
-  const { grievances } = stores();
+  const { grievances } = ports;
   const grievanceId = newId();
   const grievance: Grievance = {
     grievanceId,

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
-import { stores } from '../../shared/store';
 import { identifierSystem, identifierValue } from '../../shared/schemas/keys';
 
 const query = z.object({
@@ -17,6 +16,6 @@ const query = z.object({
 });
 
 /** GET /v1/patients?identifier=system|value: the caller's patient with that identifier, if any. */
-export const handler = httpRoute({ query }, async ({ query, caller }) => {
-  return json(200, { items: await stores().patients.listByIdentifier(caller.facilityId, query.identifier) });
+export const handler = httpRoute({ query }, async ({ query, caller, ports }) => {
+  return json(200, { items: await ports.patients.listByIdentifier(caller.facilityId, query.identifier) });
 });

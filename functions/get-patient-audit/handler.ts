@@ -2,7 +2,6 @@ import * as z from 'zod';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { patientParams } from '../../shared/schemas/patient';
-import { stores } from '../../shared/store';
 import { patientFor } from '../../shared/care/access/visible-records';
 
 const query = z.object({
@@ -14,7 +13,7 @@ const query = z.object({
  * GET /v1/patients/{id}/audit: the patient's audit trail, oldest first, a page at a time
  * (`nextCursor` → `?cursor=`). Read-only: no route changes or removes a record.
  */
-export const handler = httpRoute({ params: patientParams, query }, async ({ params, query, caller }) => {
+export const handler = httpRoute({ params: patientParams, query }, async ({ params, query, caller, ports }) => {
   const patient = await patientFor(caller, params.id);
-  return json(200, await stores().audit.page(patient.patientId, query.cursor ? { limit: query.limit, cursor: query.cursor } : { limit: query.limit }));
+  return json(200, await ports.audit.page(patient.patientId, query.cursor ? { limit: query.limit, cursor: query.cursor } : { limit: query.limit }));
 });
