@@ -1,7 +1,6 @@
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { encounterParams } from '../../shared/schemas/encounter';
-import { stores } from '../../shared/store';
 import { encounterFor } from '../../shared/care/access/visible-records';
 
 /**
@@ -9,8 +8,8 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * repeat warning they were placed with. Orders are clinical record: the route's policy is
  * read-clinical, like the stay's other clinical parts (minimum necessary).
  */
-export const handler = httpRoute({ params: encounterParams }, async ({ params, caller }) => {
+export const handler = httpRoute({ params: encounterParams }, async ({ params, caller, ports }) => {
   const encounter = await encounterFor(caller, params.id);
-  const items = await stores().orders.forEncounter(encounter.patientId, encounter.encounterId);
+  const items = await ports.orders.forEncounter(encounter.patientId, encounter.encounterId);
   return json(200, { items });
 });

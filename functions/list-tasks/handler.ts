@@ -3,7 +3,6 @@ import { minimumNecessaryTask } from '../../shared/domain/access';
 import { TASK_STATUSES } from '../../shared/domain/tasks';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
-import { stores } from '../../shared/store';
 import { encounterFor } from '../../shared/care/access/visible-records';
 
 const query = z.object({
@@ -12,8 +11,8 @@ const query = z.object({
 });
 
 /** GET /v1/tasks?encounterId=…&status=open: the care team's work items for one encounter (without completion data for roles that may not read the clinical record). */
-export const handler = httpRoute({ query }, async ({ query, caller }) => {
+export const handler = httpRoute({ query }, async ({ query, caller, ports }) => {
   await encounterFor(caller, query.encounterId);
-  const items = await stores().tasks.listByEncounter(query.encounterId, query.status);
+  const items = await ports.tasks.listByEncounter(query.encounterId, query.status);
   return json(200, { items: items.map((task) => minimumNecessaryTask(task, caller.roles)) });
 });

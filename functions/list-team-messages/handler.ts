@@ -1,11 +1,10 @@
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { encounterParams } from '../../shared/schemas/encounter';
-import { stores } from '../../shared/store';
 import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** GET /v1/encounters/{id}/care-team/messages: the thread, oldest first. */
-export const handler = httpRoute({ params: encounterParams }, async ({ params, caller }) => {
+export const handler = httpRoute({ params: encounterParams }, async ({ params, caller, ports }) => {
   const encounter = await encounterFor(caller, params.id);
-  return json(200, { items: await stores().careTeam.messages(encounter.encounterId) });
+  return json(200, { items: await ports.careTeam.messages(encounter.encounterId) });
 });

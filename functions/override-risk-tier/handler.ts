@@ -14,8 +14,8 @@ import { partVersion } from '../../shared/domain/stay-parts';
  * PUT /v1/encounters/{id}/risk-override (If-Match): a clinician's tier with a reason. Scores are
  * advisory; the computed tier stays visible beside the override.
  */
-export const handler = httpRoute({ params: encounterParams, body: riskOverrideBody }, async ({ params, body, caller, headers }) => {
-  const at = new Date().toISOString();
+export const handler = httpRoute({ params: encounterParams, body: riskOverrideBody }, async ({ params, body, caller, headers, ports }) => {
+  const at = ports.now().toISOString();
   const encounter = await editStayPart(caller, params.id, 'risk', headers['if-match'], (current) => {
     if (!current.riskInputs) {
       throw new ValidationError('There is no computed risk to override yet', [{ field: 'riskInputs', reason: 'record them first' }]);
@@ -23,6 +23,6 @@ export const handler = httpRoute({ params: encounterParams, body: riskOverrideBo
     const { clinician, tier, reason } = body;
     return { fields: { riskOverride: { tier, reason, by: recorderOf(caller), ...(clinician ? { clinician } : {}), at } } };
   });
-  const risk = assessReadmissionRisk(encounter, encounter.riskInputs!, new Date(), facilityTimeZone(encounter.facilityId), encounter.riskOverride);
+  const risk = assessReadmissionRisk(encounter, encounter.riskInputs!, ports.now(), facilityTimeZone(encounter.facilityId), encounter.riskOverride);
   return json(200, risk, { etag: etag(partVersion(encounter, 'risk')) });
 });

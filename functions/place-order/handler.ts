@@ -9,7 +9,6 @@ import { httpRoute } from '../../shared/http/route';
 import { newId } from '../../shared/ids';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { placeOrderBody, type PlaceOrderBody } from '../../shared/schemas/orders';
-import { stores } from '../../shared/store';
 import { orderGroup, type OrderStore } from '../../shared/store/order-store';
 import { encounterFor } from '../../shared/care/access/visible-records';
 
@@ -85,9 +84,9 @@ const since = (orderedAt: string, hours: number) => new Date(Date.parse(orderedA
  * place it anyway; 201 with `repeatWarning` when a protocol-serial test repeats; 400 naming
  * `orderedAt` when it is in the future or before the admission.
  */
-export const handler = httpRoute({ params: encounterParams, body: placeOrderBody }, async ({ params, body, caller }) => {
+export const handler = httpRoute({ params: encounterParams, body: placeOrderBody }, async ({ params, body, caller, ports }) => {
   const encounter = await encounterFor(caller, params.id);
-  const result = await placeOrder(encounter, body, { orders: stores().orders, now: () => new Date(), newId, placedBy: recorderOf(caller) });
+  const result = await placeOrder(encounter, body, { orders: ports.orders, now: ports.now, newId, placedBy: recorderOf(caller) });
   if (result.kind === 'duplicate') {
     const { rule, earlierOrder, allowedFrom } = result.check;
     return json(409, {

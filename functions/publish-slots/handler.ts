@@ -3,7 +3,6 @@ import { recorderOf } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stableId } from '../../shared/ids';
-import { stores } from '../../shared/store';
 import { practitionerParams, publishSlotsBody } from '../../shared/schemas/scheduling';
 
 /**
@@ -11,13 +10,13 @@ import { practitionerParams, publishSlotsBody } from '../../shared/schemas/sched
  * the caller's facility. A slot is identified by practitioner and start, so publishing the same
  * slots again adds nothing (`published` counts the new ones).
  */
-export const handler = httpRoute({ params: practitionerParams, body: publishSlotsBody }, async ({ params, body, caller }) => {
+export const handler = httpRoute({ params: practitionerParams, body: publishSlotsBody }, async ({ params, body, caller, ports }) => {
   const slots = newSlots(
     { facilityId: caller.facilityId, practitionerId: params.practitionerId, clinic: body.clinic, slots: body.slots, publishedBy: body.publishedBy, by: recorderOf(caller) },
     (start) => stableId(caller.facilityId, params.practitionerId, start),
-    new Date(),
+    ports.now(),
   );
-  const { schedule } = stores();
+  const { schedule } = ports;
   const published = (await Promise.all(slots.map((slot) => schedule.publish(slot)))).filter(Boolean).length;
   return json(201, { published, slots });
 });

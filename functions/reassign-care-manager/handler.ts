@@ -5,7 +5,6 @@ import { recorderOf } from '../../shared/http/caller';
 import { etag, requiredVersion } from '../../shared/http/etag';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
-import { stores } from '../../shared/store';
 import { reassignBody } from '../../shared/schemas/caseloads';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { encounterFor } from '../../shared/care/access/visible-records';
@@ -15,7 +14,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * caseload (409 when theirs is full) and hands them its open care-manager tasks. Each change is
  * a line in the patient's audit trail, naming the caller.
  */
-export const handler = httpRoute({ params: encounterParams, body: reassignBody }, async ({ params, body, caller, headers }) => {
+export const handler = httpRoute({ params: encounterParams, body: reassignBody }, async ({ params, body, caller, headers, ports }) => {
   const expected = requiredVersion(headers['if-match'], 'encounter');
   const encounter = await encounterFor(caller, params.id);
   if (encounter.version !== expected) throw new PreconditionFailedError('The encounter was changed since you read it; read it again');
@@ -23,8 +22,8 @@ export const handler = httpRoute({ params: encounterParams, body: reassignBody }
   const to = rosterEntry(siteConfig().careManagers[caller.facilityId] ?? [], body.careManagerId);
   if (!to.units.includes(encounter.unit)) throw new ConflictError(`${to.careManagerId} does not cover unit ${encounter.unit}`);
   if (encounter.careManagerId === to.careManagerId) return json(200, { careManagerId: to.careManagerId, tasksMoved: 0 }, { etag: etag(encounter.version) });
-  const { caseloads, tasks } = stores();
-  const now = new Date();
+  const { caseloads, tasks } = ports;
+  const now = ports.now();
   const assignment = { reason: body.reason, by: body.by, recorder: recorderOf(caller), at: now.toISOString() };
   const next = await caseloads.reassign(encounter, to, now, assignment).catch((error: Error) => {
     throw error.message.includes('changed meanwhile') ? new PreconditionFailedError('The encounter was changed since you read it; read it again') : error;

@@ -4,7 +4,6 @@ import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { medicationReconciliationBody } from '../../shared/schemas/medications';
-import { stores } from '../../shared/store';
 import { editStayPart } from '../../shared/care/stay/edits';
 import { partVersion } from '../../shared/domain/stay-parts';
 import { encounterFor } from '../../shared/care/access/visible-records';
@@ -16,10 +15,10 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * `status: blocked` while a high-severity interaction or allergy alert is unacknowledged. `reconciledBy` is
  * the token's client and roles; the body's `reconciledBy` is only a display name.
  */
-export const handler = httpRoute({ params: encounterParams, body: medicationReconciliationBody }, async ({ params, body, caller, headers }) => {
-  const now = new Date();
+export const handler = httpRoute({ params: encounterParams, body: medicationReconciliationBody }, async ({ params, body, caller, headers, ports }) => {
+  const now = ports.now();
   // The list is read before the conditional write; `allergyCheck.listVersion` says which version was checked.
-  const allergies = await stores().allergies.get((await encounterFor(caller, params.id)).patientId);
+  const allergies = await ports.allergies.get((await encounterFor(caller, params.id)).patientId);
   const reconciledBy = { who: caller.clientId, roles: caller.roles, ...(body.reconciledBy ? { name: body.reconciledBy } : {}) };
   const encounter = await editStayPart(caller, params.id, 'medicationReconciliation', headers['if-match'], (current) => ({
     fields: { medicationReconciliation: reconcile(body.medications, reconciledBy, now, current.medicationReconciliation, allergies) },

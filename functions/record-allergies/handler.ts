@@ -7,7 +7,6 @@ import { httpRoute } from '../../shared/http/route';
 import { newId } from '../../shared/ids';
 import { allergyListBody } from '../../shared/schemas/allergies';
 import { patientParams } from '../../shared/schemas/patient';
-import { stores } from '../../shared/store';
 import { patientFor } from '../../shared/care/access/visible-records';
 
 /** A stay whose discharge medications are still to be decided on: a changed allergy list must reach it. */
@@ -20,15 +19,15 @@ const isOpen = (status: string) => status !== 'discharged' && status !== 'cancel
  * medication reconciliation of each open stay is checked again against the new list in the same
  * transaction, so an allergy recorded after the reconciliation blocks discharge too.
  */
-export const handler = httpRoute({ params: patientParams, body: allergyListBody }, async ({ params, body, caller, headers }) => {
+export const handler = httpRoute({ params: patientParams, body: allergyListBody }, async ({ params, body, caller, headers, ports }) => {
   const expected = requiredVersion(headers['if-match'], 'allergy list ("0" for a new list)');
   const patient = await patientFor(caller, params.id);
   const by: Recorder = { who: caller.clientId, roles: caller.roles, ...(body.recordedBy ? { name: body.recordedBy } : {}) };
-  const s = stores();
+  const s = ports;
   for (let attempt = 1; ; attempt += 1) {
     const current = await s.allergies.get(patient.patientId);
     if ((current?.version ?? 0) !== expected) throw new PreconditionFailedError('The allergy list was changed since you read it; read it again');
-    const now = new Date();
+    const now = ports.now();
     const next = nextAllergyList(current, body, by, now, { patientId: patient.patientId, facilityId: patient.facilityId, newId });
     // The index finds the stays; each is read again by key so its version is the stored one.
     const listed = (await s.encounters.listByPatient(patient.patientId)).filter((e) => e.facilityId === patient.facilityId && isOpen(e.status));

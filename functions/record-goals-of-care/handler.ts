@@ -11,8 +11,8 @@ import { partVersion } from '../../shared/domain/stay-parts';
  * PUT /v1/encounters/{id}/goals-of-care (If-Match): treatment level, code status, directives. The
  * discharge workflow reads it when it builds the plan (comfort-focused → hospice).
  */
-export const handler = httpRoute({ params: encounterParams, body: goalsOfCareBody }, async ({ params, body, caller, headers }) => {
-  const recordedAt = new Date().toISOString();
+export const handler = httpRoute({ params: encounterParams, body: goalsOfCareBody }, async ({ params, body, caller, headers, ports }) => {
+  const recordedAt = ports.now().toISOString();
   const encounter = await editStayPart(caller, params.id, 'goalsOfCare', headers['if-match'], () => ({ fields: { goalsOfCare: { ...body, by: recorderOf(caller), recordedAt } } }));
   return json(200, encounter.goalsOfCare, { etag: etag(partVersion(encounter, 'goalsOfCare')) });
 });

@@ -9,11 +9,11 @@ import { editStayPart } from '../../shared/care/stay/edits';
 import { partVersion } from '../../shared/domain/stay-parts';
 
 /** PUT /v1/encounters/{id}/needs-assessment (If-Match): findings per domain → suggested services. */
-export const handler = httpRoute({ params: encounterParams, body: needsAssessmentBody }, async ({ params, body, caller, headers }) => {
+export const handler = httpRoute({ params: encounterParams, body: needsAssessmentBody }, async ({ params, body, caller, headers, ports }) => {
   const encounter = await editStayPart(caller, params.id, 'needsAssessment', headers['if-match'], (current) => ({
     fields: {
       needsAssessment: {
-        ...recordNeedsAssessment(body.domains, body.assessedBy, new Date(), current.needsAssessment, {
+        ...recordNeedsAssessment(body.domains, body.assessedBy, ports.now(), current.needsAssessment, {
           documentedAt: body.assessedAt,
           admittedAt: current.admittedAt,
         }),

@@ -6,7 +6,6 @@ import { httpRoute } from '../../shared/http/route';
 import { newId, stableId } from '../../shared/ids';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { observationBody } from '../../shared/schemas/monitoring';
-import { stores } from '../../shared/store';
 import type { Alert } from '../../shared/store/monitoring-store';
 import { encounterFor } from '../../shared/care/access/visible-records';
 
@@ -14,11 +13,11 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * POST /v1/encounters/{id}/observations: records a value; each care-plan threshold it breaks
  * raises an alert and a "review the care plan" task for the lead care manager, in the same write.
  */
-export const handler = httpRoute({ params: encounterParams, body: observationBody }, async ({ params, body, caller }) => {
+export const handler = httpRoute({ params: encounterParams, body: observationBody }, async ({ params, body, caller, ports }) => {
   const encounter = await encounterFor(caller, params.id);
-  const now = new Date();
+  const now = ports.now();
   const observation = { observationId: newId(), encounterId: encounter.encounterId, ...body, by: recorderOf(caller), observedAt: new Date(body.observedAt).toISOString() };
-  const plan = await stores().carePlans.current(encounter.encounterId);
+  const plan = await ports.carePlans.current(encounter.encounterId);
   const found = breaches(observation, plan?.thresholds ?? []);
   const reviewTask = found.length
     ? [
@@ -47,6 +46,6 @@ export const handler = httpRoute({ params: encounterParams, body: observationBod
     raisedAt: now.toISOString(),
     taskId: reviewTask[0]!.taskId,
   }));
-  await stores().monitoring.record(observation, alerts, reviewTask);
+  await ports.monitoring.record(observation, alerts, reviewTask);
   return json(201, { observation, alerts });
 });

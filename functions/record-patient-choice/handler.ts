@@ -15,8 +15,8 @@ import { partVersion } from '../../shared/domain/stay-parts';
  * by the care manager, who records its answer), or that they declined to choose. Discharge to
  * post-acute care cannot be recorded without it.
  */
-export const handler = httpRoute({ params: encounterParams, body: patientChoiceBody }, async ({ params, body, caller, headers }) => {
-  const recordedAt = new Date().toISOString();
+export const handler = httpRoute({ params: encounterParams, body: patientChoiceBody }, async ({ params, body, caller, headers, ports }) => {
+  const recordedAt = ports.now().toISOString();
   const encounter = await editStayPart(caller, params.id, 'patientChoice', headers['if-match'], (current) => {
     const problems = choiceProblems(current.choiceList, body);
     if (problems.length > 0) throw new ValidationError("The choice does not match the list given", problems);

@@ -6,7 +6,6 @@ import { etag } from '../../shared/http/etag';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { riskInputsBody } from '../../shared/schemas/risk';
 import { facilityTimeZone } from '../../shared/site-config';
-import { stores } from '../../shared/store';
 import { editStayPart } from '../../shared/care/stay/edits';
 import { partVersion } from '../../shared/domain/stay-parts';
 import { encounterFor } from '../../shared/care/access/visible-records';
@@ -16,11 +15,11 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * ED visits and admissions are counted from the patient's stays (an index query) and kept beside
  * any count the clinician typed, which wins when given.
  */
-export const handler = httpRoute({ params: encounterParams, body: riskInputsBody }, async ({ params, body, caller, headers }) => {
-  const now = new Date();
+export const handler = httpRoute({ params: encounterParams, body: riskInputsBody }, async ({ params, body, caller, headers, ports }) => {
+  const now = ports.now();
   const { patientId, facilityId } = await encounterFor(caller, params.id);
   const timeZone = facilityTimeZone(facilityId);
-  const stays = await stores().encounters.listByPatient(patientId);
+  const stays = await ports.encounters.listByPatient(patientId);
   const encounter = await editStayPart(caller, params.id, 'risk', headers['if-match'], (current) => ({
     fields: { riskInputs: { ...body, derived: derivePriorUtilization(current, stays, timeZone, now) } },
   }));

@@ -6,7 +6,6 @@ import { recorderOf } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { stableId } from '../../shared/ids';
-import { stores } from '../../shared/store';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { requestTransferBody } from '../../shared/schemas/transfers';
 import { encounterFor } from '../../shared/care/access/visible-records';
@@ -16,10 +15,10 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * receiving facilities in the order given. Stored here; the table stream starts its execution
  * (`transfer-<encounter>-<n>`), so an accepted request always gets one. One open transfer per stay.
  */
-export const handler = httpRoute({ params: encounterParams, body: requestTransferBody }, async ({ params, body, caller }) => {
+export const handler = httpRoute({ params: encounterParams, body: requestTransferBody }, async ({ params, body, caller, ports }) => {
   const encounter = await encounterFor(caller, params.id);
   if (encounter.discharge || encounter.status === 'cancelled') throw new ConflictError(`Encounter ${encounter.encounterId} is ${encounter.status}: no transfer`);
-  const { transfers } = stores();
+  const { transfers } = ports;
   const earlier = await transfers.list(encounter.encounterId);
   const open = earlier.find(isOpen);
   if (open) throw new ConflictError(`Transfer ${open.transferId} is still open; cancel it first`);
@@ -37,7 +36,7 @@ export const handler = httpRoute({ params: encounterParams, body: requestTransfe
       receivingFacilities: body.receivingFacilities,
     },
     POST_ACUTE_DIRECTORY,
-    new Date(),
+    ports.now(),
   );
   if (!(await transfers.create(transfer))) throw new ConflictError('Another transfer was requested at the same moment; read the transfers and try again');
   return json(201, transfer, { location: `/v1/encounters/${encounter.encounterId}/transfers/${transfer.transferId}` });

@@ -3,17 +3,16 @@ import { assertBookable } from '../../shared/domain/scheduling';
 import { recorderOf, visibleTo } from '../../shared/http/caller';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
-import { stores } from '../../shared/store';
 import { appointmentParams, rescheduleAppointmentBody } from '../../shared/schemas/scheduling';
 
 /** PUT /v1/appointments/{appointmentId}: moves a booked visit to another free slot; the old slot is freed in the same write. */
-export const handler = httpRoute({ params: appointmentParams, body: rescheduleAppointmentBody }, async ({ params, body, caller }) => {
-  const { schedule } = stores();
+export const handler = httpRoute({ params: appointmentParams, body: rescheduleAppointmentBody }, async ({ params, body, caller, ports }) => {
+  const { schedule } = ports;
   const current = visibleTo(caller, await schedule.getAppointment(params.appointmentId), () => new NotFoundError(`Appointment ${params.appointmentId} not found`));
   if (current.status !== 'booked') throw new ConflictError(`Appointment ${current.appointmentId} is ${current.status}`);
   if (current.slotId === body.slotId) return json(200, current);
   const slot = visibleTo(caller, await schedule.getSlot(body.slotId), () => new NotFoundError(`Slot ${body.slotId} not found`));
-  const now = new Date();
+  const now = ports.now();
   assertBookable(slot, now);
   const next = {
     ...current,
