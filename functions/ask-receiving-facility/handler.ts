@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { askNext, assertNotCancelled } from '../../shared/domain/transfers';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1), transferId: z.string().min(1) });
@@ -22,4 +22,4 @@ export async function askReceivingFacility(event: z.infer<typeof input>, deps: S
   return asked ? { asked: true, providerId: asked.providerId, name: asked.name } : { asked: false };
 }
 
-export const handler = workflowStep(input, (event) => askReceivingFacility(event, stepDeps()));
+export const handler = workflowStep(input, askReceivingFacility);

@@ -2,7 +2,7 @@ import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { grievanceProgress, type Grievance } from '../../shared/domain/grievances';
 import { sfnClient } from '../../shared/store/clients';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { grievanceKey, grievanceStepInput } from '../../shared/workflow/grievance-input';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -27,4 +27,4 @@ export async function awaitGrievance(event: z.infer<typeof input>, deps: StepDep
   return { awaiting: event.awaiting };
 }
 
-export const handler = workflowStep(input, (event) => awaitGrievance(event, { ...stepDeps(), sfn: sfnClient() }));
+export const handler = workflowStep(input, (event, deps) => awaitGrievance(event, { ...deps, sfn: sfnClient() }));

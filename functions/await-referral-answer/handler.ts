@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { ReferralAnswer } from '../../shared/domain/referrals';
 import { stableId } from '../../shared/ids';
 import { sfnClient } from '../../shared/store/clients';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({
@@ -47,4 +47,4 @@ export async function awaitReferralAnswer(event: z.infer<typeof input>, deps: St
   return { referralId };
 }
 
-export const handler = workflowStep(input, (event) => awaitReferralAnswer(event, { ...stepDeps(), sfn: sfnClient() }));
+export const handler = workflowStep(input, (event, deps) => awaitReferralAnswer(event, { ...deps, sfn: sfnClient() }));

@@ -2,7 +2,7 @@ import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { assertNotCancelled, transferProgress, type Transfer } from '../../shared/domain/transfers';
 import { sfnClient } from '../../shared/store/clients';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({
@@ -40,4 +40,4 @@ export async function awaitTransfer(event: z.infer<typeof input>, deps: StepDeps
   return { awaiting: event.awaiting };
 }
 
-export const handler = workflowStep(input, (event) => awaitTransfer(event, { ...stepDeps(), sfn: sfnClient() }));
+export const handler = workflowStep(input, (event, deps) => awaitTransfer(event, { ...deps, sfn: sfnClient() }));

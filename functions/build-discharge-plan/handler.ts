@@ -3,7 +3,7 @@ import { proposeDischargePlan } from '../../shared/domain/discharge-plan';
 import { isOpen } from '../../shared/domain/education';
 import { wantsComfortCare } from '../../shared/domain/goals';
 import { needsAssessmentData, taskCompletionOutput } from '../../shared/schemas/task-data';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1), assessment: taskCompletionOutput });
@@ -39,4 +39,4 @@ export async function buildDischargePlan(event: z.infer<typeof input>, deps: Ste
   return { ...proposal, openEducation };
 }
 
-export const handler = workflowStep(input, (event) => buildDischargePlan(event, stepDeps()));
+export const handler = workflowStep(input, buildDischargePlan);

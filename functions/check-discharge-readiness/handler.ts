@@ -6,7 +6,7 @@ import { currentRiskTier } from '../../shared/domain/risk/encounter-risk';
 import { facilityTimeZone } from '../../shared/site-config';
 import { bookedFollowUp, followUpWithinDays } from '../../shared/domain/scheduling';
 import { taskCompletionOutput } from '../../shared/schemas/task-data';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1), order: taskCompletionOutput.optional() });
@@ -47,4 +47,4 @@ export async function checkDischargeReadiness({ encounterId, order }: z.infer<ty
   };
 }
 
-export const handler = workflowStep(input, (event) => checkDischargeReadiness(event, stepDeps()));
+export const handler = workflowStep(input, checkDischargeReadiness);

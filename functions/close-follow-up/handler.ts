@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { judgeContact } from '../../shared/domain/follow-up';
 import { followUpAsItStands } from '../../shared/workflow/follow-up-record';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1) });
@@ -33,4 +33,4 @@ export async function closeFollowUpStep(event: z.infer<typeof input>, deps: Step
   return { contactOutcome: closed.contactOutcome, visitOutcome: closed.visitOutcome, readmitted: readmittedEncounterId !== undefined };
 }
 
-export const handler = workflowStep(input, (event) => closeFollowUpStep(event, stepDeps()));
+export const handler = workflowStep(input, closeFollowUpStep);

@@ -1,6 +1,6 @@
 import { ConflictError } from '../../shared/domain/errors';
 import { completeIfOpen } from '../../shared/store/task-completion';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { grievanceKey, grievanceStepInput, grievanceTaskId, type GrievanceStepInput } from '../../shared/workflow/grievance-input';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -14,4 +14,4 @@ export async function closeGrievance(event: GrievanceStepInput, deps: StepDeps) 
   return { acknowledgedOnTime: grievance.acknowledgedOnTime ?? false, resolvedOnTime: grievance.resolvedOnTime ?? false };
 }
 
-export const handler = workflowStep(grievanceStepInput, (event) => closeGrievance(event, stepDeps()));
+export const handler = workflowStep(grievanceStepInput, closeGrievance);

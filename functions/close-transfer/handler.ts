@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1), transferId: z.string().min(1) });
@@ -12,4 +12,4 @@ export async function closeTransfer(event: z.infer<typeof input>, deps: StepDeps
   return {};
 }
 
-export const handler = workflowStep(input, (event) => closeTransfer(event, stepDeps()));
+export const handler = workflowStep(input, closeTransfer);

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { grievanceProgress } from '../../shared/domain/grievances';
 import { escalateTask } from '../../shared/workflow/escalate';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { grievanceKey, grievanceStepInput, grievanceTaskId } from '../../shared/workflow/grievance-input';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -25,4 +25,4 @@ export async function escalateGrievance(event: z.infer<typeof input>, deps: Step
   return grievanceProgress(grievance, now);
 }
 
-export const handler = workflowStep(input, (event) => escalateGrievance(event, stepDeps()));
+export const handler = workflowStep(input, escalateGrievance);

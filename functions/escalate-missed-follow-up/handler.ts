@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ConflictError } from '../../shared/domain/errors';
 import { escalateTask } from '../../shared/workflow/escalate';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1), checkpoint: z.enum(['contact', 'visit']) });
@@ -24,4 +24,4 @@ export async function escalateMissedFollowUpStep(event: z.infer<typeof input>, d
   return { escalated: task.taskId };
 }
 
-export const handler = workflowStep(input, (event) => escalateMissedFollowUpStep(event, stepDeps()));
+export const handler = workflowStep(input, escalateMissedFollowUpStep);

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { choiceListFor, type ChoiceList } from '../../shared/domain/patient-choice';
 import { POST_ACUTE_DIRECTORY } from '../../shared/domain/post-acute-directory';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1) });
@@ -38,4 +38,4 @@ export async function offerChoiceList({ encounterId }: z.infer<typeof input>, de
   return { providers: list.providers.length, round: list.path, details: whatToDo(list) };
 }
 
-export const handler = workflowStep(input, (event) => offerChoiceList(event, stepDeps()));
+export const handler = workflowStep(input, offerChoiceList);

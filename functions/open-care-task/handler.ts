@@ -5,7 +5,7 @@ import { completionOutputOf, type TaskCompletionOutput } from '../../shared/sche
 import { sfnClient } from '../../shared/store/clients';
 import { hoursFrom, newTask, TASK_TYPES } from '../../shared/domain/tasks';
 import { stableId } from '../../shared/ids';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({
@@ -67,4 +67,4 @@ export async function openCareTask(event: z.infer<typeof input>, deps: StepDeps 
   return { taskId: task.taskId, dueAt: task.dueAt };
 }
 
-export const handler = workflowStep(input, (event) => openCareTask(event, { ...stepDeps(), sfn: sfnClient() }));
+export const handler = workflowStep(input, (event, deps) => openCareTask(event, { ...deps, sfn: sfnClient() }));

@@ -1,6 +1,6 @@
 import { QIO_CATEGORIES, secondsUntil } from '../../shared/domain/grievances';
 import { newTask } from '../../shared/domain/tasks';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { grievanceKey, grievanceStepInput, grievanceTaskId, type GrievanceStepInput } from '../../shared/workflow/grievance-input';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -33,4 +33,4 @@ export async function openGrievance(event: GrievanceStepInput, deps: StepDeps) {
   };
 }
 
-export const handler = workflowStep(grievanceStepInput, (event) => openGrievance(event, stepDeps()));
+export const handler = workflowStep(grievanceStepInput, openGrievance);

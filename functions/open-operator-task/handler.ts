@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { stepDeps } from '../../shared/workflow/deps';
 import { openOperatorTask } from '../../shared/workflow/operator-task';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -13,9 +12,9 @@ const input = z.object({
 });
 
 /** Every "Needs attention: …" state of every workflow: the operator task saying why it stopped. */
-export const handler = workflowStep(input, (event) =>
+export const handler = workflowStep(input, (event, deps) =>
   openOperatorTask(
     { encounterId: event.encounterId, executionArn: event.executionArn, state: event.state, reason: event.reason, ...(event.error?.Error ? { errorName: event.error.Error } : {}) },
-    stepDeps(),
+    deps,
   ),
 );

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { nextProviders } from '../../shared/domain/referrals';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1) });
@@ -31,4 +31,4 @@ export async function pickReferralProviders({ encounterId, executionArn }: z.inf
   };
 }
 
-export const handler = workflowStep(input, (event) => pickReferralProviders(event, stepDeps()));
+export const handler = workflowStep(input, pickReferralProviders);

@@ -5,7 +5,7 @@ import { complexityOf, planFollowUp, qualifiesForTcm, type FollowUp } from '../.
 import { currentRiskTier } from '../../shared/domain/risk/encounter-risk';
 import { newTask } from '../../shared/domain/tasks';
 import { stableId } from '../../shared/ids';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1) });
@@ -51,4 +51,4 @@ export async function planFollowUpStep(event: z.infer<typeof input>, deps: StepD
   return summary(followUp);
 }
 
-export const handler = workflowStep(input, (event) => planFollowUpStep(event, { ...stepDeps(), holidaysOf: holidaysFromSiteConfig, timeZoneOf: facilityTimeZone }));
+export const handler = workflowStep(input, (event, deps) => planFollowUpStep(event, { ...deps, holidaysOf: holidaysFromSiteConfig, timeZoneOf: facilityTimeZone }));

@@ -4,7 +4,7 @@ import { recordDischarge } from '../../shared/domain/discharge';
 import type { DischargeRecord, Encounter } from '../../shared/domain/encounter';
 import { followUpExecutionName as followUpExecutionNameOf } from '../../shared/domain/workflows';
 import { dischargeOrderData, taskCompletionOutput } from '../../shared/schemas/task-data';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1), order: taskCompletionOutput });
@@ -56,4 +56,4 @@ export class DischargeCancelledError extends Error {
   override name = 'DischargeCancelledError';
 }
 
-export const handler = workflowStep(input, (event) => recordDischargeStep(event, stepDeps()));
+export const handler = workflowStep(input, recordDischargeStep);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { answer, assertNotCancelled } from '../../shared/domain/transfers';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1), transferId: z.string().min(1) });
@@ -16,4 +16,4 @@ export async function recordNoAnswer(event: z.infer<typeof input>, deps: StepDep
   return {};
 }
 
-export const handler = workflowStep(input, (event) => recordNoAnswer(event, stepDeps()));
+export const handler = workflowStep(input, recordNoAnswer);

@@ -1,5 +1,5 @@
 import { hoursFrom, newTask } from '../../shared/domain/tasks';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { grievanceKey, grievanceStepInput, grievanceTaskId, type GrievanceStepInput } from '../../shared/workflow/grievance-input';
 import { workflowStep } from '../../shared/workflow/step';
 
@@ -26,4 +26,4 @@ export async function referGrievanceToQio(event: GrievanceStepInput, deps: StepD
   return {};
 }
 
-export const handler = workflowStep(grievanceStepInput, (event) => referGrievanceToQio(event, stepDeps()));
+export const handler = workflowStep(grievanceStepInput, referGrievanceToQio);

@@ -5,7 +5,7 @@ import { screenAtAdmission } from '../../shared/domain/screening';
 import { stableId } from '../../shared/ids';
 import { facilityTimeZone } from '../../shared/site-config';
 import { isConditionFailure } from '../../shared/store/dynamo';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1) });
@@ -57,4 +57,4 @@ async function tellIndexCareTeam(encounterId: string, admittedAt: string, readmi
   }
 }
 
-export const handler = workflowStep(input, (event) => screenPatient(event, stepDeps()));
+export const handler = workflowStep(input, screenPatient);

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ConflictError } from '../../shared/domain/errors';
 import { stableId } from '../../shared/ids';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1) });
@@ -22,4 +22,4 @@ export async function sendSatisfactionSurvey(event: z.infer<typeof input>, deps:
   return { surveyId: satisfactionSurvey.surveyId };
 }
 
-export const handler = workflowStep(input, (event) => sendSatisfactionSurvey(event, stepDeps()));
+export const handler = workflowStep(input, sendSatisfactionSurvey);

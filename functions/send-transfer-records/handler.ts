@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { assertNotCancelled } from '../../shared/domain/transfers';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 import { storeTransitionRecord } from '../../shared/workflow/transition-record';
 
@@ -19,4 +19,4 @@ export async function sendTransferRecords(event: z.infer<typeof input>, deps: St
   return { recipients: record.recipients.length };
 }
 
-export const handler = workflowStep(input, (event) => sendTransferRecords(event, stepDeps()));
+export const handler = workflowStep(input, sendTransferRecords);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 import { storeTransitionRecord } from '../../shared/workflow/transition-record';
 
@@ -19,4 +19,4 @@ export async function sendTransitionRecord({ encounterId }: z.infer<typeof input
   return { recipients: record.recipients.length, version: record.version };
 }
 
-export const handler = workflowStep(input, (event) => sendTransitionRecord(event, stepDeps()));
+export const handler = workflowStep(input, sendTransitionRecord);

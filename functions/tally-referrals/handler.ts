@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 
 const input = z.object({ encounterId: z.string().min(1), round: z.number().int().positive() });
@@ -18,4 +18,4 @@ export async function tallyReferrals({ encounterId, round }: z.infer<typeof inpu
   return accepted ? { accepted: true, providerId: accepted.providerId } : { accepted: false };
 }
 
-export const handler = workflowStep(input, (event) => tallyReferrals(event, stepDeps()));
+export const handler = workflowStep(input, tallyReferrals);
