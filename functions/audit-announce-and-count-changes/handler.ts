@@ -10,7 +10,8 @@ import { countForMetrics, type CountDeps } from './count-for-metrics';
 import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';
 import { tracer } from '../../shared/observability/tracer';
-import { stores, type Stores } from '../../shared/store';
+import { ports } from '../../shared/care/ports';
+import type { Stores } from '../../shared/store';
 import { imagesOf } from '../../shared/stream/images';
 
 type Image = Record<string, unknown>;
@@ -129,9 +130,9 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, 
   .use(observed())
   .handler((event) =>
     auditAnnounceAndCountChanges(event, {
-      audit: stores().audit,
-      encounters: stores().encounters,
-      metrics: stores().metrics,
+      audit: ports().audit,
+      encounters: ports().encounters,
+      metrics: ports().metrics,
       publish: publishToBus,
       timeZoneOf: (facilityId) => siteConfig().facilityTimeZones[facilityId],
     }),

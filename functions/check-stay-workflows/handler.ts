@@ -7,7 +7,8 @@ import { requireEnv } from '../../shared/env';
 import { logger } from '../../shared/observability/logger';
 import { count } from '../../shared/observability/metrics';
 import { observed } from '../../shared/observability/middleware';
-import { stores, type Stores } from '../../shared/store';
+import { ports } from '../../shared/care/ports';
+import type { Stores } from '../../shared/store';
 import { actingAs } from '../../shared/store/change-stamp';
 import { sfnClient } from '../../shared/store/clients';
 import { executionStatus } from '../../shared/store/workflow-status';
@@ -67,8 +68,7 @@ export const handler = middy<ScheduledEvent, { candidates: number; notRunning: n
   .use(observed())
   .handler(() =>
     actingAs({ who: 'stay-workflow-check', role: 'system' }, () => {
-      const all = stores();
-      const now = () => new Date();
+      const all = ports();
       return checkStayWorkflows({
         encounters: all.encounters,
         tasks: all.tasks,
@@ -77,8 +77,8 @@ export const handler = middy<ScheduledEvent, { candidates: number; notRunning: n
           'post-discharge-follow-up': requireEnv('FOLLOW_UP_STATE_MACHINE_ARN'),
         },
         executionStatus: (executionArn) => executionStatus(sfnClient(), executionArn),
-        openOperatorTask: (request) => openOperatorTask(request, { ...all, now }),
-        now,
+        openOperatorTask: (request) => openOperatorTask(request, all),
+        now: all.now,
       });
     }),
   );

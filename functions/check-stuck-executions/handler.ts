@@ -6,6 +6,7 @@ import { judgeExecutionAges, type ExecutionAges } from '../../shared/domain/stuc
 import { logger } from '../../shared/observability/logger';
 import { count, seconds } from '../../shared/observability/metrics';
 import { observed } from '../../shared/observability/middleware';
+import { systemNow } from '../../shared/care/ports';
 import { sfnClient } from '../../shared/store/clients';
 
 /** Each state machine to watch, with the longest one of its executions is expected to run. */
@@ -45,5 +46,5 @@ export const handler = middy<ScheduledEvent, Record<string, ExecutionAges>, Erro
   .use(observed())
   .handler(() => {
     machines ??= watchedMachines.parse(JSON.parse(process.env.WATCHED_STATE_MACHINES ?? '[]'));
-    return checkStuckExecutions({ sfn: sfnClient(), machines, now: () => new Date() });
+    return checkStuckExecutions({ sfn: sfnClient(), machines, now: systemNow });
   });

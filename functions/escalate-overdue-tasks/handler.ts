@@ -4,7 +4,8 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { escalatesWhenOverdue } from '../../shared/domain/tasks';
 import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';
-import { stores, type Stores } from '../../shared/store';
+import { ports } from '../../shared/care/ports';
+import type { Stores } from '../../shared/store';
 import { actingAs } from '../../shared/store/change-stamp';
 import { escalateTask } from '../../shared/workflow/escalate';
 
@@ -34,5 +35,5 @@ export async function escalateOverdueTasks(deps: Pick<Stores, 'encounters' | 'ta
 export const handler = middy<ScheduledEvent, { overdue: number; escalated: number }, Error, Context>()
   .use(observed())
   .handler(() =>
-    actingAs({ who: 'overdue-task-escalation', role: 'system' }, () => escalateOverdueTasks({ ...stores(), now: () => new Date() })),
+    actingAs({ who: 'overdue-task-escalation', role: 'system' }, () => escalateOverdueTasks(ports())),
   );

@@ -7,7 +7,8 @@ import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';
 import { actingAs } from '../../shared/store/change-stamp';
 import { sfnClient } from '../../shared/store/clients';
-import { stepDeps, type StepDeps } from '../../shared/workflow/deps';
+import { ports } from '../../shared/care/ports';
+import type { StepDeps } from '../../shared/workflow/deps';
 import { openOperatorTask } from '../../shared/workflow/operator-task';
 import { stoppedIn } from './stopped-in';
 
@@ -80,7 +81,7 @@ export async function flagFailedExecution(event: ExecutionStatusChange, deps: Fl
 }
 
 const deps = (): FlagDeps => ({
-  ...stepDeps(),
+  ...ports(),
   recentHistory: async (executionArn) =>
     (await sfnClient().send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 50, includeExecutionData: false }))).events ?? [],
   executionInput: async (executionArn) => (await sfnClient().send(new DescribeExecutionCommand({ executionArn }))).input,

@@ -6,7 +6,7 @@ import { deliverToWaitingExecution } from './resume-workflow';
 import { startExecutionOnce } from './start-execution-once';
 
 /** A filed grievance starts its execution (named after it, so a stream retry starts nothing twice). */
-export async function startGrievance(grievance: Grievance, deps: { sfn: SFNClient; stateMachineArn: string }): Promise<void> {
+export async function startGrievance(grievance: Grievance, deps: { sfn: SFNClient; stateMachineArn: string; now?: () => Date }): Promise<void> {
   await startExecutionOnce(deps, grievance.executionName, { encounterId: grievance.encounterId, grievanceId: grievance.grievanceId });
 }
 

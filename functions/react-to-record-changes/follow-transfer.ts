@@ -5,7 +5,7 @@ import { deliverToWaitingExecution, failWaitingExecution } from './resume-workfl
 import { startExecutionOnce } from './start-execution-once';
 
 /** A stored transfer request starts its execution (named by the request, so a stream retry starts nothing twice). */
-export async function startTransfer(transfer: Transfer, deps: { sfn: SFNClient; stateMachineArn: string }): Promise<void> {
+export async function startTransfer(transfer: Transfer, deps: { sfn: SFNClient; stateMachineArn: string; now?: () => Date }): Promise<void> {
   await startExecutionOnce(deps, transfer.executionName, { encounterId: transfer.encounterId, transferId: transfer.transferId });
 }
 

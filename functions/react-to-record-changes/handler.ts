@@ -9,7 +9,7 @@ import type { Grievance } from '../../shared/domain/grievances';
 import { requireEnv } from '../../shared/env';
 import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';
-import { stores } from '../../shared/store';
+import { ports } from '../../shared/care/ports';
 import { sfnClient } from '../../shared/store/clients';
 import { actingAs } from '../../shared/store/change-stamp';
 import { inOrder } from '../../shared/stream/in-order';
@@ -37,9 +37,10 @@ async function react(record: DynamoDBRecord): Promise<void> {
   if (!image) return;
   const item = fromItem<Stored<Record<string, unknown>>>(image as Record<string, AttributeValue>);
   const stateMachineArn = requireEnv('DISCHARGE_PLANNING_STATE_MACHINE_ARN');
-  const caseloadDeps = { ...stores(), roster: rosterFromSiteConfig, now: () => new Date() };
+  const all = ports();
+  const caseloadDeps = { ...all, roster: rosterFromSiteConfig };
   if (item.entityType === 'Encounter' && record.eventName === 'INSERT') {
-    await startDischargePlanning(item as unknown as Encounter, { sfn: sfnClient(), stateMachineArn });
+    await startDischargePlanning(item as unknown as Encounter, { sfn: sfnClient(), stateMachineArn, now: all.now });
     await assignCareManager(item as unknown as Encounter, caseloadDeps);
   } else if (item.entityType === 'Encounter' && record.eventName === 'MODIFY' && record.dynamodb?.OldImage) {
     const before = fromItem<Encounter>(record.dynamodb.OldImage as Record<string, AttributeValue>);
@@ -47,42 +48,42 @@ async function react(record: DynamoDBRecord): Promise<void> {
     if (!needsDischargePlanning(before)) await assignCareManager(item as unknown as Encounter, caseloadDeps);
     await followEncounterChange(before, item as unknown as Encounter, {
       sfn: sfnClient(),
-      tasks: stores().tasks,
-      encounters: stores().encounters,
-      referrals: stores().referrals,
-      transitionRecords: stores().transitionRecords,
+      tasks: all.tasks,
+      encounters: all.encounters,
+      referrals: all.referrals,
+      transitionRecords: all.transitionRecords,
       stateMachineArn,
       followUpStateMachineArn: requireEnv('FOLLOW_UP_STATE_MACHINE_ARN'),
-      now: () => new Date(),
+      now: all.now,
     });
   } else if (item.entityType === 'Patient' && item.deathEffects === 'pending') {
     await followDeath(item as unknown as Patient, {
-      ...stores(),
+      ...all,
       sfn: sfnClient(),
       followUpStateMachineArn: requireEnv('FOLLOW_UP_STATE_MACHINE_ARN'),
-      now: () => new Date(),
+      now: all.now,
     });
   } else if (item.entityType === 'CareTask' && record.eventName === 'MODIFY') {
     const task = item as unknown as Stored<CareTask> & { executionArn?: string };
     await resumeWorkflow(task, task, {
       sfn: sfnClient(),
-      tasks: stores().tasks,
+      tasks: all.tasks,
       executionStatus: (executionArn) => executionStatus(sfnClient(), executionArn),
-      openOperatorTask: (request) => openOperatorTask(request, { ...stores(), now: () => new Date() }),
+      openOperatorTask: (request) => openOperatorTask(request, all),
     });
   } else if (item.entityType === 'Transfer' && record.eventName === 'INSERT') {
-    await startTransfer(item as unknown as Transfer, { sfn: sfnClient(), stateMachineArn: requireEnv('TRANSFER_STATE_MACHINE_ARN') });
+    await startTransfer(item as unknown as Transfer, { sfn: sfnClient(), stateMachineArn: requireEnv('TRANSFER_STATE_MACHINE_ARN'), now: all.now });
   } else if (item.entityType === 'Transfer' && record.eventName === 'MODIFY') {
     const transfer = item as unknown as Stored<Transfer>;
-    await resumeTransfer(transfer, transfer.taskToken, { sfn: sfnClient(), transfers: stores().transfers });
+    await resumeTransfer(transfer, transfer.taskToken, { sfn: sfnClient(), transfers: all.transfers });
   } else if (item.entityType === 'Grievance' && record.eventName === 'INSERT') {
-    await startGrievance(item as unknown as Grievance, { sfn: sfnClient(), stateMachineArn: requireEnv('GRIEVANCE_STATE_MACHINE_ARN') });
+    await startGrievance(item as unknown as Grievance, { sfn: sfnClient(), stateMachineArn: requireEnv('GRIEVANCE_STATE_MACHINE_ARN'), now: all.now });
   } else if (item.entityType === 'Grievance' && record.eventName === 'MODIFY') {
     const grievance = item as unknown as Stored<Grievance>;
-    await resumeGrievance(grievance, grievance.taskToken, { sfn: sfnClient(), grievances: stores().grievances, now: () => new Date() });
+    await resumeGrievance(grievance, grievance.taskToken, { sfn: sfnClient(), grievances: all.grievances, now: all.now });
   } else if (item.entityType === 'Referral' && record.eventName === 'MODIFY') {
     const referral = item as unknown as Stored<Referral>;
-    await resumeReferral(referral, referral.taskToken, { sfn: sfnClient(), referrals: stores().referrals, now: () => new Date() });
+    await resumeReferral(referral, referral.taskToken, { sfn: sfnClient(), referrals: all.referrals, now: all.now });
   }
 }
 

@@ -1,5 +1,6 @@
 import { count } from '../../shared/observability/metrics';
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { systemNow } from '../../shared/care/ports';
 
 /** How far Step Functions' clock may be behind this function's and a start still count as new. */
 const CLOCK_SKEW_MS = 1_000;
@@ -15,7 +16,7 @@ export async function startExecutionOnce(
   name: string,
   input: Record<string, unknown>,
 ): Promise<boolean> {
-  const sentAt = (deps.now?.() ?? new Date()).getTime();
+  const sentAt = (deps.now ?? systemNow)().getTime();
   try {
     const { startDate } = await deps.sfn.send(new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name, input: JSON.stringify(input) }));
     if (startDate && startDate.getTime() < sentAt - CLOCK_SKEW_MS) return false;

@@ -10,7 +10,7 @@ import { count } from '../../shared/observability/metrics';
 import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';
 import { adtSendingFacilities, facilityTimeZone } from '../../shared/site-config';
-import { stores } from '../../shared/store';
+import { ports } from '../../shared/care/ports';
 import { adtStore } from '../../shared/store/adt-store';
 import { actingAs } from '../../shared/store/change-stamp';
 import { dynamoClient } from '../../shared/store/clients';
@@ -40,14 +40,14 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>
       if (Buffer.byteLength(raw) > MAX_MESSAGE_BYTES) {
         return problem(413, 'PayloadTooLarge', 'One ADT message is at most 300 KiB', [{ field: 'body', reason: 'larger than 300 KiB' }]);
       }
-      const { encounters, patients } = stores();
+      const { encounters, patients, now } = ports();
       const reply = await actingAs(actorOf(caller, event), () =>
         receiveAdt(raw, caller, {
           adt: adtStore(dynamoClient(), env().TABLE_NAME),
           patients,
           encounters,
           tableName: env().TABLE_NAME,
-          now: () => new Date(),
+          now,
           newId,
           timeZone: facilityTimeZone(caller.facilityId),
           sendingFacilities: adtSendingFacilities(caller.facilityId),

@@ -4,7 +4,8 @@ import { hoursFrom, newTask, PLAN_DUE_WITHIN_HOURS } from '../../shared/domain/t
 import { stableId } from '../../shared/ids';
 import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';
-import { stores, type Stores } from '../../shared/store';
+import { ports } from '../../shared/care/ports';
+import type { Stores } from '../../shared/store';
 import { actingAs } from '../../shared/store/change-stamp';
 import { awaitsPlan } from '../../shared/store/keys';
 
@@ -43,5 +44,5 @@ export async function sweepUnplannedInpatients(deps: Pick<Stores, 'encounters' |
 export const handler = middy<ScheduledEvent, { candidates: number; opened: number }, Error, Context>()
   .use(observed())
   .handler(() =>
-    actingAs({ who: 'unplanned-inpatient-sweep', role: 'system' }, () => sweepUnplannedInpatients({ ...stores(), now: () => new Date() })),
+    actingAs({ who: 'unplanned-inpatient-sweep', role: 'system' }, () => sweepUnplannedInpatients(ports())),
   );

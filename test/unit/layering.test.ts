@@ -36,6 +36,7 @@ describe('layering', () => {
     const text = "import { a } from '../http/caller';\nexport { b } from './keys';\nconst c = await import('@aws-sdk/client-sfn');\nimport '../store';";
     expect(importsOf('shared/store/x.ts', text)).toEqual(['shared/http/caller', 'shared/store/keys', '@aws-sdk/client-sfn', 'shared/store']);
     expect(code("// import { x } from '../http/caller'\nconst url = 'http://x'; // new Date()")).toBe("\nconst url = 'http://x'; ");
+    expect(code('const at = new Date( ); /* stores() */')).toMatch(/new Date\( \)/);
   });
 
   it('shared/store imports nothing from shared/http: stores only persist', () => {
@@ -46,5 +47,11 @@ describe('layering', () => {
     const forbidden = (imported: string) =>
       imported.startsWith('@aws-sdk/') || imported === 'aws-sdk' || imported === 'aws-lambda' || imported.startsWith('@middy/') || imported.startsWith('@aws-lambda-powertools/') || under('shared/store')(imported) || under('shared/http')(imported);
     expect(offenders('shared/domain', forbidden)).toEqual([]);
+  });
+
+  it('no handler reads the clock or builds its stores itself: the edge hands it its ports', () => {
+    const reaches = /\bnew Date\(\s*\)|\bstores\(\s*\)|\bstepDeps\(\s*\)/g;
+    const found = sourceFiles('functions').flatMap((file) => [...code(readFileSync(join(root, file), 'utf8')).matchAll(reaches)].map((match) => `${file}: ${match[0]}`));
+    expect(found).toEqual([]);
   });
 });
