@@ -85,5 +85,11 @@ export function asStayImage<T extends Record<string, unknown>>(image: T, stay: R
   if (image.entityType === 'Encounter') return { ...image, ...(stay ? partFieldsOf(stay) : {}) };
   const part = partOfEntityType(image.entityType);
   if (!part || !stay) return undefined;
-  return { ...withoutParts(stay), ...fieldsOfPart(part, image), pk: image.pk, sk: 'ENCOUNTER', entityType: 'Encounter' } as unknown as T;
+  // Only this part's fields come from the image: the other parts as they stand stay in, since the
+  // stay's counts are replaced by what this image counts (a survey or an evaluation left out here
+  // would be uncounted by a follow-up change).
+  const others: Record<string, unknown> = { ...stay };
+  for (const field of STAY_PARTS[part].fields) delete others[field];
+  delete others.partVersions;
+  return { ...others, ...fieldsOfPart(part, image), pk: image.pk, sk: 'ENCOUNTER', entityType: 'Encounter' } as unknown as T;
 }
