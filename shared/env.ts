@@ -5,13 +5,25 @@ import * as z from 'zod';
  * message instead of a confusing error deep inside a request. Lazy, because locally several
  * functions share a process and each gets its own environment only when it starts.
  */
+/** Carepath's state machines, by their physical-name suffix (`<prefix>-<workflow>`). */
+export const WORKFLOW_NAMES = ['discharge-planning', 'post-discharge-follow-up', 'transfer', 'grievance'] as const;
+export type WorkflowName = (typeof WORKFLOW_NAMES)[number];
+
+/** The one place the variable holding each state machine's ARN is named: the stacks set it, handlers read it (stateMachineArn). */
+export const STATE_MACHINE_ARN_VARIABLE = {
+  'discharge-planning': 'DISCHARGE_PLANNING_STATE_MACHINE_ARN',
+  'post-discharge-follow-up': 'FOLLOW_UP_STATE_MACHINE_ARN',
+  transfer: 'TRANSFER_STATE_MACHINE_ARN',
+  grievance: 'GRIEVANCE_STATE_MACHINE_ARN',
+} as const satisfies Record<WorkflowName, string>;
+
 const envSchema = z.object({
   TABLE_NAME: z.string().min(1),
-  DISCHARGE_PLANNING_STATE_MACHINE_ARN: z.string().min(1).optional(),
-  FOLLOW_UP_STATE_MACHINE_ARN: z.string().min(1).optional(),
-  TRANSFER_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  ...Object.fromEntries(Object.values(STATE_MACHINE_ARN_VARIABLE).map((name) => [name, z.string().min(1).optional()])) as Record<
+    (typeof STATE_MACHINE_ARN_VARIABLE)[WorkflowName],
+    z.ZodOptional<z.ZodString>
+  >,
   CARE_EVENT_BUS_NAME: z.string().min(1).optional(),
-  GRIEVANCE_STATE_MACHINE_ARN: z.string().min(1).optional(),
   // Care managers, time zones and holidays grow with the hospital: shared/site-config.ts, not here.
   /** Days to acknowledge and to resolve a grievance in writing (JSON, from the stage config). */
   GRIEVANCE_POLICY: z
@@ -41,3 +53,6 @@ export function requireEnv<K extends keyof Env>(key: K): NonNullable<Env[K]> {
   if (value === undefined || value === null) throw new Error(`Missing environment variable ${String(key)}`);
   return value as NonNullable<Env[K]>;
 }
+
+/** The ARN of a state machine this function was given (infra sets STATE_MACHINE_ARN_VARIABLE[workflow]). */
+export const stateMachineArn = (workflow: WorkflowName): string => requireEnv(STATE_MACHINE_ARN_VARIABLE[workflow]);

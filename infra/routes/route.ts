@@ -3,8 +3,9 @@ import type { AccessPolicy } from '../../shared/domain/access';
 import type { StageConfig } from '../config/stage';
 import type { SiteConfig } from '../../shared/site-config';
 
-/** The state machines a route's handler may read executions of, by their physical-name suffix. */
-export type WorkflowName = 'discharge-planning' | 'post-discharge-follow-up' | 'transfer' | 'grievance';
+import type { WorkflowName } from '../../shared/env';
+
+export type { WorkflowName };
 
 /**
  * One route of the HTTP API and everything its function is allowed: the route tables in this

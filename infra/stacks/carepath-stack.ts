@@ -6,13 +6,12 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { physicalName, type StageConfig } from '../config/stage';
 import { CareTable } from '../constructs/care-table';
-import { DischargePlanningWorkflow } from '../constructs/discharge-planning-workflow';
-import { PostDischargeFollowUpWorkflow } from '../constructs/post-discharge-follow-up-workflow';
-import { TransferWorkflow } from '../constructs/transfer-workflow';
-import { GrievanceWorkflow } from '../constructs/grievance-workflow';
+import { CareWorkflow } from '../constructs/care-workflow';
+import { DISCHARGE_PLANNING, GRIEVANCE, POST_DISCHARGE_FOLLOW_UP, TRANSFER } from '../constructs/care-workflows';
 import { ObservabilityKey } from '../constructs/observability-key';
 import { ServiceFunction } from '../constructs/service-function';
 import { acknowledgeStackFindings } from '../nag-acknowledgements';
@@ -20,6 +19,11 @@ import { COUNTED_ENTITY_TYPES } from '../../shared/domain/metrics';
 import { AUDITED_ENTITY_TYPES } from '../../shared/domain/audit';
 import { CARE_EVENT_SOURCE } from '../../shared/domain/care-events';
 import type { SiteConfig } from '../../shared/site-config';
+import { STATE_MACHINE_ARN_VARIABLE } from '../../shared/env';
+import type { DischargePlanningSteps } from '../../workflows/discharge-planning/definition';
+import type { FollowUpSteps } from '../../workflows/post-discharge-follow-up/definition';
+import type { TransferSteps } from '../../workflows/transfer/definition';
+import type { GrievanceSteps } from '../../workflows/grievance/definition';
 
 export interface CarepathStackProps extends StackProps {
   config: StageConfig;
@@ -35,10 +39,10 @@ export class CarepathStack extends Stack {
   readonly table: Table;
   readonly logKey: IKey;
   readonly tableKey: IKey;
-  readonly dischargePlanning: DischargePlanningWorkflow;
-  readonly followUp: PostDischargeFollowUpWorkflow;
-  readonly transfer: TransferWorkflow;
-  readonly grievance: GrievanceWorkflow;
+  readonly dischargePlanning: { stateMachine: sfn.StateMachine; steps: DischargePlanningSteps };
+  readonly followUp: { stateMachine: sfn.StateMachine; steps: FollowUpSteps };
+  readonly transfer: { stateMachine: sfn.StateMachine; steps: TransferSteps };
+  readonly grievance: { stateMachine: sfn.StateMachine; steps: GrievanceSteps };
   readonly triggerDlq: sqs.Queue;
   /** Functions nobody waits on (stream consumers, schedules, the failed-execution rule's target): their errors show nowhere else. */
   readonly backgroundFunctions: IFunction[];
@@ -54,15 +58,15 @@ export class CarepathStack extends Stack {
     // (a step failing after its retries fails the execution; the rule below opens that task).
     const openOperatorTask = new ServiceFunction(this, 'OpenOperatorTask', { config, logKey, handlerDir: 'open-operator-task', environment: { TABLE_NAME: table.tableName } }).fn;
     table.grantReadWriteData(openOperatorTask);
-    const followUp = new PostDischargeFollowUpWorkflow(this, 'PostDischargeFollowUp', { config, table, logKey });
-    const transfer = new TransferWorkflow(this, 'Transfer', { config, table, logKey, openOperatorTask });
-    const grievance = new GrievanceWorkflow(this, 'Grievance', { config, table, logKey, openOperatorTask });
-    const dischargePlanning = new DischargePlanningWorkflow(this, 'DischargePlanning', {
-      config,
-      table,
-      logKey,
-      followUpStateMachine: followUp.stateMachine,
-      openOperatorTask,
+    const workflow = { config, table, logKey };
+    const followUp = new CareWorkflow(this, 'PostDischargeFollowUp', { ...workflow, spec: POST_DISCHARGE_FOLLOW_UP, shared: {}, context: {} });
+    const transfer = new CareWorkflow(this, 'Transfer', { ...workflow, spec: TRANSFER, shared: { openOperatorTask }, context: {} });
+    const grievance = new CareWorkflow(this, 'Grievance', { ...workflow, spec: GRIEVANCE, shared: { openOperatorTask }, context: {} });
+    const dischargePlanning = new CareWorkflow(this, 'DischargePlanning', {
+      ...workflow,
+      spec: DISCHARGE_PLANNING,
+      shared: { openOperatorTask },
+      context: { followUpStateMachine: followUp.stateMachine },
     });
 
     const service = (id: string, handlerDir: string, extra: Record<string, string> = {}, timeout?: Duration, siteConfig?: Partial<SiteConfig>) =>
@@ -72,10 +76,10 @@ export class CarepathStack extends Stack {
     // planning, a completed task resumes its execution. Failed batches are retried, then their
     // stream position is parked in a dead-letter queue and an alarm fires.
     const reactToChanges = service('ReactToRecordChanges', 'react-to-record-changes', {
-      DISCHARGE_PLANNING_STATE_MACHINE_ARN: dischargePlanning.stateMachine.stateMachineArn,
-      FOLLOW_UP_STATE_MACHINE_ARN: followUp.stateMachine.stateMachineArn,
-      TRANSFER_STATE_MACHINE_ARN: transfer.stateMachine.stateMachineArn,
-      GRIEVANCE_STATE_MACHINE_ARN: grievance.stateMachine.stateMachineArn,
+      [STATE_MACHINE_ARN_VARIABLE['discharge-planning']]: dischargePlanning.stateMachine.stateMachineArn,
+      [STATE_MACHINE_ARN_VARIABLE['post-discharge-follow-up']]: followUp.stateMachine.stateMachineArn,
+      [STATE_MACHINE_ARN_VARIABLE.transfer]: transfer.stateMachine.stateMachineArn,
+      [STATE_MACHINE_ARN_VARIABLE.grievance]: grievance.stateMachine.stateMachineArn,
     }, Duration.seconds(60), { careManagers: config.careManagers }); // up to 10 records, each a few DynamoDB and Step Functions calls
     grievance.stateMachine.grantStartExecution(reactToChanges);
     grievance.stateMachine.grantTaskResponse(reactToChanges);
@@ -220,8 +224,8 @@ export class CarepathStack extends Stack {
     // after discharge) while that execution does not run (stopped, failed, lost) gets one operator
     // task, and the count is a metric (issue 17 item 7).
     const checkStayWorkflows = service('CheckStayWorkflows', 'check-stay-workflows', {
-      DISCHARGE_PLANNING_STATE_MACHINE_ARN: dischargePlanning.stateMachine.stateMachineArn,
-      FOLLOW_UP_STATE_MACHINE_ARN: followUp.stateMachine.stateMachineArn,
+      [STATE_MACHINE_ARN_VARIABLE['discharge-planning']]: dischargePlanning.stateMachine.stateMachineArn,
+      [STATE_MACHINE_ARN_VARIABLE['post-discharge-follow-up']]: followUp.stateMachine.stateMachineArn,
     }, Duration.minutes(5));
     table.grantReadWriteData(checkStayWorkflows);
     // The status of one execution at a time: no input, no history.

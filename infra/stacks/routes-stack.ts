@@ -12,6 +12,7 @@ import type { ApiRoute, WorkflowName } from '../routes/route';
 import type { CarepathApiStack } from './api-stack';
 import type { CarepathStack } from './carepath-stack';
 import { rolesOf } from '../../shared/domain/access';
+import { STATE_MACHINE_ARN_VARIABLE } from '../../shared/env';
 
 export interface CarepathRoutesStackProps extends StackProps {
   config: StageConfig;
@@ -22,13 +23,6 @@ export interface CarepathRoutesStackProps extends StackProps {
   routes: ApiRoute[];
 }
 
-/** The environment variable a handler reads a state machine's ARN from (shared/env.ts). */
-const STATE_MACHINE_ARN_VARIABLE: Record<WorkflowName, string> = {
-  'discharge-planning': 'DISCHARGE_PLANNING_STATE_MACHINE_ARN',
-  'post-discharge-follow-up': 'FOLLOW_UP_STATE_MACHINE_ARN',
-  transfer: 'TRANSFER_STATE_MACHINE_ARN',
-  grievance: 'GRIEVANCE_STATE_MACHINE_ARN',
-};
 
 const pascalCase = (handler: string) => handler.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 
