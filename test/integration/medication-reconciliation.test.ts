@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticAdmission } from '../fixtures/admissions';
+import { etagFor } from '../fixtures/discharge-planning';
 import { api } from '../support/clients';
 
 const path = (id: string) => `/v1/encounters/${id}/medication-reconciliation`;
@@ -13,7 +14,8 @@ async function visit() {
   const { body } = await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }));
   return body.encounterId as string;
 }
-const etagOf = async (id: string) => (await api('GET', `/v1/encounters/${id}`)).headers.get('etag')!;
+/** The reconciliation's own ETag, which its writes take ("0" before the first). */
+const etagOf = (id: string) => etagFor(id, '/medication-reconciliation');
 
 const pharmacist = { facility: 'F1', role: 'pharmacist', username: 'pharmd-synthetic' } as const;
 const nurse = { facility: 'F1', role: 'nurse', username: 'rn-synthetic' } as const;
@@ -25,6 +27,7 @@ describe('medication reconciliation', () => {
     expect(reconciled).toMatchObject({ status: 200, body: { status: 'blocked', interactions: [{ ruleId: 'ssri-maoi', severity: 'high', drugs: ['phenelzine', 'sertraline'] }] } });
     // Who reconciled is the token's person and roles; the typed name is only shown beside it.
     expect(reconciled.body.reconciledBy).toEqual({ who: 'test-nurse/rn-synthetic', roles: ['nurse'], name: 'PharmD Synthetic' });
+    expect(reconciled.headers.get('etag')).toBe('"1"');
     const interactionId = reconciled.body.interactions[0].interactionId as string;
     const ifMatch = { 'if-match': reconciled.headers.get('etag')! };
 
@@ -36,7 +39,8 @@ describe('medication reconciliation', () => {
     const byNurse = await api('POST', `${path(id)}/acknowledgements`, { interactionId, by: 'PharmD Synthetic', reason: 'Looks fine to me, honestly' }, ifMatch, nurse);
     expect(byNurse.status).toBe(403);
     expect((await api('POST', `${path(id)}/acknowledgements`, { interactionId, reason: 'Relayed from the EHR, honestly' }, ifMatch, 'F1')).status).toBe(403);
-    const stale = await api('POST', `${path(id)}/acknowledgements`, { interactionId, reason: 'Cross-taper supervised' }, { 'if-match': '"1"' }, pharmacist);
+    // The version read before the reconciliation was written.
+    const stale = await api('POST', `${path(id)}/acknowledgements`, { interactionId, reason: 'Cross-taper supervised' }, { 'if-match': '"0"' }, pharmacist);
     expect(stale.status).toBe(412);
     const unknown = await api('POST', `${path(id)}/acknowledgements`, { interactionId: 'nope', reason: 'Cross-taper supervised' }, ifMatch, pharmacist);
     expect(unknown.body.issues.map((i: { field: string }) => i.field)).toEqual(['interactionId']);

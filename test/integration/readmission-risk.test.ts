@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadStageConfig } from '../../infra/config/stage';
 import { lengthOfStayDays } from '../../shared/domain/length-of-stay';
 import { syntheticAdmission } from '../fixtures/admissions';
+import { etagFor } from '../fixtures/discharge-planning';
 import { api } from '../support/clients';
 
 const inputs = {
@@ -15,12 +16,14 @@ const inputs = {
   procedureDuringStay: true,
 };
 
+/** The risk's own ETag (GET …/risk), which its inputs and override take ("0" before the first). */
+const riskEtag = (id: string) => etagFor(id, '/risk-inputs');
+
 /** An outpatient visit: no workflow writes to it, so the versions below are the test's own. */
 async function visit() {
   const admittedAt = new Date(Date.now() - 3 * 86_400_000).toISOString();
   const { body } = await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient', admittedAt }));
-  const read = await api('GET', `/v1/encounters/${body.encounterId}`);
-  return { id: body.encounterId as string, etag: read.headers.get('etag')!, admittedAt };
+  return { id: body.encounterId as string, etag: await riskEtag(body.encounterId), admittedAt };
 }
 
 describe('readmission risk on an encounter', () => {
@@ -101,7 +104,7 @@ describe('prior ED visits and admissions come from the stays Carepath holds', ()
     await stay('observation', ago(60));
     // The index stay: an outpatient visit, so no workflow changes its version under the test.
     const index = await stay('outpatient', ago(1));
-    const etag = (await api('GET', `/v1/encounters/${index}`)).headers.get('etag')!;
+    const etag = await riskEtag(index);
     const withoutCounts = { conditions: ['I50.9'], oncologyService: false, procedureDuringStay: false };
 
     const derived = await api('PUT', `/v1/encounters/${index}/risk-inputs`, withoutCounts, { 'if-match': etag });
@@ -123,7 +126,7 @@ describe('prior ED visits and admissions come from the stays Carepath holds', ()
     // Admitted 2 seconds ago: a stay with no midnight in it (wrong only in the 2 s after the facility's midnight).
     const admittedAt = new Date(Date.now() - 2_000).toISOString();
     const { body } = await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient', admittedAt }));
-    const etag = (await api('GET', `/v1/encounters/${body.encounterId}`)).headers.get('etag')!;
+    const etag = await riskEtag(body.encounterId);
     const risk = await api('PUT', `/v1/encounters/${body.encounterId}/risk-inputs`, inputs, { 'if-match': etag });
     expect(risk.body.lengthOfStayDays).toBe(0);
     expect(risk.body.lace.items[0]).toMatchObject({ value: 0, points: 0 });

@@ -64,8 +64,9 @@ describe('a misspelt field deep in a clinical record is 400 naming its path, and
     expect((await api('GET', `/v1/encounters/${id}/care-plan`)).status).toBe(404);
 
     const etag = (await api('GET', `/v1/encounters/${id}`)).headers.get('etag')!;
+    // Each part is its own record, none written yet: "0" is the version a valid write would take.
     const assessment = { domains: { caregiver: { findings: [] }, functional: { finding: ['fall-risk'] } }, assessedBy: 'SW Synthetic' };
-    expect(await api('PUT', `/v1/encounters/${id}/needs-assessment`, assessment, { 'if-match': etag })).toMatchObject({
+    expect(await api('PUT', `/v1/encounters/${id}/needs-assessment`, assessment, { 'if-match': '"0"' })).toMatchObject({
       status: 400,
       body: { issues: [unknown('domains.functional.finding')] },
     });
@@ -76,7 +77,7 @@ describe('a misspelt field deep in a clinical record is 400 naming its path, and
       ],
       reconciledBy: 'PharmD Synthetic',
     };
-    const reconciled = await api('PUT', `/v1/encounters/${id}/medication-reconciliation`, medications, { 'if-match': etag });
+    const reconciled = await api('PUT', `/v1/encounters/${id}/medication-reconciliation`, medications, { 'if-match': '"0"' });
     expect(reconciled.status).toBe(400);
     expect(reconciled.body.issues).toContainEqual(unknown('medications.1.discharge.doze'));
 
@@ -84,6 +85,8 @@ describe('a misspelt field deep in a clinical record is 400 naming its path, and
     expect(after.headers.get('etag')).toBe(etag);
     expect(after.body.needsAssessment).toBeUndefined();
     expect(after.body.medicationReconciliation).toBeUndefined();
+    expect((await api('GET', `/v1/encounters/${id}/needs-assessment`)).status).toBe(404);
+    expect((await api('GET', `/v1/encounters/${id}/medication-reconciliation`)).status).toBe(404);
   });
 });
 
