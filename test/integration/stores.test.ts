@@ -80,6 +80,43 @@ describe('optimistic locking on encounters', () => {
   });
 });
 
+describe('optimistic locking on the parts of a stay', () => {
+  const goalsOfCare = (level: 'full-treatment' | 'comfort-focused') => ({ level, codeStatus: 'full-code' as const, directives: [], recordedBy: 'Dr Synthetic', recordedAt: '2026-11-20T09:00:00Z' });
+  const goalsAndPreferences = { goals: ['Garden again'], treatmentPreferences: [], preferredLanguage: 'en', interpreterNeeded: false, preferredPostAcuteProviders: [], recordedBy: 'CM Synthetic', recordedAt: '2026-11-20T09:00:00Z' };
+
+  it('lets writers of two parts read at the same time both win, each part on its own version and the encounter\'s untouched', async () => {
+    const { encounter } = await admitPatient(visit(), undefined, deps());
+    const store = deps().encounters;
+    const read: Encounter = (await store.get(encounter.encounterId))!;
+    const outcomes = await Promise.allSettled([
+      store.update(read, { fields: { goalsOfCare: goalsOfCare('full-treatment') } }, new Date()),
+      store.update(read, { fields: { goalsAndPreferences } }, new Date()),
+      store.update(read, { fields: { unit: '5E' } }, new Date()),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    const stay = (await store.get(encounter.encounterId))!;
+    expect(stay).toMatchObject({ unit: '5E', version: read.version + 1, goalsOfCare: { level: 'full-treatment' }, goalsAndPreferences: { goals: ['Garden again'] } });
+    expect(stay.partVersions).toEqual({ goalsOfCare: 1, goalsAndPreferences: 1 });
+  });
+
+  it('lets exactly one of two writers of one part holding the same version win, and leaves the encounter\'s version alone', async () => {
+    const { encounter } = await admitPatient(visit(), undefined, deps());
+    const store = deps().encounters;
+    const read: Encounter = (await store.get(encounter.encounterId))!;
+    const outcomes = await Promise.allSettled([
+      store.update(read, { fields: { goalsOfCare: goalsOfCare('full-treatment') } }, new Date()),
+      store.update(read, { fields: { goalsOfCare: goalsOfCare('comfort-focused') } }, new Date()),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    const stay = (await store.get(encounter.encounterId))!;
+    expect(stay.partVersions).toEqual({ goalsOfCare: 1 });
+    expect(stay.version).toBe(read.version);
+    // The loser's read of the part (version 0, none written) is stale now.
+    await expect(store.update(read, { fields: { goalsOfCare: goalsOfCare('comfort-focused') } }, new Date())).rejects.toThrow(ConflictError);
+  });
+});
+
 describe('tasks', () => {
   it('lists by encounter and status, and completes an open task exactly once', async () => {
     const tasks = taskStore(client, table());
