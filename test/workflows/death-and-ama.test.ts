@@ -8,7 +8,7 @@ import { taskStore } from '../../shared/store/task-store';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { syntheticAdmission } from '../fixtures/admissions';
 import { adt, firstEncounterOfMrn, msa, patientIdOfMrn, uniq } from '../fixtures/adt';
-import { bookFollowUpVisit, recordDischargeEssentials } from '../fixtures/discharge-planning';
+import { bookFollowUpVisit, etagFor, recordDischargeEssentials } from '../fixtures/discharge-planning';
 import { api, localDynamo, localStack, sendAdt } from '../support/clients';
 
 /**
@@ -125,7 +125,7 @@ describe('a death reported by the ADT feed', () => {
     );
     expect(await appointmentNow(appointment.appointmentId)).toMatchObject({ status: 'cancelled', cancel: { by: 'carepath:death' } });
     expect((await deathMessages(encounterId))[0]!.body).toContain('stopped: 1 post-discharge follow-up(s); withdrawn: 1 satisfaction survey(s)');
-    const etag = (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag')!;
+    const etag = await etagFor(encounterId, '/satisfaction-survey');
     const answered = await api('PUT', `/v1/encounters/${encounterId}/satisfaction-survey`, { answers: { 'overall-rating': 9 }, answeredAt: new Date().toISOString(), channel: 'mail' }, { 'if-match': etag });
     expect(answered.status).toBe(409);
   });

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { STATES } from '../../workflows/discharge-planning/definition';
 import { DISCHARGE_PLANNING_PATHS as PATHS } from '../../workflows/discharge-planning/paths';
 import { syntheticAdmission } from '../fixtures/admissions';
-import { answerReferrals, editEncounter, recordDischargeEssentials, SAFE_MEDICATIONS } from '../fixtures/discharge-planning';
+import { answerReferrals, editStay, etagFor, recordDischargeEssentials, SAFE_MEDICATIONS } from '../fixtures/discharge-planning';
 import { api, localSfn } from '../support/clients';
 
 /**
@@ -54,14 +54,7 @@ async function admitAndAssess(needs: string[], overrides: Record<string, unknown
 
 /** What 482.43 wants on record for a stay in F2 going to a facility (no follow-up visit booked by the hospital). */
 async function recordDischargeEssentialsIn(encounterId: string, as: Facility = 'F2') {
-  const edit = async (path: string, body: unknown) => {
-    for (let attempt = 0; attempt < 10; attempt += 1) {
-      const etag = (await api('GET', `/v1/encounters/${encounterId}`, undefined, {}, as)).headers.get('etag')!;
-      const response = await api('PUT', `/v1/encounters/${encounterId}${path}`, body, { 'if-match': etag }, as);
-      if (response.status !== 412) return response;
-    }
-    throw new Error(`${path} stayed 412`);
-  };
+  const edit = (path: string, body: unknown) => editStay(encounterId, 'PUT', path, body, as);
   expect((await edit('/goals-and-preferences', { goals: ['Breathe without the ventilator'], treatmentPreferences: ['Near family'], preferredLanguage: 'en', interpreterNeeded: false, recordedBy: 'CM Synthetic' })).status).toBe(200);
   expect((await edit('/medication-reconciliation', { medications: SAFE_MEDICATIONS, reconciledBy: 'PharmD Synthetic' })).status).toBe(200);
   const item = await api('POST', `/v1/encounters/${encounterId}/education`, { topic: 'Tracheostomy care', audience: 'caregiver', language: 'en', method: 'demonstration' }, {}, as);
@@ -124,7 +117,7 @@ describe('the readiness check follows the order, not the plan (item 6)', () => {
     expect(replanned.choiceList).toMatchObject({ path: 'inpatient-rehab', providerType: 'inpatient-rehab-facility', providers: [{ providerId: 'irf-northside' }] });
     expect(choiceTask.details![0]).toMatch(/inpatient-rehab-facility/);
 
-    expect((await editEncounter(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['irf-northside'], recordedBy: 'CM Synthetic' })).status).toBe(200);
+    expect((await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['irf-northside'], recordedBy: 'CM Synthetic' })).status).toBe(200);
     await complete(choiceTask.taskId);
     await answerReferrals(encounterId, [['irf-northside', 'accept']]);
 
@@ -141,7 +134,7 @@ describe('the readiness check follows the order, not the plan (item 6)', () => {
   it('planned home health with an agency placed, ordered to skilled nursing: the agency is withdrawn and the nursing facility the patient chooses gets the referral and the record', async () => {
     const encounterId = await admitAndAssess(['home-health']);
     const hhaChoice = await openTask(encounterId, 'patient-choice');
-    expect((await editEncounter(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hha-summit'], recordedBy: 'CM Synthetic' })).status).toBe(200);
+    expect((await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hha-summit'], recordedBy: 'CM Synthetic' })).status).toBe(200);
     await complete(hhaChoice.taskId);
     await answerReferrals(encounterId, [['hha-summit', 'accept']]);
     const order = await openTask(encounterId, 'discharge-order');
@@ -158,7 +151,7 @@ describe('the readiness check follows the order, not the plan (item 6)', () => {
     expect(replanned.choiceList.providers.map((p: { providerId: string }) => p.providerId)).toEqual(['snf-maple', 'snf-oakwood']);
     // The agency chosen is no choice of nursing facility.
     expect(replanned.patientChoice).toBeUndefined();
-    expect((await editEncounter(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['snf-maple'], recordedBy: 'CM Synthetic' })).status).toBe(200);
+    expect((await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['snf-maple'], recordedBy: 'CM Synthetic' })).status).toBe(200);
     await complete(snfChoice.taskId);
     const referrals = await answerReferrals(encounterId, [['snf-maple', 'accept']]);
     expect(referrals.map((r) => [r.providerId, r.status])).toEqual(expect.arrayContaining([['hha-summit', 'withdrawn'], ['snf-maple', 'accepted']]));
@@ -177,7 +170,8 @@ describe('an empty post-acute directory (item 8)', () => {
     expect(choiceTask.details![0]).toMatch(/No long-term-care-hospital in the directory serves this facility/);
     const offered = await encounter(encounterId, 'F2');
     expect(offered.choiceList).toMatchObject({ path: 'long-term-care-hospital', providers: [] });
-    const put = (body: unknown) => api('PUT', `/v1/encounters/${encounterId}/patient-choice`, body, { 'if-match': `"${offered.version}"` }, 'F2');
+    const ifMatch = await etagFor(encounterId, '/patient-choice', 'F2');
+    const put = (body: unknown) => api('PUT', `/v1/encounters/${encounterId}/patient-choice`, body, { 'if-match': ifMatch }, 'F2');
 
     const declined = await put({ declinedToChoose: true, recordedBy: 'CM Synthetic' });
     expect(declined.status).toBe(400);

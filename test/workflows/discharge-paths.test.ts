@@ -7,7 +7,7 @@ import { STATES } from '../../workflows/discharge-planning/definition';
 import { DISCHARGE_PLANNING_PATHS as PATHS } from '../../workflows/discharge-planning/paths';
 import { syntheticAdmission } from '../fixtures/admissions';
 import { adt, firstEncounterOfMrn, msa, uniq } from '../fixtures/adt';
-import { answerReferrals, bookFollowUpVisit, editEncounter, recordDischargeEssentials } from '../fixtures/discharge-planning';
+import { answerReferrals, bookFollowUpVisit, editStay, etagFor, recordDischargeEssentials } from '../fixtures/discharge-planning';
 import { api, localSfn, localStack, sendAdt } from '../support/clients';
 
 const sfn = localSfn();
@@ -110,7 +110,7 @@ describe('compliance by construction', () => {
     const pharmacist = { facility: 'F1', role: 'pharmacist', username: 'pharmd-synthetic' } as const;
     let ack = { status: 412, body: undefined as any };
     for (let attempt = 0; attempt < 10 && ack.status === 412; attempt += 1) {
-      const ifMatch = (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag')!;
+      const ifMatch = await etagFor(encounterId, '/medication-reconciliation/acknowledgements');
       ack = await api('POST', `/v1/encounters/${encounterId}/medication-reconciliation/acknowledgements`, { interactionId, by: 'PharmD Synthetic', reason: 'Psychiatry supervises the cross-taper; washout planned' }, { 'if-match': ifMatch }, pharmacist);
     }
     expect(ack.body.status).toBe('complete');
@@ -130,7 +130,7 @@ describe('paths', () => {
   it('hospice for a comfort-focused goal: hospices offered, the choice recorded, the transition record sent to it (valid R4)', async () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
     const assessment = await openTask(encounterId, 'needs-assessment');
-    expect((await editEncounter(encounterId, 'PUT', '/goals-of-care', { level: 'comfort-focused', codeStatus: 'dnr', directives: [{ type: 'polst' }], recordedBy: 'Dr Synthetic' })).status).toBe(200);
+    expect((await editStay(encounterId, 'PUT', '/goals-of-care', { level: 'comfort-focused', codeStatus: 'dnr', directives: [{ type: 'polst' }], recordedBy: 'Dr Synthetic' })).status).toBe(200);
     await api('POST', `/v1/encounters/${encounterId}/care-team/members`, { name: 'Dr PCP Synthetic', role: 'primary-care-practitioner', addedBy: 'CM' });
     await complete(assessment.taskId, { needs: ['home-health'] });
 
@@ -138,7 +138,7 @@ describe('paths', () => {
     const offered = await encounter(encounterId);
     expect(offered.dischargePlan.path).toBe('hospice');
     expect(offered.choiceList).toMatchObject({ providerType: 'hospice', providers: [{ providerId: 'hospice-evening-star', qualityStars: 5 }, { providerId: 'hospice-willow' }] });
-    expect((await editEncounter(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hospice-willow'], recordedBy: 'CM Synthetic' })).status).toBe(200);
+    expect((await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hospice-willow'], recordedBy: 'CM Synthetic' })).status).toBe(200);
     await recordDischargeEssentials(encounterId);
     await complete(choice.taskId);
     await answerReferrals(encounterId, [['hospice-willow', 'accept']]);
@@ -164,7 +164,7 @@ describe('paths', () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
     await complete((await openTask(encounterId, 'needs-assessment')).taskId, { needs: ['home-health'] });
     const choice = await openTask(encounterId, 'patient-choice');
-    expect((await editEncounter(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hha-summit'], recordedBy: 'CM Synthetic' })).status).toBe(200);
+    expect((await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hha-summit'], recordedBy: 'CM Synthetic' })).status).toBe(200);
     await recordDischargeEssentials(encounterId);
     await complete(choice.taskId);
     await answerReferrals(encounterId, [['hha-summit', 'decline'], ['hha-riverside', 'accept']]);
@@ -190,7 +190,7 @@ describe('paths', () => {
     const offered = await encounter(encounterId);
     expect(offered.dischargePlan.path).toBe('skilled-nursing');
     expect(offered.choiceList.providers.map((p: { providerId: string }) => p.providerId)).toEqual(['snf-maple', 'snf-oakwood']);
-    const chose = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['snf-oakwood'], recordedBy: 'CM Synthetic' }, { 'if-match': `"${offered.version}"` });
+    const chose = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['snf-oakwood'], recordedBy: 'CM Synthetic' }, { 'if-match': await etagFor(encounterId, '/patient-choice') });
     expect(chose.status).toBe(200);
     await recordDischargeEssentials(encounterId);
     await complete(choiceTask.taskId);

@@ -15,7 +15,7 @@ import { encounterStore } from '../../shared/store/encounter-store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STATES } from '../../workflows/discharge-planning/definition';
 import { DISCHARGE_PLANNING_PATHS } from '../../workflows/discharge-planning/paths';
-import { answerReferrals, HAPPY_PATH, recordDischargeEssentials } from '../fixtures/discharge-planning';
+import { answerReferrals, etagFor, HAPPY_PATH, recordDischargeEssentials } from '../fixtures/discharge-planning';
 import { api, localDynamo, localSfn, localStack } from '../support/clients';
 import { syntheticAdmission } from '../fixtures/admissions';
 
@@ -125,11 +125,12 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     // Medicare-participating agencies serving F1, alphabetical (no steering), ratings beside them.
     expect(offered.choiceList.providers.map((p: { providerId: string }) => p.providerId)).toEqual(['hha-lakeview', 'hha-riverside', 'hha-summit']);
     expect(offered.choiceList.statement).toMatch(/free to choose/);
-    const offList = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['hha-private'], recordedBy: 'CM' }, { 'if-match': `"${offered.version}"` });
+    const choiceEtag = await etagFor(encounterId, '/patient-choice');
+    const offList = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['hha-private'], recordedBy: 'CM' }, { 'if-match': choiceEtag });
     expect(offList.body.issues).toEqual([{ field: 'chosenProviderIds.0', reason: 'is not on the list given (name a provider not on it as offListProvider)' }]);
-    const chose = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['hha-riverside', 'hha-lakeview'], recordedBy: 'CM Synthetic' }, { 'if-match': `"${offered.version}"` });
+    const chose = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['hha-riverside', 'hha-lakeview'], recordedBy: 'CM Synthetic' }, { 'if-match': choiceEtag });
     expect(chose.status).toBe(200);
-    const notInPlan = await api('PUT', `/v1/encounters/${encounterId}/service-arrangements`, { arrangements: [{ service: 'meals', status: 'arranged', provider: 'Meals Co', arrangedBy: 'CM' }] }, { 'if-match': chose.headers.get('etag')! });
+    const notInPlan = await api('PUT', `/v1/encounters/${encounterId}/service-arrangements`, { arrangements: [{ service: 'meals', status: 'arranged', provider: 'Meals Co', arrangedBy: 'CM' }] }, { 'if-match': await etagFor(encounterId, '/service-arrangements') });
     expect(notInPlan.body.issues).toEqual([{ field: 'arrangements.0.service', reason: 'is not a service of the discharge plan (durable-medical-equipment)' }]);
     await recordDischargeEssentials(encounterId);
     expect((await encounter(encounterId)).serviceArrangements).toEqual([expect.objectContaining({ service: 'durable-medical-equipment', status: 'arranged', provider: 'Synthetic Supplies' })]);

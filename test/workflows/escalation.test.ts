@@ -3,7 +3,7 @@ import { escalationIdOf, newTask } from '../../shared/domain/tasks';
 import { newId } from '../../shared/ids';
 import { taskStore } from '../../shared/store/task-store';
 import { syntheticAdmission } from '../fixtures/admissions';
-import { editEncounter } from '../fixtures/discharge-planning';
+import { editStay } from '../fixtures/discharge-planning';
 import { api, localDynamo, localStack } from '../support/clients';
 
 async function runEscalation() {
@@ -16,7 +16,7 @@ describe('overdue tasks', () => {
   it('are escalated once to the lead care manager; completed ones and ones not yet due are not', async () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
     const lead = (await api('POST', `/v1/encounters/${encounterId}/care-team/members`, { name: 'CM Synthetic', role: 'care-manager', addedBy: 'x' })).body;
-    expect((await editEncounter(encounterId, 'PUT', '/care-team/lead', { memberId: lead.memberId })).status).toBe(200);
+    expect((await editStay(encounterId, 'PUT', '/care-team/lead', { memberId: lead.memberId })).status).toBe(200);
 
     const tasks = taskStore(localDynamo(), localStack().tableName);
     const now = new Date();

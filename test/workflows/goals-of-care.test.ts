@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticAdmission } from '../fixtures/admissions';
+import { etagFor } from '../fixtures/discharge-planning';
 import { api } from '../support/clients';
 
 const poll = { timeout: 15_000, interval: 100 };
@@ -19,7 +20,7 @@ describe('goals, preferences and goals of care', () => {
   it('a comfort-focused goal of care routes the plan to hospice', async () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
     const assessment = await openAssessment(encounterId);
-    const etag = (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag')!;
+    const etag = await etagFor(encounterId, '/goals-of-care');
 
     expect((await api('PUT', `/v1/encounters/${encounterId}/goals-of-care`, { level: 'comfort-focused', codeStatus: 'dnr', recordedBy: 'RN Synthetic' })).status).toBe(428);
     const goals = await api(
@@ -41,7 +42,7 @@ describe('goals, preferences and goals of care', () => {
         interpreterNeeded: true,
         recordedBy: 'CM Synthetic',
       },
-      { 'if-match': goals.headers.get('etag')! },
+      { 'if-match': await etagFor(encounterId, '/goals-and-preferences') },
     );
     expect(preferences.status).toBe(200);
 
@@ -56,7 +57,7 @@ describe('goals, preferences and goals of care', () => {
 
   it('names each bad field', async () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
-    const etag = (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag')!;
+    const etag = await etagFor(encounterId, '/goals-and-preferences');
     const response = await api(
       'PUT',
       `/v1/encounters/${encounterId}/goals-and-preferences`,

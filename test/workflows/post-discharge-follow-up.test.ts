@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FOLLOW_UP_STATES as S } from '../../workflows/post-discharge-follow-up/definition';
 import { FOLLOW_UP_PATHS } from '../../workflows/post-discharge-follow-up/paths';
 import { adt, firstEncounterOfMrn, msa, patientIdOfMrn, uniq } from '../fixtures/adt';
+import { etagFor } from '../fixtures/discharge-planning';
 import { statesEntered as statesEnteredBy } from '../support/executions';
 import { api, localSfn, sendAdt } from '../support/clients';
 
@@ -67,7 +68,7 @@ describe('post-discharge follow-up (TCM)', () => {
     expect(open.find((t) => t.type === 'follow-up-visit')).toMatchObject({ dueAt: planned.followUp.visitDueBy });
 
     const attempt = (body: unknown, version: string) => api('POST', `/v1/encounters/${encounterId}/follow-up/contacts`, body, { 'if-match': version });
-    const etag = async () => (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag') as string;
+    const etag = () => etagFor(encounterId, '/follow-up/contacts');
     const minutesAgo = (m: number) => new Date(now - m * 60_000).toISOString();
 
     const future = await attempt({ at: new Date(now + 3_600_000).toISOString(), method: 'phone', reached: false, by: 'cm-synthetic' }, await etag());
@@ -122,7 +123,7 @@ describe('post-discharge follow-up (TCM)', () => {
     expect(satisfactionSurvey).toMatchObject({ status: 'sent', surveyId: expect.any(String) });
     const scores = async () => (await api('GET', `/v1/satisfaction?unit=${encodeURIComponent(unit)}&from=2026-09&to=2026-09`)).body.items as Array<{ item: string; responses: number; topBox: number }>;
     const before = await scores();
-    const etag = async () => (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag') as string;
+    const etag = () => etagFor(encounterId, '/satisfaction-survey');
     const answer = (answers: Record<string, number>, version: string) =>
       api('PUT', `/v1/encounters/${encounterId}/satisfaction-survey`, { answers, answeredAt: new Date().toISOString(), channel: 'web' }, { 'if-match': version });
 
