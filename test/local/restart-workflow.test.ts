@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '../../local/auth';
+import { currentEtag } from '../../local/seed/stay-part-etag';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { STATES } from '../../workflows/discharge-planning/definition';
 import { HAPPY_PATH } from '../fixtures/discharge-planning';
@@ -60,10 +61,10 @@ async function openTask(encounterId: string, type: string) {
   return task;
 }
 
-/** An edit with If-Match, read again if the workflow changed the encounter meanwhile. */
+/** An edit with its part's If-Match, read again if the workflow changed the part meanwhile. */
 async function edit(encounterId: string, method: string, route: string, body: unknown) {
   for (let attempt = 0; attempt < 10; attempt += 1) {
-    const etag = (await api('GET', `/v1/encounters/${encounterId}`)).etag!;
+    const etag = await currentEtag(api, encounterId, route);
     const response = await api(method, `/v1/encounters/${encounterId}${route}`, body, { 'if-match': etag });
     if (response.status !== 412) return response;
   }
