@@ -76,12 +76,15 @@ export const STATES = {
 
 /**
  * Discharge planning, admission to discharge (42 CFR 482.43), as the operator reads it:
- * link → screen → await assessment → build plan → (post-acute: choice list → await choice) →
- * await discharge order → (died or left against advice: record at once) → check requirements
- * against the order (loop: await pharmacist / missing elements; an ordered post-acute path not
- * planned: back to the choice list, then on with the order given) → record discharge →
- * (died: close) → send transition record → start follow-up (TCM) → complete.
+ * link → screen → await assessment → build plan → (post-acute: choice list → await choice →
+ * referrals) → await discharge order → (died or left against advice: record at once) → check
+ * requirements against the order (loop: await pharmacist / missing elements; an ordered
+ * post-acute path not planned: back to the choice list, then on with the order given) → record
+ * discharge → (died: close) → send transition record → start follow-up (TCM) → complete.
  * State data holds ids and small results only.
+ *
+ * The code reads the same way: first the steps in that order, each with its Retry and Catch;
+ * then the wiring, the happy path top to bottom, each Choice with its branches.
  */
 export function buildDischargePlanningDefinition(
   scope: Construct,
@@ -92,6 +95,10 @@ export function buildDischargePlanningDefinition(
 ): sfn.IChainable {
   const needsAttention = (name: string, error: string, cause: string, caught = true) =>
     stopWithOperatorTask(scope, steps.openOperatorTask, { name, stopped: name.replace(/^Needs attention: /, 'Planning stopped: '), error, cause, caught });
+  const onTimeout = { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' };
+
+  // ── The steps, in the order of the happy path ──
+
   const linkWorkflow = new tasks.DynamoUpdateItem(scope, STATES.recordWorkflow, {
     table,
     key: {
@@ -108,7 +115,6 @@ export function buildDischargePlanningDefinition(
     resultPath: sfn.JsonPath.DISCARD,
     comment: 'Writes the execution ARN on the encounter so the API and operators can go from one to the other.',
   });
-
   // A transient DynamoDB error must not end the execution: its name is taken for good.
   linkWorkflow.addRetry({
     errors: [
@@ -135,19 +141,12 @@ export function buildDischargePlanningDefinition(
     resultPath: '$.assessment',
     comment: 'Opens the needs-assessment task; resumes when the care manager completes it through the API.',
   });
+  awaitAssessment.addCatch(needsAttention(STATES.assessmentOverdue, 'DischargePlanning.AssessmentOverdue',
+    'The needs assessment was not completed in time; the lead care manager must act.'), onTimeout);
 
   const buildPlan = step(scope, STATES.buildPlan, steps.buildDischargePlan,
     { encounterId, assessment: sfn.JsonPath.objectAt('$.assessment') }, '$.plan',
     'Proposes the post-acute path from the assessed needs; the physician may still order another.');
-
-  const awaitOrder = awaitPerson(scope, STATES.awaitOrder, steps.openCareTask, {
-    taskType: 'discharge-order',
-    priority: 'routine',
-    dueInHours: 24,
-    timeout: timeouts.dischargeOrder ?? Duration.days(90),
-    resultPath: '$.order',
-    comment: "Opens the physician's discharge-order task; resumes when it is completed.",
-  });
 
   const offerChoice = step(scope, STATES.offerChoice, steps.offerChoiceList, { encounterId }, '$.choiceList',
     'Patient choice (482.43(c)): Medicare-participating providers of the needed type serving this facility, alphabetical, with quality ratings.');
@@ -162,6 +161,8 @@ export function buildDischargePlanningDefinition(
     details: '$.choiceList.details',
     comment: "The care manager gives the list (or, when it is empty, finds the patient's own provider) and records the choice (PUT …/patient-choice).",
   });
+  awaitChoice.addCatch(needsAttention(STATES.choiceOverdue, 'DischargePlanning.PatientChoiceOverdue',
+    "The patient's choice of provider was not recorded in time; review the encounter."), onTimeout);
 
   const pickProviders = step(scope, STATES.pickProviders, steps.pickReferralProviders, { encounterId }, '$.referralRound',
     "The next providers not yet asked (up to 3): the patient's choices first, then the rest of the list given.");
@@ -197,14 +198,28 @@ export function buildDischargePlanningDefinition(
     maxConcurrency: 10,
   });
   sendReferrals.itemProcessor(awaitProvider);
+
   const tally = step(scope, STATES.tallyReferrals, steps.tallyReferrals,
     { encounterId, round: sfn.JsonPath.numberAt('$.referralRound.round') }, '$.placement',
     'Marks providers that never answered as timed out; tells whether one accepted.');
-  const noProviderAccepted = needsAttention(STATES.noProviderAccepted, 'DischargePlanning.NoProviderAccepted',
-    'Every provider on the choice list declined or did not answer; widen the list with the patient.', false);
+
+  const awaitOrder = awaitPerson(scope, STATES.awaitOrder, steps.openCareTask, {
+    taskType: 'discharge-order',
+    priority: 'routine',
+    dueInHours: 24,
+    timeout: timeouts.dischargeOrder ?? Duration.days(90),
+    resultPath: '$.order',
+    comment: "Opens the physician's discharge-order task; resumes when it is completed.",
+  });
+  awaitOrder.addCatch(needsAttention(STATES.orderOverdue, 'DischargePlanning.DischargeOrderOverdue',
+    'No discharge order arrived in time; review the encounter.'), onTimeout);
 
   const checkRequirements = step(scope, STATES.checkRequirements, steps.checkDischargeReadiness, { encounterId, order: sfn.JsonPath.objectAt('$.order') }, '$.readiness',
     'Compliance by construction: lists what 42 CFR 482.43 still needs for the ordered disposition (on the encounter too); the plan follows the order.');
+
+  // Both waits for what the check found missing stop at the same place when it stays missing.
+  const requirementsOverdue = needsAttention(STATES.requirementsOverdue, 'DischargePlanning.MissingRequiredElements',
+    'Required discharge elements stayed missing; the list is on the encounter (dischargeReadiness).');
 
   const awaitPharmacist = awaitPerson(scope, STATES.awaitPharmacist, steps.openCareTask, {
     taskType: 'pharmacist-review',
@@ -216,6 +231,7 @@ export function buildDischargePlanningDefinition(
     details: '$.readiness.missing',
     comment: 'A high-severity interaction blocks discharge until a pharmacist or physician acknowledges it; then the check runs again.',
   });
+  awaitPharmacist.addCatch(requirementsOverdue, onTimeout);
 
   const awaitRequirements = awaitPerson(scope, STATES.awaitRequirements, steps.openCareTask, {
     taskType: 'discharge-requirements',
@@ -227,15 +243,22 @@ export function buildDischargePlanningDefinition(
     details: '$.readiness.missing',
     comment: 'The task lists what is missing; when the care manager completes it, the check runs again.',
   });
+  awaitRequirements.addCatch(requirementsOverdue, onTimeout);
 
   const record = step(scope, STATES.recordDischarge, steps.recordDischarge,
     { encounterId, order: sfn.JsonPath.objectAt('$.order') }, '$.discharge',
     'Marks the encounter discharged with disposition and time.');
+  record.addCatch(
+    new sfn.Succeed(scope, STATES.dischargeCancelled, {
+      comment: 'An A13 undid the feed\'s discharge while this execution was on its way to record it.',
+    }),
+    { errors: ['DischargeCancelledError'], resultPath: '$.error' },
+  );
 
-  const done = new sfn.Succeed(scope, STATES.done, { comment: 'Discharged, the transition record sent, and the post-discharge follow-up started.' });
   const sendTransition = step(scope, STATES.sendTransitionRecord, steps.sendTransitionRecord, { encounterId }, '$.transitionRecord',
     'The necessary medical information (482.43(b)) for the next provider and the PCP, as a FHIR Bundle; stored once and announced.');
 
+  const done = new sfn.Succeed(scope, STATES.done, { comment: 'Discharged, the transition record sent, and the post-discharge follow-up started.' });
   const followUp = new tasks.StepFunctionsStartExecution(scope, STATES.startFollowUp, {
     stateMachine: followUpStateMachine,
     name: sfn.JsonPath.stringAt('$.discharge.followUpExecutionName'),
@@ -258,53 +281,55 @@ export function buildDischargePlanningDefinition(
   // A retry after a start whose answer was lost finds the execution there: that is the goal.
   followUp.addCatch(done, { errors: ['StepFunctions.ExecutionAlreadyExistsException'], resultPath: '$.error' });
 
-  const assessmentOverdue = needsAttention(STATES.assessmentOverdue, 'DischargePlanning.AssessmentOverdue',
-    'The needs assessment was not completed in time; the lead care manager must act.');
-  const choiceOverdue = needsAttention(STATES.choiceOverdue, 'DischargePlanning.PatientChoiceOverdue',
-    "The patient's choice of provider was not recorded in time; review the encounter.");
-  const orderOverdue = needsAttention(STATES.orderOverdue, 'DischargePlanning.DischargeOrderOverdue',
-    'No discharge order arrived in time; review the encounter.');
-  const requirementsOverdue = needsAttention(STATES.requirementsOverdue, 'DischargePlanning.MissingRequiredElements',
-    'Required discharge elements stayed missing; the list is on the encounter (dischargeReadiness).');
-  awaitAssessment.addCatch(assessmentOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
-  awaitChoice.addCatch(choiceOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
-  awaitOrder.addCatch(orderOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
-  awaitPharmacist.addCatch(requirementsOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
-  awaitRequirements.addCatch(requirementsOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
-  record.addCatch(
-    new sfn.Succeed(scope, STATES.dischargeCancelled, {
-      comment: 'An A13 undid the feed\'s discharge while this execution was on its way to record it.',
-    }),
-    { errors: ['DischargeCancelledError'], resultPath: '$.error' },
+  // ── The wiring: the happy path top to bottom, each Choice with its branches ──
+  // A step that still fails after its retries is not caught: the execution fails in that step,
+  // so a redrive runs it again; the failed-execution rule opens the operator task (see workflows.md).
+
+  linkWorkflow.next(
+    new sfn.Choice(scope, STATES.reopened, {
+      comment: 'A cancelled discharge (A13) resumes planning at the discharge order; the assessment and plan stand.',
+    })
+      .when(sfn.Condition.and(sfn.Condition.isPresent('$.reopened'), sfn.Condition.booleanEquals('$.reopened', true)), awaitOrder)
+      .otherwise(screen),
   );
 
-  const died = new sfn.Choice(scope, STATES.died, {
-    comment: 'A death (disposition expired) is documented and closes planning: no transition of care, no follow-up. '
-      + 'A patient who left against advice still has the record sent to the PCP and the follow-up: their risk is the highest.',
-  })
-    .when(sfn.Condition.stringEquals('$.discharge.disposition', 'expired'), new sfn.Succeed(scope, STATES.closedAfterDeath, { comment: 'The discharge is recorded; the audit trail holds every step.' }))
-    .otherwise(sendTransition);
-  record.next(died);
-  sendTransition.next(followUp).next(done);
+  screen.next(awaitAssessment).next(
+    new sfn.Choice(scope, STATES.dischargedMeanwhile, {
+      comment: 'The ADT feed (A03) can report the discharge before planning is done; it is recorded as it happened.',
+    })
+      .when(
+        sfn.Condition.stringEquals('$.assessment.outcome', 'discharged'),
+        new sfn.Pass(scope, STATES.takeAdtDischarge, {
+          comment: 'No order will come: the A03 already recorded where and when the patient went.',
+          parameters: { 'taskId.$': '$.assessment.taskId', outcome: 'discharged' },
+          resultPath: '$.order',
+        }).next(record),
+      )
+      .otherwise(buildPlan),
+  );
 
-  const ready = new sfn.Choice(scope, STATES.readyForDischarge, {
-    comment: 'A patient the ADT feed already discharged (AMA, death, or simply first) is recorded as it happened; what was missing stays on the encounter.',
-  })
-    .when(
-      sfn.Condition.or(
-        sfn.Condition.stringEquals('$.order.outcome', 'discharged'),
-        sfn.Condition.and(sfn.Condition.isPresent('$.requirements.outcome'), sfn.Condition.stringEquals('$.requirements.outcome', 'discharged')),
-        sfn.Condition.booleanEquals('$.readiness.ready', true),
-      ),
-      record,
-    )
-    // The physician ordered a post-acute path the plan had no choice list for (482.43(c)).
-    .when(sfn.Condition.booleanEquals('$.readiness.newChoiceList', true), offerChoice)
-    .when(sfn.Condition.stringEquals('$.readiness.awaitedRole', 'pharmacist'), awaitPharmacist)
-    .otherwise(awaitRequirements);
-  awaitPharmacist.next(checkRequirements);
-  awaitRequirements.next(checkRequirements);
-  checkRequirements.next(ready);
+  buildPlan.next(
+    new sfn.Choice(scope, STATES.postAcute, {
+      comment: 'Home health, SNF, IRF, LTCH and hospice need the patient choice list; home and home with services do not.',
+    })
+      .when(sfn.Condition.or(...CHOICE_PATHS.map((path) => sfn.Condition.stringEquals('$.plan.path', path))), offerChoice)
+      .otherwise(awaitOrder),
+  );
+
+  offerChoice.next(awaitChoice).next(pickProviders).next(
+    new sfn.Choice(scope, STATES.providersLeft, { comment: 'Declines and silences fall through to the next providers until the list is used up.' })
+      .when(sfn.Condition.numberGreaterThan('$.referralRound.count', 0), sendReferrals)
+      .when(sfn.Condition.booleanEquals('$.referralRound.discharged', true), awaitOrder)
+      .otherwise(needsAttention(STATES.noProviderAccepted, 'DischargePlanning.NoProviderAccepted',
+        'Every provider on the choice list declined or did not answer; widen the list with the patient.', false)),
+  );
+
+  sendReferrals.next(tally).next(
+    new sfn.Choice(scope, STATES.providerAccepted, { comment: 'The placement is recorded with the acceptance; otherwise ask the next providers.' })
+      .when(sfn.Condition.booleanEquals('$.placement.accepted', true), awaitOrder)
+      .otherwise(pickProviders),
+  );
+
   awaitOrder.next(
     new sfn.Choice(scope, STATES.diedOrLeft, {
       comment: 'A death or a departure against advice is recorded at once: the 482.43 requirements no longer apply and no one is asked for them.',
@@ -322,42 +347,37 @@ export function buildDischargePlanningDefinition(
       .otherwise(checkRequirements),
   );
 
-  const postAcute = new sfn.Choice(scope, STATES.postAcute, {
-    comment: 'Home health, SNF, IRF, LTCH and hospice need the patient choice list; home and home with services do not.',
-  })
-    .when(sfn.Condition.or(...CHOICE_PATHS.map((path) => sfn.Condition.stringEquals('$.plan.path', path))), offerChoice)
-    .otherwise(awaitOrder);
-  offerChoice.next(awaitChoice).next(pickProviders).next(
-    new sfn.Choice(scope, STATES.providersLeft, { comment: 'Declines and silences fall through to the next providers until the list is used up.' })
-      .when(sfn.Condition.numberGreaterThan('$.referralRound.count', 0), sendReferrals)
-      .when(sfn.Condition.booleanEquals('$.referralRound.discharged', true), awaitOrder)
-      .otherwise(noProviderAccepted),
+  checkRequirements.next(
+    new sfn.Choice(scope, STATES.readyForDischarge, {
+      comment: 'A patient the ADT feed already discharged (AMA, death, or simply first) is recorded as it happened; what was missing stays on the encounter.',
+    })
+      .when(
+        sfn.Condition.or(
+          sfn.Condition.stringEquals('$.order.outcome', 'discharged'),
+          sfn.Condition.and(sfn.Condition.isPresent('$.requirements.outcome'), sfn.Condition.stringEquals('$.requirements.outcome', 'discharged')),
+          sfn.Condition.booleanEquals('$.readiness.ready', true),
+        ),
+        record,
+      )
+      // The physician ordered a post-acute path the plan had no choice list for (482.43(c)).
+      .when(sfn.Condition.booleanEquals('$.readiness.newChoiceList', true), offerChoice)
+      .when(sfn.Condition.stringEquals('$.readiness.awaitedRole', 'pharmacist'), awaitPharmacist)
+      .otherwise(awaitRequirements),
   );
-  sendReferrals.next(tally).next(
-    new sfn.Choice(scope, STATES.providerAccepted, { comment: 'The placement is recorded with the acceptance; otherwise ask the next providers.' })
-      .when(sfn.Condition.booleanEquals('$.placement.accepted', true), awaitOrder)
-      .otherwise(pickProviders),
+  // What was missing is checked again once the person has acted.
+  awaitPharmacist.next(checkRequirements);
+  awaitRequirements.next(checkRequirements);
+
+  record.next(
+    new sfn.Choice(scope, STATES.died, {
+      comment: 'A death (disposition expired) is documented and closes planning: no transition of care, no follow-up. '
+        + 'A patient who left against advice still has the record sent to the PCP and the follow-up: their risk is the highest.',
+    })
+      .when(sfn.Condition.stringEquals('$.discharge.disposition', 'expired'), new sfn.Succeed(scope, STATES.closedAfterDeath, { comment: 'The discharge is recorded; the audit trail holds every step.' }))
+      .otherwise(sendTransition),
   );
-  buildPlan.next(postAcute);
-  const dischargedMeanwhile = new sfn.Choice(scope, STATES.dischargedMeanwhile, {
-    comment: 'The ADT feed (A03) can report the discharge before planning is done; it is recorded as it happened.',
-  })
-    .when(
-      sfn.Condition.stringEquals('$.assessment.outcome', 'discharged'),
-      new sfn.Pass(scope, STATES.takeAdtDischarge, {
-        comment: 'No order will come: the A03 already recorded where and when the patient went.',
-        parameters: { 'taskId.$': '$.assessment.taskId', outcome: 'discharged' },
-        resultPath: '$.order',
-      }).next(record),
-    )
-    .otherwise(buildPlan);
-  screen.next(awaitAssessment).next(dischargedMeanwhile);
-  const reopened = new sfn.Choice(scope, STATES.reopened, {
-    comment: 'A cancelled discharge (A13) resumes planning at the discharge order; the assessment and plan stand.',
-  })
-    .when(sfn.Condition.and(sfn.Condition.isPresent('$.reopened'), sfn.Condition.booleanEquals('$.reopened', true)), awaitOrder)
-    .otherwise(screen);
-  // A step that still fails after its retries is not caught: the execution fails in that step,
-  // so a redrive runs it again; the failed-execution rule opens the operator task (see workflows.md).
-  return sfn.Chain.start(linkWorkflow).next(reopened);
+
+  sendTransition.next(followUp).next(done);
+
+  return linkWorkflow;
 }
