@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { currentEtag } from '../../local/seed/stay-part-etag';
 
 /**
  * The post-deploy smoke test: one synthetic discharge, the README's "Try it" walk, against a
@@ -205,10 +206,13 @@ export async function walkDischarge(options: SmokeOptions): Promise<{ encounterI
     }
   };
 
-  /** An edit of the encounter under If-Match, read again if the workflow changed it meanwhile (412). */
+  /** An edit of a part of the stay under its own If-Match, read again if the workflow changed the part meanwhile (412). */
   const edit = async (name: string, path: string, body: unknown) => {
     for (let attempt = 1; ; attempt += 1) {
-      const etag = (await call('GET', `/v1/encounters/${encounterId}`)).headers.get('etag') ?? '';
+      const etag = await currentEtag(async (method, url) => {
+        const reply = await call(method, url);
+        return { status: reply.status, etag: reply.headers.get('etag') };
+      }, encounterId, path);
       const started = performance.now();
       const reply = await call('PUT', `/v1/encounters/${encounterId}${path}`, body, { 'if-match': etag });
       if (reply.status === 412 && attempt < 5) continue;
