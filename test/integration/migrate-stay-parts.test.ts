@@ -1,4 +1,9 @@
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAY_PART_NAMES, STAY_PARTS, type StayPart } from '../../shared/domain/stay-parts';
 import { newId } from '../../shared/ids';
@@ -170,22 +175,27 @@ describe('splitting old-shape stays into part records (on the local stack)', () 
   });
 });
 
+/** An empty table shaped as the care table (keys and indexes), in the stack's DynamoDB Local. */
+async function createTableLikeCare(tableName: string) {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: table() }));
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: Table!.AttributeDefinitions,
+      KeySchema: Table!.KeySchema,
+      GlobalSecondaryIndexes: Table!.GlobalSecondaryIndexes?.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })),
+    }),
+  );
+}
+
 describe('an interrupted migration, resumed (a seeded table of its own)', () => {
   const tableName = `migrate-stay-parts-${newId()}`;
   const old = Array.from({ length: 24 }, (_, i) => oldShapeStay(i % 2 ? { medicationReconciliation: PART_FIELDS.medicationReconciliation } : { followUp: PART_FIELDS.followUp, satisfactionSurvey: PART_FIELDS.satisfactionSurvey }));
   const split = Array.from({ length: 6 }, () => oldShapeStay());
 
   beforeAll(async () => {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: table() }));
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: Table!.AttributeDefinitions,
-        KeySchema: Table!.KeySchema,
-        GlobalSecondaryIndexes: Table!.GlobalSecondaryIndexes?.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })),
-      }),
-    );
+    await createTableLikeCare(tableName);
     for (const item of [...old, ...split]) await put(tableName, item);
     // Items that are not encounters are scanned past.
     for (let i = 0; i < 10; i++) await put(tableName, { ...keys.task(newId()), entityType: 'CareTask', status: 'open' });
@@ -224,5 +234,54 @@ describe('an interrupted migration, resumed (a seeded table of its own)', () => 
     // A crash after the page's writes but before its checkpoint was kept: the page is redone, harmlessly.
     const redone = await splitStayParts({ client, tableName, resumeFrom: stopped.checkpoint });
     expect(redone.counts).toMatchObject({ migrated: 0, partsWritten: 0 });
+  });
+});
+
+describe('npm run migrate:split-stay-parts (the command an operator runs)', () => {
+  const tableName = `migrate-stay-parts-cli-${newId()}`;
+  const stays = Array.from({ length: 12 }, () => oldShapeStay({ goalsOfCare: PART_FIELDS.goalsOfCare, needsAssessment: PART_FIELDS.needsAssessment }));
+  const checkpoint = join(mkdtempSync(join(tmpdir(), 'split-stay-parts-')), 'checkpoint.json');
+  const run = async (...args: string[]) => {
+    const env = {
+      ...process.env,
+      TABLE_NAME: tableName,
+      AWS_ENDPOINT_URL_DYNAMODB: localStack().dynamodbUrl,
+      AWS_REGION: localStack().region,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    };
+    const cli = join(process.cwd(), 'infra/migrations/run-split-stay-parts.ts');
+    const done = await promisify(execFile)(join(process.cwd(), 'node_modules/.bin/tsx'), [cli, '--checkpoint', checkpoint, ...args], { env }).then(
+      (out) => ({ code: 0, ...out }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    return { code: done.code, stdout: done.stdout, lines: done.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) };
+  };
+
+  beforeAll(async () => {
+    await createTableLikeCare(tableName);
+    for (const item of stays) await put(tableName, item);
+  }, 120_000);
+  afterAll(() => client.send(new DeleteTableCommand({ TableName: tableName })));
+
+  it('stops with a checkpoint only the operator reads, resumes from it, and prints counts and no patient data', { timeout: 120_000 }, async () => {
+    const stopped = await run('--page-size', '5', '--max-pages', '1');
+    expect(stopped.code).toBe(1);
+    expect(stopped.lines.at(-1)).toMatchObject({ event: 'stopped', scanned: 5, resumeWith: checkpoint });
+    expect(statSync(checkpoint).mode & 0o777).toBe(0o600);
+
+    const resumed = await run('--page-size', '5');
+    expect(resumed.code).toBe(0);
+    expect(resumed.lines[0]).toMatchObject({ event: 'start', resumed: true });
+    expect(resumed.lines.at(-1)).toMatchObject({ event: 'complete', scanned: 7, migrated: 7, gaveUpOn: [] });
+    expect(existsSync(checkpoint)).toBe(false);
+
+    const again = await run();
+    expect(again.lines.at(-1)).toMatchObject({ event: 'complete', scanned: 12, migrated: 0, alreadySplit: 12 });
+    // Ids and counts only: no part's content, no patient's or stay's id, no item key.
+    for (const output of [stopped.stdout, resumed.stdout, again.stdout]) {
+      expect(output).not.toMatch(/Synthetic|ENCOUNTER#|PATIENT/);
+      for (const stay of stays) expect(output).not.toContain(stay.patientId);
+    }
   });
 });

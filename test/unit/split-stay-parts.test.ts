@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { splitTransaction } from '../../infra/migrations/split-stay-parts';
-import { fromItem } from '../../shared/store/dynamo';
+import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { splitStayParts, splitTransaction } from '../../infra/migrations/split-stay-parts';
+import { fromItem, toItem } from '../../shared/store/dynamo';
 import { followingUpKey, keys, planningKey, shardOf } from '../../shared/store/keys';
 
 const STAMP = { who: 'migration split-stay-parts', role: 'system', changeId: 'c-1', at: '2026-12-03T19:00:00.000Z' };
@@ -71,5 +72,45 @@ describe('splitTransaction (the migration of one stay)', () => {
     expect(puts.map((put) => put.sk)).toEqual(['ENCOUNTER#risk']);
     expect(removes).toEqual(['goalsOfCare', 'riskOverride']);
     expect(sets).toMatchObject({ gsi2pk: planningKey(shardOf(ID)), gsi2sk: `${record.admittedAt}#${ID}` });
+  });
+});
+
+describe('splitStayParts, when a stay changes under it', () => {
+  /** A table of one old-shape stay whose transactions are refused `refusals` times (a concurrent edit each time). */
+  function racedTable(refusals: number) {
+    let record: Record<string, unknown> = oldRecord({ needsAssessment: { notes: 'n' } });
+    const sent: string[] = [];
+    const client = {
+      send: async (command: { constructor: { name: string } }) => {
+        const name = command.constructor.name;
+        sent.push(name);
+        if (name === 'ScanCommand') return { Items: [toItem(record)], ScannedCount: 1 };
+        if (name === 'QueryCommand') return { Items: [toItem(record)] };
+        if (name === 'TransactWriteItemsCommand') {
+          if (sent.filter((n) => n === name).length <= refusals) {
+            record = { ...record, version: Number(record.version) + 1 };
+            throw new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] });
+          }
+          return {};
+        }
+        throw new Error(`unexpected ${name}`);
+      },
+    } as unknown as DynamoDBClient;
+    return { client, sent };
+  }
+
+  it('reads the stay again and retries, counting the conflict', async () => {
+    const { client, sent } = racedTable(2);
+    const result = await splitStayParts({ client, tableName: 't' });
+    expect(result.counts).toMatchObject({ scanned: 1, migrated: 1, conflictsRetried: 2, gaveUp: 0 });
+    expect(sent.filter((n) => n === 'QueryCommand')).toHaveLength(3);
+    expect(result).toMatchObject({ complete: true, failed: [] });
+  });
+
+  it('gives up on a stay still changing after every attempt, naming it, and goes on', async () => {
+    const { client } = racedTable(10);
+    const result = await splitStayParts({ client, tableName: 't', maxAttempts: 3 });
+    expect(result.counts).toMatchObject({ migrated: 0, conflictsRetried: 3, gaveUp: 1 });
+    expect(result).toMatchObject({ complete: true, failed: [ID] });
   });
 });
