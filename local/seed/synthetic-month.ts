@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { adt } from '../synthetic-adt';
+import { currentEtag } from './stay-part-etag';
 
 /**
  * A synthetic month of hospital activity, sent through the HTTP API like a hospital's systems
@@ -185,11 +186,11 @@ async function poll<T>(what: string, read: () => Promise<T | undefined>, timeout
   }
 }
 
-/** A PUT or POST with If-Match, read again when the workflow changed the stay meanwhile (412). */
+/** A PUT or POST with its part's If-Match, read again when the workflow changed the part meanwhile (412). */
 async function edit(api: ApiClient, encounterId: string, method: string, path: string, body: unknown) {
   for (let attempt = 0; attempt < 20; attempt += 1) {
-    const { etag } = await api.call('GET', `/v1/encounters/${encounterId}`);
-    const response = await api.call(method, `/v1/encounters/${encounterId}${path}`, body, { 'if-match': etag ?? '' });
+    const etag = await currentEtag((method, url) => api.call(method, url), encounterId, path);
+    const response = await api.call(method, `/v1/encounters/${encounterId}${path}`, body, { 'if-match': etag });
     if (response.status !== 412) return response;
   }
   throw new SeedError(`${path} stayed 412 after 20 tries`);
