@@ -5,7 +5,9 @@ import { api } from '../support/clients';
 describe('needs assessment through the API', () => {
   it('turns findings into suggestions a care manager accepts or rejects with a reason', async () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
-    const etag = (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag')!;
+    // The assessment is its own record: none yet, so its first write takes "0".
+    expect((await api('GET', `/v1/encounters/${encounterId}/needs-assessment`)).status).toBe(404);
+    const etag = '"0"';
     const assessed = await api(
       'PUT',
       `/v1/encounters/${encounterId}/needs-assessment`,
@@ -21,6 +23,8 @@ describe('needs assessment through the API', () => {
     );
     expect(assessed.status).toBe(200);
     expect(assessed.body.suggestions.map((s: { service: string }) => s.service)).toEqual(['home-health', 'durable-medical-equipment', 'meals']);
+    expect(assessed.headers.get('etag')).toBe('"1"');
+    expect(await api('GET', `/v1/encounters/${encounterId}/needs-assessment`)).toMatchObject({ status: 200, body: { suggestions: assessed.body.suggestions } });
 
     const noReason = await api('PUT', `/v1/encounters/${encounterId}/needs-assessment/suggestions/meals`, { outcome: 'rejected', decidedBy: 'CM' }, { 'if-match': assessed.headers.get('etag')! });
     expect(noReason.status).toBe(400);
@@ -39,7 +43,7 @@ describe('needs assessment through the API', () => {
 
   it('names each bad finding', async () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
-    const etag = (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag')!;
+    const etag = '"0"';
     const response = await api(
       'PUT',
       `/v1/encounters/${encounterId}/needs-assessment`,
