@@ -3,7 +3,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { Encounter } from '../../shared/domain/encounter';
 import { dischargePlanningExecutionName, executionArnOf, followUpExecutionName } from '../../shared/domain/workflows';
 import { judgeStay, stayWithoutWorkflowAttention, workflowThatShouldRun, type StayWorkflow } from '../../shared/domain/workflow-liveness';
-import { requireEnv } from '../../shared/env';
+import { stateMachineArn } from '../../shared/env';
 import { logger } from '../../shared/observability/logger';
 import { count } from '../../shared/observability/metrics';
 import { observed } from '../../shared/observability/middleware';
@@ -73,8 +73,8 @@ export const handler = middy<ScheduledEvent, { candidates: number; notRunning: n
         encounters: all.encounters,
         tasks: all.tasks,
         stateMachineArns: {
-          'discharge-planning': requireEnv('DISCHARGE_PLANNING_STATE_MACHINE_ARN'),
-          'post-discharge-follow-up': requireEnv('FOLLOW_UP_STATE_MACHINE_ARN'),
+          'discharge-planning': stateMachineArn('discharge-planning'),
+          'post-discharge-follow-up': stateMachineArn('post-discharge-follow-up'),
         },
         executionStatus: (executionArn) => executionStatus(sfnClient(), executionArn),
         openOperatorTask: (request) => openOperatorTask(request, all),

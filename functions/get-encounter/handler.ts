@@ -1,7 +1,7 @@
 import { minimumNecessary } from '../../shared/domain/access';
 import { encounterParams } from '../../shared/schemas/encounter';
 import { executionArnOf, followUpExecutionName } from '../../shared/domain/workflows';
-import { requireEnv } from '../../shared/env';
+import { stateMachineArn } from '../../shared/env';
 import { json } from '../../shared/http/responses';
 import { etag } from '../../shared/http/etag';
 import { httpRoute } from '../../shared/http/route';
@@ -20,7 +20,7 @@ export const handler = httpRoute({ params: encounterParams }, async ({ params, c
   const [workflow, followUpWorkflow] = await Promise.all([
     executionArn ? describeWorkflow(sfnClient(), executionArn) : null,
     encounter.discharge
-      ? describeWorkflow(sfnClient(), executionArnOf(requireEnv('FOLLOW_UP_STATE_MACHINE_ARN'), followUpExecutionName(encounter.encounterId, encounter.planningRun ?? 1)))
+      ? describeWorkflow(sfnClient(), executionArnOf(stateMachineArn('post-discharge-follow-up'), followUpExecutionName(encounter.encounterId, encounter.planningRun ?? 1)))
       : null,
   ]);
   return json(200, { ...minimumNecessary(rest, caller.roles), workflow, followUpWorkflow }, { etag: etag(encounter.version) });

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../shared/domain/errors';
 import { executionArnOf } from '../../shared/domain/workflows';
-import { requireEnv } from '../../shared/env';
+import { stateMachineArn } from '../../shared/env';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { sfnClient } from '../../shared/store/clients';
@@ -14,6 +14,6 @@ export const handler = httpRoute({ params: grievanceParams }, async ({ params, c
   await encounterFor(caller, params.id);
   const stored = await ports.grievances.get(keys.grievance(params.id, params.grievanceId));
   if (!stored) throw new NotFoundError(`Grievance ${params.grievanceId} not found`);
-  const workflow = await describeWorkflow(sfnClient(), executionArnOf(requireEnv('GRIEVANCE_STATE_MACHINE_ARN'), stored.record.executionName));
+  const workflow = await describeWorkflow(sfnClient(), executionArnOf(stateMachineArn('grievance'), stored.record.executionName));
   return json(200, { ...stored.record, workflow });
 });

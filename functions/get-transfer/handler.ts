@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../shared/domain/errors';
 import { executionArnOf } from '../../shared/domain/workflows';
-import { requireEnv } from '../../shared/env';
+import { stateMachineArn } from '../../shared/env';
 import { json } from '../../shared/http/responses';
 import { httpRoute } from '../../shared/http/route';
 import { sfnClient } from '../../shared/store/clients';
@@ -13,6 +13,6 @@ export const handler = httpRoute({ params: transferParams }, async ({ params, ca
   await encounterFor(caller, params.id);
   const stored = await ports.transfers.get(params.id, params.transferId);
   if (!stored) throw new NotFoundError(`Transfer ${params.transferId} not found`);
-  const workflow = await describeWorkflow(sfnClient(), executionArnOf(requireEnv('TRANSFER_STATE_MACHINE_ARN'), stored.transfer.executionName));
+  const workflow = await describeWorkflow(sfnClient(), executionArnOf(stateMachineArn('transfer'), stored.transfer.executionName));
   return json(200, { ...stored.transfer, workflow });
 });

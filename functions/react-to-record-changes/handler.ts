@@ -1,19 +1,19 @@
 import middy from '@middy/core';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Encounter, Patient } from '../../shared/domain/encounter';
 import type { Referral } from '../../shared/domain/referrals';
 import type { CareTask } from '../../shared/domain/tasks';
 import type { Transfer } from '../../shared/domain/transfers';
 import type { Grievance } from '../../shared/domain/grievances';
-import { requireEnv } from '../../shared/env';
+import { stateMachineArn as stateMachineArnOf } from '../../shared/env';
+import { reactionFor, type ReactionName } from '../../shared/stream/reactions';
+import { imagesOf } from '../../shared/stream/images';
 import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';
-import { ports } from '../../shared/care/ports';
+import { ports, type Ports } from '../../shared/care/ports';
 import { sfnClient } from '../../shared/store/clients';
 import { actingAs } from '../../shared/store/change-stamp';
 import { inOrder } from '../../shared/stream/in-order';
-import { fromItem } from '../../shared/store/dynamo';
 import { followEncounterChange } from './follow-adt-changes';
 import { followDeath } from './follow-death';
 import { resumeReferral } from './resume-referral';
@@ -27,64 +27,60 @@ import { assignCareManager, releaseCareManager, rosterFromSiteConfig } from './a
 import { needsDischargePlanning } from '../../shared/domain/workflows';
 
 type Stored<T> = T & { entityType?: string; taskToken?: string };
+type Change = { item: Stored<Record<string, unknown>>; oldItem?: Record<string, unknown> };
 
 /**
- * The table's stream, dispatched by what changed. One consumer for the whole table keeps within
- * DynamoDB Streams' two readers per shard; each reaction lives in its own file beside this one.
+ * Each reaction of the table's stream (shared/stream/reactions.ts names them and generates the
+ * stack's filters), beside what it calls; each reaction's code lives in its own file here. One
+ * consumer for the whole table keeps within DynamoDB Streams' two readers per shard.
  */
-async function react(record: DynamoDBRecord): Promise<void> {
-  const image = record.dynamodb?.NewImage;
-  if (!image) return;
-  const item = fromItem<Stored<Record<string, unknown>>>(image as Record<string, AttributeValue>);
-  const stateMachineArn = requireEnv('DISCHARGE_PLANNING_STATE_MACHINE_ARN');
-  const all = ports();
+function reactions(all: Ports): Record<ReactionName, (change: Change) => Promise<void>> {
+  const stateMachineArn = stateMachineArnOf('discharge-planning');
   const caseloadDeps = { ...all, roster: rosterFromSiteConfig };
-  if (item.entityType === 'Encounter' && record.eventName === 'INSERT') {
-    await startDischargePlanning(item as unknown as Encounter, { sfn: sfnClient(), stateMachineArn, now: all.now });
-    await assignCareManager(item as unknown as Encounter, caseloadDeps);
-  } else if (item.entityType === 'Encounter' && record.eventName === 'MODIFY' && record.dynamodb?.OldImage) {
-    const before = fromItem<Encounter>(record.dynamodb.OldImage as Record<string, AttributeValue>);
-    await releaseCareManager(before, item as unknown as Encounter, caseloadDeps);
-    if (!needsDischargePlanning(before)) await assignCareManager(item as unknown as Encounter, caseloadDeps);
-    await followEncounterChange(before, item as unknown as Encounter, {
-      sfn: sfnClient(),
-      tasks: all.tasks,
-      encounters: all.encounters,
-      referrals: all.referrals,
-      transitionRecords: all.transitionRecords,
-      stateMachineArn,
-      followUpStateMachineArn: requireEnv('FOLLOW_UP_STATE_MACHINE_ARN'),
-      now: all.now,
-    });
-  } else if (item.entityType === 'Patient' && item.deathEffects === 'pending') {
-    await followDeath(item as unknown as Patient, {
-      ...all,
-      sfn: sfnClient(),
-      followUpStateMachineArn: requireEnv('FOLLOW_UP_STATE_MACHINE_ARN'),
-      now: all.now,
-    });
-  } else if (item.entityType === 'CareTask' && record.eventName === 'MODIFY') {
-    const task = item as unknown as Stored<CareTask> & { executionArn?: string };
-    await resumeWorkflow(task, task, {
-      sfn: sfnClient(),
-      tasks: all.tasks,
-      executionStatus: (executionArn) => executionStatus(sfnClient(), executionArn),
-      openOperatorTask: (request) => openOperatorTask(request, all),
-    });
-  } else if (item.entityType === 'Transfer' && record.eventName === 'INSERT') {
-    await startTransfer(item as unknown as Transfer, { sfn: sfnClient(), stateMachineArn: requireEnv('TRANSFER_STATE_MACHINE_ARN'), now: all.now });
-  } else if (item.entityType === 'Transfer' && record.eventName === 'MODIFY') {
-    const transfer = item as unknown as Stored<Transfer>;
-    await resumeTransfer(transfer, transfer.taskToken, { sfn: sfnClient(), transfers: all.transfers });
-  } else if (item.entityType === 'Grievance' && record.eventName === 'INSERT') {
-    await startGrievance(item as unknown as Grievance, { sfn: sfnClient(), stateMachineArn: requireEnv('GRIEVANCE_STATE_MACHINE_ARN'), now: all.now });
-  } else if (item.entityType === 'Grievance' && record.eventName === 'MODIFY') {
-    const grievance = item as unknown as Stored<Grievance>;
-    await resumeGrievance(grievance, grievance.taskToken, { sfn: sfnClient(), grievances: all.grievances, now: all.now });
-  } else if (item.entityType === 'Referral' && record.eventName === 'MODIFY') {
-    const referral = item as unknown as Stored<Referral>;
-    await resumeReferral(referral, referral.taskToken, { sfn: sfnClient(), referrals: all.referrals, now: all.now });
-  }
+  return {
+    stayAdmitted: async ({ item }) => {
+      await startDischargePlanning(item as unknown as Encounter, { sfn: sfnClient(), stateMachineArn, now: all.now });
+      await assignCareManager(item as unknown as Encounter, caseloadDeps);
+    },
+    stayChanged: async ({ item, oldItem }) => {
+      const before = oldItem as unknown as Encounter;
+      await releaseCareManager(before, item as unknown as Encounter, caseloadDeps);
+      if (!needsDischargePlanning(before)) await assignCareManager(item as unknown as Encounter, caseloadDeps);
+      await followEncounterChange(before, item as unknown as Encounter, {
+        sfn: sfnClient(),
+        tasks: all.tasks,
+        encounters: all.encounters,
+        referrals: all.referrals,
+        transitionRecords: all.transitionRecords,
+        stateMachineArn,
+        followUpStateMachineArn: stateMachineArnOf('post-discharge-follow-up'),
+        now: all.now,
+      });
+    },
+    deathRecorded: ({ item }) => followDeath(item as unknown as Patient, { ...all, sfn: sfnClient(), followUpStateMachineArn: stateMachineArnOf('post-discharge-follow-up'), now: all.now }),
+    taskAnswered: ({ item }) => {
+      const task = item as unknown as Stored<CareTask> & { executionArn?: string };
+      return resumeWorkflow(task, task, {
+        sfn: sfnClient(),
+        tasks: all.tasks,
+        executionStatus: (executionArn) => executionStatus(sfnClient(), executionArn),
+        openOperatorTask: (request) => openOperatorTask(request, all),
+      });
+    },
+    referralAnswered: ({ item }) => resumeReferral(item as unknown as Stored<Referral>, item.taskToken, { sfn: sfnClient(), referrals: all.referrals, now: all.now }),
+    transferRequested: ({ item }) => startTransfer(item as unknown as Transfer, { sfn: sfnClient(), stateMachineArn: stateMachineArnOf('transfer'), now: all.now }),
+    transferAnswered: ({ item }) => resumeTransfer(item as unknown as Stored<Transfer>, item.taskToken, { sfn: sfnClient(), transfers: all.transfers }),
+    grievanceFiled: ({ item }) => startGrievance(item as unknown as Grievance, { sfn: sfnClient(), stateMachineArn: stateMachineArnOf('grievance'), now: all.now }),
+    grievanceAnswered: ({ item }) => resumeGrievance(item as unknown as Stored<Grievance>, item.taskToken, { sfn: sfnClient(), grievances: all.grievances, now: all.now }),
+  };
+}
+
+/** One stored change, dispatched by the reactions table. */
+async function react(record: DynamoDBRecord): Promise<void> {
+  const { oldItem, newItem } = imagesOf<Stored<Record<string, unknown>>>(record);
+  const name = reactionFor(record.eventName, newItem, oldItem !== undefined);
+  if (!name || !newItem) return;
+  await reactions(ports())[name]({ item: newItem, ...(oldItem ? { oldItem } : {}) });
 }
 
 /** Records are handled in order; the first failure and everything after it are retried. */

@@ -18,6 +18,7 @@ import { acknowledgeStackFindings } from '../nag-acknowledgements';
 import { COUNTED_ENTITY_TYPES } from '../../shared/domain/metrics';
 import { AUDITED_ENTITY_TYPES } from '../../shared/domain/audit';
 import { CARE_EVENT_SOURCE } from '../../shared/domain/care-events';
+import { reactionFilterPatterns } from '../../shared/stream/reactions';
 import type { SiteConfig } from '../../shared/site-config';
 import { STATE_MACHINE_ARN_VARIABLE } from '../../shared/env';
 import type { DischargePlanningSteps } from '../../workflows/discharge-planning/definition';
@@ -106,22 +107,8 @@ export class CarepathStack extends Stack {
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(triggerDlq),
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.or('INSERT', 'MODIFY'),
-            dynamodb: { NewImage: { entityType: { S: FilterRule.isEqual('Encounter') } } },
-          }),
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('MODIFY'),
-            dynamodb: { NewImage: { entityType: { S: FilterRule.or('CareTask', 'Referral', 'Transfer', 'Grievance') }, resume: { S: FilterRule.isEqual('pending') } } },
-          }),
-          FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entityType: { S: FilterRule.or('Transfer', 'Grievance') } } } }),
-          // A recorded death whose effects are not done yet (react-to-record-changes/follow-death.ts).
-          FilterCriteria.filter({
-            eventName: FilterRule.or('INSERT', 'MODIFY'),
-            dynamodb: { NewImage: { entityType: { S: FilterRule.isEqual('Patient') }, deathEffects: { S: FilterRule.isEqual('pending') } } },
-          }),
-        ],
+        // Generated from the reactions table the consumer dispatches by (shared/stream/reactions.ts).
+        filters: reactionFilterPatterns().map((pattern) => FilterCriteria.filter(pattern)),
       }),
     );
 
