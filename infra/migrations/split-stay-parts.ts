@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { ChangeStamp } from '../../shared/domain/audit';
+import { DATA_MIGRATION_ACTOR_PREFIX } from '../../shared/domain/care-events';
 import type { Encounter } from '../../shared/domain/encounter';
 import { fieldsOfPart, partOfEntityType, STAY_PART_NAMES, STAY_PARTS, type StayPart } from '../../shared/domain/stay-parts';
 import { failedConditions, fromItem, isTransactionConflict, queryAll, toItem } from '../../shared/store/dynamo';
@@ -25,7 +26,7 @@ import { encounterIndex, followUpIndex, keys } from '../../shared/store/keys';
 const FIELD_NAMES = STAY_PART_NAMES.flatMap((part) => [...STAY_PARTS[part].fields]) as string[];
 
 /** Who the audit trail names for the migration's writes (no person, no patient data). */
-const MIGRATION_ACTOR = { who: 'migration split-stay-parts', role: 'system' } as const;
+const MIGRATION_ACTOR = { who: `${DATA_MIGRATION_ACTOR_PREFIX}split-stay-parts`, role: 'system' } as const;
 
 export interface SplitCounts {
   /** Encounter records the scan saw. */

@@ -38,6 +38,11 @@ const tierOf = (encounter: Encounter, at: Date, timeZone: string): RiskTier | un
 /** When the patient leaves (or is expected to): the discharge time once recorded, else the pending one. */
 const dischargeDateOf = (encounter: Encounter) => encounter.discharge?.dischargedAt ?? encounter.pendingDischarge?.expectedAt;
 
+/** Writes of a one-off data migration (infra/migrations) are stamped by an actor named `migration <name>`. */
+export const DATA_MIGRATION_ACTOR_PREFIX = 'migration ';
+const isDataMigration = (stamp: unknown) =>
+  typeof stamp === 'object' && stamp !== null && (stamp as { role?: unknown }).role === 'system' && String((stamp as { who?: unknown }).who ?? '').startsWith(DATA_MIGRATION_ACTOR_PREFIX);
+
 /** The care events one stored change announces (usually none); `timeZone` is the facility's (lengths of stay). */
 export function careEventsOf(change: {
   id: string;
@@ -50,6 +55,8 @@ export function careEventsOf(change: {
 }, timeZone = 'UTC'): CareEvent[] {
   const item = change.newItem;
   if (!item || change.action === 'delete' || typeof item.encounterId !== 'string') return [];
+  // A data migration moves what is recorded between records; nothing happened to the patient.
+  if (isDataMigration(item.lastChange)) return [];
   const base = { eventId: change.id, facilityId: change.owner.facilityId, encounterId: item.encounterId, patientId: change.owner.patientId };
   switch (item.entityType) {
     case 'Alert':

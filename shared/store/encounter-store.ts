@@ -120,6 +120,9 @@ export function assembleStay(items: Array<Record<string, unknown>>): Encounter |
   for (const item of items) {
     const part = partOfEntityType(item.entityType);
     if (!part) continue;
+    // The part's record is the whole truth of its fields: a copy an unmigrated encounter record
+    // still holds must not show through a field the part removed.
+    for (const field of STAY_PARTS[part].fields) delete stay[field];
     Object.assign(stay, fieldsOfPart(part, item));
     partVersions[part] = Number(item.version);
   }

@@ -127,6 +127,15 @@ describe('care events of a stored change', () => {
     ]);
   });
 
+  it('announces nothing for a data migration moving what is recorded (a stay whose risk moved to its own record)', () => {
+    const sicker = encounter({ riskInputs: { ...riskInputs, edVisitsPrior6Months: 4, conditions: ['C78.0'] } });
+    const moved = { ...sicker, lastChange: { who: 'migration split-stay-parts', role: 'system', changeId: 'c-1', at } };
+    expect(careEventsOf({ id: 'ev', at, action: 'create', oldItem: encounter({}), newItem: moved, owner })).toEqual([]);
+    // The same change by a person is announced: only the migration's stamp silences it.
+    const byPerson = { ...sicker, lastChange: { who: 'cm-app', role: 'care-manager', changeId: 'c-2', at } };
+    expect(careEventsOf({ id: 'ev', at, action: 'create', oldItem: encounter({}), newItem: byPerson, owner })).toMatchObject([{ detailType: CARE_EVENT_TYPES.riskTierChanged }]);
+  });
+
   it('announces a tier change from new inputs or an override, judged at the same instant', () => {
     const before = encounter({ riskInputs });
     const sicker = encounter({ riskInputs: { ...riskInputs, edVisitsPrior6Months: 4, conditions: ['C78.0'] } });
