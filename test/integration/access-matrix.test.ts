@@ -2,10 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../infra/routes/all';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { ROLES, rolesOf, STAY_VIEWS, TASK_VIEWS, type Role, type View } from '../../shared/domain/access';
+import { STAY_PART_NAMES, STAY_PARTS } from '../../shared/domain/stay-parts';
 import { newId } from '../../shared/ids';
 import type { ApiRoute } from '../../infra/routes/route';
 import { syntheticAdmission } from '../fixtures/admissions';
-import { bookFollowUpVisit, editEncounter } from '../fixtures/discharge-planning';
+import { bookFollowUpVisit, editStay } from '../fixtures/discharge-planning';
 import { newTask } from '../../shared/domain/tasks';
 import { taskStore } from '../../shared/store/task-store';
 import { api, inBatches, localDynamo, localStack } from '../support/clients';
@@ -115,7 +116,7 @@ describe('the minimum necessary: every read route × every role on a stay with i
       ['/needs-assessment', { domains: { functional: { findings: ['fall-risk'], notes: `${MARK} unsteady on stairs` } }, assessedBy: 'CM Synthetic' }],
       ['/medication-reconciliation', { medications: [{ drug: 'lisinopril', decision: 'continued', home: { dose: '10 mg', frequency: 'daily' }, discharge: { dose: '10 mg', frequency: 'daily' }, reason: `${MARK} blood pressure` }], reconciledBy: 'PharmD Synthetic' }],
     ];
-    for (const [path, body] of edits) expect((await editEncounter(encounterId, 'PUT', path, body)).status, path).toBe(200);
+    for (const [path, body] of edits) expect((await editStay(encounterId, 'PUT', path, body)).status, path).toBe(200);
     expect((await api('PUT', `/v1/encounters/${encounterId}/care-plan`, { status: 'active', problems: [], author: `CM ${MARK}` }, { 'if-match': '"0"' })).status).toBe(201);
     expect((await api('POST', `/v1/encounters/${encounterId}/care-team/messages`, { author: 'RN Synthetic', body: `${MARK} pain 7/10 overnight` })).status).toBe(201);
     const grievance = await api('POST', `/v1/encounters/${encounterId}/grievances`, { channel: 'phone', category: 'communication', severity: 'low', raisedBy: 'family', description: 'Synthetic: visiting hours unclear', namedContact: 'Patient Relations Synthetic' });
@@ -207,8 +208,15 @@ function outside(value: unknown, view: View, at: string): string[] {
   });
 }
 
-/** Reads that answer 404 for this stay: no transfer, no discharge yet. */
-const NOT_THERE = new Set<string>(['GET /v1/encounters/{id}/transition-record', 'GET /v1/encounters/{id}/transfers/{transferId}']);
+/** Reads that answer 404 for this stay: no transfer, no discharge yet, and the parts of the stay nobody wrote (issue 18). */
+const NOT_THERE = new Set<string>([
+  'GET /v1/encounters/{id}/transition-record',
+  'GET /v1/encounters/{id}/transfers/{transferId}',
+  'GET /v1/encounters/{id}/patient-choice',
+  'GET /v1/encounters/{id}/service-arrangements',
+  'GET /v1/encounters/{id}/follow-up',
+  'GET /v1/encounters/{id}/satisfaction-survey',
+]);
 
 /** Query parameters each read requires; a read added without one here answers 400 and fails the walk. */
 const READ_QUERY = (ids: Record<string, string>): Record<string, string> => ({
@@ -224,6 +232,8 @@ const READ_QUERY = (ids: Record<string, string>): Record<string, string> => ({
 const OWN_NOT_YET_THERE = new Set<string>([
   'GET /v1/encounters/{id}/risk', // scored once the risk inputs are recorded
   'GET /v1/encounters/{id}/transition-record', // written at discharge
+  // Each part of the stay is 404 until its first write (issue 18); only the care plan is written here.
+  ...STAY_PART_NAMES.map((part) => `GET /v1/encounters/{id}/${STAY_PARTS[part].path}`),
 ]);
 
 /** Query parameters a read requires. */
