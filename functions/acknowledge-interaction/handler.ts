@@ -32,7 +32,7 @@ import { partVersion } from '../../shared/domain/stay-parts';
 export const handler = httpRoute({ params: encounterParams, body: acknowledgementBody }, async ({ params, body, caller, headers, ports }) => {
   const at = ports.now().toISOString();
   const by: Recorder = { who: caller.clientId, roles: caller.roles, ...(body.by ? { name: body.by } : {}) };
-  const encounter = await editStayPart(caller, params.id, 'medicationReconciliation', headers['if-match'], (current) => {
+  const encounter = await editStayPart(ports, caller, params.id, 'medicationReconciliation', headers['if-match'], (current) => {
     const reconciliation: MedicationReconciliation | undefined = current.medicationReconciliation;
     if (!reconciliation) {
       throw new ValidationError('Reconcile the medications first', [{ field: body.drug ? 'drug' : body.allergyAlertId ? 'allergyAlertId' : 'interactionId', reason: 'there is no reconciliation yet' }]);

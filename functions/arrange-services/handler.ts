@@ -16,7 +16,7 @@ import { partVersion } from '../../shared/domain/stay-parts';
  */
 export const handler = httpRoute({ params: encounterParams, body: serviceArrangementsBody }, async ({ params, body, caller, headers, ports }) => {
   const arrangedAt = ports.now().toISOString();
-  const encounter = await editStayPart(caller, params.id, 'serviceArrangements', headers['if-match'], (current) => {
+  const encounter = await editStayPart(ports, caller, params.id, 'serviceArrangements', headers['if-match'], (current) => {
     const problems = arrangementProblems(current.dischargePlan?.services, body.arrangements);
     if (problems.length > 0) throw new ValidationError('The arrangements do not fit the discharge plan', problems);
     const updated = new Map((current.serviceArrangements ?? []).map((a) => [a.service, a]));

@@ -13,7 +13,7 @@ import { partVersion } from '../../shared/domain/stay-parts';
  */
 export const handler = httpRoute({ params: suggestionParams, body: suggestionDecisionBody }, async ({ params, body, caller, headers, ports }) => {
   const at = ports.now().toISOString();
-  const encounter = await editStayPart(caller, params.id, 'needsAssessment', headers['if-match'], (current) => {
+  const encounter = await editStayPart(ports, caller, params.id, 'needsAssessment', headers['if-match'], (current) => {
     const assessment = current.needsAssessment;
     if (!assessment?.suggestions.some((s) => s.service === params.service)) {
       throw new NotFoundError(`The needs assessment does not suggest ${params.service}`);

@@ -16,7 +16,7 @@ import { partVersion } from '../../shared/domain/stay-parts';
  */
 export const handler = httpRoute({ params: encounterParams, body: riskOverrideBody }, async ({ params, body, caller, headers, ports }) => {
   const at = ports.now().toISOString();
-  const encounter = await editStayPart(caller, params.id, 'risk', headers['if-match'], (current) => {
+  const encounter = await editStayPart(ports, caller, params.id, 'risk', headers['if-match'], (current) => {
     if (!current.riskInputs) {
       throw new ValidationError('There is no computed risk to override yet', [{ field: 'riskInputs', reason: 'record them first' }]);
     }

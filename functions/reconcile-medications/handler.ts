@@ -20,7 +20,7 @@ export const handler = httpRoute({ params: encounterParams, body: medicationReco
   // The list is read before the conditional write; `allergyCheck.listVersion` says which version was checked.
   const allergies = await ports.allergies.get((await encounterFor(caller, params.id)).patientId);
   const reconciledBy = { who: caller.clientId, roles: caller.roles, ...(body.reconciledBy ? { name: body.reconciledBy } : {}) };
-  const encounter = await editStayPart(caller, params.id, 'medicationReconciliation', headers['if-match'], (current) => ({
+  const encounter = await editStayPart(ports, caller, params.id, 'medicationReconciliation', headers['if-match'], (current) => ({
     fields: { medicationReconciliation: reconcile(body.medications, reconciledBy, now, current.medicationReconciliation, allergies) },
   }));
   return json(200, encounter.medicationReconciliation, { etag: etag(partVersion(encounter, 'medicationReconciliation')) });

@@ -18,7 +18,7 @@ import { completeIfOpen } from '../../shared/store/task-completion';
  */
 export const handler = httpRoute({ params: encounterParams, body: contactAttemptBody }, async ({ params, body, caller, headers, ports }) => {
   const now = ports.now();
-  const encounter = await editStayPart(caller, params.id, 'followUp', headers['if-match'], (current) => {
+  const encounter = await editStayPart(ports, caller, params.id, 'followUp', headers['if-match'], (current) => {
     if (!current.followUp || !current.discharge) throw new ConflictError('This encounter has no post-discharge follow-up (not discharged yet, or not eligible)');
     const attempt = { attemptId: stableId(params.id, body.at, body.method, body.by), ...body, recorder: recorderOf(caller) };
     return { fields: { followUp: addContactAttempt(current.followUp, attempt, current.discharge.dischargedAt, now) } };

@@ -10,7 +10,7 @@ import { partVersion } from '../../shared/domain/stay-parts';
 
 /** PUT /v1/encounters/{id}/needs-assessment (If-Match): findings per domain → suggested services. */
 export const handler = httpRoute({ params: encounterParams, body: needsAssessmentBody }, async ({ params, body, caller, headers, ports }) => {
-  const encounter = await editStayPart(caller, params.id, 'needsAssessment', headers['if-match'], (current) => ({
+  const encounter = await editStayPart(ports, caller, params.id, 'needsAssessment', headers['if-match'], (current) => ({
     fields: {
       needsAssessment: {
         ...recordNeedsAssessment(body.domains, body.assessedBy, ports.now(), current.needsAssessment, {

@@ -17,7 +17,7 @@ import { partVersion } from '../../shared/domain/stay-parts';
  */
 export const handler = httpRoute({ params: encounterParams, body: patientChoiceBody }, async ({ params, body, caller, headers, ports }) => {
   const recordedAt = ports.now().toISOString();
-  const encounter = await editStayPart(caller, params.id, 'patientChoice', headers['if-match'], (current) => {
+  const encounter = await editStayPart(ports, caller, params.id, 'patientChoice', headers['if-match'], (current) => {
     const problems = choiceProblems(current.choiceList, body);
     if (problems.length > 0) throw new ValidationError("The choice does not match the list given", problems);
     return { fields: { patientChoice: { ...body, by: recorderOf(caller), recordedAt } } };

@@ -20,7 +20,7 @@ export const handler = httpRoute({ params: encounterParams, body: riskInputsBody
   const { patientId, facilityId } = await encounterFor(caller, params.id);
   const timeZone = facilityTimeZone(facilityId);
   const stays = await ports.encounters.listByPatient(patientId);
-  const encounter = await editStayPart(caller, params.id, 'risk', headers['if-match'], (current) => ({
+  const encounter = await editStayPart(ports, caller, params.id, 'risk', headers['if-match'], (current) => ({
     fields: { riskInputs: { ...body, derived: derivePriorUtilization(current, stays, timeZone, now) } },
   }));
   const risk = assessReadmissionRisk(encounter, encounter.riskInputs!, now, timeZone, encounter.riskOverride);

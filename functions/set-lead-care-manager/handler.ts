@@ -16,6 +16,6 @@ export const handler = httpRoute({ params: encounterParams, body: leadBody }, as
   if (!canLead(members.find((m) => m.memberId === body.memberId))) {
     throw new ValidationError('The lead must be a care manager on this care team', [{ field: 'memberId', reason: 'is not a care manager of this team' }]);
   }
-  const encounter = await editEncounter(caller, params.id, headers['if-match'], () => ({ fields: { leadCareManagerId: body.memberId, leadCareManagerSetBy: recorderOf(caller) } }));
+  const encounter = await editEncounter(ports, caller, params.id, headers['if-match'], () => ({ fields: { leadCareManagerId: body.memberId, leadCareManagerSetBy: recorderOf(caller) } }));
   return json(200, { leadCareManagerId: encounter.leadCareManagerId, leadCareManagerSetBy: encounter.leadCareManagerSetBy }, { etag: etag(encounter.version) });
 });

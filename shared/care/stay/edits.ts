@@ -1,11 +1,14 @@
 import { PreconditionFailedError } from '../../domain/errors';
 import type { Encounter } from '../../domain/encounter';
 import { partOfField, partVersion, STAY_PARTS, type StayPart } from '../../domain/stay-parts';
-import type { Caller } from '../../http/caller';
+import { NotFoundError } from '../../domain/errors';
+import { visibleTo, type Caller } from '../../http/caller';
 import { requiredVersion } from '../../http/etag';
-import { stores } from '../../store';
 import type { EncounterChanges } from '../../store/encounter-store';
-import { encounterFor } from '../access/visible-records';
+import type { Ports } from '../ports';
+
+/** What an edit of a stay needs: the stay's repository and the clock. */
+export type EditPorts = { encounters: Pick<Ports['encounters'], 'get' | 'update'>; now: Ports['now'] };
 
 type Changes = (current: Encounter) => EncounterChanges;
 
@@ -15,15 +18,15 @@ type Changes = (current: Encounter) => EncounterChanges;
  * `version` picks the record's version from the stay as read; the write itself is conditional on
  * each record it touches, so a race between read and write is a 412 too.
  */
-async function edit(caller: Caller, encounterId: string, ifMatch: string | undefined, what: string, version: (stay: Encounter) => number, changes: Changes, hint = ''): Promise<Encounter> {
+async function edit(ports: EditPorts, caller: Caller, encounterId: string, ifMatch: string | undefined, what: string, version: (stay: Encounter) => number, changes: Changes, hint = ''): Promise<Encounter> {
   const expected = requiredVersion(ifMatch, `${what}${hint}`);
-  const current = await encounterFor(caller, encounterId);
-  const stale = () => new PreconditionFailedError(`The ${what} was changed since you read it; read it again`);
+  const current = visibleTo(caller, await ports.encounters.get(encounterId), () => new NotFoundError(`Encounter ${encounterId} not found`));
+  const stale = () => new PreconditionFailedError(`Someone changed the ${what} since you read it; read it again`);
   if (version(current) !== expected) throw stale();
   // Outside the try: a refusal by `changes` is the caller's answer, not a lost race.
   const change = changes(current);
   try {
-    return await stores().encounters.update(current, change, new Date());
+    return await ports.encounters.update(current, change, ports.now());
   } catch (error) {
     if ((error as Error).name === 'ConflictError') throw stale();
     throw error;
@@ -31,8 +34,8 @@ async function edit(caller: Caller, encounterId: string, ifMatch: string | undef
 }
 
 /** An edit of the encounter record itself (its ADT facts, lead, care manager): If-Match is the encounter's ETag. */
-export function editEncounter(caller: Caller, encounterId: string, ifMatch: string | undefined, changes: Changes): Promise<Encounter> {
-  return edit(caller, encounterId, ifMatch, 'encounter', (stay) => stay.version, (current) => {
+export function editEncounter(ports: EditPorts, caller: Caller, encounterId: string, ifMatch: string | undefined, changes: Changes): Promise<Encounter> {
+  return edit(ports, caller, encounterId, ifMatch, 'encounter', (stay) => stay.version, (current) => {
     const change = changes(current);
     const parts = Object.keys(change.fields).filter((field) => partOfField(field));
     if (parts.length) throw new Error(`An encounter edit changed fields of a part (${parts.join(', ')}): edit the part`);
@@ -45,7 +48,7 @@ export function editEncounter(caller: Caller, encounterId: string, ifMatch: stri
  * before its first write), and only its record is written, so edits of different parts by
  * different people never collide.
  */
-export function editStayPart(caller: Caller, encounterId: string, part: StayPart, ifMatch: string | undefined, changes: Changes): Promise<Encounter> {
+export function editStayPart(ports: EditPorts, caller: Caller, encounterId: string, part: StayPart, ifMatch: string | undefined, changes: Changes): Promise<Encounter> {
   const what = STAY_PARTS[part].path.replace(/-/g, ' ');
   const onlyThisPart = (current: Encounter) => {
     const change = changes(current);
@@ -53,5 +56,5 @@ export function editStayPart(caller: Caller, encounterId: string, part: StayPart
     if (strays.length || change.status) throw new Error(`An edit of ${part} changed other fields (${strays.join(', ') || 'status'})`);
     return change;
   };
-  return edit(caller, encounterId, ifMatch, what, (stay) => partVersion(stay, part), onlyThisPart, ` (GET /v1/encounters/${encounterId}/${STAY_PARTS[part].path}; "0" before the first)`);
+  return edit(ports, caller, encounterId, ifMatch, what, (stay) => partVersion(stay, part), onlyThisPart, ` (GET /v1/encounters/${encounterId}/${STAY_PARTS[part].path}; "0" before the first)`);
 }
