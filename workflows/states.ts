@@ -4,6 +4,8 @@ import type { Construct } from 'constructs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { TaskType } from '../shared/domain/tasks';
+import { payloadProblems, STEP_INPUTS } from '../shared/workflow/step-inputs';
+import { handlerDirOf } from '../infra/constructs/service-function';
 
 /**
  * The kinds of state every Carepath workflow is built from: a Lambda step, a person's step (a
@@ -51,12 +53,36 @@ export const retryTransient = (task: sfn.TaskStateBase) =>
     jitterStrategy: sfn.JitterType.FULL,
   });
 
+/**
+ * A Lambda state's payload, checked at synth against the input its step declares
+ * (shared/workflow/step-inputs.ts, the schema the handler parses with): every key given must be
+ * one the step reads, every key it requires must be given. A mismatch throws here, naming the
+ * state, the function and the keys, instead of failing the execution with InvalidStepInputError.
+ * Functions not built by ServiceFunction (a test's stand-ins) are not checked.
+ */
+export function checkedPayload(state: string, fn: IFunction, payload: Record<string, unknown>): sfn.TaskInput {
+  const dir = handlerDirOf(fn);
+  if (dir !== undefined) {
+    const schema = (STEP_INPUTS as Record<string, (typeof STEP_INPUTS)[keyof typeof STEP_INPUTS]>)[dir];
+    if (!schema) throw new Error(`State "${state}" invokes ${dir} (${fn.node.path}), which declares no input in STEP_INPUTS (shared/workflow/step-inputs.ts)`);
+    const { unknown, missing } = payloadProblems(schema.shape, Object.keys(payload));
+    if (unknown.length > 0 || missing.length > 0) {
+      const problems = [
+        unknown.length > 0 ? `gives keys its input does not declare: ${unknown.join(', ')}` : '',
+        missing.length > 0 ? `leaves out required keys: ${missing.join(', ')}` : '',
+      ].filter(Boolean);
+      throw new Error(`State "${state}" invokes ${dir} (${fn.node.path}) with a payload that ${problems.join('; and ')} (STEP_INPUTS['${dir}'] in shared/workflow/step-inputs.ts)`);
+    }
+  }
+  return sfn.TaskInput.fromObject(payload);
+}
+
 /** A state run by one Lambda step; its result lands at `resultPath`. */
 export function step(scope: Construct, id: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string, comment: string) {
   const task = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
     // Execution and state name every step's writes and its line in the audit trail.
-    payload: sfn.TaskInput.fromObject({ ...payload, executionArn: sfn.JsonPath.executionId, state: id }),
+    payload: checkedPayload(id, fn, { ...payload, executionArn: sfn.JsonPath.executionId, state: id }),
     payloadResponseOnly: true,
     resultPath,
     comment,
@@ -87,7 +113,7 @@ export function awaitPerson(scope: Construct, id: string, fn: IFunction, options
   const task = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
     integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: sfn.TaskInput.fromObject({
+    payload: checkedPayload(id, fn, {
       encounterId,
       executionArn: sfn.JsonPath.executionId,
       state: id,
@@ -122,7 +148,7 @@ export function awaitOnRecord(
   const task = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
     integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: sfn.TaskInput.fromObject({
+    payload: checkedPayload(id, fn, {
       ...options.payload,
       awaiting: options.awaiting,
       taskToken: sfn.JsonPath.taskToken,
@@ -155,7 +181,7 @@ export interface StopOptions {
 export function stopWithOperatorTask(scope: Construct, openOperatorTask: IFunction, options: StopOptions) {
   const tell = new tasks.LambdaInvoke(scope, options.name, {
     lambdaFunction: openOperatorTask,
-    payload: sfn.TaskInput.fromObject({
+    payload: checkedPayload(options.name, openOperatorTask, {
       encounterId,
       executionArn: sfn.JsonPath.executionId,
       state: options.name,

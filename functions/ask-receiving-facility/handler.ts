@@ -2,8 +2,9 @@ import * as z from 'zod';
 import { askNext, assertNotCancelled } from '../../shared/domain/transfers';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1), transferId: z.string().min(1) });
+const input = STEP_INPUTS['ask-receiving-facility'];
 
 /**
  * State "Ask the next receiving facility": the first facility on the list not yet asked. A retry

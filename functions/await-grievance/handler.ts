@@ -3,10 +3,11 @@ import * as z from 'zod';
 import { grievanceProgress, type Grievance } from '../../shared/domain/grievances';
 import { sfnClient } from '../../shared/store/clients';
 import type { StepDeps } from '../../shared/workflow/deps';
-import { grievanceKey, grievanceStepInput } from '../../shared/workflow/grievance-input';
+import { grievanceKey } from '../../shared/workflow/grievance-input';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = grievanceStepInput.extend({ awaiting: z.enum(['acknowledgement', 'decision']), taskToken: z.string().min(1) });
+const input = STEP_INPUTS['await-grievance'];
 
 /**
  * States "Await written acknowledgement", "Await written decision" (and after the deadline):

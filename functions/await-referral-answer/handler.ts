@@ -5,16 +5,9 @@ import { stableId } from '../../shared/ids';
 import { sfnClient } from '../../shared/store/clients';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({
-  encounterId: z.string().min(1),
-  executionArn: z.string().min(1),
-  round: z.number().int().positive(),
-  providerId: z.string().min(1),
-  providerName: z.string().min(1),
-  service: z.string().min(1),
-  taskToken: z.string().min(1),
-});
+const input = STEP_INPUTS['await-referral-answer'];
 
 /**
  * State "Await provider's answer" (one Map iteration per provider): sends the referral holding

@@ -4,13 +4,9 @@ import { assertNotCancelled, transferProgress, type Transfer } from '../../share
 import { sfnClient } from '../../shared/store/clients';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({
-  encounterId: z.string().min(1),
-  transferId: z.string().min(1),
-  awaiting: z.enum(['answer', 'transport', 'arrival']),
-  taskToken: z.string().min(1),
-});
+const input = STEP_INPUTS['await-transfer'];
 
 /** Whether what this state waits for has already happened (a retried state after the answer came). */
 const alreadyDone = (transfer: Transfer, awaiting: z.infer<typeof input>['awaiting']) =>

@@ -2,11 +2,12 @@ import * as z from 'zod';
 import { proposeDischargePlan } from '../../shared/domain/discharge-plan';
 import { isOpen } from '../../shared/domain/education';
 import { wantsComfortCare } from '../../shared/domain/goals';
-import { needsAssessmentData, taskCompletionOutput } from '../../shared/schemas/task-data';
+import { needsAssessmentData } from '../../shared/schemas/task-data';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1), assessment: taskCompletionOutput });
+const input = STEP_INPUTS['build-discharge-plan'];
 
 /** State "Build discharge plan": the assessed needs propose the post-acute path and services. */
 export async function buildDischargePlan(event: z.infer<typeof input>, deps: StepDeps) {

@@ -5,11 +5,11 @@ import { isOpen } from '../../shared/domain/education';
 import { currentRiskTier } from '../../shared/domain/risk/encounter-risk';
 import { facilityTimeZone } from '../../shared/site-config';
 import { bookedFollowUp, followUpWithinDays } from '../../shared/domain/scheduling';
-import { taskCompletionOutput } from '../../shared/schemas/task-data';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1), order: taskCompletionOutput.optional() });
+const input = STEP_INPUTS['check-discharge-readiness'];
 
 /**
  * State "Check discharge requirements": what 42 CFR 482.43 needs on the record before the

@@ -3,8 +3,9 @@ import { judgeContact } from '../../shared/domain/follow-up';
 import { followUpAsItStands } from '../../shared/workflow/follow-up-record';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1), checkpoint: z.enum(['contact', 'visit']) });
+const input = STEP_INPUTS['check-follow-up'];
 
 /**
  * States "Check interactive contact" and "Check follow-up visit and medication reconciliation":

@@ -3,8 +3,9 @@ import { judgeContact } from '../../shared/domain/follow-up';
 import { followUpAsItStands } from '../../shared/workflow/follow-up-record';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1) });
+const input = STEP_INPUTS['close-follow-up'];
 
 /**
  * State "Close the follow-up window": the final judgement of each deadline (a readmission may

@@ -1,8 +1,9 @@
 import { ConflictError } from '../../shared/domain/errors';
 import { completeIfOpen } from '../../shared/store/task-completion';
 import type { StepDeps } from '../../shared/workflow/deps';
-import { grievanceKey, grievanceStepInput, grievanceTaskId, type GrievanceStepInput } from '../../shared/workflow/grievance-input';
+import { grievanceKey, grievanceTaskId, type GrievanceStepInput } from '../../shared/workflow/grievance-input';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
 /** State "Close the grievance": the written decision is on record; the patient-relations task is done. */
 export async function closeGrievance(event: GrievanceStepInput, deps: StepDeps) {
@@ -14,4 +15,4 @@ export async function closeGrievance(event: GrievanceStepInput, deps: StepDeps) 
   return { acknowledgedOnTime: grievance.acknowledgedOnTime ?? false, resolvedOnTime: grievance.resolvedOnTime ?? false };
 }
 
-export const handler = workflowStep(grievanceStepInput, closeGrievance);
+export const handler = workflowStep(STEP_INPUTS['close-grievance'], closeGrievance);

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1), transferId: z.string().min(1) });
+const input = STEP_INPUTS['close-transfer'];
 
 /** State "Close the transfer": nothing is awaited any more; the arrival is on record. */
 export async function closeTransfer(event: z.infer<typeof input>, deps: StepDeps) {

@@ -2,10 +2,11 @@ import * as z from 'zod';
 import { grievanceProgress } from '../../shared/domain/grievances';
 import { escalateTask } from '../../shared/workflow/escalate';
 import type { StepDeps } from '../../shared/workflow/deps';
-import { grievanceKey, grievanceStepInput, grievanceTaskId } from '../../shared/workflow/grievance-input';
+import { grievanceKey, grievanceTaskId } from '../../shared/workflow/grievance-input';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = grievanceStepInput.extend({ deadline: z.enum(['acknowledgement', 'resolution']) });
+const input = STEP_INPUTS['escalate-grievance'];
 
 /**
  * States "Escalate missed acknowledgement" and "Escalate missed resolution deadline": one urgent

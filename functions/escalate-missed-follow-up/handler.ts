@@ -3,8 +3,9 @@ import { ConflictError } from '../../shared/domain/errors';
 import { escalateTask } from '../../shared/workflow/escalate';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1), checkpoint: z.enum(['contact', 'visit']) });
+const input = STEP_INPUTS['escalate-missed-follow-up'];
 
 /**
  * States "Escalate missed contact" and "Escalate missed visit": the lead care manager gets one

@@ -3,8 +3,9 @@ import { choiceListFor, type ChoiceList } from '../../shared/domain/patient-choi
 import { POST_ACUTE_DIRECTORY } from '../../shared/domain/post-acute-directory';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1) });
+const input = STEP_INPUTS['offer-choice-list'];
 
 /** What the care manager's "patient choice" task asks for, given the list. */
 const whatToDo = (list: ChoiceList) =>

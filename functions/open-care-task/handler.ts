@@ -3,22 +3,13 @@ import * as z from 'zod';
 import { ConflictError } from '../../shared/domain/errors';
 import { completionOutputOf, type TaskCompletionOutput } from '../../shared/schemas/task-data';
 import { sfnClient } from '../../shared/store/clients';
-import { hoursFrom, newTask, TASK_TYPES } from '../../shared/domain/tasks';
+import { hoursFrom, newTask } from '../../shared/domain/tasks';
 import { stableId } from '../../shared/ids';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({
-  encounterId: z.string().min(1),
-  executionArn: z.string().min(1),
-  taskType: z.enum(TASK_TYPES),
-  taskToken: z.string().min(1),
-  priority: z.enum(['urgent', 'routine']).default('routine'),
-  dueInHours: z.number().positive().max(24 * 30),
-  /** A step that can be awaited more than once per execution names each round (e.g. the check's time). */
-  round: z.string().max(64).optional(),
-  details: z.array(z.string().max(200)).max(20).optional(),
-});
+const input = STEP_INPUTS['open-care-task'];
 
 /**
  * Every "Await …" state: opens the person's task holding the task token, then the execution

@@ -1,8 +1,9 @@
 import { QIO_CATEGORIES, secondsUntil } from '../../shared/domain/grievances';
 import { newTask } from '../../shared/domain/tasks';
 import type { StepDeps } from '../../shared/workflow/deps';
-import { grievanceKey, grievanceStepInput, grievanceTaskId, type GrievanceStepInput } from '../../shared/workflow/grievance-input';
+import { grievanceKey, grievanceTaskId, type GrievanceStepInput } from '../../shared/workflow/grievance-input';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
 /**
  * State "Open the grievance": the patient-relations task (due at the resolution deadline, its
@@ -33,4 +34,4 @@ export async function openGrievance(event: GrievanceStepInput, deps: StepDeps) {
   };
 }
 
-export const handler = workflowStep(grievanceStepInput, openGrievance);
+export const handler = workflowStep(STEP_INPUTS['open-grievance'], openGrievance);

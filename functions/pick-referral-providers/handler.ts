@@ -2,8 +2,9 @@ import * as z from 'zod';
 import { nextProviders } from '../../shared/domain/referrals';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1) });
+const input = STEP_INPUTS['pick-referral-providers'];
 
 /**
  * State "Pick providers to refer to": the next few providers not yet asked, the patient's choices

@@ -7,8 +7,9 @@ import { newTask } from '../../shared/domain/tasks';
 import { stableId } from '../../shared/ids';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1) });
+const input = STEP_INPUTS['plan-follow-up'];
 
 /** The stage config's extra non-business days of the facility, beside US federal holidays. */
 const holidaysFromSiteConfig = (facilityId: string): string[] => siteConfig().facilityHolidays[facilityId] ?? [];

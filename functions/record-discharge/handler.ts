@@ -3,11 +3,12 @@ import { isDeath, tasksMootAfter } from '../../shared/domain/death';
 import { recordDischarge } from '../../shared/domain/discharge';
 import type { DischargeRecord, Encounter } from '../../shared/domain/encounter';
 import { followUpExecutionName as followUpExecutionNameOf } from '../../shared/domain/workflows';
-import { dischargeOrderData, taskCompletionOutput } from '../../shared/schemas/task-data';
+import { dischargeOrderData } from '../../shared/schemas/task-data';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1), order: taskCompletionOutput });
+const input = STEP_INPUTS['record-discharge'];
 
 /**
  * State "Record the discharge": the encounter becomes discharged with disposition and time. The

@@ -2,8 +2,9 @@ import * as z from 'zod';
 import { answer, assertNotCancelled } from '../../shared/domain/transfers';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1), transferId: z.string().min(1) });
+const input = STEP_INPUTS['record-no-answer'];
 
 /** State "Receiving facility did not answer in time": the asked facility is marked timed out (its request withdrawn). */
 export async function recordNoAnswer(event: z.infer<typeof input>, deps: StepDeps) {

@@ -1,7 +1,8 @@
 import { hoursFrom, newTask } from '../../shared/domain/tasks';
 import type { StepDeps } from '../../shared/workflow/deps';
-import { grievanceKey, grievanceStepInput, grievanceTaskId, type GrievanceStepInput } from '../../shared/workflow/grievance-input';
+import { grievanceKey, grievanceTaskId, type GrievanceStepInput } from '../../shared/workflow/grievance-input';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
 /** State "Refer to the QIO": the referral recorded on the grievance, and a task to send it (due in a day). */
 export async function referGrievanceToQio(event: GrievanceStepInput, deps: StepDeps) {
@@ -26,4 +27,4 @@ export async function referGrievanceToQio(event: GrievanceStepInput, deps: StepD
   return {};
 }
 
-export const handler = workflowStep(grievanceStepInput, referGrievanceToQio);
+export const handler = workflowStep(STEP_INPUTS['refer-grievance-to-qio'], referGrievanceToQio);

@@ -7,8 +7,9 @@ import { facilityTimeZone } from '../../shared/site-config';
 import { isConditionFailure } from '../../shared/store/dynamo';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1) });
+const input = STEP_INPUTS['screen-patient'];
 
 /** State "Screen patient at admission": early identification (42 CFR 482.43(a)). */
 export async function screenPatient({ encounterId }: z.infer<typeof input>, deps: StepDeps) {

@@ -3,8 +3,9 @@ import { ConflictError } from '../../shared/domain/errors';
 import { stableId } from '../../shared/ids';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1), executionArn: z.string().min(1) });
+const input = STEP_INPUTS['send-satisfaction-survey'];
 
 /**
  * State "Send the satisfaction survey": the survey is on the stay (ids only; the site's survey

@@ -2,9 +2,10 @@ import * as z from 'zod';
 import { assertNotCancelled } from '../../shared/domain/transfers';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 import { storeTransitionRecord } from '../../shared/workflow/transition-record';
 
-const input = z.object({ encounterId: z.string().min(1), transferId: z.string().min(1) });
+const input = STEP_INPUTS['send-transfer-records'];
 
 /** State "Send records to the receiving facility": the transition record for the accepting facility and the PCP. */
 export async function sendTransferRecords(event: z.infer<typeof input>, deps: StepDeps) {

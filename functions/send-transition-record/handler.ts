@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 import { storeTransitionRecord } from '../../shared/workflow/transition-record';
 
-const input = z.object({ encounterId: z.string().min(1) });
+const input = STEP_INPUTS['send-transition-record'];
 
 /**
  * State "Send transition record": the record of this discharge for the provider whose referral

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
+import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 
-const input = z.object({ encounterId: z.string().min(1), round: z.number().int().positive() });
+const input = STEP_INPUTS['tally-referrals'];
 
 /**
  * State "Tally referral answers": providers that never answered this round are marked timed out

@@ -10,6 +10,13 @@ import { SITE_CONFIG_FILE, type SiteConfig } from '../../shared/site-config';
 
 const FUNCTIONS_DIR = path.resolve(import.meta.dirname, '../../functions');
 
+// Which handler folder each function was built from: a state machine definition only holds the
+// IFunction, and the synth-time check of its payload (workflows/states.ts) needs the step's schema.
+const handlerDirs = new WeakMap<lambda.IFunction, string>();
+
+/** The folder under functions/ a ServiceFunction was built from; undefined for any other function. */
+export const handlerDirOf = (fn: lambda.IFunction): string | undefined => handlerDirs.get(fn);
+
 export interface ServiceFunctionProps {
   config: StageConfig;
   /** Key for the function's log group. */
@@ -94,5 +101,6 @@ export class ServiceFunction extends Construct {
         ...(props.siteConfig ? { commandHooks: writeSiteConfigHooks(props.siteConfig) } : {}),
       },
     });
+    handlerDirs.set(this.fn, props.handlerDir);
   }
 }

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { CHOICE_PATHS } from '../../shared/domain/discharge-readiness';
-import { awaitPerson, encounterId, retryTransient, step, stopWithOperatorTask } from '../states';
+import { awaitPerson, checkedPayload, encounterId, retryTransient, step, stopWithOperatorTask } from '../states';
 
 /** The Lambda functions behind the states; the infra construct creates them and passes them in. */
 export interface DischargePlanningSteps {
@@ -170,7 +170,7 @@ export function buildDischargePlanningDefinition(
   const awaitProvider = new tasks.LambdaInvoke(scope, STATES.awaitProvider, {
     lambdaFunction: steps.awaitReferralAnswer,
     integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: sfn.TaskInput.fromObject({
+    payload: checkedPayload(STATES.awaitProvider, steps.awaitReferralAnswer, {
       encounterId: sfn.JsonPath.stringAt('$.encounterId'),
       executionArn: sfn.JsonPath.stringAt('$.executionArn'),
       round: sfn.JsonPath.numberAt('$.round'),
