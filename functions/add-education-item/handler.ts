@@ -9,7 +9,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** POST /v1/encounters/{id}/education: plan a topic to teach; it stays open until understood. */
 export const handler = httpRoute({ params: encounterParams, body: newEducationBody }, async ({ params, body, caller, ports }) => {
-  const encounter = await encounterFor(caller, params.id);
+  const encounter = await encounterFor(ports, caller, params.id);
   const now = ports.now().toISOString();
   const item: EducationItem = { itemId: newId(), encounterId: encounter.encounterId, facilityId: encounter.facilityId, ...body, version: 1, createdAt: now, updatedAt: now };
   await ports.education.put(item);

@@ -22,7 +22,7 @@ const body = z.discriminatedUnion(
  * longer open); the waiting workflow resumes from the stream.
  */
 export const handler = httpRoute({ params, body }, async ({ params, body, caller, ports }) => {
-  const encounter = await encounterFor(caller, params.id);
+  const encounter = await encounterFor(ports, caller, params.id);
   const { referral } = await ports.referrals.mustGet(encounter.encounterId, params.referralId);
   const at = ports.now().toISOString();
   if (body.answer === 'accept') {

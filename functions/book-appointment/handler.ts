@@ -14,7 +14,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * again (a retry) answers 200 with the appointment it made.
  */
 export const handler = httpRoute({ params: encounterParams, body: bookAppointmentBody }, async ({ params, body, caller, ports }) => {
-  const encounter = await encounterFor(caller, params.id);
+  const encounter = await encounterFor(ports, caller, params.id);
   const { schedule } = ports;
   const slot = visibleTo(caller, await schedule.getSlot(body.slotId), () => new NotFoundError(`Slot ${body.slotId} not found`));
   const appointmentId = stableId(slot.slotId, encounter.encounterId);

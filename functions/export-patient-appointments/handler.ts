@@ -5,7 +5,7 @@ import { patientFor } from '../../shared/care/access/visible-records';
 
 /** GET /v1/patients/{id}/appointments.ics: the patient's booked visits as an iCalendar file. */
 export const handler = httpRoute({ params: patientParams }, async ({ params, caller, ports }) => {
-  const patient = await patientFor(caller, params.id);
+  const patient = await patientFor(ports, caller, params.id);
   const appointments = (await ports.schedule.appointmentsOfPatient(patient.patientId)).filter((a) => a.facilityId === caller.facilityId);
   return {
     statusCode: 200,

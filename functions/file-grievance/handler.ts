@@ -15,7 +15,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * in writing in 30). Stored here; the table stream starts its execution.
  */
 export const handler = httpRoute({ params: encounterParams, body: fileGrievanceBody }, async ({ params, body, caller, ports }) => {
-  const encounter = await encounterFor(caller, params.id);
+  const encounter = await encounterFor(ports, caller, params.id);
   const now = ports.now();
   const receivedAt = body.receivedAt ?? now.toISOString();
   if (Date.parse(receivedAt) > now.getTime()) throw new ValidationError('Received in the future', [{ field: 'receivedAt', reason: 'must not be in the future' }]);

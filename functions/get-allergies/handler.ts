@@ -10,7 +10,7 @@ import { patientFor } from '../../shared/care/access/visible-records';
  * `status: not-asked` (ETag "0") when nothing was ever recorded, which is not "no known drug allergies".
  */
 export const handler = httpRoute({ params: patientParams }, async ({ params, caller, ports }) => {
-  const patient = await patientFor(caller, params.id);
+  const patient = await patientFor(ports, caller, params.id);
   const list = await ports.allergies.get(patient.patientId);
   const body = list ?? { patientId: patient.patientId, version: 0, noKnownDrugAllergies: false, entries: [] };
   return json(200, { ...body, status: allergyListStatus(list) }, { etag: etag(list?.version ?? 0) });

@@ -14,8 +14,8 @@ import { describeWorkflow } from '../../shared/store/workflow-status';
  * workflow and, once discharged, its post-discharge follow-up workflow. Its clinical parts only
  * for callers who may read the clinical record.
  */
-export const handler = httpRoute({ params: encounterParams }, async ({ params, caller }) => {
-  const encounter = await encounterFor(caller, params.id);
+export const handler = httpRoute({ params: encounterParams }, async ({ params, caller, ports }) => {
+  const encounter = await encounterFor(ports, caller, params.id);
   const { executionArn, ...rest } = encounter;
   const [workflow, followUpWorkflow] = await Promise.all([
     executionArn ? describeWorkflow(sfnClient(), executionArn) : null,

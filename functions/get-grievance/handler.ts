@@ -11,7 +11,7 @@ import { describeWorkflow } from '../../shared/store/workflow-status';
 
 /** GET /v1/encounters/{id}/grievances/{grievanceId}: the grievance, its deadlines, notes, QIO referral, decision and workflow. */
 export const handler = httpRoute({ params: grievanceParams }, async ({ params, caller, ports }) => {
-  await encounterFor(caller, params.id);
+  await encounterFor(ports, caller, params.id);
   const stored = await ports.grievances.get(keys.grievance(params.id, params.grievanceId));
   if (!stored) throw new NotFoundError(`Grievance ${params.grievanceId} not found`);
   const workflow = await describeWorkflow(sfnClient(), executionArnOf(stateMachineArn('grievance'), stored.record.executionName));

@@ -14,6 +14,6 @@ const query = z.object({
  * (`nextCursor` → `?cursor=`). Read-only: no route changes or removes a record.
  */
 export const handler = httpRoute({ params: patientParams, query }, async ({ params, query, caller, ports }) => {
-  const patient = await patientFor(caller, params.id);
+  const patient = await patientFor(ports, caller, params.id);
   return json(200, await ports.audit.page(patient.patientId, query.cursor ? { limit: query.limit, cursor: query.cursor } : { limit: query.limit }));
 });

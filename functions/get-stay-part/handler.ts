@@ -21,13 +21,13 @@ const BODY: Partial<Record<StayPart, (stay: Encounter) => unknown>> = {
  * see it, with the part's own version as ETag — the If-Match its writes take. 404 before the
  * first write (write it with If-Match "0"); 403 to a role whose view shows nothing of the part.
  */
-export const handler = httpRoute({ params: encounterParams }, async ({ params, caller, routeKey }) => {
+export const handler = httpRoute({ params: encounterParams }, async ({ params, caller, routeKey, ports }) => {
   const path = routeKey.split('/').at(-1) ?? '';
   const part = partOfPath(path);
   if (!part) throw new Error(`Route ${routeKey} names no part of a stay`);
   const view = viewFor(STAY_VIEWS, caller.roles);
   if (view !== 'whole' && !STAY_PARTS[part].fields.some((field) => field in view)) throw new ForbiddenError(`Your role does not see the ${path.replace(/-/g, ' ')}`);
-  const stay = await encounterFor(caller, params.id);
+  const stay = await encounterFor(ports, caller, params.id);
   const version = partVersion(stay, part);
   if (version === 0) throw new NotFoundError(`Encounter ${params.id} has no ${path.replace(/-/g, ' ')} yet; write it with If-Match: "0"`);
   const seen = project(stay, view) as Encounter;

@@ -10,7 +10,7 @@ import { describeWorkflow } from '../../shared/store/workflow-status';
 
 /** GET /v1/encounters/{id}/transfers/{transferId}: each facility asked and its answer, transport, arrival or cancel, and the workflow. */
 export const handler = httpRoute({ params: transferParams }, async ({ params, caller, ports }) => {
-  await encounterFor(caller, params.id);
+  await encounterFor(ports, caller, params.id);
   const stored = await ports.transfers.get(params.id, params.transferId);
   if (!stored) throw new NotFoundError(`Transfer ${params.transferId} not found`);
   const workflow = await describeWorkflow(sfnClient(), executionArnOf(stateMachineArn('transfer'), stored.transfer.executionName));

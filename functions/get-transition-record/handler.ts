@@ -10,7 +10,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * and to whom (else the newest, retracted or superseded), with every version's history.
  */
 export const handler = httpRoute({ params: encounterParams }, async ({ params, caller, ports }) => {
-  const encounter = await encounterFor(caller, params.id);
+  const encounter = await encounterFor(ports, caller, params.id);
   const view = transitionRecordView(await ports.transitionRecords.versions(encounter.encounterId));
   if (!view) throw new NotFoundError('No transition record yet: it is sent at discharge');
   return json(200, view);

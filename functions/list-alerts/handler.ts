@@ -5,6 +5,6 @@ import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** GET /v1/encounters/{id}/alerts: threshold breaches, oldest first, each with its review task. */
 export const handler = httpRoute({ params: encounterParams }, async ({ params, caller, ports }) => {
-  await encounterFor(caller, params.id);
+  await encounterFor(ports, caller, params.id);
   return json(200, { items: await ports.monitoring.alerts(params.id) });
 });

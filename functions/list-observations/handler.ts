@@ -6,7 +6,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** GET /v1/encounters/{id}/observations?code=LOINC: the trend of one code, oldest first. */
 export const handler = httpRoute({ params: encounterParams, query: observationQuery }, async ({ params, query, caller, ports }) => {
-  await encounterFor(caller, params.id);
+  await encounterFor(ports, caller, params.id);
   const items = await ports.monitoring.observations(params.id, query.code);
   const values = items.map((o) => o.value);
   const trend = items.length

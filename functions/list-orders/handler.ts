@@ -9,7 +9,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * read-clinical, like the stay's other clinical parts (minimum necessary).
  */
 export const handler = httpRoute({ params: encounterParams }, async ({ params, caller, ports }) => {
-  const encounter = await encounterFor(caller, params.id);
+  const encounter = await encounterFor(ports, caller, params.id);
   const items = await ports.orders.forEncounter(encounter.patientId, encounter.encounterId);
   return json(200, { items });
 });

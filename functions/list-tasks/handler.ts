@@ -12,7 +12,7 @@ const query = z.object({
 
 /** GET /v1/tasks?encounterId=…&status=open: the care team's work items for one encounter (without completion data for roles that may not read the clinical record). */
 export const handler = httpRoute({ query }, async ({ query, caller, ports }) => {
-  await encounterFor(caller, query.encounterId);
+  await encounterFor(ports, caller, query.encounterId);
   const items = await ports.tasks.listByEncounter(query.encounterId, query.status);
   return json(200, { items: items.map((task) => minimumNecessaryTask(task, caller.roles)) });
 });

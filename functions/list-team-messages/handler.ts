@@ -5,6 +5,6 @@ import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** GET /v1/encounters/{id}/care-team/messages: the thread, oldest first. */
 export const handler = httpRoute({ params: encounterParams }, async ({ params, caller, ports }) => {
-  const encounter = await encounterFor(caller, params.id);
+  const encounter = await encounterFor(ports, caller, params.id);
   return json(200, { items: await ports.careTeam.messages(encounter.encounterId) });
 });

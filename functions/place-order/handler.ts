@@ -85,7 +85,7 @@ const since = (orderedAt: string, hours: number) => new Date(Date.parse(orderedA
  * `orderedAt` when it is in the future or before the admission.
  */
 export const handler = httpRoute({ params: encounterParams, body: placeOrderBody }, async ({ params, body, caller, ports }) => {
-  const encounter = await encounterFor(caller, params.id);
+  const encounter = await encounterFor(ports, caller, params.id);
   const result = await placeOrder(encounter, body, { orders: ports.orders, now: ports.now, newId, placedBy: recorderOf(caller) });
   if (result.kind === 'duplicate') {
     const { rule, earlierOrder, allowedFrom } = result.check;

@@ -16,7 +16,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  */
 export const handler = httpRoute({ params: encounterParams, body: reassignBody }, async ({ params, body, caller, headers, ports }) => {
   const expected = requiredVersion(headers['if-match'], 'encounter');
-  const encounter = await encounterFor(caller, params.id);
+  const encounter = await encounterFor(ports, caller, params.id);
   if (encounter.version !== expected) throw new PreconditionFailedError('The encounter was changed since you read it; read it again');
   if (encounter.status === 'discharged' || encounter.status === 'cancelled') throw new ConflictError(`Encounter ${encounter.encounterId} is ${encounter.status}: it is in no caseload`);
   const to = rosterEntry(siteConfig().careManagers[caller.facilityId] ?? [], body.careManagerId);

@@ -18,7 +18,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
 export const handler = httpRoute({ params: encounterParams, body: medicationReconciliationBody }, async ({ params, body, caller, headers, ports }) => {
   const now = ports.now();
   // The list is read before the conditional write; `allergyCheck.listVersion` says which version was checked.
-  const allergies = await ports.allergies.get((await encounterFor(caller, params.id)).patientId);
+  const allergies = await ports.allergies.get((await encounterFor(ports, caller, params.id)).patientId);
   const reconciledBy = { who: caller.clientId, roles: caller.roles, ...(body.reconciledBy ? { name: body.reconciledBy } : {}) };
   const encounter = await editStayPart(ports, caller, params.id, 'medicationReconciliation', headers['if-match'], (current) => ({
     fields: { medicationReconciliation: reconcile(body.medications, reconciledBy, now, current.medicationReconciliation, allergies) },

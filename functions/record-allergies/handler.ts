@@ -21,7 +21,7 @@ const isOpen = (status: string) => status !== 'discharged' && status !== 'cancel
  */
 export const handler = httpRoute({ params: patientParams, body: allergyListBody }, async ({ params, body, caller, headers, ports }) => {
   const expected = requiredVersion(headers['if-match'], 'allergy list ("0" for a new list)');
-  const patient = await patientFor(caller, params.id);
+  const patient = await patientFor(ports, caller, params.id);
   const by: Recorder = { who: caller.clientId, roles: caller.roles, ...(body.recordedBy ? { name: body.recordedBy } : {}) };
   const s = ports;
   for (let attempt = 1; ; attempt += 1) {

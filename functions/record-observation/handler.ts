@@ -14,7 +14,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * raises an alert and a "review the care plan" task for the lead care manager, in the same write.
  */
 export const handler = httpRoute({ params: encounterParams, body: observationBody }, async ({ params, body, caller, ports }) => {
-  const encounter = await encounterFor(caller, params.id);
+  const encounter = await encounterFor(ports, caller, params.id);
   const now = ports.now();
   const observation = { observationId: newId(), encounterId: encounter.encounterId, ...body, by: recorderOf(caller), observedAt: new Date(body.observedAt).toISOString() };
   const plan = await ports.carePlans.current(encounter.encounterId);

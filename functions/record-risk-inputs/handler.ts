@@ -17,7 +17,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  */
 export const handler = httpRoute({ params: encounterParams, body: riskInputsBody }, async ({ params, body, caller, headers, ports }) => {
   const now = ports.now();
-  const { patientId, facilityId } = await encounterFor(caller, params.id);
+  const { patientId, facilityId } = await encounterFor(ports, caller, params.id);
   const timeZone = facilityTimeZone(facilityId);
   const stays = await ports.encounters.listByPatient(patientId);
   const encounter = await editStayPart(ports, caller, params.id, 'risk', headers['if-match'], (current) => ({

@@ -10,7 +10,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
 /** PUT /v1/encounters/{id}/education/{itemId}/teach-back (If-Match): how the teach-back went. */
 export const handler = httpRoute({ params: educationItemParams, body: teachBackBody }, async ({ params, body, caller, headers, ports }) => {
   const expected = requiredVersion(headers['if-match'], 'education item');
-  await encounterFor(caller, params.id);
+  await encounterFor(ports, caller, params.id);
   const current = (await ports.education.list(params.id)).find((item) => item.itemId === params.itemId);
   if (!current) throw new NotFoundError(`Education item ${params.itemId} not found`);
   if (current.version !== expected) throw new PreconditionFailedError('The education item was changed since you read it; read it again');

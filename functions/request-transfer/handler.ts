@@ -16,7 +16,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * (`transfer-<encounter>-<n>`), so an accepted request always gets one. One open transfer per stay.
  */
 export const handler = httpRoute({ params: encounterParams, body: requestTransferBody }, async ({ params, body, caller, ports }) => {
-  const encounter = await encounterFor(caller, params.id);
+  const encounter = await encounterFor(ports, caller, params.id);
   if (encounter.discharge || encounter.status === 'cancelled') throw new ConflictError(`Encounter ${encounter.encounterId} is ${encounter.status}: no transfer`);
   const { transfers } = ports;
   const earlier = await transfers.list(encounter.encounterId);

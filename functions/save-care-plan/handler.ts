@@ -14,7 +14,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  */
 export const handler = httpRoute({ params: encounterParams, body: carePlanBody }, async ({ params, body, caller, headers, ports }) => {
   const expected = requiredVersion(headers['if-match'], 'care plan ("0" for a new plan)');
-  await encounterFor(caller, params.id);
+  await encounterFor(ports, caller, params.id);
   const current = await ports.carePlans.current(params.id);
   if ((current?.version ?? 0) !== expected) throw new PreconditionFailedError('The care plan was changed since you read it; read it again');
   const { author, ...content } = body;

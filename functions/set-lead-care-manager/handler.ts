@@ -11,7 +11,7 @@ import { encounterFor } from '../../shared/care/access/visible-records';
 
 /** PUT /v1/encounters/{id}/care-team/lead (If-Match): a care manager on the team leads it. */
 export const handler = httpRoute({ params: encounterParams, body: leadBody }, async ({ params, body, caller, headers, ports }) => {
-  await encounterFor(caller, params.id); // another facility's encounter: 404 before anything else
+  await encounterFor(ports, caller, params.id); // another facility's encounter: 404 before anything else
   const members = await ports.careTeam.members(params.id);
   if (!canLead(members.find((m) => m.memberId === body.memberId))) {
     throw new ValidationError('The lead must be a care manager on this care team', [{ field: 'memberId', reason: 'is not a care manager of this team' }]);

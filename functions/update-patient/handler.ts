@@ -14,7 +14,7 @@ import { patientFor } from '../../shared/care/access/visible-records';
  */
 export const handler = httpRoute({ params: patientParams, body: patientBody }, async ({ params, body, caller, headers, ports }) => {
   const expected = requiredVersion(headers['if-match'], 'patient');
-  const current = await patientFor(caller, params.id);
+  const current = await patientFor(ports, caller, params.id);
   const stale = () => new PreconditionFailedError('The patient was changed since you read it; read it again');
   if ((current.version ?? 0) !== expected) throw stale();
   const { all, added } = addIdentifiers(current.identifiers, body.identifiers);

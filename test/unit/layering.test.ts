@@ -49,6 +49,14 @@ describe('layering', () => {
     expect(offenders('shared/domain', forbidden)).toEqual([]);
   });
 
+  it('use cases (shared/care) take their ports: only shared/care/ports.ts builds them from the stores', () => {
+    const reaches = /\bnew Date\(\s*\)|\bstores\(\s*\)|\bstepDeps\(\s*\)/g;
+    const found = sourceFiles('shared/care')
+      .filter((file) => file !== 'shared/care/ports.ts')
+      .flatMap((file) => [...code(readFileSync(join(root, file), 'utf8')).matchAll(reaches)].map((match) => `${file}: ${match[0]}`));
+    expect(found).toEqual([]);
+  });
+
   it('no handler reads the clock or builds its stores itself: the edge hands it its ports', () => {
     const reaches = /\bnew Date\(\s*\)|\bstores\(\s*\)|\bstepDeps\(\s*\)/g;
     const found = sourceFiles('functions').flatMap((file) => [...code(readFileSync(join(root, file), 'utf8')).matchAll(reaches)].map((match) => `${file}: ${match[0]}`));

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../domain/errors';
 import type { Grievance } from '../../domain/grievances';
 import type { Caller } from '../../http/caller';
-import { stores } from '../../store';
+import type { Ports } from '../ports';
 import { keys } from '../../store/keys';
 import type { Stored } from '../../store/token-holding-store';
 import { encounterFor } from '../access/visible-records';
@@ -12,14 +12,15 @@ import { encounterFor } from '../access/visible-records';
  * execution, so a crash after this write still resumes it.
  */
 export async function changeGrievanceFor(
+  ports: Pick<Ports, 'encounters' | 'grievances'>,
   caller: Caller,
   encounterId: string,
   grievanceId: string,
   change: (grievance: Grievance) => Grievance,
   resume: boolean,
 ): Promise<Stored<Grievance>> {
-  await encounterFor(caller, encounterId);
-  const { grievances } = stores();
+  await encounterFor(ports, caller, encounterId);
+  const { grievances } = ports;
   const key = keys.grievance(encounterId, grievanceId);
   if (!(await grievances.get(key))) throw new NotFoundError(`Grievance ${grievanceId} not found`);
   return grievances.change(key, `Grievance ${grievanceId}`, ({ record }) => {

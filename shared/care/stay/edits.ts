@@ -1,11 +1,11 @@
 import { PreconditionFailedError } from '../../domain/errors';
 import type { Encounter } from '../../domain/encounter';
 import { partOfField, partVersion, STAY_PARTS, type StayPart } from '../../domain/stay-parts';
-import { NotFoundError } from '../../domain/errors';
-import { visibleTo, type Caller } from '../../http/caller';
+import type { Caller } from '../../http/caller';
 import { requiredVersion } from '../../http/etag';
 import type { EncounterChanges } from '../../store/encounter-store';
 import type { Ports } from '../ports';
+import { encounterFor } from '../access/visible-records';
 
 /** What an edit of a stay needs: the stay's repository and the clock. */
 export type EditPorts = { encounters: Pick<Ports['encounters'], 'get' | 'update'>; now: Ports['now'] };
@@ -20,7 +20,7 @@ type Changes = (current: Encounter) => EncounterChanges;
  */
 async function edit(ports: EditPorts, caller: Caller, encounterId: string, ifMatch: string | undefined, what: string, version: (stay: Encounter) => number, changes: Changes, hint = ''): Promise<Encounter> {
   const expected = requiredVersion(ifMatch, `${what}${hint}`);
-  const current = visibleTo(caller, await ports.encounters.get(encounterId), () => new NotFoundError(`Encounter ${encounterId} not found`));
+  const current = await encounterFor(ports, caller, encounterId);
   const stale = () => new PreconditionFailedError(`Someone changed the ${what} since you read it; read it again`);
   if (version(current) !== expected) throw stale();
   // Outside the try: a refusal by `changes` is the caller's answer, not a lost race.

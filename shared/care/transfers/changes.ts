@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../domain/errors';
 import type { Transfer } from '../../domain/transfers';
 import type { Caller } from '../../http/caller';
-import { stores } from '../../store';
+import type { Ports } from '../ports';
 import type { StoredTransfer } from '../../store/transfer-store';
 import { encounterFor } from '../access/visible-records';
 
@@ -10,9 +10,9 @@ import { encounterFor } from '../access/visible-records';
  * the version read (re-read on a lost race), and marked for the stream to hand to the waiting
  * execution (`resume: pending`), so a crash after this write still resumes it.
  */
-export async function changeTransferFor(caller: Caller, encounterId: string, transferId: string, change: (transfer: Transfer) => Transfer): Promise<StoredTransfer> {
-  await encounterFor(caller, encounterId);
-  const { transfers } = stores();
+export async function changeTransferFor(ports: Pick<Ports, 'encounters' | 'transfers'>, caller: Caller, encounterId: string, transferId: string, change: (transfer: Transfer) => Transfer): Promise<StoredTransfer> {
+  await encounterFor(ports, caller, encounterId);
+  const { transfers } = ports;
   if (!(await transfers.get(encounterId, transferId))) throw new NotFoundError(`Transfer ${transferId} not found`);
   return transfers.change(encounterId, transferId, ({ transfer }) => {
     const next = change(transfer);
