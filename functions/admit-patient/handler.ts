@@ -6,7 +6,7 @@ import { httpRoute } from '../../shared/http/route';
 import { newId, sha256 } from '../../shared/ids';
 import type { EncounterStore } from '../../shared/store/encounter-store';
 import type { PatientStore } from '../../shared/store/patient-store';
-import { admitPatientBody, admitPatientHeaders, type AdmitPatientBody } from './schema';
+import { admitPatientBody, admitPatientHeaders, type AdmitPatientBody } from '../../shared/schemas/admission';
 
 export interface AdmitDeps {
   encounters: EncounterStore;

@@ -6,7 +6,7 @@ import { CARE_EVENT_SOURCE, careEventsOf, type CareEvent } from '../../shared/do
 import { requireEnv } from '../../shared/env';
 import { asStayImage, partOfEntityType } from '../../shared/domain/stay-parts';
 import { facilityTimeZone, siteConfig } from '../../shared/site-config';
-import { countForMetrics, type CountDeps } from './count-for-metrics';
+import { countForMetrics, type CountDeps } from '../../shared/care/metrics/count-for-metrics';
 import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';
 import { tracer } from '../../shared/observability/tracer';

@@ -12,7 +12,7 @@ import { canStillAnswer, notRunningMessage, orphanedTaskAttention } from '../../
 import { openOperatorTask, type OperatorTaskRequest } from '../../shared/workflow/operator-task';
 import type { EncounterStore } from '../../shared/store/encounter-store';
 import type { TaskStore } from '../../shared/store/task-store';
-import { completeTaskBody, completeTaskParams, type CompleteTaskBody } from './schema';
+import { completeTaskBody, completeTaskParams, type CompleteTaskBody } from '../../shared/schemas/task-completion';
 
 export interface CompleteTaskDeps {
   tasks: TaskStore;

@@ -10,7 +10,7 @@ import { sfnClient } from '../../shared/store/clients';
 import { ports } from '../../shared/care/ports';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { openOperatorTask } from '../../shared/workflow/operator-task';
-import { stoppedIn } from './stopped-in';
+import { stoppedIn } from '../../shared/care/operations/stopped-in';
 
 /** The part of EventBridge's "Step Functions Execution Status Change" event this reads. */
 const statusChange = z.object({

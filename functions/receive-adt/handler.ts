@@ -14,7 +14,7 @@ import { ports } from '../../shared/care/ports';
 import { adtStore } from '../../shared/store/adt-store';
 import { actingAs } from '../../shared/store/change-stamp';
 import { dynamoClient } from '../../shared/store/clients';
-import { receiveAdt } from './adt-service';
+import { receiveAdt } from '../../shared/care/adt/receive-adt';
 
 /** The content types an interface engine sends ER7 with; the ACK goes back in the same one. */
 export const HL7_CONTENT_TYPES = ['application/hl7-v2', 'x-application/hl7-v2+er7', 'text/plain'];

@@ -8,7 +8,7 @@ import type { CareTask, TaskType } from './tasks';
 /**
  * What a recorded death does, wherever it is learnt (ADT PID-29/30, an A03 whose disposition is
  * expired, or the physician's discharge order): the patient is marked deceased once, and a single
- * reaction to that mark (functions/react-to-record-changes/follow-death.ts) cancels what would
+ * reaction to that mark (shared/care/reactions/follow-death.ts) cancels what would
  * contact the patient or family as if alive. Sources are in docs/clinical-safety.md (DTH-*).
  */
 

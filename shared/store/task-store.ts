@@ -114,7 +114,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
   /**
    * open → completed, only if still open: of two people completing at once, exactly one wins.
    * A task that resumes a workflow is left `resume: pending`; the table stream then delivers the
-   * outcome to Step Functions (see functions/react-to-record-changes/resume-workflow.ts).
+   * outcome to Step Functions (see shared/care/reactions/resume-workflow.ts).
    */
   async function complete(
     task: CareTask,

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { receiveAdt, type AdtDeps } from '../../functions/receive-adt/adt-service';
+import { receiveAdt, type AdtDeps } from '../../shared/care/adt/receive-adt';
 import { newId } from '../../shared/ids';
 import { encounterStore } from '../../shared/store/encounter-store';
 import { adtStore } from '../../shared/store/adt-store';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeTaskBody } from '../../functions/complete-task/schema';
+import { completeTaskBody } from '../../shared/schemas/task-completion';
 import { recordDischarge } from '../../shared/domain/discharge';
 import { recorderOf } from '../../shared/http/caller';
 import { goalsAndPreferencesBody, goalsOfCareBody } from '../../shared/schemas/goals';

@@ -8,7 +8,7 @@ import { calendarDate, calendarMonth, instant, utcInstant } from '../../shared/s
 import { keys } from '../../shared/store/keys';
 import { adt } from '../fixtures/adt';
 import { syntheticAdmission } from '../fixtures/admissions';
-import { admitPatientBody } from '../../functions/admit-patient/schema';
+import { admitPatientBody } from '../../shared/schemas/admission';
 
 const messages = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }) => result.error?.issues.map((issue) => issue.message) ?? [];
 

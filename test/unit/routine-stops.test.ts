@@ -4,7 +4,7 @@ import type { Encounter } from '../../shared/domain/encounter';
 
 const counted = vi.hoisted(() => [] as Array<[string, Record<string, string>]>);
 vi.mock('../../shared/observability/metrics', () => ({ count: (name: string, dimensions: Record<string, string>) => counted.push([name, dimensions]) }));
-const { followEncounterChange } = await import('../../functions/react-to-record-changes/follow-adt-changes');
+const { followEncounterChange } = await import('../../shared/care/reactions/follow-adt-changes');
 
 const MACHINE = 'arn:aws:states:us-east-1:000000000000:stateMachine:carepath-dev-discharge-planning';
 const admitted = { encounterId: 'e1', facilityId: 'F1', patientId: 'p1', unit: '4W', class: 'inpatient', admissionType: 'elective', admittedAt: '2026-12-01T00:00:00Z', status: 'admitted', version: 3, createdAt: '', updatedAt: '' } as unknown as Encounter;

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const counted = vi.hoisted(() => [] as Array<[string, Record<string, string>]>);
 vi.mock('../../shared/observability/metrics', () => ({ count: (name: string, dimensions: Record<string, string>) => counted.push([name, dimensions]) }));
-const { startExecutionOnce } = await import('../../functions/react-to-record-changes/start-execution-once');
+const { startExecutionOnce } = await import('../../shared/care/reactions/start-execution-once');
 
 const ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:carepath-dev-discharge-planning';
 const NOW = new Date('2026-12-03T08:00:00Z');

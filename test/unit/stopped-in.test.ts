@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stoppedIn } from '../../functions/flag-failed-execution/stopped-in';
+import { stoppedIn } from '../../shared/care/operations/stopped-in';
 
 const entered = (type: string, name: string) => ({ type, stateEnteredEventDetails: { name } });
 

@@ -3,12 +3,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Encounter } from '../../shared/domain/encounter';
 import type { CareTask } from '../../shared/domain/tasks';
 import { canStillAnswer, judgeStay, notRunningMessage, orphanedTaskAttention, planningShouldRun, START_GRACE_MS, workflowThatShouldRun } from '../../shared/domain/workflow-liveness';
-import { encounterIndex } from '../../shared/store/keys';
+import { encounterIndex, followUpIndex } from '../../shared/store/keys';
 import type { OperatorTaskRequest } from '../../shared/workflow/operator-task';
 
 const counted = vi.hoisted(() => [] as Array<[string, Record<string, string>, number | undefined]>);
 vi.mock('../../shared/observability/metrics', () => ({ count: (name: string, dimensions: Record<string, string>, value?: number) => counted.push([name, dimensions, value]) }));
-const { resumeWorkflow } = await import('../../functions/react-to-record-changes/resume-workflow');
+const { resumeWorkflow } = await import('../../shared/care/reactions/resume-workflow');
 const { checkStayWorkflows } = await import('../../functions/check-stay-workflows/handler');
 
 const NOW = new Date('2026-12-02T14:30:00Z');
@@ -63,8 +63,10 @@ describe('which stays should have a running workflow', () => {
     expect(workflowThatShouldRun(stay({ status: 'discharged' }))).toBeUndefined();
     expect(workflowThatShouldRun(stay({ status: 'cancelled', followUp: followUp('open') }))).toBeUndefined();
     expect(workflowThatShouldRun(stay({}))).toBe('discharge-planning');
-    expect(encounterIndex(stay({ status: 'discharged', followUp: followUp('open') })).gsi2pk).toMatch(/^FOLLOWING_UP#\d$/);
-    expect(encounterIndex(stay({ status: 'discharged', followUp: followUp('cancelled') })).gsi2pk).toBeUndefined();
+    // The follow-up part carries the entry (issue 18), not the encounter record.
+    expect(followUpIndex(stay({ status: 'discharged', followUp: followUp('open') })).gsi2pk).toMatch(/^FOLLOWING_UP#\d$/);
+    expect(encounterIndex(stay({ status: 'discharged', followUp: followUp('open') })).gsi2pk).toBeUndefined();
+    expect(followUpIndex(stay({ status: 'discharged', followUp: followUp('cancelled') })).gsi2pk).toBeUndefined();
     expect(judgeStay(stay({ status: 'discharged', followUp: followUp('open') }), 'ABORTED', NOW)).toBe('not-running');
     expect(judgeStay(stay({ status: 'discharged', followUp: followUp('closed') }), 'ABORTED', NOW)).toBe('running');
   });

@@ -7,7 +7,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { startDischargePlanning } from '../../functions/react-to-record-changes/start-discharge-planning';
+import { startDischargePlanning } from '../../shared/care/reactions/start-discharge-planning';
 import { businessDaysAfter } from '../../shared/domain/business-days';
 import { loadStageConfig } from '../../infra/config/stage';
 import { newId } from '../../shared/ids';

@@ -6,7 +6,7 @@
  * it to an operator task) or in a named "Needs attention" state — never a silent stall.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { stoppedIn } from '../../functions/flag-failed-execution/stopped-in';
+import { stoppedIn } from '../../shared/care/operations/stopped-in';
 import { matchesFilterPattern } from '../../local/filter-pattern';
 import { LOCAL_ACCOUNT, stateMachinesOf } from '../../local/stack';
 import { LocalStepFunctions, type ExecutionStatusChange } from '../../local/stepfunctions/service';

@@ -1,7 +1,7 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { grievanceProgress, type Grievance } from '../../shared/domain/grievances';
-import type { Stores } from '../../shared/store';
-import { keys } from '../../shared/store/keys';
+import { grievanceProgress, type Grievance } from '../../domain/grievances';
+import type { Stores } from '../../store';
+import { keys } from '../../store/keys';
 import { deliverToWaitingExecution } from './resume-workflow';
 import { startExecutionOnce } from './start-execution-once';
 

@@ -1,6 +1,6 @@
-import { count } from '../../shared/observability/metrics';
+import { count } from '../../observability/metrics';
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { systemNow } from '../../shared/care/ports';
+import { systemNow } from '../ports';
 
 /** How far Step Functions' clock may be behind this function's and a start still count as new. */
 const CLOCK_SKEW_MS = 1_000;

@@ -1,6 +1,6 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { transferProgress, type Transfer } from '../../shared/domain/transfers';
-import type { Stores } from '../../shared/store';
+import { transferProgress, type Transfer } from '../../domain/transfers';
+import type { Stores } from '../../store';
 import { deliverToWaitingExecution, failWaitingExecution } from './resume-workflow';
 import { startExecutionOnce } from './start-execution-once';
 

@@ -8,18 +8,18 @@ import {
   outreachMootAfterDeath,
   stayToTell,
   withdrawnSurvey,
-} from '../../shared/domain/death';
-import type { Encounter, Patient } from '../../shared/domain/encounter';
-import { ConflictError } from '../../shared/domain/errors';
-import { executionArnOf } from '../../shared/domain/workflows';
-import { stableId } from '../../shared/ids';
-import { logger } from '../../shared/observability/logger';
-import type { CareTeamStore } from '../../shared/store/care-team-store';
-import { isConditionFailure } from '../../shared/store/dynamo';
-import type { EncounterChanges, EncounterStore } from '../../shared/store/encounter-store';
-import type { PatientStore } from '../../shared/store/patient-store';
-import type { ScheduleStore } from '../../shared/store/schedule-store';
-import type { TaskStore } from '../../shared/store/task-store';
+} from '../../domain/death';
+import type { Encounter, Patient } from '../../domain/encounter';
+import { ConflictError } from '../../domain/errors';
+import { executionArnOf } from '../../domain/workflows';
+import { stableId } from '../../ids';
+import { logger } from '../../observability/logger';
+import type { CareTeamStore } from '../../store/care-team-store';
+import { isConditionFailure } from '../../store/dynamo';
+import type { EncounterChanges, EncounterStore } from '../../store/encounter-store';
+import type { PatientStore } from '../../store/patient-store';
+import type { ScheduleStore } from '../../store/schedule-store';
+import type { TaskStore } from '../../store/task-store';
 import { stopIfRunning } from './follow-adt-changes';
 
 const STAY_WAIT_MS = 2 * 60_000;

@@ -1,21 +1,21 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { buildAck, type AckCode } from '../../shared/domain/adt/ack';
-import { interpretAdt, type AdtMessage, type AdtVisit } from '../../shared/domain/adt/adt-message';
-import { applyAdtToEncounter, encounterFromAdt, isEncounterEvent, patched, type EncounterEvent } from '../../shared/domain/adt/apply-to-encounter';
-import { applyAdtToPatient, mergePatients, patientFromAdt } from '../../shared/domain/adt/apply-to-patient';
-import { DEFAULT_ADT_MAPPINGS, type AdtMappings } from '../../shared/domain/adt/mappings';
-import { sendingFacilityProblem } from '../../shared/domain/adt/sending-facility';
-import { dischargeBeforeAdmissionProblem, futureTimeProblem } from '../../shared/domain/adt/time-bounds';
-import { deathInAdt } from '../../shared/domain/death';
-import type { Patient } from '../../shared/domain/encounter';
-import type { Caller } from '../../shared/http/caller';
-import { sha256 } from '../../shared/ids';
-import { logger } from '../../shared/observability/logger';
-import type { AdtStore, AuditEntry } from '../../shared/store/adt-store';
-import { failedConditions, isPermanentStoreFailure, isTransactionConflict } from '../../shared/store/dynamo';
-import { versionedUpdate, type EncounterStore } from '../../shared/store/encounter-store';
-import { keys } from '../../shared/store/keys';
-import { patientWrites, type PatientStore } from '../../shared/store/patient-store';
+import { buildAck, type AckCode } from '../../domain/adt/ack';
+import { interpretAdt, type AdtMessage, type AdtVisit } from '../../domain/adt/adt-message';
+import { applyAdtToEncounter, encounterFromAdt, isEncounterEvent, patched, type EncounterEvent } from '../../domain/adt/apply-to-encounter';
+import { applyAdtToPatient, mergePatients, patientFromAdt } from '../../domain/adt/apply-to-patient';
+import { DEFAULT_ADT_MAPPINGS, type AdtMappings } from '../../domain/adt/mappings';
+import { sendingFacilityProblem } from '../../domain/adt/sending-facility';
+import { dischargeBeforeAdmissionProblem, futureTimeProblem } from '../../domain/adt/time-bounds';
+import { deathInAdt } from '../../domain/death';
+import type { Patient } from '../../domain/encounter';
+import type { Caller } from '../../http/caller';
+import { sha256 } from '../../ids';
+import { logger } from '../../observability/logger';
+import type { AdtStore, AuditEntry } from '../../store/adt-store';
+import { failedConditions, isPermanentStoreFailure, isTransactionConflict } from '../../store/dynamo';
+import { versionedUpdate, type EncounterStore } from '../../store/encounter-store';
+import { keys } from '../../store/keys';
+import { patientWrites, type PatientStore } from '../../store/patient-store';
 
 export interface AdtDeps {
   adt: AdtStore;

@@ -1,7 +1,7 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { Encounter } from '../../shared/domain/encounter';
-import { dischargePlanningExecutionName, needsDischargePlanning } from '../../shared/domain/workflows';
-import { logger } from '../../shared/observability/logger';
+import type { Encounter } from '../../domain/encounter';
+import { dischargePlanningExecutionName, needsDischargePlanning } from '../../domain/workflows';
+import { logger } from '../../observability/logger';
 import { startExecutionOnce } from './start-execution-once';
 
 /** A stored inpatient or observation encounter starts its discharge-planning execution. */

@@ -1,14 +1,14 @@
 import { StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { Encounter } from '../../shared/domain/encounter';
-import { dischargePlanningExecutionName, executionArnOf, followUpExecutionName, needsDischargePlanning } from '../../shared/domain/workflows';
-import type { EncounterStore } from '../../shared/store/encounter-store';
-import { logger } from '../../shared/observability/logger';
-import { count } from '../../shared/observability/metrics';
-import type { ReferralStore } from '../../shared/store/referral-store';
-import type { TaskStore } from '../../shared/store/task-store';
-import type { transitionRecordStore } from '../../shared/store/transition-record-store';
-import { DISCHARGE_CANCELLED } from '../../shared/domain/adt/apply-to-encounter';
-import { retractTransitionRecords } from '../../shared/workflow/transition-record';
+import type { Encounter } from '../../domain/encounter';
+import { dischargePlanningExecutionName, executionArnOf, followUpExecutionName, needsDischargePlanning } from '../../domain/workflows';
+import type { EncounterStore } from '../../store/encounter-store';
+import { logger } from '../../observability/logger';
+import { count } from '../../observability/metrics';
+import type { ReferralStore } from '../../store/referral-store';
+import type { TaskStore } from '../../store/task-store';
+import type { transitionRecordStore } from '../../store/transition-record-store';
+import { DISCHARGE_CANCELLED } from '../../domain/adt/apply-to-encounter';
+import { retractTransitionRecords } from '../../workflow/transition-record';
 import { startDischargePlanning } from './start-discharge-planning';
 import { startExecutionOnce } from './start-execution-once';
 

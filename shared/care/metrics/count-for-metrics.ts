@@ -1,7 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { isDeepStrictEqual } from 'node:util';
-import type { Encounter } from '../../shared/domain/encounter';
-import type { Grievance } from '../../shared/domain/grievances';
+import type { Encounter } from '../../domain/encounter';
+import type { Grievance } from '../../domain/grievances';
 import {
   contributionOfDuplicateFlag,
   contributionOfEncounter,
@@ -12,13 +12,13 @@ import {
   type Contribution,
   type CountedEntityType,
   type StayPlace,
-} from '../../shared/domain/metrics';
-import type { Referral } from '../../shared/domain/referrals';
-import type { CareTask } from '../../shared/domain/tasks';
-import type { Stores } from '../../shared/store';
-import { imagesOf } from '../../shared/stream/images';
-import { asStayImage, partOfEntityType } from '../../shared/domain/stay-parts';
-import type { DuplicateFlag } from '../../shared/store/order-store';
+} from '../../domain/metrics';
+import type { Referral } from '../../domain/referrals';
+import type { CareTask } from '../../domain/tasks';
+import type { Stores } from '../../store';
+import { imagesOf } from '../../stream/images';
+import { asStayImage, partOfEntityType } from '../../domain/stay-parts';
+import type { DuplicateFlag } from '../../store/order-store';
 
 export interface CountDeps {
   metrics: Pick<Stores['metrics'], 'count'>;

@@ -1,6 +1,6 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { Referral, ReferralAnswer } from '../../shared/domain/referrals';
-import type { ReferralStore } from '../../shared/store/referral-store';
+import type { Referral, ReferralAnswer } from '../../domain/referrals';
+import type { ReferralStore } from '../../store/referral-store';
 import { deliverToWaitingExecution } from './resume-workflow';
 
 /**

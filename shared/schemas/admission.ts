@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { instant } from '../../shared/schemas/time';
-import { isInTheFuture } from '../../shared/domain/clock';
-import { birthDateSchema, identifierSchema, nameSchema, sexSchema } from '../../shared/schemas/patient';
-import { ADMISSION_TYPES, ENCOUNTER_CLASSES } from '../../shared/domain/encounter';
+import { instant } from './time';
+import { isInTheFuture } from '../domain/clock';
+import { birthDateSchema, identifierSchema, nameSchema, sexSchema } from './patient';
+import { ADMISSION_TYPES, ENCOUNTER_CLASSES } from '../domain/encounter';
 
 const facilityId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
 

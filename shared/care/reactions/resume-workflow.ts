@@ -1,10 +1,10 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { CareTask } from '../../shared/domain/tasks';
-import { logger } from '../../shared/observability/logger';
-import { completionOutputOf } from '../../shared/schemas/task-data';
-import type { TaskStore } from '../../shared/store/task-store';
-import { canStillAnswer, orphanedTaskAttention } from '../../shared/domain/workflow-liveness';
-import type { OperatorTaskRequest } from '../../shared/workflow/operator-task';
+import type { CareTask } from '../../domain/tasks';
+import { logger } from '../../observability/logger';
+import { completionOutputOf } from '../../schemas/task-data';
+import type { TaskStore } from '../../store/task-store';
+import { canStillAnswer, orphanedTaskAttention } from '../../domain/workflow-liveness';
+import type { OperatorTaskRequest } from '../../workflow/operator-task';
 
 /** Token errors meaning Step Functions is not waiting on this token any more. */
 const NOT_WAITING = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);

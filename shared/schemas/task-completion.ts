@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { fromTokenOnly } from '../../shared/schemas/identity';
+import { fromTokenOnly } from './identity';
 
 export const completeTaskParams = z.object({ taskId: z.uuid('must be a task id (UUID)') });
 

@@ -1,9 +1,9 @@
-import { chooseCareManager, type RosterEntry } from '../../shared/domain/caseloads';
-import type { Encounter } from '../../shared/domain/encounter';
-import { needsDischargePlanning } from '../../shared/domain/workflows';
-import { siteConfig } from '../../shared/site-config';
-import { logger } from '../../shared/observability/logger';
-import type { Stores } from '../../shared/store';
+import { chooseCareManager, type RosterEntry } from '../../domain/caseloads';
+import type { Encounter } from '../../domain/encounter';
+import { needsDischargePlanning } from '../../domain/workflows';
+import { siteConfig } from '../../site-config';
+import { logger } from '../../observability/logger';
+import type { Stores } from '../../store';
 
 export type CaseloadDeps = Pick<Stores, 'caseloads' | 'encounters'> & { roster: (facilityId: string) => RosterEntry[]; now: () => Date };
 
