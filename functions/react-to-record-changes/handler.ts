@@ -31,7 +31,7 @@ type Change = { item: Stored<Record<string, unknown>>; oldItem?: Record<string, 
 
 /**
  * Each reaction of the table's stream (shared/stream/reactions.ts names them and generates the
- * stack's filters), beside what it calls; each reaction's code lives in its own file here. One
+ * stack's filters), beside what it calls; each reaction's code lives in shared/care/reactions. One
  * consumer for the whole table keeps within DynamoDB Streams' two readers per shard.
  */
 function reactions(all: Ports): Record<ReactionName, (change: Change) => Promise<void>> {
