@@ -50,9 +50,23 @@ const median = (values: number[]) => {
 const count = <T>(items: T[], test: (item: T) => unknown) => items.filter(test).length;
 const minutesBetween = (a: string, b: string) => Math.max(0, Math.floor((Date.parse(b) - Date.parse(a)) / 60_000));
 
+/**
+ * The stays of F3 as documented: each encounter record with what the records of its parts (same
+ * pk, sk ENCOUNTER#<part>) hold of the fields counted here joined in.
+ */
+function staysOf(rows: Row[]): Row[] {
+  const stays = new Map(rows.filter((r) => r.entityType === 'Encounter' && r.facilityId === FACILITY && r.status !== 'cancelled').map((s) => [s.pk as string, { ...s }]));
+  for (const record of rows) {
+    const stay = stays.get(record.pk);
+    if (!stay || !String(record.sk).startsWith('ENCOUNTER#')) continue;
+    for (const field of ['needsAssessment', 'followUp', 'satisfactionSurvey']) if (record[field] !== undefined) stay[field] = record[field];
+  }
+  return [...stays.values()];
+}
+
 /** The metrics of one unit (or every unit) of F3, computed from the raw records. */
 function recompute(rows: Row[], unit?: string) {
-  const stays = rows.filter((r) => r.entityType === 'Encounter' && r.facilityId === FACILITY && r.status !== 'cancelled');
+  const stays = staysOf(rows);
   const byId = new Map(stays.map((s) => [s.encounterId as string, s]));
   const onUnit = (u: string) => unit === undefined || u === unit;
   const admitted = stays.filter((s) => onUnit(s.unit) && inPeriod(s.admittedAt));
