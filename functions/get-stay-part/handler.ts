@@ -25,9 +25,12 @@ export const handler = httpRoute({ params: encounterParams }, async ({ params, c
   const path = routeKey.split('/').at(-1) ?? '';
   const part = partOfPath(path);
   if (!part) throw new Error(`Route ${routeKey} names no part of a stay`);
+  // Another facility's stay is missing (404) before anything is said about the caller's role.
+  const stay = await encounterFor(ports, caller, params.id);
+  // The route's policy admits only roles that see the part; the view is checked again here so a
+  // route given a wider policy still shows nothing a role may not see.
   const view = viewFor(STAY_VIEWS, caller.roles);
   if (view !== 'whole' && !STAY_PARTS[part].fields.some((field) => field in view)) throw new ForbiddenError(`Your role does not see the ${path.replace(/-/g, ' ')}`);
-  const stay = await encounterFor(ports, caller, params.id);
   const version = partVersion(stay, part);
   if (version === 0) throw new NotFoundError(`Encounter ${params.id} has no ${path.replace(/-/g, ' ')} yet; write it with If-Match: "0"`);
   const seen = project(stay, view) as Encounter;

@@ -20,10 +20,17 @@ export const CARE_RECORD_ROUTES: ApiRoute[] = [
   },
   { method: POST, path: '/v1/encounters', handler: 'admit-patient', access: 'registration', data: 'write' },
   { method: GET, path: '/v1/encounters/{id}', handler: 'get-encounter', access: 'read-encounter', data: 'read', readsExecutionsOf: ['discharge-planning', 'post-discharge-follow-up'] },
-  // Each separately versioned part of a stay: its GET gives the ETag its writes take (one function
-  // serves them all; the risk's GET computes the score, so it has its own handler below).
+  // Each separately versioned part of a stay: its GET gives the ETag its writes take (one handler
+  // serves them all, one function per access policy; the risk's GET computes the score, so it has
+  // its own handler below).
   ...STAY_PART_NAMES.filter((part) => part !== 'risk').map(
-    (part): ApiRoute => ({ method: GET, path: `/v1/encounters/{id}/${STAY_PARTS[part].path}`, handler: 'get-stay-part', access: 'read-encounter', data: 'read' }),
+    (part): ApiRoute => ({
+      method: GET,
+      path: `/v1/encounters/{id}/${STAY_PARTS[part].path}`,
+      handler: 'get-stay-part',
+      access: part === 'satisfactionSurvey' ? 'read-survey' : 'read-clinical',
+      data: 'read',
+    }),
   ),
   { method: GET, path: '/v1/tasks', handler: 'list-tasks', access: 'tasks', data: 'read' },
   { method: POST, path: '/v1/tasks/{taskId}/complete', handler: 'complete-task', access: 'tasks', data: 'write', asksStatusOfExecutionsOf: ['discharge-planning'] },

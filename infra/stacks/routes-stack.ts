@@ -56,16 +56,21 @@ export class CarepathRoutesStack extends Stack {
     const tokenSettings = props.api.clients.tokenSettings();
     const executionUsers: Array<{ user: Construct; stateMachine: string }> = [];
 
-    // One function per handler: a handler serving several routes (get-stay-part) is built once,
-    // and its routes must then agree on everything the function is given.
-    const functions = new Map<string, { fn: ServiceFunction['fn']; route: ApiRoute }>();
+    // One function per handler and set of grants: routes sharing a handler (get-stay-part) share
+    // its function when they grant the same, and each other set of grants gets its own.
+    const functions = new Map<string, ServiceFunction['fn']>();
     const grants = (r: ApiRoute) => JSON.stringify([r.access, r.data, r.readsExecutionsOf, r.asksStatusOfExecutionsOf, r.environment?.(config), r.siteConfig?.(config)]);
+    const firstRouteOf = (route: ApiRoute) => routes.find((other) => other.handler === route.handler && grants(other) === grants(route))!;
+    const isFirstVariant = (route: ApiRoute) => routes.find((other) => other.handler === route.handler) === firstRouteOf(route);
+    const lastSegment = (route: ApiRoute) => pascalCase(route.path.split('/').at(-1)!);
     const functionFor = (route: ApiRoute): ServiceFunction['fn'] => {
-      const built = functions.get(route.handler);
-      if (built && grants(built.route) !== grants(route)) throw new Error(`Routes of ${route.handler} differ in access, data, workflows or configuration: one function cannot serve them`);
-      if (built) return built.fn;
+      const variant = `${route.handler} ${grants(route)}`;
+      const built = functions.get(variant);
+      if (built) return built;
+      // The handler's first set of grants keeps the plain id; another is named after its first route.
+      const functionId = pascalCase(route.handler) + (isFirstVariant(route) ? '' : lastSegment(firstRouteOf(route)));
       const readable = route.readsExecutionsOf ?? [];
-      const fn = new ServiceFunction(this, pascalCase(route.handler), {
+      const fn = new ServiceFunction(this, functionId, {
         config,
         logKey,
         handlerDir: route.handler,
@@ -90,14 +95,14 @@ export class CarepathRoutesStack extends Stack {
         machine(workflow).grantExecution(fn, 'states:DescribeExecution');
         executionUsers.push({ user: fn, stateMachine: physicalName(config, workflow) });
       }
-      functions.set(route.handler, { fn, route });
+      functions.set(variant, fn);
       return fn;
     };
 
     for (const route of routes) {
       // A handler's only route keeps the id it always had; routes sharing a handler add their last segment.
       const shared = routes.filter((other) => other.handler === route.handler).length > 1;
-      const routeId = pascalCase(route.handler) + (shared ? pascalCase(route.path.split('/').at(-1)!) : '');
+      const routeId = pascalCase(route.handler) + (shared ? lastSegment(route) : '');
       new HttpRoute(this, `${routeId}Route`, {
         httpApi,
         routeKey: HttpRouteKey.with(route.routeKeyPath ?? route.path, route.method),

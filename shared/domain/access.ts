@@ -49,6 +49,8 @@ export const ACCESS_POLICIES = {
   medications: ['physician', 'pharmacist', 'nurse', 'integration-client'],
   /** Appointments and clinic slots. */
   scheduling: ['patient-services', 'care-manager', 'nurse', 'integration-client'],
+  /** A stay's satisfaction survey as sent and answered: patient relations, who send and record it, besides the care team. */
+  'read-survey': [...CARE_TEAM, 'patient-services', 'auditor', 'integration-client'],
   /** Grievances and satisfaction surveys (42 CFR 482.13). */
   'patient-relations': ['patient-services', 'care-manager', 'integration-client'],
   /** Complaints may be taken by anyone serving the patient. */

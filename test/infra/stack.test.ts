@@ -276,9 +276,9 @@ describe('HTTP API', () => {
   it('tells each route function the roles its route allows (the handler refuses the others)', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Properties.Environment?.Variables ?? {});
     const allowed = functions.flatMap((variables) => (variables.ALLOWED_ROLES ? [variables.ALLOWED_ROLES as string] : []));
-    // One function per handler folder: the routes sharing one (get-stay-part) share its roles (routes-stack refuses otherwise).
-    const byHandler = new Map(API_ROUTES.map((route) => [route.handler, rolesOf(route.access).join(',')]));
-    expect(allowed.sort()).toEqual([...byHandler.values()].sort());
+    // One function per handler folder and policy: routes sharing both (get-stay-part's clinical parts) share a function.
+    const byFunction = new Map(API_ROUTES.map((route) => [`${route.handler} ${route.access}`, rolesOf(route.access).join(',')]));
+    expect(allowed.sort()).toEqual([...byFunction.values()].sort());
   });
 
   it('keeps thrown error messages out of every function’s traces (they may quote what was sent)', () => {
@@ -291,8 +291,8 @@ describe('HTTP API', () => {
     const routeFunctions = Object.values(template.findResources('AWS::Lambda::Function'))
       .map((f) => f.Properties.Environment?.Variables ?? {})
       .filter((variables) => variables.ALLOWED_ROLES !== undefined);
-    // One function per handler folder (get-stay-part serves every part's GET).
-    expect(routeFunctions).toHaveLength(new Set(API_ROUTES.map((route) => route.handler)).size);
+    // One function per handler folder and policy (get-stay-part serves the clinical parts' GETs with one).
+    expect(routeFunctions).toHaveLength(new Set(API_ROUTES.map((route) => `${route.handler} ${route.access}`)).size);
     const authorizers = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer')).map((a) => a.Properties.JwtConfiguration);
     // The same client ids, in the routes stacks imported from the API stack's exports.
     const clientsOf = (value: unknown) => (JSON.stringify(value).match(/ApiClientsPool[A-Za-z0-9]+/g) ?? []).filter((name) => !name.includes('ProviderURL')).sort();
