@@ -17,7 +17,7 @@ import type { Referral } from '../../domain/referrals';
 import type { CareTask } from '../../domain/tasks';
 import type { Stores } from '../../store';
 import { imagesOf } from '../../stream/images';
-import { asStayImage, partOfEntityType } from '../../domain/stay-parts';
+import { partOfEntityType } from '../../domain/stay-parts';
 import type { DuplicateFlag } from '../../store/order-store';
 
 export interface CountDeps {
@@ -43,36 +43,40 @@ const COUNTED: Record<Exclude<CountedEntityType, 'Encounter'>, (item: Image, sta
  * nothing. A record of a stay is counted under the stay's facility and unit. Changes come in
  * order per record, so when a record's image before the batch contributes exactly what its newest
  * does (most edits), its counts already stand and nothing is read or written.
+ *
+ * A stay is counted once, from all its records (the needs assessment dates its evaluation, the
+ * follow-up and the survey are part of its discharge's counts), under the encounter record's key:
+ * a change of the encounter record or of any part recounts the stay as read now. Images cannot
+ * tell what was counted before — a part's image says nothing of the other records as they were —
+ * and counting is idempotent (only a difference from what was last counted is written).
  */
 export async function countForMetrics(records: DynamoDBRecord[], deps: CountDeps): Promise<void> {
-  const changes = new Map<string, { key: { pk: string; sk: string }; before?: Image; after?: Image }>();
+  const changes = new Map<string, Change>();
   for (const record of records) {
-    const images = imagesOf<Image>(record);
-    const { oldItem, newItem } = isOfStay(images.newItem ?? images.oldItem) ? await asStayImages(images, deps) : images;
+    const { oldItem, newItem } = imagesOf<Image>(record);
     const item = newItem ?? oldItem;
+    if (isOfStay(item)) {
+      const key = { pk: item!.pk, sk: 'ENCOUNTER' };
+      changes.set(`${key.pk}\u0000${key.sk}`, { key, stayOf: String(item!.encounterId) });
+      continue;
+    }
     if (!item?.entityType || !(COUNTED_ENTITY_TYPES as readonly string[]).includes(item.entityType)) continue;
     const id = `${item.pk}\u0000${item.sk}`;
     const seen = changes.get(id);
     if (seen) seen.after = newItem;
     else changes.set(id, { key: { pk: item.pk, sk: item.sk }, ...(oldItem ? { before: oldItem } : {}), ...(newItem ? { after: newItem } : {}) });
   }
-  await Promise.all([...changes.values()].map((change) => countChange(change, deps)));
+  await Promise.all([...changes.values()].map(async (change) => countChange(change.stayOf ? await asStayNow(change, deps) : change, deps)));
 }
+
+type Change = { key: { pk: string; sk: string }; before?: Image; after?: Image; stayOf?: string };
 
 const isOfStay = (item: Image | undefined) => item?.entityType === 'Encounter' || partOfEntityType(item?.entityType) !== undefined;
 
-/**
- * The encounter record's or a part's images as images of the whole stay, under the encounter
- * record's key: a stay is counted once, from all its records (the needs assessment dates its
- * evaluation, the follow-up and survey part of its discharge's counts). A part's first write
- * changes the stay as it was without it.
- */
-async function asStayImages(images: { oldItem?: Image; newItem?: Image }, deps: CountDeps): Promise<{ oldItem?: Image; newItem?: Image }> {
-  const item = (images.newItem ?? images.oldItem)!;
-  const stay = (await deps.encounters.get(String(item.encounterId))) as unknown as Image | undefined;
-  if (item.entityType === 'Encounter') return { oldItem: images.oldItem && asStayImage(images.oldItem, stay), newItem: images.newItem && asStayImage(images.newItem, stay) };
-  const absent = { entityType: item.entityType, pk: item.pk, sk: item.sk };
-  return { oldItem: asStayImage(images.oldItem ?? absent, stay), newItem: asStayImage(images.newItem ?? absent, stay) };
+/** The stay as read now, as an image of its encounter record (none when the stay is gone: it counts nothing). */
+async function asStayNow(change: Change, deps: CountDeps): Promise<Change> {
+  const stay = await deps.encounters.get(change.stayOf!);
+  return { key: change.key, ...(stay ? { after: { ...(stay as unknown as Image), ...change.key, entityType: 'Encounter' } } : {}) };
 }
 
 async function countChange({ key, before, after }: { key: { pk: string; sk: string }; before?: Image; after?: Image }, deps: CountDeps): Promise<void> {
