@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { judgeContact } from '../../shared/domain/follow-up';
-import { followUpAsItStands } from '../../shared/workflow/follow-up-record';
+import { followUpAsItStands } from '../../shared/care/follow-up/follow-up-record';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 import { STEP_INPUTS } from '../../shared/workflow/step-inputs';

@@ -12,7 +12,7 @@ import type { Stores } from '../../shared/store';
 import { actingAs } from '../../shared/store/change-stamp';
 import { sfnClient } from '../../shared/store/clients';
 import { executionStatus } from '../../shared/store/workflow-status';
-import { openOperatorTask, type OperatorTaskRequest } from '../../shared/workflow/operator-task';
+import { openOperatorTask, type OperatorTaskRequest } from '../../shared/care/operations/operator-task';
 
 export interface CheckStayWorkflowsDeps extends Pick<Stores, 'encounters' | 'tasks'> {
   stateMachineArns: Record<StayWorkflow, string>;

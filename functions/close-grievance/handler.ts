@@ -1,5 +1,5 @@
 import { ConflictError } from '../../shared/domain/errors';
-import { completeIfOpen } from '../../shared/store/task-completion';
+import { completeIfOpen } from '../../shared/care/tasks/complete-if-open';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { grievanceKey, grievanceTaskId, type GrievanceStepInput } from '../../shared/workflow/grievance-input';
 import { workflowStep } from '../../shared/workflow/step';

@@ -9,7 +9,7 @@ import { httpRoute, zodIssues } from '../../shared/http/route';
 import { sfnClient } from '../../shared/store/clients';
 import { executionStatus } from '../../shared/store/workflow-status';
 import { canStillAnswer, notRunningMessage, orphanedTaskAttention } from '../../shared/domain/workflow-liveness';
-import { openOperatorTask, type OperatorTaskRequest } from '../../shared/workflow/operator-task';
+import { openOperatorTask, type OperatorTaskRequest } from '../../shared/care/operations/operator-task';
 import type { EncounterStore } from '../../shared/store/encounter-store';
 import type { TaskStore } from '../../shared/store/task-store';
 import { completeTaskBody, completeTaskParams, type CompleteTaskBody } from '../../shared/schemas/task-completion';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { grievanceProgress } from '../../shared/domain/grievances';
-import { escalateTask } from '../../shared/workflow/escalate';
+import { escalateTask } from '../../shared/care/tasks/escalate';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { grievanceKey, grievanceTaskId } from '../../shared/workflow/grievance-input';
 import { workflowStep } from '../../shared/workflow/step';

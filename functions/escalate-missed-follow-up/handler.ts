@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ConflictError } from '../../shared/domain/errors';
-import { escalateTask } from '../../shared/workflow/escalate';
+import { escalateTask } from '../../shared/care/tasks/escalate';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 import { STEP_INPUTS } from '../../shared/workflow/step-inputs';

@@ -7,7 +7,7 @@ import { observed } from '../../shared/observability/middleware';
 import { ports } from '../../shared/care/ports';
 import type { Stores } from '../../shared/store';
 import { actingAs } from '../../shared/store/change-stamp';
-import { escalateTask } from '../../shared/workflow/escalate';
+import { escalateTask } from '../../shared/care/tasks/escalate';
 
 /**
  * Every 15 minutes (EventBridge schedule): each open task past its due time gets one escalation

@@ -9,7 +9,7 @@ import { actingAs } from '../../shared/store/change-stamp';
 import { sfnClient } from '../../shared/store/clients';
 import { ports } from '../../shared/care/ports';
 import type { StepDeps } from '../../shared/workflow/deps';
-import { openOperatorTask } from '../../shared/workflow/operator-task';
+import { openOperatorTask } from '../../shared/care/operations/operator-task';
 import { stoppedIn } from '../../shared/care/operations/stopped-in';
 
 /** The part of EventBridge's "Step Functions Execution Status Change" event this reads. */

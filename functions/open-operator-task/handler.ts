@@ -1,4 +1,4 @@
-import { openOperatorTask } from '../../shared/workflow/operator-task';
+import { openOperatorTask } from '../../shared/care/operations/operator-task';
 import { workflowStep } from '../../shared/workflow/step';
 import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 

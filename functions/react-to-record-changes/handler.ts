@@ -21,7 +21,7 @@ import { resumeTransfer, startTransfer } from '../../shared/care/reactions/follo
 import { resumeGrievance, startGrievance } from '../../shared/care/reactions/follow-grievance';
 import { resumeWorkflow } from '../../shared/care/reactions/resume-workflow';
 import { executionStatus } from '../../shared/store/workflow-status';
-import { openOperatorTask } from '../../shared/workflow/operator-task';
+import { openOperatorTask } from '../../shared/care/operations/operator-task';
 import { startDischargePlanning } from '../../shared/care/reactions/start-discharge-planning';
 import { assignCareManager, releaseCareManager, rosterFromSiteConfig } from '../../shared/care/reactions/assign-care-manager';
 import { needsDischargePlanning } from '../../shared/domain/workflows';

@@ -9,7 +9,7 @@ import { encounterParams } from '../../shared/schemas/encounter';
 import { contactAttemptBody } from '../../shared/schemas/follow-up';
 import { editStayPart } from '../../shared/care/stay/edits';
 import { partVersion } from '../../shared/domain/stay-parts';
-import { completeIfOpen } from '../../shared/store/task-completion';
+import { completeIfOpen } from '../../shared/care/tasks/complete-if-open';
 
 /**
  * POST /v1/encounters/{id}/follow-up/contacts (If-Match): documents one TCM contact attempt after

@@ -7,7 +7,7 @@ import { encounterParams } from '../../shared/schemas/encounter';
 import { followUpVisitBody } from '../../shared/schemas/follow-up';
 import { editStayPart } from '../../shared/care/stay/edits';
 import { partVersion } from '../../shared/domain/stay-parts';
-import { completeIfOpen } from '../../shared/store/task-completion';
+import { completeIfOpen } from '../../shared/care/tasks/complete-if-open';
 
 /**
  * PUT /v1/encounters/{id}/follow-up/visit (If-Match): the face-to-face visit after discharge and

@@ -3,7 +3,7 @@ import { assertNotCancelled } from '../../shared/domain/transfers';
 import type { StepDeps } from '../../shared/workflow/deps';
 import { workflowStep } from '../../shared/workflow/step';
 import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
-import { storeTransitionRecord } from '../../shared/workflow/transition-record';
+import { storeTransitionRecord } from '../../shared/care/discharge/transition-record';
 
 const input = STEP_INPUTS['send-transfer-records'];
 

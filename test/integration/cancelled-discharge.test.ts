@@ -10,7 +10,7 @@ import { monitoringStore } from '../../shared/store/monitoring-store';
 import { patientStore } from '../../shared/store/patient-store';
 import { taskStore } from '../../shared/store/task-store';
 import { transitionRecordStore } from '../../shared/store/transition-record-store';
-import { retractTransitionRecords, storeTransitionRecord } from '../../shared/workflow/transition-record';
+import { retractTransitionRecords, storeTransitionRecord } from '../../shared/care/discharge/transition-record';
 import { syntheticAdmission } from '../fixtures/admissions';
 import { adt, firstEncounterOfMrn, msa, uniq, type AdtOptions } from '../fixtures/adt';
 import { api, localDynamo, localStack, sendAdt } from '../support/clients';

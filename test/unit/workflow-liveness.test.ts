@@ -4,7 +4,7 @@ import type { Encounter } from '../../shared/domain/encounter';
 import type { CareTask } from '../../shared/domain/tasks';
 import { canStillAnswer, judgeStay, notRunningMessage, orphanedTaskAttention, planningShouldRun, START_GRACE_MS, workflowThatShouldRun } from '../../shared/domain/workflow-liveness';
 import { encounterIndex, followUpIndex } from '../../shared/store/keys';
-import type { OperatorTaskRequest } from '../../shared/workflow/operator-task';
+import type { OperatorTaskRequest } from '../../shared/care/operations/operator-task';
 
 const counted = vi.hoisted(() => [] as Array<[string, Record<string, string>, number | undefined]>);
 vi.mock('../../shared/observability/metrics', () => ({ count: (name: string, dimensions: Record<string, string>, value?: number) => counted.push([name, dimensions, value]) }));

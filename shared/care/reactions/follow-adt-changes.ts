@@ -8,7 +8,7 @@ import type { ReferralStore } from '../../store/referral-store';
 import type { TaskStore } from '../../store/task-store';
 import type { transitionRecordStore } from '../../store/transition-record-store';
 import { DISCHARGE_CANCELLED } from '../../domain/adt/apply-to-encounter';
-import { retractTransitionRecords } from '../../workflow/transition-record';
+import { retractTransitionRecords } from '../discharge/transition-record';
 import { startDischargePlanning } from './start-discharge-planning';
 import { startExecutionOnce } from './start-execution-once';
 

@@ -4,7 +4,7 @@ import { logger } from '../../observability/logger';
 import { completionOutputOf } from '../../schemas/task-data';
 import type { TaskStore } from '../../store/task-store';
 import { canStillAnswer, orphanedTaskAttention } from '../../domain/workflow-liveness';
-import type { OperatorTaskRequest } from '../../workflow/operator-task';
+import type { OperatorTaskRequest } from '../operations/operator-task';
 
 /** Token errors meaning Step Functions is not waiting on this token any more. */
 const NOT_WAITING = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);

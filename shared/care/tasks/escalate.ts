@@ -1,6 +1,6 @@
-import type { Encounter } from '../domain/encounter';
-import { escalationIdOf, hoursFrom, newTask, type CareTask } from '../domain/tasks';
-import type { TaskStore } from '../store/task-store';
+import type { Encounter } from '../../domain/encounter';
+import { escalationIdOf, hoursFrom, newTask, type CareTask } from '../../domain/tasks';
+import type { TaskStore } from '../../store/task-store';
 
 /**
  * One escalation per task, for the stay's lead care manager (or the care-manager pool when none

@@ -1,7 +1,7 @@
-import { ConflictError } from '../domain/errors';
-import { judgeVisit, readmissionWithin, visitOf } from '../domain/follow-up';
-import { facilityTimeZone } from '../site-config';
-import type { StepDeps } from './deps';
+import { ConflictError } from '../../domain/errors';
+import { judgeVisit, readmissionWithin, visitOf } from '../../domain/follow-up';
+import { facilityTimeZone } from '../../site-config';
+import type { StepDeps } from '../../workflow/deps';
 
 /**
  * What the follow-up steps judge from, read fresh at each checkpoint: the stay and its plan,

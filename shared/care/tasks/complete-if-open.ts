@@ -1,5 +1,5 @@
-import type { CareTask } from '../domain/tasks';
-import type { TaskStore } from './task-store';
+import type { CareTask } from '../../domain/tasks';
+import type { TaskStore } from '../../store/task-store';
 
 /**
  * A task that needs no answer of its own (a follow-up contact or visit, a grievance) is done once

@@ -1,8 +1,8 @@
-import { DISCHARGE_CANCELLED } from '../domain/adt/apply-to-encounter';
-import { NotFoundError } from '../domain/errors';
-import { providerNameOf } from '../domain/post-acute-directory';
-import { newVersion, retractVersion, supersedeVersion, transitionBundle, transitionRecipients, type TransitionRecordVersion } from '../domain/transition-record';
-import type { StepDeps } from './deps';
+import { DISCHARGE_CANCELLED } from '../../domain/adt/apply-to-encounter';
+import { NotFoundError } from '../../domain/errors';
+import { providerNameOf } from '../../domain/post-acute-directory';
+import { newVersion, retractVersion, supersedeVersion, transitionBundle, transitionRecipients, type TransitionRecordVersion } from '../../domain/transition-record';
+import type { StepDeps } from '../../workflow/deps';
 
 type RecordDeps = Pick<StepDeps, 'transitionRecords' | 'encounters' | 'patients' | 'carePlans' | 'careTeam' | 'monitoring' | 'allergies' | 'now'>;
 

@@ -1,6 +1,6 @@
-import { hoursFrom, newTask } from '../domain/tasks';
-import { stableId } from '../ids';
-import type { StepDeps } from './deps';
+import { hoursFrom, newTask } from '../../domain/tasks';
+import { stableId } from '../../ids';
+import type { StepDeps } from '../../workflow/deps';
 
 export interface OperatorTaskRequest {
   encounterId: string;
