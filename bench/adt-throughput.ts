@@ -101,7 +101,11 @@ let putsPerSecond: number;
 try {
   await warm(stack, facility);
   run = await feed(stack, facility, mix.messages);
-  const client = new DynamoDBClient({ endpoint: stack.dynamodbUrl, region: stack.region, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  const client = new DynamoDBClient({
+    endpoint: stack.dynamodbUrl,
+    region: stack.region,
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
   stored = (await adtStore(client, TABLE).countReceivedOn(facility, new Date().toISOString().slice(0, 10))) - concurrency; // minus warm-up
   // Items of an ADT message's size, at the same concurrency, against the same DynamoDB Local.
   const putItems = 2000;
@@ -112,7 +116,9 @@ try {
     Array.from({ length: concurrency }, async () => {
       while (put < putItems) {
         const n = put++;
-        await client.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: `BENCHPUT#${facility}#${n}` }, sk: { S: 'PUT' }, raw: { S: raw } } }));
+        await client.send(
+          new PutItemCommand({ TableName: TABLE, Item: { pk: { S: `BENCHPUT#${facility}#${n}` }, sk: { S: 'PUT' }, raw: { S: raw } } }),
+        );
       }
     }),
   );
@@ -130,11 +136,15 @@ const proxy = createServer((req, res) => {
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     const body = Buffer.concat(chunks);
-    const operation = String(req.headers['x-amz-target'] ?? '').split('.').at(-1);
+    const operation = String(req.headers['x-amz-target'] ?? '')
+      .split('.')
+      .at(-1);
     if (operation === 'PutItem' || operation === 'UpdateItem' || operation === 'DeleteItem') itemsWritten += 1;
-    if (operation === 'TransactWriteItems') itemsWritten += (JSON.parse(body.toString()) as { TransactItems: unknown[] }).TransactItems.length;
+    if (operation === 'TransactWriteItems')
+      itemsWritten += (JSON.parse(body.toString()) as { TransactItems: unknown[] }).TransactItems.length;
     if (operation === 'BatchWriteItem') {
-      for (const items of Object.values((JSON.parse(body.toString()) as { RequestItems: Record<string, unknown[]> }).RequestItems)) itemsWritten += items.length;
+      for (const items of Object.values((JSON.parse(body.toString()) as { RequestItems: Record<string, unknown[]> }).RequestItems))
+        itemsWritten += items.length;
     }
     const forward = httpRequest(`${dynamoTarget}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 500, answer.headers);

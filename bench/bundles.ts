@@ -29,13 +29,25 @@ for (const [logicalId, resource] of template.ofType('AWS::Lambda::Function')) {
 // The baseline: an empty handler, bundled with the same options (ESM, minified, Node 22).
 const emptyDir = mkdtempSync(path.join(tmpdir(), 'carepath-empty-'));
 writeFileSync(path.join(emptyDir, 'handler.ts'), 'export const handler = async () => ({});\n');
-buildSync({ entryPoints: [path.join(emptyDir, 'handler.ts')], bundle: true, minify: true, format: 'esm', platform: 'node', target: 'node22', outfile: path.join(emptyDir, 'index.mjs'), logLevel: 'error' });
+buildSync({
+  entryPoints: [path.join(emptyDir, 'handler.ts')],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  outfile: path.join(emptyDir, 'index.mjs'),
+  logLevel: 'error',
+});
 
 function initMs(file: string): number {
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i += 1) {
     const started = process.hrtime.bigint();
-    execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(`file://${file}`)});`], { stdio: 'ignore', env: { PATH: process.env.PATH ?? '' } });
+    execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(`file://${file}`)});`], {
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH ?? '' },
+    });
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
@@ -53,8 +65,16 @@ const summary = {
   node: process.version,
   bundles: rows.length,
   emptyHandlerInitMs: Math.round(emptyInit),
-  sizeKb: { min: Math.min(...rows.map((r) => r.kb)), median: rows[Math.floor(rows.length / 2)]!.kb, max: Math.max(...rows.map((r) => r.kb)) },
-  initRatio: { min: Math.min(...rows.map((r) => r.initRatio)), median: [...rows].sort((a, b) => a.initRatio - b.initRatio)[Math.floor(rows.length / 2)]!.initRatio, max: Math.max(...rows.map((r) => r.initRatio)) },
+  sizeKb: {
+    min: Math.min(...rows.map((r) => r.kb)),
+    median: rows[Math.floor(rows.length / 2)]!.kb,
+    max: Math.max(...rows.map((r) => r.kb)),
+  },
+  initRatio: {
+    min: Math.min(...rows.map((r) => r.initRatio)),
+    median: [...rows].sort((a, b) => a.initRatio - b.initRatio)[Math.floor(rows.length / 2)]!.initRatio,
+    max: Math.max(...rows.map((r) => r.initRatio)),
+  },
   withinSizeTarget: rows.filter((r) => r.kb <= TARGET_KB).length,
   withinInitTarget: rows.filter((r) => r.initRatio <= TARGET_INIT_RATIO).length,
   rows,

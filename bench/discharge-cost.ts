@@ -87,9 +87,33 @@ const rows = Object.entries(DISCHARGE_PLANNING_PATHS).map(([path, { description,
   const after = (states as readonly string[]).includes(STATES.startFollowUp) ? tcm : { transitions: 0, dollars: 0 };
   const transitions = plan.transitions + after.transitions;
   const dollars = plan.dollars + after.dollars + MODEL.careEventsPerDischarge * PRICES.event;
-  return { path, description, planningTransitions: plan.transitions, followUpTransitions: after.transitions, transitions, dollars: Number(dollars.toFixed(5)), withinTargets: transitions <= TARGETS.transitions && dollars <= TARGETS.dollars };
+  return {
+    path,
+    description,
+    planningTransitions: plan.transitions,
+    followUpTransitions: after.transitions,
+    transitions,
+    dollars: Number(dollars.toFixed(5)),
+    withinTargets: transitions <= TARGETS.transitions && dollars <= TARGETS.dollars,
+  };
 });
-const result = { date: new Date().toISOString().slice(0, 10), prices: PRICES, model: MODEL, targets: TARGETS, followUpPath: 'everythingMissed (the longest)', rows };
+const result = {
+  date: new Date().toISOString().slice(0, 10),
+  prices: PRICES,
+  model: MODEL,
+  targets: TARGETS,
+  followUpPath: 'everythingMissed (the longest)',
+  rows,
+};
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/discharge-cost.json', `${JSON.stringify(result, null, 2)}\n`);
-console.table(rows.map(({ path, planningTransitions, followUpTransitions, transitions, dollars, withinTargets }) => ({ path, planningTransitions, followUpTransitions, transitions, dollars, withinTargets })));
+console.table(
+  rows.map(({ path, planningTransitions, followUpTransitions, transitions, dollars, withinTargets }) => ({
+    path,
+    planningTransitions,
+    followUpTransitions,
+    transitions,
+    dollars,
+    withinTargets,
+  })),
+);

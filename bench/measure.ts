@@ -15,4 +15,5 @@ export async function measure(count: number, concurrency: number, call: () => Pr
 }
 
 /** The p-th percentile (0–1) of sorted latencies, to 0.01 ms. */
-export const percentile = (sorted: number[], p: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(2));
+export const percentile = (sorted: number[], p: number) =>
+  Number(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(2));

@@ -16,7 +16,11 @@ import { measure, percentile as pct } from './measure';
 const REQUESTS = Number(process.env.BENCH_READS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
-const stack = await startLocalStack({ ports: { http: 0, stepFunctions: 0, dynamodb: 0 }, functionLogLevel: 'ERROR', echoFunctionLogs: false });
+const stack = await startLocalStack({
+  ports: { http: 0, stepFunctions: 0, dynamodb: 0 },
+  functionLogLevel: 'ERROR',
+  echoFunctionLogs: false,
+});
 try {
   const token = await mintLocalToken({ facilityId: 'BENCH', clientId: 'bench', roles: ['care-manager'] });
   const registered = await fetch(`${stack.httpUrl}/v1/patients`, {
@@ -32,9 +36,15 @@ try {
   const patient = (await registered.json()) as { patientId?: string };
   if (!patient.patientId) throw new Error(`registration failed: ${registered.status} ${JSON.stringify(patient)}`);
   const table = 'carepath-dev-care-record';
-  const client = new DynamoDBClient({ endpoint: stack.dynamodbUrl, region: stack.region, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  const client = new DynamoDBClient({
+    endpoint: stack.dynamodbUrl,
+    region: stack.region,
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
   const raw = async () => {
-    const out = await client.send(new GetItemCommand({ TableName: table, Key: toItem(keys.patient(patient.patientId!)), ConsistentRead: true }));
+    const out = await client.send(
+      new GetItemCommand({ TableName: table, Key: toItem(keys.patient(patient.patientId!)), ConsistentRead: true }),
+    );
     if (!out.Item) throw new Error('raw read found nothing');
   };
   const viaApi = async () => {

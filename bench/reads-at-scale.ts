@@ -46,7 +46,14 @@ function synthetic(n: number) {
   const at = new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
   const patientId = newId();
   const mrn = `SC-${String(n).padStart(7, '0')}`;
-  const patient: Patient = { patientId, facilityId: FACILITY, identifiers: [{ system: 'urn:example:mrn', value: mrn, type: 'MR' }], name: { family: 'Scalepatient', given: ['Synthetic'] }, birthDate: '1950-02-03', sex: 'female' };
+  const patient: Patient = {
+    patientId,
+    facilityId: FACILITY,
+    identifiers: [{ system: 'urn:example:mrn', value: mrn, type: 'MR' }],
+    name: { family: 'Scalepatient', given: ['Synthetic'] },
+    birthDate: '1950-02-03',
+    sex: 'female',
+  };
   const encounter: Encounter = {
     encounterId: newId(),
     facilityId: FACILITY,
@@ -60,14 +67,34 @@ function synthetic(n: number) {
     createdAt: at,
     updatedAt: at,
   };
-  const task = newTask({ taskId: newId(), facilityId: FACILITY, encounterId: encounter.encounterId, type: 'needs-assessment', priority: 'routine', dueAt: at, resumesWorkflow: false }, new Date(at));
+  const task = newTask(
+    {
+      taskId: newId(),
+      facilityId: FACILITY,
+      encounterId: encounter.encounterId,
+      type: 'needs-assessment',
+      priority: 'routine',
+      dueAt: at,
+      resumesWorkflow: false,
+    },
+    new Date(at),
+  );
   return { mrn, patient, encounter, task };
 }
 
-const stack = await startLocalStack({ ports: { http: 0, stepFunctions: 0, dynamodb: 0 }, functionLogLevel: 'ERROR', echoFunctionLogs: false });
+const stack = await startLocalStack({
+  ports: { http: 0, stepFunctions: 0, dynamodb: 0 },
+  functionLogLevel: 'ERROR',
+  echoFunctionLogs: false,
+});
 try {
   await stack.streams.stop();
-  const client = new DynamoDBClient({ endpoint: stack.dynamodbUrl, region: stack.region, credentials: { accessKeyId: 'l', secretAccessKey: 'l' }, maxAttempts: 10 });
+  const client = new DynamoDBClient({
+    endpoint: stack.dynamodbUrl,
+    region: stack.region,
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    maxAttempts: 10,
+  });
   const tasks = taskStore(client, TABLE);
   const loaded: Loaded[] = [];
 
@@ -79,7 +106,9 @@ try {
         while (next < requests.length) {
           let unprocessed: WriteRequest[] | undefined = requests.slice(next, (next += 25));
           while (unprocessed?.length) {
-            const out: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: unprocessed } }));
+            const out: BatchWriteItemCommandOutput = await client.send(
+              new BatchWriteItemCommand({ RequestItems: { [TABLE]: unprocessed } }),
+            );
             unprocessed = out.UnprocessedItems?.[TABLE];
           }
         }
@@ -97,10 +126,17 @@ try {
     const requests: WriteRequest[] = [];
     for (let n = loaded.length, end = loaded.length + count; n < end; n += 1) {
       const record = synthetic(n);
-      const items = [...patientWrites(TABLE).create(record.patient), newEncounterPut(TABLE, record.encounter)].map((write) => write.Put!.Item!);
+      const items = [...patientWrites(TABLE).create(record.patient), newEncounterPut(TABLE, record.encounter)].map(
+        (write) => write.Put!.Item!,
+      );
       items.push(tasks.openOnceWrite(record.task).Item);
       requests.push(...items.map((Item) => ({ PutRequest: { Item } })));
-      loaded.push({ patientId: record.patient.patientId, encounterId: record.encounter.encounterId, mrn: record.mrn, keys: items.map(({ pk, sk }) => ({ pk: pk!, sk: sk! })) });
+      loaded.push({
+        patientId: record.patient.patientId,
+        encounterId: record.encounter.encounterId,
+        mrn: record.mrn,
+        keys: items.map(({ pk, sk }) => ({ pk: pk!, sk: sk! })),
+      });
     }
     await writeInBatches(requests);
     return Math.round(count / ((performance.now() - started) / 1000));

@@ -24,7 +24,11 @@ export interface CreateAppOptions {
   stageConfigFile?: string;
 }
 
-export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = process.env.CDK_OUTDIR ?? 'cdk.out', options: CreateAppOptions = {}) {
+export function createApp(
+  stage = process.env.CAREPATH_STAGE ?? 'dev',
+  outdir = process.env.CDK_OUTDIR ?? 'cdk.out',
+  options: CreateAppOptions = {},
+) {
   const context = {
     // Asset metadata (the CLI's default) tells the local stack which cdk.out folder holds each bundle.
     'aws:cdk:enable-asset-metadata': true,
@@ -34,7 +38,11 @@ export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = 
     ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
   };
   // CAREPATH_SKIP_BUNDLING=1 (templates only, never to deploy): after the CLI's context, which asks to bundle every stack.
-  const app = new App({ outdir, context, ...(process.env.CAREPATH_SKIP_BUNDLING === '1' ? { postCliContext: { 'aws:cdk:bundling-stacks': [] } } : {}) });
+  const app = new App({
+    outdir,
+    context,
+    ...(process.env.CAREPATH_SKIP_BUNDLING === '1' ? { postCliContext: { 'aws:cdk:bundling-stacks': [] } } : {}),
+  });
   const siteConfigFile = options.stageConfigFile ?? app.node.tryGetContext('stageConfig') ?? process.env.CAREPATH_STAGE_CONFIG;
   const config = loadStageConfig(app.node.tryGetContext('stage') ?? stage, siteConfigFile);
   const env = options.env ?? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
@@ -49,9 +57,23 @@ export function createApp(stage = process.env.CAREPATH_STAGE ?? 'dev', outdir = 
     ] as const
   ).map(
     ([area, areaRoutes, what]) =>
-      new CarepathRoutesStack(app, `${name}-api-${area}`, { config, env, core: stack, api, area, routes: areaRoutes, description: `Carepath: API routes for ${what}` }),
+      new CarepathRoutesStack(app, `${name}-api-${area}`, {
+        config,
+        env,
+        core: stack,
+        api,
+        area,
+        routes: areaRoutes,
+        description: `Carepath: API routes for ${what}`,
+      }),
   );
-  const operations = new CarepathOperationsStack(app, `${name}-operations`, { config, env, core: stack, api, description: 'Carepath: alarms and dashboard' });
+  const operations = new CarepathOperationsStack(app, `${name}-operations`, {
+    config,
+    env,
+    core: stack,
+    api,
+    description: 'Carepath: alarms and dashboard',
+  });
   // Security rules run at every synth; an unacknowledged finding fails it.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
   return { app, stack, api, routes, operations, stacks: [stack, api, ...routes, operations], config };

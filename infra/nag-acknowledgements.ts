@@ -30,9 +30,10 @@ export function arnPrefix(stack: Stack, service: string): string {
 export function acknowledgeStackFindings(stack: Stack, parts: AcknowledgedParts): void {
   const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
   // The table as a finding names it: by logical id in its own stack, by ARN where imported by name.
-  const table = Stack.of(parts.table) === stack && parts.table.node.defaultChild
-    ? `<${logicalId(parts.table)}.Arn>`
-    : `${arnPrefix(stack, 'dynamodb')}:table/${(parts.table as ITable).tableName}`;
+  const table =
+    Stack.of(parts.table) === stack && parts.table.node.defaultChild
+      ? `<${logicalId(parts.table)}.Arn>`
+      : `${arnPrefix(stack, 'dynamodb')}:table/${(parts.table as ITable).tableName}`;
   // A state machine of this stack, by its name's token; one imported by name, by that name.
   const machine = (stateMachine: IConstruct | string) =>
     typeof stateMachine === 'string' ? stateMachine : `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(stateMachine)}"}]}]}`;
@@ -67,11 +68,13 @@ export function acknowledgeStackFindings(stack: Stack, parts: AcknowledgedParts)
     },
     {
       id: 'HIPAA.Security-LambdaInsideVPC',
-      reason: 'Functions call only AWS APIs (DynamoDB, Step Functions) over TLS with IAM; no private network resources. Add VPC endpoints if site policy requires.',
+      reason:
+        'Functions call only AWS APIs (DynamoDB, Step Functions) over TLS with IAM; no private network resources. Add VPC endpoints if site policy requires.',
     },
     {
       id: 'HIPAA.Security-LambdaDLQ',
-      reason: 'API and workflow steps are invoked synchronously; the stream consumer has an on-failure queue and the scheduled sweep a dead-letter queue on its EventBridge target.',
+      reason:
+        'API and workflow steps are invoked synchronously; the stream consumer has an on-failure queue and the scheduled sweep a dead-letter queue on its EventBridge target.',
     },
     {
       id: 'HIPAA.Security-LambdaConcurrency',

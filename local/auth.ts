@@ -59,8 +59,18 @@ export async function mintLocalToken(options: LocalTokenOptions): Promise<string
   const clientId = options.clientId ?? `local-${options.facilityId.toLowerCase()}`;
   const roles = options.roles ?? ['integration-client'];
   const claims = options.username
-    ? { client_id: clientId, username: options.username, 'cognito:groups': [`facility.${options.facilityId}`, ...roles], scope: 'openid', token_use: 'access' }
-    : { client_id: clientId, scope: [`carepath/facility.${options.facilityId}`, ...roles.map((role) => `carepath/role.${role}`)].join(' '), token_use: 'access' };
+    ? {
+        client_id: clientId,
+        username: options.username,
+        'cognito:groups': [`facility.${options.facilityId}`, ...roles],
+        scope: 'openid',
+        token_use: 'access',
+      }
+    : {
+        client_id: clientId,
+        scope: [`carepath/facility.${options.facilityId}`, ...roles.map((role) => `carepath/role.${role}`)].join(' '),
+        token_use: 'access',
+      };
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256', kid: options.kid ?? (await keyId()) })
     .setIssuer(LOCAL_ISSUER)

@@ -33,12 +33,21 @@ const allowedOriginHeaders = (cors: CorsConfiguration, origin: string): Record<s
  * configured headers to responses for an allowed Origin, and ignores CORS headers the integration
  * returns. Locally the same, so a browser app on its own origin fails here exactly when it would on AWS.
  */
-export function preflightResponse(cors: CorsConfiguration | undefined, headers: Record<string, string | string[] | undefined>): { status: number; headers: Record<string, string> } | undefined {
+export function preflightResponse(
+  cors: CorsConfiguration | undefined,
+  headers: Record<string, string | string[] | undefined>,
+): { status: number; headers: Record<string, string> } | undefined {
   const origin = headers.origin;
   const requestedMethod = headers['access-control-request-method'];
   if (!cors || typeof origin !== 'string' || typeof requestedMethod !== 'string') return undefined;
   if (!listed(cors.AllowOrigins, origin, false) || !listed(cors.AllowMethods, requestedMethod, true)) return { status: 204, headers: {} };
-  const requestedHeaders = typeof headers['access-control-request-headers'] === 'string' ? headers['access-control-request-headers'].split(',').map((h) => h.trim()).filter(Boolean) : [];
+  const requestedHeaders =
+    typeof headers['access-control-request-headers'] === 'string'
+      ? headers['access-control-request-headers']
+          .split(',')
+          .map((h) => h.trim())
+          .filter(Boolean)
+      : [];
   if (!requestedHeaders.every((header) => listed(cors.AllowHeaders, header, true))) return { status: 204, headers: {} };
   return {
     status: 204,
@@ -52,7 +61,11 @@ export function preflightResponse(cors: CorsConfiguration | undefined, headers: 
 }
 
 /** A routed response's headers: the integration's CORS headers dropped, the configured ones added for an allowed Origin. */
-export function withCorsHeaders(cors: CorsConfiguration | undefined, origin: string | string[] | undefined, headers: Record<string, string>): Record<string, string> {
+export function withCorsHeaders(
+  cors: CorsConfiguration | undefined,
+  origin: string | string[] | undefined,
+  headers: Record<string, string>,
+): Record<string, string> {
   if (!cors) return headers;
   const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.toLowerCase().startsWith('access-control-')));
   if (typeof origin !== 'string' || !listed(cors.AllowOrigins, origin, false)) return kept;

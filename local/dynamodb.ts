@@ -41,7 +41,12 @@ function dynamoDbLocalDistribution(): { jar: string; lib: string } {
  * deployment behaves. No -cors: the jar then allows no browser origin (its help's "default '*'" is
  * not what it does). `java` is for tests of a Java without a compiler.
  */
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string; region: string; java?: string }): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: {
+  port: number;
+  dataDir?: string;
+  region: string;
+  java?: string;
+}): Promise<DynamoDbLocal> {
   await assertPortFree(options.port, 'CAREPATH_DYNAMODB_PORT');
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const { jar, lib } = dynamoDbLocalDistribution();
@@ -91,7 +96,9 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (spawnError) {
-      throw new Error(`DynamoDB Local needs Java 17+ (a JDK): ${java} could not be run (${spawnError.message}); install openjdk-17-jdk-headless`);
+      throw new Error(
+        `DynamoDB Local needs Java 17+ (a JDK): ${java} could not be run (${spawnError.message}); install openjdk-17-jdk-headless`,
+      );
     }
     if (child.exitCode !== null) {
       // A JRE alone cannot run a .java source: say what is missing, not the JVM's stack trace.
@@ -135,9 +142,7 @@ export function createTableInput(template: LocalTemplate, logicalId: string): Cr
       ProvisionedThroughput: throughput(index.ProvisionedThroughput),
     })),
     LocalSecondaryIndexes: p.LocalSecondaryIndexes,
-    StreamSpecification: p.StreamSpecification
-      ? { StreamEnabled: true, StreamViewType: p.StreamSpecification.StreamViewType }
-      : undefined,
+    StreamSpecification: p.StreamSpecification ? { StreamEnabled: true, StreamViewType: p.StreamSpecification.StreamViewType } : undefined,
   };
 }
 

@@ -98,7 +98,14 @@ export class LocalEventBridge {
     } catch {
       return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     }
-    const event: RecordedEvent = { id: randomUUID(), time: new Date().toISOString(), eventBusName: bus, source: entry.Source, detailType: entry.DetailType, detail };
+    const event: RecordedEvent = {
+      id: randomUUID(),
+      time: new Date().toISOString(),
+      eventBusName: bus,
+      source: entry.Source,
+      detailType: entry.DetailType,
+      detail,
+    };
     this.record(event, []);
     return { EventId: event.id };
   }
@@ -121,7 +128,9 @@ export class LocalEventBridge {
     const matched = this.rules.filter((rule) => rule.bus === event.eventBusName && matchesFilterPattern(rule.pattern, envelope));
     // Service events (every execution's status changes) are only worth a line when a rule takes them.
     if (event.source !== 'aws.states' || matched.length > 0) {
-      this.options.log?.(`[eventbridge] ${event.eventBusName}: ${event.detailType}${matched.length ? ` → ${matched.map((r) => r.name).join(', ')}` : ''}`);
+      this.options.log?.(
+        `[eventbridge] ${event.eventBusName}: ${event.detailType}${matched.length ? ` → ${matched.map((r) => r.name).join(', ')}` : ''}`,
+      );
     }
     for (const rule of matched) {
       for (const target of rule.targets) {

@@ -34,7 +34,18 @@ function matchesRule(rule: unknown, value: unknown): boolean {
     if (Number.isNaN(n)) return false;
     for (let i = 0; i < ops.length; i += 2) {
       const [op, bound] = [ops[i], Number(ops[i + 1])];
-      const ok = op === '=' ? n === bound : op === '<' ? n < bound : op === '<=' ? n <= bound : op === '>' ? n > bound : op === '>=' ? n >= bound : false;
+      const ok =
+        op === '='
+          ? n === bound
+          : op === '<'
+            ? n < bound
+            : op === '<='
+              ? n <= bound
+              : op === '>'
+                ? n > bound
+                : op === '>='
+                  ? n >= bound
+                  : false;
       if (!ok) return false;
     }
     return true;

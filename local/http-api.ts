@@ -106,7 +106,12 @@ export function toProxyEvent(
         ? {
             authorizer: {
               jwt: {
-                claims: Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, typeof v === 'string' ? v : Array.isArray(v) ? `[${v.join(' ')}]` : JSON.stringify(v)])),
+                claims: Object.fromEntries(
+                  Object.entries(claims).map(([k, v]) => [
+                    k,
+                    typeof v === 'string' ? v : Array.isArray(v) ? `[${v.join(' ')}]` : JSON.stringify(v),
+                  ]),
+                ),
                 scopes: typeof claims.scope === 'string' ? claims.scope.split(' ') : null,
               },
             },
@@ -130,7 +135,13 @@ export function decodePath(raw: string): string | undefined {
 }
 
 /** Every answer goes out through here, with the API's CORS headers applied as API Gateway applies them. */
-function send(response: ServerResponse, cors: CorsConfiguration | undefined, status: number, headers: Record<string, string>, body: string | Buffer) {
+function send(
+  response: ServerResponse,
+  cors: CorsConfiguration | undefined,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Buffer,
+) {
   response.writeHead(status, withCorsHeaders(cors, response.req.headers.origin, headers));
   response.end(body);
 }
@@ -142,7 +153,13 @@ function writeResult(response: ServerResponse, cors: CorsConfiguration | undefin
     send(response, cors, 200, { 'content-type': 'application/json' }, JSON.stringify(result));
     return;
   }
-  const r = result as { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean; cookies?: string[] };
+  const r = result as {
+    statusCode: number;
+    headers?: Record<string, string>;
+    body?: string;
+    isBase64Encoded?: boolean;
+    cookies?: string[];
+  };
   const headers: Record<string, string> = { ...(r.headers ?? {}) };
   if (r.cookies?.length) headers['set-cookie'] = r.cookies.join(', ');
   const body = r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body;
@@ -182,7 +199,8 @@ export async function startHttpApi(
       // Nothing a request carries may end the stack: whatever escapes is a bare 500 for this request alone.
       answer().catch((error: Error) => {
         options.log?.(`${request.method} request failed: ${error.name}`);
-        if (!response.headersSent) send(response, cors, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
+        if (!response.headersSent)
+          send(response, cors, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
         else response.destroy();
       });
     });
@@ -191,7 +209,13 @@ export async function startHttpApi(
       const method = request.method ?? 'GET';
       // A malformed escape (`%E0%A4%A`) is the client's mistake, anywhere in the path, whatever the route.
       if (decodePath(url.pathname) === undefined) {
-        send(response, cors, 400, { 'content-type': 'application/json' }, JSON.stringify({ message: 'The path has malformed percent-encoding' }));
+        send(
+          response,
+          cors,
+          400,
+          { 'content-type': 'application/json' },
+          JSON.stringify({ message: 'The path has malformed percent-encoding' }),
+        );
         return;
       }
       // A preflight never reaches a route or the authorizer when the API has a CORS configuration.
@@ -206,7 +230,10 @@ export async function startHttpApi(
         const match = new RegExp(`^${routePath.replace(/\{[^}]+\}/, '([^/]+)')}$`).exec(url.pathname);
         if (routeMethod === method && match) {
           // A failing function (say, refused by IAM) is a 500 here, not an unhandled rejection in the stack's process.
-          const result = await run(decodePath(match[1] ?? '') ?? '').catch((error: Error) => ({ status: 500, body: { message: 'The function failed', errorType: error.name } }));
+          const result = await run(decodePath(match[1] ?? '') ?? '').catch((error: Error) => ({
+            status: 500,
+            body: { message: 'The function failed', errorType: error.name },
+          }));
           send(response, cors, result.status, { 'content-type': 'application/json' }, JSON.stringify(result.body));
           return;
         }
@@ -227,7 +254,13 @@ export async function startHttpApi(
       if (matched.route.authorization === 'JWT') {
         claims = await verifyLocalToken(request.headers.authorization);
         if (!claims) {
-          send(response, cors, 401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, JSON.stringify({ message: 'Unauthorized' }));
+          send(
+            response,
+            cors,
+            401,
+            { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+            JSON.stringify({ message: 'Unauthorized' }),
+          );
           return;
         }
       }

@@ -178,7 +178,11 @@ export class LocalLambdaRuntime {
       if (message.ok) pending.resolve(message.result);
       else {
         // As the Lambda runtime does, the error an invocation ended with goes to the function's log.
-        this.keep(Buffer.from(`${JSON.stringify({ level: 'ERROR', functionName: fn.name, errorType: message.errorType, errorMessage: message.errorMessage })}\n`));
+        this.keep(
+          Buffer.from(
+            `${JSON.stringify({ level: 'ERROR', functionName: fn.name, errorType: message.errorType, errorMessage: message.errorMessage })}\n`,
+          ),
+        );
         pending.reject(new LambdaInvokeError(message.errorType ?? 'Error', message.errorMessage ?? ''));
       }
     });
@@ -201,7 +205,10 @@ export class LocalLambdaRuntime {
 
   private discard(fn: LocalFunction, instance: Instance): void {
     const pool = this.instances.get(fn.arn) ?? [];
-    this.instances.set(fn.arn, pool.filter((candidate) => candidate !== instance));
+    this.instances.set(
+      fn.arn,
+      pool.filter((candidate) => candidate !== instance),
+    );
     void instance.worker.terminate();
   }
 

@@ -24,6 +24,8 @@ export class PortInUseError extends Error {
     readonly port: number,
     readonly portName: string,
   ) {
-    super(`Port ${port} (${portName}) is already in use: stop what listens there (an earlier local stack?) or set ${portName} to a free port.`);
+    super(
+      `Port ${port} (${portName}) is already in use: stop what listens there (an earlier local stack?) or set ${portName} to a free port.`,
+    );
   }
 }

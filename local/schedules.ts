@@ -44,7 +44,9 @@ export class LocalSchedules {
     for (const schedule of this.schedules) {
       const first = firstDelayMs(schedule.expression, now());
       if (first === undefined) {
-        this.log(`schedule ${schedule.name}: "${schedule.expression}" is not run by timer locally; use POST /_local/schedules/${schedule.name}/run`);
+        this.log(
+          `schedule ${schedule.name}: "${schedule.expression}" is not run by timer locally; use POST /_local/schedules/${schedule.name}/run`,
+        );
         continue;
       }
       const period = periodMs(schedule.expression)!;
@@ -85,7 +87,8 @@ export class LocalSchedules {
 
 function periodMs(expression: string): number | undefined {
   const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
-  if (rate) return Number(rate[1]) * { minute: 60_000, hour: 3_600_000, day: DAY_MS }[rate[2]!.replace(/s$/, '') as 'minute' | 'hour' | 'day'];
+  if (rate)
+    return Number(rate[1]) * { minute: 60_000, hour: 3_600_000, day: DAY_MS }[rate[2]!.replace(/s$/, '') as 'minute' | 'hour' | 'day'];
   return /^cron\(\d+ \d+ \* \* \? \*\)$/.test(expression) ? DAY_MS : undefined;
 }
 

@@ -24,7 +24,9 @@ const days = Number(values.days);
 const from = values.from ?? new Date(Date.now() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
 const encounters = Number(values.encounters);
 if (!Number.isInteger(encounters) || encounters < 1 || !Number.isInteger(days) || days < 1 || !/^\d{4}-\d{2}-\d{2}$/.test(from)) {
-  console.error('Usage: npm run seed -- [--encounters 500] [--from YYYY-MM-DD] [--days 30] [--facility F1] [--units 4W,5E] [--url http://localhost:3000]');
+  console.error(
+    'Usage: npm run seed -- [--encounters 500] [--from YYYY-MM-DD] [--days 30] [--facility F1] [--units 4W,5E] [--url http://localhost:3000]',
+  );
   process.exit(2);
 }
 
@@ -46,7 +48,10 @@ function progressBar(label: string) {
 }
 
 const token = await mintLocalToken({ facilityId: values.facility!, clientId: 'seed' });
-const units = values.units!.split(',').map((unit) => unit.trim()).filter(Boolean);
+const units = values
+  .units!.split(',')
+  .map((unit) => unit.trim())
+  .filter(Boolean);
 const started = Date.now();
 const result = await seedMonth(
   httpClient(values.url!, token),

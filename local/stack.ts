@@ -171,9 +171,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sharedEnvironment.AWS_ENDPOINT_URL_SFN = sfnServer.url;
     sharedEnvironment.AWS_ENDPOINT_URL_EVENTBRIDGE = sfnServer.url;
     // Each function signs with a key id naming it, so the fronts know its role (Lambda gives each its role's credentials).
-    const runtime = new LocalLambdaRuntime(template, sharedEnvironment, undefined, options.echoFunctionLogs ?? true, tokenSettings, (fn) => ({
-      AWS_ACCESS_KEY_ID: iam.accessKeyIdOf(fn.logicalId),
-    }));
+    const runtime = new LocalLambdaRuntime(
+      template,
+      sharedEnvironment,
+      undefined,
+      options.echoFunctionLogs ?? true,
+      tokenSettings,
+      (fn) => ({
+        AWS_ACCESS_KEY_ID: iam.accessKeyIdOf(fn.logicalId),
+      }),
+    );
     lambdas = runtime;
     stops.push(() => runtime.close());
     // (Stops run last-in first: this one before the functions stop.) The executions are kept as

@@ -99,10 +99,16 @@ export class LocalStreamPollers {
     if (!iam) return true;
     const principal = iam.principalOfFunctionName(mapping.functionName);
     const denial = iam.authorize(principal, [
-      ...['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'].map((action) => ({ action, resource: mapping.streamArn })),
+      ...['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'].map((action) => ({
+        action,
+        resource: mapping.streamArn,
+      })),
       { action: 'dynamodb:ListStreams', resource: '*' },
     ]);
-    if (denial) this.options.log?.(`event source mapping ${mapping.logicalId} not enabled: its function's role may not ${denial.action} on ${denial.resource}`);
+    if (denial)
+      this.options.log?.(
+        `event source mapping ${mapping.logicalId} not enabled: its function's role may not ${denial.action} on ${denial.resource}`,
+      );
     return !denial;
   }
 
@@ -254,7 +260,9 @@ class StreamsApi {
     const json = (await response.json()) as T & { __type?: string };
     if (!response.ok) {
       const error = new Error(`DynamoDB Streams ${operation} failed`);
-      error.name = String(json.__type ?? 'StreamsError').split('#').pop()!;
+      error.name = String(json.__type ?? 'StreamsError')
+        .split('#')
+        .pop()!;
       throw error;
     }
     return json;

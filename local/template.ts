@@ -36,7 +36,9 @@ export class LocalTemplate {
    * cross-stack reference (Fn::ImportValue) resolves to the exporting stack's output.
    */
   static load(cdkOut: string, stackName: string, account: LocalAccount): LocalTemplate {
-    const files = readdirSync(cdkOut).filter((file) => file === `${stackName}.template.json` || (file.startsWith(`${stackName}-`) && file.endsWith('.template.json')));
+    const files = readdirSync(cdkOut).filter(
+      (file) => file === `${stackName}.template.json` || (file.startsWith(`${stackName}-`) && file.endsWith('.template.json')),
+    );
     if (!files.includes(`${stackName}.template.json`)) throw new Error(`No ${stackName}.template.json in ${cdkOut}: run \`npm run synth\``);
     const merged: CfnTemplate = { Resources: {}, Outputs: {} };
     for (const file of files.sort()) {

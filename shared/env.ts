@@ -19,10 +19,10 @@ export const STATE_MACHINE_ARN_VARIABLE = {
 
 const envSchema = z.object({
   TABLE_NAME: z.string().min(1),
-  ...Object.fromEntries(Object.values(STATE_MACHINE_ARN_VARIABLE).map((name) => [name, z.string().min(1).optional()])) as Record<
+  ...(Object.fromEntries(Object.values(STATE_MACHINE_ARN_VARIABLE).map((name) => [name, z.string().min(1).optional()])) as Record<
     (typeof STATE_MACHINE_ARN_VARIABLE)[WorkflowName],
     z.ZodOptional<z.ZodString>
-  >,
+  >),
   CARE_EVENT_BUS_NAME: z.string().min(1).optional(),
   // Care managers, time zones and holidays grow with the hospital: shared/site-config.ts, not here.
   /** Days to acknowledge and to resolve a grievance in writing (JSON, from the stage config). */

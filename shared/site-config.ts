@@ -15,7 +15,12 @@ export const SITE_CONFIG_FILE = 'site-config.json';
 const siteConfigSchema = z.object({
   /** Per facility, the care managers: who covers which units and how many stays each may carry. */
   careManagers: z
-    .record(z.string(), z.array(z.object({ careManagerId: z.string(), name: z.string(), units: z.array(z.string()), maxCaseload: z.number().int().positive() })))
+    .record(
+      z.string(),
+      z.array(
+        z.object({ careManagerId: z.string(), name: z.string(), units: z.array(z.string()), maxCaseload: z.number().int().positive() }),
+      ),
+    )
     .default({}),
   /** Per facility, its IANA time zone: the metrics' days and "before noon" are local. */
   facilityTimeZones: z.record(z.string(), z.string()).default({}),

@@ -22,10 +22,15 @@ function conditionText(rule: Record<string, unknown>): string {
   if (Array.isArray(rule.Or)) {
     const rules = rule.Or as Array<Record<string, unknown>>;
     const sameVariable = rules.every((r) => r.Variable === rules[0]?.Variable && 'StringEquals' in r);
-    if (sameVariable) return `${String(rules[0]!.Variable).replace(/^\$\./, '')} is ${rules.map((r) => String(r.StringEquals)).join(' / ')}`;
+    if (sameVariable)
+      return `${String(rules[0]!.Variable).replace(/^\$\./, '')} is ${rules.map((r) => String(r.StringEquals)).join(' / ')}`;
     return rules.map(conditionText).join(' or ');
   }
-  if (Array.isArray(rule.And)) return (rule.And as Array<Record<string, unknown>>).filter((r) => !('IsPresent' in r)).map(conditionText).join(' and ');
+  if (Array.isArray(rule.And))
+    return (rule.And as Array<Record<string, unknown>>)
+      .filter((r) => !('IsPresent' in r))
+      .map(conditionText)
+      .join(' and ');
   const variable = String(rule.Variable ?? '').replace(/^\$\./, '');
   const [op, value] = Object.entries(rule).find(([k]) => k !== 'Variable' && k !== 'Next') ?? ['', ''];
   return `${variable} ${op.replace(/Equals$/, '').replace(/^(String|Boolean|Numeric)$/, '=') || '='} ${String(value)}`;

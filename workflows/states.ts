@@ -64,14 +64,19 @@ export function checkedPayload(state: string, fn: IFunction, payload: Record<str
   const dir = handlerDirOf(fn);
   if (dir !== undefined) {
     const schema = (STEP_INPUTS as Record<string, (typeof STEP_INPUTS)[keyof typeof STEP_INPUTS]>)[dir];
-    if (!schema) throw new Error(`State "${state}" invokes ${dir} (${fn.node.path}), which declares no input in STEP_INPUTS (shared/workflow/step-inputs.ts)`);
+    if (!schema)
+      throw new Error(
+        `State "${state}" invokes ${dir} (${fn.node.path}), which declares no input in STEP_INPUTS (shared/workflow/step-inputs.ts)`,
+      );
     const { unknown, missing } = payloadProblems(schema.shape, Object.keys(payload));
     if (unknown.length > 0 || missing.length > 0) {
       const problems = [
         unknown.length > 0 ? `gives keys its input does not declare: ${unknown.join(', ')}` : '',
         missing.length > 0 ? `leaves out required keys: ${missing.join(', ')}` : '',
       ].filter(Boolean);
-      throw new Error(`State "${state}" invokes ${dir} (${fn.node.path}) with a payload that ${problems.join('; and ')} (STEP_INPUTS['${dir}'] in shared/workflow/step-inputs.ts)`);
+      throw new Error(
+        `State "${state}" invokes ${dir} (${fn.node.path}) with a payload that ${problems.join('; and ')} (STEP_INPUTS['${dir}'] in shared/workflow/step-inputs.ts)`,
+      );
     }
   }
   return sfn.TaskInput.fromObject(payload);
@@ -120,8 +125,7 @@ export function awaitPerson(scope: Construct, id: string, fn: IFunction, options
       taskType: options.taskType,
       taskToken: sfn.JsonPath.taskToken,
       priority: fromPath(options.priority),
-      dueInHours:
-        typeof options.dueInHours === 'string' ? sfn.JsonPath.numberAt(options.dueInHours) : options.dueInHours,
+      dueInHours: typeof options.dueInHours === 'string' ? sfn.JsonPath.numberAt(options.dueInHours) : options.dueInHours,
       ...(options.round ? { round: sfn.JsonPath.stringAt(options.round) } : {}),
       ...(options.details ? { details: sfn.JsonPath.listAt(options.details) } : {}),
     }),

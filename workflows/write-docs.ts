@@ -29,12 +29,20 @@ export function workflowDocs(cdkOut = 'cdk.out', stackName = 'Carepath-dev'): st
   const machines = template.ofType('AWS::StepFunctions::StateMachine').sort(([a], [b]) => rank(a) - rank(b));
   const sections = machines.map(([logicalId]) => {
     const props = template.properties(logicalId) as { DefinitionString: string; StateMachineName?: string };
-    const definition = JSON.parse(String(props.DefinitionString)) as { Comment?: string; StartAt: string; States: Record<string, { Type: string; Comment?: string; Resource?: string; TimeoutSeconds?: number }> };
+    const definition = JSON.parse(String(props.DefinitionString)) as {
+      Comment?: string;
+      StartAt: string;
+      States: Record<string, { Type: string; Comment?: string; Resource?: string; TimeoutSeconds?: number }>;
+    };
     const name = template.physicalName(logicalId).replace(/^carepath-dev-/, 'carepath-<stage>-');
     const states = Object.entries(definition.States)
       .map(([state, s]) => {
         const kind = String(s.Resource ?? '').includes('waitForTaskToken') ? 'Task (waits for a person)' : s.Type;
-        const timeout = !s.TimeoutSeconds ? '' : s.TimeoutSeconds < 3600 ? `${s.TimeoutSeconds} s` : `${Math.round(s.TimeoutSeconds / 3600)} h`;
+        const timeout = !s.TimeoutSeconds
+          ? ''
+          : s.TimeoutSeconds < 3600
+            ? `${s.TimeoutSeconds} s`
+            : `${Math.round(s.TimeoutSeconds / 3600)} h`;
         return `| ${state} | ${kind} | ${timeout} | ${(s.Comment ?? '').replace(/\|/g, '\\|')} |`;
       })
       .join('\n');
@@ -46,15 +54,34 @@ export function workflowDocs(cdkOut = 'cdk.out', stackName = 'Carepath-dev'): st
           '',
           `| Path | Transitions | Step Functions cost (at $${PRICE_PER_THOUSAND_TRANSITIONS} per 1,000) |`,
           '|---|---|---|',
-          ...Object.values(designed).map((p) => `| ${p.description}${p.walkedOnly ? ' †' : ''} | ${p.states.length} | $${((p.states.length * PRICE_PER_THOUSAND_TRANSITIONS) / 1000).toFixed(6)} |`),
+          ...Object.values(designed).map(
+            (p) =>
+              `| ${p.description}${p.walkedOnly ? ' †' : ''} | ${p.states.length} | $${((p.states.length * PRICE_PER_THOUSAND_TRANSITIONS) / 1000).toFixed(6)} |`,
+          ),
           '',
           'Standard workflows are billed per state transition (public price, us-east-1). Lambda, DynamoDB and',
           'EventBridge charges come on top: the whole cost per discharged patient is not modelled yet.',
           'Every path is walked through the definition (`test/infra/`) and, but for those marked †, checked state by state against real executions (`test/workflows/`); each further round of a waiting loop adds 3.',
-          ...(Object.values(designed).some((p) => p.walkedOnly) ? ['† Its Wait states last days of real time; the tests run it only up to the first of them.'] : []),
+          ...(Object.values(designed).some((p) => p.walkedOnly)
+            ? ['† Its Wait states last days of real time; the tests run it only up to the first of them.']
+            : []),
         ]
       : [];
-    return [`## ${name}`, '', definition.Comment ?? '', '', '```mermaid', mermaidOf(definition as never), '```', '', '| State | Type | Timeout | Why |', '|---|---|---|---|', states, ...paths, ''].join('\n');
+    return [
+      `## ${name}`,
+      '',
+      definition.Comment ?? '',
+      '',
+      '```mermaid',
+      mermaidOf(definition as never),
+      '```',
+      '',
+      '| State | Type | Timeout | Why |',
+      '|---|---|---|---|',
+      states,
+      ...paths,
+      '',
+    ].join('\n');
   });
   return [
     '# Workflows',

@@ -7,6 +7,13 @@ import { changeGrievanceFor } from '../../shared/care/grievances/changes';
 
 /** POST /v1/encounters/{id}/grievances/{grievanceId}/acknowledgement: the written acknowledgement was sent. */
 export const handler = httpRoute({ params: grievanceParams, body: acknowledgeGrievanceBody }, async ({ params, body, caller, ports }) => {
-  const { record } = await changeGrievanceFor(ports, caller, params.id, params.grievanceId, (g) => acknowledge(g, body.acknowledgedAt, ports.now(), recorderOf(caller)), true);
+  const { record } = await changeGrievanceFor(
+    ports,
+    caller,
+    params.id,
+    params.grievanceId,
+    (g) => acknowledge(g, body.acknowledgedAt, ports.now(), recorderOf(caller)),
+    true,
+  );
   return json(200, record);
 });

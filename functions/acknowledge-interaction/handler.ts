@@ -29,30 +29,49 @@ import { partVersion } from '../../shared/domain/stay-parts';
  * high-severity interaction needs a pharmacist or physician role in it, a confirmation a
  * pharmacist's (403 otherwise), whatever the body says.
  */
-export const handler = httpRoute({ params: encounterParams, body: acknowledgementBody }, async ({ params, body, caller, headers, ports }) => {
-  const at = ports.now().toISOString();
-  const by: Recorder = { who: caller.clientId, roles: caller.roles, ...(body.by ? { name: body.by } : {}) };
-  const encounter = await editStayPart(ports, caller, params.id, 'medicationReconciliation', headers['if-match'], (current) => {
-    const reconciliation: MedicationReconciliation | undefined = current.medicationReconciliation;
-    if (!reconciliation) {
-      throw new ValidationError('Reconcile the medications first', [{ field: body.drug ? 'drug' : body.allergyAlertId ? 'allergyAlertId' : 'interactionId', reason: 'there is no reconciliation yet' }]);
-    }
-    if (body.allergyAlertId) {
-      const alert = allergyAlertOf(reconciliation, body.allergyAlertId);
-      if (!mayAcknowledge(caller.roles, alert.severity === 'high' ? 'high' : 'moderate')) {
-        throw new ForbiddenError(`A high allergy alert is acknowledged by ${HIGH_SEVERITY_ACKNOWLEDGERS.join(' or ')}; the token grants ${caller.roles.join(', ')}`);
+export const handler = httpRoute(
+  { params: encounterParams, body: acknowledgementBody },
+  async ({ params, body, caller, headers, ports }) => {
+    const at = ports.now().toISOString();
+    const by: Recorder = { who: caller.clientId, roles: caller.roles, ...(body.by ? { name: body.by } : {}) };
+    const encounter = await editStayPart(ports, caller, params.id, 'medicationReconciliation', headers['if-match'], (current) => {
+      const reconciliation: MedicationReconciliation | undefined = current.medicationReconciliation;
+      if (!reconciliation) {
+        throw new ValidationError('Reconcile the medications first', [
+          {
+            field: body.drug ? 'drug' : body.allergyAlertId ? 'allergyAlertId' : 'interactionId',
+            reason: 'there is no reconciliation yet',
+          },
+        ]);
       }
-      return { fields: { medicationReconciliation: acknowledgeAllergyAlert(reconciliation, body.allergyAlertId, { by, reason: body.reason, at }) } };
-    }
-    if (body.drug) {
-      if (!mayConfirm(caller.roles)) throw new ForbiddenError(`An unrecognised medication is confirmed by ${CONFIRMING_ROLES.join(' or ')}; the token grants ${caller.roles.join(', ')}`);
-      return { fields: { medicationReconciliation: confirmMedication(reconciliation, body.drug, { by, reason: body.reason, at }) } };
-    }
-    const interaction = interactionOf(reconciliation, body.interactionId!);
-    if (!mayAcknowledge(caller.roles, interaction.severity)) {
-      throw new ForbiddenError(`A ${interaction.severity}-severity interaction is acknowledged by ${HIGH_SEVERITY_ACKNOWLEDGERS.join(' or ')}; the token grants ${caller.roles.join(', ')}`);
-    }
-    return { fields: { medicationReconciliation: acknowledge(reconciliation, body.interactionId!, { by, reason: body.reason, at }) } };
-  });
-  return json(200, encounter.medicationReconciliation, { etag: etag(partVersion(encounter, 'medicationReconciliation')) });
-});
+      if (body.allergyAlertId) {
+        const alert = allergyAlertOf(reconciliation, body.allergyAlertId);
+        if (!mayAcknowledge(caller.roles, alert.severity === 'high' ? 'high' : 'moderate')) {
+          throw new ForbiddenError(
+            `A high allergy alert is acknowledged by ${HIGH_SEVERITY_ACKNOWLEDGERS.join(' or ')}; the token grants ${caller.roles.join(', ')}`,
+          );
+        }
+        return {
+          fields: {
+            medicationReconciliation: acknowledgeAllergyAlert(reconciliation, body.allergyAlertId, { by, reason: body.reason, at }),
+          },
+        };
+      }
+      if (body.drug) {
+        if (!mayConfirm(caller.roles))
+          throw new ForbiddenError(
+            `An unrecognised medication is confirmed by ${CONFIRMING_ROLES.join(' or ')}; the token grants ${caller.roles.join(', ')}`,
+          );
+        return { fields: { medicationReconciliation: confirmMedication(reconciliation, body.drug, { by, reason: body.reason, at }) } };
+      }
+      const interaction = interactionOf(reconciliation, body.interactionId!);
+      if (!mayAcknowledge(caller.roles, interaction.severity)) {
+        throw new ForbiddenError(
+          `A ${interaction.severity}-severity interaction is acknowledged by ${HIGH_SEVERITY_ACKNOWLEDGERS.join(' or ')}; the token grants ${caller.roles.join(', ')}`,
+        );
+      }
+      return { fields: { medicationReconciliation: acknowledge(reconciliation, body.interactionId!, { by, reason: body.reason, at }) } };
+    });
+    return json(200, encounter.medicationReconciliation, { etag: etag(partVersion(encounter, 'medicationReconciliation')) });
+  },
+);

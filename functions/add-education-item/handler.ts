@@ -11,7 +11,19 @@ import { encounterFor } from '../../shared/care/access/visible-records';
 export const handler = httpRoute({ params: encounterParams, body: newEducationBody }, async ({ params, body, caller, ports }) => {
   const encounter = await encounterFor(ports, caller, params.id);
   const now = ports.now().toISOString();
-  const item: EducationItem = { itemId: newId(), encounterId: encounter.encounterId, facilityId: encounter.facilityId, ...body, version: 1, createdAt: now, updatedAt: now };
+  const item: EducationItem = {
+    itemId: newId(),
+    encounterId: encounter.encounterId,
+    facilityId: encounter.facilityId,
+    ...body,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
   await ports.education.put(item);
-  return json(201, { ...item, open: true }, { etag: etag(item.version), location: `/v1/encounters/${encounter.encounterId}/education/${item.itemId}` });
+  return json(
+    201,
+    { ...item, open: true },
+    { etag: etag(item.version), location: `/v1/encounters/${encounter.encounterId}/education/${item.itemId}` },
+  );
 });

@@ -11,7 +11,12 @@ const body = z.discriminatedUnion(
   'answer',
   [
     z.strictObject({ answer: z.literal('accept'), answeredBy: z.string().trim().min(1).max(200), role: fromTokenOnly }),
-    z.strictObject({ answer: z.literal('decline'), answeredBy: z.string().trim().min(1).max(200), reason: z.string().trim().min(3, 'must say why').max(1000), role: fromTokenOnly }),
+    z.strictObject({
+      answer: z.literal('decline'),
+      answeredBy: z.string().trim().min(1).max(200),
+      reason: z.string().trim().min(3, 'must say why').max(1000),
+      role: fromTokenOnly,
+    }),
   ],
   { error: 'must be accept or decline' },
 );
@@ -27,7 +32,14 @@ export const handler = httpRoute({ params, body }, async ({ params, body, caller
   const at = ports.now().toISOString();
   if (body.answer === 'accept') {
     await ports.referrals.accept(referral, { answeredBy: body.answeredBy, answeredAt: at, recorder: recorderOf(caller) });
-  } else if (!(await ports.referrals.close(referral, 'declined', { reason: body.reason, answeredBy: body.answeredBy, recorder: recorderOf(caller), at }, true))) {
+  } else if (
+    !(await ports.referrals.close(
+      referral,
+      'declined',
+      { reason: body.reason, answeredBy: body.answeredBy, recorder: recorderOf(caller), at },
+      true,
+    ))
+  ) {
     throw new ConflictError('The referral is no longer open');
   }
   const { referral: answered } = await ports.referrals.mustGet(encounter.encounterId, params.referralId);

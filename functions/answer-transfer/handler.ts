@@ -8,6 +8,8 @@ import { changeTransferFor, transferView } from '../../shared/care/transfers/cha
 /** POST /v1/encounters/{id}/transfers/{transferId}/answer: the asked facility accepts the bed request or declines it with a reason. */
 export const handler = httpRoute({ params: transferParams, body: transferAnswerBody }, async ({ params, body, caller, ports }) => {
   const reason = body.decision === 'decline' ? body.reason : undefined;
-  const stored = await changeTransferFor(ports, caller, params.id, params.transferId, (transfer) => answer(transfer, body.providerId, body.decision, reason, ports.now(), { answeredBy: body.answeredBy, recorder: recorderOf(caller) }));
+  const stored = await changeTransferFor(ports, caller, params.id, params.transferId, (transfer) =>
+    answer(transfer, body.providerId, body.decision, reason, ports.now(), { answeredBy: body.answeredBy, recorder: recorderOf(caller) }),
+  );
   return json(200, transferView(stored));
 });

@@ -7,6 +7,8 @@ import { changeTransferFor, transferView } from '../../shared/care/transfers/cha
 
 /** PUT /v1/encounters/{id}/transfers/{transferId}/transport: the transport booked for an accepted transfer. */
 export const handler = httpRoute({ params: transferParams, body: transferTransportBody }, async ({ params, body, caller, ports }) => {
-  const stored = await changeTransferFor(ports, caller, params.id, params.transferId, (transfer) => arrangeTransport(transfer, { ...body, recorder: recorderOf(caller) }, ports.now()));
+  const stored = await changeTransferFor(ports, caller, params.id, params.transferId, (transfer) =>
+    arrangeTransport(transfer, { ...body, recorder: recorderOf(caller) }, ports.now()),
+  );
   return json(200, transferView(stored));
 });

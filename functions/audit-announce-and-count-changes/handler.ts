@@ -27,7 +27,8 @@ const ACTIONS = { INSERT: 'create', MODIFY: 'update', REMOVE: 'delete' } as cons
 
 /** An item names its patient and facility, or its encounter does (education, alerts, team …). */
 async function ownerOf(item: Image, deps: ChangeDeps): Promise<Owner | undefined> {
-  if (typeof item.patientId === 'string' && typeof item.facilityId === 'string') return { patientId: item.patientId, facilityId: item.facilityId };
+  if (typeof item.patientId === 'string' && typeof item.facilityId === 'string')
+    return { patientId: item.patientId, facilityId: item.facilityId };
   if (typeof item.encounterId !== 'string') return undefined;
   const encounter = await deps.encounters.get(item.encounterId);
   return encounter ? { patientId: encounter.patientId, facilityId: encounter.facilityId } : undefined;
@@ -69,7 +70,8 @@ export async function consequencesOf(record: DynamoDBRecord, deps: ChangeDeps): 
  */
 async function asStayChange<C extends { oldItem?: Image; newItem?: Image }>(change: C, item: Image, deps: ChangeDeps): Promise<C> {
   if (item.entityType !== 'Encounter' && !partOfEntityType(item.entityType)) return change;
-  const stay = typeof item.encounterId === 'string' ? ((await deps.encounters.get(item.encounterId)) as unknown as Image | undefined) : undefined;
+  const stay =
+    typeof item.encounterId === 'string' ? ((await deps.encounters.get(item.encounterId)) as unknown as Image | undefined) : undefined;
   // A part's first write is a change of a stay that existed before it, not a new stay.
   const { oldItem = item.entityType === 'Encounter' ? undefined : { entityType: item.entityType, pk: item.pk }, newItem } = change;
   return {
@@ -110,7 +112,10 @@ const PUT_EVENTS_LIMIT = 10;
  * Every step is idempotent, so a failure has the whole batch delivered again. (Record by record,
  * at one DynamoDB round trip after another, the consumer fell minutes behind a busy hour.)
  */
-export async function auditAnnounceAndCountChanges(event: DynamoDBStreamEvent, batchDeps: ChangeDeps & CountDeps): Promise<DynamoDBBatchResponse> {
+export async function auditAnnounceAndCountChanges(
+  event: DynamoDBStreamEvent,
+  batchDeps: ChangeDeps & CountDeps,
+): Promise<DynamoDBBatchResponse> {
   const deps = { ...batchDeps, encounters: readOncePerBatch(batchDeps.encounters) };
   try {
     const consequences: Array<{ audit?: AuditRecord; events: CareEvent[] }> = [];
@@ -121,7 +126,10 @@ export async function auditAnnounceAndCountChanges(event: DynamoDBStreamEvent, b
     await countForMetrics(event.Records, deps);
     return { batchItemFailures: [] };
   } catch (error) {
-    logger.error('Auditing, announcing or counting record changes failed; the batch is retried', { errorName: (error as Error).name, records: event.Records.length });
+    logger.error('Auditing, announcing or counting record changes failed; the batch is retried', {
+      errorName: (error as Error).name,
+      records: event.Records.length,
+    });
     return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })) };
   }
 }

@@ -24,7 +24,10 @@ export async function awaitGrievance(event: z.infer<typeof input>, deps: StepDep
     }
     return { record: { ...record, awaiting: event.awaiting, resume: undefined }, taskToken: event.taskToken };
   });
-  if (done) await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: event.taskToken, output: JSON.stringify(grievanceProgress(done, deps.now())) }));
+  if (done)
+    await deps.sfn.send(
+      new SendTaskSuccessCommand({ taskToken: event.taskToken, output: JSON.stringify(grievanceProgress(done, deps.now())) }),
+    );
   return { awaiting: event.awaiting };
 }
 

@@ -22,7 +22,8 @@ export const handler = httpRoute({ params: encounterParams, body: bookAppointmen
   const now = ports.now();
   assertBookable(slot, now);
   // A death cancels the patient's future visits (DTH-3); none is booked afterwards.
-  if ((await ports.patients.get(encounter.patientId))?.deceased) throw new ConflictError('The patient has died: no visit is booked for them');
+  if ((await ports.patients.get(encounter.patientId))?.deceased)
+    throw new ConflictError('The patient has died: no visit is booked for them');
   const appointment: Appointment = {
     appointmentId,
     facilityId: encounter.facilityId,

@@ -7,9 +7,18 @@ import { appointmentParams, cancelAppointmentBody } from '../../shared/schemas/s
 /** POST /v1/appointments/{appointmentId}/cancel: cancels a booked visit and frees its slot. Cancelling again changes nothing. */
 export const handler = httpRoute({ params: appointmentParams, body: cancelAppointmentBody }, async ({ params, body, caller, ports }) => {
   const { schedule } = ports;
-  const current = visibleTo(caller, await schedule.getAppointment(params.appointmentId), () => new NotFoundError(`Appointment ${params.appointmentId} not found`));
+  const current = visibleTo(
+    caller,
+    await schedule.getAppointment(params.appointmentId),
+    () => new NotFoundError(`Appointment ${params.appointmentId} not found`),
+  );
   if (current.status === 'cancelled') return json(200, current);
-  const next = { ...current, status: 'cancelled' as const, cancel: { ...body, recorder: recorderOf(caller), at: ports.now().toISOString() }, version: current.version + 1 };
+  const next = {
+    ...current,
+    status: 'cancelled' as const,
+    cancel: { ...body, recorder: recorderOf(caller), at: ports.now().toISOString() },
+    version: current.version + 1,
+  };
   await schedule.cancel(current, next);
   return json(200, next);
 });

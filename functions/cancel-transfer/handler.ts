@@ -11,6 +11,8 @@ import { changeTransferFor, transferView } from '../../shared/care/transfers/cha
  * follows; GET the transfer to see what was undone. Cancelling twice is harmless.
  */
 export const handler = httpRoute({ params: transferParams, body: cancelTransferBody }, async ({ params, body, caller, ports }) => {
-  const stored = await changeTransferFor(ports, caller, params.id, params.transferId, (transfer) => requestCancel(transfer, { ...body, recorder: recorderOf(caller) }, ports.now()));
+  const stored = await changeTransferFor(ports, caller, params.id, params.transferId, (transfer) =>
+    requestCancel(transfer, { ...body, recorder: recorderOf(caller) }, ports.now()),
+  );
   return json(202, transferView(stored));
 });

@@ -19,13 +19,17 @@ const input = STEP_INPUTS['check-discharge-readiness'];
  */
 export async function checkDischargeReadiness({ encounterId, order }: z.infer<typeof input>, deps: StepDeps) {
   const encounter = await deps.encounters.mustGet(encounterId);
-  const [items, appointments] = await Promise.all([deps.education.list(encounterId), deps.schedule.appointmentsOfPatient(encounter.patientId)]);
+  const [items, appointments] = await Promise.all([
+    deps.education.list(encounterId),
+    deps.schedule.appointmentsOfPatient(encounter.patientId),
+  ]);
   const now = deps.now();
   const withinDays = followUpWithinDays(currentRiskTier(encounter, now, facilityTimeZone(encounter.facilityId)));
   // The physician ordered another path than planned: the plan follows the order (a discharge the
   // feed already recorded stands as it happened).
   const ordered = encounter.discharge ? undefined : order?.disposition;
-  const revision = ordered && order ? planRevisionFor(encounter.dischargePlan, { taskId: order.taskId, disposition: ordered }, now) : undefined;
+  const revision =
+    ordered && order ? planRevisionFor(encounter.dischargePlan, { taskId: order.taskId, disposition: ordered }, now) : undefined;
   const dischargePlan = revision && encounter.dischargePlan ? { ...encounter.dischargePlan, ...revision } : encounter.dischargePlan;
   const readiness = dischargeReadiness(
     { ...encounter, ...(dischargePlan ? { dischargePlan } : {}) },
@@ -36,7 +40,11 @@ export async function checkDischargeReadiness({ encounterId, order }: z.infer<ty
     },
     now,
   );
-  await deps.encounters.update(encounter, { fields: { dischargeReadiness: readiness, ...(revision ? { dischargePlan } : {}) } }, deps.now());
+  await deps.encounters.update(
+    encounter,
+    { fields: { dischargeReadiness: readiness, ...(revision ? { dischargePlan } : {}) } },
+    deps.now(),
+  );
   return {
     ready: readiness.ready,
     // Planning goes back for the choice list the ordered path needs (482.43(c)); the order stands.

@@ -17,14 +17,24 @@ export async function checkFollowUpStep(event: z.infer<typeof input>, deps: Step
   const { encounter, followUp, readmittedEncounterId, visit } = await followUpAsItStands(event.encounterId, deps, now);
   if (event.checkpoint === 'contact') {
     const outcome = judgeContact(followUp.attempts, followUp.contactDueBy);
-    if (followUp.contactOutcome !== outcome) await deps.encounters.update(encounter, { fields: { followUp: { ...followUp, contactOutcome: outcome } } }, now);
+    if (followUp.contactOutcome !== outcome)
+      await deps.encounters.update(encounter, { fields: { followUp: { ...followUp, contactOutcome: outcome } } }, now);
     return { outcome, attempts: followUp.attempts.length, readmitted: readmittedEncounterId !== undefined };
   }
   const { outcome, medicationsReconciledByVisit } = visit;
   if (followUp.visitOutcome !== outcome || followUp.medicationsReconciledByVisit !== medicationsReconciledByVisit) {
-    await deps.encounters.update(encounter, { fields: { followUp: { ...followUp, visitOutcome: outcome, medicationsReconciledByVisit } } }, now);
+    await deps.encounters.update(
+      encounter,
+      { fields: { followUp: { ...followUp, visitOutcome: outcome, medicationsReconciledByVisit } } },
+      now,
+    );
   }
-  return { outcome, medicationsReconciledByVisit, onTime: outcome === 'met' && medicationsReconciledByVisit, readmitted: readmittedEncounterId !== undefined };
+  return {
+    outcome,
+    medicationsReconciledByVisit,
+    onTime: outcome === 'met' && medicationsReconciledByVisit,
+    readmitted: readmittedEncounterId !== undefined,
+  };
 }
 
 export const handler = workflowStep(input, checkFollowUpStep);

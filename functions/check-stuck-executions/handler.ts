@@ -10,7 +10,9 @@ import { systemNow } from '../../shared/care/ports';
 import { sfnClient } from '../../shared/store/clients';
 
 /** Each state machine to watch, with the longest one of its executions is expected to run. */
-export const watchedMachines = z.array(z.object({ workflow: z.string().min(1), stateMachineArn: z.string().min(1), limitSeconds: z.number().int().positive() }));
+export const watchedMachines = z.array(
+  z.object({ workflow: z.string().min(1), stateMachineArn: z.string().min(1), limitSeconds: z.number().int().positive() }),
+);
 export type WatchedMachine = z.infer<typeof watchedMachines>[number];
 
 /**
@@ -19,14 +21,20 @@ export type WatchedMachine = z.infer<typeof watchedMachines>[number];
  * on the second). Step Functions' own ExecutionTime is published only when an execution ends,
  * so it cannot tell one that never does. Only ids and dates are read: no execution input (PHI).
  */
-export async function checkStuckExecutions(deps: { sfn: SFNClient; machines: WatchedMachine[]; now: () => Date }): Promise<Record<string, ExecutionAges>> {
+export async function checkStuckExecutions(deps: {
+  sfn: SFNClient;
+  machines: WatchedMachine[];
+  now: () => Date;
+}): Promise<Record<string, ExecutionAges>> {
   const now = deps.now();
   const results: Record<string, ExecutionAges> = {};
   for (const machine of deps.machines) {
     const running: Array<{ startDate: Date }> = [];
     let nextToken: string | undefined;
     do {
-      const page = await deps.sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn, statusFilter: 'RUNNING', maxResults: 1000, nextToken }));
+      const page = await deps.sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn, statusFilter: 'RUNNING', maxResults: 1000, nextToken }),
+      );
       for (const execution of page.executions ?? []) if (execution.startDate) running.push({ startDate: execution.startDate });
       nextToken = page.nextToken;
     } while (nextToken);
@@ -34,7 +42,12 @@ export async function checkStuckExecutions(deps: { sfn: SFNClient; machines: Wat
     seconds('OldestRunningExecutionAge', { workflow: machine.workflow }, ages.oldestAgeSeconds);
     // Written as 0 too: the alarm then reads "none stuck" rather than "no data".
     count('ExecutionsOverAgeLimit', { workflow: machine.workflow }, ages.overLimit);
-    if (ages.overLimit > 0) logger.warn('Executions running past their limit', { workflow: machine.workflow, overLimit: ages.overLimit, oldestAgeSeconds: ages.oldestAgeSeconds });
+    if (ages.overLimit > 0)
+      logger.warn('Executions running past their limit', {
+        workflow: machine.workflow,
+        overLimit: ages.overLimit,
+        oldestAgeSeconds: ages.oldestAgeSeconds,
+      });
     results[machine.workflow] = ages;
   }
   return results;

@@ -38,15 +38,14 @@ export async function completeTask(caller: Caller, taskId: string, body: Complet
   const stored = await deps.tasks.get(taskId);
   const task = visibleTo(caller, stored?.task, () => new NotFoundError(`Task ${taskId} not found`));
   if (!mayComplete(caller.roles, task.ownerRole)) {
-    throw new ForbiddenError(`A ${task.type} task is completed by ${rolesCompleting(task.ownerRole).join(' or ')}; the token grants ${caller.roles.join(', ')}`);
+    throw new ForbiddenError(
+      `A ${task.type} task is completed by ${rolesCompleting(task.ownerRole).join(' or ')}; the token grants ${caller.roles.join(', ')}`,
+    );
   }
   assertOpen(task);
   const data = taskDataSchemas[task.type].safeParse(body.data ?? {});
   if (!data.success) {
-    throw new ValidationError(
-      `The data is not valid for a ${task.type} task`,
-      zodIssues(data.error, 'data'),
-    );
+    throw new ValidationError(`The data is not valid for a ${task.type} task`, zodIssues(data.error, 'data'));
   }
   const now = deps.now();
   if (task.type === 'discharge-order') {
@@ -62,7 +61,12 @@ export async function completeTask(caller: Caller, taskId: string, body: Complet
       throw new ConflictError(notRunningMessage(status));
     }
   }
-  return deps.tasks.complete(task, { outcome: body.outcome, data: data.data, completedAt: now.toISOString(), completedBy: recorderOf(caller) });
+  return deps.tasks.complete(task, {
+    outcome: body.outcome,
+    data: data.data,
+    completedAt: now.toISOString(),
+    completedBy: recorderOf(caller),
+  });
 }
 
 export const handler = httpRoute({ params: completeTaskParams, body: completeTaskBody }, async ({ params, body, caller, ports }) => {

@@ -7,6 +7,8 @@ import { changeTransferFor, transferView } from '../../shared/care/transfers/cha
 
 /** POST /v1/encounters/{id}/transfers/{transferId}/arrival: the receiving facility confirms the patient arrived. */
 export const handler = httpRoute({ params: transferParams, body: transferArrivalBody }, async ({ params, body, caller, ports }) => {
-  const stored = await changeTransferFor(ports, caller, params.id, params.transferId, (transfer) => confirmArrival(transfer, body.arrivedAt, ports.now(), { confirmedBy: body.confirmedBy, recorder: recorderOf(caller) }));
+  const stored = await changeTransferFor(ports, caller, params.id, params.transferId, (transfer) =>
+    confirmArrival(transfer, body.arrivedAt, ports.now(), { confirmedBy: body.confirmedBy, recorder: recorderOf(caller) }),
+  );
   return json(200, transferView(stored));
 });

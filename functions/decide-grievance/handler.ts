@@ -11,6 +11,13 @@ import { changeGrievanceFor } from '../../shared/care/grievances/changes';
  * completion date). It resolves the grievance; the workflow then closes.
  */
 export const handler = httpRoute({ params: grievanceParams, body: grievanceDecisionBody }, async ({ params, body, caller, ports }) => {
-  const { record } = await changeGrievanceFor(ports, caller, params.id, params.grievanceId, (g) => decide(g, { ...body, recorder: recorderOf(caller) }, ports.now()), true);
+  const { record } = await changeGrievanceFor(
+    ports,
+    caller,
+    params.id,
+    params.grievanceId,
+    (g) => decide(g, { ...body, recorder: recorderOf(caller) }, ports.now()),
+    true,
+  );
   return json(200, record);
 });

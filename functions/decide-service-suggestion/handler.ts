@@ -11,22 +11,31 @@ import { partVersion } from '../../shared/domain/stay-parts';
  * PUT /v1/encounters/{id}/needs-assessment/suggestions/{service} (If-Match): accept or reject a
  * suggested service (a rejection needs its reason).
  */
-export const handler = httpRoute({ params: suggestionParams, body: suggestionDecisionBody }, async ({ params, body, caller, headers, ports }) => {
-  const at = ports.now().toISOString();
-  const encounter = await editStayPart(ports, caller, params.id, 'needsAssessment', headers['if-match'], (current) => {
-    const assessment = current.needsAssessment;
-    if (!assessment?.suggestions.some((s) => s.service === params.service)) {
-      throw new NotFoundError(`The needs assessment does not suggest ${params.service}`);
-    }
-    const decision = { outcome: body.outcome, by: recorderOf(caller), decidedBy: body.decidedBy, at, ...(body.reason ? { reason: body.reason } : {}) };
-    return {
-      fields: {
-        needsAssessment: {
-          ...assessment,
-          suggestions: assessment.suggestions.map((s) => (s.service === params.service ? { ...s, decision } : s)),
+export const handler = httpRoute(
+  { params: suggestionParams, body: suggestionDecisionBody },
+  async ({ params, body, caller, headers, ports }) => {
+    const at = ports.now().toISOString();
+    const encounter = await editStayPart(ports, caller, params.id, 'needsAssessment', headers['if-match'], (current) => {
+      const assessment = current.needsAssessment;
+      if (!assessment?.suggestions.some((s) => s.service === params.service)) {
+        throw new NotFoundError(`The needs assessment does not suggest ${params.service}`);
+      }
+      const decision = {
+        outcome: body.outcome,
+        by: recorderOf(caller),
+        decidedBy: body.decidedBy,
+        at,
+        ...(body.reason ? { reason: body.reason } : {}),
+      };
+      return {
+        fields: {
+          needsAssessment: {
+            ...assessment,
+            suggestions: assessment.suggestions.map((s) => (s.service === params.service ? { ...s, decision } : s)),
+          },
         },
-      },
-    };
-  });
-  return json(200, encounter.needsAssessment, { etag: etag(partVersion(encounter, 'needsAssessment')) });
-});
+      };
+    });
+    return json(200, encounter.needsAssessment, { etag: etag(partVersion(encounter, 'needsAssessment')) });
+  },
+);

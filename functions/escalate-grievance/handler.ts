@@ -15,14 +15,22 @@ const input = STEP_INPUTS['escalate-grievance'];
 export async function escalateGrievance(event: z.infer<typeof input>, deps: StepDeps) {
   const now = deps.now();
   const { record: grievance } = await deps.grievances.change(grievanceKey(event), `Grievance ${event.grievanceId}`, ({ record }) =>
-    record.escalated?.includes(event.deadline) ? undefined : { record: { ...record, escalated: [...(record.escalated ?? []), event.deadline] } },
+    record.escalated?.includes(event.deadline)
+      ? undefined
+      : { record: { ...record, escalated: [...(record.escalated ?? []), event.deadline] } },
   );
   const [{ task }, encounter] = await Promise.all([
     deps.tasks.mustGet(grievanceTaskId(grievance.grievanceId, 'grievance-response')),
     deps.encounters.mustGet(grievance.encounterId),
   ]);
   const due = event.deadline === 'acknowledgement' ? grievance.acknowledgeBy : grievance.resolveBy;
-  await escalateTask(deps.tasks, task, encounter, `Grievance ${event.deadline} deadline missed (due ${due}); named contact: ${grievance.namedContact}`, now);
+  await escalateTask(
+    deps.tasks,
+    task,
+    encounter,
+    `Grievance ${event.deadline} deadline missed (due ${due}); named contact: ${grievance.namedContact}`,
+    now,
+  );
   return grievanceProgress(grievance, now);
 }
 

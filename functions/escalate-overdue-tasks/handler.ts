@@ -34,6 +34,4 @@ export async function escalateOverdueTasks(deps: Pick<Stores, 'encounters' | 'ta
 
 export const handler = middy<ScheduledEvent, { overdue: number; escalated: number }, Error, Context>()
   .use(observed())
-  .handler(() =>
-    actingAs({ who: 'overdue-task-escalation', role: 'system' }, () => escalateOverdueTasks(ports())),
-  );
+  .handler(() => actingAs({ who: 'overdue-task-escalation', role: 'system' }, () => escalateOverdueTasks(ports())));

@@ -17,7 +17,10 @@ const everythingParams = patientParams.extend({ operation: z.string() });
 export const handler = httpRoute({ params: everythingParams }, async ({ params, caller, headers, ports }) => {
   if (params.operation !== '$everything') throw new NotFoundError('Only the $everything operation is served on Patient');
   const patient = await patientFor(ports, caller, params.id);
-  const [listed, allergies] = await Promise.all([ports.encounters.listByPatient(patient.patientId), ports.allergies.get(patient.patientId)]);
+  const [listed, allergies] = await Promise.all([
+    ports.encounters.listByPatient(patient.patientId),
+    ports.allergies.get(patient.patientId),
+  ]);
   const encounters = listed.filter((e) => e.facilityId === caller.facilityId);
   const stays = await Promise.all(
     encounters.map(async (listedStay) => {

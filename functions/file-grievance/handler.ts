@@ -18,7 +18,8 @@ export const handler = httpRoute({ params: encounterParams, body: fileGrievanceB
   const encounter = await encounterFor(ports, caller, params.id);
   const now = ports.now();
   const receivedAt = body.receivedAt ?? now.toISOString();
-  if (Date.parse(receivedAt) > now.getTime()) throw new ValidationError('Received in the future', [{ field: 'receivedAt', reason: 'must not be in the future' }]);
+  if (Date.parse(receivedAt) > now.getTime())
+    throw new ValidationError('Received in the future', [{ field: 'receivedAt', reason: 'must not be in the future' }]);
   const { grievances } = ports;
   const grievanceId = newId();
   const grievance: Grievance = {

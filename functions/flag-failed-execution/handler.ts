@@ -51,11 +51,12 @@ export async function flagFailedExecution(event: ExecutionStatusChange, deps: Fl
   }
   const stop = stoppedIn(await deps.recentHistory(detail.executionArn)) ?? { state: 'the execution', throughFailState: false };
   const redriveCount = detail.redriveCount ?? 0;
-  const reason = stop.throughFailState && detail.cause
-    ? detail.cause.slice(0, 200)
-    : detail.status === 'TIMED_OUT'
-      ? `The execution ran past its time limit in "${stop.state}".`
-      : `"${stop.state}" failed after its retries: see the error and the function logs, fix the cause, then redrive the execution.`;
+  const reason =
+    stop.throughFailState && detail.cause
+      ? detail.cause.slice(0, 200)
+      : detail.status === 'TIMED_OUT'
+        ? `The execution ran past its time limit in "${stop.state}".`
+        : `"${stop.state}" failed after its retries: see the error and the function logs, fix the cause, then redrive the execution.`;
   const task = await openOperatorTask(
     {
       encounterId,
@@ -76,14 +77,23 @@ export async function flagFailedExecution(event: ExecutionStatusChange, deps: Fl
     logger.warn('Failed execution of an unknown encounter: no operator task', { execution: detail.executionArn.split(':').at(-1) });
     return { opened: false };
   }
-  logger.info('Failed execution flagged', { execution: detail.executionArn.split(':').at(-1), state: stop.state, status: detail.status, encounterId });
+  logger.info('Failed execution flagged', {
+    execution: detail.executionArn.split(':').at(-1),
+    state: stop.state,
+    status: detail.status,
+    encounterId,
+  });
   return { opened: true, ...task };
 }
 
 const deps = (): FlagDeps => ({
   ...ports(),
   recentHistory: async (executionArn) =>
-    (await sfnClient().send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 50, includeExecutionData: false }))).events ?? [],
+    (
+      await sfnClient().send(
+        new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 50, includeExecutionData: false }),
+      )
+    ).events ?? [],
   executionInput: async (executionArn) => (await sfnClient().send(new DescribeExecutionCommand({ executionArn }))).input,
 });
 

@@ -8,9 +8,13 @@ import { careManagerParams } from '../../shared/schemas/caseloads';
 /** GET /v1/care-managers/{careManagerId}/caseload: who they are, their load and maximum, and the stays they carry. */
 export const handler = httpRoute({ params: careManagerParams }, async ({ params, caller, ports }) => {
   const roster = siteConfig().careManagers[caller.facilityId] ?? [];
-  if (!roster.some((cm) => cm.careManagerId === params.careManagerId)) throw new NotFoundError(`Care manager ${params.careManagerId} not found`);
+  if (!roster.some((cm) => cm.careManagerId === params.careManagerId))
+    throw new NotFoundError(`Care manager ${params.careManagerId} not found`);
   const careManager = rosterEntry(roster, params.careManagerId);
   const { caseloads } = ports;
-  const [load, items] = await Promise.all([caseloads.load(caller.facilityId, careManager.careManagerId), caseloads.stays(caller.facilityId, careManager.careManagerId)]);
+  const [load, items] = await Promise.all([
+    caseloads.load(caller.facilityId, careManager.careManagerId),
+    caseloads.stays(caller.facilityId, careManager.careManagerId),
+  ]);
   return json(200, { careManager, load, items });
 });

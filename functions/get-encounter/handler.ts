@@ -20,7 +20,13 @@ export const handler = httpRoute({ params: encounterParams }, async ({ params, c
   const [workflow, followUpWorkflow] = await Promise.all([
     executionArn ? describeWorkflow(sfnClient(), executionArn) : null,
     encounter.discharge
-      ? describeWorkflow(sfnClient(), executionArnOf(stateMachineArn('post-discharge-follow-up'), followUpExecutionName(encounter.encounterId, encounter.planningRun ?? 1)))
+      ? describeWorkflow(
+          sfnClient(),
+          executionArnOf(
+            stateMachineArn('post-discharge-follow-up'),
+            followUpExecutionName(encounter.encounterId, encounter.planningRun ?? 1),
+          ),
+        )
       : null,
   ]);
   return json(200, { ...minimumNecessary(rest, caller.roles), workflow, followUpWorkflow }, { etag: etag(encounter.version) });

@@ -15,5 +15,8 @@ const query = z.object({
  */
 export const handler = httpRoute({ params: patientParams, query }, async ({ params, query, caller, ports }) => {
   const patient = await patientFor(ports, caller, params.id);
-  return json(200, await ports.audit.page(patient.patientId, query.cursor ? { limit: query.limit, cursor: query.cursor } : { limit: query.limit }));
+  return json(
+    200,
+    await ports.audit.page(patient.patientId, query.cursor ? { limit: query.limit, cursor: query.cursor } : { limit: query.limit }),
+  );
 });

@@ -12,6 +12,12 @@ import { encounterFor } from '../../shared/care/access/visible-records';
 export const handler = httpRoute({ params: encounterParams }, async ({ params, caller, ports }) => {
   const encounter = await encounterFor(ports, caller, params.id);
   if (!encounter.riskInputs) throw new NotFoundError(`No risk inputs recorded for encounter ${params.id}; PUT them first`);
-  const risk = assessReadmissionRisk(encounter, encounter.riskInputs, ports.now(), facilityTimeZone(encounter.facilityId), encounter.riskOverride);
+  const risk = assessReadmissionRisk(
+    encounter,
+    encounter.riskInputs,
+    ports.now(),
+    facilityTimeZone(encounter.facilityId),
+    encounter.riskOverride,
+  );
   return json(200, risk, { etag: etag(partVersion(encounter, 'risk')) });
 });

@@ -13,5 +13,11 @@ export const handler = httpRoute({ query: metricsQuery }, async ({ query, caller
   // Another facility's figures are answered like a facility that does not exist.
   if (query.facility && query.facility !== caller.facilityId) throw new NotFoundError(`No metrics for facility ${query.facility}`);
   const totals = await ports.metrics.totals(caller.facilityId, query.unit ?? ALL_UNITS, query.from, query.to);
-  return json(200, { facilityId: caller.facilityId, unit: query.unit ?? null, from: query.from, to: query.to, ...metricsFromTotals(totals) });
+  return json(200, {
+    facilityId: caller.facilityId,
+    unit: query.unit ?? null,
+    from: query.from,
+    to: query.to,
+    ...metricsFromTotals(totals),
+  });
 });

@@ -30,11 +30,13 @@ export const handler = httpRoute({ params: encounterParams }, async ({ params, c
   // The route's policy admits only roles that see the part; the view is checked again here so a
   // route given a wider policy still shows nothing a role may not see.
   const view = viewFor(STAY_VIEWS, caller.roles);
-  if (view !== 'whole' && !STAY_PARTS[part].fields.some((field) => field in view)) throw new ForbiddenError(`Your role does not see the ${path.replace(/-/g, ' ')}`);
+  if (view !== 'whole' && !STAY_PARTS[part].fields.some((field) => field in view))
+    throw new ForbiddenError(`Your role does not see the ${path.replace(/-/g, ' ')}`);
   const version = partVersion(stay, part);
   if (version === 0) throw new NotFoundError(`Encounter ${params.id} has no ${path.replace(/-/g, ' ')} yet; write it with If-Match: "0"`);
   const seen = project(stay, view) as Encounter;
   const fields = STAY_PARTS[part].fields;
-  const body = BODY[part]?.(seen) ?? (fields.length === 1 ? seen[fields[0]!] : fieldsOfPart(part, seen as unknown as Record<string, unknown>));
+  const body =
+    BODY[part]?.(seen) ?? (fields.length === 1 ? seen[fields[0]!] : fieldsOfPart(part, seen as unknown as Record<string, unknown>));
   return json(200, body, { etag: etag(version) });
 });

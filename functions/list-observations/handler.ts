@@ -10,7 +10,14 @@ export const handler = httpRoute({ params: encounterParams, query: observationQu
   const items = await ports.monitoring.observations(params.id, query.code);
   const values = items.map((o) => o.value);
   const trend = items.length
-    ? { count: items.length, first: values[0], last: values.at(-1), min: Math.min(...values), max: Math.max(...values), change: values.at(-1)! - values[0]! }
+    ? {
+        count: items.length,
+        first: values[0],
+        last: values.at(-1),
+        min: Math.min(...values),
+        max: Math.max(...values),
+        change: values.at(-1)! - values[0]!,
+      }
     : { count: 0 };
   return json(200, { code: query.code, items, trend });
 });

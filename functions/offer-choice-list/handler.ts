@@ -10,7 +10,9 @@ const input = STEP_INPUTS['offer-choice-list'];
 /** What the care manager's "patient choice" task asks for, given the list. */
 const whatToDo = (list: ChoiceList) =>
   list.providers.length > 0
-    ? [`Give the patient the list (${list.providers.length} ${list.providerType}) and record the choice (PUT …/patient-choice); one not on it goes in offListProvider.`]
+    ? [
+        `Give the patient the list (${list.providers.length} ${list.providerType}) and record the choice (PUT …/patient-choice); one not on it goes in offListProvider.`,
+      ]
     : [
         `No ${list.providerType} in the directory serves this facility.`,
         'Record the provider the patient chooses, or the one you arrange, as offListProvider (name, phone, NPI if known) in PUT …/patient-choice.',
@@ -33,7 +35,10 @@ export async function offerChoiceList({ encounterId }: z.infer<typeof input>, de
   if (!list) return { providers: 0, round: path ?? 'none', details: [] };
   if (given) {
     // A provider placed for the earlier path is not where the patient now goes.
-    await deps.referrals.withdrawPlacement(encounterId, { reason: `The physician ordered ${path} instead of ${given.path}`, at: deps.now().toISOString() });
+    await deps.referrals.withdrawPlacement(encounterId, {
+      reason: `The physician ordered ${path} instead of ${given.path}`,
+      at: deps.now().toISOString(),
+    });
   }
   await deps.encounters.update(encounter, { fields: { choiceList: list, ...(given ? { patientChoice: undefined } : {}) } }, deps.now());
   return { providers: list.providers.length, round: list.path, details: whatToDo(list) };

@@ -23,7 +23,11 @@ export async function openGrievance(event: GrievanceStepInput, deps: StepDeps) {
         priority: grievance.severity === 'critical' || grievance.severity === 'high' ? 'urgent' : 'routine',
         dueAt: grievance.resolveBy,
         resumesWorkflow: false,
-        details: [`Named contact: ${grievance.namedContact}`, `Acknowledge in writing by ${grievance.acknowledgeBy}`, `Written decision by ${grievance.resolveBy}`],
+        details: [
+          `Named contact: ${grievance.namedContact}`,
+          `Acknowledge in writing by ${grievance.acknowledgeBy}`,
+          `Written decision by ${grievance.resolveBy}`,
+        ],
       },
       now,
     ),

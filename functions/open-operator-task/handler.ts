@@ -7,7 +7,13 @@ const input = STEP_INPUTS['open-operator-task'];
 /** Every "Needs attention: …" state of every workflow: the operator task saying why it stopped. */
 export const handler = workflowStep(input, (event, deps) =>
   openOperatorTask(
-    { encounterId: event.encounterId, executionArn: event.executionArn, state: event.state, reason: event.reason, ...(event.error?.Error ? { errorName: event.error.Error } : {}) },
+    {
+      encounterId: event.encounterId,
+      executionArn: event.executionArn,
+      state: event.state,
+      reason: event.reason,
+      ...(event.error?.Error ? { errorName: event.error.Error } : {}),
+    },
     deps,
   ),
 );

@@ -23,6 +23,12 @@ export const handler = httpRoute({ params: encounterParams, body: riskOverrideBo
     const { clinician, tier, reason } = body;
     return { fields: { riskOverride: { tier, reason, by: recorderOf(caller), ...(clinician ? { clinician } : {}), at } } };
   });
-  const risk = assessReadmissionRisk(encounter, encounter.riskInputs!, ports.now(), facilityTimeZone(encounter.facilityId), encounter.riskOverride);
+  const risk = assessReadmissionRisk(
+    encounter,
+    encounter.riskInputs!,
+    ports.now(),
+    facilityTimeZone(encounter.facilityId),
+    encounter.riskOverride,
+  );
   return json(200, risk, { etag: etag(partVersion(encounter, 'risk')) });
 });

@@ -1,6 +1,14 @@
 import { CLOCK_SKEW_MS } from '../../shared/domain/clock';
 import { ConflictError, ValidationError } from '../../shared/domain/errors';
-import { checkDuplicate, lookBackHours, orderedAtProblem, ruleFor, rulesRepeatedBy, type DuplicateCheck, type Order } from '../../shared/domain/orders';
+import {
+  checkDuplicate,
+  lookBackHours,
+  orderedAtProblem,
+  ruleFor,
+  rulesRepeatedBy,
+  type DuplicateCheck,
+  type Order,
+} from '../../shared/domain/orders';
 import type { Encounter } from '../../shared/domain/encounter';
 import type { Recorder } from '../../shared/domain/access';
 import { recorderOf } from '../../shared/http/caller';
@@ -21,10 +29,15 @@ export type PlaceOrderResult =
  * — any practitioner, any stay — then places it: refused on a hard-stop duplicate without a
  * reason, placed with `repeatWarning` on a warn-only (protocol-serial) one.
  */
-export async function placeOrder(encounter: Encounter, body: PlaceOrderBody, deps: { orders: OrderStore; now: () => Date; newId: () => string; placedBy?: Recorder }): Promise<PlaceOrderResult> {
+export async function placeOrder(
+  encounter: Encounter,
+  body: PlaceOrderBody,
+  deps: { orders: OrderStore; now: () => Date; newId: () => string; placedBy?: Recorder },
+): Promise<PlaceOrderResult> {
   const known = await deps.orders.byPlacerNumber(encounter.facilityId, body.placerOrderNumber);
   if (known) {
-    if (known.encounterId !== encounter.encounterId) throw new ConflictError(`Placer order number ${body.placerOrderNumber} belongs to another encounter`);
+    if (known.encounterId !== encounter.encounterId)
+      throw new ConflictError(`Placer order number ${body.placerOrderNumber} belongs to another encounter`);
     return { kind: 'replayed', order: known };
   }
   const now = deps.now();
@@ -50,12 +63,19 @@ export async function placeOrder(encounter: Encounter, body: PlaceOrderBody, dep
     // The order's own group carries the guard; panels containing it are read alongside.
     const groups = rule ? rulesRepeatedBy(rule) : [];
     const own = await deps.orders.recent(encounter.patientId, orderGroup(order), since(orderedAt, rule ? lookBackHours(rule) : 0));
-    const containing = await Promise.all(groups.slice(1).map((panel) => deps.orders.recent(encounter.patientId, panel.id, since(orderedAt, lookBackHours(panel)))));
+    const containing = await Promise.all(
+      groups.slice(1).map((panel) => deps.orders.recent(encounter.patientId, panel.id, since(orderedAt, lookBackHours(panel)))),
+    );
     const orders = [...own.orders, ...containing.flatMap((found) => found.orders)];
     const guard = own.guard;
     const check = checkDuplicate(order, orders);
     if (check.duplicate && check.action === 'warn') {
-      order.repeatWarning = { ruleId: check.rule.id, earlierOrderId: check.earlierOrder.orderId, earlierOrderedAt: check.earlierOrder.orderedAt, serial: rule?.serial === true };
+      order.repeatWarning = {
+        ruleId: check.rule.id,
+        earlierOrderId: check.earlierOrder.orderId,
+        earlierOrderedAt: check.earlierOrder.orderedAt,
+        serial: rule?.serial === true,
+      };
     } else if (check.duplicate) {
       await deps.orders.flagDuplicate({
         facilityId: encounter.facilityId,
@@ -70,7 +90,8 @@ export async function placeOrder(encounter: Encounter, body: PlaceOrderBody, dep
     }
     const outcome = await deps.orders.place(order, guard);
     if (outcome.kind === 'placed') return { kind: 'placed', order };
-    if (outcome.kind === 'replayed') return { kind: 'replayed', order: (await deps.orders.byPlacerNumber(encounter.facilityId, body.placerOrderNumber))! };
+    if (outcome.kind === 'replayed')
+      return { kind: 'replayed', order: (await deps.orders.byPlacerNumber(encounter.facilityId, body.placerOrderNumber))! };
   }
   throw new ConflictError('Other orders of the same test were being placed at the same moment; send it again');
 }
@@ -98,5 +119,9 @@ export const handler = httpRoute({ params: encounterParams, body: placeOrderBody
       issues: [{ field: 'overrideReason', reason: 'required to place a duplicate order' }],
     });
   }
-  return json(result.kind === 'placed' ? 201 : 200, result.order, result.kind === 'placed' ? { location: `/v1/encounters/${encounter.encounterId}/orders/${result.order.orderId}` } : {});
+  return json(
+    result.kind === 'placed' ? 201 : 200,
+    result.order,
+    result.kind === 'placed' ? { location: `/v1/encounters/${encounter.encounterId}/orders/${result.order.orderId}` } : {},
+  );
 });

@@ -10,7 +10,13 @@ import { encounterFor } from '../../shared/care/access/visible-records';
 /** POST /v1/encounters/{id}/care-team/messages: a message to the team's thread (append-only). */
 export const handler = httpRoute({ params: encounterParams, body: messageBody }, async ({ params, body, caller, ports }) => {
   const encounter = await encounterFor(ports, caller, params.id);
-  const message: TeamMessage = { messageId: newId(), encounterId: encounter.encounterId, ...body, by: recorderOf(caller), sentAt: ports.now().toISOString() };
+  const message: TeamMessage = {
+    messageId: newId(),
+    encounterId: encounter.encounterId,
+    ...body,
+    by: recorderOf(caller),
+    sentAt: ports.now().toISOString(),
+  };
   await ports.careTeam.post(message);
   return json(201, message);
 });

@@ -12,7 +12,14 @@ import { practitionerParams, publishSlotsBody } from '../../shared/schemas/sched
  */
 export const handler = httpRoute({ params: practitionerParams, body: publishSlotsBody }, async ({ params, body, caller, ports }) => {
   const slots = newSlots(
-    { facilityId: caller.facilityId, practitionerId: params.practitionerId, clinic: body.clinic, slots: body.slots, publishedBy: body.publishedBy, by: recorderOf(caller) },
+    {
+      facilityId: caller.facilityId,
+      practitionerId: params.practitionerId,
+      clinic: body.clinic,
+      slots: body.slots,
+      publishedBy: body.publishedBy,
+      by: recorderOf(caller),
+    },
     (start) => stableId(caller.facilityId, params.practitionerId, start),
     ports.now(),
   );

@@ -57,7 +57,13 @@ function reactions(all: Ports): Record<ReactionName, (change: Change) => Promise
         now: all.now,
       });
     },
-    deathRecorded: ({ item }) => followDeath(item as unknown as Patient, { ...all, sfn: sfnClient(), followUpStateMachineArn: stateMachineArnOf('post-discharge-follow-up'), now: all.now }),
+    deathRecorded: ({ item }) =>
+      followDeath(item as unknown as Patient, {
+        ...all,
+        sfn: sfnClient(),
+        followUpStateMachineArn: stateMachineArnOf('post-discharge-follow-up'),
+        now: all.now,
+      }),
     taskAnswered: ({ item }) => {
       const task = item as unknown as Stored<CareTask> & { executionArn?: string };
       return resumeWorkflow(task, task, {
@@ -67,11 +73,16 @@ function reactions(all: Ports): Record<ReactionName, (change: Change) => Promise
         openOperatorTask: (request) => openOperatorTask(request, all),
       });
     },
-    referralAnswered: ({ item }) => resumeReferral(item as unknown as Stored<Referral>, item.taskToken, { sfn: sfnClient(), referrals: all.referrals, now: all.now }),
-    transferRequested: ({ item }) => startTransfer(item as unknown as Transfer, { sfn: sfnClient(), stateMachineArn: stateMachineArnOf('transfer'), now: all.now }),
-    transferAnswered: ({ item }) => resumeTransfer(item as unknown as Stored<Transfer>, item.taskToken, { sfn: sfnClient(), transfers: all.transfers }),
-    grievanceFiled: ({ item }) => startGrievance(item as unknown as Grievance, { sfn: sfnClient(), stateMachineArn: stateMachineArnOf('grievance'), now: all.now }),
-    grievanceAnswered: ({ item }) => resumeGrievance(item as unknown as Stored<Grievance>, item.taskToken, { sfn: sfnClient(), grievances: all.grievances, now: all.now }),
+    referralAnswered: ({ item }) =>
+      resumeReferral(item as unknown as Stored<Referral>, item.taskToken, { sfn: sfnClient(), referrals: all.referrals, now: all.now }),
+    transferRequested: ({ item }) =>
+      startTransfer(item as unknown as Transfer, { sfn: sfnClient(), stateMachineArn: stateMachineArnOf('transfer'), now: all.now }),
+    transferAnswered: ({ item }) =>
+      resumeTransfer(item as unknown as Stored<Transfer>, item.taskToken, { sfn: sfnClient(), transfers: all.transfers }),
+    grievanceFiled: ({ item }) =>
+      startGrievance(item as unknown as Grievance, { sfn: sfnClient(), stateMachineArn: stateMachineArnOf('grievance'), now: all.now }),
+    grievanceAnswered: ({ item }) =>
+      resumeGrievance(item as unknown as Stored<Grievance>, item.taskToken, { sfn: sfnClient(), grievances: all.grievances, now: all.now }),
   };
 }
 
@@ -86,9 +97,11 @@ async function react(record: DynamoDBRecord): Promise<void> {
 /** Records are handled in order; the first failure and everything after it are retried. */
 export function reactToRecordChanges(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   // What the workflows' own reactions write is the platform's doing, not the original caller's.
-  return inOrder(event, (record) => actingAs({ who: 'react-to-record-changes', role: 'system', via: record.eventID ?? 'stream' }, () => react(record)), 'Reacting to a record change failed');
+  return inOrder(
+    event,
+    (record) => actingAs({ who: 'react-to-record-changes', role: 'system', via: record.eventID ?? 'stream' }, () => react(record)),
+    'Reacting to a record change failed',
+  );
 }
 
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()
-  .use(observed())
-  .handler(reactToRecordChanges);
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>().use(observed()).handler(reactToRecordChanges);

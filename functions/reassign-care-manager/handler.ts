@@ -18,17 +18,25 @@ export const handler = httpRoute({ params: encounterParams, body: reassignBody }
   const expected = requiredVersion(headers['if-match'], 'encounter');
   const encounter = await encounterFor(ports, caller, params.id);
   if (encounter.version !== expected) throw new PreconditionFailedError('The encounter was changed since you read it; read it again');
-  if (encounter.status === 'discharged' || encounter.status === 'cancelled') throw new ConflictError(`Encounter ${encounter.encounterId} is ${encounter.status}: it is in no caseload`);
+  if (encounter.status === 'discharged' || encounter.status === 'cancelled')
+    throw new ConflictError(`Encounter ${encounter.encounterId} is ${encounter.status}: it is in no caseload`);
   const to = rosterEntry(siteConfig().careManagers[caller.facilityId] ?? [], body.careManagerId);
   if (!to.units.includes(encounter.unit)) throw new ConflictError(`${to.careManagerId} does not cover unit ${encounter.unit}`);
-  if (encounter.careManagerId === to.careManagerId) return json(200, { careManagerId: to.careManagerId, tasksMoved: 0 }, { etag: etag(encounter.version) });
+  if (encounter.careManagerId === to.careManagerId)
+    return json(200, { careManagerId: to.careManagerId, tasksMoved: 0 }, { etag: etag(encounter.version) });
   const { caseloads, tasks } = ports;
   const now = ports.now();
   const assignment = { reason: body.reason, by: body.by, recorder: recorderOf(caller), at: now.toISOString() };
   const next = await caseloads.reassign(encounter, to, now, assignment).catch((error: Error) => {
-    throw error.message.includes('changed meanwhile') ? new PreconditionFailedError('The encounter was changed since you read it; read it again') : error;
+    throw error.message.includes('changed meanwhile')
+      ? new PreconditionFailedError('The encounter was changed since you read it; read it again')
+      : error;
   });
   const open = (await tasks.listByEncounter(encounter.encounterId, 'open')).filter((task) => task.ownerRole === 'care-manager');
   const moved = (await Promise.all(open.map((task) => tasks.reassign(task.taskId, to.careManagerId)))).filter(Boolean).length;
-  return json(200, { careManagerId: to.careManagerId, previous: encounter.careManagerId ?? null, reason: body.reason, assignment, tasksMoved: moved }, { etag: etag(next.version) });
+  return json(
+    200,
+    { careManagerId: to.careManagerId, previous: encounter.careManagerId ?? null, reason: body.reason, assignment, tasksMoved: moved },
+    { etag: etag(next.version) },
+  );
 });

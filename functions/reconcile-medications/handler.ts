@@ -15,13 +15,16 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  * `status: blocked` while a high-severity interaction or allergy alert is unacknowledged. `reconciledBy` is
  * the token's client and roles; the body's `reconciledBy` is only a display name.
  */
-export const handler = httpRoute({ params: encounterParams, body: medicationReconciliationBody }, async ({ params, body, caller, headers, ports }) => {
-  const now = ports.now();
-  // The list is read before the conditional write; `allergyCheck.listVersion` says which version was checked.
-  const allergies = await ports.allergies.get((await encounterFor(ports, caller, params.id)).patientId);
-  const reconciledBy = { who: caller.clientId, roles: caller.roles, ...(body.reconciledBy ? { name: body.reconciledBy } : {}) };
-  const encounter = await editStayPart(ports, caller, params.id, 'medicationReconciliation', headers['if-match'], (current) => ({
-    fields: { medicationReconciliation: reconcile(body.medications, reconciledBy, now, current.medicationReconciliation, allergies) },
-  }));
-  return json(200, encounter.medicationReconciliation, { etag: etag(partVersion(encounter, 'medicationReconciliation')) });
-});
+export const handler = httpRoute(
+  { params: encounterParams, body: medicationReconciliationBody },
+  async ({ params, body, caller, headers, ports }) => {
+    const now = ports.now();
+    // The list is read before the conditional write; `allergyCheck.listVersion` says which version was checked.
+    const allergies = await ports.allergies.get((await encounterFor(ports, caller, params.id)).patientId);
+    const reconciledBy = { who: caller.clientId, roles: caller.roles, ...(body.reconciledBy ? { name: body.reconciledBy } : {}) };
+    const encounter = await editStayPart(ports, caller, params.id, 'medicationReconciliation', headers['if-match'], (current) => ({
+      fields: { medicationReconciliation: reconcile(body.medications, reconciledBy, now, current.medicationReconciliation, allergies) },
+    }));
+    return json(200, encounter.medicationReconciliation, { etag: etag(partVersion(encounter, 'medicationReconciliation')) });
+  },
+);

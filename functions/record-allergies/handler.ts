@@ -26,17 +26,26 @@ export const handler = httpRoute({ params: patientParams, body: allergyListBody 
   const s = ports;
   for (let attempt = 1; ; attempt += 1) {
     const current = await s.allergies.get(patient.patientId);
-    if ((current?.version ?? 0) !== expected) throw new PreconditionFailedError('The allergy list was changed since you read it; read it again');
+    if ((current?.version ?? 0) !== expected)
+      throw new PreconditionFailedError('The allergy list was changed since you read it; read it again');
     const now = ports.now();
     const next = nextAllergyList(current, body, by, now, { patientId: patient.patientId, facilityId: patient.facilityId, newId });
     // The index finds the stays; each is read again by key so its version is the stored one.
-    const listed = (await s.encounters.listByPatient(patient.patientId)).filter((e) => e.facilityId === patient.facilityId && isOpen(e.status));
+    const listed = (await s.encounters.listByPatient(patient.patientId)).filter(
+      (e) => e.facilityId === patient.facilityId && isOpen(e.status),
+    );
     const stays = (await Promise.all(listed.map((e) => s.encounters.get(e.encounterId)))).flatMap((e) =>
-      e && isOpen(e.status) && e.medicationReconciliation ? [{ current: e, changes: { fields: { medicationReconciliation: recheckAllergies(e.medicationReconciliation, next) } } }] : [],
+      e && isOpen(e.status) && e.medicationReconciliation
+        ? [{ current: e, changes: { fields: { medicationReconciliation: recheckAllergies(e.medicationReconciliation, next) } } }]
+        : [],
     );
     try {
       await s.allergies.save(next, stays, now);
-      return json(current ? 200 : 201, { ...next, status: allergyListStatus(next), rechecked: stays.map((stay) => stay.current.encounterId) }, { etag: etag(next.version) });
+      return json(
+        current ? 200 : 201,
+        { ...next, status: allergyListStatus(next), rechecked: stays.map((stay) => stay.current.encounterId) },
+        { etag: etag(next.version) },
+      );
     } catch (error) {
       // A stay changed while it was checked again (a colleague, the feed, the workflow): read the stays again.
       if (!(error instanceof ConflictError) || attempt >= 3) throw error;

@@ -30,7 +30,11 @@ export async function recordDischargeStep(event: z.infer<typeof input>, deps: St
   }
   const now = deps.now();
   const { task } = await deps.tasks.mustGet(event.order.taskId);
-  const discharge = recordDischarge(encounter, { ...dischargeOrderData.parse(task.data ?? {}), ...(task.completedBy ? { signedBy: task.completedBy } : {}) }, now);
+  const discharge = recordDischarge(
+    encounter,
+    { ...dischargeOrderData.parse(task.data ?? {}), ...(task.completedBy ? { signedBy: task.completedBy } : {}) },
+    now,
+  );
   await deps.encounters.update(encounter, { status: 'discharged', fields: { discharge } }, now);
   await closeWhatTheDischargeMakesMoot(encounter, discharge, deps);
   return { ...discharge, followUpExecutionName };
@@ -45,7 +49,12 @@ async function closeWhatTheDischargeMakesMoot(encounter: Encounter, discharge: D
   if (isDeath(discharge.disposition)) {
     await deps.patients.recordDeath(
       encounter.patientId,
-      { at: discharge.dischargedAt, timeFrom: 'discharge', source: discharge.source === 'adt' ? 'adt' : 'discharge-order', encounterId: encounter.encounterId },
+      {
+        at: discharge.dischargedAt,
+        timeFrom: 'discharge',
+        source: discharge.source === 'adt' ? 'adt' : 'discharge-order',
+        encounterId: encounter.encounterId,
+      },
       deps.now,
     );
   }

@@ -16,14 +16,18 @@ import { completeIfOpen } from '../../shared/care/tasks/complete-if-open';
  * discharge. Resending the same attempt changes nothing (its id is derived from it). When the
  * patient was reached, the contact task is completed; the workflow judges timeliness at the deadline.
  */
-export const handler = httpRoute({ params: encounterParams, body: contactAttemptBody }, async ({ params, body, caller, headers, ports }) => {
-  const now = ports.now();
-  const encounter = await editStayPart(ports, caller, params.id, 'followUp', headers['if-match'], (current) => {
-    if (!current.followUp || !current.discharge) throw new ConflictError('This encounter has no post-discharge follow-up (not discharged yet, or not eligible)');
-    const attempt = { attemptId: stableId(params.id, body.at, body.method, body.by), ...body, recorder: recorderOf(caller) };
-    return { fields: { followUp: addContactAttempt(current.followUp, attempt, current.discharge.dischargedAt, now) } };
-  });
-  const followUp = encounter.followUp!;
-  if (body.reached) await completeIfOpen(ports.tasks, followUp.contactTaskId, { method: body.method, reached: true }, now.toISOString());
-  return json(201, followUp, { etag: etag(partVersion(encounter, 'followUp')) });
-});
+export const handler = httpRoute(
+  { params: encounterParams, body: contactAttemptBody },
+  async ({ params, body, caller, headers, ports }) => {
+    const now = ports.now();
+    const encounter = await editStayPart(ports, caller, params.id, 'followUp', headers['if-match'], (current) => {
+      if (!current.followUp || !current.discharge)
+        throw new ConflictError('This encounter has no post-discharge follow-up (not discharged yet, or not eligible)');
+      const attempt = { attemptId: stableId(params.id, body.at, body.method, body.by), ...body, recorder: recorderOf(caller) };
+      return { fields: { followUp: addContactAttempt(current.followUp, attempt, current.discharge.dischargedAt, now) } };
+    });
+    const followUp = encounter.followUp!;
+    if (body.reached) await completeIfOpen(ports.tasks, followUp.contactTaskId, { method: body.method, reached: true }, now.toISOString());
+    return json(201, followUp, { etag: etag(partVersion(encounter, 'followUp')) });
+  },
+);

@@ -16,7 +16,8 @@ import { completeIfOpen } from '../../shared/care/tasks/complete-if-open';
 export const handler = httpRoute({ params: encounterParams, body: followUpVisitBody }, async ({ params, body, caller, headers, ports }) => {
   const now = ports.now();
   const encounter = await editStayPart(ports, caller, params.id, 'followUp', headers['if-match'], (current) => {
-    if (!current.followUp || !current.discharge) throw new ConflictError('This encounter has no post-discharge follow-up (not discharged yet, or not eligible)');
+    if (!current.followUp || !current.discharge)
+      throw new ConflictError('This encounter has no post-discharge follow-up (not discharged yet, or not eligible)');
     return { fields: { followUp: recordVisit(current.followUp, body, current.discharge.dischargedAt, now) } };
   });
   const followUp = encounter.followUp!;

@@ -13,6 +13,8 @@ import { partVersion } from '../../shared/domain/stay-parts';
  */
 export const handler = httpRoute({ params: encounterParams, body: goalsOfCareBody }, async ({ params, body, caller, headers, ports }) => {
   const recordedAt = ports.now().toISOString();
-  const encounter = await editStayPart(ports, caller, params.id, 'goalsOfCare', headers['if-match'], () => ({ fields: { goalsOfCare: { ...body, by: recorderOf(caller), recordedAt } } }));
+  const encounter = await editStayPart(ports, caller, params.id, 'goalsOfCare', headers['if-match'], () => ({
+    fields: { goalsOfCare: { ...body, by: recorderOf(caller), recordedAt } },
+  }));
   return json(200, encounter.goalsOfCare, { etag: etag(partVersion(encounter, 'goalsOfCare')) });
 });

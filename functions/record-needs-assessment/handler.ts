@@ -9,17 +9,20 @@ import { editStayPart } from '../../shared/care/stay/edits';
 import { partVersion } from '../../shared/domain/stay-parts';
 
 /** PUT /v1/encounters/{id}/needs-assessment (If-Match): findings per domain → suggested services. */
-export const handler = httpRoute({ params: encounterParams, body: needsAssessmentBody }, async ({ params, body, caller, headers, ports }) => {
-  const encounter = await editStayPart(ports, caller, params.id, 'needsAssessment', headers['if-match'], (current) => ({
-    fields: {
-      needsAssessment: {
-        ...recordNeedsAssessment(body.domains, body.assessedBy, ports.now(), current.needsAssessment, {
-          documentedAt: body.assessedAt,
-          admittedAt: current.admittedAt,
-        }),
-        by: recorderOf(caller),
+export const handler = httpRoute(
+  { params: encounterParams, body: needsAssessmentBody },
+  async ({ params, body, caller, headers, ports }) => {
+    const encounter = await editStayPart(ports, caller, params.id, 'needsAssessment', headers['if-match'], (current) => ({
+      fields: {
+        needsAssessment: {
+          ...recordNeedsAssessment(body.domains, body.assessedBy, ports.now(), current.needsAssessment, {
+            documentedAt: body.assessedAt,
+            admittedAt: current.admittedAt,
+          }),
+          by: recorderOf(caller),
+        },
       },
-    },
-  }));
-  return json(200, encounter.needsAssessment, { etag: etag(partVersion(encounter, 'needsAssessment')) });
-});
+    }));
+    return json(200, encounter.needsAssessment, { etag: etag(partVersion(encounter, 'needsAssessment')) });
+  },
+);

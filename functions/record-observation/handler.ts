@@ -16,7 +16,13 @@ import { encounterFor } from '../../shared/care/access/visible-records';
 export const handler = httpRoute({ params: encounterParams, body: observationBody }, async ({ params, body, caller, ports }) => {
   const encounter = await encounterFor(ports, caller, params.id);
   const now = ports.now();
-  const observation = { observationId: newId(), encounterId: encounter.encounterId, ...body, by: recorderOf(caller), observedAt: new Date(body.observedAt).toISOString() };
+  const observation = {
+    observationId: newId(),
+    encounterId: encounter.encounterId,
+    ...body,
+    by: recorderOf(caller),
+    observedAt: new Date(body.observedAt).toISOString(),
+  };
   const plan = await ports.carePlans.current(encounter.encounterId);
   const found = breaches(observation, plan?.thresholds ?? []);
   const reviewTask = found.length

@@ -19,8 +19,12 @@ export const handler = httpRoute({ params: encounterParams, body: patientChoiceB
   const recordedAt = ports.now().toISOString();
   const encounter = await editStayPart(ports, caller, params.id, 'patientChoice', headers['if-match'], (current) => {
     const problems = choiceProblems(current.choiceList, body);
-    if (problems.length > 0) throw new ValidationError("The choice does not match the list given", problems);
+    if (problems.length > 0) throw new ValidationError('The choice does not match the list given', problems);
     return { fields: { patientChoice: { ...body, by: recorderOf(caller), recordedAt } } };
   });
-  return json(200, { choiceList: encounter.choiceList, patientChoice: encounter.patientChoice }, { etag: etag(partVersion(encounter, 'patientChoice')) });
+  return json(
+    200,
+    { choiceList: encounter.choiceList, patientChoice: encounter.patientChoice },
+    { etag: etag(partVersion(encounter, 'patientChoice')) },
+  );
 });

@@ -8,7 +8,9 @@ import { STEP_INPUTS } from '../../shared/workflow/step-inputs';
 export async function referGrievanceToQio(event: GrievanceStepInput, deps: StepDeps) {
   const now = deps.now();
   const { record: grievance } = await deps.grievances.change(grievanceKey(event), `Grievance ${event.grievanceId}`, ({ record }) =>
-    record.qioReferral ? undefined : { record: { ...record, qioReferral: { referredAt: now.toISOString(), reason: `${record.category} grievance` } } },
+    record.qioReferral
+      ? undefined
+      : { record: { ...record, qioReferral: { referredAt: now.toISOString(), reason: `${record.category} grievance` } } },
   );
   await deps.tasks.openOnce(
     newTask(

@@ -17,7 +17,8 @@ import { encounterFor } from '../../shared/care/access/visible-records';
  */
 export const handler = httpRoute({ params: encounterParams, body: requestTransferBody }, async ({ params, body, caller, ports }) => {
   const encounter = await encounterFor(ports, caller, params.id);
-  if (encounter.discharge || encounter.status === 'cancelled') throw new ConflictError(`Encounter ${encounter.encounterId} is ${encounter.status}: no transfer`);
+  if (encounter.discharge || encounter.status === 'cancelled')
+    throw new ConflictError(`Encounter ${encounter.encounterId} is ${encounter.status}: no transfer`);
   const { transfers } = ports;
   const earlier = await transfers.list(encounter.encounterId);
   const open = earlier.find(isOpen);
@@ -38,6 +39,7 @@ export const handler = httpRoute({ params: encounterParams, body: requestTransfe
     POST_ACUTE_DIRECTORY,
     ports.now(),
   );
-  if (!(await transfers.create(transfer))) throw new ConflictError('Another transfer was requested at the same moment; read the transfers and try again');
+  if (!(await transfers.create(transfer)))
+    throw new ConflictError('Another transfer was requested at the same moment; read the transfers and try again');
   return json(201, transfer, { location: `/v1/encounters/${encounter.encounterId}/transfers/${transfer.transferId}` });
 });

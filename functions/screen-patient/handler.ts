@@ -18,7 +18,11 @@ export async function screenPatient({ encounterId }: z.infer<typeof input>, deps
   if (!screening) {
     const patient = await deps.patients.get(encounter.patientId);
     if (!patient) throw new NotFoundError(`Patient of encounter ${encounterId} not found`);
-    const readmission = findReadmission(encounter, await deps.encounters.listByPatient(encounter.patientId), facilityTimeZone(encounter.facilityId));
+    const readmission = findReadmission(
+      encounter,
+      await deps.encounters.listByPatient(encounter.patientId),
+      facilityTimeZone(encounter.facilityId),
+    );
     screening = screenAtAdmission(
       {
         birthDate: patient.birthDate,
@@ -32,7 +36,10 @@ export async function screenPatient({ encounterId }: z.infer<typeof input>, deps
     // Status only moves forward from "admitted": an ADT discharge or cancel that came first stands.
     await deps.encounters.update(
       encounter,
-      { ...(encounter.status === 'admitted' ? { status: 'assessment-pending' as const } : {}), fields: { screening, ...(readmission ? { readmission } : {}) } },
+      {
+        ...(encounter.status === 'admitted' ? { status: 'assessment-pending' as const } : {}),
+        fields: { screening, ...(readmission ? { readmission } : {}) },
+      },
       deps.now(),
     );
   }

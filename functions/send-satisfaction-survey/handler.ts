@@ -18,7 +18,11 @@ export async function sendSatisfactionSurvey(event: z.infer<typeof input>, deps:
   // A decedent is not surveyed (HCAHPS: ineligible, deceased; DTH-5).
   if ((await deps.patients.get(encounter.patientId))?.deceased) return { surveyId: null, withheld: 'patient died' };
   const now = deps.now();
-  const satisfactionSurvey = { surveyId: stableId(encounter.encounterId, 'satisfaction-survey'), sentAt: now.toISOString(), status: 'sent' as const };
+  const satisfactionSurvey = {
+    surveyId: stableId(encounter.encounterId, 'satisfaction-survey'),
+    sentAt: now.toISOString(),
+    status: 'sent' as const,
+  };
   await deps.encounters.update(encounter, { fields: { satisfactionSurvey } }, now);
   return { surveyId: satisfactionSurvey.surveyId };
 }

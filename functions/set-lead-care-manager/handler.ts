@@ -14,8 +14,16 @@ export const handler = httpRoute({ params: encounterParams, body: leadBody }, as
   await encounterFor(ports, caller, params.id); // another facility's encounter: 404 before anything else
   const members = await ports.careTeam.members(params.id);
   if (!canLead(members.find((m) => m.memberId === body.memberId))) {
-    throw new ValidationError('The lead must be a care manager on this care team', [{ field: 'memberId', reason: 'is not a care manager of this team' }]);
+    throw new ValidationError('The lead must be a care manager on this care team', [
+      { field: 'memberId', reason: 'is not a care manager of this team' },
+    ]);
   }
-  const encounter = await editEncounter(ports, caller, params.id, headers['if-match'], () => ({ fields: { leadCareManagerId: body.memberId, leadCareManagerSetBy: recorderOf(caller) } }));
-  return json(200, { leadCareManagerId: encounter.leadCareManagerId, leadCareManagerSetBy: encounter.leadCareManagerSetBy }, { etag: etag(encounter.version) });
+  const encounter = await editEncounter(ports, caller, params.id, headers['if-match'], () => ({
+    fields: { leadCareManagerId: body.memberId, leadCareManagerSetBy: recorderOf(caller) },
+  }));
+  return json(
+    200,
+    { leadCareManagerId: encounter.leadCareManagerId, leadCareManagerSetBy: encounter.leadCareManagerSetBy },
+    { etag: etag(encounter.version) },
+  );
 });

@@ -43,6 +43,4 @@ export async function sweepUnplannedInpatients(deps: Pick<Stores, 'encounters' |
 
 export const handler = middy<ScheduledEvent, { candidates: number; opened: number }, Error, Context>()
   .use(observed())
-  .handler(() =>
-    actingAs({ who: 'unplanned-inpatient-sweep', role: 'system' }, () => sweepUnplannedInpatients(ports())),
-  );
+  .handler(() => actingAs({ who: 'unplanned-inpatient-sweep', role: 'system' }, () => sweepUnplannedInpatients(ports())));

@@ -20,7 +20,15 @@ export const handler = httpRoute({ params: patientParams, body: patientBody }, a
   const { all, added } = addIdentifiers(current.identifiers, body.identifiers);
   const now = ports.now().toISOString();
   // A person's correction counts as of now: an older ADT message arriving later must not undo it.
-  const next = { ...current, name: body.name, birthDate: body.birthDate, sex: body.sex, identifiers: all, demographicsAsOf: now, updatedAt: now };
+  const next = {
+    ...current,
+    name: body.name,
+    birthDate: body.birthDate,
+    sex: body.sex,
+    identifiers: all,
+    demographicsAsOf: now,
+    updatedAt: now,
+  };
   await ports.patients.write(patientWrites(env().TABLE_NAME).replace(current, next, { claim: added }), stale);
   const version = (current.version ?? 0) + 1;
   return json(200, { ...next, version }, { etag: etag(version) });

@@ -8,50 +8,90 @@ import { ROLES } from '../../shared/domain/access';
 const isOwnHttps = (url: string) => url.startsWith('https://') && !/^https:\/\/(localhost|127\.)/.test(url);
 
 /** Per-stage settings, checked with zod so a typo fails synth instead of a deployment. */
-const stageSchema = z.object({
-  stage: z.enum(['dev', 'prod']),
-  /** Prefix for the few physical names operators read (state machines). */
-  prefix: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
-  retainData: z.boolean(),
-  logRetentionDays: z.union([z.literal(30), z.literal(90), z.literal(365), z.literal(2557)]),
-  /** Facilities served; each becomes an OAuth scope `carepath/facility.<id>`. */
-  facilities: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/)).min(1),
-  /** Machine clients (OAuth client credentials): one facility each, and their roles (default: integration client). */
-  clients: z.array(z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/), facility: z.string(), roles: z.array(z.enum(ROLES)).min(1).default(['integration-client']) })).min(1),
-  /** Where the care-team app (people signing in: authorization code with PKCE) may be redirected after sign-in. */
-  careTeamAppCallbackUrls: z.array(z.url()).default(['http://localhost:5173/callback']),
-  /**
-   * The origins the care-team app runs on (scheme://host[:port]): the HTTP API answers their CORS
-   * preflights. @default the origins of careTeamAppCallbackUrls
-   */
-  careTeamAppOrigins: z.array(z.url().refine((url) => new URL(url).origin === url.replace(/\/$/, ''), 'an origin: scheme://host[:port], no path')).optional(),
-  /** Cognito hosted domain prefix for the token endpoint; unique per region. */
-  authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
-  /** Per facility, days that are not business days beside US federal holidays (TCM's 2-business-day contact). */
-  facilityHolidays: z.record(z.string(), z.array(z.iso.date())).default({}),
-  /** Per facility, its IANA time zone (required for each): every clinical day is the facility's local day (TCM deadlines, lengths of stay, metrics days, "before noon"), and HL7 times without an offset are its local time. */
-  facilityTimeZones: z.record(z.string(), z.string().refine((zone) => { try { new Intl.DateTimeFormat('en-US', { timeZone: zone }); return true; } catch { return false; } }, 'not an IANA time zone')).default({}),
-  /**
-   * Per facility (the one the token carries), the MSH-4 sending facilities its ADT feed accepts;
-   * MSH-6, when filled in, must be the facility itself. Others get AR (a misrouted feed is never
-   * filed). `*` applies to facilities not listed; a facility with neither accepts no ADT at all.
-   */
-  adtSendingFacilities: z.record(z.string(), z.array(z.string().trim().min(1).max(180)).min(1)).default({}),
-  /** Per facility, the care managers who take new stays: the units each covers and the most stays each carries. */
-  careManagers: z
-    .record(z.string(), z.array(z.object({ careManagerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: z.string(), units: z.array(z.string()).min(1), maxCaseload: z.number().int().positive() })))
-    .default({}),
-  /**
-   * Per workflow, the most days an execution is expected to run; older running ones page (the
-   * hourly stuck-execution check). Most stays end within weeks (60); the 30-day follow-up window
-   * plus a day (31); a transfer is hours to days (7); the 30-day grievance deadline plus grace (45).
-   */
-  executionAgeLimitDays: z
-    .object({ 'discharge-planning': z.number().positive(), 'post-discharge-follow-up': z.number().positive(), transfer: z.number().positive(), grievance: z.number().positive() })
-    .default({ 'discharge-planning': 60, 'post-discharge-follow-up': 31, transfer: 7, grievance: 45 }),
-  /** Grievance time frames (42 CFR 482.13 leaves them to the hospital): acknowledge, then resolve in writing. */
-  grievancePolicy: z.object({ acknowledgeWithinDays: z.number().int().positive(), resolveWithinDays: z.number().int().positive() }).default({ acknowledgeWithinDays: 7, resolveWithinDays: 30 }),
-})
+const stageSchema = z
+  .object({
+    stage: z.enum(['dev', 'prod']),
+    /** Prefix for the few physical names operators read (state machines). */
+    prefix: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
+    retainData: z.boolean(),
+    logRetentionDays: z.union([z.literal(30), z.literal(90), z.literal(365), z.literal(2557)]),
+    /** Facilities served; each becomes an OAuth scope `carepath/facility.<id>`. */
+    facilities: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/)).min(1),
+    /** Machine clients (OAuth client credentials): one facility each, and their roles (default: integration client). */
+    clients: z
+      .array(
+        z.object({
+          name: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/),
+          facility: z.string(),
+          roles: z.array(z.enum(ROLES)).min(1).default(['integration-client']),
+        }),
+      )
+      .min(1),
+    /** Where the care-team app (people signing in: authorization code with PKCE) may be redirected after sign-in. */
+    careTeamAppCallbackUrls: z.array(z.url()).default(['http://localhost:5173/callback']),
+    /**
+     * The origins the care-team app runs on (scheme://host[:port]): the HTTP API answers their CORS
+     * preflights. @default the origins of careTeamAppCallbackUrls
+     */
+    careTeamAppOrigins: z
+      .array(z.url().refine((url) => new URL(url).origin === url.replace(/\/$/, ''), 'an origin: scheme://host[:port], no path'))
+      .optional(),
+    /** Cognito hosted domain prefix for the token endpoint; unique per region. */
+    authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
+    /** Per facility, days that are not business days beside US federal holidays (TCM's 2-business-day contact). */
+    facilityHolidays: z.record(z.string(), z.array(z.iso.date())).default({}),
+    /** Per facility, its IANA time zone (required for each): every clinical day is the facility's local day (TCM deadlines, lengths of stay, metrics days, "before noon"), and HL7 times without an offset are its local time. */
+    facilityTimeZones: z
+      .record(
+        z.string(),
+        z.string().refine((zone) => {
+          try {
+            new Intl.DateTimeFormat('en-US', { timeZone: zone });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'not an IANA time zone'),
+      )
+      .default({}),
+    /**
+     * Per facility (the one the token carries), the MSH-4 sending facilities its ADT feed accepts;
+     * MSH-6, when filled in, must be the facility itself. Others get AR (a misrouted feed is never
+     * filed). `*` applies to facilities not listed; a facility with neither accepts no ADT at all.
+     */
+    adtSendingFacilities: z.record(z.string(), z.array(z.string().trim().min(1).max(180)).min(1)).default({}),
+    /** Per facility, the care managers who take new stays: the units each covers and the most stays each carries. */
+    careManagers: z
+      .record(
+        z.string(),
+        z.array(
+          z.object({
+            careManagerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+            name: z.string(),
+            units: z.array(z.string()).min(1),
+            maxCaseload: z.number().int().positive(),
+          }),
+        ),
+      )
+      .default({}),
+    /**
+     * Per workflow, the most days an execution is expected to run; older running ones page (the
+     * hourly stuck-execution check). Most stays end within weeks (60); the 30-day follow-up window
+     * plus a day (31); a transfer is hours to days (7); the 30-day grievance deadline plus grace (45).
+     */
+    executionAgeLimitDays: z
+      .object({
+        'discharge-planning': z.number().positive(),
+        'post-discharge-follow-up': z.number().positive(),
+        transfer: z.number().positive(),
+        grievance: z.number().positive(),
+      })
+      .default({ 'discharge-planning': 60, 'post-discharge-follow-up': 31, transfer: 7, grievance: 45 }),
+    /** Grievance time frames (42 CFR 482.13 leaves them to the hospital): acknowledge, then resolve in writing. */
+    grievancePolicy: z
+      .object({ acknowledgeWithinDays: z.number().int().positive(), resolveWithinDays: z.number().int().positive() })
+      .default({ acknowledgeWithinDays: 7, resolveWithinDays: 30 }),
+  })
   // Every clinical day (TCM deadlines, lengths of stay, metrics days, HL7 times without an offset) is the facility's own.
   .refine((c) => c.facilities.every((facility) => c.facilityTimeZones[facility]), {
     message: 'every facility needs its IANA time zone in facilityTimeZones',
@@ -62,7 +102,7 @@ const stageSchema = z.object({
     path: ['clients'],
   })
   .refine((c) => !c.retainData || !('*' in c.adtSendingFacilities), {
-    message: 'a stage that retains data lists each facility\'s ADT sending facilities (no `*`)',
+    message: "a stage that retains data lists each facility's ADT sending facilities (no `*`)",
     path: ['adtSendingFacilities'],
   })
   // Sign-in codes go to these addresses: where real data lives, only the hospital's own HTTPS app.
@@ -74,7 +114,10 @@ const stageSchema = z.object({
     message: 'a stage that retains data lets only HTTPS origins of its own call the API (not localhost)',
     path: ['careTeamAppOrigins'],
   })
-  .transform((c) => ({ ...c, careTeamAppOrigins: c.careTeamAppOrigins ?? [...new Set(c.careTeamAppCallbackUrls.map((url) => new URL(url).origin))] }));
+  .transform((c) => ({
+    ...c,
+    careTeamAppOrigins: c.careTeamAppOrigins ?? [...new Set(c.careTeamAppCallbackUrls.map((url) => new URL(url).origin))],
+  }));
 export type StageConfig = z.infer<typeof stageSchema>;
 
 /**
@@ -164,7 +207,8 @@ export function loadStageConfig(stage: string, siteConfigFile?: string): StageCo
   } catch (error) {
     throw new StageConfigError(`Stage config ${file}: cannot read it as JSON (${(error as Error).message})`);
   }
-  if (site === null || typeof site !== 'object' || Array.isArray(site)) throw new StageConfigError(`Stage config ${file}: expected a JSON object of stage settings`);
+  if (site === null || typeof site !== 'object' || Array.isArray(site))
+    throw new StageConfigError(`Stage config ${file}: expected a JSON object of stage settings`);
   try {
     return parseStageConfig({ ...(raw as object), ...site });
   } catch (error) {
@@ -176,7 +220,9 @@ export function loadStageConfig(stage: string, siteConfigFile?: string): StageCo
 export function parseStageConfig(raw: unknown): StageConfig {
   const parsed = stageSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new StageConfigError(`Invalid stage settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
+    throw new StageConfigError(
+      `Invalid stage settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`,
+    );
   }
   const placeholders = placeholdersIn(parsed.data);
   if (parsed.data.retainData && placeholders.length > 0) {

@@ -41,13 +41,23 @@ export class ApiClients extends Construct {
     });
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
-      reason: 'Staff sign in with MFA required and no self sign-up; Plus-tier adaptive authentication is a per-hospital purchase decision, documented in docs/security.md.',
+      reason:
+        'Staff sign in with MFA required and no self sign-up; Plus-tier adaptive authentication is a per-hospital purchase decision, documented in docs/security.md.',
     });
     const facilityScopes = config.facilities.map(
-      (facility) => new cognito.ResourceServerScope({ scopeName: facilityScopeName(facility), scopeDescription: `Read and write facility ${facility}` }),
+      (facility) =>
+        new cognito.ResourceServerScope({
+          scopeName: facilityScopeName(facility),
+          scopeDescription: `Read and write facility ${facility}`,
+        }),
     );
-    const roleScopes = new Map(ROLES.map((role) => [role, new cognito.ResourceServerScope({ scopeName: roleScopeName(role), scopeDescription: `Act as ${role}` })]));
-    const server = this.userPool.addResourceServer('Api', { identifier: RESOURCE_SERVER, scopes: [...facilityScopes, ...roleScopes.values()] });
+    const roleScopes = new Map(
+      ROLES.map((role) => [role, new cognito.ResourceServerScope({ scopeName: roleScopeName(role), scopeDescription: `Act as ${role}` })]),
+    );
+    const server = this.userPool.addResourceServer('Api', {
+      identifier: RESOURCE_SERVER,
+      scopes: [...facilityScopes, ...roleScopes.values()],
+    });
     // People's facility and roles: an administrator adds each staff member to one facility group and their role groups.
     for (const group of [...config.facilities.map(facilityScopeName), ...ROLES]) {
       new cognito.CfnUserPoolGroup(this, `Group-${group}`, { userPoolId: this.userPool.userPoolId, groupName: group });
@@ -73,7 +83,11 @@ export class ApiClients extends Construct {
         userPoolClientName: 'care-team-app',
         generateSecret: false,
         authFlows: {},
-        oAuth: { flows: { authorizationCodeGrant: true }, scopes: [cognito.OAuthScope.OPENID], callbackUrls: config.careTeamAppCallbackUrls },
+        oAuth: {
+          flows: { authorizationCodeGrant: true },
+          scopes: [cognito.OAuthScope.OPENID],
+          callbackUrls: config.careTeamAppCallbackUrls,
+        },
         preventUserExistenceErrors: true,
         accessTokenValidity: Duration.hours(1),
         refreshTokenValidity: Duration.hours(12),
@@ -83,7 +97,13 @@ export class ApiClients extends Construct {
 
   /** What a handler needs to verify these clients' access tokens itself (shared/http/token.ts). */
   tokenSettings(): { TOKEN_ISSUER: string; TOKEN_CLIENT_IDS: string } {
-    return { TOKEN_ISSUER: this.userPool.userPoolProviderUrl, TOKEN_CLIENT_IDS: Fn.join(',', this.clients.map((client) => client.userPoolClientId)) };
+    return {
+      TOKEN_ISSUER: this.userPool.userPoolProviderUrl,
+      TOKEN_CLIENT_IDS: Fn.join(
+        ',',
+        this.clients.map((client) => client.userPoolClientId),
+      ),
+    };
   }
 
   /** A JWT authorizer accepting these clients' tokens. Each routes stack gets its own: an

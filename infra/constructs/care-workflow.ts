@@ -43,19 +43,38 @@ export class CareWorkflow<Own extends string, Steps extends Record<Own, IFunctio
   constructor(
     scope: Construct,
     id: string,
-    props: { config: StageConfig; table: Table; logKey: IKey; spec: WorkflowSpec<Own, Steps, Context>; shared: Omit<Steps, Own>; context: Context },
+    props: {
+      config: StageConfig;
+      table: Table;
+      logKey: IKey;
+      spec: WorkflowSpec<Own, Steps, Context>;
+      shared: Omit<Steps, Own>;
+      context: Context;
+    },
   ) {
     super(scope, id);
     const { config, table, logKey, spec } = props;
     const own = Object.fromEntries(
       (Object.entries(spec.steps) as Array<[Own, WorkflowStep]>).map(([name, step]) => {
-        const fn = new ServiceFunction(this, step.id, { config, logKey, handlerDir: step.handler, siteConfig: step.siteConfig?.(config), environment: { TABLE_NAME: table.tableName } }).fn;
+        const fn = new ServiceFunction(this, step.id, {
+          config,
+          logKey,
+          handlerDir: step.handler,
+          siteConfig: step.siteConfig?.(config),
+          environment: { TABLE_NAME: table.tableName },
+        }).fn;
         table.grantReadWriteData(fn);
         return [name, fn];
       }),
     ) as unknown as Record<Own, IFunction>;
     this.steps = { ...props.shared, ...own } as unknown as Steps;
-    if (spec.answersOwnTasks?.length) allowAnsweringOwnTasks(this, config, spec.workflow, spec.answersOwnTasks.map((name) => own[name]));
+    if (spec.answersOwnTasks?.length)
+      allowAnsweringOwnTasks(
+        this,
+        config,
+        spec.workflow,
+        spec.answersOwnTasks.map((name) => own[name]),
+      );
     this.stateMachine = workflowStateMachine(this, {
       config,
       logKey,

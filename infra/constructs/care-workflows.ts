@@ -10,7 +10,11 @@ import type { WorkflowSpec } from './care-workflow';
 const timeZones = (config: StageConfig) => ({ facilityTimeZones: config.facilityTimeZones });
 
 /** The four state machines as data: each one's steps, graph, comment and time limit (CareWorkflow builds them). */
-export const DISCHARGE_PLANNING: WorkflowSpec<Exclude<keyof DischargePlanningSteps, 'openOperatorTask'>, DischargePlanningSteps, { followUpStateMachine: sfn.IStateMachine }> = {
+export const DISCHARGE_PLANNING: WorkflowSpec<
+  Exclude<keyof DischargePlanningSteps, 'openOperatorTask'>,
+  DischargePlanningSteps,
+  { followUpStateMachine: sfn.IStateMachine }
+> = {
   workflow: 'discharge-planning',
   comment: 'Discharge planning from admission to discharge and follow-up (42 CFR 482.43).',
   // A stay longer than this is reviewed by hand; Standard executions may run a year.
@@ -28,7 +32,8 @@ export const DISCHARGE_PLANNING: WorkflowSpec<Exclude<keyof DischargePlanningSte
     sendTransitionRecord: { id: 'SendTransitionRecord', handler: 'send-transition-record' },
   },
   answersOwnTasks: ['openCareTask', 'awaitReferralAnswer'],
-  definition: (scope, steps, { table, followUpStateMachine }) => buildDischargePlanningDefinition(scope, table, steps, followUpStateMachine),
+  definition: (scope, steps, { table, followUpStateMachine }) =>
+    buildDischargePlanningDefinition(scope, table, steps, followUpStateMachine),
 };
 
 export const POST_DISCHARGE_FOLLOW_UP: WorkflowSpec<keyof FollowUpSteps, FollowUpSteps, object> = {
@@ -37,7 +42,11 @@ export const POST_DISCHARGE_FOLLOW_UP: WorkflowSpec<keyof FollowUpSteps, FollowU
   // The 30-day service period plus room for a redrive.
   timeout: Duration.days(45),
   steps: {
-    planFollowUp: { id: 'PlanFollowUp', handler: 'plan-follow-up', siteConfig: (config) => ({ facilityHolidays: config.facilityHolidays, ...timeZones(config) }) },
+    planFollowUp: {
+      id: 'PlanFollowUp',
+      handler: 'plan-follow-up',
+      siteConfig: (config) => ({ facilityHolidays: config.facilityHolidays, ...timeZones(config) }),
+    },
     checkFollowUp: { id: 'CheckFollowUp', handler: 'check-follow-up', siteConfig: timeZones },
     escalateMissedFollowUp: { id: 'EscalateMissedFollowUp', handler: 'escalate-missed-follow-up' },
     closeFollowUp: { id: 'CloseFollowUp', handler: 'close-follow-up', siteConfig: timeZones },

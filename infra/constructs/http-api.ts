@@ -26,7 +26,9 @@ export class CarepathHttpApi extends Construct {
         allowHeaders: ['authorization', 'content-type', 'if-match'],
         // Optimistic locking: the app sends back the ETag it read as If-Match.
         exposeHeaders: ['etag'],
-        allowMethods: [...new Set(API_ROUTES.map((route) => route.method))].map((method) => apigw.CorsHttpMethod[method as keyof typeof apigw.CorsHttpMethod]),
+        allowMethods: [...new Set(API_ROUTES.map((route) => route.method))].map(
+          (method) => apigw.CorsHttpMethod[method as keyof typeof apigw.CorsHttpMethod],
+        ),
         // Bearer tokens, not cookies.
         allowCredentials: false,
         maxAge: Duration.hours(1),

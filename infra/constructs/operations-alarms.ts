@@ -64,18 +64,31 @@ export class OperationsAlarms extends Construct {
     const alarms: cloudwatch.IAlarm[] = [];
     const carepathMetric = (metricName: string, workflow: string, statistic: string, metricPeriod = period) =>
       // Powertools adds the service dimension to every metric (shared/observability/metrics.ts).
-      new cloudwatch.Metric({ namespace: 'Carepath', metricName, dimensionsMap: { service: 'carepath', workflow }, period: metricPeriod, statistic });
+      new cloudwatch.Metric({
+        namespace: 'Carepath',
+        metricName,
+        dimensionsMap: { service: 'carepath', workflow },
+        period: metricPeriod,
+        statistic,
+      });
     props.stateMachines.forEach(({ machine, name, workflow }, i) => {
       // Carepath stops executions itself (A11 admission cancelled, A13 discharge cancelled) and
       // counts each stop: only the stops nobody here made page.
       const unexpectedStops = new cloudwatch.MathExpression({
         expression: 'aborted - FILL(routine, 0)',
-        usingMetrics: { aborted: machine.metricAborted({ period, statistic: 'Sum' }), routine: carepathMetric('ExecutionsStoppedByCarepath', workflow, 'Sum') },
+        usingMetrics: {
+          aborted: machine.metricAborted({ period, statistic: 'Sum' }),
+          routine: carepathMetric('ExecutionsStoppedByCarepath', workflow, 'Sum'),
+        },
         period,
         label: `${name}: executions stopped, not by Carepath`,
       });
       alarms.push(
-        alarm(`Failed${i}`, machine.metricFailed({ period }), `${name}: an execution failed (see its Needs-attention task; find the encounter by execution name).`),
+        alarm(
+          `Failed${i}`,
+          machine.metricFailed({ period }),
+          `${name}: an execution failed (see its Needs-attention task; find the encounter by execution name).`,
+        ),
         alarm(`TimedOut${i}`, machine.metricTimedOut({ period }), `${name}: an execution timed out.`),
         alarm(`Aborted${i}`, unexpectedStops, `${name}: an execution was stopped, and not by Carepath's own A11/A13 handling.`),
         alarm(
@@ -98,10 +111,21 @@ export class OperationsAlarms extends Construct {
     const latencyP99 = props.httpApi.metricLatency({ period, statistic: 'p99' });
     alarms.push(
       alarm('ApiServerErrors', serverErrors, 'The API answered 5xx: see the function logs by request id.', 5),
-      alarm('ApiLatencyP99', latencyP99, 'API p99 latency is above its target.', (props.apiLatencyP99 ?? Duration.seconds(2)).toMilliseconds()),
+      alarm(
+        'ApiLatencyP99',
+        latencyP99,
+        'API p99 latency is above its target.',
+        (props.apiLatencyP99 ?? Duration.seconds(2)).toMilliseconds(),
+      ),
     );
     const throttles = (metricName: string) =>
-      new cloudwatch.Metric({ namespace: 'AWS/DynamoDB', metricName, dimensionsMap: { TableName: props.table.tableName }, period, statistic: 'Sum' });
+      new cloudwatch.Metric({
+        namespace: 'AWS/DynamoDB',
+        metricName,
+        dimensionsMap: { TableName: props.table.tableName },
+        period,
+        statistic: 'Sum',
+      });
     alarms.push(
       alarm('TableReadThrottles', throttles('ReadThrottleEvents'), 'DynamoDB throttled reads of the care table.'),
       alarm('TableWriteThrottles', throttles('WriteThrottleEvents'), 'DynamoDB throttled writes to the care table.'),
@@ -117,14 +141,28 @@ export class OperationsAlarms extends Construct {
       });
     props.tableIndexes.forEach((indexName, i) => {
       alarms.push(
-        alarm(`IndexReadThrottles${i}`, indexThrottles('ReadThrottleEvents', indexName), `DynamoDB throttled reads of the care table's index ${indexName}.`),
-        alarm(`IndexWriteThrottles${i}`, indexThrottles('WriteThrottleEvents', indexName), `DynamoDB throttled writes to the care table's index ${indexName} (the table's writes wait on it).`),
+        alarm(
+          `IndexReadThrottles${i}`,
+          indexThrottles('ReadThrottleEvents', indexName),
+          `DynamoDB throttled reads of the care table's index ${indexName}.`,
+        ),
+        alarm(
+          `IndexWriteThrottles${i}`,
+          indexThrottles('WriteThrottleEvents', indexName),
+          `DynamoDB throttled writes to the care table's index ${indexName} (the table's writes wait on it).`,
+        ),
       );
     });
     // Route functions' errors are the API's 5xx and workflow steps' their executions' failures;
     // these run where no caller sees them fail.
     props.backgroundFunctions.forEach((fn, i) => {
-      alarms.push(alarm(`FunctionErrors${i}`, fn.metricErrors({ period, statistic: 'Sum' }), 'A stream consumer or scheduled function failed: see its log group (from the function).'));
+      alarms.push(
+        alarm(
+          `FunctionErrors${i}`,
+          fn.metricErrors({ period, statistic: 'Sum' }),
+          'A stream consumer or scheduled function failed: see its log group (from the function).',
+        ),
+      );
     });
     // Lambda's account-wide throttles: any throttled function (API, steps, consumers) is capacity missing.
     alarms.push(
@@ -153,18 +191,37 @@ export class OperationsAlarms extends Construct {
         ({ machine, name }) =>
           new cloudwatch.GraphWidget({
             title: `${name}: executions`,
-            left: [machine.metricStarted({ period }), machine.metricSucceeded({ period }), machine.metricFailed({ period }), machine.metricTimedOut({ period })],
+            left: [
+              machine.metricStarted({ period }),
+              machine.metricSucceeded({ period }),
+              machine.metricFailed({ period }),
+              machine.metricTimedOut({ period }),
+            ],
             width: 12,
           }),
       ),
       new cloudwatch.GraphWidget({
         title: 'Executions: oldest running (seconds)',
-        left: props.stateMachines.map(({ name, workflow }) => carepathMetric('OldestRunningExecutionAge', workflow, 'Maximum', Duration.hours(1)).with({ label: name })),
+        left: props.stateMachines.map(({ name, workflow }) =>
+          carepathMetric('OldestRunningExecutionAge', workflow, 'Maximum', Duration.hours(1)).with({ label: name }),
+        ),
         width: 12,
       }),
-      new cloudwatch.GraphWidget({ title: 'API: requests and 5xx', left: [props.httpApi.metricCount({ period }), serverErrors], width: 12 }),
-      new cloudwatch.GraphWidget({ title: 'API: latency p50 / p99 (ms)', left: [props.httpApi.metricLatency({ period, statistic: 'p50' }), latencyP99], width: 12 }),
-      new cloudwatch.GraphWidget({ title: 'DynamoDB: throttled events', left: [throttles('ReadThrottleEvents'), throttles('WriteThrottleEvents')], width: 12 }),
+      new cloudwatch.GraphWidget({
+        title: 'API: requests and 5xx',
+        left: [props.httpApi.metricCount({ period }), serverErrors],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'API: latency p50 / p99 (ms)',
+        left: [props.httpApi.metricLatency({ period, statistic: 'p50' }), latencyP99],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'DynamoDB: throttled events',
+        left: [throttles('ReadThrottleEvents'), throttles('WriteThrottleEvents')],
+        width: 12,
+      }),
       new cloudwatch.GraphWidget({
         title: 'Dead-letter queues: records waiting',
         left: props.deadLetterQueues.map((queue) => queue.metricApproximateNumberOfMessagesVisible({ period })),

@@ -59,7 +59,9 @@ export function workflowStateMachine(scope: Construct, props: WorkflowStateMachi
 function grantKeyToDirectTableStates(stateMachine: sfn.StateMachine, definition: sfn.IChainable, table: ITable): void {
   if (!table.encryptionKey) return;
   const states = sfn.State.findReachableStates(definition.startState);
-  const writes = states.some((s) => s instanceof tasks.DynamoPutItem || s instanceof tasks.DynamoUpdateItem || s instanceof tasks.DynamoDeleteItem);
+  const writes = states.some(
+    (s) => s instanceof tasks.DynamoPutItem || s instanceof tasks.DynamoUpdateItem || s instanceof tasks.DynamoDeleteItem,
+  );
   const reads = writes || states.some((s) => s instanceof tasks.DynamoGetItem);
   if (writes) table.encryptionKey.grantEncryptDecrypt(stateMachine);
   else if (reads) table.encryptionKey.grantDecrypt(stateMachine);
@@ -71,6 +73,11 @@ function grantKeyToDirectTableStates(stateMachine: sfn.StateMachine, definition:
  * would make a dependency cycle (machine → function → its policy → machine).
  */
 export function allowAnsweringOwnTasks(scope: Construct, config: StageConfig, workflow: string, functions: IFunction[]): void {
-  const machineArn = Stack.of(scope).formatArn({ service: 'states', resource: 'stateMachine', resourceName: physicalName(config, workflow), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const machineArn = Stack.of(scope).formatArn({
+    service: 'states',
+    resource: 'stateMachine',
+    resourceName: physicalName(config, workflow),
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
   for (const fn of functions) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [machineArn] }));
 }

@@ -10,7 +10,8 @@ import { splitStayParts, type Checkpoint } from './split-stay-parts';
  * The default AWS credential chain and region; AWS_ENDPOINT_URL_DYNAMODB for the local stack.
  * Prints one JSON line per page and one at the end: counts, and the ids of stays given up on.
  */
-const usage = 'Usage: TABLE_NAME=<table> npm run migrate:split-stay-parts -- [--segments 4] [--page-size 1000] [--checkpoint FILE] [--max-pages N]';
+const usage =
+  'Usage: TABLE_NAME=<table> npm run migrate:split-stay-parts -- [--segments 4] [--page-size 1000] [--checkpoint FILE] [--max-pages N]';
 const { values } = parseArgs({
   options: {
     segments: { type: 'string', default: '1' },
@@ -52,6 +53,11 @@ const result = await splitStayParts({
 });
 if (result.complete) rmSync(checkpointFile, { force: true });
 else save(result.checkpoint);
-line({ event: result.complete ? 'complete' : 'stopped', ...result.counts, gaveUpOn: result.failed, ...(result.complete ? {} : { resumeWith: checkpointFile }) });
+line({
+  event: result.complete ? 'complete' : 'stopped',
+  ...result.counts,
+  gaveUpOn: result.failed,
+  ...(result.complete ? {} : { resumeWith: checkpointFile }),
+});
 // Stays given up on were changing all along: run again (nothing already split is touched twice).
 process.exit(result.complete && result.failed.length === 0 ? 0 : 1);

@@ -91,7 +91,11 @@ type Stored = Record<string, unknown>;
  * no record has yet; removes every part field from the encounter and sets its index attributes
  * as encounterIndex gives them now (the following-up partitions moved to the follow-up part).
  */
-export function splitTransaction(tableName: string, items: Stored[], stamp: ChangeStamp): { writes: TransactWriteItem[]; partsWritten: number; partsKept: number } | undefined {
+export function splitTransaction(
+  tableName: string,
+  items: Stored[],
+  stamp: ChangeStamp,
+): { writes: TransactWriteItem[]; partsWritten: number; partsKept: number } | undefined {
   const record = items.find((item) => item.sk === keys.stayPrefix);
   if (!record) return undefined;
   const held = FIELD_NAMES.filter((field) => record[field] !== undefined);
@@ -165,14 +169,25 @@ export function splitTransaction(tableName: string, items: Stored[], stamp: Chan
   return { writes, partsWritten, partsKept };
 }
 
-const emptyCounts = (): SplitCounts => ({ scanned: 0, migrated: 0, alreadySplit: 0, partsWritten: 0, partsKept: 0, conflictsRetried: 0, gaveUp: 0 });
+const emptyCounts = (): SplitCounts => ({
+  scanned: 0,
+  migrated: 0,
+  alreadySplit: 0,
+  partsWritten: 0,
+  partsKept: 0,
+  conflictsRetried: 0,
+  gaveUp: 0,
+});
 
 export async function splitStayParts(options: SplitOptions): Promise<SplitResult> {
   const { client, tableName } = options;
   const segments = options.resumeFrom?.segments ?? options.segments ?? 1;
   if (!Number.isInteger(segments) || segments < 1) throw new Error(`segments must be a whole number of at least 1 (got ${segments})`);
-  if (options.resumeFrom && options.resumeFrom.positions.length !== segments) throw new Error('The checkpoint does not match its number of segments');
-  const positions: Checkpoint['positions'] = options.resumeFrom ? [...options.resumeFrom.positions] : Array.from({ length: segments }, () => 'start' as const);
+  if (options.resumeFrom && options.resumeFrom.positions.length !== segments)
+    throw new Error('The checkpoint does not match its number of segments');
+  const positions: Checkpoint['positions'] = options.resumeFrom
+    ? [...options.resumeFrom.positions]
+    : Array.from({ length: segments }, () => 'start' as const);
   const pageSize = options.pageSize ?? 1000;
   const concurrency = options.concurrency ?? 4;
   const maxAttempts = options.maxAttempts ?? 8;

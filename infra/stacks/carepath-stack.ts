@@ -57,10 +57,20 @@ export class CarepathStack extends Stack {
     const { table, key: tableKey } = new CareTable(this, 'CareRecord', { config });
     // Every workflow's "Needs attention" states open their operator task through this one step
     // (a step failing after its retries fails the execution; the rule below opens that task).
-    const openOperatorTask = new ServiceFunction(this, 'OpenOperatorTask', { config, logKey, handlerDir: 'open-operator-task', environment: { TABLE_NAME: table.tableName } }).fn;
+    const openOperatorTask = new ServiceFunction(this, 'OpenOperatorTask', {
+      config,
+      logKey,
+      handlerDir: 'open-operator-task',
+      environment: { TABLE_NAME: table.tableName },
+    }).fn;
     table.grantReadWriteData(openOperatorTask);
     const workflow = { config, table, logKey };
-    const followUp = new CareWorkflow(this, 'PostDischargeFollowUp', { ...workflow, spec: POST_DISCHARGE_FOLLOW_UP, shared: {}, context: {} });
+    const followUp = new CareWorkflow(this, 'PostDischargeFollowUp', {
+      ...workflow,
+      spec: POST_DISCHARGE_FOLLOW_UP,
+      shared: {},
+      context: {},
+    });
     const transfer = new CareWorkflow(this, 'Transfer', { ...workflow, spec: TRANSFER, shared: { openOperatorTask }, context: {} });
     const grievance = new CareWorkflow(this, 'Grievance', { ...workflow, spec: GRIEVANCE, shared: { openOperatorTask }, context: {} });
     const dischargePlanning = new CareWorkflow(this, 'DischargePlanning', {
@@ -70,18 +80,37 @@ export class CarepathStack extends Stack {
       context: { followUpStateMachine: followUp.stateMachine },
     });
 
-    const service = (id: string, handlerDir: string, extra: Record<string, string> = {}, timeout?: Duration, siteConfig?: Partial<SiteConfig>) =>
-      new ServiceFunction(this, id, { config, logKey, handlerDir, timeout, siteConfig, environment: { TABLE_NAME: table.tableName, ...extra } }).fn;
+    const service = (
+      id: string,
+      handlerDir: string,
+      extra: Record<string, string> = {},
+      timeout?: Duration,
+      siteConfig?: Partial<SiteConfig>,
+    ) =>
+      new ServiceFunction(this, id, {
+        config,
+        logKey,
+        handlerDir,
+        timeout,
+        siteConfig,
+        environment: { TABLE_NAME: table.tableName, ...extra },
+      }).fn;
 
     // The table's stream drives the workflows (an outbox): a stored admission starts discharge
     // planning, a completed task resumes its execution. Failed batches are retried, then their
     // stream position is parked in a dead-letter queue and an alarm fires.
-    const reactToChanges = service('ReactToRecordChanges', 'react-to-record-changes', {
-      [STATE_MACHINE_ARN_VARIABLE['discharge-planning']]: dischargePlanning.stateMachine.stateMachineArn,
-      [STATE_MACHINE_ARN_VARIABLE['post-discharge-follow-up']]: followUp.stateMachine.stateMachineArn,
-      [STATE_MACHINE_ARN_VARIABLE.transfer]: transfer.stateMachine.stateMachineArn,
-      [STATE_MACHINE_ARN_VARIABLE.grievance]: grievance.stateMachine.stateMachineArn,
-    }, Duration.seconds(60), { careManagers: config.careManagers }); // up to 10 records, each a few DynamoDB and Step Functions calls
+    const reactToChanges = service(
+      'ReactToRecordChanges',
+      'react-to-record-changes',
+      {
+        [STATE_MACHINE_ARN_VARIABLE['discharge-planning']]: dischargePlanning.stateMachine.stateMachineArn,
+        [STATE_MACHINE_ARN_VARIABLE['post-discharge-follow-up']]: followUp.stateMachine.stateMachineArn,
+        [STATE_MACHINE_ARN_VARIABLE.transfer]: transfer.stateMachine.stateMachineArn,
+        [STATE_MACHINE_ARN_VARIABLE.grievance]: grievance.stateMachine.stateMachineArn,
+      },
+      Duration.seconds(60),
+      { careManagers: config.careManagers },
+    ); // up to 10 records, each a few DynamoDB and Step Functions calls
     grievance.stateMachine.grantStartExecution(reactToChanges);
     grievance.stateMachine.grantTaskResponse(reactToChanges);
     table.grantReadWriteData(reactToChanges);
@@ -123,9 +152,15 @@ export class CarepathStack extends Stack {
       description: 'Every care event, replayable to a notifier that was down.',
       retention: Duration.days(config.stage === 'prod' ? 365 : 30),
     });
-    const auditAnnounceAndCount = service('AuditAnnounceAndCountChanges', 'audit-announce-and-count-changes', {
-      CARE_EVENT_BUS_NAME: careEvents.eventBusName,
-    }, Duration.minutes(2), { facilityTimeZones: config.facilityTimeZones }); // batches of 100 records, each an audit line, maybe an event and counts
+    const auditAnnounceAndCount = service(
+      'AuditAnnounceAndCountChanges',
+      'audit-announce-and-count-changes',
+      {
+        CARE_EVENT_BUS_NAME: careEvents.eventBusName,
+      },
+      Duration.minutes(2),
+      { facilityTimeZones: config.facilityTimeZones },
+    ); // batches of 100 records, each an audit line, maybe an event and counts
     table.grantReadWriteData(auditAnnounceAndCount);
     careEvents.grantPutEventsTo(auditAnnounceAndCount);
     const streamed = [...new Set([...AUDITED_ENTITY_TYPES, ...COUNTED_ENTITY_TYPES])];
@@ -140,7 +175,10 @@ export class CarepathStack extends Stack {
         onFailure: new SqsDlq(triggerDlq),
         filters: [
           FilterCriteria.filter({ dynamodb: { NewImage: { entityType: { S: FilterRule.or(...streamed) } } } }),
-          FilterCriteria.filter({ eventName: FilterRule.isEqual('REMOVE'), dynamodb: { OldImage: { entityType: { S: FilterRule.or(...streamed) } } } }),
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('REMOVE'),
+            dynamodb: { OldImage: { entityType: { S: FilterRule.or(...streamed) } } },
+          }),
         ],
       }),
     );
@@ -197,7 +235,12 @@ export class CarepathStack extends Stack {
       stateMachineArn: construct.stateMachine.stateMachineArn,
       limitSeconds: Math.round(config.executionAgeLimitDays[workflow] * 86_400),
     }));
-    const checkStuck = service('CheckStuckExecutions', 'check-stuck-executions', { WATCHED_STATE_MACHINES: this.toJsonString(watched) }, Duration.minutes(1));
+    const checkStuck = service(
+      'CheckStuckExecutions',
+      'check-stuck-executions',
+      { WATCHED_STATE_MACHINES: this.toJsonString(watched) },
+      Duration.minutes(1),
+    );
     // Listing (ids, names, dates) only: no execution's input or history.
     for (const workflow of workflows) workflow.stateMachine.grant(checkStuck, 'states:ListExecutions');
     new events.Rule(this, 'StuckExecutionCheck', {
@@ -210,13 +253,19 @@ export class CarepathStack extends Stack {
     // Hourly: a stay whose status says a workflow goes on (discharge planning, or the TCM follow-up
     // after discharge) while that execution does not run (stopped, failed, lost) gets one operator
     // task, and the count is a metric (issue 17 item 7).
-    const checkStayWorkflows = service('CheckStayWorkflows', 'check-stay-workflows', {
-      [STATE_MACHINE_ARN_VARIABLE['discharge-planning']]: dischargePlanning.stateMachine.stateMachineArn,
-      [STATE_MACHINE_ARN_VARIABLE['post-discharge-follow-up']]: followUp.stateMachine.stateMachineArn,
-    }, Duration.minutes(5));
+    const checkStayWorkflows = service(
+      'CheckStayWorkflows',
+      'check-stay-workflows',
+      {
+        [STATE_MACHINE_ARN_VARIABLE['discharge-planning']]: dischargePlanning.stateMachine.stateMachineArn,
+        [STATE_MACHINE_ARN_VARIABLE['post-discharge-follow-up']]: followUp.stateMachine.stateMachineArn,
+      },
+      Duration.minutes(5),
+    );
     table.grantReadWriteData(checkStayWorkflows);
     // The status of one execution at a time: no input, no history.
-    for (const workflow of [dischargePlanning, followUp]) workflow.stateMachine.grantExecution(checkStayWorkflows, 'states:DescribeExecution');
+    for (const workflow of [dischargePlanning, followUp])
+      workflow.stateMachine.grantExecution(checkStayWorkflows, 'states:DescribeExecution');
     new events.Rule(this, 'StayWorkflowCheck', {
       ruleName: `${config.prefix}-stay-workflow-check`,
       description: 'Flags stays whose status says discharge planning or the TCM follow-up goes on while its execution is not running.',
@@ -226,7 +275,14 @@ export class CarepathStack extends Stack {
 
     acknowledgeStackFindings(this, {
       table,
-      workflowFunctions: [...new Set([...Object.values(dischargePlanning.steps), ...Object.values(followUp.steps), ...Object.values(transfer.steps), ...Object.values(grievance.steps)])],
+      workflowFunctions: [
+        ...new Set([
+          ...Object.values(dischargePlanning.steps),
+          ...Object.values(followUp.steps),
+          ...Object.values(transfer.steps),
+          ...Object.values(grievance.steps),
+        ]),
+      ],
       executionUsers: [
         { user: reactToChanges, stateMachine: dischargePlanning.stateMachine },
         { user: reactToChanges, stateMachine: followUp.stateMachine },
@@ -254,14 +310,6 @@ export class CarepathStack extends Stack {
     // Not the workflow steps: a step failing after its retries fails its execution, which alarms
     // (and opens an operator task), while errors it is meant to raise (an optimistic-lock
     // ConflictError retried, DischargeCancelledError caught) would page for nothing.
-    this.backgroundFunctions = [
-      reactToChanges,
-      auditAnnounceAndCount,
-      sweep,
-      escalate,
-      flagFailed,
-      checkStuck,
-      checkStayWorkflows,
-    ];
+    this.backgroundFunctions = [reactToChanges, auditAnnounceAndCount, sweep, escalate, flagFailed, checkStuck, checkStayWorkflows];
   }
 }

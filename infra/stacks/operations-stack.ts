@@ -36,6 +36,5 @@ export class CarepathOperationsStack extends Stack {
       streamConsumers: props.core.streamConsumers,
       dashboardName: `${config.prefix}-operations`,
     });
-
   }
 }

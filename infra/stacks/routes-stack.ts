@@ -23,7 +23,6 @@ export interface CarepathRoutesStackProps extends StackProps {
   routes: ApiRoute[];
 }
 
-
 const pascalCase = (handler: string) => handler.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 
 /**
@@ -46,7 +45,8 @@ export class CarepathRoutesStack extends Stack {
     });
     const machines = new Map<WorkflowName, ReturnType<typeof StateMachine.fromStateMachineName>>();
     const machine = (workflow: WorkflowName) =>
-      machines.get(workflow) ?? machines.set(workflow, StateMachine.fromStateMachineName(this, pascalCase(workflow), physicalName(config, workflow))).get(workflow)!;
+      machines.get(workflow) ??
+      machines.set(workflow, StateMachine.fromStateMachineName(this, pascalCase(workflow), physicalName(config, workflow))).get(workflow)!;
     this.addStackDependency(props.core);
     this.addStackDependency(props.api);
     // Imported into this stack so each route's integration and permission are created here.
@@ -59,7 +59,8 @@ export class CarepathRoutesStack extends Stack {
     // One function per handler and set of grants: routes sharing a handler (get-stay-part) share
     // its function when they grant the same, and each other set of grants gets its own.
     const functions = new Map<string, ServiceFunction['fn']>();
-    const grants = (r: ApiRoute) => JSON.stringify([r.access, r.data, r.readsExecutionsOf, r.asksStatusOfExecutionsOf, r.environment?.(config), r.siteConfig?.(config)]);
+    const grants = (r: ApiRoute) =>
+      JSON.stringify([r.access, r.data, r.readsExecutionsOf, r.asksStatusOfExecutionsOf, r.environment?.(config), r.siteConfig?.(config)]);
     const firstRouteOf = (route: ApiRoute) => routes.find((other) => other.handler === route.handler && grants(other) === grants(route))!;
     const isFirstVariant = (route: ApiRoute) => routes.find((other) => other.handler === route.handler) === firstRouteOf(route);
     const lastSegment = (route: ApiRoute) => pascalCase(route.path.split('/').at(-1)!);

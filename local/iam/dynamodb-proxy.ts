@@ -26,8 +26,12 @@ export async function startIamDynamoDbProxy(options: {
     let keys = partitionKeys.get(table);
     if (!keys) {
       keys = upstreamClient.send(new DescribeTableCommand({ TableName: table })).then(({ Table }) => {
-        const hashOf = (schema?: Array<{ AttributeName?: string; KeyType?: string }>) => schema?.find((key) => key.KeyType === 'HASH')?.AttributeName ?? '';
-        return new Map([['', hashOf(Table?.KeySchema)], ...(Table?.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName ?? '', hashOf(index.KeySchema)] as [string, string])]);
+        const hashOf = (schema?: Array<{ AttributeName?: string; KeyType?: string }>) =>
+          schema?.find((key) => key.KeyType === 'HASH')?.AttributeName ?? '';
+        return new Map([
+          ['', hashOf(Table?.KeySchema)],
+          ...(Table?.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName ?? '', hashOf(index.KeySchema)] as [string, string]),
+        ]);
       });
       // A table not there yet is DynamoDB Local's to answer; ask again next time.
       keys.catch(() => partitionKeys.delete(table));
@@ -38,7 +42,11 @@ export async function startIamDynamoDbProxy(options: {
   const refuse = (res: ServerResponse, type: string, message: string) => {
     // As DynamoDB answers (AWS JSON 1.0): HTTP 400 and the exception's type.
     const payload = Buffer.from(JSON.stringify({ __type: type, Message: message }));
-    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'content-length': payload.length, 'x-amzn-requestid': crypto.randomUUID() });
+    res.writeHead(400, {
+      'content-type': 'application/x-amz-json-1.0',
+      'content-length': payload.length,
+      'x-amzn-requestid': crypto.randomUUID(),
+    });
     res.end(payload);
   };
 

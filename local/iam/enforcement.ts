@@ -39,8 +39,19 @@ export interface Requirement {
 
 /** DynamoDB operations that read or write item data, so need the table's KMS key (DescribeTable etc. do not). */
 const DATA_OPERATIONS = new Set([
-  'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem',
-  'TransactGetItems', 'TransactWriteItems', 'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction',
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+  'ExecuteStatement',
+  'BatchExecuteStatement',
+  'ExecuteTransaction',
 ]);
 
 // What DynamoDB needs of the *caller* on a table encrypted with a customer managed key: the KMS
@@ -89,9 +100,11 @@ export class IamEnforcement {
       this.principals.set(this.accessKeyIdOf(functionId), { role, session, label: role?.logicalId ?? `(no role for ${functionId})` });
     }
     for (const [tableId] of template.ofType('AWS::DynamoDB::Table')) {
-      const sse = (template.properties(tableId) as { SSESpecification?: { SSEEnabled?: boolean; KMSMasterKeyId?: string } }).SSESpecification;
+      const sse = (template.properties(tableId) as { SSESpecification?: { SSEEnabled?: boolean; KMSMasterKeyId?: string } })
+        .SSESpecification;
       // Without KMSMasterKeyId the table uses an AWS owned or AWS managed key: no caller permission needed.
-      if (sse?.SSEEnabled && typeof sse.KMSMasterKeyId === 'string') this.tableKeys.set(template.physicalName(tableId), this.keyArn(sse.KMSMasterKeyId));
+      if (sse?.SSEEnabled && typeof sse.KMSMasterKeyId === 'string')
+        this.tableKeys.set(template.physicalName(tableId), this.keyArn(sse.KMSMasterKeyId));
     }
   }
 
@@ -171,12 +184,11 @@ export class IamEnforcement {
     const key = `${principal.label}\u0000${action}\u0000${resource}`;
     if (this.logged.has(key)) return;
     this.logged.add(key);
-    const fix =
-      !principal.role
-        ? 'its role is not in the template (fail closed)'
-        : decision.decision === 'explicit-deny'
-          ? `explicitly denied by ${decision.source.policy} statement ${decision.source.index}`
-          : `no statement allows it; the role needs ${JSON.stringify(decision.decision === 'implicit-deny' ? decision.missing : {})}`;
+    const fix = !principal.role
+      ? 'its role is not in the template (fail closed)'
+      : decision.decision === 'explicit-deny'
+        ? `explicitly denied by ${decision.source.policy} statement ${decision.source.index}`
+        : `no statement allows it; the role needs ${JSON.stringify(decision.decision === 'implicit-deny' ? decision.missing : {})}`;
     this.log(`[iam] AccessDenied: role ${principal.label} (${principal.session}) may not ${action} on ${resource}: ${fix}`);
   }
 
@@ -214,7 +226,18 @@ export class IamEnforcement {
         for (const item of Array.isArray(input.TransactItems) ? input.TransactItems : []) {
           if (!isRecord(item)) continue;
           for (const [kind, body] of Object.entries(item)) {
-            const action = kind === 'Put' ? 'PutItem' : kind === 'Update' ? 'UpdateItem' : kind === 'Delete' ? 'DeleteItem' : kind === 'ConditionCheck' ? 'ConditionCheckItem' : kind === 'Get' ? 'GetItem' : undefined;
+            const action =
+              kind === 'Put'
+                ? 'PutItem'
+                : kind === 'Update'
+                  ? 'UpdateItem'
+                  : kind === 'Delete'
+                    ? 'DeleteItem'
+                    : kind === 'ConditionCheck'
+                      ? 'ConditionCheckItem'
+                      : kind === 'Get'
+                        ? 'GetItem'
+                        : undefined;
             if (action && isRecord(body)) on(action, body.TableName);
           }
         }
@@ -237,7 +260,10 @@ export class IamEnforcement {
     for (const table of tables) {
       const key = this.tableKeys.get(table.split('/')[1] ?? '');
       if (!key) continue;
-      const keyDenied = this.authorize(principal, TABLE_KEY_ACTIONS.map((action) => ({ action, resource: key })));
+      const keyDenied = this.authorize(
+        principal,
+        TABLE_KEY_ACTIONS.map((action) => ({ action, resource: key })),
+      );
       if (keyDenied) return { ...keyDenied, message: kmsDeniedMessage(), kmsKey: key };
     }
     return undefined;

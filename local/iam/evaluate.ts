@@ -67,7 +67,10 @@ function wildcard(pattern: string, caseInsensitive: boolean): RegExp {
   const key = `${caseInsensitive ? 'i' : 's'}${pattern}`;
   let regex = patternCache.get(key);
   if (!regex) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
     regex = new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's');
     patternCache.set(key, regex);
   }
@@ -82,7 +85,12 @@ function anyOf(patterns: string[], caseInsensitive: boolean): Matcher {
   return (value) => exactSet.has(caseInsensitive ? value.toLowerCase() : value) || regexes.some((r) => r.test(value));
 }
 
-function positiveOrNegative(positive: PolicyValue | undefined, negative: PolicyValue | undefined, caseInsensitive: boolean, what: string): Matcher {
+function positiveOrNegative(
+  positive: PolicyValue | undefined,
+  negative: PolicyValue | undefined,
+  caseInsensitive: boolean,
+  what: string,
+): Matcher {
   if (positive !== undefined && negative !== undefined) throw new Error(`A statement has both ${what} and Not${what}`);
   if (positive !== undefined) return anyOf(asList(positive), caseInsensitive);
   if (negative !== undefined) {

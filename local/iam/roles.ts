@@ -61,8 +61,12 @@ export class LocalRoles {
     const unknownManaged = new Set<string>();
     for (const [roleId] of template.ofType('AWS::IAM::Role')) {
       collected.set(roleId, collected.get(roleId) ?? []);
-      const p = template.properties(roleId) as { Policies?: Array<{ PolicyName?: string; PolicyDocument?: unknown }>; ManagedPolicyArns?: string[] };
-      for (const inline of p.Policies ?? []) add(roleId, `inline policy ${inline.PolicyName ?? '?'} of ${roleId}`, statementsOf(inline.PolicyDocument));
+      const p = template.properties(roleId) as {
+        Policies?: Array<{ PolicyName?: string; PolicyDocument?: unknown }>;
+        ManagedPolicyArns?: string[];
+      };
+      for (const inline of p.Policies ?? [])
+        add(roleId, `inline policy ${inline.PolicyName ?? '?'} of ${roleId}`, statementsOf(inline.PolicyDocument));
       for (const arn of p.ManagedPolicyArns ?? []) {
         const name = String(arn).replace(/^arn:[^:]+:iam::aws:policy\//, '');
         const known = MANAGED_POLICIES[name];

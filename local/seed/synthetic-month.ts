@@ -24,7 +24,12 @@ export interface MonthOptions {
 }
 
 export interface ApiClient {
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; etag: string | null }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; etag: string | null }>;
   sendAdt(message: string): Promise<{ status: number; ack: string }>;
 }
 
@@ -41,7 +46,11 @@ export function httpClient(baseUrl: string, token: string): ApiClient {
       return { status: response.status, body: text ? JSON.parse(text) : undefined, etag: response.headers.get('etag') };
     },
     async sendAdt(message) {
-      const response = await fetch(`${baseUrl}/v1/adt`, { method: 'POST', headers: { ...auth, 'content-type': 'application/hl7-v2' }, body: message });
+      const response = await fetch(`${baseUrl}/v1/adt`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/hl7-v2' },
+        body: message,
+      });
       return { status: response.status, ack: await response.text() };
     },
   };
@@ -109,7 +118,8 @@ export function planMonth(options: MonthOptions): Stay[] {
   const stay = (unit: string, admittedAt: number, index: string): Stay => {
     const los = rng.pick(LENGTHS_OF_STAY);
     // Discharges cluster late morning to evening, local time on a US east-coast clock (UTC−4/−5).
-    const dischargedAt = Math.floor(admittedAt / DAY) * DAY + los * DAY + (13 + Math.floor(rng.next() * 10)) * HOUR + Math.floor(rng.next() * 60) * 60_000;
+    const dischargedAt =
+      Math.floor(admittedAt / DAY) * DAY + los * DAY + (13 + Math.floor(rng.next() * 10)) * HOUR + Math.floor(rng.next() * 60) * 60_000;
     const discharged = dischargedAt > admittedAt && dischargedAt < now - HOUR;
     const ends = discharged ? dischargedAt : now - HOUR;
     const assessedAt = rng.chance(0.8) ? Math.min(admittedAt + (1 + rng.next() * 40) * HOUR, ends) : undefined;
@@ -198,7 +208,9 @@ async function edit(api: ApiClient, encounterId: string, method: string, path: s
 
 async function openTask(api: ApiClient, encounterId: string, type: string): Promise<{ taskId: string }> {
   return poll(`a ${type} task`, async () => {
-    const tasks = (await api.call('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body?.items as Array<{ taskId: string; type: string }> | undefined;
+    const tasks = (await api.call('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body?.items as
+      | Array<{ taskId: string; type: string }>
+      | undefined;
     return tasks?.find((task) => task.type === type);
   });
 }
@@ -206,30 +218,61 @@ async function openTask(api: ApiClient, encounterId: string, type: string): Prom
 /** The planning steps up to a referral: needs found, a home-health agency chosen, its answer. */
 async function referHomeHealth(api: ApiClient, encounterId: string, answer: 'accept' | 'decline') {
   const assessment = await openTask(api, encounterId, 'needs-assessment');
-  expectStatus('needs-assessment task', await api.call('POST', `/v1/tasks/${assessment.taskId}/complete`, { outcome: 'completed', data: { needs: ['home-health'] } }), 200);
+  expectStatus(
+    'needs-assessment task',
+    await api.call('POST', `/v1/tasks/${assessment.taskId}/complete`, { outcome: 'completed', data: { needs: ['home-health'] } }),
+    200,
+  );
   const choice = await openTask(api, encounterId, 'patient-choice');
-  const offered = ((await api.call('GET', `/v1/encounters/${encounterId}`)).body?.choiceList?.providers ?? []) as Array<{ providerId: string }>;
+  const offered = ((await api.call('GET', `/v1/encounters/${encounterId}`)).body?.choiceList?.providers ?? []) as Array<{
+    providerId: string;
+  }>;
   if (offered.length === 0) throw new SeedError('No home-health agency serves this facility (shared/domain/post-acute-directory.ts)');
   const providerId = offered[0]!.providerId;
-  expectStatus('patient choice', await edit(api, encounterId, 'PUT', '/patient-choice', { chosenProviderIds: [providerId], recordedBy: 'CM Synthetic' }), 200);
+  expectStatus(
+    'patient choice',
+    await edit(api, encounterId, 'PUT', '/patient-choice', { chosenProviderIds: [providerId], recordedBy: 'CM Synthetic' }),
+    200,
+  );
   expectStatus('patient-choice task', await api.call('POST', `/v1/tasks/${choice.taskId}/complete`, { outcome: 'completed' }), 200);
   const referral = await poll('the referral to go out', async () => {
-    const items = (await api.call('GET', `/v1/encounters/${encounterId}/referrals`)).body?.items as Array<{ providerId: string; status: string; referralId: string }> | undefined;
+    const items = (await api.call('GET', `/v1/encounters/${encounterId}/referrals`)).body?.items as
+      | Array<{ providerId: string; status: string; referralId: string }>
+      | undefined;
     return items?.find((r) => r.providerId === providerId && r.status === 'sent');
   });
-  const body = answer === 'accept' ? { answer, answeredBy: 'Intake Synthetic' } : { answer, answeredBy: 'Intake Synthetic', reason: 'No capacity this week' };
-  expectStatus('referral answer', await api.call('POST', `/v1/encounters/${encounterId}/referrals/${referral.referralId}/answer`, body), 200);
+  const body =
+    answer === 'accept'
+      ? { answer, answeredBy: 'Intake Synthetic' }
+      : { answer, answeredBy: 'Intake Synthetic', reason: 'No capacity this week' };
+  expectStatus(
+    'referral answer',
+    await api.call('POST', `/v1/encounters/${encounterId}/referrals/${referral.referralId}/answer`, body),
+    200,
+  );
 }
 
 async function admit(api: ApiClient, stay: Stay): Promise<string> {
-  const ack = await api.sendAdt(adt({ event: 'A01', mrn: stay.mrn, visit: stay.visit, at: hl7(stay.admittedAt), admittedAt: hl7(stay.admittedAt), location: `${stay.unit}^101^A^GENHOSP`, receivingFacility: NO_MSH6 }));
+  const ack = await api.sendAdt(
+    adt({
+      event: 'A01',
+      mrn: stay.mrn,
+      visit: stay.visit,
+      at: hl7(stay.admittedAt),
+      admittedAt: hl7(stay.admittedAt),
+      location: `${stay.unit}^101^A^GENHOSP`,
+      receivingFacility: NO_MSH6,
+    }),
+  );
   if (!/MSA\|AA/.test(ack.ack)) throw new SeedError(`A01 not accepted: ${ack.ack.replace(/\r/g, ' | ')}`);
   return poll('the admission to be applied', async () => {
     const found = await api.call('GET', `/v1/patients?identifier=${encodeURIComponent(`urn:hl7v2:authority:GENHOSP|${stay.mrn}`)}`);
     const patientId = found.body?.items?.[0]?.patientId as string | undefined;
     if (!patientId) return undefined;
     const stays = await api.call('GET', `/v1/patients/${patientId}/encounters`);
-    return (stays.body?.items as Array<{ encounterId: string; visitNumber?: string }> | undefined)?.find((e) => e.visitNumber === stay.visit)?.encounterId;
+    return (stays.body?.items as Array<{ encounterId: string; visitNumber?: string }> | undefined)?.find(
+      (e) => e.visitNumber === stay.visit,
+    )?.encounterId;
   });
 }
 
@@ -252,8 +295,15 @@ async function liveThrough(api: ApiClient, stay: Stay): Promise<string> {
       ...extra,
     });
     expectStatus('first order', await api.call('POST', `/v1/encounters/${encounterId}/orders`, order(`SEED-${stay.visit}-1`)), 201);
-    const repeat = order(`SEED-${stay.visit}-2`, stay.duplicateOrder === 'overridden' ? { overrideReason: 'Dose changed; endocrinology asks for a repeat now' } : {});
-    expectStatus('repeat order', await api.call('POST', `/v1/encounters/${encounterId}/orders`, repeat), stay.duplicateOrder === 'overridden' ? 201 : 409);
+    const repeat = order(
+      `SEED-${stay.visit}-2`,
+      stay.duplicateOrder === 'overridden' ? { overrideReason: 'Dose changed; endocrinology asks for a repeat now' } : {},
+    );
+    expectStatus(
+      'repeat order',
+      await api.call('POST', `/v1/encounters/${encounterId}/orders`, repeat),
+      stay.duplicateOrder === 'overridden' ? 201 : 409,
+    );
   }
   if (stay.grievance) {
     const g = stay.grievance;
@@ -268,7 +318,16 @@ async function liveThrough(api: ApiClient, stay: Stay): Promise<string> {
     });
     expectStatus('grievance', filed, 201);
     const path = `/v1/encounters/${encounterId}/grievances/${filed.body.grievanceId}`;
-    if (g.acknowledgedAt !== undefined) expectStatus('acknowledgement', await api.call('POST', `${path}/acknowledgement`, { acknowledgedAt: iso(Math.max(g.acknowledgedAt, g.receivedAt)), by: 'Patient Relations Synthetic' }), 200, 409);
+    if (g.acknowledgedAt !== undefined)
+      expectStatus(
+        'acknowledgement',
+        await api.call('POST', `${path}/acknowledgement`, {
+          acknowledgedAt: iso(Math.max(g.acknowledgedAt, g.receivedAt)),
+          by: 'Patient Relations Synthetic',
+        }),
+        200,
+        409,
+      );
     if (g.decidedAt !== undefined) {
       const decided = await api.call('POST', `${path}/decision`, {
         contactPerson: 'Patient Relations Synthetic',
@@ -284,10 +343,22 @@ async function liveThrough(api: ApiClient, stay: Stay): Promise<string> {
   if (stay.referral && stay.disposition === '06' && stay.dischargedAt !== undefined) await referHomeHealth(api, encounterId, stay.referral);
   if (stay.dischargedAt === undefined) return encounterId;
   const ack = await api.sendAdt(
-    adt({ event: 'A03', mrn: stay.mrn, visit: stay.visit, at: hl7(stay.dischargedAt), admittedAt: hl7(stay.admittedAt), dischargedAt: hl7(stay.dischargedAt), disposition: stay.disposition, location: `${stay.unit}^101^A^GENHOSP`, receivingFacility: NO_MSH6 }),
+    adt({
+      event: 'A03',
+      mrn: stay.mrn,
+      visit: stay.visit,
+      at: hl7(stay.dischargedAt),
+      admittedAt: hl7(stay.admittedAt),
+      dischargedAt: hl7(stay.dischargedAt),
+      disposition: stay.disposition,
+      location: `${stay.unit}^101^A^GENHOSP`,
+      receivingFacility: NO_MSH6,
+    }),
   );
   if (!/MSA\|AA/.test(ack.ack)) throw new SeedError(`A03 not accepted: ${ack.ack.replace(/\r/g, ' | ')}`);
-  await poll('the discharge to be applied', async () => ((await api.call('GET', `/v1/encounters/${encounterId}`)).body?.status === 'discharged' ? true : undefined));
+  await poll('the discharge to be applied', async () =>
+    (await api.call('GET', `/v1/encounters/${encounterId}`)).body?.status === 'discharged' ? true : undefined,
+  );
   if (stay.contactReached !== undefined) {
     const followUp = await poll('the follow-up to be planned', async () => {
       const encounter = (await api.call('GET', `/v1/encounters/${encounterId}`)).body;
@@ -297,7 +368,12 @@ async function liveThrough(api: ApiClient, stay: Stay): Promise<string> {
     });
     const at = stay.dischargedAt + DAY;
     if (followUp && at < Date.now()) {
-      const contact = await edit(api, encounterId, 'POST', '/follow-up/contacts', { at: iso(at), method: 'phone', reached: stay.contactReached, by: 'CM Synthetic' });
+      const contact = await edit(api, encounterId, 'POST', '/follow-up/contacts', {
+        at: iso(at),
+        method: 'phone',
+        reached: stay.contactReached,
+        by: 'CM Synthetic',
+      });
       expectStatus('follow-up contact', contact, 201, 409);
     }
   }
@@ -312,15 +388,28 @@ async function liveThrough(api: ApiClient, stay: Stay): Promise<string> {
       return undefined;
     });
     if (survey) {
-      const answers = { 'nurses-listened': 1 + (stay.visit.length % 4), 'overall-rating': 5 + (stay.mrn.charCodeAt(stay.mrn.length - 1) % 6), 'would-recommend': stay.admittedAt % 2 === 0 ? 4 : 3 };
-      expectStatus('survey answers', await edit(api, encounterId, 'PUT', '/satisfaction-survey', { answers, answeredAt: iso(Date.now()), channel: 'mail' }), 200, 409);
+      const answers = {
+        'nurses-listened': 1 + (stay.visit.length % 4),
+        'overall-rating': 5 + (stay.mrn.charCodeAt(stay.mrn.length - 1) % 6),
+        'would-recommend': stay.admittedAt % 2 === 0 ? 4 : 3,
+      };
+      expectStatus(
+        'survey answers',
+        await edit(api, encounterId, 'PUT', '/satisfaction-survey', { answers, answeredAt: iso(Date.now()), channel: 'mail' }),
+        200,
+        409,
+      );
     }
   }
   return encounterId;
 }
 
 /** Sends the month; `onProgress` is called after each stay (and its readmission) is through. */
-export async function seedMonth(api: ApiClient, options: MonthOptions, onProgress: (progress: SeedProgress) => void = () => {}): Promise<{ stays: number; encounterIds: string[] }> {
+export async function seedMonth(
+  api: ApiClient,
+  options: MonthOptions,
+  onProgress: (progress: SeedProgress) => void = () => {},
+): Promise<{ stays: number; encounterIds: string[] }> {
   const plan = planMonth(options);
   const encounterIds: string[] = [];
   let done = 0;

@@ -53,7 +53,9 @@ export function installLongTimers(): void {
   const set = globalThis.setTimeout;
   const clear = globalThis.clearTimeout;
   const longSet = (callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) =>
-    typeof ms === 'number' && ms > MAX_DELAY_MS ? new LongTimer(set, clear, () => callback(...args), Date.now() + ms) : set(callback, ms, ...args);
+    typeof ms === 'number' && ms > MAX_DELAY_MS
+      ? new LongTimer(set, clear, () => callback(...args), Date.now() + ms)
+      : set(callback, ms, ...args);
   const longClear = (timer: unknown) => (timer instanceof LongTimer ? timer.cancel() : clear(timer as Parameters<typeof clearTimeout>[0]));
   globalThis.setTimeout = Object.assign(longSet, set) as unknown as typeof setTimeout;
   globalThis.clearTimeout = longClear as typeof clearTimeout;

@@ -119,18 +119,30 @@ async function handle(
   }
   if (req.method === 'POST' && req.url === '/_local/time-out') {
     // Local only: fire a waiting state's timeout now (see LocalStepFunctions.timeOutWaitingState).
-    const { executionArn, state } = JSON.parse((await readBody(req))?.toString('utf8') || '{}') as { executionArn?: string; state?: string };
-    if (typeof executionArn !== 'string' || typeof state !== 'string') return send(res, 400, { message: 'executionArn and state are required' }, 'application/json');
+    const { executionArn, state } = JSON.parse((await readBody(req))?.toString('utf8') || '{}') as {
+      executionArn?: string;
+      state?: string;
+    };
+    if (typeof executionArn !== 'string' || typeof state !== 'string')
+      return send(res, 400, { message: 'executionArn and state are required' }, 'application/json');
     const timedOut = service.timeOutWaitingState(executionArn, state);
     return send(res, timedOut ? 200 : 404, { timedOut }, 'application/json');
   }
   if (eventBridge && req.method === 'GET' && req.url?.startsWith('/_local/events')) {
     const query = new URL(req.url, 'http://local').searchParams;
-    return send(res, 200, { events: eventBridge.list({ detailType: query.get('detailType') ?? undefined, encounterId: query.get('encounterId') ?? undefined }) }, 'application/json');
+    return send(
+      res,
+      200,
+      {
+        events: eventBridge.list({ detailType: query.get('detailType') ?? undefined, encounterId: query.get('encounterId') ?? undefined }),
+      },
+      'application/json',
+    );
   }
   if (eventBridge && typeof target === 'string' && target.startsWith('AWSEvents.')) {
     const body = await readBody(req);
-    if (target !== 'AWSEvents.PutEvents') return send(res, 400, { __type: 'UnknownOperationException', message: `Locally only PutEvents: '${target}'` }, EVENTS_CONTENT_TYPE);
+    if (target !== 'AWSEvents.PutEvents')
+      return send(res, 400, { __type: 'UnknownOperationException', message: `Locally only PutEvents: '${target}'` }, EVENTS_CONTENT_TYPE);
     let input: { Entries?: [] };
     try {
       input = JSON.parse(body?.toString('utf8') || '{}') as { Entries?: [] };
@@ -141,7 +153,10 @@ async function handle(
     if (iam && principal) {
       const entries = (Array.isArray(input.Entries) ? input.Entries : []) as Array<{ EventBusName?: string }>;
       const buses = [...new Set(entries.map((entry) => iam.eventBusArn(entry.EventBusName)))];
-      const denial = iam.authorize(principal, buses.map((resource) => ({ action: 'events:PutEvents', resource })));
+      const denial = iam.authorize(
+        principal,
+        buses.map((resource) => ({ action: 'events:PutEvents', resource })),
+      );
       if (denial) return send(res, 400, { __type: 'AccessDeniedException', message: denial.message }, EVENTS_CONTENT_TYPE);
     }
     return send(res, 200, eventBridge.putEvents(input), EVENTS_CONTENT_TYPE);

@@ -49,13 +49,7 @@ import type {
   StopExecutionInput,
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
-import {
-  ExecutionError,
-  ExecutionTimeoutError,
-  StateMachine,
-  type RunOptions,
-  type StateMachineDefinition,
-} from 'aws-local-stepfunctions';
+import { ExecutionError, ExecutionTimeoutError, StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 
 export interface LocalStateMachineConfig {
   name: string;
@@ -302,7 +296,10 @@ export class LocalStepFunctions {
     }
     const state = states[point.name];
     if (!state) {
-      this.endRestored(exec, { ok: false, error: terminalError(`Cannot resume after a restart: state '${point.name}' is no longer in the definition`) });
+      this.endRestored(exec, {
+        ok: false,
+        error: terminalError(`Cannot resume after a restart: state '${point.name}' is no longer in the definition`),
+      });
       return;
     }
     const restart: Record<string, unknown> = { ...definition, StartAt: point.name };
@@ -329,7 +326,12 @@ export class LocalStepFunctions {
       }
       // Timestamp and TimestampPath are absolute: running the Wait again ends when it was due.
     }
-    if (pause && pause.stateName === point.name && point.enteredAt && exec.machine.tasks.get(point.name)?.kind === 'lambda:invoke.waitForTaskToken') {
+    if (
+      pause &&
+      pause.stateName === point.name &&
+      point.enteredAt &&
+      exec.machine.tasks.get(point.name)?.kind === 'lambda:invoke.waitForTaskToken'
+    ) {
       this.rearmPause(exec, pause);
     }
     const stateMachine = new StateMachine(restart as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
@@ -353,11 +355,14 @@ export class LocalStepFunctions {
     // The deadline counts from when the task began, not from the restart; one passed while the
     // service was down times the task out at once, and its Catch runs.
     const timer = dueAt
-      ? setTimeout(() => {
-          if (!this.tokens.get(pause.tokens[0]!)) return;
-          this.forgetTokens(pause.tokens);
-          waiter.reject(namedError('States.Timeout', `${pause.stateName} timed out`));
-        }, Math.max(0, dueAt.getTime() - Date.now()))
+      ? setTimeout(
+          () => {
+            if (!this.tokens.get(pause.tokens[0]!)) return;
+            this.forgetTokens(pause.tokens);
+            waiter.reject(namedError('States.Timeout', `${pause.stateName} timed out`));
+          },
+          Math.max(0, dueAt.getTime() - Date.now()),
+        )
       : undefined;
     exec.pause = { stateName: pause.stateName, tokens: pause.tokens, ...(dueAt ? { dueAt } : {}) };
     exec.resume = { stateName: pause.stateName, tokens: pause.tokens, callback, ...(timer ? { timer } : {}) };
@@ -404,7 +409,15 @@ export class LocalStepFunctions {
       redriveCount: exec.redriveCount,
       ...(exec.redriveDate ? { redriveDate: exec.redriveDate.toISOString() } : {}),
       events: exec.events,
-      ...(exec.pause ? { pause: { stateName: exec.pause.stateName, tokens: exec.pause.tokens, ...(exec.pause.dueAt ? { dueAt: exec.pause.dueAt.toISOString() } : {}) } } : {}),
+      ...(exec.pause
+        ? {
+            pause: {
+              stateName: exec.pause.stateName,
+              tokens: exec.pause.tokens,
+              ...(exec.pause.dueAt ? { dueAt: exec.pause.dueAt.toISOString() } : {}),
+            },
+          }
+        : {}),
     };
     try {
       this.store.save(record);
@@ -496,13 +509,25 @@ export class LocalStepFunctions {
   async redriveExecution(input: { executionArn?: string; clientToken?: string }): Promise<{ redriveDate: Date }> {
     const exec = this.getExecution(input.executionArn);
     if (!['FAILED', 'TIMED_OUT', 'ABORTED'].includes(exec.status)) {
-      throw new SfnApiError('ExecutionNotRedrivable', `Execution ${exec.arn} is ${exec.status}: only failed, timed-out or aborted executions can be redriven`);
+      throw new SfnApiError(
+        'ExecutionNotRedrivable',
+        `Execution ${exec.arn} is ${exec.status}: only failed, timed-out or aborted executions can be redriven`,
+      );
     }
     const unfinished = unfinishedTopLevelState(exec.events, Object.keys(exec.machine.definition.States as Record<string, unknown>));
     if (!unfinished) throw new SfnApiError('ExecutionNotRedrivable', `Execution ${exec.arn} has no unsuccessful state to redrive from`);
     // The states before the restart point are unreachable from it now: that is the point, not a defect.
-    const restart = new StateMachine({ ...exec.machine.definition, StartAt: unfinished.name } as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
-    Object.assign(exec, { status: 'RUNNING', ended: false, sawAbort: false, sawTimeout: false, redriveCount: exec.redriveCount + 1, redriveDate: new Date() });
+    const restart = new StateMachine({ ...exec.machine.definition, StartAt: unfinished.name } as unknown as StateMachineDefinition, {
+      validationOptions: { noValidate: true },
+    });
+    Object.assign(exec, {
+      status: 'RUNNING',
+      ended: false,
+      sawAbort: false,
+      sawTimeout: false,
+      redriveCount: exec.redriveCount + 1,
+      redriveDate: new Date(),
+    });
     for (const key of ['stopDate', 'output', 'error', 'cause', 'stopRequest'] as const) delete exec[key];
     this.pushEvent(exec, 'ExecutionRedriven', exec.redriveDate!, { executionRedrivenEventDetails: { redriveCount: exec.redriveCount } });
     this.saveNow(exec);
@@ -517,7 +542,14 @@ export class LocalStepFunctions {
     const { arn, name, machine, startDate } = exec;
     const mintToken = () => this.mintToken(exec);
     const context = {
-      Execution: { Id: arn, Name: name, Input: JSON.parse(exec.input) as Json, StartTime: startDate.toISOString(), RoleArn: machine.cfg.roleArn, RedriveCount: exec.redriveCount },
+      Execution: {
+        Id: arn,
+        Name: name,
+        Input: JSON.parse(exec.input) as Json,
+        StartTime: startDate.toISOString(),
+        RoleArn: machine.cfg.roleArn,
+        RedriveCount: exec.redriveCount,
+      },
       StateMachine: { Id: machine.cfg.arn, Name: machine.cfg.name },
       // The interpreter evaluates `$$.Task.Token` each time it processes a state's Parameters, so a
       // getter hands every Task entry (and every retry attempt) a fresh token, as AWS does.
@@ -927,19 +959,30 @@ export class LocalStepFunctions {
         const fn = spec.kind === 'lambda:function' ? spec.resource : functionName(params, stateName);
         const denial = iam.authorize(principal, [{ action: 'lambda:InvokeFunction', resource: iam.functionArn(fn) }]);
         if (denial) {
-          throw namedError('Lambda.AWSLambdaException', `${denial.message} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; Request ID: ${requestId}; Proxy: null)`);
+          throw namedError(
+            'Lambda.AWSLambdaException',
+            `${denial.message} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; Request ID: ${requestId}; Proxy: null)`,
+          );
         }
         return;
       }
       case 'dynamodb': {
         const operation = spec.action.charAt(0).toUpperCase() + spec.action.slice(1);
         const denial = iam.authorizeDynamoDb(principal, operation, params);
-        if (denial) throw namedError('DynamoDB.AccessDeniedException', `${denial.message} (Service: DynamoDb, Status Code: 400, Request ID: ${requestId})`);
+        if (denial)
+          throw namedError(
+            'DynamoDB.AccessDeniedException',
+            `${denial.message} (Service: DynamoDb, Status Code: 400, Request ID: ${requestId})`,
+          );
         return;
       }
       case 'states:startExecution': {
         const denial = iam.authorize(principal, [{ action: 'states:StartExecution', resource: String(params.StateMachineArn) }]);
-        if (denial) throw namedError('StepFunctions.AccessDeniedException', `${denial.message} (Service: AWSStepFunctions; Status Code: 400; Error Code: AccessDeniedException; Request ID: ${requestId}; Proxy: null)`);
+        if (denial)
+          throw namedError(
+            'StepFunctions.AccessDeniedException',
+            `${denial.message} (Service: AWSStepFunctions; Status Code: 400; Error Code: AccessDeniedException; Request ID: ${requestId}; Proxy: null)`,
+          );
         return;
       }
     }
@@ -952,17 +995,15 @@ export class LocalStepFunctions {
     } catch (err) {
       // AWS reports a function error as Error = errorType, Cause = the runtime's JSON error document.
       const e = err instanceof Error ? err : new Error(String(err));
-      throw namedError(
-        e.name,
-        JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: e.stack?.split('\n') ?? [] }),
-      );
+      throw namedError(e.name, JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: e.stack?.split('\n') ?? [] }));
     }
   }
 
   /** As AWS answers the integration: PascalCase fields; errors named `StepFunctions.<Exception>`. */
   private async startChildExecution(input: Json): Promise<Json> {
     const params = asRecord(input);
-    const childInput = params.Input === undefined ? undefined : typeof params.Input === 'string' ? params.Input : JSON.stringify(params.Input);
+    const childInput =
+      params.Input === undefined ? undefined : typeof params.Input === 'string' ? params.Input : JSON.stringify(params.Input);
     try {
       const started = await this.startExecution({
         stateMachineArn: String(params.StateMachineArn),
@@ -1112,7 +1153,7 @@ export class LocalStepFunctions {
       });
     }
     this.saveNow(exec);
-    this.log(`execution ${exec.status} ${exec.arn}${exec.error ? ` (${exec.error})` : ""}`);
+    this.log(`execution ${exec.status} ${exec.arn}${exec.error ? ` (${exec.error})` : ''}`);
     this.announce(exec);
   }
 
@@ -1163,16 +1204,19 @@ function unfinishedTopLevelState(history: readonly HistoryEvent[], topLevel: rea
   return last && open.has(last) ? { name: last, input: JSON.parse(open.get(last)!) as Json } : undefined;
 }
 
-type ResumePoint =
-  | { kind: 'state'; name: string; input: Json; enteredAt?: Date }
-  | { kind: 'succeeded'; output: Json };
+type ResumePoint = { kind: 'state'; name: string; input: Json; enteredAt?: Date } | { kind: 'succeeded'; output: Json };
 
 /**
  * Where a running execution goes on after a restart, from its history: the top-level state it
  * was in (entered, not exited) with the input it entered with; else the state after the last one
  * that exited, with that state's output (a Choice decides again from its input); else the start.
  */
-export function resumePoint(history: readonly HistoryEvent[], states: Record<string, Record<string, unknown>>, executionInput: string, startAt: string): ResumePoint {
+export function resumePoint(
+  history: readonly HistoryEvent[],
+  states: Record<string, Record<string, unknown>>,
+  executionInput: string,
+  startAt: string,
+): ResumePoint {
   const entered = new Map<string, { input: string; at: Date }>();
   let open: string | undefined;
   let lastExit: { name: string; output: string } | undefined;
@@ -1315,7 +1359,13 @@ function classifyTask(machineName: string, stateName: string, state: Record<stri
 }
 
 function lambdaInvokeResult(payload: Json): Json {
-  return { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200, SdkHttpMetadata: { HttpStatusCode: 200 }, SdkResponseMetadata: {} };
+  return {
+    ExecutedVersion: '$LATEST',
+    Payload: payload,
+    StatusCode: 200,
+    SdkHttpMetadata: { HttpStatusCode: 200 },
+    SdkResponseMetadata: {},
+  };
 }
 
 function functionName(params: Record<string, unknown>, stateName: string): string {
@@ -1414,7 +1464,11 @@ function toJson(value: unknown): Json {
   if (value instanceof Set) return [...value].map(toJson);
   if (Array.isArray(value)) return value.map(toJson);
   if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toJson(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, toJson(v)]),
+    );
   }
   return (value ?? null) as Json;
 }

@@ -157,7 +157,10 @@ export const STAY_VIEWS: Record<Role, 'whole' | View> = {
   'integration-client': 'whole',
   operator: WHERE_THE_STAY_IS,
   // Patient relations sends and answers the satisfaction survey; the answers are the patient's ratings, not clinical.
-  'patient-services': { ...WHERE_THE_STAY_IS, satisfactionSurvey: { surveyId: true, sentAt: true, status: true, answeredAt: true, channel: true, answers: true } },
+  'patient-services': {
+    ...WHERE_THE_STAY_IS,
+    satisfactionSurvey: { surveyId: true, sentAt: true, status: true, answeredAt: true, channel: true, answers: true },
+  },
 };
 
 /** A work item as each role may see it: what a task was completed with (`data`) is clinical record. */
@@ -182,7 +185,11 @@ const TASK_WITHOUT_DATA = {
   resume: true,
 } as const satisfies View;
 
-export const TASK_VIEWS: Record<Role, 'whole' | View> = { ...STAY_VIEWS, operator: TASK_WITHOUT_DATA, 'patient-services': TASK_WITHOUT_DATA };
+export const TASK_VIEWS: Record<Role, 'whole' | View> = {
+  ...STAY_VIEWS,
+  operator: TASK_WITHOUT_DATA,
+  'patient-services': TASK_WITHOUT_DATA,
+};
 
 export const readsClinicalRecord = (roles: readonly Role[]): boolean => mayUse(roles, ACCESS_POLICIES['read-clinical']);
 
@@ -221,4 +228,5 @@ export function project(value: unknown, view: 'whole' | View): unknown {
 export const minimumNecessary = <T extends object>(stay: T, roles: readonly Role[]): T => project(stay, viewFor(STAY_VIEWS, roles)) as T;
 
 /** The work item as this caller may see it (TASK_VIEWS). */
-export const minimumNecessaryTask = <T extends object>(task: T, roles: readonly Role[]): T => project(task, viewFor(TASK_VIEWS, roles)) as T;
+export const minimumNecessaryTask = <T extends object>(task: T, roles: readonly Role[]): T =>
+  project(task, viewFor(TASK_VIEWS, roles)) as T;

@@ -155,7 +155,8 @@ const strings = (value: unknown): string[] | undefined =>
 export function adtAuditFacts(item: Record<string, unknown>): AdtAuditFacts | undefined {
   const detail = (item.detail ?? {}) as Record<string, unknown>;
   const controlId = typeof detail.controlId === 'string' ? detail.controlId : undefined;
-  const event = typeof detail.event === 'string' ? detail.event : typeof item.action === 'string' ? item.action.replace(/^adt\./, '') : undefined;
+  const event =
+    typeof detail.event === 'string' ? detail.event : typeof item.action === 'string' ? item.action.replace(/^adt\./, '') : undefined;
   if (!controlId || !event) return undefined;
   const applied = strings(detail.applied);
   const stale = strings(detail.stale);

@@ -9,7 +9,17 @@ import type { Threshold } from './monitoring';
 export const CARE_PLAN_STATUSES = ['draft', 'active', 'on-hold', 'completed', 'revoked'] as const;
 export const GOAL_STATUSES = ['proposed', 'planned', 'accepted', 'active', 'on-hold', 'completed', 'cancelled', 'rejected'] as const;
 export const INTERVENTION_STATUSES = ['not-started', 'scheduled', 'in-progress', 'on-hold', 'completed', 'cancelled', 'stopped'] as const;
-export const INTERVENTION_OWNERS = ['care-manager', 'nurse', 'physician', 'pharmacist', 'social-worker', 'therapist', 'dietitian', 'patient', 'caregiver'] as const;
+export const INTERVENTION_OWNERS = [
+  'care-manager',
+  'nurse',
+  'physician',
+  'pharmacist',
+  'social-worker',
+  'therapist',
+  'dietitian',
+  'patient',
+  'caregiver',
+] as const;
 
 export interface PlanGoal {
   description: string;
@@ -50,7 +60,13 @@ export interface CarePlanVersion extends CarePlanContent {
 }
 
 /** The next version of a plan; the first one is version 1. */
-export function nextVersion(current: CarePlanVersion | undefined, content: CarePlanContent, author: string, now: Date, encounterId: string): CarePlanVersion {
+export function nextVersion(
+  current: CarePlanVersion | undefined,
+  content: CarePlanContent,
+  author: string,
+  now: Date,
+  encounterId: string,
+): CarePlanVersion {
   return { encounterId, ...content, version: (current?.version ?? 0) + 1, author, changedAt: now.toISOString() };
 }
 

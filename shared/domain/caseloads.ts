@@ -13,7 +13,11 @@ export interface RosterEntry {
 }
 
 /** Who takes a new stay on this unit: a care manager covering it, with room, least loaded first (then by id, so the choice is stable). */
-export function chooseCareManager(roster: readonly RosterEntry[], unit: string, loads: Readonly<Record<string, number>>): RosterEntry | undefined {
+export function chooseCareManager(
+  roster: readonly RosterEntry[],
+  unit: string,
+  loads: Readonly<Record<string, number>>,
+): RosterEntry | undefined {
   return roster
     .filter((cm) => cm.units.includes(unit) && (loads[cm.careManagerId] ?? 0) < cm.maxCaseload)
     .sort((a, b) => (loads[a.careManagerId] ?? 0) - (loads[b.careManagerId] ?? 0) || a.careManagerId.localeCompare(b.careManagerId))[0];

@@ -1,8 +1,7 @@
 /** Clocks differ a little between hospital systems; more than five minutes ahead is an error. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
-export const isInTheFuture = (iso: string, now: Date = new Date()): boolean =>
-  new Date(iso).getTime() > now.getTime() + CLOCK_SKEW_MS;
+export const isInTheFuture = (iso: string, now: Date = new Date()): boolean => new Date(iso).getTime() > now.getTime() + CLOCK_SKEW_MS;
 
 /**
  * Clinical days are the facility's local calendar days (its IANA zone from the stage config):
@@ -41,7 +40,8 @@ function wallClockMs(epochMs: number, timeZone: string): number {
 }
 
 /** Minutes the zone is ahead of UTC at an instant (New York in July: -240). */
-export const utcOffsetMinutes = (epochMs: number, timeZone: string): number => Math.round((wallClockMs(epochMs, timeZone) - epochMs) / 60_000);
+export const utcOffsetMinutes = (epochMs: number, timeZone: string): number =>
+  Math.round((wallClockMs(epochMs, timeZone) - epochMs) / 60_000);
 
 /** The facility's calendar date at an instant. */
 export function localDate(at: string | Date | number, timeZone: string): LocalDate {
@@ -68,7 +68,9 @@ export function instantOfLocal(wallMs: number, timeZone: string): number {
   // Zone transitions are months apart: the offsets a day either side are the only candidates.
   const before = utcOffsetMinutes(wallMs - DAY_MS, timeZone);
   const after = utcOffsetMinutes(wallMs + DAY_MS, timeZone);
-  const fits = [before, after].map((offset) => wallMs - offset * 60_000).filter((ms) => utcOffsetMinutes(ms, timeZone) * 60_000 === wallMs - ms);
+  const fits = [before, after]
+    .map((offset) => wallMs - offset * 60_000)
+    .filter((ms) => utcOffsetMinutes(ms, timeZone) * 60_000 === wallMs - ms);
   if (fits.length > 0) return Math.min(...fits);
   return wallMs - before * 60_000;
 }
@@ -95,4 +97,5 @@ export const weekdayOf = (date: LocalDate): number => new Date(dateMs(date)).get
 export const startOfLocalDay = (date: LocalDate, timeZone: string): Date => new Date(instantOfLocal(dateMs(date), timeZone));
 
 /** The last millisecond of a local day: "by the end of the day" at the facility. */
-export const endOfLocalDay = (date: LocalDate, timeZone: string): Date => new Date(startOfLocalDay(addDays(date, 1), timeZone).getTime() - 1);
+export const endOfLocalDay = (date: LocalDate, timeZone: string): Date =>
+  new Date(startOfLocalDay(addDays(date, 1), timeZone).getTime() - 1);

@@ -56,7 +56,12 @@ export function recordDeath(patient: Patient, report: DeathReport, now: Date): {
   if (patient.deceased) {
     const better = report.at && report.timeFrom === 'PID-29' && patient.death?.timeFrom !== 'PID-29' && patient.deceasedAt !== report.at;
     if (!better) return { next: patient, changed: false, first: false };
-    const next: Patient = { ...patient, deceasedAt: report.at, death: { ...patient.death!, timeFrom: 'PID-29' }, updatedAt: now.toISOString() };
+    const next: Patient = {
+      ...patient,
+      deceasedAt: report.at,
+      death: { ...patient.death!, timeFrom: 'PID-29' },
+      updatedAt: now.toISOString(),
+    };
     return { next, changed: true, first: false };
   }
   const death: DeathRecord = {
@@ -77,7 +82,8 @@ export function recordDeath(patient: Patient, report: DeathReport, now: Date): {
 }
 
 /** From when appointments are void: the time of death, or when it was recorded if no time is known. */
-export const deathCutoff = (patient: Pick<Patient, 'deceasedAt' | 'death'>, now: Date) => patient.deceasedAt ?? patient.death?.recordedAt ?? now.toISOString();
+export const deathCutoff = (patient: Pick<Patient, 'deceasedAt' | 'death'>, now: Date) =>
+  patient.deceasedAt ?? patient.death?.recordedAt ?? now.toISOString();
 
 /** Booked appointments that start at or after the death: cancelled, so they leave the calendar. */
 export function appointmentsVoidedByDeath(appointments: readonly Appointment[], cutoff: string): Appointment[] {
@@ -107,7 +113,14 @@ export function withdrawnSurvey(survey: SatisfactionSurvey | undefined, now: Dat
  * After a death, outreach to the patient (TCM contact and visit) and care-plan reviews close too.
  * Grievances, QIO referrals and operator tasks stay: they are about the hospital, not the patient's next step.
  */
-const MOOT_WHEN_LEFT: readonly TaskType[] = ['needs-assessment', 'patient-choice', 'discharge-order', 'discharge-requirements', 'pharmacist-review', 'plan-overdue'];
+const MOOT_WHEN_LEFT: readonly TaskType[] = [
+  'needs-assessment',
+  'patient-choice',
+  'discharge-order',
+  'discharge-requirements',
+  'pharmacist-review',
+  'plan-overdue',
+];
 const MOOT_AFTER_DEATH: readonly TaskType[] = [...MOOT_WHEN_LEFT, 'follow-up-contact', 'follow-up-visit', 'review-care-plan'];
 
 export const LEFT_AMA: DischargeDisposition = 'left-against-medical-advice';
@@ -121,21 +134,30 @@ export function tasksMootAfter(disposition: DischargeDisposition, tasks: readonl
 
 /** After a death, wherever it was recorded: the outreach tasks of any stay (follow-up contact and visit, care-plan reviews). */
 export const outreachMootAfterDeath = (tasks: readonly CareTask[]) =>
-  tasks.filter((t) => t.status === 'open' && (['follow-up-contact', 'follow-up-visit', 'review-care-plan', 'plan-overdue'] as TaskType[]).includes(t.type));
+  tasks.filter(
+    (t) =>
+      t.status === 'open' && (['follow-up-contact', 'follow-up-visit', 'review-care-plan', 'plan-overdue'] as TaskType[]).includes(t.type),
+  );
 
 /** The care team's message: ids and what was done, nothing the chart does not already hold. */
-export function deathMessageBody(patient: Pick<Patient, 'deceasedAt' | 'death'>, done: { appointmentsCancelled: number; followUpsStopped: number; surveysWithdrawn: number }): string {
+export function deathMessageBody(
+  patient: Pick<Patient, 'deceasedAt' | 'death'>,
+  done: { appointmentsCancelled: number; followUpsStopped: number; surveysWithdrawn: number },
+): string {
   const source = patient.death?.source === 'discharge-order' ? "the physician's discharge order" : 'the ADT feed';
   const when = patient.deceasedAt ? ` at ${patient.deceasedAt}` : ' (time of death not given)';
   return [
     `Patient died${when}, recorded from ${source}.`,
     `Cancelled: ${done.appointmentsCancelled} future appointment(s); stopped: ${done.followUpsStopped} post-discharge follow-up(s); withdrawn: ${done.surveysWithdrawn} satisfaction survey(s).`,
-    'No further outreach to the patient will be made by Carepath. Bereavement contact with the family is the care team\'s to arrange.',
+    "No further outreach to the patient will be made by Carepath. Bereavement contact with the family is the care team's to arrange.",
   ].join(' ');
 }
 
 /** The stay whose team hears of the death: the one the death ended, else the most recent one. */
-export function stayToTell<T extends { encounterId: string; admittedAt: string; status: string }>(patient: Pick<Patient, 'death'>, stays: readonly T[]): T | undefined {
+export function stayToTell<T extends { encounterId: string; admittedAt: string; status: string }>(
+  patient: Pick<Patient, 'death'>,
+  stays: readonly T[],
+): T | undefined {
   const named = stays.find((s) => s.encounterId === patient.death?.encounterId);
   if (named) return named;
   return [...stays].filter((s) => s.status !== 'cancelled').sort((a, b) => b.admittedAt.localeCompare(a.admittedAt))[0];

@@ -78,7 +78,8 @@ export interface PlanRevision {
   revisedForOrder: string;
 }
 
-const isPlannedPath = (disposition: DischargeDisposition): disposition is DischargePath => (DISCHARGE_PATHS as readonly string[]).includes(disposition);
+const isPlannedPath = (disposition: DischargeDisposition): disposition is DischargePath =>
+  (DISCHARGE_PATHS as readonly string[]).includes(disposition);
 
 /**
  * The plan follows the physician's order (42 CFR 482.43: the plan is revised when the patient's

@@ -13,7 +13,7 @@ export const REQUIRED_ELEMENTS = {
   evaluation: 'Discharge-planning evaluation (needs assessment) on record',
   goalsAndPreferences: "The patient's goals and treatment preferences on record",
   patientChoice: 'Patient choice list given and the choice recorded (post-acute care)',
-  servicesArranged: "Every service of the plan (equipment, meals, transport …) arranged or declined by the patient",
+  servicesArranged: 'Every service of the plan (equipment, meals, transport …) arranged or declined by the patient',
   medicationReconciliation: 'Medication reconciliation done',
   interactionReview: 'High-severity drug interactions acknowledged by a pharmacist or physician',
   medicationConfirmation: 'Medications the drug vocabulary does not recognise confirmed by a pharmacist',
@@ -23,7 +23,13 @@ export const REQUIRED_ELEMENTS = {
 export type RequiredElement = keyof typeof REQUIRED_ELEMENTS;
 
 /** Paths where the patient must be offered a choice of Medicare-participating providers. */
-export const CHOICE_PATHS: readonly DischargePath[] = ['home-health', 'skilled-nursing', 'inpatient-rehab', 'long-term-care-hospital', 'hospice'];
+export const CHOICE_PATHS: readonly DischargePath[] = [
+  'home-health',
+  'skilled-nursing',
+  'inpatient-rehab',
+  'long-term-care-hospital',
+  'hospice',
+];
 export const needsPatientChoice = (path: DischargeDisposition | undefined) => !!path && (CHOICE_PATHS as readonly string[]).includes(path);
 
 /**
@@ -48,7 +54,10 @@ export const FOLLOW_UP_VISIT_PATHS: readonly DischargePath[] = ['home', 'home-wi
  * and whether a follow-up visit is booked in time (see shared/domain/scheduling.ts).
  */
 export function dischargeReadiness(
-  encounter: Pick<Encounter, 'assessment' | 'goalsAndPreferences' | 'dischargePlan' | 'medicationReconciliation' | 'serviceArrangements' | 'choiceList'> & { patientChoice?: unknown },
+  encounter: Pick<
+    Encounter,
+    'assessment' | 'goalsAndPreferences' | 'dischargePlan' | 'medicationReconciliation' | 'serviceArrangements' | 'choiceList'
+  > & { patientChoice?: unknown },
   records: { education: { total: number; open: number }; followUpVisitBooked: boolean; orderedDisposition?: DischargeDisposition },
   now: Date,
 ): DischargeReadiness {

@@ -23,13 +23,7 @@ export type AdmissionType = (typeof ADMISSION_TYPES)[number];
  * Where an encounter is in its discharge journey. The workflow moves it forward; each value
  * names what the care team is waiting for next.
  */
-export const ENCOUNTER_STATUSES = [
-  'admitted',
-  'assessment-pending',
-  'awaiting-discharge-order',
-  'discharged',
-  'cancelled',
-] as const;
+export const ENCOUNTER_STATUSES = ['admitted', 'assessment-pending', 'awaiting-discharge-order', 'discharged', 'cancelled'] as const;
 export type EncounterStatus = (typeof ENCOUNTER_STATUSES)[number];
 
 export interface Identifier {
@@ -180,8 +174,7 @@ export function ageOn(birthDate: string, onDate: string): number {
   const on = new Date(onDate);
   let age = on.getUTCFullYear() - birth.getUTCFullYear();
   const beforeBirthday =
-    on.getUTCMonth() < birth.getUTCMonth() ||
-    (on.getUTCMonth() === birth.getUTCMonth() && on.getUTCDate() < birth.getUTCDate());
+    on.getUTCMonth() < birth.getUTCMonth() || (on.getUTCMonth() === birth.getUTCMonth() && on.getUTCDate() < birth.getUTCDate());
   if (beforeBirthday) age -= 1;
   return age;
 }

@@ -45,7 +45,12 @@ export function toFhirGoals(plan: CarePlanVersion, patientId: string): FhirGoal[
         ...(goal.target || goal.dueDate
           ? {
               // R4 gol-1: a target's detail needs a measure; the goal's own words name it.
-              target: [{ ...(goal.target ? { measure: { text: goal.description }, detailString: goal.target } : {}), ...(goal.dueDate ? { dueDate: goal.dueDate } : {}) }],
+              target: [
+                {
+                  ...(goal.target ? { measure: { text: goal.description }, detailString: goal.target } : {}),
+                  ...(goal.dueDate ? { dueDate: goal.dueDate } : {}),
+                },
+              ],
             }
           : {}),
       }),

@@ -51,7 +51,12 @@ export interface FollowUpDeadlines {
 }
 
 /** Deadlines are ends of the facility's local days (its IANA zone), counted from the local discharge day. */
-export function planFollowUp(discharge: Pick<DischargeRecord, 'dischargedAt'>, complexity: Complexity, holidays: readonly string[], timeZone: string): FollowUpDeadlines {
+export function planFollowUp(
+  discharge: Pick<DischargeRecord, 'dischargedAt'>,
+  complexity: Complexity,
+  holidays: readonly string[],
+  timeZone: string,
+): FollowUpDeadlines {
   const dischargedAt = new Date(discharge.dischargedAt);
   const endOfDay = (plusDays: number) => endOfLocalDay(addDays(localDate(dischargedAt, timeZone), plusDays), timeZone).toISOString();
   return {
@@ -132,19 +137,30 @@ export function visitOf(
 }
 
 /** "No later than the visit date": the facility's local dates of the two are compared. */
-export function judgeVisit(visit: FollowUpVisit | undefined, visitDueBy: string, timeZone: string): { outcome: VisitOutcome; medicationsReconciledByVisit: boolean } {
+export function judgeVisit(
+  visit: FollowUpVisit | undefined,
+  visitDueBy: string,
+  timeZone: string,
+): { outcome: VisitOutcome; medicationsReconciledByVisit: boolean } {
   if (!visit) return { outcome: 'missed', medicationsReconciledByVisit: false };
-  const reconciled = visit.medicationsReconciledAt !== undefined && localDate(visit.medicationsReconciledAt, timeZone) <= localDate(visit.seenAt, timeZone);
+  const reconciled =
+    visit.medicationsReconciledAt !== undefined && localDate(visit.medicationsReconciledAt, timeZone) <= localDate(visit.seenAt, timeZone);
   return { outcome: visit.seenAt <= visitDueBy ? 'met' : 'missed', medicationsReconciledByVisit: reconciled };
 }
 
 /** A contact attempt is documented after it happened, never before the discharge nor in the future. */
 export function addContactAttempt(followUp: FollowUp, attempt: ContactAttempt, dischargedAt: string, now: Date): FollowUp {
-  if (attempt.at < dischargedAt) throw new ValidationError('The attempt is before the discharge', [{ field: 'at', reason: 'must not be before the discharge time' }]);
-  if (Date.parse(attempt.at) > now.getTime()) throw new ValidationError('The attempt is in the future', [{ field: 'at', reason: 'must not be in the future: document attempts after they happen' }]);
+  if (attempt.at < dischargedAt)
+    throw new ValidationError('The attempt is before the discharge', [{ field: 'at', reason: 'must not be before the discharge time' }]);
+  if (Date.parse(attempt.at) > now.getTime())
+    throw new ValidationError('The attempt is in the future', [
+      { field: 'at', reason: 'must not be in the future: document attempts after they happen' },
+    ]);
   if (followUp.attempts.some((known) => known.attemptId === attempt.attemptId)) return followUp;
   if (followUp.attempts.length >= MAX_CONTACT_ATTEMPTS) {
-    throw new ValidationError('Too many attempts', [{ field: 'at', reason: `at most ${MAX_CONTACT_ATTEMPTS} attempts are kept per discharge` }]);
+    throw new ValidationError('Too many attempts', [
+      { field: 'at', reason: `at most ${MAX_CONTACT_ATTEMPTS} attempts are kept per discharge` },
+    ]);
   }
   return { ...followUp, attempts: [...followUp.attempts, attempt].sort((a, b) => a.at.localeCompare(b.at)) };
 }
@@ -152,7 +168,8 @@ export function addContactAttempt(followUp: FollowUp, attempt: ContactAttempt, d
 export function recordVisit(followUp: FollowUp, visit: FollowUpVisit, dischargedAt: string, now: Date): FollowUp {
   const issues = [];
   if (visit.seenAt < dischargedAt) issues.push({ field: 'seenAt', reason: 'must not be before the discharge time' });
-  if (Date.parse(visit.seenAt) > now.getTime()) issues.push({ field: 'seenAt', reason: 'must not be in the future: record the visit once it took place' });
+  if (Date.parse(visit.seenAt) > now.getTime())
+    issues.push({ field: 'seenAt', reason: 'must not be in the future: record the visit once it took place' });
   if (visit.medicationsReconciledAt && visit.medicationsReconciledAt < dischargedAt) {
     issues.push({ field: 'medicationsReconciledAt', reason: 'must not be before the discharge time' });
   }
@@ -166,7 +183,8 @@ export function readmissionWithin(
   dischargedAt: string,
   later: ReadonlyArray<{ encounterId: string; admittedAt: string; status: string }>,
 ): string | undefined {
-  return later.find((stay) => stay.status !== 'cancelled' && stay.admittedAt > dischargedAt && stay.admittedAt <= followUp.windowClosesAt)?.encounterId;
+  return later.find((stay) => stay.status !== 'cancelled' && stay.admittedAt > dischargedAt && stay.admittedAt <= followUp.windowClosesAt)
+    ?.encounterId;
 }
 
 /**

@@ -9,7 +9,17 @@ import { ConflictError, ValidationError } from './errors';
  * premature-discharge grievances are also referred to the QIO (the Medicare beneficiary's right).
  */
 export const GRIEVANCE_CHANNELS = ['phone', 'in-person', 'letter', 'email', 'portal', 'survey'] as const;
-export const GRIEVANCE_CATEGORIES = ['quality-of-care', 'premature-discharge', 'communication', 'staff-conduct', 'access', 'billing', 'privacy', 'environment', 'other'] as const;
+export const GRIEVANCE_CATEGORIES = [
+  'quality-of-care',
+  'premature-discharge',
+  'communication',
+  'staff-conduct',
+  'access',
+  'billing',
+  'privacy',
+  'environment',
+  'other',
+] as const;
 export const GRIEVANCE_SEVERITIES = ['low', 'moderate', 'high', 'critical'] as const;
 export type GrievanceCategory = (typeof GRIEVANCE_CATEGORIES)[number];
 
@@ -82,27 +92,47 @@ export const secondsUntil = (iso: string, now: Date) => Math.max(1, Math.ceil((D
 
 export function acknowledge(grievance: Grievance, at: string, now: Date, by?: Recorder): Grievance {
   if (grievance.status !== 'open') throw new ConflictError(`Grievance ${grievance.grievanceId} is already ${grievance.status}`);
-  if (Date.parse(at) > now.getTime()) throw new ValidationError('The acknowledgement is in the future', [{ field: 'acknowledgedAt', reason: 'must not be in the future' }]);
-  if (at < grievance.receivedAt) throw new ValidationError('The acknowledgement is before the grievance', [{ field: 'acknowledgedAt', reason: 'must not be before the grievance was received' }]);
-  return { ...grievance, status: 'acknowledged', acknowledgedAt: at, ...(by ? { acknowledgedBy: by } : {}), acknowledgedOnTime: at <= grievance.acknowledgeBy };
+  if (Date.parse(at) > now.getTime())
+    throw new ValidationError('The acknowledgement is in the future', [{ field: 'acknowledgedAt', reason: 'must not be in the future' }]);
+  if (at < grievance.receivedAt)
+    throw new ValidationError('The acknowledgement is before the grievance', [
+      { field: 'acknowledgedAt', reason: 'must not be before the grievance was received' },
+    ]);
+  return {
+    ...grievance,
+    status: 'acknowledged',
+    acknowledgedAt: at,
+    ...(by ? { acknowledgedBy: by } : {}),
+    acknowledgedOnTime: at <= grievance.acknowledgeBy,
+  };
 }
 
 export function addNote(grievance: Grievance, note: { by: string; text: string; recorder?: Recorder }, now: Date): Grievance {
   if (grievance.status === 'resolved') throw new ConflictError(`Grievance ${grievance.grievanceId} is resolved; its record is closed`);
-  if (grievance.notes.length >= MAX_NOTES) throw new ValidationError('Too many notes', [{ field: 'text', reason: `at most ${MAX_NOTES} notes per grievance` }]);
+  if (grievance.notes.length >= MAX_NOTES)
+    throw new ValidationError('Too many notes', [{ field: 'text', reason: `at most ${MAX_NOTES} notes per grievance` }]);
   return { ...grievance, notes: [...grievance.notes, { ...note, at: now.toISOString() }] };
 }
 
 /** The written decision closes the grievance; writing it also acknowledges one not yet acknowledged. */
 export function decide(grievance: Grievance, decision: WrittenDecision, now: Date): Grievance {
   if (grievance.status === 'resolved') throw new ConflictError(`Grievance ${grievance.grievanceId} is already resolved`);
-  if (Date.parse(decision.completedAt) > now.getTime()) throw new ValidationError('The decision is in the future', [{ field: 'completedAt', reason: 'must not be in the future' }]);
-  if (decision.completedAt < grievance.receivedAt) throw new ValidationError('The decision is before the grievance', [{ field: 'completedAt', reason: 'must not be before the grievance was received' }]);
-  const acknowledged = grievance.acknowledgedAt ? grievance : { ...grievance, acknowledgedAt: decision.completedAt, acknowledgedOnTime: decision.completedAt <= grievance.acknowledgeBy };
+  if (Date.parse(decision.completedAt) > now.getTime())
+    throw new ValidationError('The decision is in the future', [{ field: 'completedAt', reason: 'must not be in the future' }]);
+  if (decision.completedAt < grievance.receivedAt)
+    throw new ValidationError('The decision is before the grievance', [
+      { field: 'completedAt', reason: 'must not be before the grievance was received' },
+    ]);
+  const acknowledged = grievance.acknowledgedAt
+    ? grievance
+    : { ...grievance, acknowledgedAt: decision.completedAt, acknowledgedOnTime: decision.completedAt <= grievance.acknowledgeBy };
   return { ...acknowledged, status: 'resolved', decision, resolvedOnTime: decision.completedAt <= grievance.resolveBy };
 }
 
 /** What a waiting state is handed: where the grievance stands and the seconds left to resolve it. */
-export function grievanceProgress(grievance: Grievance, now: Date): { status: Grievance['status']; resolved: boolean; secondsToResolve: number } {
+export function grievanceProgress(
+  grievance: Grievance,
+  now: Date,
+): { status: Grievance['status']; resolved: boolean; secondsToResolve: number } {
   return { status: grievance.status, resolved: grievance.status === 'resolved', secondsToResolve: secondsUntil(grievance.resolveBy, now) };
 }

@@ -50,12 +50,12 @@ export const localTime = (iso: string, timeZone = 'UTC'): { day: string; hour: n
 /** The one length-of-stay definition (midnights, local dates), re-exported for the metrics' readers. */
 export { lengthOfStayDays };
 
-
 /**
  * Discharges that can be followed by a 30-day readmission: not a death, not a transfer to another
  * acute hospital, not against medical advice (the CMS readmission measures exclude these).
  */
-export const countsForReadmission = (disposition: string) => !['expired', 'another-hospital', 'left-against-medical-advice'].includes(disposition);
+export const countsForReadmission = (disposition: string) =>
+  !['expired', 'another-hospital', 'left-against-medical-advice'].includes(disposition);
 
 /** The earliest discharge-planning evaluation on record: the care manager's needs assessment. */
 function evaluatedAt(encounter: Encounter): string | undefined {
@@ -175,7 +175,11 @@ export function contributionOfTask(task: Pick<CareTask, 'dueAt' | 'escalatedAt'>
 }
 
 /** A refused duplicate order (one per placer order number), and whether it was placed anyway with a reason. */
-export function contributionOfDuplicateFlag(flag: { at: string; overriddenByOrderId?: string }, stay: StayPlace, timeZone?: string): Contribution {
+export function contributionOfDuplicateFlag(
+  flag: { at: string; overriddenByOrderId?: string },
+  stay: StayPlace,
+  timeZone?: string,
+): Contribution {
   const out = new ContributionBuilder(stay.facilityId, timeZone);
   return out.add(stay.unit, flag.at, { duplicateOrdersFlagged: 1, duplicateOrdersOverridden: flag.overriddenByOrderId ? 1 : 0 }).counts;
 }
@@ -220,17 +224,33 @@ function histogram(totals: Tally, name: string): Map<number, number> {
 /** The metrics of a period, from the summed counters of its days. */
 export function metricsFromTotals(totals: Tally) {
   const n = (name: string) => totals[name] ?? 0;
-  const visits = (within: 7 | 14) => ({ due: n(`visitsDue${within}`), met: n(`visitsMet${within}`), rate: rate(n(`visitsMet${within}`), n(`visitsDue${within}`)) });
+  const visits = (within: 7 | 14) => ({
+    due: n(`visitsDue${within}`),
+    met: n(`visitsMet${within}`),
+    rate: rate(n(`visitsMet${within}`), n(`visitsDue${within}`)),
+  });
   const resolutionMinutes = medianOfHistogram(histogram(totals, 'resolveMin'));
   return {
-    readmissions: { discharges: n('readmissionEligible'), readmittedWithin30Days: n('readmissions30'), rate: rate(n('readmissions30'), n('readmissionEligible')) },
+    readmissions: {
+      discharges: n('readmissionEligible'),
+      readmittedWithin30Days: n('readmissions30'),
+      rate: rate(n('readmissions30'), n('readmissionEligible')),
+    },
     lengthOfStay: {
       discharges: n('discharges'),
       averageDays: n('discharges') > 0 ? round(n('losDays') / n('discharges')) : null,
       medianDays: medianOfHistogram(histogram(totals, 'los')),
     },
-    dischargesBeforeNoon: { discharges: n('discharges'), beforeNoon: n('dischargedBeforeNoon'), rate: rate(n('dischargedBeforeNoon'), n('discharges')) },
-    dischargePlanningEvaluation: { admissions: n('admissions'), within24Hours: n('evaluatedWithin24h'), rate: rate(n('evaluatedWithin24h'), n('admissions')) },
+    dischargesBeforeNoon: {
+      discharges: n('discharges'),
+      beforeNoon: n('dischargedBeforeNoon'),
+      rate: rate(n('dischargedBeforeNoon'), n('discharges')),
+    },
+    dischargePlanningEvaluation: {
+      admissions: n('admissions'),
+      within24Hours: n('evaluatedWithin24h'),
+      rate: rate(n('evaluatedWithin24h'), n('admissions')),
+    },
     tcmContact: {
       due: n('tcmContactsDue'),
       reached: n('tcmContactsMet'),
@@ -267,7 +287,10 @@ export function metricsFromTotals(totals: Tally) {
       surveysSent: n('surveysSent'),
       surveysAnswered: n('surveysAnswered'),
       topBox: Object.fromEntries(
-        SURVEY_ITEM_IDS.map((item) => [item, { answered: n(`answered:${item}`), topBox: n(`topBox:${item}`), rate: rate(n(`topBox:${item}`), n(`answered:${item}`)) }]),
+        SURVEY_ITEM_IDS.map((item) => [
+          item,
+          { answered: n(`answered:${item}`), topBox: n(`topBox:${item}`), rate: rate(n(`topBox:${item}`), n(`answered:${item}`)) },
+        ]),
       ),
     },
     overdueTasks: n('tasksOverdue'),

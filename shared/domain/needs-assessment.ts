@@ -8,7 +8,15 @@ import { ValidationError } from './errors';
  */
 export const ASSESSMENT_FINDINGS = {
   medical: ['oxygen-dependent', 'wound-care', 'iv-therapy', 'dialysis', 'new-insulin', 'multiple-medications'],
-  functional: ['adl-dependent-bathing', 'adl-dependent-dressing', 'adl-dependent-toileting', 'adl-dependent-transferring', 'adl-dependent-feeding', 'mobility-impaired', 'fall-risk'],
+  functional: [
+    'adl-dependent-bathing',
+    'adl-dependent-dressing',
+    'adl-dependent-toileting',
+    'adl-dependent-transferring',
+    'adl-dependent-feeding',
+    'mobility-impaired',
+    'fall-risk',
+  ],
   cognitive: ['dementia', 'delirium', 'impaired-decision-making'],
   psychosocial: ['depression', 'substance-use', 'lives-alone', 'social-isolation'],
   caregiver: ['no-caregiver', 'caregiver-limited', 'caregiver-available'],
@@ -44,23 +52,59 @@ export interface ServiceRule {
   reason: string;
 }
 
-const ADL_DEPENDENT: Finding[] = ['adl-dependent-bathing', 'adl-dependent-dressing', 'adl-dependent-toileting', 'adl-dependent-transferring', 'adl-dependent-feeding'];
+const ADL_DEPENDENT: Finding[] = [
+  'adl-dependent-bathing',
+  'adl-dependent-dressing',
+  'adl-dependent-toileting',
+  'adl-dependent-transferring',
+  'adl-dependent-feeding',
+];
 
 /** Kept as data: a site adds or changes rules without touching code. */
 export const SERVICE_RULES: readonly ServiceRule[] = [
-  { id: 'no-caregiver-adl', when: [['no-caregiver', 'caregiver-limited'], ADL_DEPENDENT], suggest: 'home-health', reason: 'Dependent in daily activities without enough caregiver support' },
-  { id: 'skilled-care-at-home', when: [['wound-care', 'iv-therapy']], suggest: 'home-health', reason: 'Skilled nursing care needed at home' },
+  {
+    id: 'no-caregiver-adl',
+    when: [['no-caregiver', 'caregiver-limited'], ADL_DEPENDENT],
+    suggest: 'home-health',
+    reason: 'Dependent in daily activities without enough caregiver support',
+  },
+  {
+    id: 'skilled-care-at-home',
+    when: [['wound-care', 'iv-therapy']],
+    suggest: 'home-health',
+    reason: 'Skilled nursing care needed at home',
+  },
   { id: 'oxygen', when: [['oxygen-dependent']], suggest: 'durable-medical-equipment', reason: 'Home oxygen needed' },
   { id: 'mobility', when: [['mobility-impaired', 'fall-risk']], suggest: 'durable-medical-equipment', reason: 'Mobility aid needed' },
   { id: 'food-insecurity', when: [['food-insecurity']], suggest: 'meals', reason: 'Food insecurity' },
-  { id: 'nutrition-risk', when: [['malnutrition-risk', 'special-diet']], suggest: 'nutritionist', reason: 'Nutrition risk or special diet' },
+  {
+    id: 'nutrition-risk',
+    when: [['malnutrition-risk', 'special-diet']],
+    suggest: 'nutritionist',
+    reason: 'Nutrition risk or special diet',
+  },
   { id: 'unsafe-home', when: [['unsafe-home', 'stairs-barrier']], suggest: 'home-modification', reason: 'Home is not safe as it is' },
   { id: 'no-transport', when: [['no-transport']], suggest: 'transportation', reason: 'No way to reach follow-up care' },
   { id: 'dialysis', when: [['dialysis']], suggest: 'dialysis', reason: 'Outpatient dialysis must be arranged' },
-  { id: 'cost-of-care', when: [['uninsured', 'cannot-afford-medications']], suggest: 'social-work', reason: 'Cost of care or medicines is a barrier' },
+  {
+    id: 'cost-of-care',
+    when: [['uninsured', 'cannot-afford-medications']],
+    suggest: 'social-work',
+    reason: 'Cost of care or medicines is a barrier',
+  },
   { id: 'housing', when: [['homeless', 'unstable-housing']], suggest: 'housing-assistance', reason: 'No stable place to be discharged to' },
-  { id: 'behavioural', when: [['depression', 'substance-use']], suggest: 'behavioural-health', reason: 'Behavioural health or substance-use needs' },
-  { id: 'medications', when: [['multiple-medications', 'new-insulin']], suggest: 'medication-support', reason: 'Complex or new medication regimen' },
+  {
+    id: 'behavioural',
+    when: [['depression', 'substance-use']],
+    suggest: 'behavioural-health',
+    reason: 'Behavioural health or substance-use needs',
+  },
+  {
+    id: 'medications',
+    when: [['multiple-medications', 'new-insulin']],
+    suggest: 'medication-support',
+    reason: 'Complex or new medication regimen',
+  },
 ];
 
 export interface Suggestion {
@@ -116,8 +160,12 @@ export function recordNeedsAssessment(
   when: { documentedAt?: string; admittedAt?: string } = {},
 ): NeedsAssessment {
   const assessedAt = when.documentedAt ?? now.toISOString();
-  if (Date.parse(assessedAt) > now.getTime()) throw new ValidationError('The assessment time is in the future', [{ field: 'assessedAt', reason: 'must not be in the future' }]);
-  if (when.admittedAt && Date.parse(assessedAt) < Date.parse(when.admittedAt)) throw new ValidationError('The assessment time is before the admission', [{ field: 'assessedAt', reason: 'must not be before the admission' }]);
+  if (Date.parse(assessedAt) > now.getTime())
+    throw new ValidationError('The assessment time is in the future', [{ field: 'assessedAt', reason: 'must not be in the future' }]);
+  if (when.admittedAt && Date.parse(assessedAt) < Date.parse(when.admittedAt))
+    throw new ValidationError('The assessment time is before the admission', [
+      { field: 'assessedAt', reason: 'must not be before the admission' },
+    ]);
   const findings = Object.values(domains).flatMap((domain) => domain?.findings ?? []);
   return { domains, findings, suggestions: carryDecisions(suggestServices(findings), previous?.suggestions), assessedBy, assessedAt };
 }

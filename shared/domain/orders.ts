@@ -58,13 +58,41 @@ export const DUPLICATE_RULES: readonly DuplicateRule[] = [
   { id: 'free-t4', label: 'Free T4', codes: loinc('3024-7', '14920-3'), minIntervalHours: 28 * DAY, onRepeat: 'hard-stop', source: RETEST },
   { id: 'total-t4', label: 'Total T4', codes: loinc('3026-2'), minIntervalHours: 28 * DAY, onRepeat: 'hard-stop', source: RETEST },
   { id: 'free-t3', label: 'Free T3', codes: loinc('3051-0'), minIntervalHours: 28 * DAY, onRepeat: 'hard-stop', source: RETEST },
-  { id: 'crp', label: 'C-reactive protein', codes: loinc('1988-5', '30522-7'), minIntervalHours: 2 * DAY, onRepeat: 'hard-stop', source: RETEST },
+  {
+    id: 'crp',
+    label: 'C-reactive protein',
+    codes: loinc('1988-5', '30522-7'),
+    minIntervalHours: 2 * DAY,
+    onRepeat: 'hard-stop',
+    source: RETEST,
+  },
   // DOMAIN.md gives 60–90 days; monitoring HbA1c reflects ~3 months of glycaemia, so 90 days.
-  { id: 'hba1c', label: 'Haemoglobin A1c', codes: loinc('4548-4', '17856-6'), minIntervalHours: 90 * DAY, onRepeat: 'hard-stop', source: RETEST },
+  {
+    id: 'hba1c',
+    label: 'Haemoglobin A1c',
+    codes: loinc('4548-4', '17856-6'),
+    minIntervalHours: 90 * DAY,
+    onRepeat: 'hard-stop',
+    source: RETEST,
+  },
   { id: 'psa', label: 'PSA (tumour marker)', codes: loinc('2857-1'), minIntervalHours: 21 * DAY, onRepeat: 'hard-stop', source: RETEST },
   { id: 'cea', label: 'CEA (tumour marker)', codes: loinc('2039-6'), minIntervalHours: 21 * DAY, onRepeat: 'hard-stop', source: RETEST },
-  { id: 'ca-125', label: 'CA 125 (tumour marker)', codes: loinc('10334-1'), minIntervalHours: 21 * DAY, onRepeat: 'hard-stop', source: RETEST },
-  { id: 'ca-19-9', label: 'CA 19-9 (tumour marker)', codes: loinc('24108-3'), minIntervalHours: 21 * DAY, onRepeat: 'hard-stop', source: RETEST },
+  {
+    id: 'ca-125',
+    label: 'CA 125 (tumour marker)',
+    codes: loinc('10334-1'),
+    minIntervalHours: 21 * DAY,
+    onRepeat: 'hard-stop',
+    source: RETEST,
+  },
+  {
+    id: 'ca-19-9',
+    label: 'CA 19-9 (tumour marker)',
+    codes: loinc('24108-3'),
+    minIntervalHours: 21 * DAY,
+    onRepeat: 'hard-stop',
+    source: RETEST,
+  },
   { id: 'ferritin', label: 'Ferritin', codes: loinc('2276-4'), minIntervalHours: 28 * DAY, onRepeat: 'hard-stop', source: RETEST },
   // The lipid panel includes its components: a cholesterol inside the panel's interval repeats it.
   {
@@ -76,14 +104,57 @@ export const DUPLICATE_RULES: readonly DuplicateRule[] = [
     contains: ['cholesterol', 'hdl', 'ldl', 'triglycerides'],
     source: RETEST,
   },
-  { id: 'cholesterol', label: 'Total cholesterol', codes: loinc('2093-3'), minIntervalHours: 28 * DAY, onRepeat: 'hard-stop', source: RETEST },
+  {
+    id: 'cholesterol',
+    label: 'Total cholesterol',
+    codes: loinc('2093-3'),
+    minIntervalHours: 28 * DAY,
+    onRepeat: 'hard-stop',
+    source: RETEST,
+  },
   { id: 'hdl', label: 'HDL cholesterol', codes: loinc('2085-9'), minIntervalHours: 28 * DAY, onRepeat: 'hard-stop', source: RETEST },
-  { id: 'ldl', label: 'LDL cholesterol', codes: loinc('13457-7', '18262-6'), minIntervalHours: 28 * DAY, onRepeat: 'hard-stop', source: RETEST },
-  { id: 'triglycerides', label: 'Triglycerides', codes: loinc('2571-8'), minIntervalHours: 28 * DAY, onRepeat: 'hard-stop', source: RETEST },
-  { id: 'liver-function', label: 'Liver function', codes: loinc('24325-3'), minIntervalHours: 1 * DAY, onRepeat: 'hard-stop', source: RETEST },
+  {
+    id: 'ldl',
+    label: 'LDL cholesterol',
+    codes: loinc('13457-7', '18262-6'),
+    minIntervalHours: 28 * DAY,
+    onRepeat: 'hard-stop',
+    source: RETEST,
+  },
+  {
+    id: 'triglycerides',
+    label: 'Triglycerides',
+    codes: loinc('2571-8'),
+    minIntervalHours: 28 * DAY,
+    onRepeat: 'hard-stop',
+    source: RETEST,
+  },
+  {
+    id: 'liver-function',
+    label: 'Liver function',
+    codes: loinc('24325-3'),
+    minIntervalHours: 1 * DAY,
+    onRepeat: 'hard-stop',
+    source: RETEST,
+  },
   // The CMP is the BMP plus liver tests: a BMP inside the CMP's interval repeats it; a CMP after a BMP adds tests and is not.
-  { id: 'cmp', label: 'Comprehensive metabolic panel', codes: loinc('24323-8'), minIntervalHours: 12, onRepeat: 'hard-stop', contains: ['bmp'], source: SITE },
-  { id: 'bmp', label: 'Basic metabolic panel', codes: loinc('24320-4', '51990-0'), minIntervalHours: 12, onRepeat: 'hard-stop', source: SITE },
+  {
+    id: 'cmp',
+    label: 'Comprehensive metabolic panel',
+    codes: loinc('24323-8'),
+    minIntervalHours: 12,
+    onRepeat: 'hard-stop',
+    contains: ['bmp'],
+    source: SITE,
+  },
+  {
+    id: 'bmp',
+    label: 'Basic metabolic panel',
+    codes: loinc('24320-4', '51990-0'),
+    minIntervalHours: 12,
+    onRepeat: 'hard-stop',
+    source: SITE,
+  },
   // Protocol-serial tests: warn, never hard-stop, by default.
   {
     id: 'troponin',
@@ -94,24 +165,49 @@ export const DUPLICATE_RULES: readonly DuplicateRule[] = [
     serial: true,
     source: SERIAL,
   },
-  { id: 'ecg', label: '12-lead ECG (serial)', codes: [...cpt('93000', '93005', '93010'), ...loinc('11524-6')], minIntervalHours: 1 * DAY, onRepeat: 'warn', serial: true, source: SERIAL },
-  { id: 'blood-culture', label: 'Blood culture (sets drawn in series)', codes: [...loinc('600-7'), ...cpt('87040')], minIntervalHours: 1 * DAY, onRepeat: 'warn', serial: true, source: SERIAL },
+  {
+    id: 'ecg',
+    label: '12-lead ECG (serial)',
+    codes: [...cpt('93000', '93005', '93010'), ...loinc('11524-6')],
+    minIntervalHours: 1 * DAY,
+    onRepeat: 'warn',
+    serial: true,
+    source: SERIAL,
+  },
+  {
+    id: 'blood-culture',
+    label: 'Blood culture (sets drawn in series)',
+    codes: [...loinc('600-7'), ...cpt('87040')],
+    minIntervalHours: 1 * DAY,
+    onRepeat: 'warn',
+    serial: true,
+    source: SERIAL,
+  },
 ];
 
 /**
  * Tests ordered together or reflexed from one another: each is its own rule (or none), so they
  * never match as duplicates. Kept as data so the tests and the docs name them.
  */
-export const COMPANIONS: ReadonlyArray<{ codes: readonly [Pick<OrderCode, 'system' | 'code'>, Pick<OrderCode, 'system' | 'code'>]; why: string }> = [
+export const COMPANIONS: ReadonlyArray<{
+  codes: readonly [Pick<OrderCode, 'system' | 'code'>, Pick<OrderCode, 'system' | 'code'>];
+  why: string;
+}> = [
   { codes: [loinc('3016-3')[0]!, loinc('3024-7')[0]!], why: 'TSH with free T4 (companion, or reflex on an abnormal TSH)' },
-  { codes: [loinc('19123-9')[0]!, loinc('2777-1')[0]!], why: 'Magnesium with phosphate (ordered together in refeeding and electrolyte replacement)' },
+  {
+    codes: [loinc('19123-9')[0]!, loinc('2777-1')[0]!],
+    why: 'Magnesium with phosphate (ordered together in refeeding and electrolyte replacement)',
+  },
   { codes: [loinc('2093-3')[0]!, loinc('2085-9')[0]!], why: 'Lipid components ordered together' },
   { codes: [loinc('58410-2')[0]!, loinc('57023-4')[0]!], why: 'CBC with its differential (reflex)' },
   { codes: [loinc('24320-4')[0]!, loinc('24323-8')[0]!], why: 'A CMP after a BMP adds the liver tests; only a BMP after a CMP repeats' },
 ];
 
 /** The rule an order code falls under, if any. */
-export function ruleFor(code: Pick<OrderCode, 'system' | 'code'>, rules: readonly DuplicateRule[] = DUPLICATE_RULES): DuplicateRule | undefined {
+export function ruleFor(
+  code: Pick<OrderCode, 'system' | 'code'>,
+  rules: readonly DuplicateRule[] = DUPLICATE_RULES,
+): DuplicateRule | undefined {
   return rules.find((rule) => rule.codes.some((c) => c.system === code.system && c.code === code.code));
 }
 
@@ -150,7 +246,11 @@ export type DuplicateCheck =
  * contains it? `recent` holds the patient's orders under those rules (any practitioner, any stay);
  * the newest earlier one counts. The answer's `action` says whether it refuses or warns.
  */
-export function checkDuplicate(candidate: { code: OrderCode; orderedAt: string }, recent: readonly Order[], rules: readonly DuplicateRule[] = DUPLICATE_RULES): DuplicateCheck {
+export function checkDuplicate(
+  candidate: { code: OrderCode; orderedAt: string },
+  recent: readonly Order[],
+  rules: readonly DuplicateRule[] = DUPLICATE_RULES,
+): DuplicateCheck {
   const rule = ruleFor(candidate.code, rules);
   if (!rule) return { duplicate: false };
   const at = Date.parse(candidate.orderedAt);
@@ -164,7 +264,13 @@ export function checkDuplicate(candidate: { code: OrderCode; orderedAt: string }
   const newest = hits.sort((a, b) => Date.parse(b.order.orderedAt) - Date.parse(a.order.orderedAt))[0];
   if (!newest) return { duplicate: false };
   // The action is the ordered test's own: a serial test warns even when a panel holds it.
-  return { duplicate: true, action: rule.onRepeat, rule: newest.matching, earlierOrder: newest.order, allowedFrom: new Date(newest.allowedFrom).toISOString() };
+  return {
+    duplicate: true,
+    action: rule.onRepeat,
+    rule: newest.matching,
+    earlierOrder: newest.order,
+    allowedFrom: new Date(newest.allowedFrom).toISOString(),
+  };
 }
 
 /** How far back the store must look for a rule's group. */

@@ -15,7 +15,14 @@ export const PROVIDER_TYPE_BY_PATH: Partial<Record<DischargePath, ProviderType>>
   hospice: 'hospice',
 };
 
-export const PROVIDER_TYPES = ['home-health-agency', 'skilled-nursing-facility', 'inpatient-rehab-facility', 'long-term-care-hospital', 'hospice', 'acute-care-hospital'] as const;
+export const PROVIDER_TYPES = [
+  'home-health-agency',
+  'skilled-nursing-facility',
+  'inpatient-rehab-facility',
+  'long-term-care-hospital',
+  'hospice',
+  'acute-care-hospital',
+] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
 export interface PostAcuteProvider {
@@ -68,7 +75,14 @@ export interface PatientChoice {
 
 /** The off-list provider's id in referrals and the transition record: never one of the directory's. */
 export const offListProviderId = (provider: Pick<OffListProvider, 'name' | 'npi'>) =>
-  `off-list-${provider.npi ?? provider.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60)}`;
+  `off-list-${
+    provider.npi ??
+    provider.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60)
+  }`;
 
 /**
  * The NPI check digit (CMS, "Requirements for National Provider Identifier check digit"): the
@@ -90,7 +104,12 @@ export const FREEDOM_OF_CHOICE =
   'If you have a managed-care plan, check which providers are in its network.';
 
 /** The list for a path, or undefined when the path needs no post-acute provider. */
-export function choiceListFor(path: DischargePath, facilityId: string, directory: readonly PostAcuteProvider[], now: Date): ChoiceList | undefined {
+export function choiceListFor(
+  path: DischargePath,
+  facilityId: string,
+  directory: readonly PostAcuteProvider[],
+  now: Date,
+): ChoiceList | undefined {
   const providerType = PROVIDER_TYPE_BY_PATH[path];
   if (!providerType) return undefined;
   const providers = directory
@@ -115,12 +134,23 @@ export function choiceProblems(
   choice: Pick<PatientChoice, 'chosenProviderIds' | 'declinedToChoose' | 'offListProvider'>,
 ): Array<{ field: string; reason: string }> {
   if (!list) return [{ field: 'chosenProviderIds', reason: 'no choice list has been given for this stay yet' }];
-  if (choice.declinedToChoose && choice.chosenProviderIds.length > 0) return [{ field: 'declinedToChoose', reason: 'cannot decline and choose at once' }];
+  if (choice.declinedToChoose && choice.chosenProviderIds.length > 0)
+    return [{ field: 'declinedToChoose', reason: 'cannot decline and choose at once' }];
   if (!choice.declinedToChoose && choice.chosenProviderIds.length === 0 && !choice.offListProvider) {
-    return [{ field: 'chosenProviderIds', reason: 'name at least one provider on the list, or one not on it (offListProvider), or set declinedToChoose' }];
+    return [
+      {
+        field: 'chosenProviderIds',
+        reason: 'name at least one provider on the list, or one not on it (offListProvider), or set declinedToChoose',
+      },
+    ];
   }
   if (list.providers.length === 0 && !choice.offListProvider) {
-    return [{ field: 'offListProvider', reason: 'no provider on the list serves this facility: name the provider the patient chose, or the one arranged for them' }];
+    return [
+      {
+        field: 'offListProvider',
+        reason: 'no provider on the list serves this facility: name the provider the patient chose, or the one arranged for them',
+      },
+    ];
   }
   const problems: Array<{ field: string; reason: string }> = [];
   if (choice.offListProvider?.npi !== undefined && !isValidNpi(choice.offListProvider.npi)) {
@@ -130,7 +160,9 @@ export function choiceProblems(
   return [
     ...problems,
     ...choice.chosenProviderIds.flatMap((id, index) =>
-      offered.has(id) ? [] : [{ field: `chosenProviderIds.${index}`, reason: 'is not on the list given (name a provider not on it as offListProvider)' }],
+      offered.has(id)
+        ? []
+        : [{ field: `chosenProviderIds.${index}`, reason: 'is not on the list given (name a provider not on it as offListProvider)' }],
     ),
   ];
 }

@@ -49,7 +49,9 @@ export function nextProviders(
 ): Array<{ providerId: string; name: string }> {
   if (!list) return [];
   // A provider off the list is the patient's choice too (or the one arranged for them): asked with the others chosen.
-  const offList = choice?.offListProvider ? [{ providerId: offListProviderId(choice.offListProvider), name: choice.offListProvider.name }] : [];
+  const offList = choice?.offListProvider
+    ? [{ providerId: offListProviderId(choice.offListProvider), name: choice.offListProvider.name }]
+    : [];
   const chosen: Array<{ providerId: string; name: string }> = [
     ...(choice?.chosenProviderIds ?? []).flatMap((id) => list.providers.filter((p) => p.providerId === id)),
     ...offList,

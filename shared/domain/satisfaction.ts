@@ -11,7 +11,10 @@ export const SURVEY_ITEMS = {
   'doctors-explained': { scale: '1-4', text: 'How often did doctors explain things in a way you could understand?' },
   'help-when-needed': { scale: '1-4', text: 'How often did you get help as soon as you wanted it?' },
   'medicines-explained': { scale: '1-4', text: 'Before giving you any new medicine, how often did staff tell you what it was for?' },
-  'care-transition-understood': { scale: '1-4', text: 'When I left the hospital, I clearly understood the purpose of taking each of my medicines.' },
+  'care-transition-understood': {
+    scale: '1-4',
+    text: 'When I left the hospital, I clearly understood the purpose of taking each of my medicines.',
+  },
   'would-recommend': { scale: '1-4', text: 'Would you recommend this hospital to your friends and family?' },
   'overall-rating': { scale: '0-10', text: 'Using any number from 0 to 10, what number would you use to rate this hospital?' },
 } as const;
@@ -39,19 +42,28 @@ export function checkAnswers(answers: Record<string, number>): Partial<Record<Su
     const spec = SURVEY_ITEMS[item as SurveyItem];
     if (!spec) return [{ field: `answers.${item}`, reason: 'is not an item of the survey' }];
     const [min, max] = spec.scale === '0-10' ? [0, 10] : [1, 4];
-    return Number.isInteger(value) && value >= min && value <= max ? [] : [{ field: `answers.${item}`, reason: `must be a whole number from ${min} to ${max}` }];
+    return Number.isInteger(value) && value >= min && value <= max
+      ? []
+      : [{ field: `answers.${item}`, reason: `must be a whole number from ${min} to ${max}` }];
   });
   if (Object.keys(answers).length === 0) issues.push({ field: 'answers', reason: 'must answer at least one item' });
   if (issues.length) throw new ValidationError('The answers are not valid', issues);
   return answers as Partial<Record<SurveyItem, number>>;
 }
 
-export function answerSurvey(survey: SatisfactionSurvey | undefined, answers: Partial<Record<SurveyItem, number>>, answer: { answeredAt: string; channel: SatisfactionSurvey['channel'] }, now: Date): SatisfactionSurvey {
+export function answerSurvey(
+  survey: SatisfactionSurvey | undefined,
+  answers: Partial<Record<SurveyItem, number>>,
+  answer: { answeredAt: string; channel: SatisfactionSurvey['channel'] },
+  now: Date,
+): SatisfactionSurvey {
   if (!survey) throw new ConflictError('No satisfaction survey was sent for this stay');
   if (survey.status === 'answered') throw new ConflictError('The survey was already answered');
   if (survey.status === 'withdrawn') throw new ConflictError('The survey was withdrawn: the patient died');
-  if (Date.parse(answer.answeredAt) > now.getTime()) throw new ValidationError('Answered in the future', [{ field: 'answeredAt', reason: 'must not be in the future' }]);
-  if (answer.answeredAt < survey.sentAt) throw new ValidationError('Answered before it was sent', [{ field: 'answeredAt', reason: 'must not be before the survey was sent' }]);
+  if (Date.parse(answer.answeredAt) > now.getTime())
+    throw new ValidationError('Answered in the future', [{ field: 'answeredAt', reason: 'must not be in the future' }]);
+  if (answer.answeredAt < survey.sentAt)
+    throw new ValidationError('Answered before it was sent', [{ field: 'answeredAt', reason: 'must not be before the survey was sent' }]);
   return { ...survey, status: 'answered', answers, answeredAt: answer.answeredAt, ...(answer.channel ? { channel: answer.channel } : {}) };
 }
 
@@ -66,7 +78,9 @@ export interface TopBoxScore {
   topBoxPercent: number | null;
 }
 
-export function topBoxScores(counts: ReadonlyArray<{ responses: Partial<Record<SurveyItem, number>>; topBox: Partial<Record<SurveyItem, number>> }>): TopBoxScore[] {
+export function topBoxScores(
+  counts: ReadonlyArray<{ responses: Partial<Record<SurveyItem, number>>; topBox: Partial<Record<SurveyItem, number>> }>,
+): TopBoxScore[] {
   return SURVEY_ITEM_IDS.map((item) => {
     const responses = counts.reduce((sum, c) => sum + (c.responses[item] ?? 0), 0);
     const topBox = counts.reduce((sum, c) => sum + (c.topBox[item] ?? 0), 0);

@@ -53,7 +53,14 @@ export interface Appointment {
 
 /** New slots: each within 4 hours, ending after it starts, in the future, none repeated. */
 export function newSlots(
-  input: { facilityId: string; practitionerId: string; clinic: string; slots: Array<{ start: string; end: string }>; publishedBy?: string; by?: Recorder },
+  input: {
+    facilityId: string;
+    practitionerId: string;
+    clinic: string;
+    slots: Array<{ start: string; end: string }>;
+    publishedBy?: string;
+    by?: Recorder;
+  },
   slotIdOf: (start: string) => string,
   now: Date,
 ): Slot[] {
@@ -64,7 +71,8 @@ export function newSlots(
     if (Date.parse(slot.start) < now.getTime()) return [{ field: `slots.${i}.start`, reason: 'must be in the future' }];
     return [];
   });
-  if (new Set(input.slots.map((s) => s.start)).size !== input.slots.length) issues.push({ field: 'slots', reason: 'two slots start at the same time' });
+  if (new Set(input.slots.map((s) => s.start)).size !== input.slots.length)
+    issues.push({ field: 'slots', reason: 'two slots start at the same time' });
   if (issues.length) throw new ValidationError('The slots are not valid', issues);
   return input.slots.map((slot) => ({
     slotId: slotIdOf(slot.start),
@@ -88,9 +96,20 @@ export function assertBookable(slot: Slot, now: Date): void {
 export const followUpWithinDays = (tier: RiskTier | undefined) => (tier === 'high' ? 7 : 14);
 
 /** A booked visit for this stay starting after `from` and no later than `withinDays` after it. */
-export function bookedFollowUp(appointments: readonly Appointment[], encounterId: string, from: Date, withinDays: number): Appointment | undefined {
+export function bookedFollowUp(
+  appointments: readonly Appointment[],
+  encounterId: string,
+  from: Date,
+  withinDays: number,
+): Appointment | undefined {
   const latest = from.getTime() + withinDays * 86_400_000;
-  return appointments.find((a) => a.encounterId === encounterId && a.status === 'booked' && Date.parse(a.start) >= from.getTime() - 86_400_000 && Date.parse(a.start) <= latest);
+  return appointments.find(
+    (a) =>
+      a.encounterId === encounterId &&
+      a.status === 'booked' &&
+      Date.parse(a.start) >= from.getTime() - 86_400_000 &&
+      Date.parse(a.start) <= latest,
+  );
 }
 
 /** iCalendar (RFC 5545) of a patient's booked appointments: what a patient portal or email attaches. */
@@ -110,5 +129,10 @@ export function appointmentsIcs(appointments: readonly Appointment[], now: Date)
       'STATUS:CONFIRMED',
       'END:VEVENT',
     ]);
-  return [...['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Carepath//Follow-up appointments//EN', 'CALSCALE:GREGORIAN'], ...events, 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    ...['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Carepath//Follow-up appointments//EN', 'CALSCALE:GREGORIAN'],
+    ...events,
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }

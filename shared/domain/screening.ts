@@ -44,9 +44,7 @@ export function screenAtAdmission(input: ScreeningInput, now: Date): ScreeningRe
     screenedIn,
     reasons,
     priority: screenedIn ? 'urgent' : 'routine',
-    assessmentDueWithinHours: screenedIn
-      ? SCREENING_RULES.urgentAssessmentHours
-      : SCREENING_RULES.routineAssessmentHours,
+    assessmentDueWithinHours: screenedIn ? SCREENING_RULES.urgentAssessmentHours : SCREENING_RULES.routineAssessmentHours,
     screenedAt: now.toISOString(),
   };
 }

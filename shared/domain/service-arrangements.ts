@@ -22,13 +22,22 @@ export interface ServiceArrangement {
 }
 
 /** What an arrangement needs: a provider for an arranged service, a reason for a declined one, and a service the plan names. */
-export function arrangementProblems(planServices: readonly string[] | undefined, arrangements: ReadonlyArray<Omit<ServiceArrangement, 'arrangedAt'>>) {
+export function arrangementProblems(
+  planServices: readonly string[] | undefined,
+  arrangements: ReadonlyArray<Omit<ServiceArrangement, 'arrangedAt'>>,
+) {
   const problems: Array<{ field: string; reason: string }> = [];
   if (!planServices) return [{ field: 'arrangements', reason: 'there is no discharge plan yet' }];
   arrangements.forEach((a, i) => {
-    if (!planServices.includes(a.service)) problems.push({ field: `arrangements.${i}.service`, reason: `is not a service of the discharge plan (${planServices.join(', ') || 'none'})` });
-    if (a.status === 'arranged' && !a.provider) problems.push({ field: `arrangements.${i}.provider`, reason: 'is required for an arranged service' });
-    if (a.status === 'declined-by-patient' && !a.reason) problems.push({ field: `arrangements.${i}.reason`, reason: 'is required when the patient declines' });
+    if (!planServices.includes(a.service))
+      problems.push({
+        field: `arrangements.${i}.service`,
+        reason: `is not a service of the discharge plan (${planServices.join(', ') || 'none'})`,
+      });
+    if (a.status === 'arranged' && !a.provider)
+      problems.push({ field: `arrangements.${i}.provider`, reason: 'is required for an arranged service' });
+    if (a.status === 'declined-by-patient' && !a.reason)
+      problems.push({ field: `arrangements.${i}.reason`, reason: 'is required when the patient declines' });
   });
   return problems;
 }

@@ -11,7 +11,11 @@ import type { Encounter } from './encounter';
  * are the encounter fields the part holds (a stay read joins them back in).
  */
 export const STAY_PARTS = {
-  medicationReconciliation: { path: 'medication-reconciliation', entityType: 'MedicationReconciliation', fields: ['medicationReconciliation'] },
+  medicationReconciliation: {
+    path: 'medication-reconciliation',
+    entityType: 'MedicationReconciliation',
+    fields: ['medicationReconciliation'],
+  },
   needsAssessment: { path: 'needs-assessment', entityType: 'NeedsAssessment', fields: ['needsAssessment'] },
   goalsAndPreferences: { path: 'goals-and-preferences', entityType: 'GoalsAndPreferences', fields: ['goalsAndPreferences'] },
   goalsOfCare: { path: 'goals-of-care', entityType: 'GoalsOfCare', fields: ['goalsOfCare'] },
@@ -27,13 +31,16 @@ export const STAY_PART_NAMES = Object.keys(STAY_PARTS) as StayPart[];
 export type StayPartField = (typeof STAY_PARTS)[StayPart]['fields'][number];
 export const STAY_PART_ENTITY_TYPES: string[] = STAY_PART_NAMES.map((part) => STAY_PARTS[part].entityType);
 
-const PART_OF_FIELD = new Map<string, StayPart>(STAY_PART_NAMES.flatMap((part) => STAY_PARTS[part].fields.map((field) => [field, part] as const)));
+const PART_OF_FIELD = new Map<string, StayPart>(
+  STAY_PART_NAMES.flatMap((part) => STAY_PARTS[part].fields.map((field) => [field, part] as const)),
+);
 const PART_OF_ENTITY_TYPE = new Map<string, StayPart>(STAY_PART_NAMES.map((part) => [STAY_PARTS[part].entityType, part]));
 const PART_OF_PATH = new Map<string, StayPart>(STAY_PART_NAMES.map((part) => [STAY_PARTS[part].path, part]));
 
 /** The part an encounter field belongs to, or undefined when the encounter record itself holds it. */
 export const partOfField = (field: string): StayPart | undefined => PART_OF_FIELD.get(field);
-export const partOfEntityType = (entityType: unknown): StayPart | undefined => (typeof entityType === 'string' ? PART_OF_ENTITY_TYPE.get(entityType) : undefined);
+export const partOfEntityType = (entityType: unknown): StayPart | undefined =>
+  typeof entityType === 'string' ? PART_OF_ENTITY_TYPE.get(entityType) : undefined;
 export const partOfPath = (path: string): StayPart | undefined => PART_OF_PATH.get(path);
 
 /** The version of each part a stay read found; a part never written is version 0 (ETag "0"). */

@@ -17,5 +17,9 @@ export interface ExecutionAges {
 
 export function judgeExecutionAges(running: readonly RunningExecution[], limitSeconds: number, now: Date): ExecutionAges {
   const ages = running.map((execution) => Math.max(0, Math.floor((now.getTime() - execution.startDate.getTime()) / 1000)));
-  return { oldestAgeSeconds: ages.length ? Math.max(...ages) : 0, overLimit: ages.filter((age) => age > limitSeconds).length, running: ages.length };
+  return {
+    oldestAgeSeconds: ages.length ? Math.max(...ages) : 0,
+    overLimit: ages.filter((age) => age > limitSeconds).length,
+    running: ages.length,
+  };
 }

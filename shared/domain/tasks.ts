@@ -44,12 +44,18 @@ export const TASK_DEFINITIONS: Record<TaskType, TaskDefinition> = {
   'discharge-order': { title: 'Write the discharge order', ownerRole: 'physician' },
   'discharge-requirements': { title: 'Complete what discharge still needs (listed on the task)', ownerRole: 'care-manager' },
   'pharmacist-review': { title: 'Review the high-severity drug interactions before discharge', ownerRole: 'pharmacist' },
-  'follow-up-contact': { title: 'Contact the patient within 2 business days of discharge (document each attempt)', ownerRole: 'care-manager' },
+  'follow-up-contact': {
+    title: 'Contact the patient within 2 business days of discharge (document each attempt)',
+    ownerRole: 'care-manager',
+  },
   'follow-up-visit': { title: 'See that the follow-up visit takes place and medications are reconciled by it', ownerRole: 'care-manager' },
   'plan-overdue': { title: 'No discharge plan 24 hours after admission: start one', ownerRole: 'care-manager' },
   'review-care-plan': { title: 'A monitored value is out of range: review the care plan', ownerRole: 'care-manager' },
   escalation: { title: 'A task for this patient is overdue: follow it up with its owner', ownerRole: 'care-manager' },
-  'grievance-response': { title: 'Acknowledge the grievance in writing, investigate, and write the decision (deadlines on the task)', ownerRole: 'patient-relations' },
+  'grievance-response': {
+    title: 'Acknowledge the grievance in writing, investigate, and write the decision (deadlines on the task)',
+    ownerRole: 'patient-relations',
+  },
   'qio-referral': { title: 'Refer the grievance to the QIO (quality of care or premature discharge)', ownerRole: 'patient-relations' },
   'needs-attention': { title: 'A workflow execution stopped: see why, fix, and redrive or restart it', ownerRole: 'operator' },
 };
@@ -114,7 +120,8 @@ export function newTask(input: NewTaskInput, now: Date): CareTask {
 }
 
 /** Tasks whose lateness goes to the lead care manager (not escalations themselves, nor operators' tasks). */
-export const escalatesWhenOverdue = (task: Pick<CareTask, 'type' | 'status'>) => task.status === 'open' && !['escalation', 'needs-attention'].includes(task.type);
+export const escalatesWhenOverdue = (task: Pick<CareTask, 'type' | 'status'>) =>
+  task.status === 'open' && !['escalation', 'needs-attention'].includes(task.type);
 
 /** The one escalation a task can have: its id derives from the task's, so the sweep and a workflow's deadline check never open two. */
 export const escalationIdOf = (taskId: string): string => stableId(taskId, 'escalation');

@@ -9,7 +9,12 @@ import type { PostAcuteProvider, ProviderType } from './patient-choice';
  * arrival confirmed. A cancel at any point is compensated: the accepted bed is released and
  * arranged transport cancelled (a saga), and the record says which of those happened.
  */
-export const RECEIVING_TYPES: readonly ProviderType[] = ['acute-care-hospital', 'inpatient-rehab-facility', 'long-term-care-hospital', 'skilled-nursing-facility'];
+export const RECEIVING_TYPES: readonly ProviderType[] = [
+  'acute-care-hospital',
+  'inpatient-rehab-facility',
+  'long-term-care-hospital',
+  'skilled-nursing-facility',
+];
 export const TRANSPORT_MODES = ['ground-bls', 'ground-als', 'critical-care-ground', 'rotor-wing', 'fixed-wing'] as const;
 export type TransportMode = (typeof TRANSPORT_MODES)[number];
 export const MAX_CANDIDATES = 5;
@@ -61,17 +66,30 @@ export interface Transfer {
 }
 
 export function newTransfer(
-  input: { transferId: string; encounterId: string; facilityId: string; patientId: string; executionName: string; reason: string; requestedBy: string; by?: Recorder; receivingFacilities: string[] },
+  input: {
+    transferId: string;
+    encounterId: string;
+    facilityId: string;
+    patientId: string;
+    executionName: string;
+    reason: string;
+    requestedBy: string;
+    by?: Recorder;
+    receivingFacilities: string[];
+  },
   directory: readonly PostAcuteProvider[],
   now: Date,
 ): Transfer {
   const issues = input.receivingFacilities.flatMap((providerId, index) => {
     const provider = directory.find((p) => p.providerId === providerId);
-    if (!provider || !RECEIVING_TYPES.includes(provider.type)) return [{ field: `receivingFacilities.${index}`, reason: 'must be an inpatient facility in the directory' }];
-    if (!provider.servesFacilities.includes(input.facilityId)) return [{ field: `receivingFacilities.${index}`, reason: 'does not take transfers from this facility' }];
+    if (!provider || !RECEIVING_TYPES.includes(provider.type))
+      return [{ field: `receivingFacilities.${index}`, reason: 'must be an inpatient facility in the directory' }];
+    if (!provider.servesFacilities.includes(input.facilityId))
+      return [{ field: `receivingFacilities.${index}`, reason: 'does not take transfers from this facility' }];
     return [];
   });
-  if (new Set(input.receivingFacilities).size !== input.receivingFacilities.length) issues.push({ field: 'receivingFacilities', reason: 'must not repeat a facility' });
+  if (new Set(input.receivingFacilities).size !== input.receivingFacilities.length)
+    issues.push({ field: 'receivingFacilities', reason: 'must not repeat a facility' });
   if (issues.length) throw new ValidationError('The receiving facilities are not valid', issues);
   const { receivingFacilities, ...rest } = input;
   return {
@@ -79,7 +97,11 @@ export function newTransfer(
     requestedAt: now.toISOString(),
     status: 'requested',
     version: 1,
-    candidates: receivingFacilities.map((providerId) => ({ providerId, name: directory.find((p) => p.providerId === providerId)!.name, status: 'waiting' })),
+    candidates: receivingFacilities.map((providerId) => ({
+      providerId,
+      name: directory.find((p) => p.providerId === providerId)!.name,
+      status: 'waiting',
+    })),
   };
 }
 
@@ -99,7 +121,10 @@ export function askNext(transfer: Transfer, now: Date): { transfer: Transfer; ca
   const index = transfer.candidates.findIndex((c) => c.status === 'waiting');
   if (index < 0) return { transfer: { ...transfer, status: 'not-placed', awaiting: undefined } };
   const candidate: TransferCandidate = { ...transfer.candidates[index]!, status: 'asked', askedAt: now.toISOString() };
-  return { transfer: { ...transfer, awaiting: 'answer', candidates: transfer.candidates.map((c, i) => (i === index ? candidate : c)) }, candidate };
+  return {
+    transfer: { ...transfer, awaiting: 'answer', candidates: transfer.candidates.map((c, i) => (i === index ? candidate : c)) },
+    candidate,
+  };
 }
 
 const asked = (transfer: Transfer) => transfer.candidates.find((c) => c.status === 'asked');
@@ -114,7 +139,8 @@ export function answer(
   answeredBy?: { answeredBy: string; recorder: Recorder },
 ): Transfer {
   const candidate = asked(transfer);
-  if (!isOpen(transfer) || transfer.cancel) throw new ConflictError(`Transfer ${transfer.transferId} is ${transfer.cancel ? 'cancelled' : transfer.status}`);
+  if (!isOpen(transfer) || transfer.cancel)
+    throw new ConflictError(`Transfer ${transfer.transferId} is ${transfer.cancel ? 'cancelled' : transfer.status}`);
   if (!candidate || candidate.providerId !== providerId) {
     throw new ConflictError(`Transfer ${transfer.transferId} is not waiting for an answer from ${providerId}`);
   }
@@ -127,18 +153,32 @@ export function answer(
   };
 }
 
-export function arrangeTransport(transfer: Transfer, transport: { mode: TransportMode; vendor: string; pickupAt: string; recorder?: Recorder }, now: Date): Transfer {
+export function arrangeTransport(
+  transfer: Transfer,
+  transport: { mode: TransportMode; vendor: string; pickupAt: string; recorder?: Recorder },
+  now: Date,
+): Transfer {
   if (transfer.cancel || transfer.status !== 'accepted') {
-    throw new ConflictError(`Transfer ${transfer.transferId} is not waiting for transport (${transfer.cancel ? 'cancelled' : transfer.status})`);
+    throw new ConflictError(
+      `Transfer ${transfer.transferId} is not waiting for transport (${transfer.cancel ? 'cancelled' : transfer.status})`,
+    );
   }
   return { ...transfer, status: 'transport-arranged', transport: { ...transport, arrangedAt: now.toISOString() } };
 }
 
-export function confirmArrival(transfer: Transfer, arrivedAt: string, now: Date, arrival?: { confirmedBy: string; recorder: Recorder }): Transfer {
+export function confirmArrival(
+  transfer: Transfer,
+  arrivedAt: string,
+  now: Date,
+  arrival?: { confirmedBy: string; recorder: Recorder },
+): Transfer {
   if (transfer.cancel || transfer.status !== 'transport-arranged') {
-    throw new ConflictError(`Transfer ${transfer.transferId} is not waiting for the arrival (${transfer.cancel ? 'cancelled' : transfer.status})`);
+    throw new ConflictError(
+      `Transfer ${transfer.transferId} is not waiting for the arrival (${transfer.cancel ? 'cancelled' : transfer.status})`,
+    );
   }
-  if (Date.parse(arrivedAt) > now.getTime()) throw new ValidationError('The arrival is in the future', [{ field: 'arrivedAt', reason: 'must not be in the future' }]);
+  if (Date.parse(arrivedAt) > now.getTime())
+    throw new ValidationError('The arrival is in the future', [{ field: 'arrivedAt', reason: 'must not be in the future' }]);
   return { ...transfer, status: 'arrived', arrivedAt, ...(arrival ? { arrival } : {}) };
 }
 
@@ -158,7 +198,9 @@ export function compensate(transfer: Transfer, now: Date): Transfer {
     ...transfer,
     status: 'cancelled',
     awaiting: undefined,
-    candidates: transfer.candidates.map((c) => (c.status === 'accepted' || c.status === 'asked' ? { ...c, status: 'released', answeredAt: c.answeredAt ?? at } : c)),
+    candidates: transfer.candidates.map((c) =>
+      c.status === 'accepted' || c.status === 'asked' ? { ...c, status: 'released', answeredAt: c.answeredAt ?? at } : c,
+    ),
     ...(transportCancelled ? { transport: { ...transfer.transport!, cancelledAt: at } } : {}),
     compensated: { bedReleased, transportCancelled, at },
   };

@@ -105,10 +105,17 @@ function goalsAndPreferencesResources(encounter: Encounter): Resource[] {
     encounter: { reference: `Encounter/${encounter.encounterId}` },
     valueString: value,
   });
-  if (stated && stated.treatmentPreferences.length > 0) resources.push(statement('treatment-preferences', 'Treatment preferences', stated.treatmentPreferences.join('; ')));
+  if (stated && stated.treatmentPreferences.length > 0)
+    resources.push(statement('treatment-preferences', 'Treatment preferences', stated.treatmentPreferences.join('; ')));
   if (encounter.goalsOfCare) {
     const { level, codeStatus, directives } = encounter.goalsOfCare;
-    resources.push(statement('goals-of-care', 'Goals of care, code status and advance directives', [level, codeStatus, ...directives.map((d) => d.type)].join('; ')));
+    resources.push(
+      statement(
+        'goals-of-care',
+        'Goals of care, code status and advance directives',
+        [level, codeStatus, ...directives.map((d) => d.type)].join('; '),
+      ),
+    );
   }
   return resources;
 }
@@ -127,12 +134,20 @@ export function transitionRecipients(
   const chosen = acceptedProviderId ?? encounter.patientChoice?.chosenProviderIds[0];
   if (chosen) recipients.push({ kind: 'next-provider', providerId: chosen, name: providerName(chosen) ?? chosen });
   else if (encounter.discharge?.dischargedTo) recipients.push({ kind: 'next-provider', name: encounter.discharge.dischargedTo });
-  for (const pcp of team.filter((m) => m.role === 'primary-care-practitioner')) recipients.push({ kind: 'primary-care-practitioner', memberId: pcp.memberId, name: pcp.name });
+  for (const pcp of team.filter((m) => m.role === 'primary-care-practitioner'))
+    recipients.push({ kind: 'primary-care-practitioner', memberId: pcp.memberId, name: pcp.name });
   return recipients;
 }
 
 export function transitionBundle(
-  parts: { patient: Patient; encounter: Encounter; carePlan?: CarePlanVersion; careTeam: CareTeamMember[]; observations: Observation[]; allergies?: AllergyList },
+  parts: {
+    patient: Patient;
+    encounter: Encounter;
+    carePlan?: CarePlanVersion;
+    careTeam: CareTeamMember[];
+    observations: Observation[];
+    allergies?: AllergyList;
+  },
   now: Date,
 ): Bundle {
   const { patient, encounter } = parts;
@@ -145,7 +160,11 @@ export function transitionBundle(
   }
   if (parts.careTeam.length > 0) resources.push(toFhirCareTeam(encounter, parts.careTeam));
   // Allergies beside the medications: the next prescriber checks new drugs against them.
-  resources.push(...toMedicationStatements(encounter), ...toFhirAllergyIntolerances(parts.allergies), ...[...latest.values()].map((o) => toFhirObservation(o, patient.patientId)));
+  resources.push(
+    ...toMedicationStatements(encounter),
+    ...toFhirAllergyIntolerances(parts.allergies),
+    ...[...latest.values()].map((o) => toFhirObservation(o, patient.patientId)),
+  );
   resources.push(...goalsAndPreferencesResources(encounter));
   return {
     resourceType: 'Bundle',
@@ -160,9 +179,13 @@ const RETRACTION_SYSTEM = 'urn:carepath:transition-record-retraction';
 const COMMUNICATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/communication-category';
 
 /** How a recipient (and a retraction notice) names a version: the Bundle's business identifier. */
-export const bundleIdentifier = (encounterId: string, version: number): Identifier => ({ system: RECORD_SYSTEM, value: `${encounterId}/v${version}` });
+export const bundleIdentifier = (encounterId: string, version: number): Identifier => ({
+  system: RECORD_SYSTEM,
+  value: `${encounterId}/v${version}`,
+});
 
-const recipientKey = (recipient: TransitionRecipient) => `${recipient.kind}:${recipient.providerId ?? recipient.memberId ?? recipient.name}`;
+const recipientKey = (recipient: TransitionRecipient) =>
+  `${recipient.kind}:${recipient.providerId ?? recipient.memberId ?? recipient.name}`;
 
 /** A stored record as a version. A record from before versioning is version 1, current, sent to each recipient when written. */
 export function asVersion(record: TransitionRecord): TransitionRecordVersion {
@@ -171,7 +194,14 @@ export function asVersion(record: TransitionRecord): TransitionRecordVersion {
     version: record.version ?? 1,
     planningRun: record.planningRun ?? 1,
     status: record.status ?? 'current',
-    sends: record.sends ?? record.recipients.map((recipient) => ({ recipientKey: recipientKey(recipient), recipient, status: 'sent' as const, sentAt: record.createdAt })),
+    sends:
+      record.sends ??
+      record.recipients.map((recipient) => ({
+        recipientKey: recipientKey(recipient),
+        recipient,
+        status: 'sent' as const,
+        sentAt: record.createdAt,
+      })),
   };
 }
 
@@ -190,7 +220,13 @@ export function newVersion(
  * status, so a copy already delivered cannot be marked in place: the recipient is sent a
  * Communication (category notification) that is `about` the Bundle by its identifier and says why.
  */
-export function retractionNotice(record: TransitionRecordVersion, send: TransitionSend, reason: string, at: string, now: Date): Communication {
+export function retractionNotice(
+  record: TransitionRecordVersion,
+  send: TransitionSend,
+  reason: string,
+  at: string,
+  now: Date,
+): Communication {
   return {
     resourceType: 'Communication',
     identifier: [{ system: RETRACTION_SYSTEM, value: `${record.encounterId}/v${record.version}/${send.recipientKey}` }],
@@ -199,9 +235,20 @@ export function retractionNotice(record: TransitionRecordVersion, send: Transiti
     priority: 'urgent',
     subject: { reference: `Patient/${record.patientId}` },
     encounter: { reference: `Encounter/${record.encounterId}` },
-    about: [{ type: 'Bundle', identifier: bundleIdentifier(record.encounterId, record.version), display: `Transition record version ${record.version} of ${record.createdAt}` }],
+    about: [
+      {
+        type: 'Bundle',
+        identifier: bundleIdentifier(record.encounterId, record.version),
+        display: `Transition record version ${record.version} of ${record.createdAt}`,
+      },
+    ],
     sent: now.toISOString(),
-    recipient: [{ display: send.recipient.name, ...(send.recipient.providerId ? { identifier: { system: 'urn:carepath:provider', value: send.recipient.providerId } } : {}) }],
+    recipient: [
+      {
+        display: send.recipient.name,
+        ...(send.recipient.providerId ? { identifier: { system: 'urn:carepath:provider', value: send.recipient.providerId } } : {}),
+      },
+    ],
     reasonCode: [{ text: reason }],
     payload: [
       {
@@ -221,7 +268,11 @@ export function retractVersion(record: TransitionRecordVersion, reason: string, 
     ...record,
     status: 'retracted',
     retraction: { reason, at, retractedAt: sentAt },
-    sends: record.sends.map((send) => (send.status === 'retracted' ? send : { ...send, status: 'retracted', retraction: { sentAt, notice: retractionNotice(record, send, reason, at, now) } })),
+    sends: record.sends.map((send) =>
+      send.status === 'retracted'
+        ? send
+        : { ...send, status: 'retracted', retraction: { sentAt, notice: retractionNotice(record, send, reason, at, now) } },
+    ),
   };
 }
 

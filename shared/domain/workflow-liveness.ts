@@ -11,7 +11,15 @@ import type { CareTask } from './tasks';
  * Step Functions' execution statuses, plus NOT_FOUND for ExecutionDoesNotExist (closed
  * executions are kept 90 days; a lost local stack forgets them).
  */
-export type ExecutionStatusName = 'RUNNING' | 'PENDING_REDRIVE' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'NOT_FOUND' | (string & {});
+export type ExecutionStatusName =
+  | 'RUNNING'
+  | 'PENDING_REDRIVE'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'TIMED_OUT'
+  | 'ABORTED'
+  | 'NOT_FOUND'
+  | (string & {});
 
 /** RUNNING, or about to run again (a redrive under way): a task token waiting in it will be honoured. */
 export function canStillAnswer(status: ExecutionStatusName): boolean {
@@ -88,7 +96,11 @@ export const START_GRACE_MS = 15 * 60_000;
 export type StayLiveness = 'running' | 'starting' | 'not-running';
 
 /** The scheduled check's judgement of one stay, given the status of the execution its status calls for. */
-export function judgeStay(encounter: Pick<Encounter, 'class' | 'status' | 'followUp' | 'updatedAt'>, status: ExecutionStatusName, now: Date): StayLiveness {
+export function judgeStay(
+  encounter: Pick<Encounter, 'class' | 'status' | 'followUp' | 'updatedAt'>,
+  status: ExecutionStatusName,
+  now: Date,
+): StayLiveness {
   if (!workflowThatShouldRun(encounter) || canStillAnswer(status)) return 'running';
   // Not started yet is only suspicious once the stream has had its time; a stopped one is at once.
   if (status === 'NOT_FOUND' && now.getTime() - new Date(encounter.updatedAt).getTime() < START_GRACE_MS) return 'starting';

@@ -3,13 +3,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod';
 import { ZodError } from 'zod';
 import { ports, type Ports } from '../care/ports';
-import {
-  ConflictError,
-  NotFoundError,
-  PreconditionFailedError,
-  PreconditionRequiredError,
-  ValidationError,
-} from '../domain/errors';
+import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../domain/errors';
 import { cleanJsonText } from '../domain/text-hygiene';
 import { nonStrictObjectPaths } from '../schemas/strict';
 import { logger } from '../observability/logger';
@@ -85,7 +79,10 @@ export function jsonContentTypeProblem(header: string | undefined): string | und
   if (mediaType !== 'application/json' && !/^application\/[a-z0-9!#$&^_.+-]+\+json$/.test(mediaType)) {
     return `is ${mediaType || 'empty'}; send application/json`;
   }
-  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replace(/^"|"$/g, '');
+  const charset = parameters
+    .find((parameter) => parameter.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/^"|"$/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return `names charset ${charset}; JSON is UTF-8`;
   return undefined;
 }
@@ -99,7 +96,8 @@ function readBody(event: APIGatewayProxyEventV2): unknown {
   const mediaProblem = jsonContentTypeProblem(headerValue(event.headers, 'content-type'));
   if (mediaProblem) throw new UnsupportedMediaTypeError(mediaProblem);
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw new PayloadTooLargeError(`A request body is at most ${MAX_JSON_BODY_BYTES / 1024} KiB`);
+  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES)
+    throw new PayloadTooLargeError(`A request body is at most ${MAX_JSON_BODY_BYTES / 1024} KiB`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -117,8 +115,10 @@ export function errorResponse(error: unknown): HttpResult {
   if (error instanceof UnauthorizedError) return problem(401, 'Unauthorized', error.message);
   if (error instanceof ForbiddenError) return problem(403, 'Forbidden', error.message);
   if (error instanceof BadRequestError) return problem(400, 'BadRequest', error.message, error.issues);
-  if (error instanceof UnsupportedMediaTypeError) return problem(415, 'UnsupportedMediaType', error.message, [{ field: 'header.content-type', reason: error.reason }]);
-  if (error instanceof PayloadTooLargeError) return problem(413, 'PayloadTooLarge', error.message, [{ field: 'body', reason: `larger than ${MAX_JSON_BODY_BYTES / 1024} KiB` }]);
+  if (error instanceof UnsupportedMediaTypeError)
+    return problem(415, 'UnsupportedMediaType', error.message, [{ field: 'header.content-type', reason: error.reason }]);
+  if (error instanceof PayloadTooLargeError)
+    return problem(413, 'PayloadTooLarge', error.message, [{ field: 'body', reason: `larger than ${MAX_JSON_BODY_BYTES / 1024} KiB` }]);
   if (error instanceof ValidationError) return problem(400, 'BadRequest', error.message, [...error.issues]);
   if (error instanceof NotFoundError) return problem(404, 'NotFound', error.message);
   if (error instanceof ConflictError) return problem(409, 'Conflict', error.message);
@@ -138,7 +138,8 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
 ) {
   // By construction, not by review: a body schema that would drop an unknown field fails at load (and in test/unit/strict-bodies.test.ts).
   const loose = spec.body ? nonStrictObjectPaths(spec.body) : [];
-  if (loose.length) throw new Error(`A request body schema must refuse unknown fields (z.strictObject); not strict at: ${loose.join(', ')}`);
+  if (loose.length)
+    throw new Error(`A request body schema must refuse unknown fields (z.strictObject); not strict at: ${loose.join(', ')}`);
   const handler = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
     .use(observed())
     .handler(async (event) => {

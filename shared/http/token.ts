@@ -48,7 +48,8 @@ export function tokenVerifier(settings: TokenSettings): TokenVerifier {
       // aws-jwt-verify checks exp only when present: a token that never expires is refused here.
       if (typeof payload.exp !== 'number') throw new UnauthorizedError('The token has no expiry');
       if (payload.token_use !== 'access') throw new UnauthorizedError('Only access tokens are accepted');
-      if (!anyClient && !settings.clientIds.includes(String(payload.client_id))) throw new UnauthorizedError('The token is for another client');
+      if (!anyClient && !settings.clientIds.includes(String(payload.client_id)))
+        throw new UnauthorizedError('The token is for another client');
     },
   });
   if (settings.jwks) verifier.cacheJwks(settings.jwks);
@@ -58,7 +59,8 @@ export function tokenVerifier(settings: TokenSettings): TokenVerifier {
     // With the keys given (the local stack), an unknown kid is the caller's error: without this the
     // verifier would try to fetch keys from the issuer and fail as if it were ours (500).
     const kid = keyIdOf(token);
-    if (knownKeys && kid !== undefined && !knownKeys.has(kid)) throw new UnauthorizedError('The token names a key the issuer does not have');
+    if (knownKeys && kid !== undefined && !knownKeys.has(kid))
+      throw new UnauthorizedError('The token names a key the issuer does not have');
     return (await verifier.verify(token)) as Record<string, unknown>;
   };
 }

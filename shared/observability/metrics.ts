@@ -8,7 +8,17 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 export const metrics = new Metrics({ namespace: 'Carepath', serviceName: 'carepath' });
 
 /** One count with its own dimensions, written at once (handlers need no flush middleware). */
-export function count(name: 'AdtMessages' | 'WorkflowsStarted' | 'TasksOverdue' | 'ExecutionsStoppedByCarepath' | 'ExecutionsOverAgeLimit' | 'StaysWithoutRunningWorkflow', dimensions: Record<string, string>, value = 1): void {
+export function count(
+  name:
+    | 'AdtMessages'
+    | 'WorkflowsStarted'
+    | 'TasksOverdue'
+    | 'ExecutionsStoppedByCarepath'
+    | 'ExecutionsOverAgeLimit'
+    | 'StaysWithoutRunningWorkflow',
+  dimensions: Record<string, string>,
+  value = 1,
+): void {
   const single = metrics.singleMetric();
   for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
   single.addMetric(name, MetricUnit.Count, value);

@@ -29,5 +29,8 @@ export const admitPatientBody = z
 export type AdmitPatientBody = z.infer<typeof admitPatientBody> & { facilityId: string };
 
 export const admitPatientHeaders = z.object({
-  'idempotency-key': z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8–128 URL-safe characters').optional(),
+  'idempotency-key': z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8–128 URL-safe characters')
+    .optional(),
 });

@@ -18,7 +18,11 @@ const entry = z
     substance: z.strictObject({
       /** A drug as written (generic, brand, salt), a drug class ("penicillins", "sulfa"), or a food or other substance. */
       text: z.string().trim().min(2).max(200).optional(),
-      rxcui: z.string().trim().regex(/^\d{1,10}$/, 'must be an RxNorm concept id (digits)').optional(),
+      rxcui: z
+        .string()
+        .trim()
+        .regex(/^\d{1,10}$/, 'must be an RxNorm concept id (digits)')
+        .optional(),
     }),
     category: z.enum(ALLERGY_CATEGORIES),
     type: z.enum(ALLERGY_TYPES).optional(),
@@ -32,17 +36,25 @@ const entry = z
     recordedAt: fromClockOnly,
   })
   .superRefine((e, ctx) => {
-    if (!e.substance.text && !e.substance.rxcui) ctx.addIssue({ code: 'custom', path: ['substance', 'text'], message: 'is required unless rxcui is given' });
-    if (e.substance.rxcui && e.category !== 'medication') ctx.addIssue({ code: 'custom', path: ['substance', 'rxcui'], message: 'names a drug: the category must be medication' });
+    if (!e.substance.text && !e.substance.rxcui)
+      ctx.addIssue({ code: 'custom', path: ['substance', 'text'], message: 'is required unless rxcui is given' });
+    if (e.substance.rxcui && e.category !== 'medication')
+      ctx.addIssue({ code: 'custom', path: ['substance', 'rxcui'], message: 'names a drug: the category must be medication' });
     // A code and a name that name different drugs: one of them is wrong, and which one matters.
     const byCode = e.substance.rxcui ? ingredientByRxcui(e.substance.rxcui) : undefined;
     const byName = e.substance.text ? ingredientsOf(e.substance.text) : undefined;
     if (byCode && byName && !byName.some((ingredient) => ingredient.name === byCode.name)) {
-      ctx.addIssue({ code: 'custom', path: ['substance', 'rxcui'], message: `is ${byCode.name}, which ${e.substance.text} does not contain` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['substance', 'rxcui'],
+        message: `is ${byCode.name}, which ${e.substance.text} does not contain`,
+      });
     }
     // FHIR R4 ait-1/ait-2: a clinical status unless the entry was entered in error, and none if it was.
-    if (e.verificationStatus === 'entered-in-error' && e.clinicalStatus) ctx.addIssue({ code: 'custom', path: ['clinicalStatus'], message: 'must be absent for an entry entered in error' });
-    if (e.verificationStatus !== 'entered-in-error' && !e.clinicalStatus) ctx.addIssue({ code: 'custom', path: ['clinicalStatus'], message: 'is required (active, inactive or resolved)' });
+    if (e.verificationStatus === 'entered-in-error' && e.clinicalStatus)
+      ctx.addIssue({ code: 'custom', path: ['clinicalStatus'], message: 'must be absent for an entry entered in error' });
+    if (e.verificationStatus !== 'entered-in-error' && !e.clinicalStatus)
+      ctx.addIssue({ code: 'custom', path: ['clinicalStatus'], message: 'is required (active, inactive or resolved)' });
   });
 
 /**

@@ -23,13 +23,28 @@ export const carePlanBody = z.strictObject({
     .array(
       z.strictObject({
         description: text(500),
-        code: z.string().regex(/^[A-Z0-9.]{3,20}$/i, 'must be an ICD-10 or SNOMED CT code').optional(),
+        code: z
+          .string()
+          .regex(/^[A-Z0-9.]{3,20}$/i, 'must be an ICD-10 or SNOMED CT code')
+          .optional(),
         goals: z
-          .array(z.strictObject({ description: text(500), target: text(500).optional(), dueDate: calendarDate.optional(), status: z.enum(GOAL_STATUSES) }))
+          .array(
+            z.strictObject({
+              description: text(500),
+              target: text(500).optional(),
+              dueDate: calendarDate.optional(),
+              status: z.enum(GOAL_STATUSES),
+            }),
+          )
           .max(20),
         interventions: z
           .array(
-            z.strictObject({ description: text(500), ownerRole: z.enum(INTERVENTION_OWNERS), dueDate: calendarDate.optional(), status: z.enum(INTERVENTION_STATUSES) }),
+            z.strictObject({
+              description: text(500),
+              ownerRole: z.enum(INTERVENTION_OWNERS),
+              dueDate: calendarDate.optional(),
+              status: z.enum(INTERVENTION_STATUSES),
+            }),
           )
           .max(40),
       }),
@@ -38,7 +53,13 @@ export const carePlanBody = z.strictObject({
   thresholds: z
     .array(
       z
-        .strictObject({ code: loinc, unit: text(40), min: measurement.optional(), max: measurement.optional(), label: text(200).optional() })
+        .strictObject({
+          code: loinc,
+          unit: text(40),
+          min: measurement.optional(),
+          max: measurement.optional(),
+          label: text(200).optional(),
+        })
         .refine((t) => t.min !== undefined || t.max !== undefined, { message: 'needs min, max or both' }),
     )
     .max(50)

@@ -12,10 +12,22 @@ export const goalsAndPreferencesBody = z.strictObject({
   goals: z.array(text(500)).max(20).default([]),
   treatmentPreferences: z.array(text(500)).max(20).default([]),
   caregiver: z
-    .strictObject({ name: text(200), relationship: text(100), phone: z.string().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number').optional(), available: z.boolean() })
+    .strictObject({
+      name: text(200),
+      relationship: text(100),
+      phone: z
+        .string()
+        .regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number')
+        .optional(),
+      available: z.boolean(),
+    })
     .optional(),
   representative: z
-    .strictObject({ name: text(200), relationship: text(100), authority: z.enum(['healthcare-proxy', 'guardian', 'power-of-attorney', 'other']) })
+    .strictObject({
+      name: text(200),
+      relationship: text(100),
+      authority: z.enum(['healthcare-proxy', 'guardian', 'power-of-attorney', 'other']),
+    })
     .optional(),
   preferredLanguage: languageTag,
   interpreterNeeded: z.boolean(),

@@ -4,7 +4,10 @@ import { GRIEVANCE_CATEGORIES, GRIEVANCE_CHANNELS, GRIEVANCE_SEVERITIES } from '
 
 const who = z.string().trim().min(1).max(200);
 
-export const grievanceParams = z.object({ id: z.uuid('must be an encounter id (UUID)'), grievanceId: z.uuid('must be a grievance id (UUID)') });
+export const grievanceParams = z.object({
+  id: z.uuid('must be an encounter id (UUID)'),
+  grievanceId: z.uuid('must be a grievance id (UUID)'),
+});
 
 /** POST /v1/encounters/{id}/grievances */
 export const fileGrievanceBody = z.strictObject({

@@ -10,16 +10,18 @@ import { utf8Bytes } from '../domain/text-hygiene';
 
 /** A non-empty string of at most `maxChars` characters and `maxBytes` UTF-8 bytes that ends up in a key. */
 export function keyText(maxChars: number, maxBytes: number) {
-  return z
-    .string()
-    .min(1)
-    .max(maxChars)
-    // One reason a field: past the character limit, the byte count adds nothing. Characters as zod
-    // counts them (code points): in UTF-16 units a string of 𝄞 looks twice as long and would skip both checks.
-    .refine((text) => Array.from(text).length > maxChars || utf8Bytes(text) <= maxBytes, {
-      message: `must be at most ${maxBytes} bytes in UTF-8 (letters outside ASCII take 2–4 bytes each)`,
-      abort: true,
-    });
+  return (
+    z
+      .string()
+      .min(1)
+      .max(maxChars)
+      // One reason a field: past the character limit, the byte count adds nothing. Characters as zod
+      // counts them (code points): in UTF-16 units a string of 𝄞 looks twice as long and would skip both checks.
+      .refine((text) => Array.from(text).length > maxChars || utf8Bytes(text) <= maxBytes, {
+        message: `must be at most ${maxBytes} bytes in UTF-8 (letters outside ASCII take 2–4 bytes each)`,
+        abort: true,
+      })
+  );
 }
 
 /**

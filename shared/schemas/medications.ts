@@ -9,10 +9,17 @@ const regimen = z.strictObject({
   frequency: z.string().trim().min(1).max(100).optional(),
 });
 
-
 /** A name as written: generic, brand, with its salt, or a combination ("sulfamethoxazole/trimethoprim"). */
-const drugName = z.string().trim().min(2).max(100).regex(/^[A-Za-z][A-Za-z0-9 '.,()\/+\-]*$/, 'must be a drug name (letters, digits, spaces and \' . , ( ) / + -)');
-const rxcui = z.string().trim().regex(/^\d{1,10}$/, 'must be an RxNorm concept id (digits)');
+const drugName = z
+  .string()
+  .trim()
+  .min(2)
+  .max(100)
+  .regex(/^[A-Za-z][A-Za-z0-9 '.,()\/+\-]*$/, "must be a drug name (letters, digits, spaces and ' . , ( ) / + -)");
+const rxcui = z
+  .string()
+  .trim()
+  .regex(/^\d{1,10}$/, 'must be an RxNorm concept id (digits)');
 
 export const medicationReconciliationBody = z
   .strictObject({
@@ -37,7 +44,8 @@ export const medicationReconciliationBody = z
     }
     const seen = new Set<string>();
     body.medications.forEach((m, index) => {
-      if (!m.drug && !m.rxcui) ctx.addIssue({ code: 'custom', path: ['medications', index, 'drug'], message: 'is required unless rxcui is given' });
+      if (!m.drug && !m.rxcui)
+        ctx.addIssue({ code: 'custom', path: ['medications', index, 'drug'], message: 'is required unless rxcui is given' });
       const key = (m.drug ?? `rxcui:${m.rxcui}`).toLowerCase();
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['medications', index, 'drug'], message: 'is listed twice' });
       seen.add(key);
@@ -45,7 +53,11 @@ export const medicationReconciliationBody = z
       const byCode = m.rxcui ? ingredientByRxcui(m.rxcui) : undefined;
       const byName = m.drug ? ingredientsOf(m.drug) : undefined;
       if (byCode && byName && !byName.some((ingredient) => ingredient.name === byCode.name)) {
-        ctx.addIssue({ code: 'custom', path: ['medications', index, 'rxcui'], message: `is ${byCode.name}, which ${m.drug} does not contain` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['medications', index, 'rxcui'],
+          message: `is ${byCode.name}, which ${m.drug} does not contain`,
+        });
       }
     });
   });
@@ -65,6 +77,10 @@ export const acknowledgementBody = z
   })
   .superRefine((body, ctx) => {
     if ([body.interactionId, body.allergyAlertId, body.drug].filter(Boolean).length !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['interactionId'], message: 'give one of interactionId, allergyAlertId or drug (an unrecognised medication to confirm)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['interactionId'],
+        message: 'give one of interactionId, allergyAlertId or drug (an unrecognised medication to confirm)',
+      });
     }
   });

@@ -8,8 +8,15 @@ export const patientChoiceBody = z.strictObject({
   offListProvider: z
     .strictObject({
       name: z.string().trim().min(1).max(200),
-      phone: z.string().trim().regex(/^\+?[0-9 ().-]{7,30}$/, 'must be a phone number (digits, spaces, + ( ) . -)'),
-      npi: z.string().trim().regex(/^\d{10}$/, 'must be 10 digits').optional(),
+      phone: z
+        .string()
+        .trim()
+        .regex(/^\+?[0-9 ().-]{7,30}$/, 'must be a phone number (digits, spaces, + ( ) . -)'),
+      npi: z
+        .string()
+        .trim()
+        .regex(/^\d{10}$/, 'must be 10 digits')
+        .optional(),
       address: z.string().trim().min(1).max(500).optional(),
     })
     .optional(),

@@ -5,11 +5,18 @@ import { identifierSystem, identifierValue } from './keys';
 export const identifierSchema = z.strictObject({
   system: identifierSystem,
   value: identifierValue,
-  type: z.string().regex(/^[A-Z]{1,5}$/, 'must be an HL7 table 0203 code such as MR').optional(),
+  type: z
+    .string()
+    .regex(/^[A-Z]{1,5}$/, 'must be an HL7 table 0203 code such as MR')
+    .optional(),
 });
 
 /** A name of spaces alone is no name: a chart and a wristband would show a blank. */
-const namePart = z.string().min(1).max(200).refine((text) => text.trim() !== '', 'must not be blank');
+const namePart = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((text) => text.trim() !== '', 'must not be blank');
 
 export const nameSchema = z.strictObject({
   family: namePart,

@@ -12,7 +12,10 @@ export const appointmentParams = z.object({ appointmentId: z.uuid('must be an ap
 /** POST /v1/practitioners/{practitionerId}/slots */
 export const publishSlotsBody = z.strictObject({
   clinic: z.string().trim().min(1).max(200),
-  slots: z.array(z.strictObject({ start: instant, end: instant })).min(1).max(MAX_SLOTS_PER_REQUEST),
+  slots: z
+    .array(z.strictObject({ start: instant, end: instant }))
+    .min(1)
+    .max(MAX_SLOTS_PER_REQUEST),
   publishedBy: who,
   role: fromTokenOnly,
 });
@@ -21,7 +24,11 @@ export const publishSlotsBody = z.strictObject({
 export const listSlotsQuery = z.object({ from: instant, to: instant, status: z.enum(['free', 'booked']).optional() });
 
 /** POST /v1/encounters/{id}/appointments */
-export const bookAppointmentBody = z.strictObject({ slotId: z.uuid('must be a slot id (UUID)'), reason: z.string().trim().min(1).max(500), bookedBy: who });
+export const bookAppointmentBody = z.strictObject({
+  slotId: z.uuid('must be a slot id (UUID)'),
+  reason: z.string().trim().min(1).max(500),
+  bookedBy: who,
+});
 
 /** PUT /v1/appointments/{appointmentId}: move it to another free slot. */
 export const rescheduleAppointmentBody = z.strictObject({ slotId: z.uuid('must be a slot id (UUID)'), by: who, role: fromTokenOnly });

@@ -16,7 +16,11 @@ export function nonStrictObjectPaths(schema: z.ZodType): string[] {
 }
 
 /** Every object schema reachable from `schema` (through arrays, unions, optionals, pipes, lazies …), with its path. */
-export function objectNodes(schema: z.ZodType, path = '(body)', ancestors: ReadonlySet<z.ZodType> = new Set()): Array<{ path: string; node: z.ZodType }> {
+export function objectNodes(
+  schema: z.ZodType,
+  path = '(body)',
+  ancestors: ReadonlySet<z.ZodType> = new Set(),
+): Array<{ path: string; node: z.ZodType }> {
   // A schema reused in two places is walked in each (its paths differ); only a cycle (z.lazy) stops the walk.
   if (ancestors.has(schema)) return [];
   const within = new Set(ancestors).add(schema);
@@ -26,7 +30,10 @@ export function objectNodes(schema: z.ZodType, path = '(body)', ancestors: Reado
   const at = (key: string) => (path === '(body)' ? key : `${path}.${key}`);
   switch (def.type) {
     case 'object':
-      return [{ path, node: schema }, ...Object.entries(def.shape as Record<string, z.ZodType>).flatMap(([key, child]) => walk(child, at(key)))];
+      return [
+        { path, node: schema },
+        ...Object.entries(def.shape as Record<string, z.ZodType>).flatMap(([key, child]) => walk(child, at(key))),
+      ];
     case 'array':
     case 'set':
       return walk(def.element ?? def.valueType, `${path}[]`);
@@ -34,7 +41,10 @@ export function objectNodes(schema: z.ZodType, path = '(body)', ancestors: Reado
     case 'map':
       return walk(def.valueType, at('*'));
     case 'tuple':
-      return [...(def.items as z.ZodType[]).flatMap((item, index) => walk(item, at(String(index)))), ...(def.rest ? walk(def.rest, at('*')) : [])];
+      return [
+        ...(def.items as z.ZodType[]).flatMap((item, index) => walk(item, at(String(index)))),
+        ...(def.rest ? walk(def.rest, at('*')) : []),
+      ];
     case 'union':
       return (def.options as z.ZodType[]).flatMap((option, index) => walk(option, `${path} (option ${index + 1})`));
     case 'intersection':

@@ -5,7 +5,10 @@ import { fromTokenOnly } from './identity';
 
 const who = z.string().trim().min(1).max(200);
 
-export const transferParams = z.object({ id: z.uuid('must be an encounter id (UUID)'), transferId: z.uuid('must be a transfer id (UUID)') });
+export const transferParams = z.object({
+  id: z.uuid('must be an encounter id (UUID)'),
+  transferId: z.uuid('must be a transfer id (UUID)'),
+});
 
 /** POST /v1/encounters/{id}/transfers */
 export const requestTransferBody = z.strictObject({
@@ -19,7 +22,13 @@ export const requestTransferBody = z.strictObject({
 /** POST …/transfers/{transferId}/answer: the receiving facility's decision on the bed request. */
 export const transferAnswerBody = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('accept'), providerId: z.string().min(1).max(64), answeredBy: who, role: fromTokenOnly }),
-  z.strictObject({ decision: z.literal('decline'), providerId: z.string().min(1).max(64), answeredBy: who, reason: z.string().trim().min(1).max(500), role: fromTokenOnly }),
+  z.strictObject({
+    decision: z.literal('decline'),
+    providerId: z.string().min(1).max(64),
+    answeredBy: who,
+    reason: z.string().trim().min(1).max(500),
+    role: fromTokenOnly,
+  }),
 ]);
 
 /** PUT …/transfers/{transferId}/transport */

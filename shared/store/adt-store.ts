@@ -57,7 +57,11 @@ function keyPart(value: string, maxBytes: number): string {
 }
 
 function boundedRef<T extends Pick<StoredAdtMessage, 'sendingFacility' | 'controlId'>>(m: T): T {
-  return { ...m, sendingFacility: keyPart(m.sendingFacility, ADT_FIELD_LIMITS.hdBytes), controlId: keyPart(m.controlId, ADT_FIELD_LIMITS.idBytes) };
+  return {
+    ...m,
+    sendingFacility: keyPart(m.sendingFacility, ADT_FIELD_LIMITS.hdBytes),
+    controlId: keyPart(m.controlId, ADT_FIELD_LIMITS.idBytes),
+  };
 }
 
 /** Messages by facility and day received: for replay, audit and counting, never a scan. */
@@ -120,7 +124,12 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
     message: Pick<StoredAdtMessage, 'facilityId' | 'sendingFacility' | 'controlId'>,
     outcome: { status: AdtMessageStatus; ackCode: 'AA' | 'AE' | 'AR'; note?: string; encounterId?: string; patientId?: string },
   ): TransactWriteItem {
-    const values: Record<string, unknown> = { ':status': outcome.status, ':ack': outcome.ackCode, ':received': 'received', ':note': outcome.note ?? '' };
+    const values: Record<string, unknown> = {
+      ':status': outcome.status,
+      ':ack': outcome.ackCode,
+      ':received': 'received',
+      ':note': outcome.note ?? '',
+    };
     let expression = 'SET #status = :status, ackCode = :ack, note = :note';
     if (outcome.encounterId) {
       expression += ', encounterId = :enc';
@@ -183,7 +192,9 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
   }
 
   async function findEncounterIdByVisit(facilityId: string, visitNumber: string): Promise<string | undefined> {
-    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(keys.visit(facilityId, visitNumber)), ConsistentRead: true }));
+    const out = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: toItem(keys.visit(facilityId, visitNumber)), ConsistentRead: true }),
+    );
     return out.Item ? fromItem<{ encounterId: string }>(out.Item).encounterId : undefined;
   }
 
@@ -200,7 +211,11 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
       {
         Put: {
           TableName: tableName,
-          Item: toItem({ ...keys.visit(encounter.facilityId, encounter.visitNumber!), entityType: 'Visit', encounterId: encounter.encounterId }),
+          Item: toItem({
+            ...keys.visit(encounter.facilityId, encounter.visitNumber!),
+            entityType: 'Visit',
+            encounterId: encounter.encounterId,
+          }),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -223,7 +238,19 @@ export function adtStore(client: DynamoDBClient, tableName: string) {
     await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
   }
 
-  return { receive, get, countReceivedOn, receiveUnreadable, markWrite, mark, reopen, auditWrite, findEncounterIdByVisit, createEncounterWrites, transact };
+  return {
+    receive,
+    get,
+    countReceivedOn,
+    receiveUnreadable,
+    markWrite,
+    mark,
+    reopen,
+    auditWrite,
+    findEncounterIdByVisit,
+    createEncounterWrites,
+    transact,
+  };
 }
 
 export type AdtStore = ReturnType<typeof adtStore>;

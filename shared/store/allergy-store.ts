@@ -15,7 +15,9 @@ export interface StayRecheck {
 /** A patient's allergy list: one item per patient, replaced only over the version the author read. */
 export function allergyStore(client: DynamoDBClient, tableName: string) {
   async function get(patientId: string): Promise<AllergyList | undefined> {
-    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(keys.allergyList(patientId)), ConsistentRead: true }));
+    const out = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: toItem(keys.allergyList(patientId)), ConsistentRead: true }),
+    );
     return out.Item ? stripStorage<AllergyList>(fromItem(out.Item)) : undefined;
   }
 
@@ -36,13 +38,16 @@ export function allergyStore(client: DynamoDBClient, tableName: string) {
           : { ConditionExpression: 'version = :previous', ExpressionAttributeValues: toItem({ ':previous': previous }) }),
       },
     };
-    const updates: TransactWriteItem[] = stays.flatMap((stay) => versionedUpdate(tableName, stay.current, stay.changes, now).updates.map((Update) => ({ Update })));
+    const updates: TransactWriteItem[] = stays.flatMap((stay) =>
+      versionedUpdate(tableName, stay.current, stay.changes, now).updates.map((Update) => ({ Update })),
+    );
     try {
       await client.send(new TransactWriteItemsCommand({ TransactItems: [list, ...updates] }));
     } catch (error) {
       const failed = failedConditions(error);
       if (failed.includes(0)) throw new PreconditionFailedError('The allergy list was changed since you read it; read it again');
-      if (failed.length > 0 || isTransactionConflict(error)) throw new ConflictError('A stay of the patient changed while its medications were checked again');
+      if (failed.length > 0 || isTransactionConflict(error))
+        throw new ConflictError('A stay of the patient changed while its medications were checked again');
       throw error;
     }
   }

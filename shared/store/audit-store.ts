@@ -35,12 +35,20 @@ function decodeCursor(cursor: string, patientId: string): Item {
 export function auditStore(client: DynamoDBClient, tableName: string) {
   /** Appends once: the same auditId again (a retried stream batch or step) changes nothing. */
   async function append(record: AuditRecord): Promise<void> {
-    await putIfAbsent(client, tableName, { ...keys.auditRecord(record.patientId, record.at, record.auditId), entityType: 'AuditRecord', ...record });
+    await putIfAbsent(client, tableName, {
+      ...keys.auditRecord(record.patientId, record.at, record.auditId),
+      entityType: 'AuditRecord',
+      ...record,
+    });
   }
 
   /** A workflow state ran: written once per execution and state (its INSERT is what gets audited). */
   async function recordStepRun(run: WorkflowStepRun): Promise<void> {
-    await putIfAbsent(client, tableName, { ...keys.workflowStepRun(run.encounterId, run.execution, run.state), entityType: 'WorkflowStepRun', ...run });
+    await putIfAbsent(client, tableName, {
+      ...keys.workflowStepRun(run.encounterId, run.execution, run.state),
+      entityType: 'WorkflowStepRun',
+      ...run,
+    });
   }
 
   async function page(patientId: string, options: { limit: number; cursor?: string }): Promise<AuditPage> {

@@ -11,7 +11,9 @@ import { keys, stripStorage } from './keys';
  */
 export function carePlanStore(client: DynamoDBClient, tableName: string) {
   async function current(encounterId: string): Promise<CarePlanVersion | undefined> {
-    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(keys.carePlan(encounterId)), ConsistentRead: true }));
+    const out = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: toItem(keys.carePlan(encounterId)), ConsistentRead: true }),
+    );
     return out.Item ? stripStorage<CarePlanVersion>(fromItem(out.Item)) : undefined;
   }
 
@@ -41,7 +43,8 @@ export function carePlanStore(client: DynamoDBClient, tableName: string) {
         }),
       );
     } catch (error) {
-      if (failedConditions(error).length > 0) throw new PreconditionFailedError('The care plan was changed since you read it; read it again');
+      if (failedConditions(error).length > 0)
+        throw new PreconditionFailedError('The care plan was changed since you read it; read it again');
       throw error;
     }
   }

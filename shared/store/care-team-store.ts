@@ -24,7 +24,11 @@ export function careTeamStore(client: DynamoDBClient, tableName: string) {
     await client.send(
       new PutItemCommand({
         TableName: tableName,
-        Item: toItem({ ...keys.teamMessage(message.encounterId, message.sentAt, message.messageId), entityType: 'TeamMessage', ...message }),
+        Item: toItem({
+          ...keys.teamMessage(message.encounterId, message.sentAt, message.messageId),
+          entityType: 'TeamMessage',
+          ...message,
+        }),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -35,7 +39,9 @@ export function careTeamStore(client: DynamoDBClient, tableName: string) {
   }
 
   async function list<T>(encounterId: string, prefix: string): Promise<T[]> {
-    return (await queryByPrefix<Record<string, unknown>>(client, tableName, keys.encounter(encounterId).pk, prefix)).map((item) => stripStorage<T>(item));
+    return (await queryByPrefix<Record<string, unknown>>(client, tableName, keys.encounter(encounterId).pk, prefix)).map((item) =>
+      stripStorage<T>(item),
+    );
   }
 
   return { addMember, members, post, messages };

@@ -13,7 +13,10 @@ import { keys } from './keys';
  */
 export function caseloadStore(client: DynamoDBClient, tableName: string) {
   const counterKey = (facilityId: string, careManagerId: string) => ({ pk: keys.caseload(facilityId, careManagerId), sk: 'COUNT' });
-  const stayKey = (facilityId: string, careManagerId: string, encounterId: string) => ({ pk: keys.caseload(facilityId, careManagerId), sk: `ENCOUNTER#${encounterId}` });
+  const stayKey = (facilityId: string, careManagerId: string, encounterId: string) => ({
+    pk: keys.caseload(facilityId, careManagerId),
+    sk: `ENCOUNTER#${encounterId}`,
+  });
 
   const take = (facilityId: string, cm: RosterEntry, entry: CaseloadEntry): TransactWriteItem[] => [
     {
@@ -26,7 +29,18 @@ export function caseloadStore(client: DynamoDBClient, tableName: string) {
         ExpressionAttributeValues: toItem({ ':one': 1, ':max': cm.maxCaseload, ':type': 'CaseloadCount' }),
       },
     },
-    { Put: { TableName: tableName, Item: toItem({ ...stayKey(facilityId, cm.careManagerId, entry.encounterId), entityType: 'CaseloadStay', careManagerId: cm.careManagerId, ...entry }), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: tableName,
+        Item: toItem({
+          ...stayKey(facilityId, cm.careManagerId, entry.encounterId),
+          entityType: 'CaseloadStay',
+          careManagerId: cm.careManagerId,
+          ...entry,
+        }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
   ];
   const release = (facilityId: string, careManagerId: string, encounterId: string): TransactWriteItem[] => [
     {
@@ -38,14 +52,21 @@ export function caseloadStore(client: DynamoDBClient, tableName: string) {
         ExpressionAttributeValues: toItem({ ':minus': -1 }),
       },
     },
-    { Delete: { TableName: tableName, Key: toItem(stayKey(facilityId, careManagerId, encounterId)), ConditionExpression: 'attribute_exists(pk)' } },
+    {
+      Delete: {
+        TableName: tableName,
+        Key: toItem(stayKey(facilityId, careManagerId, encounterId)),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    },
   ];
 
   const transact = (items: TransactWriteItem[], refusal: (failed: number[]) => Error) => transactWithRetry(client, items, refusal);
 
-
   async function load(facilityId: string, careManagerId: string): Promise<number> {
-    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(counterKey(facilityId, careManagerId)), ConsistentRead: true }));
+    const out = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: toItem(counterKey(facilityId, careManagerId)), ConsistentRead: true }),
+    );
     return out.Item ? Number(fromItem<{ count?: number }>(out.Item).count ?? 0) : 0;
   }
 
@@ -65,8 +86,12 @@ export function caseloadStore(client: DynamoDBClient, tableName: string) {
       },
     };
     try {
-      await transact([...take(encounter.facilityId, cm, { encounterId: encounter.encounterId, unit: encounter.unit, assignedAt: now.toISOString() }), setCareManager], (failed) =>
-        new ConflictError(failed.includes(0) ? `${cm.careManagerId} has a full caseload` : 'already assigned'),
+      await transact(
+        [
+          ...take(encounter.facilityId, cm, { encounterId: encounter.encounterId, unit: encounter.unit, assignedAt: now.toISOString() }),
+          setCareManager,
+        ],
+        (failed) => new ConflictError(failed.includes(0) ? `${cm.careManagerId} has a full caseload` : 'already assigned'),
       );
       return true;
     } catch (error) {
@@ -76,11 +101,31 @@ export function caseloadStore(client: DynamoDBClient, tableName: string) {
   }
 
   /** Moves the stay from its care manager to another, in one write. */
-  async function reassign(encounter: Encounter, to: RosterEntry, now: Date, assignment?: Encounter['careManagerAssignment']): Promise<Encounter> {
+  async function reassign(
+    encounter: Encounter,
+    to: RosterEntry,
+    now: Date,
+    assignment?: Encounter['careManagerAssignment'],
+  ): Promise<Encounter> {
     const from = encounter.careManagerId;
-    const { next, updates } = versionedUpdate(tableName, encounter, { fields: { careManagerId: to.careManagerId, ...(assignment ? { careManagerAssignment: assignment } : {}) } }, now);
-    const items = [...take(encounter.facilityId, to, { encounterId: encounter.encounterId, unit: encounter.unit, assignedAt: now.toISOString() }), ...updates.map((Update) => ({ Update })), ...(from ? release(encounter.facilityId, from, encounter.encounterId) : [])];
-    await transact(items, (failed) => new ConflictError(failed.includes(0) ? `${to.careManagerId} has a full caseload` : `Encounter ${encounter.encounterId} was changed meanwhile`));
+    const { next, updates } = versionedUpdate(
+      tableName,
+      encounter,
+      { fields: { careManagerId: to.careManagerId, ...(assignment ? { careManagerAssignment: assignment } : {}) } },
+      now,
+    );
+    const items = [
+      ...take(encounter.facilityId, to, { encounterId: encounter.encounterId, unit: encounter.unit, assignedAt: now.toISOString() }),
+      ...updates.map((Update) => ({ Update })),
+      ...(from ? release(encounter.facilityId, from, encounter.encounterId) : []),
+    ];
+    await transact(
+      items,
+      (failed) =>
+        new ConflictError(
+          failed.includes(0) ? `${to.careManagerId} has a full caseload` : `Encounter ${encounter.encounterId} was changed meanwhile`,
+        ),
+    );
     return next;
   }
 
@@ -92,7 +137,14 @@ export function caseloadStore(client: DynamoDBClient, tableName: string) {
   }
 
   async function stays(facilityId: string, careManagerId: string): Promise<CaseloadEntry[]> {
-    return (await queryByPrefix<CaseloadEntry & Record<string, unknown>>(client, tableName, keys.caseload(facilityId, careManagerId), 'ENCOUNTER#')).map(({ encounterId, unit, assignedAt }) => ({ encounterId, unit, assignedAt }));
+    return (
+      await queryByPrefix<CaseloadEntry & Record<string, unknown>>(
+        client,
+        tableName,
+        keys.caseload(facilityId, careManagerId),
+        'ENCOUNTER#',
+      )
+    ).map(({ encounterId, unit, assignedAt }) => ({ encounterId, unit, assignedAt }));
   }
 
   return { load, assign, reassign, releaseStay, stays };

@@ -14,8 +14,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
 export type Item = Record<string, AttributeValue>;
 
-export const toItem = (value: Record<string, unknown>): Item =>
-  marshall(value, { removeUndefinedValues: true, convertEmptyValues: false });
+export const toItem = (value: Record<string, unknown>): Item => marshall(value, { removeUndefinedValues: true, convertEmptyValues: false });
 
 export const fromItem = <T = Record<string, unknown>>(item: Item): T => unmarshall(item) as T;
 
@@ -49,7 +48,10 @@ export function isPermanentStoreFailure(error: unknown): boolean {
   if (name === 'ValidationException') return true;
   if (name !== 'TransactionCanceledException') return false;
   const codes = ((error as TransactionCanceledException).CancellationReasons ?? []).map((reason) => reason.Code);
-  return codes.includes('ValidationError') && !codes.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded');
+  return (
+    codes.includes('ValidationError') &&
+    !codes.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded')
+  );
 }
 
 /** Every page of a query: items, and (with Select COUNT) the total count. Never a scan. */
@@ -92,7 +94,12 @@ export async function putIfAbsent(client: DynamoDBClient, tableName: string, ite
  * The outbox's last step: a record whose `resume` is `pending` becomes `delivered` (or
  * `not-waiting`) once its workflow has the answer. Conditional, so a repeat changes nothing.
  */
-export async function settleResume(client: DynamoDBClient, tableName: string, key: { pk: string; sk: string }, resume: 'delivered' | 'not-waiting'): Promise<void> {
+export async function settleResume(
+  client: DynamoDBClient,
+  tableName: string,
+  key: { pk: string; sk: string },
+  resume: 'delivered' | 'not-waiting',
+): Promise<void> {
   try {
     await client.send(
       new UpdateItemCommand({
@@ -135,7 +142,11 @@ export async function idsBelowInShards(
  * indexes); a conflict with a concurrent transaction on the same items is retried with jittered
  * backoff, as a hot item (a slot, a caseload counter) sees many at once.
  */
-export async function transactWithRetry(client: DynamoDBClient, items: TransactWriteItem[], refusal: (failed: number[]) => Error): Promise<void> {
+export async function transactWithRetry(
+  client: DynamoDBClient,
+  items: TransactWriteItem[],
+  refusal: (failed: number[]) => Error,
+): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await client.send(new TransactWriteItemsCommand({ TransactItems: items }));

@@ -1,14 +1,20 @@
-import {
-  TransactWriteItemsCommand,
-  UpdateItemCommand,
-  type DynamoDBClient,
-  type TransactWriteItem,
-} from '@aws-sdk/client-dynamodb';
+import { TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { patched } from '../domain/adt/apply-to-encounter';
 import type { Encounter, EncounterStatus, Patient } from '../domain/encounter';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { failedConditions, fromItem, idsBelowInShards, isConditionFailure, isTransactionConflict, queryAll, toItem } from './dynamo';
-import { AWAITING_PLAN_SHARDS, awaitingPlanKey, encounterIndex, followingUpKey, followUpIndex, GSI1, GSI2, keys, planningKey, stripStorage } from './keys';
+import {
+  AWAITING_PLAN_SHARDS,
+  awaitingPlanKey,
+  encounterIndex,
+  followingUpKey,
+  followUpIndex,
+  GSI1,
+  GSI2,
+  keys,
+  planningKey,
+  stripStorage,
+} from './keys';
 import { fieldsOfPart, partOfEntityType, partVersion, splitByRecord, STAY_PARTS } from '../domain/stay-parts';
 import { patientWrites } from './patient-store';
 
@@ -35,7 +41,12 @@ export interface EncounterChanges {
 type UpdateRequest = NonNullable<TransactWriteItem['Update']>;
 
 /** SET the given attributes, REMOVE the ones given as undefined, on the condition given. */
-function updateRequest(tableName: string, key: Record<string, string>, assignments: Record<string, unknown>, condition: { expression: string; expected?: number }): UpdateRequest {
+function updateRequest(
+  tableName: string,
+  key: Record<string, string>,
+  assignments: Record<string, unknown>,
+  condition: { expression: string; expected?: number },
+): UpdateRequest {
   const names: Record<string, string> = { '#version': 'version' };
   const values: Record<string, unknown> = condition.expected === undefined ? {} : { ':expected': condition.expected };
   const sets: string[] = [];
@@ -83,10 +94,15 @@ export function versionedUpdate(tableName: string, current: Encounter, changes: 
   if (ownChanges) {
     // Index attributes follow the encounter on every write (undefined = REMOVE).
     updates.push(
-      updateRequest(tableName, keys.encounter(current.encounterId), { ...own, ...encounterIndex(next), status: next.status, version: next.version, updatedAt }, {
-        expression: '#version = :expected',
-        expected: current.version,
-      }),
+      updateRequest(
+        tableName,
+        keys.encounter(current.encounterId),
+        { ...own, ...encounterIndex(next), status: next.status, version: next.version, updatedAt },
+        {
+          expression: '#version = :expected',
+          expected: current.version,
+        },
+      ),
     );
   }
   for (const [part, fields] of parts) {
@@ -223,7 +239,8 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
     const { next, updates } = versionedUpdate(tableName, current, changes, now);
     try {
       if (updates.length === 1) await client.send(new UpdateItemCommand(updates[0]!));
-      else if (updates.length > 1) await client.send(new TransactWriteItemsCommand({ TransactItems: updates.map((Update) => ({ Update })) }));
+      else if (updates.length > 1)
+        await client.send(new TransactWriteItemsCommand({ TransactItems: updates.map((Update) => ({ Update })) }));
     } catch (error) {
       if (isConditionFailure(error) || failedConditions(error).length > 0 || isTransactionConflict(error)) {
         throw new ConflictError(`Encounter ${current.encounterId} was changed by someone else; reload and retry`);
@@ -249,7 +266,14 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
 
   /** Encounters admitted before `before` that still await a discharge plan (sparse index). */
   async function listAwaitingPlan(before: string): Promise<string[]> {
-    return idsBelowInShards(client, { tableName, indexName: GSI2, shards: AWAITING_PLAN_SHARDS, partition: awaitingPlanKey, before, pkPrefix: 'ENCOUNTER#' });
+    return idsBelowInShards(client, {
+      tableName,
+      indexName: GSI2,
+      shards: AWAITING_PLAN_SHARDS,
+      partition: awaitingPlanKey,
+      before,
+      pkPrefix: 'ENCOUNTER#',
+    });
   }
 
   /**
@@ -262,7 +286,8 @@ export function encounterStore(client: DynamoDBClient, tableName: string) {
     const everything = '~'; // sorts after every ISO timestamp
     const shards = { tableName, indexName: GSI2, shards: AWAITING_PLAN_SHARDS, before: everything, pkPrefix: 'ENCOUNTER#' };
     const ids: string[] = [];
-    for (const partition of [awaitingPlanKey, planningKey, followingUpKey]) ids.push(...(await idsBelowInShards(client, { ...shards, partition })));
+    for (const partition of [awaitingPlanKey, planningKey, followingUpKey])
+      ids.push(...(await idsBelowInShards(client, { ...shards, partition })));
     return ids;
   }
 

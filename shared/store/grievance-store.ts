@@ -12,6 +12,8 @@ export function grievanceStore(client: DynamoDBClient, tableName: string) {
     indexes: (g) => ({ gsi1pk: keys.grievancesOf(g.facilityId), gsi1sk: `${g.receivedAt}#${g.grievanceId}` }),
   });
   const listOfStay = async (encounterId: string) =>
-    (await queryByPrefix<Record<string, unknown>>(client, tableName, keys.encounter(encounterId).pk, 'GRIEVANCE#')).map((item) => store.toStored(item).record);
+    (await queryByPrefix<Record<string, unknown>>(client, tableName, keys.encounter(encounterId).pk, 'GRIEVANCE#')).map(
+      (item) => store.toStored(item).record,
+    );
   return { ...store, listOfStay };
 }

@@ -90,16 +90,31 @@ export const keys = {
   adtUnreadable: (facilityId: string, sha256: string) => ({ pk: `ADT_UNREADABLE#${encodeURIComponent(facilityId)}#${sha256}`, sk: 'ADT' }),
   audit: (owner: { pk: string }, at: string, id: string) => ({ pk: owner.pk, sk: `AUDIT#${at}#${id}` }),
   educationItem: (encounterId: string, itemId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `EDUCATION#${itemId}` }),
-  observation: (encounterId: string, code: string, observedAt: string, id: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `OBS#${code}#${observedAt}#${id}` }),
+  observation: (encounterId: string, code: string, observedAt: string, id: string) => ({
+    pk: `ENCOUNTER#${encounterId}`,
+    sk: `OBS#${code}#${observedAt}#${id}`,
+  }),
   alert: (encounterId: string, raisedAt: string, id: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `ALERT#${raisedAt}#${id}` }),
   carePlan: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'CAREPLAN' }),
-  carePlanVersion: (encounterId: string, version: number) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `CAREPLAN#v${String(version).padStart(6, '0')}` }),
+  carePlanVersion: (encounterId: string, version: number) => ({
+    pk: `ENCOUNTER#${encounterId}`,
+    sk: `CAREPLAN#v${String(version).padStart(6, '0')}`,
+  }),
   careTeamMember: (encounterId: string, memberId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `CARETEAM#${memberId}` }),
-  teamMessage: (encounterId: string, sentAt: string, messageId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `MESSAGE#${sentAt}#${messageId}` }),
+  teamMessage: (encounterId: string, sentAt: string, messageId: string) => ({
+    pk: `ENCOUNTER#${encounterId}`,
+    sk: `MESSAGE#${sentAt}#${messageId}`,
+  }),
   auditTrail: (patientId: string) => ({ pk: `AUDIT#${patientId}` }),
   auditRecord: (patientId: string, at: string, auditId: string) => ({ pk: `AUDIT#${patientId}`, sk: `${at}#${auditId}` }),
-  workflowStepRun: (encounterId: string, execution: string, state: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `STEP#${execution}#${state}` }),
-  order: (patientId: string, group: string, orderedAt: string, orderId: string) => ({ pk: `PATIENT#${patientId}`, sk: `ORDER#${group}#${orderedAt}#${orderId}` }),
+  workflowStepRun: (encounterId: string, execution: string, state: string) => ({
+    pk: `ENCOUNTER#${encounterId}`,
+    sk: `STEP#${execution}#${state}`,
+  }),
+  order: (patientId: string, group: string, orderedAt: string, orderId: string) => ({
+    pk: `PATIENT#${patientId}`,
+    sk: `ORDER#${group}#${orderedAt}#${orderId}`,
+  }),
   orderGuard: (patientId: string, group: string) => ({ pk: `PATIENT#${patientId}`, sk: `ORDER_LATEST#${group}` }),
   allergyList: (patientId: string) => ({ pk: `PATIENT#${patientId}`, sk: 'ALLERGIES' }),
   orderPlacer: (facilityId: string, placerOrderNumber: string) => ({
@@ -110,7 +125,10 @@ export const keys = {
     pk: `DUPLICATE_FLAG#${encodeURIComponent(facilityId)}#${encodeURIComponent(placerOrderNumber)}`,
     sk: 'DUPLICATE_FLAG',
   }),
-  metricsDay: (facilityId: string, unit: string, day: string) => ({ pk: `METRICS#${encodeURIComponent(facilityId)}`, sk: `${encodeURIComponent(unit)}#${day}` }),
+  metricsDay: (facilityId: string, unit: string, day: string) => ({
+    pk: `METRICS#${encodeURIComponent(facilityId)}`,
+    sk: `${encodeURIComponent(unit)}#${day}`,
+  }),
   metricsCounted: (record: { pk: string; sk: string }) => ({ pk: record.pk, sk: `METRICS#${record.sk}` }),
   /** Version 1 keeps the key the single record always had (no migration); later ones sort after it. */
   transitionRecord: (encounterId: string, version = 1) => ({
@@ -121,10 +139,15 @@ export const keys = {
   placement: (encounterId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: 'PLACEMENT' }),
   grievance: (encounterId: string, grievanceId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `GRIEVANCE#${grievanceId}` }),
   grievancesOf: (facilityId: string) => `FACILITY#${encodeURIComponent(facilityId)}#GRIEVANCES`,
-  satisfaction: (facilityId: string, unit: string, month: string) => ({ pk: `FACILITY#${encodeURIComponent(facilityId)}`, sk: `SATISFACTION#${encodeURIComponent(unit)}#${month}` }),
-  caseload: (facilityId: string, careManagerId: string) => `CASELOAD#${encodeURIComponent(facilityId)}#${encodeURIComponent(careManagerId)}`,
+  satisfaction: (facilityId: string, unit: string, month: string) => ({
+    pk: `FACILITY#${encodeURIComponent(facilityId)}`,
+    sk: `SATISFACTION#${encodeURIComponent(unit)}#${month}`,
+  }),
+  caseload: (facilityId: string, careManagerId: string) =>
+    `CASELOAD#${encodeURIComponent(facilityId)}#${encodeURIComponent(careManagerId)}`,
   slot: (slotId: string) => ({ pk: `SLOT#${slotId}`, sk: 'SLOT' }),
-  scheduleOf: (facilityId: string, practitionerId: string) => `SCHEDULE#${encodeURIComponent(facilityId)}#${encodeURIComponent(practitionerId)}`,
+  scheduleOf: (facilityId: string, practitionerId: string) =>
+    `SCHEDULE#${encodeURIComponent(facilityId)}#${encodeURIComponent(practitionerId)}`,
   appointment: (appointmentId: string) => ({ pk: `APPOINTMENT#${appointmentId}`, sk: 'APPOINTMENT' }),
   appointmentsOfPatient: (patientId: string) => `PATIENT#${patientId}#APPOINTMENTS`,
   transfer: (encounterId: string, transferId: string) => ({ pk: `ENCOUNTER#${encounterId}`, sk: `TRANSFER#${transferId}` }),
@@ -132,7 +155,18 @@ export const keys = {
 };
 
 /** Attributes that are storage plumbing, never part of a domain object. */
-export const STORAGE_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entityType', 'taskToken', 'expiresAt', 'lastChange'] as const;
+export const STORAGE_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'entityType',
+  'taskToken',
+  'expiresAt',
+  'lastChange',
+] as const;
 
 export function stripStorage<T>(item: Record<string, unknown>): T {
   const copy: Record<string, unknown> = { ...item };

@@ -15,7 +15,9 @@ class ContributionMovedError extends Error {
  */
 export function metricsStore(client: DynamoDBClient, tableName: string) {
   async function counted(record: { pk: string; sk: string }): Promise<{ contribution: Contribution; revision: number }> {
-    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(keys.metricsCounted(record)), ConsistentRead: true }));
+    const out = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: toItem(keys.metricsCounted(record)), ConsistentRead: true }),
+    );
     return out.Item ? fromItem<{ contribution: Contribution; revision: number }>(out.Item) : { contribution: {}, revision: 0 };
   }
 
@@ -27,8 +29,16 @@ export function metricsStore(client: DynamoDBClient, tableName: string) {
         TableName: tableName,
         Key: toItem(keys.metricsDay(bucket.facilityId, bucket.unit, bucket.day)),
         UpdateExpression: `SET #type = :type, #day = :day ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
-        ExpressionAttributeNames: { '#type': 'entityType', '#day': 'day', ...Object.fromEntries(entries.map(([name], i) => [`#c${i}`, name])) },
-        ExpressionAttributeValues: toItem({ ':type': 'MetricsDay', ':day': bucket.day, ...Object.fromEntries(entries.map(([, by], i) => [`:c${i}`, by])) }),
+        ExpressionAttributeNames: {
+          '#type': 'entityType',
+          '#day': 'day',
+          ...Object.fromEntries(entries.map(([name], i) => [`#c${i}`, name])),
+        },
+        ExpressionAttributeValues: toItem({
+          ':type': 'MetricsDay',
+          ':day': bucket.day,
+          ...Object.fromEntries(entries.map(([, by], i) => [`:c${i}`, by])),
+        }),
       },
     };
   }
@@ -42,13 +52,22 @@ export function metricsStore(client: DynamoDBClient, tableName: string) {
       const marker: TransactWriteItem = {
         Put: {
           TableName: tableName,
-          Item: toItem({ ...keys.metricsCounted(record), entityType: 'MetricsContribution', contribution: next, revision: last.revision + 1 }),
+          Item: toItem({
+            ...keys.metricsCounted(record),
+            entityType: 'MetricsContribution',
+            contribution: next,
+            revision: last.revision + 1,
+          }),
           ConditionExpression: last.revision === 0 ? 'attribute_not_exists(pk)' : 'revision = :revision',
           ...(last.revision === 0 ? {} : { ExpressionAttributeValues: toItem({ ':revision': last.revision }) }),
         },
       };
       try {
-        await transactWithRetry(client, [marker, ...Object.entries(delta).map(([key, tally]) => addTo(key, tally))], () => new ContributionMovedError());
+        await transactWithRetry(
+          client,
+          [marker, ...Object.entries(delta).map(([key, tally]) => addTo(key, tally))],
+          () => new ContributionMovedError(),
+        );
         return Object.keys(delta).length;
       } catch (error) {
         // Someone counted this record meanwhile: read what they counted and go from there.

@@ -22,12 +22,19 @@ export function monitoringStore(client: DynamoDBClient, tableName: string, tasks
       {
         Put: {
           TableName: tableName,
-          Item: toItem({ ...keys.observation(observation.encounterId, observation.code, observation.observedAt, observation.observationId), entityType: 'Observation', ...observation }),
+          Item: toItem({
+            ...keys.observation(observation.encounterId, observation.code, observation.observedAt, observation.observationId),
+            entityType: 'Observation',
+            ...observation,
+          }),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
       ...alerts.map((alert) => ({
-        Put: { TableName: tableName, Item: toItem({ ...keys.alert(alert.encounterId, alert.raisedAt, alert.alertId), entityType: 'Alert', ...alert }) },
+        Put: {
+          TableName: tableName,
+          Item: toItem({ ...keys.alert(alert.encounterId, alert.raisedAt, alert.alertId), entityType: 'Alert', ...alert }),
+        },
       })),
       ...reviewTasks.map((task) => ({ Put: tasks.openOnceWrite(task) })),
     ];
@@ -44,7 +51,9 @@ export function monitoringStore(client: DynamoDBClient, tableName: string, tasks
   }
 
   async function list<T>(encounterId: string, prefix: string): Promise<T[]> {
-    return (await queryByPrefix<Record<string, unknown>>(client, tableName, keys.encounter(encounterId).pk, prefix)).map((item) => stripStorage<T>(item));
+    return (await queryByPrefix<Record<string, unknown>>(client, tableName, keys.encounter(encounterId).pk, prefix)).map((item) =>
+      stripStorage<T>(item),
+    );
   }
 
   return { record, observations, alerts };

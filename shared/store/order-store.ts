@@ -1,4 +1,10 @@
-import { GetItemCommand, QueryCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
 import type { Order } from '../domain/orders';
 import { failedConditions, fromItem, isTransactionConflict, putIfAbsent, queryAll, toItem } from './dynamo';
 import { keys, stripStorage } from './keys';
@@ -37,7 +43,11 @@ export function orderStore(client: DynamoDBClient, tableName: string) {
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: toItem({ ':pk': keys.patient(patientId).pk, ':from': `ORDER#${group}#${since}`, ':to': `ORDER#${group}#~` }),
+          ExpressionAttributeValues: toItem({
+            ':pk': keys.patient(patientId).pk,
+            ':from': `ORDER#${group}#${since}`,
+            ':to': `ORDER#${group}#~`,
+          }),
           ConsistentRead: true,
         }),
       ),
@@ -50,7 +60,9 @@ export function orderStore(client: DynamoDBClient, tableName: string) {
   }
 
   async function byPlacerNumber(facilityId: string, placerOrderNumber: string): Promise<Order | undefined> {
-    const pointer = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(keys.orderPlacer(facilityId, placerOrderNumber)), ConsistentRead: true }));
+    const pointer = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: toItem(keys.orderPlacer(facilityId, placerOrderNumber)), ConsistentRead: true }),
+    );
     if (!pointer.Item) return undefined;
     const { orderKey } = fromItem<{ orderKey: { pk: string; sk: string } }>(pointer.Item);
     const order = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(orderKey), ConsistentRead: true }));
@@ -65,7 +77,12 @@ export function orderStore(client: DynamoDBClient, tableName: string) {
       {
         Put: {
           TableName: tableName,
-          Item: toItem({ ...keys.orderPlacer(order.facilityId, order.placerOrderNumber), entityType: 'OrderPlacer', orderId: order.orderId, orderKey }),
+          Item: toItem({
+            ...keys.orderPlacer(order.facilityId, order.placerOrderNumber),
+            entityType: 'OrderPlacer',
+            orderId: order.orderId,
+            orderKey,
+          }),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -106,7 +123,11 @@ export function orderStore(client: DynamoDBClient, tableName: string) {
 
   /** A refused duplicate, kept once per placer order number however often it is resent (the metrics count it). */
   async function flagDuplicate(flag: DuplicateFlag): Promise<void> {
-    await putIfAbsent(client, tableName, { ...keys.duplicateFlag(flag.facilityId, flag.placerOrderNumber), entityType: 'DuplicateOrderFlag', ...flag });
+    await putIfAbsent(client, tableName, {
+      ...keys.duplicateFlag(flag.facilityId, flag.placerOrderNumber),
+      entityType: 'DuplicateOrderFlag',
+      ...flag,
+    });
   }
 
   /**

@@ -1,4 +1,10 @@
-import { GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
 import { recordDeath as withDeath, type DeathReport } from '../domain/death';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { Identifier, Patient } from '../domain/encounter';
@@ -16,7 +22,9 @@ export function patientWrites(tableName: string) {
         patientId,
       }),
       // Claiming an identifier must not steal it from another patient (except in a merge).
-      ...(overwrite ? {} : { ConditionExpression: 'attribute_not_exists(pk) OR patientId = :id', ExpressionAttributeValues: toItem({ ':id': patientId }) }),
+      ...(overwrite
+        ? {}
+        : { ConditionExpression: 'attribute_not_exists(pk) OR patientId = :id', ExpressionAttributeValues: toItem({ ':id': patientId }) }),
     },
   });
 
@@ -75,9 +83,7 @@ export function patientStore(client: DynamoDBClient, tableName: string) {
   }
 
   async function get(patientId: string): Promise<Patient | undefined> {
-    const out = await client.send(
-      new GetItemCommand({ TableName: tableName, Key: toItem(keys.patient(patientId)), ConsistentRead: true }),
-    );
+    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(keys.patient(patientId)), ConsistentRead: true }));
     return out.Item ? stripStorage<Patient>(fromItem(out.Item)) : undefined;
   }
 
@@ -85,7 +91,10 @@ export function patientStore(client: DynamoDBClient, tableName: string) {
    * Writes a patient change built by patientWrites, mapping its failures: the patient write (first
    * item) failing means a stale version; an identifier write failing means it belongs to someone else.
    */
-  async function write(items: TransactWriteItem[], onStale: () => Error = () => new ConflictError('The patient was changed meanwhile')): Promise<void> {
+  async function write(
+    items: TransactWriteItem[],
+    onStale: () => Error = () => new ConflictError('The patient was changed meanwhile'),
+  ): Promise<void> {
     try {
       await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
     } catch (error) {

@@ -1,4 +1,10 @@
-import { GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  PutItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { Recorder } from '../domain/access';
 import type { Referral, ReferralStatus } from '../domain/referrals';
@@ -22,7 +28,9 @@ export function referralStore(client: DynamoDBClient, tableName: string) {
   };
 
   async function get(encounterId: string, referralId: string): Promise<StoredReferral | undefined> {
-    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(keys.referral(encounterId, referralId)), ConsistentRead: true }));
+    const out = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: toItem(keys.referral(encounterId, referralId)), ConsistentRead: true }),
+    );
     return out.Item ? toStored(fromItem(out.Item)) : undefined;
   }
 
@@ -62,7 +70,14 @@ export function referralStore(client: DynamoDBClient, tableName: string) {
                 UpdateExpression: 'SET #status = :accepted, answeredAt = :at, answeredBy = :by, recorder = :recorder, #resume = :pending',
                 ConditionExpression: '#status = :sent',
                 ExpressionAttributeNames: { '#status': 'status', '#resume': 'resume' },
-                ExpressionAttributeValues: toItem({ ':accepted': 'accepted', ':sent': 'sent', ':at': answer.answeredAt, ':by': answer.answeredBy, ':recorder': answer.recorder, ':pending': 'pending' }),
+                ExpressionAttributeValues: toItem({
+                  ':accepted': 'accepted',
+                  ':sent': 'sent',
+                  ':at': answer.answeredAt,
+                  ':by': answer.answeredBy,
+                  ':recorder': answer.recorder,
+                  ':pending': 'pending',
+                }),
               },
             },
             {
@@ -91,7 +106,12 @@ export function referralStore(client: DynamoDBClient, tableName: string) {
   }
 
   /** Closes a referral still sent: declined by the provider, withdrawn or timed out by Carepath. */
-  async function close(referral: Referral, status: Extract<ReferralStatus, 'declined' | 'withdrawn' | 'timed-out'>, detail: { reason: string; at: string; answeredBy?: string; recorder?: Recorder }, resumeWorkflow: boolean): Promise<boolean> {
+  async function close(
+    referral: Referral,
+    status: Extract<ReferralStatus, 'declined' | 'withdrawn' | 'timed-out'>,
+    detail: { reason: string; at: string; answeredBy?: string; recorder?: Recorder },
+    resumeWorkflow: boolean,
+  ): Promise<boolean> {
     try {
       await client.send(
         new UpdateItemCommand({
@@ -137,7 +157,12 @@ export function referralStore(client: DynamoDBClient, tableName: string) {
                 UpdateExpression: 'SET #status = :withdrawn, reason = :reason, withdrawnAt = :at',
                 ConditionExpression: '#status = :accepted',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: toItem({ ':withdrawn': 'withdrawn', ':accepted': 'accepted', ':reason': detail.reason, ':at': detail.at }),
+                ExpressionAttributeValues: toItem({
+                  ':withdrawn': 'withdrawn',
+                  ':accepted': 'accepted',
+                  ':reason': detail.reason,
+                  ':at': detail.at,
+                }),
               },
             },
             {

@@ -67,8 +67,12 @@ export function satisfactionStore(client: DynamoDBClient, tableName: string) {
         return month >= fromMonth && month <= toMonth;
       })
       .map((item) => ({
-        responses: Object.fromEntries(SURVEY_ITEM_IDS.map((id) => [id, Number(item[counter('n', id)] ?? 0)])) as Partial<Record<SurveyItem, number>>,
-        topBox: Object.fromEntries(SURVEY_ITEM_IDS.map((id) => [id, Number(item[counter('top', id)] ?? 0)])) as Partial<Record<SurveyItem, number>>,
+        responses: Object.fromEntries(SURVEY_ITEM_IDS.map((id) => [id, Number(item[counter('n', id)] ?? 0)])) as Partial<
+          Record<SurveyItem, number>
+        >,
+        topBox: Object.fromEntries(SURVEY_ITEM_IDS.map((id) => [id, Number(item[counter('top', id)] ?? 0)])) as Partial<
+          Record<SurveyItem, number>
+        >,
       }));
   }
 

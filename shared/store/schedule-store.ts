@@ -10,13 +10,27 @@ import { GSI1, keys, stripStorage } from './keys';
  * appointments and an appointment never points at a slot it does not hold.
  */
 export function scheduleStore(client: DynamoDBClient, tableName: string) {
-  const slotItem = (slot: Slot) => ({ ...keys.slot(slot.slotId), gsi1pk: keys.scheduleOf(slot.facilityId, slot.practitionerId), gsi1sk: `${slot.start}#${slot.slotId}`, entityType: 'Slot', ...slot });
-  const appointmentItem = (a: Appointment) => ({ ...keys.appointment(a.appointmentId), gsi1pk: keys.appointmentsOfPatient(a.patientId), gsi1sk: `${a.start}#${a.appointmentId}`, entityType: 'Appointment', ...a });
+  const slotItem = (slot: Slot) => ({
+    ...keys.slot(slot.slotId),
+    gsi1pk: keys.scheduleOf(slot.facilityId, slot.practitionerId),
+    gsi1sk: `${slot.start}#${slot.slotId}`,
+    entityType: 'Slot',
+    ...slot,
+  });
+  const appointmentItem = (a: Appointment) => ({
+    ...keys.appointment(a.appointmentId),
+    gsi1pk: keys.appointmentsOfPatient(a.patientId),
+    gsi1sk: `${a.start}#${a.appointmentId}`,
+    entityType: 'Appointment',
+    ...a,
+  });
 
   /** Publishes a slot unless it exists (the same practitioner and start: a resent publication). */
   async function publish(slot: Slot): Promise<boolean> {
     try {
-      await client.send(new PutItemCommand({ TableName: tableName, Item: toItem(slotItem(slot)), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await client.send(
+        new PutItemCommand({ TableName: tableName, Item: toItem(slotItem(slot)), ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -40,7 +54,9 @@ export function scheduleStore(client: DynamoDBClient, tableName: string) {
   }
 
   async function getAppointment(appointmentId: string): Promise<Appointment | undefined> {
-    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(keys.appointment(appointmentId)), ConsistentRead: true }));
+    const out = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: toItem(keys.appointment(appointmentId)), ConsistentRead: true }),
+    );
     return out.Item ? stripStorage<Appointment>(fromItem(out.Item)) : undefined;
   }
 
@@ -91,22 +107,30 @@ export function scheduleStore(client: DynamoDBClient, tableName: string) {
 
   const transact = (items: TransactWriteItem[], refusal: (failed: number[]) => Error) => transactWithRetry(client, items, refusal);
 
-
   /** Books the slot for the appointment: exactly one of any number of concurrent bookings wins. */
   async function book(appointment: Appointment): Promise<void> {
-    await transact([takeSlot(appointment.slotId, appointment.appointmentId), writeAppointment(appointment)], () => new ConflictError(`Slot ${appointment.slotId} is already booked`));
+    await transact(
+      [takeSlot(appointment.slotId, appointment.appointmentId), writeAppointment(appointment)],
+      () => new ConflictError(`Slot ${appointment.slotId} is already booked`),
+    );
   }
 
   /** Moves a booked appointment to another free slot (the old one is freed in the same write). */
   async function reschedule(current: Appointment, next: Appointment): Promise<void> {
     await transact(
       [freeSlot(current.slotId, current.appointmentId), takeSlot(next.slotId, next.appointmentId), writeAppointment(next, current.version)],
-      (failed) => new ConflictError(failed.includes(1) ? `Slot ${next.slotId} is already booked` : `Appointment ${current.appointmentId} was changed meanwhile`),
+      (failed) =>
+        new ConflictError(
+          failed.includes(1) ? `Slot ${next.slotId} is already booked` : `Appointment ${current.appointmentId} was changed meanwhile`,
+        ),
     );
   }
 
   async function cancel(current: Appointment, next: Appointment): Promise<void> {
-    await transact([freeSlot(current.slotId, current.appointmentId), writeAppointment(next, current.version)], () => new ConflictError(`Appointment ${current.appointmentId} was changed meanwhile`));
+    await transact(
+      [freeSlot(current.slotId, current.appointmentId), writeAppointment(next, current.version)],
+      () => new ConflictError(`Appointment ${current.appointmentId} was changed meanwhile`),
+    );
   }
 
   return { publish, getSlot, listSlots, getAppointment, mustGetAppointment, appointmentsOfPatient, book, reschedule, cancel };

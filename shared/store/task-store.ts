@@ -1,9 +1,4 @@
-import {
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Recorder } from '../domain/access';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { escalatesWhenOverdue, escalationIdOf, type CareTask, type TaskOutcome, type TaskResume, type TaskStatus } from '../domain/tasks';
@@ -85,9 +80,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
   }
 
   async function get(taskId: string): Promise<StoredTask | undefined> {
-    const out = await client.send(
-      new GetItemCommand({ TableName: tableName, Key: toItem(keys.task(taskId)), ConsistentRead: true }),
-    );
+    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(keys.task(taskId)), ConsistentRead: true }));
     return out.Item ? toStored(out.Item) : undefined;
   }
 
@@ -103,9 +96,7 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
       IndexName: GSI1,
       KeyConditionExpression: status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :status)' : 'gsi1pk = :pk',
       ExpressionAttributeValues: toItem(
-        status
-          ? { ':pk': keys.tasksOfEncounter(encounterId), ':status': `${status}#` }
-          : { ':pk': keys.tasksOfEncounter(encounterId) },
+        status ? { ':pk': keys.tasksOfEncounter(encounterId), ':status': `${status}#` } : { ':pk': keys.tasksOfEncounter(encounterId) },
       ),
     });
     return items.map((item) => toStored(item).task);
@@ -199,7 +190,14 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
 
   /** Ids of open tasks due before `before` and not yet escalated, from the sparse due-time index. */
   async function listOverdue(before: string): Promise<string[]> {
-    return idsBelowInShards(client, { tableName, indexName: GSI2, shards: AWAITING_PLAN_SHARDS, partition: tasksDueKey, before, pkPrefix: 'TASK#' });
+    return idsBelowInShards(client, {
+      tableName,
+      indexName: GSI2,
+      shards: AWAITING_PLAN_SHARDS,
+      partition: tasksDueKey,
+      before,
+      pkPrefix: 'TASK#',
+    });
   }
 
   /** Hands an open task to another person (a reassigned caseload); false when it closed meanwhile. */
@@ -242,7 +240,20 @@ export function taskStore(client: DynamoDBClient, tableName: string) {
     }
   }
 
-  return { open, openOnce, openOnceWrite, get, mustGet, listByEncounter, complete, markResume, cancel, listOverdue, markEscalated, reassign };
+  return {
+    open,
+    openOnce,
+    openOnceWrite,
+    get,
+    mustGet,
+    listByEncounter,
+    complete,
+    markResume,
+    cancel,
+    listOverdue,
+    markEscalated,
+    reassign,
+  };
 }
 
 export type TaskStore = ReturnType<typeof taskStore>;

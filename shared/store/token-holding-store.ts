@@ -29,7 +29,13 @@ export function tokenHoldingStore<T extends { version: number }>(
     client.send(
       new PutItemCommand({
         TableName: tableName,
-        Item: toItem({ ...spec.key(record), ...(spec.indexes?.(record) ?? {}), entityType: spec.entityType, ...record, ...(taskToken ? { taskToken } : {}) }),
+        Item: toItem({
+          ...spec.key(record),
+          ...(spec.indexes?.(record) ?? {}),
+          entityType: spec.entityType,
+          ...record,
+          ...(taskToken ? { taskToken } : {}),
+        }),
         ConditionExpression: condition,
         ...(Object.keys(values).length ? { ExpressionAttributeValues: toItem(values) } : {}),
       }),
@@ -70,7 +76,11 @@ export function tokenHoldingStore<T extends { version: number }>(
   }
 
   /** Read, change, write; a lost race (someone else's change in between) reads again, a few times. `undefined`: no change. */
-  async function change(key: Key, what: string, apply: (current: Stored<T>) => { record: T; taskToken?: string } | undefined): Promise<Stored<T>> {
+  async function change(
+    key: Key,
+    what: string,
+    apply: (current: Stored<T>) => { record: T; taskToken?: string } | undefined,
+  ): Promise<Stored<T>> {
     for (let attempt = 1; ; attempt += 1) {
       const current = await mustGet(key, what);
       const next = apply(current);

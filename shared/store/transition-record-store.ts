@@ -8,7 +8,11 @@ import { keys, stripStorage } from './keys';
  * A version is written once (a retried step finds it); its status changes only conditionally.
  */
 export function transitionRecordStore(client: DynamoDBClient, tableName: string) {
-  const item = (record: TransitionRecordVersion) => ({ ...keys.transitionRecord(record.encounterId, record.version), entityType: 'TransitionRecord', ...record });
+  const item = (record: TransitionRecordVersion) => ({
+    ...keys.transitionRecord(record.encounterId, record.version),
+    entityType: 'TransitionRecord',
+    ...record,
+  });
 
   /** Every version, oldest first (a record from before versions is version 1). */
   async function versions(encounterId: string): Promise<TransitionRecordVersion[]> {

@@ -20,9 +20,7 @@ export async function describeWorkflow(sfn: SFNClient, executionArn: string): Pr
   try {
     const [execution, history] = await Promise.all([
       sfn.send(new DescribeExecutionCommand({ executionArn })),
-      sfn.send(
-        new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 25, includeExecutionData: false }),
-      ),
+      sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 25, includeExecutionData: false })),
     ]);
     const entered = history.events?.find((event) => event.stateEnteredEventDetails?.name);
     return {

@@ -35,7 +35,11 @@ export const STREAM_REACTIONS = {
 export type ReactionName = keyof typeof STREAM_REACTIONS;
 
 /** The reaction a stored change calls, by the same test its filter pattern makes (plus the old image where one is needed). */
-export function reactionFor(eventName: string | undefined, newImage: Record<string, unknown> | undefined, hasOldImage: boolean): ReactionName | undefined {
+export function reactionFor(
+  eventName: string | undefined,
+  newImage: Record<string, unknown> | undefined,
+  hasOldImage: boolean,
+): ReactionName | undefined {
   if (!newImage) return undefined;
   for (const [name, reaction] of Object.entries(STREAM_REACTIONS) as Array<[ReactionName, StreamReaction]>) {
     if (reaction.entityType !== newImage.entityType || !reaction.events.includes(eventName as StreamEventName)) continue;

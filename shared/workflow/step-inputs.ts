@@ -47,7 +47,10 @@ export const STEP_INPUTS = {
     taskType: z.enum(TASK_TYPES),
     taskToken: z.string().min(1),
     priority: z.enum(['urgent', 'routine']).default('routine'),
-    dueInHours: z.number().positive().max(24 * 30),
+    dueInHours: z
+      .number()
+      .positive()
+      .max(24 * 30),
     /** A step that can be awaited more than once per execution names each round (e.g. the check's time). */
     round: z.string().max(64).optional(),
     details: z.array(z.string().max(200)).max(20).optional(),
@@ -59,7 +62,10 @@ export const STEP_INPUTS = {
     state: z.string().min(1),
     reason: z.string().min(1).max(200),
     /** The caught error, when a deadline passed (its name only: a Cause can quote execution data). */
-    error: z.object({ Error: z.string().max(200).optional() }).passthrough().optional(),
+    error: z
+      .object({ Error: z.string().max(200).optional() })
+      .passthrough()
+      .optional(),
   }),
   'pick-referral-providers': z.object({ encounterId, executionArn }),
   'plan-follow-up': z.object({ encounterId, executionArn }),
@@ -87,7 +93,10 @@ export const STEP_CONTEXT_KEYS: readonly string[] = ['executionArn', 'state'];
  * know (`x.$`, a JSONPath, counts as `x`), and keys it requires that the payload does not give.
  * A key is required when its schema refuses `undefined` (`.optional()` and `.default()` accept it).
  */
-export function payloadProblems(shape: Record<string, z.ZodType>, payloadKeys: readonly string[]): { unknown: string[]; missing: string[] } {
+export function payloadProblems(
+  shape: Record<string, z.ZodType>,
+  payloadKeys: readonly string[],
+): { unknown: string[]; missing: string[] } {
   const given = new Set(payloadKeys.map((key) => key.replace(/\.\$$/, '')));
   const unknown = [...given].filter((key) => !(key in shape) && !STEP_CONTEXT_KEYS.includes(key));
   const missing = Object.entries(shape)

@@ -65,7 +65,12 @@ const SITE_PROD = 'test/fixtures/site-prod.json';
 
 const SYNTHS = [
   { stage: 'dev', context: [], env: withEnvironment, environment: `aws://${ACCOUNT}/${REGION}` },
-  { stage: 'prod (site config)', context: ['-c', `stageConfig=${SITE_PROD}`], env: withEnvironment, environment: `aws://${ACCOUNT}/${REGION}` },
+  {
+    stage: 'prod (site config)',
+    context: ['-c', `stageConfig=${SITE_PROD}`],
+    env: withEnvironment,
+    environment: `aws://${ACCOUNT}/${REGION}`,
+  },
   // No credentials, no region: the CLI still sets a region (us-east-1), never an account.
   { stage: 'dev', context: [], env: {}, environment: 'aws://unknown-account/us-east-1' },
 ] as const;
@@ -82,25 +87,31 @@ afterAll(() => {
 });
 
 describe('cdk synth through the pinned CLI, as an operator runs it', () => {
-  it.each(SYNTHS)('$stage with $environment exits 0 with every cdk-nag finding acknowledged', async ({ stage, context, env, environment }) => {
-    const stageId = stage.split(' ')[0]!;
-    const assembly = outdir(stageId);
-    const result = await run('npx', ['cdk', 'synth', '--quiet', '-c', `stage=${stageId}`, ...context, '-o', assembly], isolatedEnv(env));
-    // An unacknowledged cdk-nag finding is printed and turns the exit code to 1.
-    expect(result.status, result.output).toBe(0);
+  it.each(SYNTHS)(
+    '$stage with $environment exits 0 with every cdk-nag finding acknowledged',
+    async ({ stage, context, env, environment }) => {
+      const stageId = stage.split(' ')[0]!;
+      const assembly = outdir(stageId);
+      const result = await run('npx', ['cdk', 'synth', '--quiet', '-c', `stage=${stageId}`, ...context, '-o', assembly], isolatedEnv(env));
+      // An unacknowledged cdk-nag finding is printed and turns the exit code to 1.
+      expect(result.status, result.output).toBe(0);
 
-    const manifest = JSON.parse(readFileSync(path.join(assembly, 'manifest.json'), 'utf8')) as {
-      artifacts: Record<string, { type: string; environment?: string; properties?: { templateFile?: string } }>;
-    };
-    const stacks = Object.entries(manifest.artifacts).filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack');
-    expect(stacks.map(([id]) => id).sort()).toEqual(
-      ['', '-api', '-api-care-record', '-api-discharge', '-api-patient-services', '-operations'].map((suffix) => `Carepath-${stageId}${suffix}`).sort(),
-    );
-    expect(new Set(stacks.map(([, artifact]) => artifact.environment))).toEqual(new Set([environment]));
-    // The switch held: no function was bundled (else this test costs minutes, not seconds).
-    expect(readdirSync(assembly).filter((entry) => entry.startsWith('asset.'))).toEqual([]);
-    synthesized.push(...stacks.map(([, artifact]) => path.join(assembly, artifact.properties!.templateFile!)));
-  }, 180_000);
+      const manifest = JSON.parse(readFileSync(path.join(assembly, 'manifest.json'), 'utf8')) as {
+        artifacts: Record<string, { type: string; environment?: string; properties?: { templateFile?: string } }>;
+      };
+      const stacks = Object.entries(manifest.artifacts).filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack');
+      expect(stacks.map(([id]) => id).sort()).toEqual(
+        ['', '-api', '-api-care-record', '-api-discharge', '-api-patient-services', '-operations']
+          .map((suffix) => `Carepath-${stageId}${suffix}`)
+          .sort(),
+      );
+      expect(new Set(stacks.map(([, artifact]) => artifact.environment))).toEqual(new Set([environment]));
+      // The switch held: no function was bundled (else this test costs minutes, not seconds).
+      expect(readdirSync(assembly).filter((entry) => entry.startsWith('asset.'))).toEqual([]);
+      synthesized.push(...stacks.map(([, artifact]) => path.join(assembly, artifact.properties!.templateFile!)));
+    },
+    180_000,
+  );
 
   it('prod without a site config exits 1 with one line naming the placeholders and how to supply a site file', async () => {
     const result = await run('npx', ['cdk', 'synth', '--quiet', '-c', 'stage=prod', '-o', outdir('prod')], isolatedEnv(withEnvironment));

@@ -20,16 +20,22 @@ describe('synth with and without a concrete environment', () => {
     ['dev', { region: 'us-east-2' }],
     ['dev', {}],
     ['prod', {}],
-  ] as const)('%s with env %j has no unacknowledged finding', (stage, env) => {
-    const { app, stacks } = createApp(stage, outdir(), { bundle: false, env, stageConfigFile: stage === 'prod' ? SITE_PROD : undefined });
-    expect(() => app.synth()).not.toThrow();
-    if ('region' in env) expect(stacks.every((stack) => stack.region === env.region)).toBe(true);
-  }, 120_000);
+  ] as const)(
+    '%s with env %j has no unacknowledged finding',
+    (stage, env) => {
+      const { app, stacks } = createApp(stage, outdir(), { bundle: false, env, stageConfigFile: stage === 'prod' ? SITE_PROD : undefined });
+      expect(() => app.synth()).not.toThrow();
+      if ('region' in env) expect(stacks.every((stack) => stack.region === env.region)).toBe(true);
+    },
+    120_000,
+  );
 });
 
 describe('context', () => {
   it('sets the cross-stack reference strength explicitly, the same through the CLI (cdk.json) and tsx (createApp)', () => {
-    const cdkJson = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+    const cdkJson = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../cdk.json'), 'utf8')) as {
+      context: Record<string, unknown>;
+    };
     const { app } = createApp('dev', outdir(), { bundle: false });
     expect(cdkJson.context[DEFAULT_CROSS_STACK_REFERENCES]).toBe('strong');
     expect(app.node.tryGetContext(DEFAULT_CROSS_STACK_REFERENCES)).toBe(cdkJson.context[DEFAULT_CROSS_STACK_REFERENCES]);
@@ -38,6 +44,8 @@ describe('context', () => {
 
 describe('prod', () => {
   it('refuses to synthesize with its placeholders, in one line', () => {
-    expect(() => createApp('prod', outdir(), { bundle: false, stageConfigFile: undefined })).toThrow(/^Stage prod keeps real data but still has placeholder [^\n]*$/);
+    expect(() => createApp('prod', outdir(), { bundle: false, stageConfigFile: undefined })).toThrow(
+      /^Stage prod keeps real data but still has placeholder [^\n]*$/,
+    );
   });
 });

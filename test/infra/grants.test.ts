@@ -54,7 +54,9 @@ describe('state machines', () => {
   // A direct DynamoDB integration (e.g. "Link workflow to encounter") is the state machine's role
   // calling DynamoDB: on a table encrypted with a customer-managed key, the role needs that key too.
   it('that read or write the care table directly may use its key', () => {
-    const users = machineRoles().filter(([, role]) => statementsOf(role).some((s) => onTable(s) && actions(s).some((a) => a.startsWith('dynamodb:'))));
+    const users = machineRoles().filter(([, role]) =>
+      statementsOf(role).some((s) => onTable(s) && actions(s).some((a) => a.startsWith('dynamodb:'))),
+    );
     expect(users.length).toBeGreaterThanOrEqual(1);
     for (const [machine, role] of users) expect([machine, keyActions(statementsOf(role))]).toEqual([machine, KEY_ACTIONS]);
   });
@@ -64,7 +66,9 @@ describe('route functions', () => {
   const pascal = (handler: string) => handler.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
   // A route's function is `<Handler>/Fn` in its routes stack (infra/stacks/routes-stack.ts).
   const routeFunction = (handler: string) => {
-    const found = Object.keys(resources).filter((id) => resources[id]!.Type === 'AWS::Lambda::Function' && new RegExp(`^${pascal(handler)}Fn[0-9A-F]{8}$`).test(id));
+    const found = Object.keys(resources).filter(
+      (id) => resources[id]!.Type === 'AWS::Lambda::Function' && new RegExp(`^${pascal(handler)}Fn[0-9A-F]{8}$`).test(id),
+    );
     expect(found, handler).toHaveLength(1);
     return found[0]!;
   };

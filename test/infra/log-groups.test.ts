@@ -11,9 +11,14 @@ const SITE_PROD = path.resolve(import.meta.dirname, '../fixtures/site-prod.json'
 type LogGroup = { Properties: { LogGroupName?: unknown; RetentionInDays?: number }; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
 function logGroups(stage: 'dev' | 'prod'): Array<[string, LogGroup]> {
-  const { app, stacks } = createApp(stage, mkdtempSync(path.join(tmpdir(), `carepath-logs-${stage}-`)), { bundle: false, stageConfigFile: stage === 'prod' ? SITE_PROD : undefined });
+  const { app, stacks } = createApp(stage, mkdtempSync(path.join(tmpdir(), `carepath-logs-${stage}-`)), {
+    bundle: false,
+    stageConfigFile: stage === 'prod' ? SITE_PROD : undefined,
+  });
   app.synth();
-  return stacks.flatMap((stack) => Object.entries(Template.fromStack(stack).findResources('AWS::Logs::LogGroup')) as Array<[string, LogGroup]>);
+  return stacks.flatMap(
+    (stack) => Object.entries(Template.fromStack(stack).findResources('AWS::Logs::LogGroup')) as Array<[string, LogGroup]>,
+  );
 }
 
 // A log group kept after its stack is gone, under a name the next deployment asks for again, fails

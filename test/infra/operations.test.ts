@@ -32,7 +32,9 @@ describe('keys', () => {
   // Without a source condition any account's alarms could have CloudWatch use this key (confused deputy).
   it('let CloudWatch use the alerts key only for this account’s alarms', () => {
     const [, key] = ofType('AWS::KMS::Key').find(([, k]) => /logs and alerts/.test(k.Properties.Description))!;
-    const statement = (key.Properties.KeyPolicy.Statement as Array<Record<string, any>>).find((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    const statement = (key.Properties.KeyPolicy.Statement as Array<Record<string, any>>).find(
+      (s) => s.Principal?.Service === 'cloudwatch.amazonaws.com',
+    );
     expect(statement?.Condition?.StringEquals?.['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
     expect(JSON.stringify(statement?.Condition?.ArnLike?.['aws:SourceArn'])).toContain(':cloudwatch:');
     expect(JSON.stringify(statement?.Condition?.ArnLike?.['aws:SourceArn'])).toContain(':alarm:*');
@@ -68,13 +70,28 @@ describe('functions sized for their work', () => {
 describe('alarms', () => {
   const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
   const onMetric = (namespace: string, metricName: string) =>
-    alarms().filter((a) => (a.Namespace === namespace && a.MetricName === metricName) || JSON.stringify(a.Metrics ?? []).includes(`"MetricName":"${metricName}"`));
+    alarms().filter(
+      (a) =>
+        (a.Namespace === namespace && a.MetricName === metricName) ||
+        JSON.stringify(a.Metrics ?? []).includes(`"MetricName":"${metricName}"`),
+    );
 
   it('page on function errors and throttles, stream consumers falling behind, and index throttling', () => {
     // Those nobody waits on: a step's failure is its execution's (alarmed), a route's is a 5xx.
     const errors = onMetric('AWS/Lambda', 'Errors').map((a) => JSON.stringify(a.Dimensions));
-    for (const id of ['ReactToRecordChanges', 'AuditAnnounceAndCountChanges', 'SweepUnplannedInpatients', 'EscalateOverdueTasks', 'FlagFailedExecution', 'CheckStuckExecutions', 'CheckStayWorkflows']) {
-      expect(errors.filter((d) => d.includes(`${id}Fn`)), id).toHaveLength(1);
+    for (const id of [
+      'ReactToRecordChanges',
+      'AuditAnnounceAndCountChanges',
+      'SweepUnplannedInpatients',
+      'EscalateOverdueTasks',
+      'FlagFailedExecution',
+      'CheckStuckExecutions',
+      'CheckStayWorkflows',
+    ]) {
+      expect(
+        errors.filter((d) => d.includes(`${id}Fn`)),
+        id,
+      ).toHaveLength(1);
     }
     expect(errors).toHaveLength(7);
     expect(onMetric('AWS/Lambda', 'Throttles').length).toBeGreaterThanOrEqual(1);
@@ -87,7 +104,8 @@ describe('alarms', () => {
 
 describe('executions', () => {
   const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
-  const machines = () => ofType('AWS::StepFunctions::StateMachine').map(([id, m]) => [id, m.Properties.StateMachineName as string] as const);
+  const machines = () =>
+    ofType('AWS::StepFunctions::StateMachine').map(([id, m]) => [id, m.Properties.StateMachineName as string] as const);
 
   // Carepath stops executions itself on A11 and A13: only the other stops should page.
   it('alarm on aborted executions minus those Carepath stopped itself, per state machine', () => {
@@ -97,7 +115,12 @@ describe('executions', () => {
       const metrics = alarm.Metrics as Array<Record<string, any>>;
       const routine = metrics.find((m) => m.MetricStat?.Metric?.MetricName === 'ExecutionsStoppedByCarepath');
       expect(routine?.MetricStat.Metric.Namespace).toBe('Carepath');
-      expect(routine?.MetricStat.Metric.Dimensions).toEqual(expect.arrayContaining([{ Name: 'service', Value: 'carepath' }, { Name: 'workflow', Value: expect.stringMatching(/^carepath-dev-/) }]));
+      expect(routine?.MetricStat.Metric.Dimensions).toEqual(
+        expect.arrayContaining([
+          { Name: 'service', Value: 'carepath' },
+          { Name: 'workflow', Value: expect.stringMatching(/^carepath-dev-/) },
+        ]),
+      );
       const expression = metrics.find((m) => m.Expression)!;
       expect(expression.Expression).toMatch(/^\w+ - FILL\(\w+, ?0\)$/);
       expect(alarm.Threshold).toBe(1);
@@ -108,15 +131,24 @@ describe('executions', () => {
   // ExecutionTime is published when an execution ends: it cannot see one that never does.
   it('find stuck executions by age, hourly, each state machine against its own limit', () => {
     expect(alarms().filter((a) => a.MetricName === 'ExecutionTime')).toEqual([]);
-    const [[, rule]] = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.Name === 'carepath-dev-stuck-execution-check') as [[string, Resource]];
+    const [[, rule]] = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.Name === 'carepath-dev-stuck-execution-check') as [
+      [string, Resource],
+    ];
     expect(rule.Properties.ScheduleExpression).toBe('rate(1 hour)');
     const check = fn('CheckStuckExecutions');
     const watched = JSON.stringify(check.Environment.Variables.WATCHED_STATE_MACHINES);
     for (const [id] of machines()) expect(watched).toContain(id);
-    for (const [workflow, days] of [['discharge-planning', 60], ['post-discharge-follow-up', 31], ['transfer', 7], ['grievance', 45]] as const) {
+    for (const [workflow, days] of [
+      ['discharge-planning', 60],
+      ['post-discharge-follow-up', 31],
+      ['transfer', 7],
+      ['grievance', 45],
+    ] as const) {
       expect(watched).toContain(`\\"workflow\\":\\"carepath-dev-${workflow}\\"`);
       expect(watched).toContain(`\\"limitSeconds\\":${days * 86_400}`);
-      const stuck = alarms().filter((a) => a.MetricName === 'ExecutionsOverAgeLimit' && JSON.stringify(a.Dimensions).includes(`carepath-dev-${workflow}`));
+      const stuck = alarms().filter(
+        (a) => a.MetricName === 'ExecutionsOverAgeLimit' && JSON.stringify(a.Dimensions).includes(`carepath-dev-${workflow}`),
+      );
       expect(stuck, workflow).toHaveLength(1);
       expect(stuck[0]).toMatchObject({ Namespace: 'Carepath', Threshold: 1, Statistic: 'Maximum' });
     }

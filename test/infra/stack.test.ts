@@ -79,7 +79,8 @@ function transitions(definition: Record<string, any>): Map<string, Set<string>> 
       if (processor) {
         link(name, processor.StartAt);
         walk(processor.States, state.Next);
-        for (const [, s] of Object.entries(processor.States as Record<string, any>)) for (const c of s.Catch ?? []) link(c.Next, state.Next);
+        for (const [, s] of Object.entries(processor.States as Record<string, any>))
+          for (const c of s.Catch ?? []) link(c.Next, state.Next);
       }
     }
   };
@@ -91,7 +92,8 @@ function expectWalkable(definition: Record<string, any>, paths: Record<string, {
   const next = transitions(definition);
   for (const [pathName, { states }] of Object.entries(paths)) {
     expect(states[0], pathName).toBe(definition.StartAt);
-    for (let i = 1; i < states.length; i += 1) expect([...(next.get(states[i - 1]!) ?? [])], `${pathName}: ${states[i - 1]} → ${states[i]}`).toContain(states[i]);
+    for (let i = 1; i < states.length; i += 1)
+      expect([...(next.get(states[i - 1]!) ?? [])], `${pathName}: ${states[i - 1]} → ${states[i]}`).toContain(states[i]);
     expect(definition.States[states.at(-1)!]?.Type ?? 'Task', pathName).toMatch(/Succeed|Fail/);
   }
 }
@@ -107,7 +109,9 @@ function allStates(definition: Record<string, any>): Array<[string, Record<strin
 
 describe('the care-record table', () => {
   it('is on-demand, encrypted with its own rotating key, point-in-time recoverable and streams new and old images', () => {
-    const keyId = Object.entries(template.findResources('AWS::KMS::Key')).find(([, key]) => /care record/.test(key.Properties.Description))?.[0];
+    const keyId = Object.entries(template.findResources('AWS::KMS::Key')).find(([, key]) =>
+      /care record/.test(key.Properties.Description),
+    )?.[0];
     expect(keyId).toBeDefined();
     template.hasResourceProperties('AWS::KMS::Key', { Description: Match.stringLikeRegexp('care record'), EnableKeyRotation: true });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -180,9 +184,19 @@ describe('functions', () => {
       FilterCriteria: {
         // Generated from the reactions table (shared/stream/reactions.ts), written out here so a change of what the stream reacts to is a visible diff.
         Filters: [
-          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['Encounter', 'Transfer', 'Grievance'] } } } }) },
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { NewImage: { entityType: { S: ['Encounter', 'Transfer', 'Grievance'] } } },
+            }),
+          },
           { Pattern: JSON.stringify({ eventName: ['MODIFY'], dynamodb: { NewImage: { entityType: { S: ['Encounter'] } } } }) },
-          { Pattern: JSON.stringify({ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entityType: { S: ['Patient'] }, deathEffects: { S: ['pending'] } } } }) },
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT', 'MODIFY'],
+              dynamodb: { NewImage: { entityType: { S: ['Patient'] }, deathEffects: { S: ['pending'] } } },
+            }),
+          },
           {
             Pattern: JSON.stringify({
               eventName: ['MODIFY'],
@@ -199,7 +213,9 @@ describe('functions', () => {
   it('audit every care-record change (never the trail itself) and publish care events on their own bus', () => {
     const audited = JSON.parse(
       JSON.stringify(
-        Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => m.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))),
+        Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) =>
+          m.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern)),
+        ),
       ),
     ) as Array<Array<{ dynamodb: { NewImage?: { entityType: { S: string[] } }; OldImage?: { entityType: { S: string[] } } } }>>;
     const auditFilters = audited.find((filters) => filters.some((f) => f.dynamodb.NewImage?.entityType.S.includes('CarePlan')))!;
@@ -210,7 +226,9 @@ describe('functions', () => {
     template.hasResourceProperties('AWS::Events::EventBus', { Name: 'carepath-dev-care-events' });
     template.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: ['carepath.care-record'] } });
     const putEvents = Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((p) => p.Properties.PolicyDocument.Statement.some((st: { Action: string | string[] }) => [st.Action].flat().includes('events:PutEvents')))
+      .filter((p) =>
+        p.Properties.PolicyDocument.Statement.some((st: { Action: string | string[] }) => [st.Action].flat().includes('events:PutEvents')),
+      )
       .flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref));
     expect(putEvents).toHaveLength(1);
     expect(putEvents[0]).toMatch(/^AuditAnnounceAndCountChanges/);
@@ -242,9 +260,7 @@ describe('functions', () => {
       'states:StartExecution',
       'states:StopExecution',
     ]);
-    expect(stateActionsOf('GetEncounterFn')).toEqual(
-      expect.arrayContaining(['states:DescribeExecution', 'states:GetExecutionHistory']),
-    );
+    expect(stateActionsOf('GetEncounterFn')).toEqual(expect.arrayContaining(['states:DescribeExecution', 'states:GetExecutionHistory']));
     expect(stateActionsOf('GetEncounterFn').some((a) => /Start|Stop|SendTask/.test(a))).toBe(false);
   });
 });
@@ -269,7 +285,9 @@ describe('HTTP API', () => {
     });
     template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: 'carepath' });
     // People hold their facility and roles as groups: one per facility and one per role.
-    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName).sort();
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup'))
+      .map((g) => g.Properties.GroupName)
+      .sort();
     expect(groups).toEqual(['facility.F1', 'facility.F2', 'facility.F3', ...ROLES].sort());
   });
 
@@ -282,9 +300,13 @@ describe('HTTP API', () => {
   });
 
   it('keeps thrown error messages out of every function’s traces (they may quote what was sent)', () => {
-    const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME);
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(
+      ([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
+    );
     expect(functions.length).toBeGreaterThan(90);
-    expect(functions.filter(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_TRACER_CAPTURE_ERROR !== 'false').map(([id]) => id)).toEqual([]);
+    expect(
+      functions.filter(([, f]) => f.Properties.Environment.Variables.POWERTOOLS_TRACER_CAPTURE_ERROR !== 'false').map(([id]) => id),
+    ).toEqual([]);
   });
 
   it('has each route function verify tokens itself, against the pool and clients the authorizer accepts', () => {
@@ -295,7 +317,8 @@ describe('HTTP API', () => {
     expect(routeFunctions).toHaveLength(new Set(API_ROUTES.map((route) => `${route.handler} ${route.access}`)).size);
     const authorizers = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer')).map((a) => a.Properties.JwtConfiguration);
     // The same client ids, in the routes stacks imported from the API stack's exports.
-    const clientsOf = (value: unknown) => (JSON.stringify(value).match(/ApiClientsPool[A-Za-z0-9]+/g) ?? []).filter((name) => !name.includes('ProviderURL')).sort();
+    const clientsOf = (value: unknown) =>
+      (JSON.stringify(value).match(/ApiClientsPool[A-Za-z0-9]+/g) ?? []).filter((name) => !name.includes('ProviderURL')).sort();
     const audience = clientsOf(authorizers[0]!.Audience);
     expect(audience.length).toBeGreaterThanOrEqual(2);
     for (const variables of routeFunctions) {
@@ -322,7 +345,9 @@ describe('HTTP API', () => {
 
   it('has every route of the route tables, each behind the JWT authorizer, and no other', () => {
     const declared = API_ROUTES.map((r) => `${r.method} ${r.routeKeyPath ?? r.path}`);
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties as { RouteKey: string; AuthorizationType: string });
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties as { RouteKey: string; AuthorizationType: string },
+    );
     expect(routes.map((r) => r.RouteKey).sort()).toEqual([...declared].sort());
     expect(new Set(declared).size).toBe(declared.length);
     expect(routes.filter((r) => r.AuthorizationType !== 'JWT')).toEqual([]);
@@ -331,7 +356,10 @@ describe('HTTP API', () => {
 
 describe('CloudFormation limits', () => {
   it('keeps every stack well under 500 resources (a route costs seven: split an area before it nears the limit)', () => {
-    const counts = stacks.map((stack) => ({ stack: stack.stackName, resources: Object.keys(Template.fromStack(stack).toJSON().Resources).length }));
+    const counts = stacks.map((stack) => ({
+      stack: stack.stackName,
+      resources: Object.keys(Template.fromStack(stack).toJSON().Resources).length,
+    }));
     expect(counts.filter((c) => c.resources > 450)).toEqual([]);
     expect(counts.length).toBeGreaterThanOrEqual(6);
   });
@@ -354,7 +382,14 @@ describe('Discharge Planning state machine', () => {
     const definition = definitionOf('discharge-planning');
     const human = allStates(definition).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
     expect(human.map(([name]) => name).sort()).toEqual(
-      [STATES.awaitAssessment, STATES.awaitChoice, STATES.awaitProvider, STATES.awaitOrder, STATES.awaitPharmacist, STATES.awaitRequirements].sort(),
+      [
+        STATES.awaitAssessment,
+        STATES.awaitChoice,
+        STATES.awaitProvider,
+        STATES.awaitOrder,
+        STATES.awaitPharmacist,
+        STATES.awaitRequirements,
+      ].sort(),
     );
     for (const [name, state] of human) {
       expect(state.TimeoutSeconds).toBeGreaterThan(0);
@@ -364,7 +399,9 @@ describe('Discharge Planning state machine', () => {
         continue;
       }
       // An overdue person-step ends with an operator task; a failing one fails the execution (redrivable).
-      expect(state.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: expect.stringMatching(/^Needs attention: /) })]);
+      expect(state.Catch).toEqual([
+        expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: expect.stringMatching(/^Needs attention: /) }),
+      ]);
     }
   });
 });
@@ -373,21 +410,30 @@ describe('failed executions', () => {
   it('no workflow catches every error: a failing step fails the execution there, so a redrive reruns that step', () => {
     for (const workflow of ['discharge-planning', 'post-discharge-follow-up', 'transfer', 'grievance']) {
       const catchAll = allStates(definitionOf(workflow)).filter(([, s]) =>
-        ((s.Catch ?? []) as Array<{ ErrorEquals: string[] }>).some((c) => c.ErrorEquals.includes('States.ALL') || c.ErrorEquals.includes('States.TaskFailed')),
+        ((s.Catch ?? []) as Array<{ ErrorEquals: string[] }>).some(
+          (c) => c.ErrorEquals.includes('States.ALL') || c.ErrorEquals.includes('States.TaskFailed'),
+        ),
       );
       // The one exception: a "Needs attention" state that cannot open its task still stops the execution.
-      expect(catchAll.map(([name]) => name).filter((name) => !name.startsWith('Needs attention: ')), workflow).toEqual([]);
+      expect(
+        catchAll.map(([name]) => name).filter((name) => !name.startsWith('Needs attention: ')),
+        workflow,
+      ).toEqual([]);
     }
   });
 
   it('opens an operator task for every failed or timed-out execution of each workflow', () => {
-    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) => r.Properties.EventPattern?.source?.[0] === 'aws.states');
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter(
+      (r) => r.Properties.EventPattern?.source?.[0] === 'aws.states',
+    );
     expect(rules).toHaveLength(1);
     const { EventPattern, Targets } = rules[0]!.Properties;
     expect(EventPattern['detail-type']).toEqual(['Step Functions Execution Status Change']);
     expect(EventPattern.detail.status).toEqual(['FAILED', 'TIMED_OUT']);
     expect(EventPattern.detail.stateMachineArn).toHaveLength(4);
-    expect(Targets).toEqual([expect.objectContaining({ RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: 8 }), DeadLetterConfig: expect.anything() })]);
+    expect(Targets).toEqual([
+      expect.objectContaining({ RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: 8 }), DeadLetterConfig: expect.anything() }),
+    ]);
   });
 });
 
@@ -405,13 +451,21 @@ describe('operations', () => {
       [
         // Per state machine: failed, timed out, stuck past its age limit; the aborted ones (metric
         // math, no single metric name) are in test/infra/operations.test.ts.
-        ...Array.from({ length: 4 }, () => ['AWS/States/ExecutionsFailed≥1', 'AWS/States/ExecutionsTimedOut≥1', 'Carepath/ExecutionsOverAgeLimit≥1']).flat(),
+        ...Array.from({ length: 4 }, () => [
+          'AWS/States/ExecutionsFailed≥1',
+          'AWS/States/ExecutionsTimedOut≥1',
+          'Carepath/ExecutionsOverAgeLimit≥1',
+        ]).flat(),
         ...Array.from({ length: 4 }, () => 'undefined/undefined≥1'),
         'AWS/SQS/ApproximateNumberOfMessagesVisible≥1',
         'AWS/ApiGateway/5xx≥5',
         'AWS/ApiGateway/Latency:p99≥2000',
         // The table, then each of its two indexes.
-        ...['ReadThrottleEvents', 'WriteThrottleEvents'].flatMap((m) => [`AWS/DynamoDB/${m}≥1`, `AWS/DynamoDB/${m}≥1`, `AWS/DynamoDB/${m}≥1`]),
+        ...['ReadThrottleEvents', 'WriteThrottleEvents'].flatMap((m) => [
+          `AWS/DynamoDB/${m}≥1`,
+          `AWS/DynamoDB/${m}≥1`,
+          `AWS/DynamoDB/${m}≥1`,
+        ]),
         'AWS/Lambda/Throttles≥1',
         'AWS/Lambda/IteratorAge≥300000',
         'AWS/Lambda/IteratorAge≥300000',
@@ -425,7 +479,18 @@ describe('operations', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboard!.Properties.DashboardName).toBe('carepath-dev-operations');
     const body = JSON.stringify(dashboard!.Properties.DashboardBody);
-    for (const title of ['Alarms', 'Discharge planning: executions', 'Post-discharge follow-up: executions', 'Transfer: executions', 'Grievance: executions', 'Executions: oldest running (seconds)', 'API: requests and 5xx', 'API: latency p50 / p99 (ms)', 'DynamoDB: throttled events', 'Dead-letter queues: records waiting']) {
+    for (const title of [
+      'Alarms',
+      'Discharge planning: executions',
+      'Post-discharge follow-up: executions',
+      'Transfer: executions',
+      'Grievance: executions',
+      'Executions: oldest running (seconds)',
+      'API: requests and 5xx',
+      'API: latency p50 / p99 (ms)',
+      'DynamoDB: throttled events',
+      'Dead-letter queues: records waiting',
+    ]) {
       expect(body).toContain(title);
     }
   });
@@ -454,11 +519,11 @@ describe('Post-discharge Follow-up state machine', () => {
     const definition = definitionOf('post-discharge-follow-up');
     expectWalkable(definition, FOLLOW_UP_PATHS);
     expect(allStates(definition).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'))).toEqual([]);
-    expect(allStates(definition).filter(([, s]) => s.Type === 'Wait').map(([, s]) => s.TimestampPath)).toEqual([
-      '$.followUp.contactDueBy',
-      '$.followUp.visitDueBy',
-      '$.followUp.windowClosesAt',
-    ]);
+    expect(
+      allStates(definition)
+        .filter(([, s]) => s.Type === 'Wait')
+        .map(([, s]) => s.TimestampPath),
+    ).toEqual(['$.followUp.contactDueBy', '$.followUp.visitDueBy', '$.followUp.windowClosesAt']);
   });
 });
 
@@ -467,25 +532,44 @@ describe('Transfer state machine', () => {
     const definition = definitionOf('transfer');
     expectWalkable(definition, TRANSFER_PATHS);
     const waiting = allStates(definition).filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'));
-    expect(waiting.map(([name]) => name)).toEqual([TRANSFER_STATES.awaitAnswer, TRANSFER_STATES.awaitTransport, TRANSFER_STATES.awaitArrival]);
-    for (const [name, state] of allStates(definition).filter(([, s]) => s.Type === 'Task' && s.Catch?.some((c: { ErrorEquals: string[] }) => c.ErrorEquals.includes('TransferCancelled')))) {
-      expect(state.Catch.find((c: { ErrorEquals: string[] }) => c.ErrorEquals.includes('TransferCancelled')).Next, name).toBe(TRANSFER_STATES.compensate);
+    expect(waiting.map(([name]) => name)).toEqual([
+      TRANSFER_STATES.awaitAnswer,
+      TRANSFER_STATES.awaitTransport,
+      TRANSFER_STATES.awaitArrival,
+    ]);
+    for (const [name, state] of allStates(definition).filter(
+      ([, s]) => s.Type === 'Task' && s.Catch?.some((c: { ErrorEquals: string[] }) => c.ErrorEquals.includes('TransferCancelled')),
+    )) {
+      expect(state.Catch.find((c: { ErrorEquals: string[] }) => c.ErrorEquals.includes('TransferCancelled')).Next, name).toBe(
+        TRANSFER_STATES.compensate,
+      );
     }
     for (const [name, state] of waiting) {
       expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
-      expect(state.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0]), name).toEqual(['States.Timeout', 'TransferCancelled']);
+      expect(
+        state.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0]),
+        name,
+      ).toEqual(['States.Timeout', 'TransferCancelled']);
     }
   });
 });
 
 describe('Grievance state machine', () => {
-  it('can walk every designed path; the deadlines are the waits\' timeouts, each escalated when it passes', () => {
+  it("can walk every designed path; the deadlines are the waits' timeouts, each escalated when it passes", () => {
     const definition = definitionOf('grievance');
     expectWalkable(definition, GRIEVANCE_PATHS);
-    expect(definition.States[GRIEVANCE_STATES.awaitAcknowledgement]).toMatchObject({ TimeoutSecondsPath: '$.grievance.secondsToAcknowledge' });
+    expect(definition.States[GRIEVANCE_STATES.awaitAcknowledgement]).toMatchObject({
+      TimeoutSecondsPath: '$.grievance.secondsToAcknowledge',
+    });
     expect(definition.States[GRIEVANCE_STATES.awaitDecision]).toMatchObject({ TimeoutSecondsPath: '$.progress.secondsToResolve' });
-    expect(definition.States[GRIEVANCE_STATES.awaitAcknowledgement].Catch[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: GRIEVANCE_STATES.escalateAcknowledgement });
-    expect(definition.States[GRIEVANCE_STATES.awaitDecision].Catch[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: GRIEVANCE_STATES.escalateDecision });
+    expect(definition.States[GRIEVANCE_STATES.awaitAcknowledgement].Catch[0]).toMatchObject({
+      ErrorEquals: ['States.Timeout'],
+      Next: GRIEVANCE_STATES.escalateAcknowledgement,
+    });
+    expect(definition.States[GRIEVANCE_STATES.awaitDecision].Catch[0]).toMatchObject({
+      ErrorEquals: ['States.Timeout'],
+      Next: GRIEVANCE_STATES.escalateDecision,
+    });
   });
 });
 
@@ -500,7 +584,8 @@ describe('every state machine definition', () => {
 
   it('uses only what the local interpreter runs faithfully: JSONPath, no Variables, known resources', () => {
     const forbidden = ['QueryLanguage', 'Arguments', 'Output', 'Assign', 'Items', 'ItemReader', 'ResultWriter'];
-    const supported = /^arn:aws:(states:::(lambda:invoke(\.waitForTaskToken)?|states:startExecution|dynamodb:(putItem|getItem|updateItem|deleteItem))|lambda:[^:]+:\d+:function:.+)$/;
+    const supported =
+      /^arn:aws:(states:::(lambda:invoke(\.waitForTaskToken)?|states:startExecution|dynamodb:(putItem|getItem|updateItem|deleteItem))|lambda:[^:]+:\d+:function:.+)$/;
     for (const [id, definition] of definitions()) {
       expect(definition.QueryLanguage, id).toBeUndefined();
       for (const [name, state] of allStates(definition)) {
@@ -514,13 +599,16 @@ describe('every state machine definition', () => {
   // Step Functions matches error names exactly: a misspelt one is never retried (AWS's names for
   // the DynamoDB and Step Functions integrations, as their integration docs list them).
   it('retries only error names that exist, on direct integrations too', () => {
-    const known = /^(States\.\w+|Lambda\.\w+|Runtime\.\w+|Sandbox\.Timedout|[A-Z]\w+(Error|Exception|Exceeded|Unavailable)|DynamoDB\.(ProvisionedThroughputExceededException|RequestLimitExceeded|ThrottlingException|InternalServerError|AmazonDynamoDBException)|StepFunctions\.(ThrottlingException|ExecutionLimitExceededException|AWSStepFunctionsException))$/;
+    const known =
+      /^(States\.\w+|Lambda\.\w+|Runtime\.\w+|Sandbox\.Timedout|[A-Z]\w+(Error|Exception|Exceeded|Unavailable)|DynamoDB\.(ProvisionedThroughputExceededException|RequestLimitExceeded|ThrottlingException|InternalServerError|AmazonDynamoDBException)|StepFunctions\.(ThrottlingException|ExecutionLimitExceededException|AWSStepFunctionsException))$/;
     for (const [, definition] of definitions()) {
       for (const [name, state] of allStates(definition)) {
         for (const retry of state.Retry ?? []) for (const error of retry.ErrorEquals as string[]) expect(error, name).toMatch(known);
       }
     }
-    const dynamoRetries = allStates(definitionOf('discharge-planning')).flatMap(([, s]) => (s.Retry ?? []).flatMap((r: { ErrorEquals: string[] }) => r.ErrorEquals)).filter((e: string) => e.startsWith('DynamoDB.'));
+    const dynamoRetries = allStates(definitionOf('discharge-planning'))
+      .flatMap(([, s]) => (s.Retry ?? []).flatMap((r: { ErrorEquals: string[] }) => r.ErrorEquals))
+      .filter((e: string) => e.startsWith('DynamoDB.'));
     expect(dynamoRetries).toContain('DynamoDB.InternalServerError');
     expect(dynamoRetries).not.toContain('DynamoDB.InternalServerErrorException');
   });
@@ -528,7 +616,9 @@ describe('every state machine definition', () => {
   it('retries starting the follow-up when Step Functions throttles it (the discharge is already recorded)', () => {
     const start = definitionOf('discharge-planning').States['Start post-discharge follow-up'];
     expect(start.Retry).toEqual(
-      expect.arrayContaining([expect.objectContaining({ ErrorEquals: expect.arrayContaining(['StepFunctions.ThrottlingException']), JitterStrategy: 'FULL' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ ErrorEquals: expect.arrayContaining(['StepFunctions.ThrottlingException']), JitterStrategy: 'FULL' }),
+      ]),
     );
   });
 

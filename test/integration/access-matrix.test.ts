@@ -24,7 +24,12 @@ describe('access control, every route × every role × own and other facility', 
     expect(admitted.status).toBe(201);
     encounterId = admitted.body.encounterId;
     patientId = (await api('GET', `/v1/encounters/${encounterId}`)).body.patientId;
-    const plan = await api('PUT', `/v1/encounters/${encounterId}/care-plan`, { status: 'active', problems: [], author: 'CM' }, { 'if-match': '"0"' });
+    const plan = await api(
+      'PUT',
+      `/v1/encounters/${encounterId}/care-plan`,
+      { status: 'active', problems: [], author: 'CM' },
+      { 'if-match': '"0"' },
+    );
     expect(plan.status).toBe(201);
   });
 
@@ -34,20 +39,33 @@ describe('access control, every route × every role × own and other facility', 
     const outcomes = await inBatches(cases, 8, async ({ route, role }) => {
       const response = await api(route.method, fill(route.path), route.method === 'GET' ? undefined : {}, {}, { facility: 'F1', role });
       const allowed = rolesOf(route.access).includes(role);
-      return { route: label(route), role, allowed, status: response.status, ok: allowed ? response.status !== 403 : response.status === 403 };
+      return {
+        route: label(route),
+        role,
+        allowed,
+        status: response.status,
+        ok: allowed ? response.status !== 403 : response.status === 403,
+      };
     });
     expect(outcomes.filter((o) => !o.ok)).toEqual([]);
     // The matrix is real: every role is let through somewhere and refused somewhere.
     for (const role of ROLES) {
-      expect(outcomes.some((o) => o.role === role && o.status === 403), role).toBe(true);
-      expect(outcomes.some((o) => o.role === role && o.allowed), role).toBe(true);
+      expect(
+        outcomes.some((o) => o.role === role && o.status === 403),
+        role,
+      ).toBe(true);
+      expect(
+        outcomes.some((o) => o.role === role && o.allowed),
+        role,
+      ).toBe(true);
     }
     expect(cases.length).toBe(API_ROUTES.length * ROLES.length);
   });
 
   it('answers 404 to every role of another facility for this facility’s patient and stay, and 200 to its own', async () => {
-    const reads = API_ROUTES.filter((route) => route.method === 'GET' && /^\/v1\/(patients|encounters|fhir\/Patient|fhir\/Encounter)\/\{id\}/.test(route.path))
-      .filter((route) => !/\{(?!id\})\w+\}/.test(route.path));
+    const reads = API_ROUTES.filter(
+      (route) => route.method === 'GET' && /^\/v1\/(patients|encounters|fhir\/Patient|fhir\/Encounter)\/\{id\}/.test(route.path),
+    ).filter((route) => !/\{(?!id\})\w+\}/.test(route.path));
     expect(reads.length).toBeGreaterThan(15);
     const cases = reads.flatMap((route) => rolesOf(route.access).map((role) => ({ route, role })));
     const outcomes = await inBatches(cases, 4, async ({ route, role }) => {
@@ -74,8 +92,22 @@ describe('completing a task', () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
     const tasks = taskStore(localDynamo(), localStack().tableName);
     const review = () =>
-      tasks.open(newTask({ taskId: newId(), facilityId: 'F1', encounterId, type: 'pharmacist-review', priority: 'urgent', dueAt: new Date(Date.now() + 3_600_000).toISOString(), resumesWorkflow: false }, new Date()));
-    const complete = (taskId: string, role: Role) => api('POST', `/v1/tasks/${taskId}/complete`, { outcome: 'completed' }, {}, { facility: 'F1', role });
+      tasks.open(
+        newTask(
+          {
+            taskId: newId(),
+            facilityId: 'F1',
+            encounterId,
+            type: 'pharmacist-review',
+            priority: 'urgent',
+            dueAt: new Date(Date.now() + 3_600_000).toISOString(),
+            resumesWorkflow: false,
+          },
+          new Date(),
+        ),
+      );
+    const complete = (taskId: string, role: Role) =>
+      api('POST', `/v1/tasks/${taskId}/complete`, { outcome: 'completed' }, {}, { facility: 'F1', role });
 
     const task = await review();
     for (const role of ['nurse', 'operator', 'care-manager', 'patient-services'] as Role[]) {
@@ -83,7 +115,9 @@ describe('completing a task', () => {
       expect(refused.status, role).toBe(403);
       expect(refused.body.message).toMatch(/completed by pharmacist or physician/);
     }
-    expect((await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.map((t: { taskId: string }) => t.taskId)).toContain(task.taskId);
+    expect(
+      (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.map((t: { taskId: string }) => t.taskId),
+    ).toContain(task.taskId);
     expect((await complete(task.taskId, 'physician')).status).toBe(200);
     expect((await api('POST', `/v1/tasks/${(await review()).taskId}/complete`, { outcome: 'completed' })).status).toBe(200);
   });
@@ -110,16 +144,74 @@ describe('the minimum necessary: every read route × every role on a stay with i
     Object.assign(ids, { encounterId, patientId: stay.patientId, careManagerId: stay.careManagerId });
 
     const edits: Array<[string, unknown]> = [
-      ['/goals-and-preferences', { goals: [`${MARK} walk to the garden`], treatmentPreferences: [`${MARK} no feeding tube`], preferredLanguage: 'es', interpreterNeeded: true, recordedBy: 'CM Synthetic' }],
+      [
+        '/goals-and-preferences',
+        {
+          goals: [`${MARK} walk to the garden`],
+          treatmentPreferences: [`${MARK} no feeding tube`],
+          preferredLanguage: 'es',
+          interpreterNeeded: true,
+          recordedBy: 'CM Synthetic',
+        },
+      ],
       ['/goals-of-care', { level: 'comfort-focused', codeStatus: 'dnr', directives: [{ type: 'polst' }], recordedBy: `Dr ${MARK}` }],
-      ['/risk-inputs', { conditions: ['J44.1', 'N18.4'], edVisitsPrior6Months: 3, admissionsPrior12Months: 2, oncologyService: false, procedureDuringStay: true }],
-      ['/needs-assessment', { domains: { functional: { findings: ['fall-risk'], notes: `${MARK} unsteady on stairs` } }, assessedBy: 'CM Synthetic' }],
-      ['/medication-reconciliation', { medications: [{ drug: 'lisinopril', decision: 'continued', home: { dose: '10 mg', frequency: 'daily' }, discharge: { dose: '10 mg', frequency: 'daily' }, reason: `${MARK} blood pressure` }], reconciledBy: 'PharmD Synthetic' }],
+      [
+        '/risk-inputs',
+        {
+          conditions: ['J44.1', 'N18.4'],
+          edVisitsPrior6Months: 3,
+          admissionsPrior12Months: 2,
+          oncologyService: false,
+          procedureDuringStay: true,
+        },
+      ],
+      [
+        '/needs-assessment',
+        { domains: { functional: { findings: ['fall-risk'], notes: `${MARK} unsteady on stairs` } }, assessedBy: 'CM Synthetic' },
+      ],
+      [
+        '/medication-reconciliation',
+        {
+          medications: [
+            {
+              drug: 'lisinopril',
+              decision: 'continued',
+              home: { dose: '10 mg', frequency: 'daily' },
+              discharge: { dose: '10 mg', frequency: 'daily' },
+              reason: `${MARK} blood pressure`,
+            },
+          ],
+          reconciledBy: 'PharmD Synthetic',
+        },
+      ],
     ];
     for (const [path, body] of edits) expect((await editStay(encounterId, 'PUT', path, body)).status, path).toBe(200);
-    expect((await api('PUT', `/v1/encounters/${encounterId}/care-plan`, { status: 'active', problems: [], author: `CM ${MARK}` }, { 'if-match': '"0"' })).status).toBe(201);
-    expect((await api('POST', `/v1/encounters/${encounterId}/care-team/messages`, { author: 'RN Synthetic', body: `${MARK} pain 7/10 overnight` })).status).toBe(201);
-    const grievance = await api('POST', `/v1/encounters/${encounterId}/grievances`, { channel: 'phone', category: 'communication', severity: 'low', raisedBy: 'family', description: 'Synthetic: visiting hours unclear', namedContact: 'Patient Relations Synthetic' });
+    expect(
+      (
+        await api(
+          'PUT',
+          `/v1/encounters/${encounterId}/care-plan`,
+          { status: 'active', problems: [], author: `CM ${MARK}` },
+          { 'if-match': '"0"' },
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await api('POST', `/v1/encounters/${encounterId}/care-team/messages`, {
+          author: 'RN Synthetic',
+          body: `${MARK} pain 7/10 overnight`,
+        })
+      ).status,
+    ).toBe(201);
+    const grievance = await api('POST', `/v1/encounters/${encounterId}/grievances`, {
+      channel: 'phone',
+      category: 'communication',
+      severity: 'low',
+      raisedBy: 'family',
+      description: 'Synthetic: visiting hours unclear',
+      namedContact: 'Patient Relations Synthetic',
+    });
     expect(grievance.status).toBe(201);
     ids.grievanceId = grievance.body.grievanceId;
     ids.practitionerId = (await bookFollowUpVisit(encounterId)).practitionerId;
@@ -127,8 +219,25 @@ describe('the minimum necessary: every read route × every role on a stay with i
     // A task completed with clinical data, and a clinical part of the stay that no view names yet
     // (as a field added later would be): an allow-list leaves both out.
     const tasks = taskStore(localDynamo(), localStack().tableName);
-    const done = newTask({ taskId: newId(), facilityId: 'F1', encounterId, type: 'follow-up-contact', priority: 'routine', dueAt: new Date(Date.now() + 3_600_000).toISOString(), resumesWorkflow: false }, new Date());
-    await tasks.open({ ...done, status: 'completed', completedAt: new Date().toISOString(), outcome: 'completed', data: { notes: `${MARK} short of breath on the phone` } });
+    const done = newTask(
+      {
+        taskId: newId(),
+        facilityId: 'F1',
+        encounterId,
+        type: 'follow-up-contact',
+        priority: 'routine',
+        dueAt: new Date(Date.now() + 3_600_000).toISOString(),
+        resumesWorkflow: false,
+      },
+      new Date(),
+    );
+    await tasks.open({
+      ...done,
+      status: 'completed',
+      completedAt: new Date().toISOString(),
+      outcome: 'completed',
+      data: { notes: `${MARK} short of breath on the phone` },
+    });
     await localDynamo().send(
       new UpdateItemCommand({
         TableName: localStack().tableName,
@@ -140,7 +249,9 @@ describe('the minimum necessary: every read route × every role on a stay with i
     );
   });
 
-  it('answers 403 where the role may not use the route, else 200 with only what the role may see (recursively, FHIR and arrays included)', { timeout: 900_000 }, async () => {
+  it('answers 403 where the role may not use the route, else 200 with only what the role may see (recursively, FHIR and arrays included)', {
+    timeout: 900_000,
+  }, async () => {
     const reads = API_ROUTES.filter((route) => route.method === 'GET');
     expect(reads.length).toBeGreaterThan(25);
     const cases = reads.flatMap((route) => ROLES.map((role) => ({ route, role })));
@@ -165,23 +276,33 @@ describe('the minimum necessary: every read route × every role on a stay with i
     expect([...limitedRoles].sort()).toEqual(['operator', 'patient-services']);
     expect({
       wrongStatus: outcomes.filter((o) => o.wrongStatus).map(({ route, role, status }) => ({ route, role, status })),
-      seenBeyondView: outcomes.filter((o) => limitedRoles.includes(o.role) && (o.marked || o.beyond.length > 0)).map(({ route, role, marked, beyond }) => ({ route, role, marked, beyond })),
+      seenBeyondView: outcomes
+        .filter((o) => limitedRoles.includes(o.role) && (o.marked || o.beyond.length > 0))
+        .map(({ route, role, marked, beyond }) => ({ route, role, marked, beyond })),
     }).toEqual({ wrongStatus: [], seenBeyondView: [] });
     // The check can fail: the clinical record is there, and the whole-view roles read it through the same routes.
     for (const route of ['GET /v1/patients/{id}/encounters', 'GET /v1/encounters/{id}', 'GET /v1/tasks']) {
       expect(outcomes.find((o) => o.route === route && o.role === 'nurse')?.marked, route).toBe(true);
     }
     // And the limited roles were let in where they work, not refused everywhere.
-    for (const role of limitedRoles) expect(outcomes.filter((o) => o.role === role && o.status === 200).length, role).toBeGreaterThanOrEqual(5);
+    for (const role of limitedRoles)
+      expect(outcomes.filter((o) => o.role === role && o.status === 200).length, role).toBeGreaterThanOrEqual(5);
     expect(outcomes.find((o) => o.route === 'GET /v1/patients/{id}/encounters' && o.role === 'patient-services')?.status).toBe(200);
   });
 
   it('operators and patient services still see where the stay is and its workflow', async () => {
     for (const role of ['operator', 'patient-services'] as Role[]) {
       const seen = await api('GET', `/v1/encounters/${ids.encounterId}`, undefined, {}, { facility: 'F1', role });
-      expect(seen.body, role).toMatchObject({ encounterId: ids.encounterId, status: expect.any(String), unit: '4W', careManagerId: ids.careManagerId, workflow: { status: expect.any(String) } });
+      expect(seen.body, role).toMatchObject({
+        encounterId: ids.encounterId,
+        status: expect.any(String),
+        unit: '4W',
+        careManagerId: ids.careManagerId,
+        workflow: { status: expect.any(String) },
+      });
       const listed = await api('GET', `/v1/patients/${ids.patientId}/encounters`, undefined, {}, { facility: 'F1', role });
-      if (role === 'patient-services') expect(listed.body.items, role).toEqual([expect.objectContaining({ encounterId: ids.encounterId, unit: '4W' })]);
+      if (role === 'patient-services')
+        expect(listed.body.items, role).toEqual([expect.objectContaining({ encounterId: ids.encounterId, unit: '4W' })]);
     }
   });
 });
@@ -194,7 +315,12 @@ function beyondViews(body: unknown, role: Role, at = '$'): string[] {
   if (Array.isArray(body)) return body.flatMap((item, index) => beyondViews(item, role, `${at}[${index}]`));
   if (body === null || typeof body !== 'object') return [];
   const record = body as Record<string, unknown>;
-  const view = 'admittedAt' in record && 'encounterId' in record ? STAY_VIEWS[role] : 'taskId' in record && 'ownerRole' in record ? TASK_VIEWS[role] : undefined;
+  const view =
+    'admittedAt' in record && 'encounterId' in record
+      ? STAY_VIEWS[role]
+      : 'taskId' in record && 'ownerRole' in record
+        ? TASK_VIEWS[role]
+        : undefined;
   if (view && view !== 'whole') return outside(record, { ...view, workflow: true, followUpWorkflow: true }, at);
   return Object.entries(record).flatMap(([field, value]) => beyondViews(value, role, `${at}.${field}`));
 }

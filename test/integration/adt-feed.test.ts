@@ -53,9 +53,20 @@ describe('ADT feed: an inpatient stay from admission to cancelled discharge', ()
   });
 
   it('A02 transfers and A12 cancels the transfer', async () => {
-    await expectAck(adt({ event: 'A02', mrn, visit, at: '202611201000', location: '5E^510^B^GENHOSP', priorLocation: '4W^401^A^GENHOSP' }), 'AA', /location/);
-    expect(await encounterOfVisit(visit)).toMatchObject({ location: { pointOfCare: '5E', room: '510' }, priorLocation: { pointOfCare: '4W' }, unit: '5E' });
-    await expectAck(adt({ event: 'A12', mrn, visit, at: '202611201030', location: '4W^401^A^GENHOSP', priorLocation: '5E^510^B^GENHOSP' }), 'AA');
+    await expectAck(
+      adt({ event: 'A02', mrn, visit, at: '202611201000', location: '5E^510^B^GENHOSP', priorLocation: '4W^401^A^GENHOSP' }),
+      'AA',
+      /location/,
+    );
+    expect(await encounterOfVisit(visit)).toMatchObject({
+      location: { pointOfCare: '5E', room: '510' },
+      priorLocation: { pointOfCare: '4W' },
+      unit: '5E',
+    });
+    await expectAck(
+      adt({ event: 'A12', mrn, visit, at: '202611201030', location: '4W^401^A^GENHOSP', priorLocation: '5E^510^B^GENHOSP' }),
+      'AA',
+    );
     const restored = await encounterOfVisit(visit);
     expect(restored.location).toMatchObject({ pointOfCare: '4W', room: '401' });
     expect(restored.priorLocation).toBeUndefined();
@@ -63,7 +74,10 @@ describe('ADT feed: an inpatient stay from admission to cancelled discharge', ()
 
   it('A08 updates the patient; an older A08 arriving late changes nothing but is kept', async () => {
     await expectAck(adt({ event: 'A08', mrn, visit, at: '202611201100', family: 'Testpatient-Newname', given: 'Ada' }), 'AA');
-    await expectAck(adt({ event: 'A08', mrn, visit, at: '202611200900', family: 'Oldname', given: 'Ada', location: '3N^301^A^GENHOSP' }), 'AA');
+    await expectAck(
+      adt({ event: 'A08', mrn, visit, at: '202611200900', family: 'Oldname', given: 'Ada', location: '3N^301^A^GENHOSP' }),
+      'AA',
+    );
     expect((await patientOf(mrn))?.name?.family).toBe('Testpatient-Newname');
     expect((await encounterOfVisit(visit)).location.pointOfCare).toBe('4W');
   });
@@ -90,7 +104,9 @@ describe('ADT feed: an inpatient stay from admission to cancelled discharge', ()
       discharge: { disposition: 'skilled-nursing', dispositionCode: '03', dischargedAt: '2026-11-22T14:00:00.000Z', source: 'adt' },
     });
     await expect.poll(async () => (await encounterOfVisit(visit)).workflow?.status, poll).toBe('SUCCEEDED');
-    await expect.poll(() => openTaskTypes(discharged.encounterId), poll).toEqual(expect.arrayContaining(['follow-up-contact', 'follow-up-visit']));
+    await expect
+      .poll(() => openTaskTypes(discharged.encounterId), poll)
+      .toEqual(expect.arrayContaining(['follow-up-contact', 'follow-up-visit']));
   });
 
   it('A13 cancels the discharge: the follow-up is cancelled and planning reopens (from the assessment: there was no plan yet)', async () => {
@@ -99,7 +115,9 @@ describe('ADT feed: an inpatient stay from admission to cancelled discharge', ()
     expect(reopened.status).toBe('assessment-pending');
     expect(reopened.discharge).toBeUndefined();
     await expect.poll(() => openTaskTypes(reopened.encounterId), poll).toEqual(['needs-assessment']);
-    await expect.poll(async () => (await encounterOfVisit(visit)).workflow?.executionArn, poll).toMatch(/:discharge-planning-[0-9a-f-]{36}-2$/);
+    await expect
+      .poll(async () => (await encounterOfVisit(visit)).workflow?.executionArn, poll)
+      .toMatch(/:discharge-planning-[0-9a-f-]{36}-2$/);
   });
 });
 
@@ -121,7 +139,11 @@ describe('ADT feed: cancels and order', () => {
     const visit = uniq('V');
     await expectAck(adt({ event: 'A01', mrn, visit, patientClass: 'E', at: '202611200800' }), 'AA');
     await expectAck(adt({ event: 'A02', mrn, visit, patientClass: 'E', at: '202611201100', location: '6S^601^A^GENHOSP' }), 'AA');
-    await expectAck(adt({ event: 'A02', mrn, visit, patientClass: 'E', at: '202611201000', location: '2W^201^A^GENHOSP' }), 'AA', /recorded in history only/);
+    await expectAck(
+      adt({ event: 'A02', mrn, visit, patientClass: 'E', at: '202611201000', location: '2W^201^A^GENHOSP' }),
+      'AA',
+      /recorded in history only/,
+    );
     expect((await encounterOfVisit(visit)).location.pointOfCare).toBe('6S');
   });
 
@@ -161,7 +183,9 @@ describe('ADT feed: cancels and order', () => {
     await expect.poll(() => openTaskTypes(encounterId), poll).toEqual(['needs-assessment']);
     await expectAck(adt({ event: 'A03', mrn, visit, at: '202611221400', disposition: '01' }), 'AA');
     await expectAck(adt({ event: 'A13', mrn, visit, at: '202611221401' }), 'AA');
-    await expect.poll(async () => (await encounterOfVisit(visit)).workflow?.executionArn ?? '', poll).toMatch(/:discharge-planning-[0-9a-f-]{36}-2$/);
+    await expect
+      .poll(async () => (await encounterOfVisit(visit)).workflow?.executionArn ?? '', poll)
+      .toMatch(/:discharge-planning-[0-9a-f-]{36}-2$/);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const after = await encounterOfVisit(visit);
     expect(after.discharge).toBeUndefined();
@@ -251,7 +275,12 @@ describe('ADT feed: what does not fit', () => {
     ['another message type', adt({ event: 'R01', mrn: uniq('MRN'), visit: uniq('V'), messageType: 'ORU' }), 'AR', /message type "ORU"/],
     ['no PID-3', adt({ event: 'A01', mrn: uniq('MRN'), visit: uniq('V') }).replace(/PID\|1\|\|[^|]*\|/, 'PID|1|||'), 'AE', /PID-3/],
     ['no visit number', adt({ event: 'A01', mrn: uniq('MRN') }), 'AE', /PV1-19/],
-    ['a discharge time that is no time', adt({ event: 'A03', mrn: uniq('MRN'), visit: uniq('V'), dischargedAt: '2026-11-22' }), 'AE', /PV1-45/],
+    [
+      'a discharge time that is no time',
+      adt({ event: 'A03', mrn: uniq('MRN'), visit: uniq('V'), dischargedAt: '2026-11-22' }),
+      'AE',
+      /PV1-45/,
+    ],
     ['no MSH-10', adt({ event: 'A01', mrn: uniq('MRN'), visit: uniq('V'), controlId: '' }), 'AR', /MSH-10/],
   ];
   it.each(bad)('%s is refused with %s and the reason', async (_name, message, code, reason) => {
@@ -271,11 +300,15 @@ describe('ADT feed: what does not fit', () => {
   });
 
   it('answers in the content type it was sent: x-application/hl7-v2+er7 with LF (2.3), text/plain with CRLF (2.8)', async () => {
-    const er7 = await sendAdt(adt({ event: 'A28', mrn: uniq('MRN'), version: '2.3', segmentEnd: '\n' }), { contentType: 'x-application/hl7-v2+er7' });
+    const er7 = await sendAdt(adt({ event: 'A28', mrn: uniq('MRN'), version: '2.3', segmentEnd: '\n' }), {
+      contentType: 'x-application/hl7-v2+er7',
+    });
     expect(er7).toMatchObject({ status: 200, contentType: 'x-application/hl7-v2+er7' });
     expect(msa(er7.ack).code).toBe('AA');
     expect(er7.ack.split('\r')[0]).toMatch(/^MSH\|\^~\\&\|CAREPATH\|F1\|EPIC\|GENHOSP\|\d{14}\+0000\|\|ACK\^A28\^ACK\|\w+\|P\|2\.3$/);
-    const plain = await sendAdt(adt({ event: 'A28', mrn: uniq('MRN'), version: '2.8', segmentEnd: '\r\n' }), { contentType: 'text/plain; charset=utf-8' });
+    const plain = await sendAdt(adt({ event: 'A28', mrn: uniq('MRN'), version: '2.8', segmentEnd: '\r\n' }), {
+      contentType: 'text/plain; charset=utf-8',
+    });
     expect(plain).toMatchObject({ status: 200, contentType: 'text/plain' });
     expect(msa(plain.ack).code).toBe('AA');
   });
@@ -324,7 +357,10 @@ describe('ADT feed: event times are bounded as the JSON API bounds them (issue 1
     await expectAck(message, 'AE', /EVN-2 .* in the future/);
     expect(await adtDb().findEncounterIdByVisit('F1', visit)).toBeUndefined();
     expect(await patientOf(mrn)).toBeUndefined();
-    expect(await adtDb().get({ facilityId: 'F1', sendingFacility: 'GENHOSP', controlId })).toMatchObject({ status: 'rejected', ackCode: 'AE' });
+    expect(await adtDb().get({ facilityId: 'F1', sendingFacility: 'GENHOSP', controlId })).toMatchObject({
+      status: 'rejected',
+      ackCode: 'AE',
+    });
   });
 
   it('an A08 with a future EVN changes nothing on the stay', async () => {
@@ -339,7 +375,11 @@ describe('ADT feed: event times are bounded as the JSON API bounds them (issue 1
   it('an A03 whose discharge time (PV1-45) is before the admission is AE; the stay stays open', async () => {
     const [mrn, visit] = [uniq('MRN'), uniq('V')];
     await expectAck(adt({ event: 'A01', mrn, visit, at: '202611250800', admittedAt: '202611250800' }), 'AA');
-    await expectAck(adt({ event: 'A03', mrn, visit, at: '202611260800', admittedAt: '', dischargedAt: '202611240800', disposition: '01' }), 'AE', /PV1-45 .* before the admission/);
+    await expectAck(
+      adt({ event: 'A03', mrn, visit, at: '202611260800', admittedAt: '', dischargedAt: '202611240800', disposition: '01' }),
+      'AE',
+      /PV1-45 .* before the admission/,
+    );
     const encounter = await encounterOfVisit(visit);
     expect(encounter.discharge).toBeUndefined();
     expect(encounter.status).not.toBe('discharged');
@@ -368,17 +408,29 @@ describe('ADT feed: the audit API shows what each message did (issue 16 item 13)
     const [mrn, visit, admitId, lateId] = [uniq('MRN'), uniq('V'), uniq('MSG'), uniq('MSG')];
     await expectAck(adt({ event: 'A01', mrn, visit, controlId: admitId, at: '202611200800', family: 'Auditpatient' }), 'AA');
     await expectAck(adt({ event: 'A08', mrn, visit, at: '202611201200', location: '5E^510^B^GENHOSP' }), 'AA');
-    await expectAck(adt({ event: 'A08', mrn, visit, controlId: lateId, at: '202611200900', location: '3N^301^A^GENHOSP' }), 'AA', /history only/);
+    await expectAck(
+      adt({ event: 'A08', mrn, visit, controlId: lateId, at: '202611200900', location: '3N^301^A^GENHOSP' }),
+      'AA',
+      /history only/,
+    );
     const patientId = (await patientOf(mrn))!.patientId;
     const auditor = { facility: 'F1', role: 'auditor' } as const;
     const adtLines = async () =>
-      ((await api('GET', `/v1/patients/${patientId}/audit?limit=200`, undefined, {}, auditor)).body.items as Array<{ entity: { type: string }; adt?: Record<string, unknown> }>).filter(
-        (line) => line.entity.type === 'AdtMessage',
-      );
+      (
+        (await api('GET', `/v1/patients/${patientId}/audit?limit=200`, undefined, {}, auditor)).body.items as Array<{
+          entity: { type: string };
+          adt?: Record<string, unknown>;
+        }>
+      ).filter((line) => line.entity.type === 'AdtMessage');
     await expect.poll(async () => (await adtLines()).length, poll).toBe(3);
     const lines = await adtLines();
-    expect(lines.find((l) => l.adt?.controlId === admitId)).toMatchObject({ entity: { type: 'AdtMessage', id: admitId }, adt: { event: 'A01', applied: expect.arrayContaining(['admission']) } });
-    expect(lines.find((l) => l.adt?.controlId === lateId)).toMatchObject({ adt: { event: 'A08', stale: ['location', 'details'], note: expect.stringContaining('recorded in history only') } });
+    expect(lines.find((l) => l.adt?.controlId === admitId)).toMatchObject({
+      entity: { type: 'AdtMessage', id: admitId },
+      adt: { event: 'A01', applied: expect.arrayContaining(['admission']) },
+    });
+    expect(lines.find((l) => l.adt?.controlId === lateId)).toMatchObject({
+      adt: { event: 'A08', stale: ['location', 'details'], note: expect.stringContaining('recorded in history only') },
+    });
     // Minimum necessary: ids and what happened, never the message or the patient's name.
     expect(JSON.stringify(lines)).not.toMatch(/Auditpatient|PID\||MSH\|/);
     // The route's access rules hold: an integration client is not an auditor.

@@ -15,7 +15,8 @@ import { localDynamo, localStack, sendAdt } from '../support/clients';
 const dynamo = localDynamo();
 afterAll(() => dynamo.destroy());
 const adtDb = () => adtStore(dynamo, localStack().tableName);
-const patientIn = (facility: string, mrn: string) => patientStore(dynamo, localStack().tableName).findByIdentifiers(facility, [{ system: 'urn:hl7v2:authority:GENHOSP', value: mrn }]);
+const patientIn = (facility: string, mrn: string) =>
+  patientStore(dynamo, localStack().tableName).findByIdentifiers(facility, [{ system: 'urn:hl7v2:authority:GENHOSP', value: mrn }]);
 
 async function send(message: string, as: 'F1' | 'F2' = 'F1') {
   const response = await sendAdt(message, { as });
@@ -26,7 +27,15 @@ async function send(message: string, as: 'F1' | 'F2' = 'F1') {
 describe('ADT feed: sending and receiving facility are checked (issue 16 item 14)', () => {
   it('an A01 from a sending facility F1 does not list is AR naming MSH-4; nothing applied, the message kept, a repeat answered the same', async () => {
     const [mrn, visit, controlId] = [uniq('MRN'), uniq('V'), uniq('MSG')];
-    const message = adt({ event: 'A01', mrn, visit, controlId, sendingFacility: 'STLUKES', at: '202611240900', admittedAt: '202611240900' });
+    const message = adt({
+      event: 'A01',
+      mrn,
+      visit,
+      controlId,
+      sendingFacility: 'STLUKES',
+      at: '202611240900',
+      admittedAt: '202611240900',
+    });
     const first = await send(message);
     expect(first.code, first.ack).toBe('AR');
     expect(first.text).toMatch(/MSH-4 sending facility "STLUKES" is not one this client may send for/);
@@ -61,7 +70,11 @@ describe('ADT feed: sending and receiving facility are checked (issue 16 item 14
     expect(await patientIn('F1', mrn)).toBeUndefined();
     expect(await patientIn('F3', mrn)).toBeUndefined();
     expect(await adtDb().findEncounterIdByVisit('F1', visit)).toBeUndefined();
-    expect(await adtDb().get({ facilityId: 'F1', sendingFacility: 'GENHOSP', controlId })).toMatchObject({ status: 'rejected', ackCode: 'AR', raw: message });
+    expect(await adtDb().get({ facilityId: 'F1', sendingFacility: 'GENHOSP', controlId })).toMatchObject({
+      status: 'rejected',
+      ackCode: 'AR',
+      raw: message,
+    });
   });
 
   it('an empty MSH-6 (optional in HL7) is accepted from a listed sender', async () => {
@@ -92,7 +105,11 @@ describe('ADT feed: sending and receiving facility are checked (issue 16 item 14
     expect(after.code, after.ack).toBe('AA');
     expect(await patientIn('F1', mrn)).toBeDefined();
     const stored = await adtDb().get({ facilityId: 'F1', sendingFacility: 'MERCYWEST', controlId });
-    expect(stored).toMatchObject({ status: 'processed', ackCode: 'AA', refusedBefore: expect.stringMatching(/MSH-4 sending facility "MERCYWEST"/) });
+    expect(stored).toMatchObject({
+      status: 'processed',
+      ackCode: 'AA',
+      refusedBefore: expect.stringMatching(/MSH-4 sending facility "MERCYWEST"/),
+    });
 
     const again = await receiveAdt(message, caller, deps(['GENHOSP', 'MERCYWEST']));
     expect(msa(again.ack).text).toMatch(/^duplicate of a message already received/);

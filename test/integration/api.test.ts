@@ -65,7 +65,13 @@ describe('POST /v1/encounters validation', () => {
 describe('who may call', () => {
   it('answers 401 without a token, or with a forged one', async () => {
     expect(await api('GET', `/v1/tasks?encounterId=${randomUUID()}`, undefined, {}, null)).toMatchObject({ status: 401 });
-    const forged = await api('GET', `/v1/tasks?encounterId=${randomUUID()}`, undefined, { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' }, null);
+    const forged = await api(
+      'GET',
+      `/v1/tasks?encounterId=${randomUUID()}`,
+      undefined,
+      { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' },
+      null,
+    );
     expect(forged.status).toBe(401);
   });
 
@@ -75,14 +81,19 @@ describe('who may call', () => {
     const tokens = {
       'no exp': await mintLocalToken({ facilityId: 'F1', ttlSeconds: null }),
       'unknown kid': await mintLocalToken({ facilityId: 'F1', kid: 'a-key-the-issuer-never-had' }),
-      '60 KB': await mintLocalToken({ facilityId: 'F1', clientId: `big-${'x'.repeat(22_000)}` /* in client_id and sub: a token of about 60 KB */ }),
+      '60 KB': await mintLocalToken({
+        facilityId: 'F1',
+        clientId: `big-${'x'.repeat(22_000)}` /* in client_id and sub: a token of about 60 KB */,
+      }),
     };
     for (const [what, token] of Object.entries(tokens)) {
       const response = await api('GET', path, undefined, { authorization: `Bearer ${token}` }, null);
       expect(response.status, what).toBe(401);
     }
     // The same minting with nothing wrong is let through (a 2xx or 4xx from the route, not 401).
-    expect((await api('GET', path, undefined, { authorization: `Bearer ${await mintLocalToken({ facilityId: 'F1' })}` }, null)).status).not.toBe(401);
+    expect(
+      (await api('GET', path, undefined, { authorization: `Bearer ${await mintLocalToken({ facilityId: 'F1' })}` }, null)).status,
+    ).not.toBe(401);
   });
 
   it('lets a client write only its own facility (403) and hides other facilities (404)', async () => {
@@ -130,7 +141,10 @@ describe('request size', () => {
     const huge = { ...admission, notes: 'x'.repeat(300 * 1024) };
     const response = await api('POST', '/v1/encounters', huge);
     expect(response).toMatchObject({ status: 413, body: { error: 'PayloadTooLarge', issues: [{ field: 'body' }] } });
-    const found = await api('GET', `/v1/patients?identifier=${encodeURIComponent(`${admission.patient.identifier.system}|${admission.patient.identifier.value}`)}`);
+    const found = await api(
+      'GET',
+      `/v1/patients?identifier=${encodeURIComponent(`${admission.patient.identifier.system}|${admission.patient.identifier.value}`)}`,
+    );
     expect(found.body.items ?? []).toEqual([]);
   });
 });

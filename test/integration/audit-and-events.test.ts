@@ -30,7 +30,13 @@ async function wholeTrail(patientId: string, limit = 100): Promise<{ lines: Audi
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await api('GET', `/v1/patients/${patientId}/audit?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, {}, AUDITOR);
+    const page = await api(
+      'GET',
+      `/v1/patients/${patientId}/audit?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      undefined,
+      {},
+      AUDITOR,
+    );
     expect(page.status).toBe(200);
     lines.push(...page.body.items);
     cursor = page.body.nextCursor;
@@ -57,24 +63,48 @@ const riskEtag = (encounterId: string) => etagFor(encounterId, '/risk-inputs');
 describe('audit trail', () => {
   it('records every create and update with who, facility, version and a hash, and every workflow step by execution', async () => {
     const { encounterId, patientId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
-    const member = await api('POST', `/v1/encounters/${encounterId}/care-team/members`, { name: 'CM Synthetic', role: 'care-manager', addedBy: 'CM Synthetic' });
-    const plan = await api('PUT', `/v1/encounters/${encounterId}/care-plan`, { status: 'active', problems: [], author: 'CM Synthetic' }, { 'if-match': '"0"' });
+    const member = await api('POST', `/v1/encounters/${encounterId}/care-team/members`, {
+      name: 'CM Synthetic',
+      role: 'care-manager',
+      addedBy: 'CM Synthetic',
+    });
+    const plan = await api(
+      'PUT',
+      `/v1/encounters/${encounterId}/care-plan`,
+      { status: 'active', problems: [], author: 'CM Synthetic' },
+      { 'if-match': '"0"' },
+    );
     expect([member.status, plan.status]).toEqual([201, 201]);
 
     await expect
       .poll(async () => (await wholeTrail(patientId)).lines.map((l) => `${l.action} ${l.entity.type}`), POLL)
-      .toEqual(expect.arrayContaining(['create Patient', 'create Encounter', 'create CareTeamMember', 'create CarePlan', 'workflow-step WorkflowStep', 'update Encounter']));
+      .toEqual(
+        expect.arrayContaining([
+          'create Patient',
+          'create Encounter',
+          'create CareTeamMember',
+          'create CarePlan',
+          'workflow-step WorkflowStep',
+          'update Encounter',
+        ]),
+      );
 
     const { lines } = await wholeTrail(patientId);
     const byClient = lines.find((l) => l.entity.type === 'CarePlan')!;
-    expect(byClient).toMatchObject({ encounterId, version: 1, actor: { who: 'test-ehr-f1', role: 'integration-client', facilityId: 'F1' } });
+    expect(byClient).toMatchObject({
+      encounterId,
+      version: 1,
+      actor: { who: 'test-ehr-f1', role: 'integration-client', facilityId: 'F1' },
+    });
     expect(byClient.changeHash).toMatch(/^[0-9a-f]{64}$/);
     expect(byClient.actor.via).toBeTruthy();
 
     const execution = lines.find((l) => l.action === 'workflow-step')!;
     expect(execution.actor).toMatchObject({ role: 'workflow' });
     expect(execution.actor.who).toContain(encounterId);
-    const screened = lines.find((l) => l.entity.type === 'Encounter' && l.action === 'update' && l.actor.via === 'Screen patient at admission');
+    const screened = lines.find(
+      (l) => l.entity.type === 'Encounter' && l.action === 'update' && l.actor.via === 'Screen patient at admission',
+    );
     expect(screened?.actor.who).toBe(execution.actor.who);
 
     // Oldest first, and no line twice.
@@ -84,7 +114,8 @@ describe('audit trail', () => {
 
   it('pages with a cursor, refuses a forged one, hides other facilities and offers no way to change a line', async () => {
     const { encounterId, patientId } = await outpatientVisit();
-    for (const name of ['A', 'B', 'C']) await api('POST', `/v1/encounters/${encounterId}/care-team/members`, { name: `Member ${name}`, role: 'nurse', addedBy: 'x' });
+    for (const name of ['A', 'B', 'C'])
+      await api('POST', `/v1/encounters/${encounterId}/care-team/members`, { name: `Member ${name}`, role: 'nurse', addedBy: 'x' });
     await expect.poll(async () => (await wholeTrail(patientId)).lines.length, POLL).toBeGreaterThanOrEqual(5);
 
     const all = await wholeTrail(patientId);
@@ -92,15 +123,31 @@ describe('audit trail', () => {
     expect(paged.pages).toBeGreaterThanOrEqual(3);
     expect(paged.lines.map((l) => l.auditId)).toEqual(all.lines.map((l) => l.auditId));
 
-    const forged = await api('GET', `/v1/patients/${patientId}/audit?cursor=${Buffer.from('{"pk":"AUDIT#someone-else","sk":"x"}').toString('base64url')}`, undefined, {}, AUDITOR);
+    const forged = await api(
+      'GET',
+      `/v1/patients/${patientId}/audit?cursor=${Buffer.from('{"pk":"AUDIT#someone-else","sk":"x"}').toString('base64url')}`,
+      undefined,
+      {},
+      AUDITOR,
+    );
     expect(forged.status).toBe(400);
     expect(forged.body.issues).toEqual([{ field: 'query.cursor', reason: expect.any(String) }]);
     // Crafted on this patient's own trail (issue 17 item 4): extra attributes, a sort key over
     // DynamoDB's 1,024 bytes (in 2-byte characters, under the 2,000-character query limit), an
     // empty one. Each is the caller's 400, never a 500 from DynamoDB.
     const pk = `AUDIT#${patientId}`;
-    for (const crafted of [{ pk, sk: 'x', owner: 'someone' }, { pk, sk: 'é'.repeat(520) }, { pk, sk: '' }]) {
-      const response = await api('GET', `/v1/patients/${patientId}/audit?cursor=${Buffer.from(JSON.stringify(crafted)).toString('base64url')}`, undefined, {}, AUDITOR);
+    for (const crafted of [
+      { pk, sk: 'x', owner: 'someone' },
+      { pk, sk: 'é'.repeat(520) },
+      { pk, sk: '' },
+    ]) {
+      const response = await api(
+        'GET',
+        `/v1/patients/${patientId}/audit?cursor=${Buffer.from(JSON.stringify(crafted)).toString('base64url')}`,
+        undefined,
+        {},
+        AUDITOR,
+      );
       expect(response.status, JSON.stringify(crafted).slice(0, 40)).toBe(400);
       expect(response.body.issues).toEqual([{ field: 'query.cursor', reason: expect.any(String) }]);
     }
@@ -120,7 +167,14 @@ describe('audit trail', () => {
     const found = await api('GET', `/v1/patients?identifier=${encodeURIComponent(`urn:hl7v2:authority:GENHOSP|${mrn}`)}`);
     const patientId = found.body.items[0].patientId as string;
     await expect
-      .poll(async () => (await wholeTrail(patientId)).lines.filter((l) => l.actor.who === 'test-ehr-f1').map((l) => l.entity.type).sort(), POLL)
+      .poll(
+        async () =>
+          (await wholeTrail(patientId)).lines
+            .filter((l) => l.actor.who === 'test-ehr-f1')
+            .map((l) => l.entity.type)
+            .sort(),
+        POLL,
+      )
       .toEqual(expect.arrayContaining(['Encounter', 'Patient']));
   });
 });
@@ -130,15 +184,45 @@ describe('care events', () => {
     const { encounterId } = await outpatientVisit();
     const plan = { status: 'active', problems: [], thresholds: [{ code: '8867-4', unit: '/min', max: 110 }], author: 'CM' };
     expect((await api('PUT', `/v1/encounters/${encounterId}/care-plan`, plan, { 'if-match': '"0"' })).status).toBe(201);
-    expect((await api('POST', `/v1/encounters/${encounterId}/observations`, { code: '8867-4', value: 130, unit: '/min', observedAt: '2026-11-23T08:00:00Z', recordedBy: 'RN' })).status).toBe(201);
-    const inputs = { conditions: [], edVisitsPrior6Months: 0, admissionsPrior12Months: 0, oncologyService: false, procedureDuringStay: false };
-    expect((await api('PUT', `/v1/encounters/${encounterId}/risk-inputs`, inputs, { 'if-match': await riskEtag(encounterId) })).status).toBe(200);
-    const override = await api('PUT', `/v1/encounters/${encounterId}/risk-override`, { tier: 'low', reason: 'Daughter moved in, frail but supported', clinician: 'Dr Synthetic' }, { 'if-match': await riskEtag(encounterId) });
+    expect(
+      (
+        await api('POST', `/v1/encounters/${encounterId}/observations`, {
+          code: '8867-4',
+          value: 130,
+          unit: '/min',
+          observedAt: '2026-11-23T08:00:00Z',
+          recordedBy: 'RN',
+        })
+      ).status,
+    ).toBe(201);
+    const inputs = {
+      conditions: [],
+      edVisitsPrior6Months: 0,
+      admissionsPrior12Months: 0,
+      oncologyService: false,
+      procedureDuringStay: false,
+    };
+    expect(
+      (await api('PUT', `/v1/encounters/${encounterId}/risk-inputs`, inputs, { 'if-match': await riskEtag(encounterId) })).status,
+    ).toBe(200);
+    const override = await api(
+      'PUT',
+      `/v1/encounters/${encounterId}/risk-override`,
+      { tier: 'low', reason: 'Daughter moved in, frail but supported', clinician: 'Dr Synthetic' },
+      { 'if-match': await riskEtag(encounterId) },
+    );
     expect(override).toMatchObject({ status: 200 });
 
     await expect
       .poll(async () => (await careEvents(encounterId)).map((e) => e.detailType).sort(), POLL)
-      .toEqual([CARE_EVENT_TYPES.alertRaised, CARE_EVENT_TYPES.carePlanChanged, CARE_EVENT_TYPES.riskTierChanged, CARE_EVENT_TYPES.riskTierChanged].sort());
+      .toEqual(
+        [
+          CARE_EVENT_TYPES.alertRaised,
+          CARE_EVENT_TYPES.carePlanChanged,
+          CARE_EVENT_TYPES.riskTierChanged,
+          CARE_EVENT_TYPES.riskTierChanged,
+        ].sort(),
+      );
     const events = await careEvents(encounterId);
     const tiers = events.filter((e) => e.detailType === CARE_EVENT_TYPES.riskTierChanged).map((e) => e.detail);
     expect(tiers).toEqual([
@@ -153,11 +237,18 @@ describe('care events', () => {
     const mrn = uniq('MRN');
     const visit = uniq('V');
     expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit, patientClass: 'O' }))).ack).code).toBe('AA');
-    expect(msa((await sendAdt(adt({ event: 'A16', mrn, visit, patientClass: 'O', at: '202611210900', expectedDischarge: '202611231100' }))).ack).code).toBe('AA');
+    expect(
+      msa((await sendAdt(adt({ event: 'A16', mrn, visit, patientClass: 'O', at: '202611210900', expectedDischarge: '202611231100' }))).ack)
+        .code,
+    ).toBe('AA');
     const found = await api('GET', `/v1/patients?identifier=${encodeURIComponent(`urn:hl7v2:authority:GENHOSP|${mrn}`)}`);
     const encounterId = (await api('GET', `/v1/patients/${found.body.items[0].patientId}/encounters`)).body.items[0].encounterId as string;
     await expect
-      .poll(async () => (await careEvents(encounterId)).filter((e) => e.detailType === CARE_EVENT_TYPES.dischargeDateChanged).map((e) => e.detail.to), POLL)
+      .poll(
+        async () =>
+          (await careEvents(encounterId)).filter((e) => e.detailType === CARE_EVENT_TYPES.dischargeDateChanged).map((e) => e.detail.to),
+        POLL,
+      )
       .toEqual(['2026-11-23T11:00:00.000Z']);
   });
 });
@@ -174,12 +265,37 @@ describe('FHIR Patient/$everything', () => {
     const plan = {
       status: 'active',
       author: 'CM',
-      problems: [{ description: 'Heart failure', code: 'I50.9', goals: [{ description: 'Weight stable', target: '< 2 kg gain', dueDate: '2026-12-01', status: 'active' }], interventions: [{ description: 'Daily weights', ownerRole: 'nurse', status: 'in-progress' }] }],
+      problems: [
+        {
+          description: 'Heart failure',
+          code: 'I50.9',
+          goals: [{ description: 'Weight stable', target: '< 2 kg gain', dueDate: '2026-12-01', status: 'active' }],
+          interventions: [{ description: 'Daily weights', ownerRole: 'nurse', status: 'in-progress' }],
+        },
+      ],
     };
     expect((await api('PUT', `/v1/encounters/${encounterId}/care-plan`, plan, { 'if-match': '"0"' })).status).toBe(201);
-    await api('POST', `/v1/encounters/${encounterId}/observations`, { code: '29463-7', value: 82.5, unit: 'kg', observedAt: '2026-11-21T07:00:00Z', recordedBy: 'RN' });
-    const inputs = { conditions: ['I50.9', 'E11.9'], edVisitsPrior6Months: 1, admissionsPrior12Months: 0, oncologyService: false, procedureDuringStay: false };
-    await expect.poll(async () => (await api('PUT', `/v1/encounters/${encounterId}/risk-inputs`, inputs, { 'if-match': await riskEtag(encounterId) })).status, POLL).toBe(200);
+    await api('POST', `/v1/encounters/${encounterId}/observations`, {
+      code: '29463-7',
+      value: 82.5,
+      unit: 'kg',
+      observedAt: '2026-11-21T07:00:00Z',
+      recordedBy: 'RN',
+    });
+    const inputs = {
+      conditions: ['I50.9', 'E11.9'],
+      edVisitsPrior6Months: 1,
+      admissionsPrior12Months: 0,
+      oncologyService: false,
+      procedureDuringStay: false,
+    };
+    await expect
+      .poll(
+        async () =>
+          (await api('PUT', `/v1/encounters/${encounterId}/risk-inputs`, inputs, { 'if-match': await riskEtag(encounterId) })).status,
+        POLL,
+      )
+      .toBe(200);
     await expect.poll(async () => (await api('GET', `/v1/tasks?encounterId=${encounterId}`)).body.items.length, POLL).toBeGreaterThan(0);
 
     const response = await api('GET', `/v1/fhir/Patient/${patientId}/$everything`);
@@ -188,9 +304,11 @@ describe('FHIR Patient/$everything', () => {
     const bundle = response.body as Bundle;
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
     const types = (bundle.entry ?? []).map((e: BundleEntry) => e.resource!.resourceType);
-    for (const type of ['Patient', 'Encounter', 'Condition', 'CarePlan', 'Goal', 'CareTeam', 'Observation', 'Task']) expect(types).toContain(type);
+    for (const type of ['Patient', 'Encounter', 'Condition', 'CarePlan', 'Goal', 'CareTeam', 'Observation', 'Task'])
+      expect(types).toContain(type);
     expect(() => validateResource(bundle)).not.toThrow();
-    for (const entry of bundle.entry ?? []) expect(() => validateResource(entry.resource as Resource), entry.resource!.resourceType).not.toThrow();
+    for (const entry of bundle.entry ?? [])
+      expect(() => validateResource(entry.resource as Resource), entry.resource!.resourceType).not.toThrow();
     const carePlan = bundle.entry!.find((e) => e.resource!.resourceType === 'CarePlan')!.resource as { goal: Array<{ reference: string }> };
     expect(carePlan.goal.every((g) => types.length > 0 && bundle.entry!.some((e) => `Goal/${e.resource!.id}` === g.reference))).toBe(true);
 

@@ -57,7 +57,8 @@ async function addPrimaryCarePractitioner(encounterId: string) {
   const member = { name: 'Dr Synthetic Nakamura', role: 'primary-care-practitioner' };
   let added = await api('POST', `/v1/encounters/${encounterId}/care-team/members`, member);
   // Whether the body may still name who added the member is the identity work's call (issue 16 item 5).
-  if (added.status === 400) added = await api('POST', `/v1/encounters/${encounterId}/care-team/members`, { ...member, addedBy: 'CM Synthetic' });
+  if (added.status === 400)
+    added = await api('POST', `/v1/encounters/${encounterId}/care-team/members`, { ...member, addedBy: 'CM Synthetic' });
   expect(added.status).toBe(201);
 }
 
@@ -72,11 +73,18 @@ describe('A03 → A13 → A03: the cancelled discharge is undone where it was se
     await addPrimaryCarePractitioner(encounterId);
     await expect.poll(() => openTaskTypes(encounterId), poll).toContain('needs-assessment');
 
-    await ack(adtTo({ event: 'A03', mrn, visit, at: '202611271630', admittedAt: '202611240900', dischargedAt: '202611271630', disposition: '06' }, 'Sunrise Home Health'));
+    await ack(
+      adtTo(
+        { event: 'A03', mrn, visit, at: '202611271630', admittedAt: '202611240900', dischargedAt: '202611271630', disposition: '06' },
+        'Sunrise Home Health',
+      ),
+    );
     await expect.poll(async () => (await transitionRecord(encounterId)).status, poll).toBe(200);
     const v1 = (await transitionRecord(encounterId)).body;
     expect(v1).toMatchObject({ version: 1, status: 'current', bundle: { identifier: { value: `${encounterId}/v1` } } });
-    expect(v1.sends.map((s: { recipient: { kind: string; name: string }; status: string }) => [s.recipient.kind, s.recipient.name, s.status])).toEqual([
+    expect(
+      v1.sends.map((s: { recipient: { kind: string; name: string }; status: string }) => [s.recipient.kind, s.recipient.name, s.status]),
+    ).toEqual([
       ['next-provider', 'Sunrise Home Health', 'sent'],
       ['primary-care-practitioner', 'Dr Synthetic Nakamura', 'sent'],
     ]);
@@ -92,7 +100,11 @@ describe('A03 → A13 → A03: the cancelled discharge is undone where it was se
 
     const cancelled = await encounter(encounterId);
     expect(cancelled.discharge).toBeUndefined();
-    expect(cancelled.followUp).toMatchObject({ status: 'cancelled', cancelReason: 'discharge cancelled (ADT A13)', cancelledAt: cancelled.reopenedAt });
+    expect(cancelled.followUp).toMatchObject({
+      status: 'cancelled',
+      cancelReason: 'discharge cancelled (ADT A13)',
+      cancelledAt: cancelled.reopenedAt,
+    });
 
     await expect.poll(async () => (await transitionRecord(encounterId)).body.status, poll).toBe('retracted');
     const retracted = (await transitionRecord(encounterId)).body;
@@ -107,7 +119,13 @@ describe('A03 → A13 → A03: the cancelled discharge is undone where it was se
       });
     }
     await expect
-      .poll(async () => (await careEvents(encounterId)).filter((e) => e.detailType === CARE_EVENT_TYPES.transitionRecordRetracted).map((e) => e.detail.version), poll)
+      .poll(
+        async () =>
+          (await careEvents(encounterId))
+            .filter((e) => e.detailType === CARE_EVENT_TYPES.transitionRecordRetracted)
+            .map((e) => e.detail.version),
+        poll,
+      )
       .toEqual([1]);
 
     await expect.poll(() => openTaskTypes(encounterId), poll).not.toContain('follow-up-contact');
@@ -115,13 +133,19 @@ describe('A03 → A13 → A03: the cancelled discharge is undone where it was se
   });
 
   it('the discharge that happens sends version 2 (the first stays retracted) and plans a new follow-up; a resent A03 sends nothing more', async () => {
-    const discharge = adtTo({ event: 'A03', mrn, visit, at: '202611301115', admittedAt: '202611240900', dischargedAt: '202611301115', disposition: '01' }, 'Home');
+    const discharge = adtTo(
+      { event: 'A03', mrn, visit, at: '202611301115', admittedAt: '202611240900', dischargedAt: '202611301115', disposition: '01' },
+      'Home',
+    );
     await ack(discharge);
     await expect.poll(async () => (await transitionRecord(encounterId)).body.version, poll).toBe(2);
     const v2 = (await transitionRecord(encounterId)).body;
     expect(v2).toMatchObject({ status: 'current', bundle: { identifier: { value: `${encounterId}/v2` } } });
     expect(v2.sends.every((s: { status: string }) => s.status === 'sent')).toBe(true);
-    expect(v2.history.map((h: { version: number; status: string }) => [h.version, h.status])).toEqual([[2, 'current'], [1, 'retracted']]);
+    expect(v2.history.map((h: { version: number; status: string }) => [h.version, h.status])).toEqual([
+      [2, 'current'],
+      [1, 'retracted'],
+    ]);
 
     await expect.poll(async () => (await encounter(encounterId)).followUp?.status, poll).toBe('open');
     const followUp = (await encounter(encounterId)).followUp;
@@ -132,7 +156,9 @@ describe('A03 → A13 → A03: the cancelled discharge is undone where it was se
     await ack(discharge);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await transitionRecord(encounterId)).body.history).toHaveLength(2);
-    const ready = (await careEvents(encounterId)).filter((e) => e.detailType === CARE_EVENT_TYPES.transitionRecordReady).map((e) => e.detail.version);
+    const ready = (await careEvents(encounterId))
+      .filter((e) => e.detailType === CARE_EVENT_TYPES.transitionRecordReady)
+      .map((e) => e.detail.version);
     expect(ready).toEqual([1, 2]);
   });
 });
@@ -156,10 +182,18 @@ describe('transition record versions on DynamoDB Local', () => {
 
   /** An outpatient visit (no workflow writes to it) given a discharge directly, as a workflow step would find it. */
   async function dischargedVisit(planningRun?: number) {
-    const { body } = await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient', admittedAt: new Date(Date.now() - 2 * 86_400_000).toISOString() }));
+    const { body } = await api(
+      'POST',
+      '/v1/encounters',
+      syntheticAdmission({ class: 'outpatient', admittedAt: new Date(Date.now() - 2 * 86_400_000).toISOString() }),
+    );
     const stored = (await deps().encounters.get(body.encounterId))!;
     const discharge = { disposition: 'home' as const, dischargedAt: new Date(Date.now() - 3_600_000).toISOString() };
-    return deps().encounters.update(stored, { status: 'discharged', fields: { discharge, ...(planningRun ? { planningRun } : {}) } }, new Date());
+    return deps().encounters.update(
+      stored,
+      { status: 'discharged', fields: { discharge, ...(planningRun ? { planningRun } : {}) } },
+      new Date(),
+    );
   }
 
   it('a record written before versions is version 1: a retried send finds it, an A13 retracts it once', async () => {
@@ -172,27 +206,51 @@ describe('transition record versions on DynamoDB Local', () => {
       createdAt: '2026-11-02T10:00:00.000Z',
       bundle: { resourceType: 'Bundle', type: 'collection', timestamp: '2026-11-02T10:00:00.000Z', entry: [] },
     };
-    await client.send(new PutItemCommand({ TableName: localStack().tableName, Item: toItem({ pk: `ENCOUNTER#${encounter.encounterId}`, sk: 'TRANSITION_RECORD', entityType: 'TransitionRecord', ...legacy }) }));
+    await client.send(
+      new PutItemCommand({
+        TableName: localStack().tableName,
+        Item: toItem({ pk: `ENCOUNTER#${encounter.encounterId}`, sk: 'TRANSITION_RECORD', entityType: 'TransitionRecord', ...legacy }),
+      }),
+    );
 
-    expect(await storeTransitionRecord(encounter.encounterId, undefined, deps())).toMatchObject({ version: 1, status: 'current', createdAt: legacy.createdAt });
+    expect(await storeTransitionRecord(encounter.encounterId, undefined, deps())).toMatchObject({
+      version: 1,
+      status: 'current',
+      createdAt: legacy.createdAt,
+    });
     expect(await deps().transitionRecords.versions(encounter.encounterId)).toHaveLength(1);
 
     const why = { reason: 'discharge cancelled (ADT A13)', at: new Date().toISOString() };
     expect(await retractTransitionRecords(encounter.encounterId, 1, why, deps())).toEqual([1]);
     expect(await retractTransitionRecords(encounter.encounterId, 1, why, deps())).toEqual([]);
     const [v1] = await deps().transitionRecords.versions(encounter.encounterId);
-    expect(v1).toMatchObject({ status: 'retracted', sends: [{ recipientKey: 'primary-care-practitioner:m-legacy', status: 'retracted', sentAt: legacy.createdAt }] });
+    expect(v1).toMatchObject({
+      status: 'retracted',
+      sends: [{ recipientKey: 'primary-care-practitioner:m-legacy', status: 'retracted', sentAt: legacy.createdAt }],
+    });
   });
 
   it('a send that read the encounter just before an A13 retracts what it wrote', async () => {
     const encounter = await dischargedVisit();
-    const reopened = await deps().encounters.update(encounter, { fields: { planningRun: 2, reopenedAt: new Date().toISOString() } }, new Date());
+    const reopened = await deps().encounters.update(
+      encounter,
+      { fields: { planningRun: 2, reopenedAt: new Date().toISOString() } },
+      new Date(),
+    );
     let reads = 0;
     const stale = deps();
     // The first read is from before the A13; every later one sees it.
-    const racing = { ...stale, encounters: { ...stale.encounters, mustGet: async (id: string) => (reads++ === 0 ? encounter : stale.encounters.mustGet(id)) } };
+    const racing = {
+      ...stale,
+      encounters: { ...stale.encounters, mustGet: async (id: string) => (reads++ === 0 ? encounter : stale.encounters.mustGet(id)) },
+    };
     const written = await storeTransitionRecord(encounter.encounterId, undefined, racing);
-    expect(written).toMatchObject({ version: 1, planningRun: 1, status: 'retracted', retraction: { reason: 'discharge cancelled (ADT A13)', at: reopened.reopenedAt } });
+    expect(written).toMatchObject({
+      version: 1,
+      planningRun: 1,
+      status: 'retracted',
+      retraction: { reason: 'discharge cancelled (ADT A13)', at: reopened.reopenedAt },
+    });
   });
 
   it('sends racing for one discharge write one version; a later discharge supersedes a version still current', async () => {
@@ -203,11 +261,25 @@ describe('transition record versions on DynamoDB Local', () => {
     expect(await deps().transitionRecords.versions(encounter.encounterId)).toHaveLength(1);
 
     // A discharge of a later run while version 1 was never retracted (e.g. its A13 not yet applied).
-    const later = await deps().encounters.update((await deps().encounters.get(encounter.encounterId))!, { fields: { planningRun: 3 } }, new Date());
+    const later = await deps().encounters.update(
+      (await deps().encounters.get(encounter.encounterId))!,
+      { fields: { planningRun: 3 } },
+      new Date(),
+    );
     expect(later.planningRun).toBe(3);
-    expect(await storeTransitionRecord(encounter.encounterId, undefined, deps())).toMatchObject({ version: 2, planningRun: 3, status: 'current' });
+    expect(await storeTransitionRecord(encounter.encounterId, undefined, deps())).toMatchObject({
+      version: 2,
+      planningRun: 3,
+      status: 'current',
+    });
     const versions = await deps().transitionRecords.versions(encounter.encounterId);
-    expect(versions.map((v) => [v.version, v.status, v.supersededBy])).toEqual([[1, 'superseded', 2], [2, 'current', undefined]]);
-    expect((await api('GET', `/v1/encounters/${encounter.encounterId}/transition-record`)).body).toMatchObject({ version: 2, history: [{ version: 2 }, { version: 1, status: 'superseded' }] });
+    expect(versions.map((v) => [v.version, v.status, v.supersededBy])).toEqual([
+      [1, 'superseded', 2],
+      [2, 'current', undefined],
+    ]);
+    expect((await api('GET', `/v1/encounters/${encounter.encounterId}/transition-record`)).body).toMatchObject({
+      version: 2,
+      history: [{ version: 2 }, { version: 1, status: 'superseded' }],
+    });
   });
 });

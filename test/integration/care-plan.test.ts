@@ -22,7 +22,12 @@ describe('care plan: versions, templates, history', () => {
     const active = {
       ...draft,
       status: 'active',
-      problems: [{ ...templates['heart-failure'], goals: templates['heart-failure'].goals.map((g: object) => ({ ...g, status: 'active', dueDate: '2026-12-01' })) }],
+      problems: [
+        {
+          ...templates['heart-failure'],
+          goals: templates['heart-failure'].goals.map((g: object) => ({ ...g, status: 'active', dueDate: '2026-12-01' })),
+        },
+      ],
     };
     const second = await api('PUT', `/v1/encounters/${id}/care-plan`, active, { 'if-match': '"1"' });
     expect(second).toMatchObject({ status: 200, body: { version: 2, status: 'active' } });
@@ -55,7 +60,9 @@ describe('care plan: versions, templates, history', () => {
     // Half send the current version, half an older one; all at once.
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        api('PUT', `/v1/encounters/${id}/care-plan`, { ...plan, author: `writer-${i}` }, { 'if-match': i % 2 ? '"1"' : '"0"' }).then((r) => ({ author: `writer-${i}`, status: r.status })),
+        api('PUT', `/v1/encounters/${id}/care-plan`, { ...plan, author: `writer-${i}` }, { 'if-match': i % 2 ? '"1"' : '"0"' }).then(
+          (r) => ({ author: `writer-${i}`, status: r.status }),
+        ),
       ),
     );
     expect(results.filter((r) => r.status !== 200 && r.status !== 412)).toEqual([]);
@@ -71,7 +78,17 @@ describe('care plan: versions, templates, history', () => {
     const response = await api(
       'PUT',
       `/v1/encounters/${id}/care-plan`,
-      { status: 'maybe', problems: [{ description: 'X', goals: [{ description: 'Y', status: 'done' }], interventions: [{ description: 'Z', ownerRole: 'janitor', status: 'not-started' }] }], author: 'CM' },
+      {
+        status: 'maybe',
+        problems: [
+          {
+            description: 'X',
+            goals: [{ description: 'Y', status: 'done' }],
+            interventions: [{ description: 'Z', ownerRole: 'janitor', status: 'not-started' }],
+          },
+        ],
+        author: 'CM',
+      },
       { 'if-match': '"0"' },
     );
     expect(response.status).toBe(400);

@@ -5,8 +5,16 @@ import { api } from '../support/clients';
 describe('care team and its thread', () => {
   it('adds members, makes a care manager the lead, and keeps the messages in order', async () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
-    const cm = await api('POST', `/v1/encounters/${encounterId}/care-team/members`, { name: 'CM Synthetic', role: 'care-manager', addedBy: 'CM Synthetic' });
-    const md = await api('POST', `/v1/encounters/${encounterId}/care-team/members`, { name: 'Dr Synthetic', role: 'attending-physician', addedBy: 'CM Synthetic' });
+    const cm = await api('POST', `/v1/encounters/${encounterId}/care-team/members`, {
+      name: 'CM Synthetic',
+      role: 'care-manager',
+      addedBy: 'CM Synthetic',
+    });
+    const md = await api('POST', `/v1/encounters/${encounterId}/care-team/members`, {
+      name: 'Dr Synthetic',
+      role: 'attending-physician',
+      addedBy: 'CM Synthetic',
+    });
     expect([cm.status, md.status]).toEqual([201, 201]);
 
     const etag = (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag')!;

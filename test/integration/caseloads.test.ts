@@ -14,7 +14,9 @@ const caseload = async (careManagerId: string) => (await api('GET', `/v1/care-ma
 
 describe('caseloads', () => {
   it('assigns each new stay to a care manager of its unit with room: three ICU admissions at once fill the one ICU care manager (at most 2)', async () => {
-    const stays = await Promise.all([1, 2, 3].map(async () => (await api('POST', '/v1/encounters', syntheticAdmission({ unit: 'ICU' }))).body.encounterId as string));
+    const stays = await Promise.all(
+      [1, 2, 3].map(async () => (await api('POST', '/v1/encounters', syntheticAdmission({ unit: 'ICU' }))).body.encounterId as string),
+    );
     await expect.poll(async () => (await caseload('cm-icu')).load, poll).toBe(2);
     // Give the third a moment: it must stay unassigned, not go over the maximum.
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -34,28 +36,52 @@ describe('caseloads', () => {
     const first = await careManagerOf(encounterId);
     expect(['cm-adams', 'cm-baker']).toContain(first);
     const other = first === 'cm-adams' ? 'cm-baker' : 'cm-adams';
-    await expect.poll(async () => (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.length, poll).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.length, poll)
+      .toBeGreaterThan(0);
 
     const reassign = async (careManagerId: string) => {
       const current = await api('GET', `/v1/encounters/${encounterId}`);
-      return api('PUT', `/v1/encounters/${encounterId}/care-manager`, { careManagerId, reason: 'Balancing caseloads', by: 'Lead CM Synthetic' }, { 'if-match': current.headers.get('etag')! });
+      return api(
+        'PUT',
+        `/v1/encounters/${encounterId}/care-manager`,
+        { careManagerId, reason: 'Balancing caseloads', by: 'Lead CM Synthetic' },
+        { 'if-match': current.headers.get('etag')! },
+      );
     };
     expect((await reassign('cm-icu')).status).toBe(409); // does not cover 4W
-    expect((await reassign('cm-ghost')).body.issues).toEqual([{ field: 'careManagerId', reason: 'is not a care manager of this facility' }]);
+    expect((await reassign('cm-ghost')).body.issues).toEqual([
+      { field: 'careManagerId', reason: 'is not a care manager of this facility' },
+    ]);
     const moved = await reassign(other);
     expect(moved.body).toMatchObject({ careManagerId: other, previous: first, tasksMoved: 1 });
-    const tasks = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items as Array<{ type: string; assigneeId?: string }>;
+    const tasks = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items as Array<{
+      type: string;
+      assigneeId?: string;
+    }>;
     expect(tasks.find((t) => t.type === 'needs-assessment')?.assigneeId).toBe(other);
     expect((await caseload(other)).items.map((i: { encounterId: string }) => i.encounterId)).toContain(encounterId);
     expect((await caseload(first)).items.map((i: { encounterId: string }) => i.encounterId)).not.toContain(encounterId);
     const { patientId } = await encounter(encounterId);
     await expect
-      .poll(async () => ((await api('GET', `/v1/patients/${patientId}/audit`, undefined, {}, { facility: 'F1', role: 'auditor' })).body.items as Array<{ entity: { type: string }; action: string; actor: { role: string } }>).some((a) => a.entity.type === 'CareTask' && a.action === 'update' && a.actor.role === 'integration-client'), poll)
+      .poll(
+        async () =>
+          (
+            (await api('GET', `/v1/patients/${patientId}/audit`, undefined, {}, { facility: 'F1', role: 'auditor' })).body.items as Array<{
+              entity: { type: string };
+              action: string;
+              actor: { role: string };
+            }>
+          ).some((a) => a.entity.type === 'CareTask' && a.action === 'update' && a.actor.role === 'integration-client'),
+        poll,
+      )
       .toBe(true);
 
     // Other tests admit to 4W at the same time, so the stay itself is checked, not the count.
     expect(msa((await sendAdt(adt({ event: 'A03', mrn, visit, at: '202611231400', disposition: '01' }))).ack).code).toBe('AA');
-    await expect.poll(async () => (await caseload(other)).items.map((i: { encounterId: string }) => i.encounterId), poll).not.toContain(encounterId);
+    await expect
+      .poll(async () => (await caseload(other)).items.map((i: { encounterId: string }) => i.encounterId), poll)
+      .not.toContain(encounterId);
     expect((await encounter(encounterId)).careManagerId).toBe(other);
   });
 });

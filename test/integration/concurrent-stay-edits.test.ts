@@ -18,7 +18,11 @@ import { api, type Who } from '../support/clients';
 
 /** An outpatient visit: no workflow and no caseload assignment write to its encounter record. */
 async function outpatientStay(): Promise<string> {
-  const admitted = await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient', admittedAt: new Date(Date.now() - 3_600_000).toISOString() }));
+  const admitted = await api(
+    'POST',
+    '/v1/encounters',
+    syntheticAdmission({ class: 'outpatient', admittedAt: new Date(Date.now() - 3_600_000).toISOString() }),
+  );
   expect(admitted.status).toBe(201);
   return admitted.body.encounterId as string;
 }
@@ -31,7 +35,13 @@ const WRITERS: Array<{ role: Role; who: Who; path: string; body: (round: number)
     role: 'care-manager',
     who: person('care-manager', 'cm-synthetic'),
     path: 'goals-and-preferences',
-    body: (round) => ({ goals: [`Climb the stairs at home, round ${round}`], treatmentPreferences: [], preferredLanguage: 'fr', interpreterNeeded: round % 2 === 0, recordedBy: 'CM Synthetic' }),
+    body: (round) => ({
+      goals: [`Climb the stairs at home, round ${round}`],
+      treatmentPreferences: [],
+      preferredLanguage: 'fr',
+      interpreterNeeded: round % 2 === 0,
+      recordedBy: 'CM Synthetic',
+    }),
     shows: (part) => part.goals[0],
   },
   {
@@ -39,7 +49,15 @@ const WRITERS: Array<{ role: Role; who: Who; path: string; body: (round: number)
     who: person('pharmacist', 'pharmd-synthetic'),
     path: 'medication-reconciliation',
     body: (round) => ({
-      medications: [{ drug: 'amlodipine', decision: 'changed', home: { dose: '5 mg', frequency: 'daily' }, discharge: { dose: `${round + 5} mg`, frequency: 'daily' }, reason: `Titrated, round ${round}` }],
+      medications: [
+        {
+          drug: 'amlodipine',
+          decision: 'changed',
+          home: { dose: '5 mg', frequency: 'daily' },
+          discharge: { dose: `${round + 5} mg`, frequency: 'daily' },
+          reason: `Titrated, round ${round}`,
+        },
+      ],
       reconciledBy: 'PharmD Synthetic',
     }),
     shows: (part) => part.medications[0].reason,
@@ -48,14 +66,22 @@ const WRITERS: Array<{ role: Role; who: Who; path: string; body: (round: number)
     role: 'social-worker',
     who: person('social-worker', 'sw-synthetic'),
     path: 'needs-assessment',
-    body: (round) => ({ domains: { housing: { findings: [], notes: `Lives alone on the third floor, round ${round}` } }, assessedBy: 'SW Synthetic' }),
+    body: (round) => ({
+      domains: { housing: { findings: [], notes: `Lives alone on the third floor, round ${round}` } },
+      assessedBy: 'SW Synthetic',
+    }),
     shows: (part) => part.domains.housing.notes,
   },
   {
     role: 'physician',
     who: person('physician', 'md-synthetic'),
     path: 'goals-of-care',
-    body: (round) => ({ level: round % 2 ? 'full-treatment' : 'selective-treatment', codeStatus: 'full-code', directives: [], recordedBy: `Dr Synthetic, round ${round}` }),
+    body: (round) => ({
+      level: round % 2 ? 'full-treatment' : 'selective-treatment',
+      codeStatus: 'full-code',
+      directives: [],
+      recordedBy: `Dr Synthetic, round ${round}`,
+    }),
     shows: (part) => part.recordedBy,
   },
 ];
@@ -63,7 +89,9 @@ const WRITERS: Array<{ role: Role; who: Who; path: string; body: (round: number)
 const ROUNDS = 20;
 
 describe('concurrent edits of one stay', () => {
-  it('four roles editing four different parts at once, 20 rounds: every edit succeeds, each part at version 20, the encounter untouched', { timeout: 300_000 }, async () => {
+  it('four roles editing four different parts at once, 20 rounds: every edit succeeds, each part at version 20, the encounter untouched', {
+    timeout: 300_000,
+  }, async () => {
     const encounterId = await outpatientStay();
     const encounterEtag = (await api('GET', `/v1/encounters/${encounterId}`)).headers.get('etag');
     expect(encounterEtag).toMatch(/^"\d+"$/);
@@ -72,7 +100,9 @@ describe('concurrent edits of one stay', () => {
     for (let round = 1; round <= ROUNDS; round += 1) {
       // Every read before any write: each writer's ETag is then as old as the others' writes, so
       // the test does not depend on the local API running requests in parallel.
-      const reads = await Promise.all(WRITERS.map(({ who, path }) => api('GET', `/v1/encounters/${encounterId}/${path}`, undefined, {}, who)));
+      const reads = await Promise.all(
+        WRITERS.map(({ who, path }) => api('GET', `/v1/encounters/${encounterId}/${path}`, undefined, {}, who)),
+      );
       const results = await Promise.all(
         WRITERS.map(async ({ who, path, body }, index) => {
           const read = reads[index]!;
@@ -86,9 +116,13 @@ describe('concurrent edits of one stay', () => {
     }
     const failed = outcomes.filter((o) => o.status !== 200 && o.status !== 201);
     expect(failed, 'edits that did not succeed').toEqual([]);
-    expect(outcomes.filter((o) => o.round > 1 && o.read !== 200), 'part reads after the first write').toEqual([]);
+    expect(
+      outcomes.filter((o) => o.round > 1 && o.read !== 200),
+      'part reads after the first write',
+    ).toEqual([]);
     // Each part's write answered its own next version, round by round.
-    for (const { path } of WRITERS) expect(outcomes.filter((o) => o.path === path).map((o) => o.etag)).toEqual(Array.from({ length: ROUNDS }, (_, i) => `"${i + 1}"`));
+    for (const { path } of WRITERS)
+      expect(outcomes.filter((o) => o.path === path).map((o) => o.etag)).toEqual(Array.from({ length: ROUNDS }, (_, i) => `"${i + 1}"`));
 
     for (const { who, path, shows } of WRITERS) {
       const part = await api('GET', `/v1/encounters/${encounterId}/${path}`, undefined, {}, who);
@@ -101,7 +135,9 @@ describe('concurrent edits of one stay', () => {
     expect(after.body.goalsOfCare.recordedBy).toBe(`Dr Synthetic, round ${ROUNDS}`);
   });
 
-  it('five writers of the same part with the same ETag, several rounds: one wins each round, the rest 412, and the winner is what is read', { timeout: 300_000 }, async () => {
+  it('five writers of the same part with the same ETag, several rounds: one wins each round, the rest 412, and the winner is what is read', {
+    timeout: 300_000,
+  }, async () => {
     const encounterId = await outpatientStay();
     const writers: Who[] = [
       person('care-manager', 'cm-one'),
@@ -119,7 +155,13 @@ describe('concurrent edits of one stay', () => {
       expect(version).toBe(`"${round - 1}"`);
       const results = await Promise.all(
         writers.map(async (who, writer) => {
-          const body = { goals: [`Writer ${writer} of round ${round}`], treatmentPreferences: [`Preference ${writer}.${round}`], preferredLanguage: 'en', interpreterNeeded: false, recordedBy: `Writer ${writer}` };
+          const body = {
+            goals: [`Writer ${writer} of round ${round}`],
+            treatmentPreferences: [`Preference ${writer}.${round}`],
+            preferredLanguage: 'en',
+            interpreterNeeded: false,
+            recordedBy: `Writer ${writer}`,
+          };
           const response = await api('PUT', path, body, { 'if-match': version }, who);
           return { writer, status: response.status, etag: response.headers.get('etag'), body: response.body };
         }),
@@ -127,14 +169,19 @@ describe('concurrent edits of one stay', () => {
       const won = results.filter((r) => r.status === 200 || r.status === 201);
       expect(won, `round ${round}: ${JSON.stringify(results.map((r) => r.status))}`).toHaveLength(1);
       expect(results.filter((r) => r.status === 412)).toHaveLength(writers.length - 1);
-      for (const lost of results.filter((r) => r.status === 412)) expect(lost.body.message).toMatch(/goals and preferences.*since you read it/);
+      for (const lost of results.filter((r) => r.status === 412))
+        expect(lost.body.message).toMatch(/goals and preferences.*since you read it/);
 
       const winner = won[0]!;
       expect(winner.etag).toBe(`"${round}"`);
       const read = await api('GET', path, undefined, {}, writers[2]);
       expect(read.headers.get('etag')).toBe(winner.etag);
       expect(read.body).toEqual(winner.body);
-      expect(read.body).toMatchObject({ goals: [`Writer ${winner.writer} of round ${round}`], treatmentPreferences: [`Preference ${winner.writer}.${round}`], recordedBy: `Writer ${winner.writer}` });
+      expect(read.body).toMatchObject({
+        goals: [`Writer ${winner.writer} of round ${round}`],
+        treatmentPreferences: [`Preference ${winner.writer}.${round}`],
+        recordedBy: `Writer ${winner.writer}`,
+      });
     }
   });
 });

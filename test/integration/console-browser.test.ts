@@ -19,7 +19,15 @@ describe('local console in a browser', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // The machine's network is closed: no background or component traffic, no sandbox as root.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => browser?.close());
@@ -28,11 +36,17 @@ describe('local console in a browser', () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
     let currentState = '';
     await expect
-      .poll(async () => (currentState = (await api('GET', `/v1/encounters/${encounterId}`)).body.workflow?.currentState ?? ''), { timeout: 20_000, interval: 200 })
+      .poll(async () => (currentState = (await api('GET', `/v1/encounters/${encounterId}`)).body.workflow?.currentState ?? ''), {
+        timeout: 20_000,
+        interval: 200,
+      })
       .toMatch(/assessment/i);
 
     const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
-    await page.addInitScript((token) => localStorage.setItem('carepathToken', token), await mintLocalToken({ facilityId: 'F1', clientId: 'test-console', roles: ['operator'] }));
+    await page.addInitScript(
+      (token) => localStorage.setItem('carepathToken', token),
+      await mintLocalToken({ facilityId: 'F1', clientId: 'test-console', roles: ['operator'] }),
+    );
     await page.goto(`${localStack().stepFunctionsUrl}/`);
     await page.selectOption('#machines', { label: 'carepath-dev-discharge-planning' });
     await page.fill('#filter', encounterId);

@@ -8,7 +8,14 @@ describe('local console', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     const page = await response.text();
     expect(page).toContain('<title>Carepath local console');
-    for (const operation of ['ListStateMachines', 'ListExecutions', 'DescribeExecution', 'GetExecutionHistory', 'DescribeStateMachine', 'RedriveExecution']) {
+    for (const operation of [
+      'ListStateMachines',
+      'ListExecutions',
+      'DescribeExecution',
+      'GetExecutionHistory',
+      'DescribeStateMachine',
+      'RedriveExecution',
+    ]) {
       expect(page).toContain(`'${operation}'`);
     }
   });

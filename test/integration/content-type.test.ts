@@ -29,8 +29,12 @@ describe('JSON routes take JSON only (issue 17 item 5)', () => {
       expect(await api(method, path, JSON.stringify(body), { 'content-type': 'application/x-www-form-urlencoded' })).toMatchObject(
         refusedAs('application/x-www-form-urlencoded'),
       );
-      expect(await api(method, path, JSON.stringify(body), { 'content-type': 'multipart/form-data; boundary=x' })).toMatchObject(refusedAs('multipart/form-data'));
-      expect(await api(method, path, JSON.stringify(body), { 'content-type': 'application/json; charset=iso-8859-1' })).toMatchObject(refusedAs('iso-8859-1'));
+      expect(await api(method, path, JSON.stringify(body), { 'content-type': 'multipart/form-data; boundary=x' })).toMatchObject(
+        refusedAs('multipart/form-data'),
+      );
+      expect(await api(method, path, JSON.stringify(body), { 'content-type': 'application/json; charset=iso-8859-1' })).toMatchObject(
+        refusedAs('iso-8859-1'),
+      );
     }
     // Nothing refused was written: the stay has no message yet.
     expect((await api('GET', `/v1/encounters/${encounterId}/care-team/messages`)).body.items).toEqual([]);
@@ -52,12 +56,17 @@ describe('JSON routes take JSON only (issue 17 item 5)', () => {
     expect((await api('POST', '/v1/patients', patient(), { 'content-type': 'application/json; charset=utf-8' })).status).toBe(201);
     expect((await api('POST', '/v1/patients', patient(), { 'content-type': 'Application/JSON;Charset="UTF-8"' })).status).toBe(201);
     expect((await api('POST', '/v1/patients', patient(), { 'content-type': 'application/fhir+json' })).status).toBe(201);
-    const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }), { 'content-type': 'application/json;charset=UTF-8' })).body;
+    const { encounterId } = (
+      await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }), { 'content-type': 'application/json;charset=UTF-8' })
+    ).body;
     expect(encounterId).toEqual(expect.any(String));
   });
 
   it('judges an empty body by its fields, not its type', async () => {
-    const response = await fetch(`${localStack().httpUrl}/v1/patients`, { method: 'POST', headers: { authorization: `Bearer ${localStack().tokens.F1}` } });
+    const response = await fetch(`${localStack().httpUrl}/v1/patients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${localStack().tokens.F1}` },
+    });
     expect(response.status).toBe(400);
   });
 });

@@ -29,7 +29,7 @@ describe('CORS as the template configures it (API Gateway answers preflights its
     expect(oddHeader.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it("adds the origin and exposes the ETag on a real response to the app (If-Match needs it), not to another origin", async () => {
+  it('adds the origin and exposes the ETag on a real response to the app (If-Match needs it), not to another origin', async () => {
     const admitted = await api('POST', '/v1/encounters', syntheticAdmission());
     expect(admitted.status).toBe(201);
     const path = `/v1/encounters/${admitted.body.encounterId}`;

@@ -19,18 +19,92 @@ const WRITES = API_ROUTES.filter((r) => r.method !== 'GET' && r.handler !== 'rec
 
 /** Field names the schemas use, so generated objects get past "unknown shape" into the field checks. */
 const FIELDS = [
-  'status', 'problems', 'goals', 'interventions', 'description', 'author', 'patient', 'identifier', 'system', 'value', 'name', 'family', 'given',
-  'birthDate', 'sex', 'facilityId', 'unit', 'class', 'admissionType', 'admittedAt', 'outcome', 'data', 'notes', 'priority', 'dueDate', 'code',
-  'valueQuantity', 'effectiveAt', 'medications', 'decision', 'providerId', 'providers', 'services', 'start', 'end', 'slots', 'reason', 'role',
-  'memberId', 'text', 'answers', 'scores', 'contactedAt', 'method', 'visitAt', 'orderType', 'order', 'disposition', 'assessedAt', 'needs',
-  'choice', 'transport', 'arrivedAt', 'careManagerId', 'tier', 'inputs', 'item', 'teachBack', 'category', 'severity', 'ownerRole',
+  'status',
+  'problems',
+  'goals',
+  'interventions',
+  'description',
+  'author',
+  'patient',
+  'identifier',
+  'system',
+  'value',
+  'name',
+  'family',
+  'given',
+  'birthDate',
+  'sex',
+  'facilityId',
+  'unit',
+  'class',
+  'admissionType',
+  'admittedAt',
+  'outcome',
+  'data',
+  'notes',
+  'priority',
+  'dueDate',
+  'code',
+  'valueQuantity',
+  'effectiveAt',
+  'medications',
+  'decision',
+  'providerId',
+  'providers',
+  'services',
+  'start',
+  'end',
+  'slots',
+  'reason',
+  'role',
+  'memberId',
+  'text',
+  'answers',
+  'scores',
+  'contactedAt',
+  'method',
+  'visitAt',
+  'orderType',
+  'order',
+  'disposition',
+  'assessedAt',
+  'needs',
+  'choice',
+  'transport',
+  'arrivedAt',
+  'careManagerId',
+  'tier',
+  'inputs',
+  'item',
+  'teachBack',
+  'category',
+  'severity',
+  'ownerRole',
 ];
 const scalar = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   // Text a record must refuse or compose: NUL, bidi overrides and isolates, lone surrogates, decomposed accents.
-  fc.string({ unit: fc.constantFrom('a', ' ', 'e\u0301', '\u00e9', '\u0000', '\u202A', '\u202E', '\u2066', '\u2069', '\uD800', '\uDC00'), maxLength: 20 }),
-  fc.constantFrom('', ' ', 'null', 'undefined', '<script>', "'; DROP TABLE x; --", '../../etc/passwd', '2026-11-24', '2026-11-24T10:00:00Z', '2026-02-30', 'F2', 'active', 'completed', '"1"'),
+  fc.string({
+    unit: fc.constantFrom('a', ' ', 'e\u0301', '\u00e9', '\u0000', '\u202A', '\u202E', '\u2066', '\u2069', '\uD800', '\uDC00'),
+    maxLength: 20,
+  }),
+  fc.constantFrom(
+    '',
+    ' ',
+    'null',
+    'undefined',
+    '<script>',
+    "'; DROP TABLE x; --",
+    '../../etc/passwd',
+    '2026-11-24',
+    '2026-11-24T10:00:00Z',
+    '2026-02-30',
+    'F2',
+    'active',
+    'completed',
+    '"1"',
+  ),
   fc.integer(),
   fc.double(),
   fc.boolean(),
@@ -45,11 +119,28 @@ const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 const VALID: Record<string, Record<string, unknown>> = {
   'PUT /v1/encounters/{id}/care-plan': { status: 'active', problems: [], author: 'CM' },
   'POST /v1/encounters/{id}/care-team/messages': { author: 'CM Synthetic', body: 'Family meeting at 3' },
-  'POST /v1/encounters/{id}/observations': { code: '8867-4', value: 130, unit: '/min', observedAt: '2026-11-23T08:00:00Z', recordedBy: 'RN' },
-  'PUT /v1/encounters/{id}/risk-inputs': { conditions: ['I50.9'], edVisitsPrior6Months: 1, admissionsPrior12Months: 0, oncologyService: false, procedureDuringStay: false },
+  'POST /v1/encounters/{id}/observations': {
+    code: '8867-4',
+    value: 130,
+    unit: '/min',
+    observedAt: '2026-11-23T08:00:00Z',
+    recordedBy: 'RN',
+  },
+  'PUT /v1/encounters/{id}/risk-inputs': {
+    conditions: ['I50.9'],
+    edVisitsPrior6Months: 1,
+    admissionsPrior12Months: 0,
+    oncologyService: false,
+    procedureDuringStay: false,
+  },
 };
 const nearlyValid = fc
-  .tuple(fc.constantFrom(...Object.keys(VALID)), fc.constantFrom('keep', 'drop', 'replace', 'add'), fc.nat(), fc.oneof(scalar, fc.jsonValue()))
+  .tuple(
+    fc.constantFrom(...Object.keys(VALID)),
+    fc.constantFrom('keep', 'drop', 'replace', 'add'),
+    fc.nat(),
+    fc.oneof(scalar, fc.jsonValue()),
+  )
   .map(([route, how, n, replacement]) => {
     const valid = { ...VALID[route]! };
     const key = Object.keys(valid)[n % Object.keys(valid).length]!;
@@ -68,27 +159,77 @@ const body = fc.oneof(
 const UNKNOWN_FIELD_CASES = Number(process.env.FUZZ_UNKNOWN_FIELD_CASES ?? 1_000);
 /** Valid bodies with objects inside objects and arrays, for the unknown-field class. */
 const WITH_NESTING = (encounterId: string, taskId: string): Array<{ method: string; path: string; body: Record<string, unknown> }> => [
-  { method: 'POST', path: '/v1/patients', body: { identifiers: [{ system: 'urn:example:mrn', value: 'UF-1', type: 'MR' }], name: { family: 'Quist', given: ['Ada'] }, birthDate: '1961-07-14', sex: 'female' } },
+  {
+    method: 'POST',
+    path: '/v1/patients',
+    body: {
+      identifiers: [{ system: 'urn:example:mrn', value: 'UF-1', type: 'MR' }],
+      name: { family: 'Quist', given: ['Ada'] },
+      birthDate: '1961-07-14',
+      sex: 'female',
+    },
+  },
   { method: 'POST', path: '/v1/encounters', body: syntheticAdmission({ class: 'outpatient' }) },
   {
     method: 'PUT',
     path: `/v1/encounters/${encounterId}/care-plan`,
     body: {
       status: 'draft',
-      problems: [{ description: 'Heart failure', code: 'I50.9', goals: [{ description: 'Daily weights', target: 'Under 1 kg gain', status: 'active' }], interventions: [{ description: 'Teach diet', ownerRole: 'nurse', status: 'not-started' }] }],
+      problems: [
+        {
+          description: 'Heart failure',
+          code: 'I50.9',
+          goals: [{ description: 'Daily weights', target: 'Under 1 kg gain', status: 'active' }],
+          interventions: [{ description: 'Teach diet', ownerRole: 'nurse', status: 'not-started' }],
+        },
+      ],
       thresholds: [{ code: '8867-4', unit: '/min', max: 120 }],
       author: 'CM Synthetic',
     },
   },
-  { method: 'PUT', path: `/v1/encounters/${encounterId}/needs-assessment`, body: { domains: { functional: { findings: ['fall-risk'] }, caregiver: { findings: [], notes: 'Daughter nearby' } }, assessedBy: 'SW Synthetic' } },
+  {
+    method: 'PUT',
+    path: `/v1/encounters/${encounterId}/needs-assessment`,
+    body: {
+      domains: { functional: { findings: ['fall-risk'] }, caregiver: { findings: [], notes: 'Daughter nearby' } },
+      assessedBy: 'SW Synthetic',
+    },
+  },
   {
     method: 'PUT',
     path: `/v1/encounters/${encounterId}/medication-reconciliation`,
-    body: { medications: [{ drug: 'Furosemide', decision: 'continued', home: { dose: '40 mg' }, discharge: { dose: '40 mg', frequency: 'daily' }, reason: 'Fluid balance' }], reconciledBy: 'PharmD Synthetic' },
+    body: {
+      medications: [
+        {
+          drug: 'Furosemide',
+          decision: 'continued',
+          home: { dose: '40 mg' },
+          discharge: { dose: '40 mg', frequency: 'daily' },
+          reason: 'Fluid balance',
+        },
+      ],
+      reconciledBy: 'PharmD Synthetic',
+    },
   },
-  { method: 'POST', path: `/v1/encounters/${encounterId}/orders`, body: { placerOrderNumber: 'ORD-UF-1', code: { system: 'http://loinc.org', code: '2160-0' }, orderingPractitioner: { id: 'npi-1', name: 'Dr Synthetic' } } },
-  { method: 'POST', path: `/v1/encounters/${encounterId}/care-team/messages`, body: { author: 'CM Synthetic', body: 'Family meeting at 3' } },
-  { method: 'POST', path: `/v1/tasks/${taskId}/complete`, body: { outcome: 'completed', data: { needs: ['meals'], notes: 'Lives alone' } } },
+  {
+    method: 'POST',
+    path: `/v1/encounters/${encounterId}/orders`,
+    body: {
+      placerOrderNumber: 'ORD-UF-1',
+      code: { system: 'http://loinc.org', code: '2160-0' },
+      orderingPractitioner: { id: 'npi-1', name: 'Dr Synthetic' },
+    },
+  },
+  {
+    method: 'POST',
+    path: `/v1/encounters/${encounterId}/care-team/messages`,
+    body: { author: 'CM Synthetic', body: 'Family meeting at 3' },
+  },
+  {
+    method: 'POST',
+    path: `/v1/tasks/${taskId}/complete`,
+    body: { outcome: 'completed', data: { needs: ['meals'], notes: 'Lives alone' } },
+  },
 ];
 /** Keys no schema has: a known field with a typo'd ending, or one made up. */
 const unknownKey = fc.oneof(
@@ -108,20 +249,50 @@ describe('generated bad input', () => {
     const admitted = await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }));
     const encounterId = admitted.body.encounterId as string;
     const idChoice = fc.oneof(fc.constant(encounterId), fc.uuid(), fc.string({ minLength: 1, maxLength: 300 }));
-    const headers = fc.record({ 'if-match': fc.constantFrom('"0"', '"1"', '"2"', 'W/"1"', '*', 'garbage'), 'idempotency-key': fc.string({ minLength: 1, maxLength: 80 }), 'content-type': fc.constantFrom('application/json', 'application/json; charset=UTF-8', 'application/merge-patch+json', 'text/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain', 'application/json; charset=latin1', '') }, { requiredKeys: [] });
-    const anyRoute = fc.record({ route: fc.constantFrom(...WRITES), id: idChoice, other: idChoice, body, headers, facility: fc.constantFrom<'F1' | 'F2'>('F1', 'F1', 'F1', 'F2') });
-    const deeper = fc.record({ mutated: nearlyValid, headers, facility: fc.constantFrom<'F1' | 'F2'>('F1', 'F1', 'F1', 'F2') }).map(({ mutated, headers, facility }) => ({
-      route: WRITES.find((r) => `${r.method} ${r.path}` === mutated.route)!,
-      id: encounterId,
-      other: encounterId,
-      body: mutated.valid as unknown,
+    const headers = fc.record(
+      {
+        'if-match': fc.constantFrom('"0"', '"1"', '"2"', 'W/"1"', '*', 'garbage'),
+        'idempotency-key': fc.string({ minLength: 1, maxLength: 80 }),
+        'content-type': fc.constantFrom(
+          'application/json',
+          'application/json; charset=UTF-8',
+          'application/merge-patch+json',
+          'text/xml',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=x',
+          'text/plain',
+          'application/json; charset=latin1',
+          '',
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    const anyRoute = fc.record({
+      route: fc.constantFrom(...WRITES),
+      id: idChoice,
+      other: idChoice,
+      body,
       headers,
-      facility,
-    }));
-    const cases = fc.sample(fc.oneof({ weight: 3, arbitrary: anyRoute }, { weight: 1, arbitrary: deeper }), { numRuns: JSON_CASES, seed: SEED });
+      facility: fc.constantFrom<'F1' | 'F2'>('F1', 'F1', 'F1', 'F2'),
+    });
+    const deeper = fc
+      .record({ mutated: nearlyValid, headers, facility: fc.constantFrom<'F1' | 'F2'>('F1', 'F1', 'F1', 'F2') })
+      .map(({ mutated, headers, facility }) => ({
+        route: WRITES.find((r) => `${r.method} ${r.path}` === mutated.route)!,
+        id: encounterId,
+        other: encounterId,
+        body: mutated.valid as unknown,
+        headers,
+        facility,
+      }));
+    const cases = fc.sample(fc.oneof({ weight: 3, arbitrary: anyRoute }, { weight: 1, arbitrary: deeper }), {
+      numRuns: JSON_CASES,
+      seed: SEED,
+    });
     const outcomes = await inBatches(cases, 8, async (c) => {
       const path = c.route.path.replace(/\{id\}/g, encodeURIComponent(c.id)).replace(/\{\w+\}/g, encodeURIComponent(c.other));
-      const raw = typeof c.body === 'object' && c.body !== null && 'raw' in c.body ? (c.body as { raw: string }).raw : JSON.stringify(c.body);
+      const raw =
+        typeof c.body === 'object' && c.body !== null && 'raw' in c.body ? (c.body as { raw: string }).raw : JSON.stringify(c.body);
       const headerValues = Object.fromEntries(Object.entries(c.headers).filter(([, v]) => /^[\x20-\x7e]*$/.test(String(v))));
       const who: Who = c.facility;
       const response = await fetchRaw(c.route.method, path, raw, headerValues, who);
@@ -132,20 +303,30 @@ describe('generated bad input', () => {
     // The generator reaches past body validation: besides 400s, lookups and preconditions answer.
     const statuses = new Set(outcomes.map((o) => o.status));
     expect(statuses.has(400)).toBe(true);
-    expect([401, 403, 404, 409, 412, 413, 415, 428].filter((s) => statuses.has(s)).length, `statuses ${[...statuses].join(',')}`).toBeGreaterThanOrEqual(3);
+    expect(
+      [401, 403, 404, 409, 412, 413, 415, 428].filter((s) => statuses.has(s)).length,
+      `statuses ${[...statuses].join(',')}`,
+    ).toBeGreaterThanOrEqual(3);
     expect(new Set(outcomes.map((o) => o.route)).size).toBe(WRITES.length);
   });
 
-  it(`acknowledges ${HL7_CASES} mutated HL7 messages with AA, AE or AR, never 5xx, and stores every one it accepted`, { timeout: 600_000 }, async () => {
+  it(`acknowledges ${HL7_CASES} mutated HL7 messages with AA, AE or AR, never 5xx, and stores every one it accepted`, {
+    timeout: 600_000,
+  }, async () => {
     const mutate = (message: string) =>
       fc.oneof(
         fc.constant(message),
         // A field replaced with anything, HL7 delimiters and escapes included.
-        fc.tuple(fc.nat(), fc.string({ unit: fc.constantFrom('|', '^', '~', '\\', '&', '\r', '\n', 'A', '1', ' ', 'é', '\u0000') , maxLength: 30 })).map(([at, text]) => {
-          const fields = message.split('|');
-          fields[at % fields.length] = text;
-          return fields.join('|');
-        }),
+        fc
+          .tuple(
+            fc.nat(),
+            fc.string({ unit: fc.constantFrom('|', '^', '~', '\\', '&', '\r', '\n', 'A', '1', ' ', 'é', '\u0000'), maxLength: 30 }),
+          )
+          .map(([at, text]) => {
+            const fields = message.split('|');
+            fields[at % fields.length] = text;
+            return fields.join('|');
+          }),
         // Truncated anywhere.
         fc.nat(message.length).map((n) => message.slice(0, n)),
         // A segment dropped.
@@ -155,9 +336,14 @@ describe('generated bad input', () => {
           return segments.join('\r') + '\r';
         }),
         // Bytes thrown in.
-        fc.tuple(fc.nat(message.length), fc.string({ unit: 'binary', maxLength: 20 })).map(([at, junk]) => message.slice(0, at) + junk + message.slice(at)),
+        fc
+          .tuple(fc.nat(message.length), fc.string({ unit: 'binary', maxLength: 20 }))
+          .map(([at, junk]) => message.slice(0, at) + junk + message.slice(at)),
       );
-    const base = fc.record({ event: fc.constantFrom('A04', 'A08', 'A28', 'A31', 'A03', 'A11', 'A13', 'A40', 'ZZZ'), patientClass: fc.constantFrom('O', 'E', 'R') });
+    const base = fc.record({
+      event: fc.constantFrom('A04', 'A08', 'A28', 'A31', 'A03', 'A11', 'A13', 'A40', 'ZZZ'),
+      patientClass: fc.constantFrom('O', 'E', 'R'),
+    });
     // Poison HL7 (issue 17 item 1): a key field long in characters or in bytes (1 to 4 bytes each,
     // either side of the bounds), or PID-3 repeated 1 to 120 times.
     const poison = fc
@@ -185,7 +371,12 @@ describe('generated bad input', () => {
       });
     const messages = fc.sample(
       fc.oneof(
-        { arbitrary: base.chain((o) => mutate(adt({ event: o.event, mrn: uniq('FZ'), visit: uniq('FV'), patientClass: o.patientClass, sendingFacility: 'FUZZHOSP' }))), weight: 9 },
+        {
+          arbitrary: base.chain((o) =>
+            mutate(adt({ event: o.event, mrn: uniq('FZ'), visit: uniq('FV'), patientClass: o.patientClass, sendingFacility: 'FUZZHOSP' })),
+          ),
+          weight: 9,
+        },
         { arbitrary: poison, weight: 1 },
       ),
       { numRuns: HL7_CASES, seed: SEED },
@@ -200,7 +391,12 @@ describe('generated bad input', () => {
       const code = /(?:^|\r)MSA\|(AA|AE|AR)\|/.exec(ack)?.[1];
       return { message, status: response.status, code };
     });
-    expect(outcomes.filter((o) => o.status >= 500 || (o.status === 200 && !o.code)).map((o) => ({ status: o.status, message: o.message.slice(0, 300) })), `seed ${SEED}`).toEqual([]);
+    expect(
+      outcomes
+        .filter((o) => o.status >= 500 || (o.status === 200 && !o.code))
+        .map((o) => ({ status: o.status, message: o.message.slice(0, 300) })),
+      `seed ${SEED}`,
+    ).toEqual([]);
     const accepted = outcomes.filter((o) => o.code === 'AA');
     expect(accepted.length).toBeGreaterThan(HL7_CASES / 10);
     expect(outcomes.some((o) => o.code === 'AE' || o.code === 'AR')).toBe(true);
@@ -219,18 +415,36 @@ describe('generated bad input', () => {
   });
 
   // Unknown fields at every level (issue 17 item 3): a valid body with one field it does not know, put in at any depth.
-  it(`refuses ${UNKNOWN_FIELD_CASES} valid bodies with an unknown field put in at any depth: 400 naming that field`, { timeout: 600_000 }, async () => {
-    const admitted = await api('POST', '/v1/encounters', syntheticAdmission({ admittedAt: new Date(Date.now() - 3_600_000).toISOString() }));
+  it(`refuses ${UNKNOWN_FIELD_CASES} valid bodies with an unknown field put in at any depth: 400 naming that field`, {
+    timeout: 600_000,
+  }, async () => {
+    const admitted = await api(
+      'POST',
+      '/v1/encounters',
+      syntheticAdmission({ admittedAt: new Date(Date.now() - 3_600_000).toISOString() }),
+    );
     const encounterId = admitted.body.encounterId as string;
     let taskId = '';
     await expect
-      .poll(async () => (taskId = ((await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items ?? []).find((t: { type: string }) => t.type === 'needs-assessment')?.taskId ?? ''), { timeout: 60_000, interval: 250 })
+      .poll(
+        async () =>
+          (taskId =
+            ((await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items ?? []).find(
+              (t: { type: string }) => t.type === 'needs-assessment',
+            )?.taskId ?? ''),
+        { timeout: 60_000, interval: 250 },
+      )
       .not.toBe('');
     const bodies = WITH_NESTING(encounterId, taskId);
     // One call each first, so these routes' functions have started (a cold start is not what this class tests).
     for (const { method, path } of bodies) await api(method, path, { zzWarmUp: true });
     const cases = fc.sample(
-      fc.record({ target: fc.nat(), at: fc.nat(), key: unknownKey, value: fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 10 }), fc.constant(null), fc.constant({}), fc.constant([])) }),
+      fc.record({
+        target: fc.nat(),
+        at: fc.nat(),
+        key: unknownKey,
+        value: fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 10 }), fc.constant(null), fc.constant({}), fc.constant([])),
+      }),
       { numRuns: UNKNOWN_FIELD_CASES, seed: SEED },
     );
     const outcomes = await inBatches(cases, 4, async (c) => {
@@ -241,10 +455,15 @@ describe('generated bad input', () => {
       node[c.key] = c.value;
       const expected = [...at, c.key].join('.');
       const response = await api(method, path, copy);
-      const named = (response.body?.issues ?? []).some((issue: { field: string; reason: string }) => issue.field === expected && issue.reason === 'unknown field');
+      const named = (response.body?.issues ?? []).some(
+        (issue: { field: string; reason: string }) => issue.field === expected && issue.reason === 'unknown field',
+      );
       return { route: `${method} ${path}`, expected, status: response.status, named };
     });
-    expect(outcomes.filter((o) => o.status !== 400 || !o.named), `seed ${SEED}`).toEqual([]);
+    expect(
+      outcomes.filter((o) => o.status !== 400 || !o.named),
+      `seed ${SEED}`,
+    ).toEqual([]);
     // Deep as well as shallow: inside arrays of objects, three and more levels down.
     expect(outcomes.some((o) => o.expected.split('.').length >= 4)).toBe(true);
     expect(new Set(outcomes.map((o) => o.route)).size).toBe(bodies.length);
@@ -263,22 +482,47 @@ const keyUnit = fc.constantFrom('a', 'Z', '7', '-', '/', ':', '%', '#', '?', '&'
 const wideUnit = fc.constantFrom('é', '番', '𝄞', '/');
 // Lengths drawn explicitly: fast-check's default size would keep strings near 10 characters, far from any limit.
 const keyString = (maxLength: number) =>
-  fc.integer({ min: 1, max: maxLength }).chain((n) => fc.oneof(fc.string({ unit: keyUnit, minLength: n, maxLength: n }), fc.string({ unit: wideUnit, minLength: n, maxLength: n })));
+  fc
+    .integer({ min: 1, max: maxLength })
+    .chain((n) =>
+      fc.oneof(fc.string({ unit: keyUnit, minLength: n, maxLength: n }), fc.string({ unit: wideUnit, minLength: n, maxLength: n })),
+    );
 // zod counts characters as code points (an emoji is one), DynamoDB counts bytes.
-const withinLimits = (text: string, maxChars: number, maxBytes: number) => Array.from(text).length >= 1 && Array.from(text).length <= maxChars && Buffer.byteLength(text) <= maxBytes;
+const withinLimits = (text: string, maxChars: number, maxBytes: number) =>
+  Array.from(text).length >= 1 && Array.from(text).length <= maxChars && Buffer.byteLength(text) <= maxBytes;
 
 describe('generated bad input: byte sizes and non-ASCII', () => {
-  it(`answers ${BYTE_CASES} key-sized strings in every script as the limits say, never 5xx, and finds every identifier it accepted`, { timeout: 600_000 }, async () => {
+  it(`answers ${BYTE_CASES} key-sized strings in every script as the limits say, never 5xx, and finds every identifier it accepted`, {
+    timeout: 600_000,
+  }, async () => {
     const tag = `B${Date.now().toString(36)}`;
     const kind = fc.oneof(
       { weight: 4, arbitrary: fc.record({ kind: fc.constant('register' as const), system: keyString(260), value: keyString(130) }) },
-      { weight: 2, arbitrary: fc.record({ kind: fc.constant('search' as const), system: keyString(260), value: fc.oneof(keyString(130), fc.string({ unit: keyUnit, minLength: 1_000, maxLength: 5_000 })) }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant('admit' as const), system: keyString(260), value: keyString(130), unit: keyString(80) }) },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          kind: fc.constant('search' as const),
+          system: keyString(260),
+          value: fc.oneof(keyString(130), fc.string({ unit: keyUnit, minLength: 1_000, maxLength: 5_000 })),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({ kind: fc.constant('admit' as const), system: keyString(260), value: keyString(130), unit: keyString(80) }),
+      },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('path' as const), system: keyString(100), value: keyString(100) }) },
     );
     const cases = fc.sample(kind, { numRuns: BYTE_CASES, seed: SEED }).map((c, index) => ({ ...c, index }));
     // Each function started once, one at a time: eight cold starts at once on a busy machine time out (a 500 from the gateway, not an answer).
-    for (const [method, path, body] of [['POST', '/v1/patients', {}], ['GET', '/v1/patients?identifier=a|b'], ['POST', '/v1/encounters', {}], ['GET', '/v1/care-managers/x/caseload'], ['GET', '/v1/practitioners/x/slots'], ['GET', '/v1/metrics'], ['GET', '/v1/satisfaction']] as const) {
+    for (const [method, path, body] of [
+      ['POST', '/v1/patients', {}],
+      ['GET', '/v1/patients?identifier=a|b'],
+      ['POST', '/v1/encounters', {}],
+      ['GET', '/v1/care-managers/x/caseload'],
+      ['GET', '/v1/practitioners/x/slots'],
+      ['GET', '/v1/metrics'],
+      ['GET', '/v1/satisfaction'],
+    ] as const) {
       await api(method, path, body);
     }
     const outcomes = await inBatches(cases, 8, async (c) => {
@@ -287,32 +531,93 @@ describe('generated bad input: byte sizes and non-ASCII', () => {
       const system = c.system;
       const valid = withinLimits(system, 200, 400) && withinLimits(value, 100, 200);
       if (c.kind === 'register') {
-        const response = await api('POST', '/v1/patients', { identifiers: [{ system, value, type: 'MR' }], name: { family: 'Bytecount', given: ['Synthetic'] }, birthDate: '1966-04-30', sex: 'other' });
-        return { c, system, value, valid, status: response.status, fields: (response.body?.issues ?? []).map((i: { field: string }) => i.field), patientId: response.body?.patientId as string | undefined, said: JSON.stringify(response.body).slice(0, 120) };
+        const response = await api('POST', '/v1/patients', {
+          identifiers: [{ system, value, type: 'MR' }],
+          name: { family: 'Bytecount', given: ['Synthetic'] },
+          birthDate: '1966-04-30',
+          sex: 'other',
+        });
+        return {
+          c,
+          system,
+          value,
+          valid,
+          status: response.status,
+          fields: (response.body?.issues ?? []).map((i: { field: string }) => i.field),
+          patientId: response.body?.patientId as string | undefined,
+          said: JSON.stringify(response.body).slice(0, 120),
+        };
       }
       if (c.kind === 'admit') {
         const admission = syntheticAdmission({ class: 'outpatient', unit: c.unit }) as any;
         admission.patient.identifier = { system, value };
         const response = await api('POST', '/v1/encounters', admission);
-        return { c, system, value, valid: valid && withinLimits(c.unit, 64, 1_000), status: response.status, fields: (response.body?.issues ?? []).map((i: { field: string }) => i.field), said: JSON.stringify(response.body).slice(0, 120) };
+        return {
+          c,
+          system,
+          value,
+          valid: valid && withinLimits(c.unit, 64, 1_000),
+          status: response.status,
+          fields: (response.body?.issues ?? []).map((i: { field: string }) => i.field),
+          said: JSON.stringify(response.body).slice(0, 120),
+        };
       }
       if (c.kind === 'search') {
         const response = await api('GET', `/v1/patients?identifier=${encodeURIComponent(`${system}|${value}`)}`);
-        return { c, system, value, valid, status: response.status, fields: (response.body?.issues ?? []).map((i: { field: string }) => i.field), said: JSON.stringify(response.body).slice(0, 120) };
+        return {
+          c,
+          system,
+          value,
+          valid,
+          status: response.status,
+          fields: (response.body?.issues ?? []).map((i: { field: string }) => i.field),
+          said: JSON.stringify(response.body).slice(0, 120),
+        };
       }
       // Ids in paths and key-bearing query parameters: anything but a 5xx.
-      const paths = [`/v1/care-managers/${encodeURIComponent(system)}/caseload`, `/v1/practitioners/${encodeURIComponent(value)}/slots?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z`, `/v1/metrics?from=2026-11-01&to=2026-11-02&unit=${encodeURIComponent(system)}`, `/v1/satisfaction?from=2026-01&to=2026-02&unit=${encodeURIComponent(value)}`];
+      const paths = [
+        `/v1/care-managers/${encodeURIComponent(system)}/caseload`,
+        `/v1/practitioners/${encodeURIComponent(value)}/slots?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z`,
+        `/v1/metrics?from=2026-11-01&to=2026-11-02&unit=${encodeURIComponent(system)}`,
+        `/v1/satisfaction?from=2026-01&to=2026-02&unit=${encodeURIComponent(value)}`,
+      ];
       const answers = [];
       for (const path of paths) answers.push(await api('GET', path));
       const worst = answers.reduce((a, b) => (b.status > a.status ? b : a));
-      return { c, system, value, valid: undefined, status: worst.status, fields: [] as string[], said: JSON.stringify(worst.body).slice(0, 120) };
+      return {
+        c,
+        system,
+        value,
+        valid: undefined,
+        status: worst.status,
+        fields: [] as string[],
+        said: JSON.stringify(worst.body).slice(0, 120),
+      };
     });
 
-    expect(outcomes.filter((o) => o.status >= 500).map((o) => ({ kind: o.c.kind, status: o.status, said: o.said, system: o.system.slice(0, 40), value: o.value.slice(0, 40) })), `seed ${SEED}`).toEqual([]);
+    expect(
+      outcomes
+        .filter((o) => o.status >= 500)
+        .map((o) => ({ kind: o.c.kind, status: o.status, said: o.said, system: o.system.slice(0, 40), value: o.value.slice(0, 40) })),
+      `seed ${SEED}`,
+    ).toEqual([]);
     const judged = outcomes.filter((o) => o.valid !== undefined);
     // The schema's limits, not DynamoDB's, decide: within both limits accepted, past either one 400 naming the part.
-    const wrong = judged.filter((o) => (o.valid ? o.status !== (o.c.kind === 'search' ? 200 : 201) : o.status !== 400 || !o.fields.some((f: string) => /(system|value|unit)$/.test(f))));
-    expect(wrong.map((o) => ({ kind: o.c.kind, status: o.status, fields: o.fields, chars: [o.system.length, o.value.length], bytes: [Buffer.byteLength(o.system), Buffer.byteLength(o.value)] })), `seed ${SEED}`).toEqual([]);
+    const wrong = judged.filter((o) =>
+      o.valid
+        ? o.status !== (o.c.kind === 'search' ? 200 : 201)
+        : o.status !== 400 || !o.fields.some((f: string) => /(system|value|unit)$/.test(f)),
+    );
+    expect(
+      wrong.map((o) => ({
+        kind: o.c.kind,
+        status: o.status,
+        fields: o.fields,
+        chars: [o.system.length, o.value.length],
+        bytes: [Buffer.byteLength(o.system), Buffer.byteLength(o.value)],
+      })),
+      `seed ${SEED}`,
+    ).toEqual([]);
     const registered = outcomes.filter((o) => o.c.kind === 'register' && o.status === 201);
     // Both sides of the limits are generated, in more than one script.
     expect(registered.length).toBeGreaterThan(BYTE_CASES / 20);
@@ -324,7 +629,10 @@ describe('generated bad input: byte sizes and non-ASCII', () => {
         return { o, ids: (found.body?.items ?? []).map((p: { patientId: string }) => p.patientId) as string[] };
       })
     ).filter(({ o, ids }) => !ids.includes(o.patientId!));
-    expect(lost.map(({ o }) => ({ system: o.system.slice(0, 40), value: o.value.slice(0, 40) })), `seed ${SEED}`).toEqual([]);
+    expect(
+      lost.map(({ o }) => ({ system: o.system.slice(0, 40), value: o.value.slice(0, 40) })),
+      `seed ${SEED}`,
+    ).toEqual([]);
   });
 });
 

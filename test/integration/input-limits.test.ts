@@ -21,23 +21,38 @@ describe('limits in bytes where DynamoDB counts bytes (issue 17 item 4)', () => 
     const system = 'ü'.repeat(200);
 
     const registered = await api('POST', '/v1/patients', patient({ system, value }));
-    expect(registered).toMatchObject({ status: 400, body: { issues: [{ field: 'identifiers.0.value', reason: expect.stringContaining('bytes') }] } });
+    expect(registered).toMatchObject({
+      status: 400,
+      body: { issues: [{ field: 'identifiers.0.value', reason: expect.stringContaining('bytes') }] },
+    });
 
     const admission = syntheticAdmission({ class: 'outpatient' }) as any;
     admission.patient.identifier = { system: 'urn:example:mrn', value };
     const admitted = await api('POST', '/v1/encounters', admission);
-    expect(admitted).toMatchObject({ status: 400, body: { issues: [{ field: 'patient.identifier.value', reason: expect.stringContaining('bytes') }] } });
+    expect(admitted).toMatchObject({
+      status: 400,
+      body: { issues: [{ field: 'patient.identifier.value', reason: expect.stringContaining('bytes') }] },
+    });
 
     const longSystem = await api('POST', '/v1/patients', patient({ system: '系'.repeat(199), value: `MRN-${randomUUID().slice(0, 8)}` }));
-    expect(longSystem).toMatchObject({ status: 400, body: { issues: [{ field: 'identifiers.0.system', reason: expect.stringContaining('bytes') }] } });
+    expect(longSystem).toMatchObject({
+      status: 400,
+      body: { issues: [{ field: 'identifiers.0.system', reason: expect.stringContaining('bytes') }] },
+    });
 
     // Four-byte letters: 120 characters (240 UTF-16 units), 480 bytes; searched, they were a 500.
     const clefs = { system: '𝄞'.repeat(120), value: `MRN-${randomUUID().slice(0, 8)}` };
-    expect(await api('POST', '/v1/patients', patient(clefs))).toMatchObject({ status: 400, body: { issues: [{ field: 'identifiers.0.system', reason: expect.stringContaining('bytes') }] } });
+    expect(await api('POST', '/v1/patients', patient(clefs))).toMatchObject({
+      status: 400,
+      body: { issues: [{ field: 'identifiers.0.system', reason: expect.stringContaining('bytes') }] },
+    });
     // With 60 emoji as the value (240 bytes) the key would be over 2,048 bytes: this search was a 500.
     const searched = await search(clefs.system, '😀'.repeat(60));
     expect(searched.status).toBe(400);
-    expect(searched.body.issues.map((issue: { field: string }) => issue.field).sort()).toEqual(['query.identifier.system', 'query.identifier.value']);
+    expect(searched.body.issues.map((issue: { field: string }) => issue.field).sort()).toEqual([
+      'query.identifier.system',
+      'query.identifier.value',
+    ]);
   });
 
   it('registers a non-ASCII identifier at both limits (201) and finds it by search', async () => {
@@ -55,7 +70,9 @@ describe('limits in bytes where DynamoDB counts bytes (issue 17 item 4)', () => 
     const everyday = { system: 'urn:oid:2.16.840.1.113883.3.7.4', value: `Ю-${randomUUID().slice(0, 8)}-Ωß` };
     const plain = await api('POST', '/v1/patients', patient(everyday));
     expect(plain.status).toBe(201);
-    expect((await search(everyday.system, everyday.value)).body.items).toEqual([expect.objectContaining({ patientId: plain.body.patientId })]);
+    expect((await search(everyday.system, everyday.value)).body.items).toEqual([
+      expect.objectContaining({ patientId: plain.body.patientId }),
+    ]);
   });
 
   it('answers 400 naming the part to a search identifier longer than any identifier, ASCII or not', async () => {
@@ -64,7 +81,10 @@ describe('limits in bytes where DynamoDB counts bytes (issue 17 item 4)', () => 
     const longSystem = await api('GET', `/v1/patients?identifier=${encodeURIComponent(`${'s'.repeat(5000)}|MRN-1`)}`);
     expect(longSystem).toMatchObject({ status: 400, body: { issues: [{ field: 'query.identifier.system' }] } });
     const wide = await search('urn:example:mrn', '表'.repeat(99));
-    expect(wide).toMatchObject({ status: 400, body: { issues: [{ field: 'query.identifier.value', reason: expect.stringContaining('bytes') }] } });
+    expect(wide).toMatchObject({
+      status: 400,
+      body: { issues: [{ field: 'query.identifier.value', reason: expect.stringContaining('bytes') }] },
+    });
     expect(await search('urn:example:mrn', `never-registered-${randomUUID()}`)).toMatchObject({ status: 200, body: { items: [] } });
   });
 });
@@ -83,7 +103,13 @@ describe('dates before 1900 or of five digits are refused (issue 17 item 5)', ()
 
   it.each(years)('observation time in year %s → 400 naming observedAt, nothing recorded', async (year, reason) => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
-    const response = await api('POST', `/v1/encounters/${encounterId}/observations`, { code: '8867-4', value: 88, unit: '/min', observedAt: `${year}-11-23T08:00:00+01:00`, recordedBy: 'RN Synthetic' });
+    const response = await api('POST', `/v1/encounters/${encounterId}/observations`, {
+      code: '8867-4',
+      value: 88,
+      unit: '/min',
+      observedAt: `${year}-11-23T08:00:00+01:00`,
+      recordedBy: 'RN Synthetic',
+    });
     expect(response).toMatchObject({ status: 400, body: { issues: [{ field: 'observedAt', reason: expect.stringContaining(reason) }] } });
     expect((await api('GET', `/v1/encounters/${encounterId}/observations?code=8867-4`)).body.items).toEqual([]);
   });

@@ -16,12 +16,21 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 10);
 const TASKS = 30;
 
 describe('under a mixed load', () => {
-  it(`takes ADT messages, reads and task completions for ${SECONDS} s with 0 errors, and loses or doubles nothing`, { timeout: 300_000 }, async () => {
+  it(`takes ADT messages, reads and task completions for ${SECONDS} s with 0 errors, and loses or doubles nothing`, {
+    timeout: 300_000,
+  }, async () => {
     // Stays whose needs-assessment tasks the load completes, and whose records it reads.
-    const encounterIds = await inBatches(Array.from({ length: TASKS }, () => syntheticAdmission()), 4, async (body) => (await api('POST', '/v1/encounters', body)).body.encounterId as string);
+    const encounterIds = await inBatches(
+      Array.from({ length: TASKS }, () => syntheticAdmission()),
+      4,
+      async (body) => (await api('POST', '/v1/encounters', body)).body.encounterId as string,
+    );
     const taskIds = await inBatches(encounterIds, 4, async (encounterId) => {
       for (let tries = 0; tries < 150; tries += 1) {
-        const open = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items as Array<{ taskId: string; type: string }>;
+        const open = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items as Array<{
+          taskId: string;
+          type: string;
+        }>;
         const task = open.find((t) => t.type === 'needs-assessment');
         if (task) return task.taskId;
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -76,7 +85,17 @@ describe('under a mixed load', () => {
             setupRequest: (request) => {
               const controlId = uniq('LOAD');
               sent.add(controlId);
-              return { ...request, body: adt({ event: 'A04', controlId, mrn: uniq('LMRN'), visit: uniq('LV'), patientClass: 'O', receivingFacility: facility }) };
+              return {
+                ...request,
+                body: adt({
+                  event: 'A04',
+                  controlId,
+                  mrn: uniq('LMRN'),
+                  visit: uniq('LV'),
+                  patientClass: 'O',
+                  receivingFacility: facility,
+                }),
+              };
             },
             onResponse: (_status, body) => {
               const controlId = /\rMSA\|AA\|([^|\r]+)/.exec(body)?.[1];
@@ -115,8 +134,17 @@ describe('under a mixed load', () => {
       `load ${SECONDS} s: ADT ${feed.requests.total} (${Math.round(feed.requests.average)}/s, p99 ${feed.latency.p99} ms), ` +
         `sent ${sent.size}, reads ${reads.requests.total} (${Math.round(reads.requests.average)}/s, p99 ${reads.latency.p99} ms), completions ${completions.requests.total}`,
     );
-    for (const [name, result] of [['ADT feed', feed], ['reads', reads], ['task completions', completions]] as const) {
-      expect({ name, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx }).toEqual({ name, errors: 0, timeouts: 0, non2xx: 0 });
+    for (const [name, result] of [
+      ['ADT feed', feed],
+      ['reads', reads],
+      ['task completions', completions],
+    ] as const) {
+      expect({ name, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx }).toEqual({
+        name,
+        errors: 0,
+        timeouts: 0,
+        non2xx: 0,
+      });
     }
     expect(refused).toBe(0);
     // It was a load (speed itself is measured by `npm run bench`, not here).
@@ -127,13 +155,21 @@ describe('under a mixed load', () => {
     // Nothing lost: every acknowledged message is stored. Nothing doubled: the store holds no more
     // messages than were sent (a request cut off at the end may be stored without its ACK read).
     expect(new Set(acked).size).toBe(acked.length);
-    const lost = (await inBatches(acked, 8, async (controlId) => ((await store.get({ facilityId: facility, sendingFacility: 'GENHOSP', controlId })) ? [] : [controlId]))).flat();
+    const lost = (
+      await inBatches(acked, 8, async (controlId) =>
+        (await store.get({ facilityId: facility, sendingFacility: 'GENHOSP', controlId })) ? [] : [controlId],
+      )
+    ).flat();
     expect(lost).toEqual([]);
     const stored = (await storedSoFar()) - warmed;
     expect(stored).toBeGreaterThanOrEqual(acked.length);
     expect(stored).toBeLessThanOrEqual(sent.size);
     // Every task completed, once: completing one again is refused (409) because it is closed.
-    const closed = await inBatches(taskIds, 4, async (taskId) => (await api('POST', `/v1/tasks/${taskId}/complete`, { outcome: 'completed' })).status);
+    const closed = await inBatches(
+      taskIds,
+      4,
+      async (taskId) => (await api('POST', `/v1/tasks/${taskId}/complete`, { outcome: 'completed' })).status,
+    );
     expect(closed.every((status) => status === 409)).toBe(true);
   });
 });

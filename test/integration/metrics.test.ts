@@ -38,7 +38,8 @@ async function everything(): Promise<Row[]> {
 }
 
 const localDate = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: TIME_ZONE });
-const localHour = (iso: string) => Number(new Date(iso).toLocaleTimeString('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', hour12: false }).slice(0, 2)) % 24;
+const localHour = (iso: string) =>
+  Number(new Date(iso).toLocaleTimeString('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', hour12: false }).slice(0, 2)) % 24;
 const inPeriod = (iso: string) => localDate(iso) >= from && localDate(iso) <= to;
 const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000);
 const median = (values: number[]) => {
@@ -55,7 +56,11 @@ const minutesBetween = (a: string, b: string) => Math.max(0, Math.floor((Date.pa
  * pk, sk ENCOUNTER#<part>) hold of the fields counted here joined in.
  */
 function staysOf(rows: Row[]): Row[] {
-  const stays = new Map(rows.filter((r) => r.entityType === 'Encounter' && r.facilityId === FACILITY && r.status !== 'cancelled').map((s) => [s.pk as string, { ...s }]));
+  const stays = new Map(
+    rows
+      .filter((r) => r.entityType === 'Encounter' && r.facilityId === FACILITY && r.status !== 'cancelled')
+      .map((s) => [s.pk as string, { ...s }]),
+  );
   for (const record of rows) {
     const stay = stays.get(record.pk);
     if (!stay || !String(record.sk).startsWith('ENCOUNTER#')) continue;
@@ -71,8 +76,13 @@ function recompute(rows: Row[], unit?: string) {
   const onUnit = (u: string) => unit === undefined || u === unit;
   const admitted = stays.filter((s) => onUnit(s.unit) && inPeriod(s.admittedAt));
   const discharged = stays.filter((s) => s.status === 'discharged' && s.discharge && onUnit(s.unit) && inPeriod(s.discharge.dischargedAt));
-  const eligible = discharged.filter((s) => !['expired', 'another-hospital', 'left-against-medical-advice'].includes(s.discharge.disposition));
-  const readmitted = stays.filter((s) => s.readmission && !s.readmission.planned && onUnit(s.readmission.indexUnit ?? s.unit) && inPeriod(s.readmission.indexDischargedAt));
+  const eligible = discharged.filter(
+    (s) => !['expired', 'another-hospital', 'left-against-medical-advice'].includes(s.discharge.disposition),
+  );
+  const readmitted = stays.filter(
+    (s) =>
+      s.readmission && !s.readmission.planned && onUnit(s.readmission.indexUnit ?? s.unit) && inPeriod(s.readmission.indexDischargedAt),
+  );
   const lengths = discharged.map((s) => (Date.parse(localDate(s.discharge.dischargedAt)) - Date.parse(localDate(s.admittedAt))) / DAY);
   const evaluatedInTime = (s: Row) => {
     const times = [s.needsAssessment?.assessedAt, s.assessment?.recordedAt].filter(Boolean).map((t: string) => Date.parse(t));
@@ -108,7 +118,11 @@ function recompute(rows: Row[], unit?: string) {
     unit: unit ?? null,
     from,
     to,
-    readmissions: { discharges: eligible.length, readmittedWithin30Days: readmitted.length, rate: ratio(readmitted.length, eligible.length) },
+    readmissions: {
+      discharges: eligible.length,
+      readmittedWithin30Days: readmitted.length,
+      rate: ratio(readmitted.length, eligible.length),
+    },
     lengthOfStay: {
       discharges: discharged.length,
       averageDays: discharged.length ? Math.round((lengths.reduce((a, b) => a + b, 0) / discharged.length) * 100) / 100 : null,
@@ -117,22 +131,37 @@ function recompute(rows: Row[], unit?: string) {
     dischargesBeforeNoon: {
       discharges: discharged.length,
       beforeNoon: count(discharged, (s) => localHour(s.discharge.dischargedAt) < 12),
-      rate: ratio(count(discharged, (s) => localHour(s.discharge.dischargedAt) < 12), discharged.length),
+      rate: ratio(
+        count(discharged, (s) => localHour(s.discharge.dischargedAt) < 12),
+        discharged.length,
+      ),
     },
-    dischargePlanningEvaluation: { admissions: admitted.length, within24Hours: count(admitted, evaluatedInTime), rate: ratio(count(admitted, evaluatedInTime), admitted.length) },
+    dischargePlanningEvaluation: {
+      admissions: admitted.length,
+      within24Hours: count(admitted, evaluatedInTime),
+      rate: ratio(count(admitted, evaluatedInTime), admitted.length),
+    },
     tcmContact: {
       due: contacts.length,
       reached: count(contacts, (s) => s.followUp.contactOutcome === 'met'),
       twoAttemptsDocumented: count(contacts, (s) => s.followUp.contactOutcome === 'attempted'),
-      rate: ratio(count(contacts, (s) => s.followUp.contactOutcome !== 'missed'), contacts.length),
+      rate: ratio(
+        count(contacts, (s) => s.followUp.contactOutcome !== 'missed'),
+        contacts.length,
+      ),
     },
     followUpVisit: { within7Days: visits(7), within14Days: visits(14) },
     referrals: {
       sent: referrals.length,
       answered: count(referrals, (r) => r.status === 'accepted' || r.status === 'declined'),
       accepted: accepted.length,
-      acceptanceRate: ratio(accepted.length, count(referrals, (r) => r.status === 'accepted' || r.status === 'declined')),
-      averageMinutesToAcceptance: accepted.length ? Math.round((acceptMinutes.reduce((a, b) => a + b, 0) / accepted.length) * 10) / 10 : null,
+      acceptanceRate: ratio(
+        accepted.length,
+        count(referrals, (r) => r.status === 'accepted' || r.status === 'declined'),
+      ),
+      averageMinutesToAcceptance: accepted.length
+        ? Math.round((acceptMinutes.reduce((a, b) => a + b, 0) / accepted.length) * 10) / 10
+        : null,
       medianMinutesToAcceptance: median(acceptMinutes),
     },
     duplicateOrders: {
@@ -144,18 +173,32 @@ function recompute(rows: Row[], unit?: string) {
       received: grievances.length,
       acknowledgementsDue: count(grievances, (g) => g.acknowledgedOnTime !== undefined),
       acknowledgedOnTime: count(grievances, (g) => g.acknowledgedOnTime === true),
-      acknowledgedOnTimeRate: ratio(count(grievances, (g) => g.acknowledgedOnTime === true), count(grievances, (g) => g.acknowledgedOnTime !== undefined)),
+      acknowledgedOnTimeRate: ratio(
+        count(grievances, (g) => g.acknowledgedOnTime === true),
+        count(grievances, (g) => g.acknowledgedOnTime !== undefined),
+      ),
       resolutionsDue: count(grievances, (g) => g.resolvedOnTime !== undefined),
       resolved: count(grievances, (g) => g.decision),
       resolvedOnTime: count(grievances, (g) => g.resolvedOnTime === true),
-      resolvedOnTimeRate: ratio(count(grievances, (g) => g.resolvedOnTime === true), count(grievances, (g) => g.resolvedOnTime !== undefined)),
+      resolvedOnTimeRate: ratio(
+        count(grievances, (g) => g.resolvedOnTime === true),
+        count(grievances, (g) => g.resolvedOnTime !== undefined),
+      ),
       medianResolutionHours: resolutionMedian === null ? null : Math.round((resolutionMedian / 60) * 100) / 100,
     },
     satisfaction: {
       surveysSent: surveys.length,
       surveysAnswered: answered.length,
       topBox: Object.fromEntries(
-        ['nurses-listened', 'doctors-explained', 'help-when-needed', 'medicines-explained', 'care-transition-understood', 'would-recommend', 'overall-rating'].map((item) => [item, topBox(item)]),
+        [
+          'nurses-listened',
+          'doctors-explained',
+          'help-when-needed',
+          'medicines-explained',
+          'care-transition-understood',
+          'would-recommend',
+          'overall-rating',
+        ].map((item) => [item, topBox(item)]),
       ),
     },
     overdueTasks: overdue.length,

@@ -1,4 +1,11 @@
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,12 +34,27 @@ const AT = '2026-10-05T14:00:00.000Z';
 const PART_FIELDS = {
   medicationReconciliation: { status: 'complete', reconciledAt: AT, items: [{ name: 'Synthetic furosemide 40 mg', action: 'continue' }] },
   needsAssessment: { notes: 'Synthetic: stairs at home', assessedAt: AT, needs: ['mobility'] },
-  goalsAndPreferences: { goals: ['Walk to the post office'], treatmentPreferences: [], preferredLanguage: 'en', interpreterNeeded: false, preferredPostAcuteProviders: [], recordedAt: AT },
+  goalsAndPreferences: {
+    goals: ['Walk to the post office'],
+    treatmentPreferences: [],
+    preferredLanguage: 'en',
+    interpreterNeeded: false,
+    preferredPostAcuteProviders: [],
+    recordedAt: AT,
+  },
   goalsOfCare: { level: 'full-treatment', codeStatus: 'full-code', directives: [], recordedAt: AT },
   choiceList: { offeredAt: AT, providers: [{ providerId: 'HHA-SYN-1', name: 'Synthetic Home Health' }] },
   patientChoice: { providerId: 'HHA-SYN-1', chosenAt: AT },
   serviceArrangements: [{ service: 'home-health', status: 'arranged', providerId: 'HHA-SYN-1', arrangedAt: AT }],
-  riskInputs: { conditions: ['I50.9', 'N18.3'], edVisitsPrior6Months: 2, admissionsPrior12Months: 1, haemoglobinAtDischarge: 10.8, sodiumAtDischarge: 133, oncologyService: false, procedureDuringStay: true },
+  riskInputs: {
+    conditions: ['I50.9', 'N18.3'],
+    edVisitsPrior6Months: 2,
+    admissionsPrior12Months: 1,
+    haemoglobinAtDischarge: 10.8,
+    sodiumAtDischarge: 133,
+    oncologyService: false,
+    procedureDuringStay: true,
+  },
   riskOverride: { tier: 'high', reason: 'Synthetic: lives alone', at: AT },
   followUp: {
     executionName: 'follow-up-syn',
@@ -69,7 +91,8 @@ function oldShapeStay(over: Record<string, unknown> = {}) {
     discharge: { disposition: 'home-with-services', dischargedAt: '2026-10-05T12:00:00.000Z', source: 'workflow' },
     ...over,
   };
-  const following = ((stay as Record<string, unknown>).followUp as { status?: string } | undefined)?.status === 'open' && stay.status === 'discharged';
+  const following =
+    ((stay as Record<string, unknown>).followUp as { status?: string } | undefined)?.status === 'open' && stay.status === 'discharged';
   return {
     ...keys.encounter(encounterId),
     entityType: 'Encounter',
@@ -80,7 +103,8 @@ function oldShapeStay(over: Record<string, unknown> = {}) {
   } as Record<string, unknown> & { encounterId: string; patientId: string; admittedAt: string };
 }
 
-const put = (tableName: string, item: Record<string, unknown>) => client.send(new PutItemCommand({ TableName: tableName, Item: toItem(item) }));
+const put = (tableName: string, item: Record<string, unknown>) =>
+  client.send(new PutItemCommand({ TableName: tableName, Item: toItem(item) }));
 const stored = async (tableName: string, key: { pk: string; sk: string }) => {
   const out = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(key), ConsistentRead: true }));
   return out.Item ? fromItem<Record<string, unknown>>(out.Item) : undefined;
@@ -149,7 +173,11 @@ describe('splitting old-shape stays into part records (on the local stack)', () 
     const record = (await stored(table(), keys.encounter(full.encounterId)))!;
     for (const field of PART_FIELD_NAMES) expect(record).not.toHaveProperty(field);
     expect(record).not.toHaveProperty('gsi2pk');
-    expect(record).toMatchObject({ version: 7, gsi1pk: keys.encountersOfPatient(String(full.patientId)), lastChange: { who: 'migration split-stay-parts', role: 'system' } });
+    expect(record).toMatchObject({
+      version: 7,
+      gsi1pk: keys.encountersOfPatient(String(full.patientId)),
+      lastChange: { who: 'migration split-stay-parts', role: 'system' },
+    });
     expect(await stored(table(), keys.stayPart(full.encounterId, 'followUp'))).toMatchObject({
       entityType: 'FollowUp',
       version: 1,
@@ -184,14 +212,24 @@ async function createTableLikeCare(tableName: string) {
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: Table!.AttributeDefinitions,
       KeySchema: Table!.KeySchema,
-      GlobalSecondaryIndexes: Table!.GlobalSecondaryIndexes?.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })),
+      GlobalSecondaryIndexes: Table!.GlobalSecondaryIndexes?.map(({ IndexName, KeySchema, Projection }) => ({
+        IndexName,
+        KeySchema,
+        Projection,
+      })),
     }),
   );
 }
 
 describe('an interrupted migration, resumed (a seeded table of its own)', () => {
   const tableName = `migrate-stay-parts-${newId()}`;
-  const old = Array.from({ length: 24 }, (_, i) => oldShapeStay(i % 2 ? { medicationReconciliation: PART_FIELDS.medicationReconciliation } : { followUp: PART_FIELDS.followUp, satisfactionSurvey: PART_FIELDS.satisfactionSurvey }));
+  const old = Array.from({ length: 24 }, (_, i) =>
+    oldShapeStay(
+      i % 2
+        ? { medicationReconciliation: PART_FIELDS.medicationReconciliation }
+        : { followUp: PART_FIELDS.followUp, satisfactionSurvey: PART_FIELDS.satisfactionSurvey },
+    ),
+  );
   const split = Array.from({ length: 6 }, () => oldShapeStay());
 
   beforeAll(async () => {
@@ -210,7 +248,13 @@ describe('an interrupted migration, resumed (a seeded table of its own)', () => 
     expect(stopped.counts.scanned).toBeGreaterThan(0);
 
     const pages: number[] = [];
-    const resumed = await splitStayParts({ client, tableName, pageSize: 4, resumeFrom: stopped.checkpoint, onPage: ({ page }) => void pages.push(page) });
+    const resumed = await splitStayParts({
+      client,
+      tableName,
+      pageSize: 4,
+      resumeFrom: stopped.checkpoint,
+      onPage: ({ page }) => void pages.push(page),
+    });
     expect(resumed.complete).toBe(true);
     expect(resumed.checkpoint.positions).toEqual(['done', 'done']);
     expect(pages.length).toBeGreaterThan(1);
@@ -226,7 +270,9 @@ describe('an interrupted migration, resumed (a seeded table of its own)', () => 
       const records = items.filter((item) => item.pk === `ENCOUNTER#${stay.encounterId}`);
       const parts = records.filter((item) => item.sk !== 'ENCOUNTER');
       expect(parts.every((part) => part.version === 1)).toBe(true);
-      expect(parts.map((part) => part.part).sort()).toEqual(stay.followUp ? ['followUp', 'satisfactionSurvey'] : ['medicationReconciliation']);
+      expect(parts.map((part) => part.part).sort()).toEqual(
+        stay.followUp ? ['followUp', 'satisfactionSurvey'] : ['medicationReconciliation'],
+      );
       const record = records.find((item) => item.sk === 'ENCOUNTER')!;
       for (const field of PART_FIELD_NAMES) expect(record).not.toHaveProperty(field);
     }
@@ -239,7 +285,9 @@ describe('an interrupted migration, resumed (a seeded table of its own)', () => 
 
 describe('npm run migrate:split-stay-parts (the command an operator runs)', () => {
   const tableName = `migrate-stay-parts-cli-${newId()}`;
-  const stays = Array.from({ length: 12 }, () => oldShapeStay({ goalsOfCare: PART_FIELDS.goalsOfCare, needsAssessment: PART_FIELDS.needsAssessment }));
+  const stays = Array.from({ length: 12 }, () =>
+    oldShapeStay({ goalsOfCare: PART_FIELDS.goalsOfCare, needsAssessment: PART_FIELDS.needsAssessment }),
+  );
   const checkpoint = join(mkdtempSync(join(tmpdir(), 'split-stay-parts-')), 'checkpoint.json');
   const run = async (...args: string[]) => {
     const env = {
@@ -251,11 +299,20 @@ describe('npm run migrate:split-stay-parts (the command an operator runs)', () =
       AWS_SECRET_ACCESS_KEY: 'local',
     };
     const cli = join(process.cwd(), 'infra/migrations/run-split-stay-parts.ts');
-    const done = await promisify(execFile)(join(process.cwd(), 'node_modules/.bin/tsx'), [cli, '--checkpoint', checkpoint, ...args], { env }).then(
+    const done = await promisify(execFile)(join(process.cwd(), 'node_modules/.bin/tsx'), [cli, '--checkpoint', checkpoint, ...args], {
+      env,
+    }).then(
       (out) => ({ code: 0, ...out }),
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
-    return { code: done.code, stdout: done.stdout, lines: done.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) };
+    return {
+      code: done.code,
+      stdout: done.stdout,
+      lines: done.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    };
   };
 
   beforeAll(async () => {
@@ -264,7 +321,9 @@ describe('npm run migrate:split-stay-parts (the command an operator runs)', () =
   }, 120_000);
   afterAll(() => client.send(new DeleteTableCommand({ TableName: tableName })));
 
-  it('stops with a checkpoint only the operator reads, resumes from it, and prints counts and no patient data', { timeout: 120_000 }, async () => {
+  it('stops with a checkpoint only the operator reads, resumes from it, and prints counts and no patient data', {
+    timeout: 120_000,
+  }, async () => {
     const stopped = await run('--page-size', '5', '--max-pages', '1');
     expect(stopped.code).toBe(1);
     expect(stopped.lines.at(-1)).toMatchObject({ event: 'stopped', scanned: 5, resumeWith: checkpoint });

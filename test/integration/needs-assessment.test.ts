@@ -22,11 +22,23 @@ describe('needs assessment through the API', () => {
       { 'if-match': etag },
     );
     expect(assessed.status).toBe(200);
-    expect(assessed.body.suggestions.map((s: { service: string }) => s.service)).toEqual(['home-health', 'durable-medical-equipment', 'meals']);
+    expect(assessed.body.suggestions.map((s: { service: string }) => s.service)).toEqual([
+      'home-health',
+      'durable-medical-equipment',
+      'meals',
+    ]);
     expect(assessed.headers.get('etag')).toBe('"1"');
-    expect(await api('GET', `/v1/encounters/${encounterId}/needs-assessment`)).toMatchObject({ status: 200, body: { suggestions: assessed.body.suggestions } });
+    expect(await api('GET', `/v1/encounters/${encounterId}/needs-assessment`)).toMatchObject({
+      status: 200,
+      body: { suggestions: assessed.body.suggestions },
+    });
 
-    const noReason = await api('PUT', `/v1/encounters/${encounterId}/needs-assessment/suggestions/meals`, { outcome: 'rejected', decidedBy: 'CM' }, { 'if-match': assessed.headers.get('etag')! });
+    const noReason = await api(
+      'PUT',
+      `/v1/encounters/${encounterId}/needs-assessment/suggestions/meals`,
+      { outcome: 'rejected', decidedBy: 'CM' },
+      { 'if-match': assessed.headers.get('etag')! },
+    );
     expect(noReason.status).toBe(400);
     expect(noReason.body.issues[0]).toEqual({ field: 'reason', reason: 'is required when rejecting a suggestion' });
 
@@ -36,8 +48,16 @@ describe('needs assessment through the API', () => {
       { outcome: 'rejected', reason: 'Neighbour cooks daily', decidedBy: 'CM Synthetic' },
       { 'if-match': assessed.headers.get('etag')! },
     );
-    expect(rejected.body.suggestions.find((s: { service: string }) => s.service === 'meals').decision).toMatchObject({ outcome: 'rejected', reason: 'Neighbour cooks daily' });
-    const notSuggested = await api('PUT', `/v1/encounters/${encounterId}/needs-assessment/suggestions/dialysis`, { outcome: 'accepted', decidedBy: 'CM' }, { 'if-match': rejected.headers.get('etag')! });
+    expect(rejected.body.suggestions.find((s: { service: string }) => s.service === 'meals').decision).toMatchObject({
+      outcome: 'rejected',
+      reason: 'Neighbour cooks daily',
+    });
+    const notSuggested = await api(
+      'PUT',
+      `/v1/encounters/${encounterId}/needs-assessment/suggestions/dialysis`,
+      { outcome: 'accepted', decidedBy: 'CM' },
+      { 'if-match': rejected.headers.get('etag')! },
+    );
     expect(notSuggested.status).toBe(404);
   });
 
@@ -51,6 +71,9 @@ describe('needs assessment through the API', () => {
       { 'if-match': etag },
     );
     expect(response.status).toBe(400);
-    expect(response.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['domains.astrology', 'domains.nutrition.findings.0']);
+    expect(response.body.issues.map((i: { field: string }) => i.field).sort()).toEqual([
+      'domains.astrology',
+      'domains.nutrition.findings.0',
+    ]);
   });
 });

@@ -40,17 +40,24 @@ describe('logs', () => {
     expect(admitted.status).toBe(201);
     const { encounterId } = admitted.body;
     // Refusals echo nothing of what they refuse into the logs either.
-    expect((await api('POST', '/v1/encounters', syntheticAdmission({ patient: { ...patient, birthDate: `${MARKERS.note}-not-a-date` } }))).status).toBe(400);
+    expect(
+      (await api('POST', '/v1/encounters', syntheticAdmission({ patient: { ...patient, birthDate: `${MARKERS.note}-not-a-date` } })))
+        .status,
+    ).toBe(400);
     expect((await api('POST', '/v1/encounters', `{"patient": {"name": "${MARKERS.family}"`)).status).toBe(400);
 
     const hl7Name = { family: MARKERS.family, given: MARKERS.given, birthDate: MARKERS.birthDateHl7 };
     expect(msa((await sendAdt(adt({ event: 'A01', mrn: MARKERS.adtMrn, visit: `V${tag}`, ...hl7Name }))).ack).code).toBe('AA');
-    expect(msa((await sendAdt(adt({ event: 'A08', mrn: MARKERS.adtMrn, visit: `V${tag}`, ...hl7Name, at: '202611200900' }))).ack).code).toBe('AA');
+    expect(
+      msa((await sendAdt(adt({ event: 'A08', mrn: MARKERS.adtMrn, visit: `V${tag}`, ...hl7Name, at: '202611200900' }))).ack).code,
+    ).toBe('AA');
     expect(msa((await sendAdt(adt({ event: 'A01', mrn: MARKERS.adtMrn, ...hl7Name, version: '9.9' }))).ack).code).not.toBe('AA');
     expect((await sendAdt(`MSH|^~\\&|${MARKERS.family}|broken\rPID|1||${MARKERS.adtMrn}\r`)).status).toBeLessThan(500);
     const adtEncounter = await firstEncounterOfMrn(MARKERS.adtMrn);
 
-    expect((await api('POST', `/v1/encounters/${encounterId}/care-team/messages`, { body: MARKERS.message, author: MARKERS.given })).status).toBe(201);
+    expect(
+      (await api('POST', `/v1/encounters/${encounterId}/care-team/messages`, { body: MARKERS.message, author: MARKERS.given })).status,
+    ).toBe(201);
     const grievance = await api('POST', `/v1/encounters/${encounterId}/grievances`, {
       channel: 'phone',
       category: 'communication',
@@ -74,7 +81,9 @@ describe('logs', () => {
     // at real output, after the workflow and the stream consumers ran).
     await expect.poll(async () => (await logsContaining(encounterId)).matches, { timeout: 30_000, interval: 500 }).toBeGreaterThan(0);
     await expect.poll(async () => (await logsContaining(adtEncounter)).matches, { timeout: 30_000, interval: 500 }).toBeGreaterThan(0);
-    const found = Object.fromEntries(await Promise.all(Object.entries(MARKERS).map(async ([field, marker]) => [field, (await logsContaining(marker)).sample])));
+    const found = Object.fromEntries(
+      await Promise.all(Object.entries(MARKERS).map(async ([field, marker]) => [field, (await logsContaining(marker)).sample])),
+    );
     expect(found).toEqual(Object.fromEntries(Object.keys(MARKERS).map((field) => [field, []])));
     expect((await logsContaining('')).lines).toBeGreaterThan(0);
   });
@@ -85,15 +94,30 @@ describe('logs', () => {
     const encounterId = await firstEncounterOfMrn(mrn);
     await expect.poll(async () => (await logsContaining('"AdtMessages"')).matches, { timeout: 20_000, interval: 500 }).toBeGreaterThan(0);
     // Other test files send ADT too (AE, A03, …): look through every metric line for an accepted A01.
-    const adtLine = JSON.parse((await logsContaining('"AdtMessages"', 100_000)).sample.find((line) => line.includes('"A01"') && line.includes('"AA"'))!);
-    expect(adtLine).toMatchObject({ _aws: { CloudWatchMetrics: [{ Namespace: 'Carepath', Dimensions: [expect.arrayContaining(['messageType', 'ackCode'])] }] }, messageType: 'A01', ackCode: 'AA', AdtMessages: 1 });
-    await expect.poll(async () => (await logsContaining('"WorkflowsStarted"')).matches, { timeout: 20_000, interval: 500 }).toBeGreaterThan(0);
+    const adtLine = JSON.parse(
+      (await logsContaining('"AdtMessages"', 100_000)).sample.find((line) => line.includes('"A01"') && line.includes('"AA"'))!,
+    );
+    expect(adtLine).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Namespace: 'Carepath', Dimensions: [expect.arrayContaining(['messageType', 'ackCode'])] }] },
+      messageType: 'A01',
+      ackCode: 'AA',
+      AdtMessages: 1,
+    });
+    await expect
+      .poll(async () => (await logsContaining('"WorkflowsStarted"')).matches, { timeout: 20_000, interval: 500 })
+      .toBeGreaterThan(0);
     // A workflow step's lines name the execution, the state and the encounter.
     await expect
-      .poll(async () => (await logsContaining(`"execution":"discharge-planning-${encounterId}-1"`)).sample.some((line) => line.includes(`"encounterId":"${encounterId}"`)), {
-        timeout: 20_000,
-        interval: 500,
-      })
+      .poll(
+        async () =>
+          (await logsContaining(`"execution":"discharge-planning-${encounterId}-1"`)).sample.some((line) =>
+            line.includes(`"encounterId":"${encounterId}"`),
+          ),
+        {
+          timeout: 20_000,
+          interval: 500,
+        },
+      )
       .toBe(true);
   });
 });

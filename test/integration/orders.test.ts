@@ -41,19 +41,34 @@ describe('duplicate orders', () => {
     expect(first).toMatchObject({ status: 201, body: { ruleId: 'tsh', encounterId: stay1 } });
 
     // TSH again (its SI-unit LOINC) in the second stay: the same test inside 28 days.
-    const repeat = order({ code: { system: LOINC, code: '11580-8' }, orderingPractitioner: { id: 'dr-b' }, orderedAt: '2026-11-28T08:00:00Z' });
+    const repeat = order({
+      code: { system: LOINC, code: '11580-8' },
+      orderingPractitioner: { id: 'dr-b' },
+      orderedAt: '2026-11-28T08:00:00Z',
+    });
     const refused = await api('POST', `/v1/encounters/${stay2}/orders`, repeat);
     expect(refused).toMatchObject({
       status: 409,
-      body: { error: 'DuplicateOrder', rule: { id: 'tsh', minIntervalHours: 672 }, earlierOrder: { orderId: first.body.orderId }, allowedFrom: '2026-12-18T08:00:00.000Z' },
+      body: {
+        error: 'DuplicateOrder',
+        rule: { id: 'tsh', minIntervalHours: 672 },
+        earlierOrder: { orderId: first.body.orderId },
+        allowedFrom: '2026-12-18T08:00:00.000Z',
+      },
     });
     expect(refused.body.issues).toEqual([{ field: 'overrideReason', reason: expect.any(String) }]);
     // The same refused order resent is refused again but counted once.
     expect((await api('POST', `/v1/encounters/${stay2}/orders`, repeat)).status).toBe(409);
 
-    const placed = await api('POST', `/v1/encounters/${stay2}/orders`, { ...repeat, overrideReason: 'New amiodarone started; endocrinology asks for free T4 now' });
+    const placed = await api('POST', `/v1/encounters/${stay2}/orders`, {
+      ...repeat,
+      overrideReason: 'New amiodarone started; endocrinology asks for free T4 now',
+    });
     expect(placed).toMatchObject({ status: 201, body: { duplicateOverride: { earlierOrderId: first.body.orderId } } });
-    const resent = await api('POST', `/v1/encounters/${stay2}/orders`, { ...repeat, overrideReason: 'New amiodarone started; endocrinology asks for free T4 now' });
+    const resent = await api('POST', `/v1/encounters/${stay2}/orders`, {
+      ...repeat,
+      overrideReason: 'New amiodarone started; endocrinology asks for free T4 now',
+    });
     expect(resent).toMatchObject({ status: 200, body: { orderId: placed.body.orderId } });
 
     // Refused once (however often resent), then placed with a reason: flagged 1, overridden 1, none avoided.
@@ -63,7 +78,13 @@ describe('duplicate orders', () => {
   it('lets exactly one of many simultaneous orders of one test through', async () => {
     const [stay] = await twoStays();
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => api('POST', `/v1/encounters/${stay}/orders`, order({ code: { system: LOINC, code: '1988-5' }, orderingPractitioner: { id: `dr-${i}` } }))),
+      Array.from({ length: 10 }, (_, i) =>
+        api(
+          'POST',
+          `/v1/encounters/${stay}/orders`,
+          order({ code: { system: LOINC, code: '1988-5' }, orderingPractitioner: { id: `dr-${i}` } }),
+        ),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -72,7 +93,8 @@ describe('duplicate orders', () => {
 
   it('places codes no rule covers every time, reports each bad field, and hides other facilities', async () => {
     const [stay] = await twoStays();
-    for (let i = 0; i < 2; i += 1) expect((await api('POST', `/v1/encounters/${stay}/orders`, order({ code: { system: LOINC, code: '2345-7' } }))).status).toBe(201);
+    for (let i = 0; i < 2; i += 1)
+      expect((await api('POST', `/v1/encounters/${stay}/orders`, order({ code: { system: LOINC, code: '2345-7' } }))).status).toBe(201);
     const bad = await api('POST', `/v1/encounters/${stay}/orders`, {
       placerOrderNumber: '',
       code: { system: 'urn:other', code: 'x y' },
@@ -89,7 +111,8 @@ describe('duplicate orders', () => {
 
   it('places companion tests together, warns on protocol-serial repeats, and refuses a test its panel already holds', async () => {
     const [, stay] = await twoStays();
-    const place = (code: string, orderedAt: string, system = LOINC) => api('POST', `/v1/encounters/${stay}/orders`, order({ code: { system, code }, orderedAt }));
+    const place = (code: string, orderedAt: string, system = LOINC) =>
+      api('POST', `/v1/encounters/${stay}/orders`, order({ code: { system, code }, orderedAt }));
     // TSH with free T4, magnesium with phosphate: companions, each placed.
     for (const code of ['3016-3', '3024-7', '19123-9', '2777-1']) expect((await place(code, '2026-11-22T09:00:00Z')).status).toBe(201);
     // Troponin at 0 h and 3 h: the second draw is placed, with a warning naming the first.
@@ -97,14 +120,20 @@ describe('duplicate orders', () => {
     expect(zero).toMatchObject({ status: 201 });
     expect(zero.body.repeatWarning).toBeUndefined();
     const threeHours = await place('89579-7', '2026-11-22T13:00:00Z');
-    expect(threeHours).toMatchObject({ status: 201, body: { repeatWarning: { ruleId: 'troponin', earlierOrderId: zero.body.orderId, serial: true } } });
+    expect(threeHours).toMatchObject({
+      status: 201,
+      body: { repeatWarning: { ruleId: 'troponin', earlierOrderId: zero.body.orderId, serial: true } },
+    });
     // Serial ECGs likewise.
     expect((await place('93000', '2026-11-22T10:05:00Z', CPT)).status).toBe(201);
     expect(await place('93000', '2026-11-22T16:05:00Z', CPT)).toMatchObject({ status: 201, body: { repeatWarning: { ruleId: 'ecg' } } });
     // A BMP while a CMP of 4 h ago stands repeats it; a CMP after a BMP adds tests.
     const cmp = await place('24323-8', '2026-11-23T06:00:00Z');
     expect(cmp.status).toBe(201);
-    expect(await place('24320-4', '2026-11-23T10:00:00Z')).toMatchObject({ status: 409, body: { rule: { id: 'cmp' }, earlierOrder: { orderId: cmp.body.orderId } } });
+    expect(await place('24320-4', '2026-11-23T10:00:00Z')).toMatchObject({
+      status: 409,
+      body: { rule: { id: 'cmp' }, earlierOrder: { orderId: cmp.body.orderId } },
+    });
   });
 
   it('refuses an orderedAt ahead of the clock or before the admission, naming the field', async () => {
@@ -119,9 +148,21 @@ describe('duplicate orders', () => {
 
   it("lists a stay's orders, oldest first, to the clinical record's readers only", async () => {
     const [stay1, stay2] = await twoStays();
-    const second = await api('POST', `/v1/encounters/${stay2}/orders`, order({ code: { system: LOINC, code: '2345-7' }, orderedAt: '2026-11-23T08:00:00Z' }));
-    const first = await api('POST', `/v1/encounters/${stay2}/orders`, order({ code: { system: LOINC, code: '2276-4' }, orderedAt: '2026-11-22T09:00:00Z' }));
-    await api('POST', `/v1/encounters/${stay1}/orders`, order({ code: { system: LOINC, code: '2345-7' }, orderedAt: '2026-11-20T09:00:00Z' }));
+    const second = await api(
+      'POST',
+      `/v1/encounters/${stay2}/orders`,
+      order({ code: { system: LOINC, code: '2345-7' }, orderedAt: '2026-11-23T08:00:00Z' }),
+    );
+    const first = await api(
+      'POST',
+      `/v1/encounters/${stay2}/orders`,
+      order({ code: { system: LOINC, code: '2276-4' }, orderedAt: '2026-11-22T09:00:00Z' }),
+    );
+    await api(
+      'POST',
+      `/v1/encounters/${stay1}/orders`,
+      order({ code: { system: LOINC, code: '2345-7' }, orderedAt: '2026-11-20T09:00:00Z' }),
+    );
     const listed = await api('GET', `/v1/encounters/${stay2}/orders`, undefined, {}, { facility: 'F1', role: 'nurse' });
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((o: { orderId: string }) => o.orderId)).toEqual([first.body.orderId, second.body.orderId]);

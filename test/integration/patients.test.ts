@@ -21,7 +21,13 @@ describe('JSON API for patients', () => {
   });
 
   it('answers 400 naming each bad field', async () => {
-    const response = await api('POST', '/v1/patients', { identifiers: [], name: { family: '' }, birthDate: '2999-01-01', sex: 'x', extra: 1 });
+    const response = await api('POST', '/v1/patients', {
+      identifiers: [],
+      name: { family: '' },
+      birthDate: '2999-01-01',
+      sex: 'x',
+      extra: 1,
+    });
     expect(response.status).toBe(400);
     const fields = response.body.issues.map((i: { field: string }) => i.field);
     expect(fields).toEqual(expect.arrayContaining(['identifiers', 'name.family', 'name.given', 'birthDate', 'sex']));
@@ -37,7 +43,9 @@ describe('JSON API for patients', () => {
     expect(patientId).toBe(admitted.body.patientId);
     const encounters = await api('GET', `/v1/patients/${patientId}/encounters`);
     expect(encounters.body.items.map((e: { encounterId: string }) => e.encounterId)).toEqual([admitted.body.encounterId]);
-    expect((await api('GET', `/v1/patients?identifier=${encodeURIComponent(`${system}|${value}`)}`, undefined, {}, 'F2')).body.items).toEqual([]);
+    expect(
+      (await api('GET', `/v1/patients?identifier=${encodeURIComponent(`${system}|${value}`)}`, undefined, {}, 'F2')).body.items,
+    ).toEqual([]);
     expect((await api('GET', `/v1/patients/${patientId}`, undefined, {}, 'F2')).status).toBe(404);
     expect((await api('GET', '/v1/patients?identifier=no-bar')).status).toBe(400);
   });

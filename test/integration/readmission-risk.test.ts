@@ -59,10 +59,20 @@ describe('readmission risk on an encounter', () => {
 
   it('keeps a clinician override beside the computed tier, with its reason', async () => {
     const { id, etag } = await visit();
-    const recorded = await api('PUT', `/v1/encounters/${id}/risk-inputs`, { ...inputs, conditions: [], edVisitsPrior6Months: 0 }, { 'if-match': etag });
+    const recorded = await api(
+      'PUT',
+      `/v1/encounters/${id}/risk-inputs`,
+      { ...inputs, conditions: [], edVisitsPrior6Months: 0 },
+      { 'if-match': etag },
+    );
     const computed = recorded.body.lace.tier;
     const next = recorded.headers.get('etag')!;
-    const tooShort = await api('PUT', `/v1/encounters/${id}/risk-override`, { tier: 'high', reason: 'feel', clinician: 'Dr Synthetic' }, { 'if-match': next });
+    const tooShort = await api(
+      'PUT',
+      `/v1/encounters/${id}/risk-override`,
+      { tier: 'high', reason: 'feel', clinician: 'Dr Synthetic' },
+      { 'if-match': next },
+    );
     expect(tooShort.status).toBe(400);
     expect(tooShort.body.issues[0].field).toBe('reason');
     const overridden = await api(
@@ -71,12 +81,21 @@ describe('readmission risk on an encounter', () => {
       { tier: 'high', reason: 'Lives alone; missed two follow-ups last year', clinician: 'Dr Synthetic' },
       { 'if-match': next },
     );
-    expect(overridden.body).toMatchObject({ tier: 'high', lace: { tier: computed }, override: { tier: 'high', clinician: 'Dr Synthetic' } });
+    expect(overridden.body).toMatchObject({
+      tier: 'high',
+      lace: { tier: computed },
+      override: { tier: 'high', clinician: 'Dr Synthetic' },
+    });
   });
 
   it('names each bad input', async () => {
     const { id, etag } = await visit();
-    const response = await api('PUT', `/v1/encounters/${id}/risk-inputs`, { ...inputs, conditions: ['heart failure'], edVisitsPrior6Months: -1 }, { 'if-match': etag });
+    const response = await api(
+      'PUT',
+      `/v1/encounters/${id}/risk-inputs`,
+      { ...inputs, conditions: ['heart failure'], edVisitsPrior6Months: -1 },
+      { 'if-match': etag },
+    );
     expect(response.status).toBe(400);
     expect(response.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['conditions.0', 'edVisitsPrior6Months']);
   });
@@ -89,7 +108,11 @@ describe('prior ED visits and admissions come from the stays Carepath holds', ()
   it('counts earlier inpatient stays in 12 months and ED visits in 6, shows them beside a clinician’s count, and lets that count win', async () => {
     const identifier = { system: 'urn:example:mrn', value: `MRN-RISK-${randomUUID().slice(0, 8)}` };
     const stay = async (cls: string, admittedAt: string, admissionType = 'emergency') => {
-      const response = await api('POST', '/v1/encounters', syntheticAdmission({ class: cls, admissionType, admittedAt, patient: { ...syntheticAdmission().patient, identifier } }));
+      const response = await api(
+        'POST',
+        '/v1/encounters',
+        syntheticAdmission({ class: cls, admissionType, admittedAt, patient: { ...syntheticAdmission().patient, identifier } }),
+      );
       expect(response.status).toBe(201);
       return response.body.encounterId as string;
     };
@@ -111,12 +134,21 @@ describe('prior ED visits and admissions come from the stays Carepath holds', ()
     expect(derived.status).toBe(200);
     expect(derived.body.priorUse.admissionsPrior12Months).toMatchObject({ used: 2, source: 'derived', derived: { count: 2 } });
     expect([...derived.body.priorUse.admissionsPrior12Months.derived.encounterIds].sort()).toEqual([recent, older].sort());
-    expect(derived.body.priorUse.edVisitsPrior6Months).toMatchObject({ used: 1, source: 'derived', derived: { count: 1, encounterIds: [edVisit] } });
+    expect(derived.body.priorUse.edVisitsPrior6Months).toMatchObject({
+      used: 1,
+      source: 'derived',
+      derived: { count: 1, encounterIds: [edVisit] },
+    });
     expect(derived.body.lace.items.find((i: { item: string }) => i.item.startsWith('E'))).toMatchObject({ value: 1, points: 1 });
     expect(derived.body.hospital.items.find((i: { item: string }) => i.item.startsWith('A:'))).toMatchObject({ value: 2, points: 2 });
 
     // The clinician knows of admissions elsewhere: their count is scored, Carepath's stays beside it.
-    const manual = await api('PUT', `/v1/encounters/${index}/risk-inputs`, { ...withoutCounts, admissionsPrior12Months: 6 }, { 'if-match': derived.headers.get('etag')! });
+    const manual = await api(
+      'PUT',
+      `/v1/encounters/${index}/risk-inputs`,
+      { ...withoutCounts, admissionsPrior12Months: 6 },
+      { 'if-match': derived.headers.get('etag')! },
+    );
     expect(manual.body.priorUse.admissionsPrior12Months).toMatchObject({ used: 6, source: 'manual', manual: 6, derived: { count: 2 } });
     expect(manual.body.hospital.items.find((i: { item: string }) => i.item.startsWith('A:'))).toMatchObject({ value: 6, points: 5 });
     expect((await api('GET', `/v1/encounters/${index}/risk`)).body.priorUse).toEqual(manual.body.priorUse);

@@ -31,7 +31,12 @@ const STEPS = [
  * not hold = 400 invalid_scope. The token carries exactly the scopes granted, so a request for the
  * facility scope alone gets a token with no role, as on AWS.
  */
-const CLIENT = { id: 'smoke-client-f1', secret: 'synthetic-secret', facility: 'F1', scopes: ['carepath/facility.F1', 'carepath/role.integration-client'] };
+const CLIENT = {
+  id: 'smoke-client-f1',
+  secret: 'synthetic-secret',
+  facility: 'F1',
+  scopes: ['carepath/facility.F1', 'carepath/role.integration-client'],
+};
 const requests: Array<{ authorization?: string; contentType?: string; form: Record<string, string> }> = [];
 let server: Server;
 let tokenUrl: string;
@@ -44,8 +49,12 @@ beforeAll(async () => {
       void (async () => {
         const form = Object.fromEntries(new URLSearchParams(raw));
         requests.push({ authorization: request.headers.authorization, contentType: request.headers['content-type'], form });
-        const answer = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-        const [id, secret] = Buffer.from((request.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':').map(decodeURIComponent);
+        const answer = (status: number, body: unknown) =>
+          response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        const [id, secret] = Buffer.from((request.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+          .toString()
+          .split(':')
+          .map(decodeURIComponent);
         if (request.method !== 'POST' || request.url !== '/oauth2/token') return answer(404, { error: 'not_found' });
         if (id !== CLIENT.id || secret !== CLIENT.secret) return answer(400, { error: 'invalid_client' });
         if (form.grant_type !== 'client_credentials') return answer(400, { error: 'unsupported_grant_type' });
@@ -78,7 +87,12 @@ async function smoke(args: string[]) {
 describe('npm run smoke against the local stack', () => {
   it('walks the README discharge with a given token, one line per step (name, HTTP status, ms)', async () => {
     const lines: string[] = [];
-    const { encounterId, steps } = await walkDischarge({ api: localStack().httpUrl, token: localStack().tokens.F1, waitMs: 30_000, log: (line) => lines.push(line) });
+    const { encounterId, steps } = await walkDischarge({
+      api: localStack().httpUrl,
+      token: localStack().tokens.F1,
+      waitMs: 30_000,
+      log: (line) => lines.push(line),
+    });
     expect(steps.map((step) => step.name)).toEqual(STEPS);
     expect(steps.map((step) => step.status)).toEqual([201, 200, 200, 200, 200, 201, 200, 201, 201, 200, 200, 200, 200, 200]);
     expect(lines).toHaveLength(STEPS.length);
@@ -90,12 +104,18 @@ describe('npm run smoke against the local stack', () => {
   it("gets its token with the client-credentials grant, asking for the client's facility and role scopes, and exits 0", async () => {
     requests.length = 0;
     const { code, lines } = await smoke([
-      '--api', localStack().httpUrl,
-      '--token-url', tokenUrl,
-      '--client-id', CLIENT.id,
-      '--client-secret', CLIENT.secret,
-      '--scope', 'carepath/facility.F1 carepath/role.integration-client',
-      '--wait-seconds', '30',
+      '--api',
+      localStack().httpUrl,
+      '--token-url',
+      tokenUrl,
+      '--client-id',
+      CLIENT.id,
+      '--client-secret',
+      CLIENT.secret,
+      '--scope',
+      'carepath/facility.F1 carepath/role.integration-client',
+      '--wait-seconds',
+      '30',
     ]);
     expect(code, lines.join('\n')).toBe(0);
     expect(requests).toEqual([
@@ -111,16 +131,40 @@ describe('npm run smoke against the local stack', () => {
   }, 180_000);
 
   it('stops at the first failure with one clear line and exit code 1: a token with the facility scope alone has no role (403)', async () => {
-    const { code, lines } = await smoke(['--api', localStack().httpUrl, '--token-url', tokenUrl, '--client-id', CLIENT.id, '--client-secret', CLIENT.secret, '--scope', 'carepath/facility.F1']);
+    const { code, lines } = await smoke([
+      '--api',
+      localStack().httpUrl,
+      '--token-url',
+      tokenUrl,
+      '--client-id',
+      CLIENT.id,
+      '--client-secret',
+      CLIENT.secret,
+      '--scope',
+      'carepath/facility.F1',
+    ]);
     expect(code).toBe(1);
     expect(lines.at(-1)).toMatch(/^FAILED at "Admit a synthetic patient": HTTP 403 after \d+ ms: expected HTTP 201/);
     expect(lines.filter((line) => line.startsWith('FAILED'))).toHaveLength(1);
   });
 
   it('says what the token endpoint refused (a wrong secret) and exits 1 before calling the API', async () => {
-    const { code, lines } = await smoke(['--api', localStack().httpUrl, '--token-url', tokenUrl, '--client-id', CLIENT.id, '--client-secret', 'wrong']);
+    const { code, lines } = await smoke([
+      '--api',
+      localStack().httpUrl,
+      '--token-url',
+      tokenUrl,
+      '--client-id',
+      CLIENT.id,
+      '--client-secret',
+      'wrong',
+    ]);
     expect(code).toBe(1);
-    expect(lines).toEqual([expect.stringMatching(/^FAILED at "Get a token \(client credentials\)": HTTP 400 after \d+ ms: the token endpoint answered invalid_client$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^FAILED at "Get a token \(client credentials\)": HTTP 400 after \d+ ms: the token endpoint answered invalid_client$/,
+      ),
+    ]);
   });
 
   it('takes the client secret from SMOKE_CLIENT_SECRET, and explains its usage when arguments are missing (exit 2)', async () => {

@@ -23,7 +23,11 @@ const AUDITOR: Who = { facility: 'F1', role: 'auditor' };
 const PATHS = STAY_PART_NAMES.filter((part) => part !== 'risk').map((part) => STAY_PARTS[part].path);
 
 async function outpatientStay(): Promise<{ encounterId: string; patientId: string }> {
-  const admitted = await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient', admittedAt: new Date(Date.now() - 2 * 3_600_000).toISOString() }));
+  const admitted = await api(
+    'POST',
+    '/v1/encounters',
+    syntheticAdmission({ class: 'outpatient', admittedAt: new Date(Date.now() - 2 * 3_600_000).toISOString() }),
+  );
   expect(admitted.status).toBe(201);
   return { encounterId: admitted.body.encounterId, patientId: admitted.body.patientId };
 }
@@ -67,9 +71,20 @@ describe('the parts of a stay through the API', () => {
     expect(read.headers.get('etag')).toBe(first.headers.get('etag'));
     expect(read.headers.get('etag')).toBe('"1"');
     expect(read.body).toEqual(first.body);
-    expect(read.body).toMatchObject({ level: 'selective-treatment', codeStatus: 'dnr-dni', recordedBy: 'Dr First', by: { who: expect.any(String), roles: ['physician'] } });
+    expect(read.body).toMatchObject({
+      level: 'selective-treatment',
+      codeStatus: 'dnr-dni',
+      recordedBy: 'Dr First',
+      by: { who: expect.any(String), roles: ['physician'] },
+    });
 
-    const second = await api('PUT', path, goalsOfCare('comfort-focused', 'Dr Second'), { 'if-match': read.headers.get('etag')! }, PHYSICIAN);
+    const second = await api(
+      'PUT',
+      path,
+      goalsOfCare('comfort-focused', 'Dr Second'),
+      { 'if-match': read.headers.get('etag')! },
+      PHYSICIAN,
+    );
     expect(second.status).toBe(200);
     const reread = await api('GET', path, undefined, {}, PHYSICIAN);
     expect(reread.headers.get('etag')).toBe(second.headers.get('etag'));
@@ -91,13 +106,25 @@ describe('the parts of a stay through the API', () => {
     const encounter = await api('GET', `/v1/encounters/${encounterId}`);
     expect(encounter.headers.get('etag')).toBe(encounterEtag);
     if (encounterEtag !== reread.headers.get('etag')) {
-      expect((await api('PUT', path, goalsOfCare('full-treatment', 'Dr Encounter'), { 'if-match': encounterEtag! }, PHYSICIAN)).status).toBe(412);
+      expect(
+        (await api('PUT', path, goalsOfCare('full-treatment', 'Dr Encounter'), { 'if-match': encounterEtag! }, PHYSICIAN)).status,
+      ).toBe(412);
     }
   });
 
   it('shows a part only to roles that see it: 403 to an operator, and to patient services on clinical parts', async () => {
     const { encounterId } = await outpatientStay();
-    expect((await api('PUT', `/v1/encounters/${encounterId}/goals-of-care`, goalsOfCare('full-treatment', 'Dr Synthetic'), { 'if-match': '"0"' }, PHYSICIAN)).status).toBe(200);
+    expect(
+      (
+        await api(
+          'PUT',
+          `/v1/encounters/${encounterId}/goals-of-care`,
+          goalsOfCare('full-treatment', 'Dr Synthetic'),
+          { 'if-match': '"0"' },
+          PHYSICIAN,
+        )
+      ).status,
+    ).toBe(200);
     for (const path of PATHS) {
       const operator = await api('GET', `/v1/encounters/${encounterId}/${path}`, undefined, {}, OPERATOR);
       expect(operator.status, `operator ${path}`).toBe(403);
@@ -115,7 +142,9 @@ describe('the parts of a stay through the API', () => {
     // Discharged weeks ago by the feed: the follow-up runs through its deadlines at once and sends the survey.
     const [mrn, visit] = [uniq('MRN'), uniq('V')];
     expect(await delivered(adt({ event: 'A01', mrn, visit, at: '202610050900', admittedAt: '202610050900' }))).toBe('AA');
-    expect(await delivered(adt({ event: 'A03', mrn, visit, at: '202610081100', dischargedAt: '202610081100', disposition: '01' }))).toBe('AA');
+    expect(await delivered(adt({ event: 'A03', mrn, visit, at: '202610081100', dischargedAt: '202610081100', disposition: '01' }))).toBe(
+      'AA',
+    );
     const encounterId = await firstEncounterOfMrn(mrn);
     const path = `/v1/encounters/${encounterId}/satisfaction-survey`;
     await expect.poll(async () => (await api('GET', path, undefined, {}, PATIENT_SERVICES)).status, WORKFLOW_POLL).toBe(200);
@@ -132,7 +161,13 @@ describe('the parts of a stay through the API', () => {
     expect(followUp.body).toMatchObject({ status: expect.any(String), contactDueBy: expect.any(String) });
 
     const answers = { 'overall-rating': 8, 'nurses-listened': 3 };
-    const answered = await api('PUT', path, { answers, answeredAt: new Date().toISOString(), channel: 'phone' }, { 'if-match': survey.headers.get('etag')! }, PATIENT_SERVICES);
+    const answered = await api(
+      'PUT',
+      path,
+      { answers, answeredAt: new Date().toISOString(), channel: 'phone' },
+      { 'if-match': survey.headers.get('etag')! },
+      PATIENT_SERVICES,
+    );
     expect(answered.status).toBe(200);
     const reread = await api('GET', path, undefined, {}, PATIENT_SERVICES);
     expect(reread.headers.get('etag')).toBe(answered.headers.get('etag'));
@@ -140,22 +175,35 @@ describe('the parts of a stay through the API', () => {
     expect(reread.body).toMatchObject({ status: 'answered', answers, channel: 'phone' });
   });
 
-  it("counts a stay from all its records: the survey stays counted when the follow-up changes after it", { timeout: 240_000 }, async () => {
+  it('counts a stay from all its records: the survey stays counted when the follow-up changes after it', { timeout: 240_000 }, async () => {
     // A unit of its own, so the unit's metrics are this stay's alone.
     const unit = `P${randomUUID().slice(0, 6)}`;
     const [mrn, visit] = [uniq('MRN'), uniq('V')];
     const location = `${unit}^12^B^GENHOSP`;
     expect(await delivered(adt({ event: 'A01', mrn, visit, location, at: '202610120900', admittedAt: '202610120900' }))).toBe('AA');
-    expect(await delivered(adt({ event: 'A03', mrn, visit, location, at: '202610141000', dischargedAt: '202610141000', disposition: '01' }))).toBe('AA');
+    expect(
+      await delivered(adt({ event: 'A03', mrn, visit, location, at: '202610141000', dischargedAt: '202610141000', disposition: '01' })),
+    ).toBe('AA');
     const encounterId = await firstEncounterOfMrn(mrn);
     // The follow-up sends the survey after the contact deadline, then judges the visit and closes: follow-up writes after the survey's.
-    await expect.poll(async () => (await api('GET', `/v1/encounters/${encounterId}`)).body.followUpWorkflow?.status, WORKFLOW_POLL).toBe('SUCCEEDED');
+    await expect
+      .poll(async () => (await api('GET', `/v1/encounters/${encounterId}`)).body.followUpWorkflow?.status, WORKFLOW_POLL)
+      .toBe('SUCCEEDED');
     const stay = (await api('GET', `/v1/encounters/${encounterId}`)).body;
-    expect(stay).toMatchObject({ unit, satisfactionSurvey: { status: 'sent' }, followUp: { status: 'closed', contactOutcome: 'missed', visitOutcome: 'missed' } });
+    expect(stay).toMatchObject({
+      unit,
+      satisfactionSurvey: { status: 'sent' },
+      followUp: { status: 'closed', contactOutcome: 'missed', visitOutcome: 'missed' },
+    });
 
     const counted = async () => {
       const metrics = (await api('GET', `/v1/metrics?unit=${unit}&from=2026-10-01&to=2026-10-31`)).body;
-      return { discharges: metrics.lengthOfStay.discharges, contactsDue: metrics.tcmContact.due, visitsDue: metrics.followUpVisit.within14Days.due + metrics.followUpVisit.within7Days.due, surveysSent: metrics.satisfaction.surveysSent };
+      return {
+        discharges: metrics.lengthOfStay.discharges,
+        contactsDue: metrics.tcmContact.due,
+        visitsDue: metrics.followUpVisit.within14Days.due + metrics.followUpVisit.within7Days.due,
+        surveysSent: metrics.satisfaction.surveysSent,
+      };
     };
     // Before asStayImage kept the other parts, the follow-up's last change replaced the stay's counts with a stay without its survey (surveysSent 0).
     await expect.poll(counted, WORKFLOW_POLL).toEqual({ discharges: 1, contactsDue: 1, visitsDue: 1, surveysSent: 1 });
@@ -167,14 +215,26 @@ describe('the parts of a stay through the API', () => {
       const response = await api('PUT', `/v1/encounters/${encounterId}/${path}`, body, { 'if-match': '"0"' }, who);
       expect(response.status, path).toBe(200);
     };
-    await put('goals-and-preferences', { goals: ['Back to choir practice'], treatmentPreferences: ['No ICU transfer'], preferredLanguage: 'it', interpreterNeeded: true, recordedBy: 'CM Synthetic' });
+    await put('goals-and-preferences', {
+      goals: ['Back to choir practice'],
+      treatmentPreferences: ['No ICU transfer'],
+      preferredLanguage: 'it',
+      interpreterNeeded: true,
+      recordedBy: 'CM Synthetic',
+    });
     await put('goals-of-care', goalsOfCare('selective-treatment', 'Dr Synthetic'), PHYSICIAN);
     await put('needs-assessment', { domains: { transportation: { findings: ['no-transport'] } }, assessedBy: 'SW Synthetic' });
     await put('medication-reconciliation', {
       medications: [{ drug: 'furosemide', decision: 'new', discharge: { dose: '20 mg', frequency: 'daily' }, reason: 'Fluid overload' }],
       reconciledBy: 'PharmD Synthetic',
     });
-    await put('risk-inputs', { conditions: ['I50.9'], edVisitsPrior6Months: 1, admissionsPrior12Months: 0, oncologyService: false, procedureDuringStay: false });
+    await put('risk-inputs', {
+      conditions: ['I50.9'],
+      edVisitsPrior6Months: 1,
+      admissionsPrior12Months: 0,
+      oncologyService: false,
+      procedureDuringStay: false,
+    });
 
     const stay = await api('GET', `/v1/encounters/${encounterId}`, undefined, {}, NURSE);
     expect(stay.status).toBe(200);
@@ -196,7 +256,8 @@ describe('the parts of a stay through the API', () => {
     // And the roles limited to where the stay is see none of it.
     const operator = await api('GET', `/v1/encounters/${encounterId}`, undefined, {}, OPERATOR);
     expect(operator.status).toBe(200);
-    for (const field of ['goalsAndPreferences', 'goalsOfCare', 'needsAssessment', 'medicationReconciliation', 'riskInputs']) expect(operator.body, field).not.toHaveProperty(field);
+    for (const field of ['goalsAndPreferences', 'goalsOfCare', 'needsAssessment', 'medicationReconciliation', 'riskInputs'])
+      expect(operator.body, field).not.toHaveProperty(field);
   });
 
   it("puts a part's write in the patient's audit trail under the part's entity type, by the token's role", async () => {
@@ -204,11 +265,15 @@ describe('the parts of a stay through the API', () => {
     const path = `/v1/encounters/${encounterId}/goals-of-care`;
     const first = await api('PUT', path, goalsOfCare('full-treatment', 'Dr Audit'), { 'if-match': '"0"' }, PHYSICIAN);
     expect(first.status).toBe(200);
-    expect((await api('PUT', path, goalsOfCare('comfort-focused', 'Dr Audit'), { 'if-match': first.headers.get('etag')! }, PHYSICIAN)).status).toBe(200);
+    expect(
+      (await api('PUT', path, goalsOfCare('comfort-focused', 'Dr Audit'), { 'if-match': first.headers.get('etag')! }, PHYSICIAN)).status,
+    ).toBe(200);
 
     type Line = { action: string; entity: { type: string; id: string }; encounterId?: string; version?: number; actor: { role: string } };
     const partLines = async () =>
-      ((await api('GET', `/v1/patients/${patientId}/audit?limit=100`, undefined, {}, AUDITOR)).body.items as Line[]).filter((line) => line.entity.type === 'GoalsOfCare');
+      ((await api('GET', `/v1/patients/${patientId}/audit?limit=100`, undefined, {}, AUDITOR)).body.items as Line[]).filter(
+        (line) => line.entity.type === 'GoalsOfCare',
+      );
     await expect.poll(async () => (await partLines()).length, POLL).toBe(2);
     // Two writes within one second may list in either order (the trail sorts by the stream's time, in seconds).
     const lines = (await partLines()).sort((a, b) => (a.version ?? 0) - (b.version ?? 0));
@@ -216,7 +281,8 @@ describe('the parts of a stay through the API', () => {
       ['create', 1],
       ['update', 2],
     ]);
-    for (const line of lines) expect(line).toMatchObject({ entity: { type: 'GoalsOfCare', id: encounterId }, encounterId, actor: { role: 'physician' } });
+    for (const line of lines)
+      expect(line).toMatchObject({ entity: { type: 'GoalsOfCare', id: encounterId }, encounterId, actor: { role: 'physician' } });
     // The part's write is not an update of the encounter record.
     const all = (await api('GET', `/v1/patients/${patientId}/audit?limit=100`, undefined, {}, AUDITOR)).body.items as Line[];
     expect(all.filter((l) => l.entity.type === 'Encounter' && l.action === 'update')).toEqual([]);

@@ -81,10 +81,24 @@ describe('optimistic locking on encounters', () => {
 });
 
 describe('optimistic locking on the parts of a stay', () => {
-  const goalsOfCare = (level: 'full-treatment' | 'comfort-focused') => ({ level, codeStatus: 'full-code' as const, directives: [], recordedBy: 'Dr Synthetic', recordedAt: '2026-11-20T09:00:00Z' });
-  const goalsAndPreferences = { goals: ['Garden again'], treatmentPreferences: [], preferredLanguage: 'en', interpreterNeeded: false, preferredPostAcuteProviders: [], recordedBy: 'CM Synthetic', recordedAt: '2026-11-20T09:00:00Z' };
+  const goalsOfCare = (level: 'full-treatment' | 'comfort-focused') => ({
+    level,
+    codeStatus: 'full-code' as const,
+    directives: [],
+    recordedBy: 'Dr Synthetic',
+    recordedAt: '2026-11-20T09:00:00Z',
+  });
+  const goalsAndPreferences = {
+    goals: ['Garden again'],
+    treatmentPreferences: [],
+    preferredLanguage: 'en',
+    interpreterNeeded: false,
+    preferredPostAcuteProviders: [],
+    recordedBy: 'CM Synthetic',
+    recordedAt: '2026-11-20T09:00:00Z',
+  };
 
-  it('lets writers of two parts read at the same time both win, each part on its own version and the encounter\'s untouched', async () => {
+  it("lets writers of two parts read at the same time both win, each part on its own version and the encounter's untouched", async () => {
     const { encounter } = await admitPatient(visit(), undefined, deps());
     const store = deps().encounters;
     const read: Encounter = (await store.get(encounter.encounterId))!;
@@ -95,11 +109,16 @@ describe('optimistic locking on the parts of a stay', () => {
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
     const stay = (await store.get(encounter.encounterId))!;
-    expect(stay).toMatchObject({ unit: '5E', version: read.version + 1, goalsOfCare: { level: 'full-treatment' }, goalsAndPreferences: { goals: ['Garden again'] } });
+    expect(stay).toMatchObject({
+      unit: '5E',
+      version: read.version + 1,
+      goalsOfCare: { level: 'full-treatment' },
+      goalsAndPreferences: { goals: ['Garden again'] },
+    });
     expect(stay.partVersions).toEqual({ goalsOfCare: 1, goalsAndPreferences: 1 });
   });
 
-  it('lets exactly one of two writers of one part holding the same version win, and leaves the encounter\'s version alone', async () => {
+  it("lets exactly one of two writers of one part holding the same version win, and leaves the encounter's version alone", async () => {
     const { encounter } = await admitPatient(visit(), undefined, deps());
     const store = deps().encounters;
     const read: Encounter = (await store.get(encounter.encounterId))!;
@@ -113,7 +132,9 @@ describe('optimistic locking on the parts of a stay', () => {
     expect(stay.partVersions).toEqual({ goalsOfCare: 1 });
     expect(stay.version).toBe(read.version);
     // The loser's read of the part (version 0, none written) is stale now.
-    await expect(store.update(read, { fields: { goalsOfCare: goalsOfCare('comfort-focused') } }, new Date())).rejects.toThrow(ConflictError);
+    await expect(store.update(read, { fields: { goalsOfCare: goalsOfCare('comfort-focused') } }, new Date())).rejects.toThrow(
+      ConflictError,
+    );
   });
 });
 
@@ -123,7 +144,15 @@ describe('tasks', () => {
     const encounterId = newId();
     const now = new Date();
     const task = newTask(
-      { taskId: newId(), facilityId: 'F1', encounterId, type: 'needs-assessment', priority: 'urgent', dueAt: now.toISOString(), resumesWorkflow: true },
+      {
+        taskId: newId(),
+        facilityId: 'F1',
+        encounterId,
+        type: 'needs-assessment',
+        priority: 'urgent',
+        dueAt: now.toISOString(),
+        resumesWorkflow: true,
+      },
       now,
     );
     await tasks.open(task, 'token-1');

@@ -17,7 +17,9 @@ afterAll(() => dynamo.destroy());
 const poll = { timeout: 20_000, interval: 200 };
 
 const offsetMinutes = (at: Date) => {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')!.value;
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, timeZoneName: 'longOffset' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')!.value;
   const m = /GMT([+-])(\d\d):(\d\d)/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 };
@@ -65,18 +67,37 @@ describe("clinical days are the facility's local days (ADT feed → TCM deadline
     expect(encounter.admittedAt).toBe(instantOf(plusDays(day, -2), '09:00').toISOString());
     expect(encounter.discharge.dischargedAt).toBe(dischargedAt.toISOString());
     expect(encounter.followUp.contactDueBy).toBe(expectedDue);
-    const contactTask = (await api('GET', `/v1/tasks?encounterId=${encounter.encounterId}`)).body.items.find((t: { type: string }) => t.type === 'follow-up-contact');
+    const contactTask = (await api('GET', `/v1/tasks?encounterId=${encounter.encounterId}`)).body.items.find(
+      (t: { type: string }) => t.type === 'follow-up-contact',
+    );
     expect(contactTask?.dueAt).toBe(expectedDue);
   });
 
   it.each([
     // Fall-back night: 01:30 happens twice; without an offset it is the first (EDT). Sunday → Monday, Tuesday; Tuesday ends in EST.
-    ['the repeated fall-back hour', '202610300900', '202611010130', '2026-11-01T05:30:00.000Z', '2026-11-04T04:59:59.999Z', '2026-11-16T04:59:59.999Z'],
+    [
+      'the repeated fall-back hour',
+      '202610300900',
+      '202611010130',
+      '2026-11-01T05:30:00.000Z',
+      '2026-11-04T04:59:59.999Z',
+      '2026-11-16T04:59:59.999Z',
+    ],
     // Spring-forward gap: 02:30 does not exist; read with the offset before the gap (EST) it is 03:30 EDT.
-    ['the spring-forward gap', '202603061000', '202603080230', '2026-03-08T07:30:00.000Z', '2026-03-11T03:59:59.999Z', '2026-03-23T03:59:59.999Z'],
-  ])('reads a discharge in %s by the documented rule and counts local days from it', async (_label, admitted, discharged, dischargedAt, contactDueBy, visitDueBy) => {
-    const encounter = await dischargeOverAdt(admitted, discharged);
-    expect(encounter.discharge.dischargedAt).toBe(dischargedAt);
-    expect(encounter.followUp).toMatchObject({ contactDueBy, visitDueBy });
-  });
+    [
+      'the spring-forward gap',
+      '202603061000',
+      '202603080230',
+      '2026-03-08T07:30:00.000Z',
+      '2026-03-11T03:59:59.999Z',
+      '2026-03-23T03:59:59.999Z',
+    ],
+  ])(
+    'reads a discharge in %s by the documented rule and counts local days from it',
+    async (_label, admitted, discharged, dischargedAt, contactDueBy, visitDueBy) => {
+      const encounter = await dischargeOverAdt(admitted, discharged);
+      expect(encounter.discharge.dischargedAt).toBe(dischargedAt);
+      expect(encounter.followUp).toMatchObject({ contactDueBy, visitDueBy });
+    },
+  );
 });

@@ -41,7 +41,11 @@ describe.skipIf(!external)('local services listen on loopback only', () => {
   });
 
   it('the Step Functions endpoint', async () => {
-    const dynamodb = new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const dynamodb = new DynamoDBClient({
+      endpoint: 'http://127.0.0.1:9',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
     const service = new LocalStepFunctions({ region: 'us-east-1', accountId: '000000000000', invokeLambda: async () => ({}), dynamodb });
     const server = await startStepFunctionsServer(service, { port: 0 });
     expect(await connects('127.0.0.1', server.port)).toBe(true);
@@ -71,7 +75,11 @@ describe.skipIf(!external)('local services listen on loopback only', () => {
       for (const origin of ['http://attacker.example', 'http://127.0.0.1:3000', 'null']) {
         const preflight = await fetch(dynamodb.endpoint, {
           method: 'OPTIONS',
-          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-amz-target' },
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'authorization,content-type,x-amz-target',
+          },
         });
         expect(preflight.headers.get('access-control-allow-origin'), origin).toBeNull();
         const answer = await fetch(dynamodb.endpoint, {

@@ -17,7 +17,7 @@ function jreOnly(): string {
     [
       '#!/bin/sh',
       "echo 'Error: A JNI error has occurred, please check your installation and try again' >&2",
-      "echo 'Exception in thread \"main\" java.lang.InternalError: Module jdk.compiler not in boot Layer' >&2",
+      'echo \'Exception in thread "main" java.lang.InternalError: Module jdk.compiler not in boot Layer\' >&2',
       'exit 1',
       '',
     ].join('\n'),
@@ -34,7 +34,9 @@ describe('starting DynamoDB Local', () => {
   });
 
   it('says Java is needed when there is none', async () => {
-    await expect(startDynamoDbLocal({ port: await freePort(), region: 'us-east-1', java: path.join(scratch, 'no-java-here') })).rejects.toThrow(
+    await expect(
+      startDynamoDbLocal({ port: await freePort(), region: 'us-east-1', java: path.join(scratch, 'no-java-here') }),
+    ).rejects.toThrow(
       /^DynamoDB Local needs Java 17\+ \(a JDK\): .*no-java-here could not be run \(spawn .* ENOENT\); install openjdk-17-jdk-headless$/,
     );
   });

@@ -58,7 +58,9 @@ describe('the local DynamoDB front', () => {
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [{ IndexName: 'gsi1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+        GlobalSecondaryIndexes: [
+          { IndexName: 'gsi1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        ],
       }),
     );
     await direct.send(new PutItemCommand({ TableName: 'limits', Item: { pk: { S: 'P#1' }, sk: { S: 'A' }, gsi1pk: { S: 'G#1' } } }));
@@ -73,7 +75,15 @@ describe('the local DynamoDB front', () => {
 
   const over = '\u00e9'.repeat(1025); // 2,050 bytes
   const byPartition = (client: DynamoDBClient, value: string, index?: string) =>
-    client.send(new QueryCommand({ TableName: 'limits', IndexName: index, KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': index ? 'gsi1pk' : 'pk' }, ExpressionAttributeValues: { ':v': { S: value } } }));
+    client.send(
+      new QueryCommand({
+        TableName: 'limits',
+        IndexName: index,
+        KeyConditionExpression: '#k = :v',
+        ExpressionAttributeNames: { '#k': index ? 'gsi1pk' : 'pk' },
+        ExpressionAttributeValues: { ':v': { S: value } },
+      }),
+    );
 
   it('DynamoDB Local itself answers such a Query as matching nothing (why the front checks it)', async () => {
     expect((await byPartition(direct, over)).Count).toBe(0);

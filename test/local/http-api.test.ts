@@ -7,9 +7,18 @@ import { LocalTemplate } from '../../local/template';
 const template = new LocalTemplate(
   {
     Resources: {
-      One: { Type: 'AWS::ApiGatewayV2::Route', Properties: { RouteKey: 'GET /v1/things/{id}', Target: 'integrations/Fn', AuthorizationType: 'NONE' } },
-      Greedy: { Type: 'AWS::ApiGatewayV2::Route', Properties: { RouteKey: 'GET /files/{path+}', Target: 'integrations/Fn', AuthorizationType: 'NONE' } },
-      Guarded: { Type: 'AWS::ApiGatewayV2::Route', Properties: { RouteKey: 'POST /v1/things/{id}', Target: 'integrations/Fn', AuthorizationType: 'JWT' } },
+      One: {
+        Type: 'AWS::ApiGatewayV2::Route',
+        Properties: { RouteKey: 'GET /v1/things/{id}', Target: 'integrations/Fn', AuthorizationType: 'NONE' },
+      },
+      Greedy: {
+        Type: 'AWS::ApiGatewayV2::Route',
+        Properties: { RouteKey: 'GET /files/{path+}', Target: 'integrations/Fn', AuthorizationType: 'NONE' },
+      },
+      Guarded: {
+        Type: 'AWS::ApiGatewayV2::Route',
+        Properties: { RouteKey: 'POST /v1/things/{id}', Target: 'integrations/Fn', AuthorizationType: 'JWT' },
+      },
       Fn: { Type: 'AWS::ApiGatewayV2::Integration', Properties: { IntegrationType: 'AWS_PROXY', IntegrationUri: 'arn:local:fn' } },
     },
   },
@@ -20,7 +29,10 @@ const template = new LocalTemplate(
 
 // The function echoes the decoded path parameters, so a test sees what a handler would get.
 const lambdas = {
-  invoke: async (_arn: string, event: { pathParameters?: Record<string, string> }) => ({ statusCode: 200, body: JSON.stringify(event.pathParameters ?? {}) }),
+  invoke: async (_arn: string, event: { pathParameters?: Record<string, string> }) => ({
+    statusCode: 200,
+    body: JSON.stringify(event.pathParameters ?? {}),
+  }),
 } as unknown as LocalLambdaRuntime;
 
 let api: LocalHttpApi;

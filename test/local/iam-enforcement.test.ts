@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '../../local/auth';
 import { startLocalStack, type LocalStack } from '../../local/stack';
@@ -17,13 +23,18 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 
 /** The logical id CDK gave a construct (`AdmitPatientFn` → `AdmitPatientFn6365DFEF`), whatever its hash. */
 function logicalId(template: CfnTemplate, prefix: string, type: string): string {
-  const ids = Object.keys(template.Resources).filter((id) => template.Resources[id]!.Type === type && new RegExp(`^${prefix}[0-9A-F]{8}$`).test(id));
+  const ids = Object.keys(template.Resources).filter(
+    (id) => template.Resources[id]!.Type === type && new RegExp(`^${prefix}[0-9A-F]{8}$`).test(id),
+  );
   if (ids.length !== 1) throw new Error(`Expected one ${type} ${prefix}…, found ${ids.length}`);
   return ids[0]!;
 }
 
 /** The statements of every AWS::IAM::Policy attached to a function's role. */
-function statementsOfFunction(template: CfnTemplate, functionPrefix: string): { functionId: string; roleId: string; statements: Statement[] } {
+function statementsOfFunction(
+  template: CfnTemplate,
+  functionPrefix: string,
+): { functionId: string; roleId: string; statements: Statement[] } {
   const functionId = logicalId(template, functionPrefix, 'AWS::Lambda::Function');
   const fn = template.Resources[functionId]!;
   const roleId = (fn.Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -62,7 +73,8 @@ beforeAll(async () => {
       // (A core-stack function: the routes stacks' functions have no index grant to remove yet.)
       const sweep = statementsOfFunction(template, 'EscalateOverdueTasksFn');
       for (const statement of sweep.statements) {
-        if (Array.isArray(statement.Resource)) statement.Resource = statement.Resource.filter((r) => !JSON.stringify(r).includes('/index/*'));
+        if (Array.isArray(statement.Resource))
+          statement.Resource = statement.Resource.filter((r) => !JSON.stringify(r).includes('/index/*'));
       }
       roles.sweep = sweep.roleId;
       functions.sweep = sweep.functionId;
@@ -78,7 +90,9 @@ beforeAll(async () => {
       for (const policy of Object.values(template.Resources)) {
         if (policy.Type !== 'AWS::IAM::Policy' || !JSON.stringify(policy.Properties!.Roles).includes(`"${machineRole}"`)) continue;
         const document = policy.Properties!.PolicyDocument as { Statement: Statement[] };
-        document.Statement = document.Statement.filter((st) => !(st.Action === 'lambda:InvokeFunction' && JSON.stringify(st.Resource).includes(`"${opener}"`)));
+        document.Statement = document.Statement.filter(
+          (st) => !(st.Action === 'lambda:InvokeFunction' && JSON.stringify(st.Resource).includes(`"${opener}"`)),
+        );
       }
       roles.grievance = machineRole;
       // 5. A state machine's key grant: discharge planning keeps dynamodb:UpdateItem but not the table key
@@ -122,42 +136,72 @@ describe('IAM enforced from the synthesized template', { timeout: 60_000 }, () =
     const response = await call(edited, 'POST', '/v1/encounters', syntheticAdmission());
     expect(response.status).toBe(500);
     expect(edited.iam.denials).toContainEqual(expect.objectContaining({ role: roles.admit, action: 'dynamodb:PutItem', resource: TABLE }));
-    expect(logLines.some((line) => line.includes(`role ${roles.admit}`) && line.includes('dynamodb:PutItem') && line.includes('"Effect":"Allow"'))).toBe(true);
+    expect(
+      logLines.some(
+        (line) => line.includes(`role ${roles.admit}`) && line.includes('dynamodb:PutItem') && line.includes('"Effect":"Allow"'),
+      ),
+    ).toBe(true);
   });
 
   it('a function without table/<t>/index/* cannot Query a GSI', async () => {
     const response = await call(edited, 'POST', '/_local/schedules/carepath-dev-overdue-task-escalation/run');
     expect(response.status).toBe(500);
     expect(edited.iam.denials).toContainEqual(
-      expect.objectContaining({ role: roles.sweep, action: 'dynamodb:Query', resource: expect.stringMatching(new RegExp(`^${TABLE}/index/`)) }),
+      expect.objectContaining({
+        role: roles.sweep,
+        action: 'dynamodb:Query',
+        resource: expect.stringMatching(new RegExp(`^${TABLE}/index/`)),
+      }),
     );
   });
 
   it('a function without kms:Decrypt on the table key cannot read, though its table grant is intact', async () => {
     const response = await call(edited, 'GET', `/v1/encounters/${randomUUID()}`);
     expect(response.status).toBe(500);
-    expect(edited.iam.denials).toContainEqual(expect.objectContaining({ role: roles.read, action: 'kms:Decrypt', resource: expect.stringMatching(KEY) }));
+    expect(edited.iam.denials).toContainEqual(
+      expect.objectContaining({ role: roles.read, action: 'kms:Decrypt', resource: expect.stringMatching(KEY) }),
+    );
   });
 
-  it('the SDK of a role-identified caller gets AccessDeniedException in AWS\'s words; the local credentials are not checked', async () => {
+  it("the SDK of a role-identified caller gets AccessDeniedException in AWS's words; the local credentials are not checked", async () => {
     const asSweep = new DynamoDBClient({
       endpoint: edited.functionDynamoDbUrl,
       region: 'us-east-1',
       credentials: { accessKeyId: edited.iam.accessKeyIdOf(functions.sweep!), secretAccessKey: 'x' },
       maxAttempts: 1,
     });
-    const query = new QueryCommand({ TableName: 'carepath-dev-care-record', IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': { S: 'x' } } });
+    const query = new QueryCommand({
+      TableName: 'carepath-dev-care-record',
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': { S: 'x' } },
+    });
     const error = await asSweep.send(query).catch((e: unknown) => e);
     // The client has no class for it: the SDK raises a service exception named after `__type`.
     expect((error as Error).name).toBe('AccessDeniedException');
     expect((error as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(400);
     expect((error as Error).message).toMatch(
-      new RegExp(`^User: arn:aws:sts::000000000000:assumed-role/${roles.sweep}/EscalateOverdueTasksFn[0-9A-F]{8} is not authorized to perform: dynamodb:Query on resource: ${TABLE}/index/gsi2 because no identity-based policy allows the dynamodb:Query action$`),
+      new RegExp(
+        `^User: arn:aws:sts::000000000000:assumed-role/${roles.sweep}/EscalateOverdueTasksFn[0-9A-F]{8} is not authorized to perform: dynamodb:Query on resource: ${TABLE}/index/gsi2 because no identity-based policy allows the dynamodb:Query action$`,
+      ),
     );
-    const admin = new DynamoDBClient({ endpoint: edited.functionDynamoDbUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    await expect(admin.send(new GetItemCommand({ TableName: 'carepath-dev-care-record', Key: { pk: { S: 'x' }, sk: { S: 'x' } } }))).resolves.toBeDefined();
-    const unknownFunction = new DynamoDBClient({ endpoint: edited.functionDynamoDbUrl, region: 'us-east-1', credentials: { accessKeyId: 'LOCALFNNoSuchFunction', secretAccessKey: 'x' }, maxAttempts: 1 });
-    await expect(unknownFunction.send(new GetItemCommand({ TableName: 'carepath-dev-care-record', Key: { pk: { S: 'x' }, sk: { S: 'x' } } }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    const admin = new DynamoDBClient({
+      endpoint: edited.functionDynamoDbUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await expect(
+      admin.send(new GetItemCommand({ TableName: 'carepath-dev-care-record', Key: { pk: { S: 'x' }, sk: { S: 'x' } } })),
+    ).resolves.toBeDefined();
+    const unknownFunction = new DynamoDBClient({
+      endpoint: edited.functionDynamoDbUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'LOCALFNNoSuchFunction', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    await expect(
+      unknownFunction.send(new GetItemCommand({ TableName: 'carepath-dev-care-record', Key: { pk: { S: 'x' }, sk: { S: 'x' } } })),
+    ).rejects.toMatchObject({ name: 'AccessDeniedException' });
     for (const client of [asSweep, admin, unknownFunction]) client.destroy();
   });
 
@@ -173,20 +217,33 @@ describe('IAM enforced from the synthesized template', { timeout: 60_000 }, () =
     expect((error as Error).name).toBe('AccessDeniedException');
     expect((error as Error).message).toContain(`is not authorized to perform: states:StartExecution on resource: ${machine.arn}`);
     // A token nobody issued names no state machine: the answer is the token error, as on AWS.
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: 'made-up', output: '{}' }))).rejects.toMatchObject({ name: 'InvalidToken' });
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: 'made-up', output: '{}' }))).rejects.toMatchObject({
+      name: 'InvalidToken',
+    });
     sfn.destroy();
   });
 
   it('a state machine whose role lacks lambda:InvokeFunction fails in that step with Lambda.AWSLambdaException, as on AWS', async () => {
-    const sfn = new SFNClient({ endpoint: edited.stepFunctionsUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const sfn = new SFNClient({
+      endpoint: edited.stepFunctionsUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const machine = edited.stateMachines.find((m) => m.name.endsWith('grievance'))!;
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine.arn, input: JSON.stringify({ encounterId: randomUUID(), grievanceId: randomUUID() }) }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: machine.arn,
+        input: JSON.stringify({ encounterId: randomUUID(), grievanceId: randomUUID() }),
+      }),
+    );
     await expect
       .poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout: 20_000 })
       .toBe('FAILED');
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     expect(described.error).toBe('Lambda.AWSLambdaException');
-    expect(described.cause).toMatch(/is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:.*GrievanceOpenGrievanceFn.*Error Code: AccessDeniedException/);
+    expect(described.cause).toMatch(
+      /is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:.*GrievanceOpenGrievanceFn.*Error Code: AccessDeniedException/,
+    );
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
     expect(history.events?.find((e) => e.type === 'TaskStateEntered')?.stateEnteredEventDetails?.name).toBe('Open the grievance');
     expect(edited.iam.denials).toContainEqual(expect.objectContaining({ role: roles.grievance, action: 'lambda:InvokeFunction' }));
@@ -194,9 +251,15 @@ describe('IAM enforced from the synthesized template', { timeout: 60_000 }, () =
   });
 
   it('a state machine whose role lacks kms:Decrypt on the table key fails its DynamoDB step with DynamoDB.AccessDeniedException', async () => {
-    const sfn = new SFNClient({ endpoint: edited.stepFunctionsUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const sfn = new SFNClient({
+      endpoint: edited.stepFunctionsUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const machine = edited.stateMachines.find((m) => m.name.endsWith('discharge-planning'))!;
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine.arn, input: JSON.stringify({ encounterId: randomUUID() }) }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: machine.arn, input: JSON.stringify({ encounterId: randomUUID() }) }),
+    );
     await expect
       .poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout: 20_000 })
       .toBe('FAILED');
@@ -205,7 +268,9 @@ describe('IAM enforced from the synthesized template', { timeout: 60_000 }, () =
     expect(described.cause).toMatch(/^KMS key access denied error: .*\(Service: DynamoDb, Status Code: 400, Request ID: /);
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
     expect(history.events?.find((e) => e.type === 'TaskStateEntered')?.stateEnteredEventDetails?.name).toBe('Link workflow to encounter');
-    expect(edited.iam.denials).toContainEqual(expect.objectContaining({ role: roles.planning, action: 'kms:Decrypt', resource: expect.stringMatching(KEY) }));
+    expect(edited.iam.denials).toContainEqual(
+      expect.objectContaining({ role: roles.planning, action: 'kms:Decrypt', resource: expect.stringMatching(KEY) }),
+    );
     sfn.destroy();
   });
 
@@ -221,16 +286,35 @@ describe('IAM enforced from the synthesized template', { timeout: 60_000 }, () =
     expect(admitted.status).toBe(201);
     expect((await call(unmodified, 'GET', `/v1/encounters/${String(admitted.body.encounterId)}`)).status).toBe(200);
     expect((await call(unmodified, 'POST', '/_local/schedules/carepath-dev-overdue-task-escalation/run')).status).toBe(200);
-    const sfn = new SFNClient({ endpoint: unmodified.stepFunctionsUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const sfn = new SFNClient({
+      endpoint: unmodified.stepFunctionsUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const grievance = unmodified.stateMachines.find((m) => m.name.endsWith('grievance'))!;
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: grievance.arn, input: JSON.stringify({ encounterId: randomUUID(), grievanceId: randomUUID() }) }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: grievance.arn,
+        input: JSON.stringify({ encounterId: randomUUID(), grievanceId: randomUUID() }),
+      }),
+    );
     // The first step runs (what it then decides about a made-up grievance is not this test's business).
     await expect
-      .poll(async () => (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events?.some((e) => e.type === 'TaskStateExited' || e.type === 'LambdaFunctionFailed' || e.type === 'ExecutionFailed'), { timeout: 20_000 })
+      .poll(
+        async () =>
+          (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events?.some(
+            (e) => e.type === 'TaskStateExited' || e.type === 'LambdaFunctionFailed' || e.type === 'ExecutionFailed',
+          ),
+        { timeout: 20_000 },
+      )
       .toBe(true);
     sfn.destroy();
     // Not the discharge-planning role: whether the unmodified template grants it the key is infra's business (test/infra).
-    const ours = new Set(Object.entries(roles).filter(([name]) => name !== 'planning').map(([, role]) => role));
+    const ours = new Set(
+      Object.entries(roles)
+        .filter(([name]) => name !== 'planning')
+        .map(([, role]) => role),
+    );
     expect(unmodified.iam.denials.filter((d) => ours.has(d.role))).toEqual([]);
   });
 });

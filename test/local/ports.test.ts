@@ -20,19 +20,25 @@ afterEach(async () => {
 });
 
 describe('a local port already in use', () => {
-  it.each(['0.0.0.0', '127.0.0.1'])('is refused by DynamoDB Local when held on %s, never attached to', async (host) => {
-    const server = await impostor(host);
-    open.push(server);
-    const started = startDynamoDbLocal({ port: portOf(server), region: 'us-east-1' });
-    await expect(started).rejects.toThrow(`Port ${portOf(server)} (CAREPATH_DYNAMODB_PORT) is already in use`);
-    // Had it attached, stop what it started.
-    await started.then((d) => d.stop()).catch(() => undefined);
-  }, 60_000);
+  it.each(['0.0.0.0', '127.0.0.1'])(
+    'is refused by DynamoDB Local when held on %s, never attached to',
+    async (host) => {
+      const server = await impostor(host);
+      open.push(server);
+      const started = startDynamoDbLocal({ port: portOf(server), region: 'us-east-1' });
+      await expect(started).rejects.toThrow(`Port ${portOf(server)} (CAREPATH_DYNAMODB_PORT) is already in use`);
+      // Had it attached, stop what it started.
+      await started.then((d) => d.stop()).catch(() => undefined);
+    },
+    60_000,
+  );
 
   it('is refused in one line naming the port and its setting, and a free port passes', async () => {
     const server = await impostor('127.0.0.1');
     open.push(server);
-    await expect(assertPortFree(portOf(server), 'CAREPATH_HTTP_PORT')).rejects.toThrow(/^Port \d+ \(CAREPATH_HTTP_PORT\) is already in use: [^\n]+$/);
+    await expect(assertPortFree(portOf(server), 'CAREPATH_HTTP_PORT')).rejects.toThrow(
+      /^Port \d+ \(CAREPATH_HTTP_PORT\) is already in use: [^\n]+$/,
+    );
     const port = portOf(server);
     await new Promise((resolve) => server.close(resolve));
     open.length = 0;
@@ -51,7 +57,9 @@ describe('npm start on a port already in use', () => {
       env: { ...process.env, CAREPATH_HTTP_PORT: '0', CAREPATH_SFN_PORT: '0', CAREPATH_DYNAMODB_PORT: String(portOf(server)) },
     });
     expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toBe(`Port ${portOf(server)} (CAREPATH_DYNAMODB_PORT) is already in use: stop what listens there (an earlier local stack?) or set CAREPATH_DYNAMODB_PORT to a free port.`);
+    expect(run.stderr.trim()).toBe(
+      `Port ${portOf(server)} (CAREPATH_DYNAMODB_PORT) is already in use: stop what listens there (an earlier local stack?) or set CAREPATH_DYNAMODB_PORT to a free port.`,
+    );
     expect(run.stdout).not.toContain('Synthesizing');
   }, 120_000);
 });
@@ -67,7 +75,10 @@ describe('a local stack that dies', () => {
     expect(run.status).not.toBe(0);
     let free = false;
     for (let i = 0; i < 25 && !free; i++) {
-      free = await assertPortFree(port, 'CAREPATH_DYNAMODB_PORT').then(() => true, () => false);
+      free = await assertPortFree(port, 'CAREPATH_DYNAMODB_PORT').then(
+        () => true,
+        () => false,
+      );
       if (!free) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(free, `DynamoDB Local still holds port ${port}`).toBe(true);

@@ -54,7 +54,9 @@ async function openTask(encounterId: string, type: string) {
   let task: any;
   await expect
     .poll(async () => {
-      task = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.find((t: { type: string }) => t.type === type);
+      task = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.find(
+        (t: { type: string }) => t.type === type,
+      );
       return task?.type;
     }, poll)
     .toBe(type);
@@ -73,12 +75,46 @@ async function edit(encounterId: string, method: string, route: string, body: un
 
 /** What the discharge needs on record (42 CFR 482.43), as test/fixtures/discharge-planning.ts records it. */
 async function recordEssentials(encounterId: string) {
-  expect((await edit(encounterId, 'PUT', '/goals-and-preferences', { goals: ['Walk to the mailbox'], treatmentPreferences: ['Avoid nursing home'], preferredLanguage: 'en', interpreterNeeded: false, recordedBy: 'CM Synthetic' })).status).toBe(200);
-  const medications = [{ drug: 'metoprolol', decision: 'continued', home: { dose: '25 mg', frequency: 'twice daily' }, discharge: { dose: '25 mg', frequency: 'twice daily' }, reason: 'Rate control' }];
-  expect((await edit(encounterId, 'PUT', '/medication-reconciliation', { medications, reconciledBy: 'PharmD Synthetic' })).status).toBe(200);
-  const item = await api('POST', `/v1/encounters/${encounterId}/education`, { topic: 'Daily weights', audience: 'patient', language: 'en', method: 'demonstration' });
+  expect(
+    (
+      await edit(encounterId, 'PUT', '/goals-and-preferences', {
+        goals: ['Walk to the mailbox'],
+        treatmentPreferences: ['Avoid nursing home'],
+        preferredLanguage: 'en',
+        interpreterNeeded: false,
+        recordedBy: 'CM Synthetic',
+      })
+    ).status,
+  ).toBe(200);
+  const medications = [
+    {
+      drug: 'metoprolol',
+      decision: 'continued',
+      home: { dose: '25 mg', frequency: 'twice daily' },
+      discharge: { dose: '25 mg', frequency: 'twice daily' },
+      reason: 'Rate control',
+    },
+  ];
+  expect((await edit(encounterId, 'PUT', '/medication-reconciliation', { medications, reconciledBy: 'PharmD Synthetic' })).status).toBe(
+    200,
+  );
+  const item = await api('POST', `/v1/encounters/${encounterId}/education`, {
+    topic: 'Daily weights',
+    audience: 'patient',
+    language: 'en',
+    method: 'demonstration',
+  });
   expect(item.status).toBe(201);
-  expect((await api('PUT', `/v1/encounters/${encounterId}/education/${item.body.itemId}/teach-back`, { outcome: 'understood', educator: 'RN Synthetic' }, { 'if-match': item.etag! })).status).toBe(200);
+  expect(
+    (
+      await api(
+        'PUT',
+        `/v1/encounters/${encounterId}/education/${item.body.itemId}/teach-back`,
+        { outcome: 'understood', educator: 'RN Synthetic' },
+        { 'if-match': item.etag! },
+      )
+    ).status,
+  ).toBe(200);
   const start = new Date(Date.now() + 3 * 86_400_000);
   start.setUTCMinutes(0, 0, 0);
   const slots = await api('POST', `/v1/practitioners/dr-${randomUUID().slice(0, 8)}/slots`, {
@@ -87,7 +123,15 @@ async function recordEssentials(encounterId: string) {
     publishedBy: 'Scheduler Synthetic',
   });
   expect(slots.status).toBe(201);
-  expect((await api('POST', `/v1/encounters/${encounterId}/appointments`, { slotId: slots.body.slots[0].slotId, reason: 'Post-discharge follow-up', bookedBy: 'CM Synthetic' })).status).toBe(201);
+  expect(
+    (
+      await api('POST', `/v1/encounters/${encounterId}/appointments`, {
+        slotId: slots.body.slots[0].slotId,
+        reason: 'Post-discharge follow-up',
+        bookedBy: 'CM Synthetic',
+      })
+    ).status,
+  ).toBe(201);
 }
 
 describe('a local stack restarted on its data directory', () => {
@@ -106,15 +150,26 @@ describe('a local stack restarted on its data directory', () => {
     stack = await startLocalStack(options);
 
     // The same execution, still waiting where it was; the task still open.
-    expect((await api('GET', `/v1/encounters/${encounterId}`)).body.workflow).toMatchObject({ executionArn, status: 'RUNNING', currentState: STATES.awaitOrder });
+    expect((await api('GET', `/v1/encounters/${encounterId}`)).body.workflow).toMatchObject({
+      executionArn,
+      status: 'RUNNING',
+      currentState: STATES.awaitOrder,
+    });
     expect((await openTask(encounterId, 'discharge-order')).taskId).toBe(order.taskId);
 
     await recordEssentials(encounterId);
     expect((await api('POST', `/v1/tasks/${order.taskId}/complete`, { outcome: 'completed' })).status).toBe(200);
 
     await expect.poll(async () => (await api('GET', `/v1/encounters/${encounterId}`)).body.workflow?.status, poll).toBe('SUCCEEDED');
-    expect((await api('GET', `/v1/encounters/${encounterId}`)).body).toMatchObject({ status: 'discharged', discharge: { disposition: 'home' } });
-    const sfn = new SFNClient({ endpoint: stack.stepFunctionsUrl, region: stack.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    expect((await api('GET', `/v1/encounters/${encounterId}`)).body).toMatchObject({
+      status: 'discharged',
+      discharge: { disposition: 'home' },
+    });
+    const sfn = new SFNClient({
+      endpoint: stack.stepFunctionsUrl,
+      region: stack.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     try {
       expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('SUCCEEDED');
       // Resumed, not started over: every state of the path entered once.

@@ -94,7 +94,12 @@ const dirs: string[] = [];
 
 /** One "npm start": a fresh service on `dataDir` (or in memory), its machines registered, what the directory holds restored. */
 async function startService(dataDir: string | undefined, configs = machines): Promise<Running> {
-  const dynamodb = new DynamoDBClient({ endpoint: `http://127.0.0.1:${await closedPort()}`, region: REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+  const dynamodb = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${await closedPort()}`,
+    region: REGION,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxAttempts: 1,
+  });
   const service = new LocalStepFunctions({ region: REGION, accountId: ACCOUNT, invokeLambda, dynamodb, ...(dataDir ? { dataDir } : {}) });
   for (const cfg of configs) service.registerStateMachine(cfg);
   await service.restore();
@@ -138,7 +143,9 @@ async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEve
 }
 
 async function waitForStatus(sfn: SFNClient, executionArn: string, status: ExecutionStatus, timeout = 10_000) {
-  await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout, interval: 50 }).toBe(status);
+  await expect
+    .poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout, interval: 50 })
+    .toBe(status);
   return sfn.send(new DescribeExecutionCommand({ executionArn }));
 }
 
@@ -246,7 +253,10 @@ describe('a restart on the same data directory', { timeout: 40_000 }, () => {
     });
     const second = await startService(dir, [renamed]);
     const failed = await waitForStatus(second.sfn, arn, 'FAILED');
-    expect(failed).toMatchObject({ error: 'States.Runtime', cause: expect.stringContaining("state 'AskPerson' is no longer in the definition") });
+    expect(failed).toMatchObject({
+      error: 'States.Runtime',
+      cause: expect.stringContaining("state 'AskPerson' is no longer in the definition"),
+    });
   });
 
   it('without a data directory nothing is kept: the next start knows no execution', async () => {
@@ -255,7 +265,9 @@ describe('a restart on the same data directory', { timeout: 40_000 }, () => {
     await waitForStatus(first.sfn, arn, 'SUCCEEDED');
     await first.stop();
     const second = await startService(undefined);
-    await expect(second.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+    await expect(second.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).rejects.toMatchObject({
+      name: 'ExecutionDoesNotExist',
+    });
   });
 });
 
@@ -266,22 +278,51 @@ describe('resumePoint: where a running execution goes on', () => {
     Last: { Type: 'Pass', End: true },
   };
   const at = new Date('2026-11-30T10:00:00Z');
-  const entered = (name: string, input: unknown): HistoryEvent => ({ timestamp: at, type: 'PassStateEntered', id: 0, previousEventId: 0, stateEnteredEventDetails: { name, input: JSON.stringify(input) } });
-  const exited = (name: string, output: unknown): HistoryEvent => ({ timestamp: at, type: 'PassStateExited', id: 0, previousEventId: 0, stateExitedEventDetails: { name, output: JSON.stringify(output) } });
+  const entered = (name: string, input: unknown): HistoryEvent => ({
+    timestamp: at,
+    type: 'PassStateEntered',
+    id: 0,
+    previousEventId: 0,
+    stateEnteredEventDetails: { name, input: JSON.stringify(input) },
+  });
+  const exited = (name: string, output: unknown): HistoryEvent => ({
+    timestamp: at,
+    type: 'PassStateExited',
+    id: 0,
+    previousEventId: 0,
+    stateExitedEventDetails: { name, output: JSON.stringify(output) },
+  });
 
   it('the start, with the execution input, before any state', () => {
     expect(resumePoint([], states, '{"a":1}', 'First')).toEqual({ kind: 'state', name: 'First', input: { a: 1 } });
   });
   it('the state entered and not exited, with the input it entered with', () => {
-    expect(resumePoint([entered('First', { a: 1 }), exited('First', { b: 2 }), entered('Last', { c: 3 })], states, '{}', 'First')).toEqual({ kind: 'state', name: 'Last', input: { c: 3 }, enteredAt: at });
+    expect(resumePoint([entered('First', { a: 1 }), exited('First', { b: 2 }), entered('Last', { c: 3 })], states, '{}', 'First')).toEqual({
+      kind: 'state',
+      name: 'Last',
+      input: { c: 3 },
+      enteredAt: at,
+    });
   });
   it('the next state, with the output of the one that exited', () => {
-    expect(resumePoint([entered('First', { a: 1 }), exited('First', { b: 2 })], states, '{}', 'First')).toEqual({ kind: 'state', name: 'Decide', input: { b: 2 } });
+    expect(resumePoint([entered('First', { a: 1 }), exited('First', { b: 2 })], states, '{}', 'First')).toEqual({
+      kind: 'state',
+      name: 'Decide',
+      input: { b: 2 },
+    });
   });
   it('a Choice that exited decides again from its input', () => {
-    expect(resumePoint([entered('Decide', { d: 4 }), exited('Decide', { d: 4 })], states, '{}', 'First')).toEqual({ kind: 'state', name: 'Decide', input: { d: 4 }, enteredAt: at });
+    expect(resumePoint([entered('Decide', { d: 4 }), exited('Decide', { d: 4 })], states, '{}', 'First')).toEqual({
+      kind: 'state',
+      name: 'Decide',
+      input: { d: 4 },
+      enteredAt: at,
+    });
   });
   it('an end state that exited: the execution succeeded with its output', () => {
-    expect(resumePoint([entered('Last', { e: 5 }), exited('Last', { f: 6 })], states, '{}', 'First')).toEqual({ kind: 'succeeded', output: { f: 6 } });
+    expect(resumePoint([entered('Last', { e: 5 }), exited('Last', { f: 6 })], states, '{}', 'First')).toEqual({
+      kind: 'succeeded',
+      output: { f: 6 },
+    });
   });
 });

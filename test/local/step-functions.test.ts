@@ -189,17 +189,13 @@ beforeEach(() => {
 });
 
 async function start(machineName: string, input: unknown, name?: string): Promise<string> {
-  const out = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn: smArn(machineName), input: JSON.stringify(input), name }),
-  );
+  const out = await sfn.send(new StartExecutionCommand({ stateMachineArn: smArn(machineName), input: JSON.stringify(input), name }));
   expect(out.startDate).toBeInstanceOf(Date);
   return out.executionArn!;
 }
 
 async function waitForStatus(executionArn: string, status: ExecutionStatus) {
-  await expect
-    .poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout: 10_000 })
-    .toBe(status);
+  await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout: 10_000 }).toBe(status);
   return sfn.send(new DescribeExecutionCommand({ executionArn }));
 }
 
@@ -264,9 +260,9 @@ describe('local Step Functions over the SFN API', () => {
   it('rejects a SendTaskSuccess whose output is not JSON', async () => {
     const arn = await start('approval', { patientId: 'p2b' });
     const { taskToken } = await callbackFor('p2b');
-    await expect(
-      sfn.send(new SendTaskSuccessCommand({ taskToken: taskToken as string, output: 'not json' })),
-    ).rejects.toMatchObject({ name: 'InvalidOutput' });
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: taskToken as string, output: 'not json' }))).rejects.toMatchObject({
+      name: 'InvalidOutput',
+    });
     // The task is still open after a rejected answer.
     await sfn.send(new SendTaskSuccessCommand({ taskToken: taskToken as string, output: '"ok"' }));
     await waitForStatus(arn, 'SUCCEEDED');
@@ -275,9 +271,7 @@ describe('local Step Functions over the SFN API', () => {
   it('routes SendTaskFailure with a named error to the Catch for that name', async () => {
     const arn = await start('approval', { patientId: 'p3' });
     const { taskToken } = await callbackFor('p3');
-    await sfn.send(
-      new SendTaskFailureCommand({ taskToken: taskToken as string, error: 'Approval.Rejected', cause: 'not eligible' }),
-    );
+    await sfn.send(new SendTaskFailureCommand({ taskToken: taskToken as string, error: 'Approval.Rejected', cause: 'not eligible' }));
     const done = await waitForStatus(arn, 'SUCCEEDED');
     expect(JSON.parse(done.output!)).toEqual({
       patientId: 'p3',

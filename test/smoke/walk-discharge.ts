@@ -69,7 +69,12 @@ function reasonOf(reply: Reply | undefined, expected: string): string {
 }
 
 /** The OAuth 2.0 client-credentials grant against Cognito's /oauth2/token (client_secret_basic). */
-export async function clientCredentialsToken(options: { tokenUrl: string; clientId: string; clientSecret: string; scope?: string }): Promise<{ token: string; status: number }> {
+export async function clientCredentialsToken(options: {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+}): Promise<{ token: string; status: number }> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', ...(options.scope ? { scope: options.scope } : {}) });
   const response = await fetch(options.tokenUrl, {
     method: 'POST',
@@ -89,7 +94,10 @@ export async function clientCredentialsToken(options: { tokenUrl: string; client
   }
   if (response.status !== 200 || typeof body.access_token !== 'string') {
     // Cognito names the problem in `error` (invalid_client, invalid_scope, unauthorized_client).
-    throw Object.assign(new Error(`the token endpoint answered ${typeof body.error === 'string' ? body.error : 'without an access_token'}`), { status: response.status });
+    throw Object.assign(
+      new Error(`the token endpoint answered ${typeof body.error === 'string' ? body.error : 'without an access_token'}`),
+      { status: response.status },
+    );
   }
   return { token: body.access_token, status: response.status };
 }
@@ -97,7 +105,10 @@ export async function clientCredentialsToken(options: { tokenUrl: string; client
 /** The facility a token acts for: its `carepath/facility.<id>` scope (machine clients) or `facility.<id>` group. */
 export function facilityOfToken(token: string): string | undefined {
   try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { scope?: string; 'cognito:groups'?: string[] };
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      scope?: string;
+      'cognito:groups'?: string[];
+    };
     const grants = [...(claims.scope ?? '').split(' '), ...(claims['cognito:groups'] ?? [])];
     return grants.map((grant) => /^(?:carepath\/)?facility\.(.+)$/.exec(grant)?.[1]).find(Boolean);
   } catch {
@@ -139,7 +150,12 @@ export async function walkDischarge(options: SmokeOptions): Promise<{ encounterI
       throw new SmokeFailedError({ name, status: 0, ms: 0 }, 'give --token, or --token-url, --client-id and --client-secret');
     }
     try {
-      const granted = await clientCredentialsToken({ tokenUrl: options.tokenUrl, clientId: options.clientId, clientSecret: options.clientSecret, ...(options.scope ? { scope: options.scope } : {}) });
+      const granted = await clientCredentialsToken({
+        tokenUrl: options.tokenUrl,
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        ...(options.scope ? { scope: options.scope } : {}),
+      });
       token = granted.token;
       record(name, granted.status, started);
     } catch (error) {
@@ -149,7 +165,10 @@ export async function walkDischarge(options: SmokeOptions): Promise<{ encounterI
   }
   const facilityId = facilityOfToken(token);
   if (!facilityId) {
-    throw new SmokeFailedError({ name: 'Read the token', status: 0, ms: 0 }, 'the token names no facility: request the client\'s facility scope (carepath/facility.<id>) and a role scope (carepath/role.<role>)');
+    throw new SmokeFailedError(
+      { name: 'Read the token', status: 0, ms: 0 },
+      "the token names no facility: request the client's facility scope (carepath/facility.<id>) and a role scope (carepath/role.<role>)",
+    );
   }
 
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
@@ -184,7 +203,13 @@ export async function walkDischarge(options: SmokeOptions): Promise<{ encounterI
   };
 
   /** Reads until `done` holds: the workflow moves on by itself, a moment after the call that woke it. */
-  const until = async <T>(name: string, path: string, done: (body: any) => T | undefined, expected: string, seen: (body: any) => string = () => '') => {
+  const until = async <T>(
+    name: string,
+    path: string,
+    done: (body: any) => T | undefined,
+    expected: string,
+    seen: (body: any) => string = () => '',
+  ) => {
     const started = performance.now();
     let reply: Reply | undefined;
     for (;;) {
@@ -200,7 +225,10 @@ export async function walkDischarge(options: SmokeOptions): Promise<{ encounterI
         return value;
       }
       if (performance.now() - started > waitMs) {
-        throw new SmokeFailedError({ name, status: reply!.status, ms: Math.round(performance.now() - started) }, `expected ${expected} within ${Math.round(waitMs / 1000)} s${seen(reply!.body)}`);
+        throw new SmokeFailedError(
+          { name, status: reply!.status, ms: Math.round(performance.now() - started) },
+          `expected ${expected} within ${Math.round(waitMs / 1000)} s${seen(reply!.body)}`,
+        );
       }
       await sleep(500);
     }
@@ -209,10 +237,14 @@ export async function walkDischarge(options: SmokeOptions): Promise<{ encounterI
   /** An edit of a part of the stay under its own If-Match, read again if the workflow changed the part meanwhile (412). */
   const edit = async (name: string, path: string, body: unknown) => {
     for (let attempt = 1; ; attempt += 1) {
-      const etag = await currentEtag(async (method, url) => {
-        const reply = await call(method, url);
-        return { status: reply.status, etag: reply.headers.get('etag') };
-      }, encounterId, path);
+      const etag = await currentEtag(
+        async (method, url) => {
+          const reply = await call(method, url);
+          return { status: reply.status, etag: reply.headers.get('etag') };
+        },
+        encounterId,
+        path,
+      );
       const started = performance.now();
       const reply = await call('PUT', `/v1/encounters/${encounterId}${path}`, body, { 'if-match': etag });
       if (reply.status === 412 && attempt < 5) continue;
@@ -222,12 +254,22 @@ export async function walkDischarge(options: SmokeOptions): Promise<{ encounterI
   };
 
   const openTask = (name: string, type: string) =>
-    until(name, `/v1/tasks?encounterId=${encounterId}&status=open`, (body) => (body.items as Array<{ type: string; taskId: string }>).find((task) => task.type === type)?.taskId, `an open ${type} task`);
+    until(
+      name,
+      `/v1/tasks?encounterId=${encounterId}&status=open`,
+      (body) => (body.items as Array<{ type: string; taskId: string }>).find((task) => task.type === type)?.taskId,
+      `an open ${type} task`,
+    );
 
   const mrn = `SMOKE-${randomUUID()}`;
   const admitted = await step('Admit a synthetic patient', 201, 'POST', '/v1/encounters', {
     facilityId,
-    patient: { identifier: { system: 'urn:example:mrn', value: mrn }, name: { family: 'Smoketest', given: ['Synthetic'] }, birthDate: '1950-02-03', sex: 'female' },
+    patient: {
+      identifier: { system: 'urn:example:mrn', value: mrn },
+      name: { family: 'Smoketest', given: ['Synthetic'] },
+      birthDate: '1950-02-03',
+      sex: 'female',
+    },
     unit: '4W',
     class: 'inpatient',
     admissionType: 'emergency',
@@ -246,11 +288,25 @@ export async function walkDischarge(options: SmokeOptions): Promise<{ encounterI
     recordedBy: 'CM Smoketest',
   });
   await edit('Reconcile medications', '/medication-reconciliation', {
-    medications: [{ drug: 'metoprolol', decision: 'continued', home: { dose: '25 mg' }, discharge: { dose: '25 mg' }, reason: 'Rate control' }],
+    medications: [
+      { drug: 'metoprolol', decision: 'continued', home: { dose: '25 mg' }, discharge: { dose: '25 mg' }, reason: 'Rate control' },
+    ],
     reconciledBy: 'PharmD Smoketest',
   });
-  const item = await step('Give education', 201, 'POST', `/v1/encounters/${encounterId}/education`, { topic: 'Daily weights', audience: 'patient', language: 'en', method: 'demonstration' });
-  await step('Teach-back understood', 200, 'PUT', `/v1/encounters/${encounterId}/education/${(item.body as { itemId: string }).itemId}/teach-back`, { outcome: 'understood', educator: 'RN Smoketest' }, { 'if-match': item.headers.get('etag') ?? '"1"' });
+  const item = await step('Give education', 201, 'POST', `/v1/encounters/${encounterId}/education`, {
+    topic: 'Daily weights',
+    audience: 'patient',
+    language: 'en',
+    method: 'demonstration',
+  });
+  await step(
+    'Teach-back understood',
+    200,
+    'PUT',
+    `/v1/encounters/${encounterId}/education/${(item.body as { itemId: string }).itemId}/teach-back`,
+    { outcome: 'understood', educator: 'RN Smoketest' },
+    { 'if-match': item.headers.get('etag') ?? '"1"' },
+  );
 
   // A practitioner of its own and a slot on the hour three days out: reruns never compete for one.
   const start = new Date(Date.now() + 3 * 86_400_000);
@@ -271,7 +327,13 @@ export async function walkDischarge(options: SmokeOptions): Promise<{ encounterI
   const services = ((await call('GET', `/v1/encounters/${encounterId}`)).body?.dischargePlan?.services ?? []) as string[];
   if (services.length > 0) {
     await edit('Arrange the planned services', '/service-arrangements', {
-      arrangements: services.map((service) => ({ service, status: 'arranged', provider: 'Smoketest Supplies', scheduledFor: start.toISOString(), arrangedBy: 'CM Smoketest' })),
+      arrangements: services.map((service) => ({
+        service,
+        status: 'arranged',
+        provider: 'Smoketest Supplies',
+        scheduledFor: start.toISOString(),
+        arrangedBy: 'CM Smoketest',
+      })),
     });
   }
   await step('Sign the discharge order', 200, 'POST', `/v1/tasks/${order}/complete`, { outcome: 'completed' });
@@ -290,7 +352,12 @@ export async function walkDischarge(options: SmokeOptions): Promise<{ encounterI
     (body) => ((body.items as Array<{ type: string }>).some((task) => task.type === 'follow-up-contact') ? true : undefined),
     'an open follow-up-contact task',
   );
-  await until('Follow-up workflow running', `/v1/encounters/${encounterId}`, (body) => (body.followUpWorkflow?.status === 'RUNNING' ? true : undefined), 'followUpWorkflow RUNNING');
+  await until(
+    'Follow-up workflow running',
+    `/v1/encounters/${encounterId}`,
+    (body) => (body.followUpWorkflow?.status === 'RUNNING' ? true : undefined),
+    'followUpWorkflow RUNNING',
+  );
   return { encounterId, steps };
 }
 

@@ -8,11 +8,9 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export const localStack = () => inject('stack');
 
-export const localDynamo = () =>
-  new DynamoDBClient({ endpoint: localStack().dynamodbUrl, region: localStack().region, credentials });
+export const localDynamo = () => new DynamoDBClient({ endpoint: localStack().dynamodbUrl, region: localStack().region, credentials });
 
-export const localSfn = () =>
-  new SFNClient({ endpoint: localStack().stepFunctionsUrl, region: localStack().region, credentials });
+export const localSfn = () => new SFNClient({ endpoint: localStack().stepFunctionsUrl, region: localStack().region, credentials });
 
 /**
  * Who calls: the integration client of F1 or F2, no one (no token), or someone holding roles in
@@ -26,7 +24,15 @@ async function tokenOf(who: Exclude<Who, null>): Promise<string> {
   const roles = Array.isArray(who.role) ? who.role : [who.role];
   const key = JSON.stringify([who.facility, roles, who.username]);
   if (!minted.has(key)) {
-    minted.set(key, mintLocalToken({ facilityId: who.facility, clientId: `test-${roles.join('+') || 'no-role'}`, roles, ...(who.username ? { username: who.username } : {}) }));
+    minted.set(
+      key,
+      mintLocalToken({
+        facilityId: who.facility,
+        clientId: `test-${roles.join('+') || 'no-role'}`,
+        roles,
+        ...(who.username ? { username: who.username } : {}),
+      }),
+    );
   }
   return minted.get(key)!;
 }

@@ -61,6 +61,7 @@ export default async function setup(project: TestProject) {
     // The suite runs under the template's IAM: a call it refused is a grant missing on AWS too,
     // even where the test around it passed (a refused stream read only delays, say).
     const denials = [...new Set(stack.iam.denials.map((d) => `${d.role} may not ${d.action} on ${d.resource}`))];
-    if (denials.length) throw new Error(`IAM refused ${denials.length} kind(s) of call during the suite (add the grant in infra/):\n${denials.join('\n')}`);
+    if (denials.length)
+      throw new Error(`IAM refused ${denials.length} kind(s) of call during the suite (add the grant in infra/):\n${denials.join('\n')}`);
   };
 }

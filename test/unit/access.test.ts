@@ -22,7 +22,14 @@ describe('who may complete a task', () => {
 });
 
 describe('the minimum necessary view of a stay', () => {
-  const stay = { encounterId: 'e1', unit: '4W', status: 'admitted', needsAssessment: { notes: 'x' }, medicationReconciliation: { status: 'complete' }, goalsOfCare: { code: 'full' } };
+  const stay = {
+    encounterId: 'e1',
+    unit: '4W',
+    status: 'admitted',
+    needsAssessment: { notes: 'x' },
+    medicationReconciliation: { status: 'complete' },
+    goalsOfCare: { code: 'full' },
+  };
 
   it('leaves the clinical record out for roles that follow the stay without treating the patient', () => {
     for (const roles of [['operator'], ['patient-services'], ['operator', 'patient-services']] as const) {
@@ -67,20 +74,53 @@ describe('the minimum necessary is an allow-list', () => {
     const discharged = {
       ...admitted,
       status: 'discharged',
-      discharge: { disposition: 'skilled-nursing', dischargedAt: '2026-10-09T15:00:00Z', orderedBy: 'Dr Synthetic', signedBy: { who: 'dr-1', roles: ['physician'] } },
-      satisfactionSurvey: { surveyId: 's1', sentAt: '2026-10-10T10:00:00Z', status: 'withdrawn', withdrawnReason: 'deceased', withdrawnAt: '2026-10-11T10:00:00Z' },
+      discharge: {
+        disposition: 'skilled-nursing',
+        dischargedAt: '2026-10-09T15:00:00Z',
+        orderedBy: 'Dr Synthetic',
+        signedBy: { who: 'dr-1', roles: ['physician'] },
+      },
+      satisfactionSurvey: {
+        surveyId: 's1',
+        sentAt: '2026-10-10T10:00:00Z',
+        status: 'withdrawn',
+        withdrawnReason: 'deceased',
+        withdrawnAt: '2026-10-11T10:00:00Z',
+      },
     };
     const place = { disposition: 'skilled-nursing', dischargedAt: '2026-10-09T15:00:00Z' };
     expect(minimumNecessary(discharged, ['operator'])).toEqual({ ...admitted, status: 'discharged', discharge: place });
-    expect(minimumNecessary(discharged, ['patient-services'])).toEqual({ ...admitted, status: 'discharged', discharge: place, satisfactionSurvey: { surveyId: 's1', sentAt: '2026-10-10T10:00:00Z', status: 'withdrawn' } });
+    expect(minimumNecessary(discharged, ['patient-services'])).toEqual({
+      ...admitted,
+      status: 'discharged',
+      discharge: place,
+      satisfactionSurvey: { surveyId: 's1', sentAt: '2026-10-10T10:00:00Z', status: 'withdrawn' },
+    });
     // Several roles: what any of them sees.
     expect(minimumNecessary(discharged, ['operator', 'patient-services'])).toEqual(minimumNecessary(discharged, ['patient-services']));
   });
 
   it('leaves out what a task was completed with, and any field no list names', () => {
-    const task = { taskId: 't1', encounterId: 'e2', type: 'needs-assessment', status: 'completed', data: { needs: ['oxygen'] }, painScore: 8 };
-    expect(minimumNecessaryTask(task, ['patient-services'])).toEqual({ taskId: 't1', encounterId: 'e2', type: 'needs-assessment', status: 'completed' });
-    expect(minimumNecessaryTask(task, ['operator'])).toEqual({ taskId: 't1', encounterId: 'e2', type: 'needs-assessment', status: 'completed' });
+    const task = {
+      taskId: 't1',
+      encounterId: 'e2',
+      type: 'needs-assessment',
+      status: 'completed',
+      data: { needs: ['oxygen'] },
+      painScore: 8,
+    };
+    expect(minimumNecessaryTask(task, ['patient-services'])).toEqual({
+      taskId: 't1',
+      encounterId: 'e2',
+      type: 'needs-assessment',
+      status: 'completed',
+    });
+    expect(minimumNecessaryTask(task, ['operator'])).toEqual({
+      taskId: 't1',
+      encounterId: 'e2',
+      type: 'needs-assessment',
+      status: 'completed',
+    });
     expect(minimumNecessaryTask(task, ['care-manager'])).toEqual(task);
   });
 

@@ -91,12 +91,25 @@ describe('patients from ADT', () => {
     const newer = pid('Newname', '202611201000');
     const patient = patientFromAdt(newer.patient!, { patientId: 'p1', facilityId: 'F1' }, newer.eventTime, now);
     const older = pid('Oldname', '202611200900');
-    expect(applyAdtToPatient(patient, older.patient!, older.eventTime, now)).toMatchObject({ changed: false, next: { name: { family: 'Newname' } } });
+    expect(applyAdtToPatient(patient, older.patient!, older.eventTime, now)).toMatchObject({
+      changed: false,
+      next: { name: { family: 'Newname' } },
+    });
   });
 
   it('a merge gives the survivor both identifier sets and marks the other record', () => {
-    const a = patientFromAdt(message({ event: 'A28', mrn: 'MRN-A' }).patient!, { patientId: 'a', facilityId: 'F1' }, '2026-11-20T00:00:00Z', now);
-    const b = patientFromAdt(message({ event: 'A28', mrn: 'MRN-B' }).patient!, { patientId: 'b', facilityId: 'F1' }, '2026-11-20T00:00:00Z', now);
+    const a = patientFromAdt(
+      message({ event: 'A28', mrn: 'MRN-A' }).patient!,
+      { patientId: 'a', facilityId: 'F1' },
+      '2026-11-20T00:00:00Z',
+      now,
+    );
+    const b = patientFromAdt(
+      message({ event: 'A28', mrn: 'MRN-B' }).patient!,
+      { patientId: 'b', facilityId: 'F1' },
+      '2026-11-20T00:00:00Z',
+      now,
+    );
     const result = mergePatients(b, a, now);
     expect(result.survivor.identifiers.map((i) => i.value)).toEqual(['MRN-B', 'MRN-A']);
     expect(result.merged.mergedInto).toBe('b');

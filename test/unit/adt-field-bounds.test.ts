@@ -5,8 +5,34 @@ import { utf8Bytes } from '../../shared/domain/text-hygiene';
 import { isPermanentStoreFailure } from '../../shared/store/dynamo';
 
 /** A synthetic message built field by field, so each test changes one thing. */
-function message(o: { msh3?: string; msh4?: string; msh6?: string; controlId?: string; event?: string; pid3?: string; pid7?: string; pid18?: string; pv1_3?: string; pv1_19?: string; mrg1?: string } = {}) {
-  const pid = ['PID', '1', '', o.pid3 ?? 'MRN-77^^^NORTHHOSP^MR', '', 'Example^Pat', '', o.pid7 ?? '19610412', 'M', ...new Array(9).fill(''), o.pid18 ?? ''];
+function message(
+  o: {
+    msh3?: string;
+    msh4?: string;
+    msh6?: string;
+    controlId?: string;
+    event?: string;
+    pid3?: string;
+    pid7?: string;
+    pid18?: string;
+    pv1_3?: string;
+    pv1_19?: string;
+    mrg1?: string;
+  } = {},
+) {
+  const pid = [
+    'PID',
+    '1',
+    '',
+    o.pid3 ?? 'MRN-77^^^NORTHHOSP^MR',
+    '',
+    'Example^Pat',
+    '',
+    o.pid7 ?? '19610412',
+    'M',
+    ...new Array(9).fill(''),
+    o.pid18 ?? '',
+  ];
   const pv1 = new Array(20).fill('');
   pv1[0] = 'PV1';
   pv1[2] = 'I';
@@ -41,7 +67,11 @@ describe('ADT field bounds (issue 17 item 1): what becomes a key is bounded in U
   it('accepts 20 PID-3 identifiers and refuses 21 (AE naming PID-3); empty repetitions do not count', () => {
     expect(interpretAdt(message({ pid3: ids(20) })).ok).toBe(true);
     expect(interpretAdt(message({ pid3: `${ids(20)}~~~` })).ok).toBe(true);
-    expect(refused(message({ pid3: ids(21) }))).toMatchObject({ ackCode: 'AE', location: 'PID^1^3', reason: 'PID-3 has 21 identifiers; at most 20 are accepted' });
+    expect(refused(message({ pid3: ids(21) }))).toMatchObject({
+      ackCode: 'AE',
+      location: 'PID^1^3',
+      reason: 'PID-3 has 21 identifiers; at most 20 are accepted',
+    });
   });
 
   it('refuses an MRG-1 list over 20 the same way', () => {
@@ -51,11 +81,18 @@ describe('ADT field bounds (issue 17 item 1): what becomes a key is bounded in U
 
   it('a PID-3 id of 199 bytes is accepted, 200 is not; multi-byte characters count by bytes', () => {
     expect(interpretAdt(message({ pid3: `${'7'.repeat(199)}^^^NORTHHOSP^MR` })).ok).toBe(true);
-    expect(refused(message({ pid3: `${'7'.repeat(200)}^^^NORTHHOSP^MR` }))).toMatchObject({ ackCode: 'AE', hl7ErrorCode: '102', location: 'PID^1^3^1^1' });
+    expect(refused(message({ pid3: `${'7'.repeat(200)}^^^NORTHHOSP^MR` }))).toMatchObject({
+      ackCode: 'AE',
+      hl7ErrorCode: '102',
+      location: 'PID^1^3^1^1',
+    });
     // 67 characters, 201 bytes: within a character limit, over the byte limit.
     const cjk = '漢'.repeat(67);
     expect(cjk.length).toBeLessThan(ADT_FIELD_LIMITS.idBytes);
-    expect(refused(message({ pid3: `MRN-1^^^NORTHHOSP^MR~${cjk}^^^NORTHHOSP^MR` }))).toMatchObject({ location: 'PID^1^3^2^1', reason: expect.stringMatching(/repetition 2 .* 201 bytes; at most 199/) });
+    expect(refused(message({ pid3: `MRN-1^^^NORTHHOSP^MR~${cjk}^^^NORTHHOSP^MR` }))).toMatchObject({
+      location: 'PID^1^3^2^1',
+      reason: expect.stringMatching(/repetition 2 .* 201 bytes; at most 199/),
+    });
   });
 
   it('bounds the assigning authority (CX.4) at 227 bytes', () => {
@@ -65,10 +102,17 @@ describe('ADT field bounds (issue 17 item 1): what becomes a key is bounded in U
 
   it('refuses MSH-3 to MSH-6 over 227 bytes and MSH-10 over 199 bytes with AR (the envelope)', () => {
     expect(refused(message({ msh3: 'A'.repeat(228) }))).toMatchObject({ ackCode: 'AR', location: 'MSH^1^3' });
-    expect(refused(message({ msh4: `${'B'.repeat(200)}^${'1.2.3'.repeat(10)}^ISO` }))).toMatchObject({ ackCode: 'AR', location: 'MSH^1^4' });
+    expect(refused(message({ msh4: `${'B'.repeat(200)}^${'1.2.3'.repeat(10)}^ISO` }))).toMatchObject({
+      ackCode: 'AR',
+      location: 'MSH^1^4',
+    });
     expect(refused(message({ msh6: 'ü'.repeat(114) }))).toMatchObject({ ackCode: 'AR', location: 'MSH^1^6' });
     expect(interpretAdt(message({ controlId: 'C'.repeat(199) })).ok).toBe(true);
-    expect(refused(message({ controlId: 'C'.repeat(200) }))).toMatchObject({ ackCode: 'AR', location: 'MSH^1^10', reason: 'MSH-10 (message control id) is 200 bytes; at most 199 bytes (UTF-8) are accepted' });
+    expect(refused(message({ controlId: 'C'.repeat(200) }))).toMatchObject({
+      ackCode: 'AR',
+      location: 'MSH^1^10',
+      reason: 'MSH-10 (message control id) is 200 bytes; at most 199 bytes (UTF-8) are accepted',
+    });
     // Escapes are decoded first: \X..\ hex of 3 bytes is 3 bytes, not 9 characters.
     expect(interpretAdt(message({ controlId: `${'C'.repeat(196)}\\XE282AC\\` })).ok).toBe(true);
   });
@@ -94,10 +138,18 @@ describe('isPermanentStoreFailure: what a resend cannot fix is not "resend later
   const named = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(name), { name, ...extra });
   it.each([
     ['a key over its size limit (ValidationException)', named('ValidationException'), true],
-    ['an item too large inside a transaction', named('TransactionCanceledException', { CancellationReasons: [{ Code: 'None' }, { Code: 'ValidationError' }] }), true],
+    [
+      'an item too large inside a transaction',
+      named('TransactionCanceledException', { CancellationReasons: [{ Code: 'None' }, { Code: 'ValidationError' }] }),
+      true,
+    ],
     ['throttling', named('ProvisionedThroughputExceededException'), false],
     ['a transaction conflict', named('TransactionCanceledException', { CancellationReasons: [{ Code: 'TransactionConflict' }] }), false],
-    ['a throttled transaction item with a validation error elsewhere', named('TransactionCanceledException', { CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'ValidationError' }] }), false],
+    [
+      'a throttled transaction item with a validation error elsewhere',
+      named('TransactionCanceledException', { CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'ValidationError' }] }),
+      false,
+    ],
     ['a condition that failed', named('ConditionalCheckFailedException'), false],
     ['a 500 from DynamoDB', named('InternalServerError', { $metadata: { httpStatusCode: 500 } }), false],
     ['a timeout', named('TimeoutError'), false],

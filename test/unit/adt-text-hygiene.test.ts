@@ -24,7 +24,12 @@ describe('ADT text a clinical record may not hold (issue 17 item 5)', () => {
     ['a first-strong isolate', 'Oka\u2068for', 'U+2068'],
     ['a lone surrogate', 'Oka\uD83Dfor', 'lone surrogate'],
   ])('refuses %s in a name with AE naming PID-5', (_, family, reason) => {
-    expect(problemOf(admission({ family }))).toMatchObject({ ackCode: 'AE', hl7ErrorCode: '102', location: 'PID^1^5', reason: expect.stringContaining(reason) });
+    expect(problemOf(admission({ family }))).toMatchObject({
+      ackCode: 'AE',
+      hl7ErrorCode: '102',
+      location: 'PID^1^5',
+      reason: expect.stringContaining(reason),
+    });
   });
 
   it('refuses one in another segment (the attending, PV1-7), and in the header with AR', () => {

@@ -14,10 +14,25 @@ function message(options: Partial<AdtOptions>): AdtMessage {
 
 describe('futureTimeProblem: event times more than the clock skew ahead are AE', () => {
   it.each([
-    { name: 'A01 dated 2 days ahead', options: { event: 'A01', at: '202611251200', admittedAt: '202611200800' }, field: 'EVN-2', location: 'EVN^1^2' },
+    {
+      name: 'A01 dated 2 days ahead',
+      options: { event: 'A01', at: '202611251200', admittedAt: '202611200800' },
+      field: 'EVN-2',
+      location: 'EVN^1^2',
+    },
     { name: 'A08 with EVN 1 hour ahead', options: { event: 'A08', at: '202611231300' }, field: 'EVN-2', location: 'EVN^1^2' },
-    { name: 'A01 admit time (PV1-44) a day ahead', options: { event: 'A01', at: '202611231000', admittedAt: '202611241000' }, field: 'PV1-44', location: 'PV1^1^44' },
-    { name: 'A03 discharge time (PV1-45) 3 days ahead', options: { event: 'A03', at: '202611231000', dischargedAt: '202611261000' }, field: 'PV1-45', location: 'PV1^1^45' },
+    {
+      name: 'A01 admit time (PV1-44) a day ahead',
+      options: { event: 'A01', at: '202611231000', admittedAt: '202611241000' },
+      field: 'PV1-44',
+      location: 'PV1^1^44',
+    },
+    {
+      name: 'A03 discharge time (PV1-45) 3 days ahead',
+      options: { event: 'A03', at: '202611231000', dischargedAt: '202611261000' },
+      field: 'PV1-45',
+      location: 'PV1^1^45',
+    },
   ])('$name → AE naming $field', ({ options, field, location }) => {
     const problem = futureTimeProblem(message(options), now);
     expect(problem).toMatchObject({ ackCode: 'AE', location });
@@ -29,7 +44,10 @@ describe('futureTimeProblem: event times more than the clock skew ahead are AE',
     { name: 'an event now', options: { at: '202611231200' } },
     { name: 'an event 4 minutes ahead (within the skew)', options: { at: '202611231204' } },
     { name: 'an event in the past', options: { at: '202611200800' } },
-    { name: 'an A16 with an expected discharge (PV2-9) days ahead: a plan, not an event', options: { event: 'A16', at: '202611231000', expectedDischarge: '202611281400' } },
+    {
+      name: 'an A16 with an expected discharge (PV2-9) days ahead: a plan, not an event',
+      options: { event: 'A16', at: '202611231000', expectedDischarge: '202611281400' },
+    },
   ])('$name → accepted', ({ options }) => {
     expect(futureTimeProblem(message(options), now)).toBeUndefined();
   });
@@ -37,8 +55,18 @@ describe('futureTimeProblem: event times more than the clock skew ahead are AE',
 
 describe('dischargeBeforeAdmissionProblem: an A03 before the stay began is AE', () => {
   it.each([
-    { name: 'PV1-45 before PV1-44 in the message', options: { event: 'A03', at: '202611221000', admittedAt: '202611200800', dischargedAt: '202611190800' }, stay: undefined, field: 'PV1-45' },
-    { name: 'event time before the recorded admission (no PV1-44/45)', options: { event: 'A03', at: '202611190800', admittedAt: '' }, stay: '2026-11-20T08:00:00.000Z', field: 'EVN-2' },
+    {
+      name: 'PV1-45 before PV1-44 in the message',
+      options: { event: 'A03', at: '202611221000', admittedAt: '202611200800', dischargedAt: '202611190800' },
+      stay: undefined,
+      field: 'PV1-45',
+    },
+    {
+      name: 'event time before the recorded admission (no PV1-44/45)',
+      options: { event: 'A03', at: '202611190800', admittedAt: '' },
+      stay: '2026-11-20T08:00:00.000Z',
+      field: 'EVN-2',
+    },
   ])('$name → AE naming $field', ({ options, stay, field }) => {
     const problem = dischargeBeforeAdmissionProblem(message(options), stay);
     expect(problem?.ackCode).toBe('AE');
@@ -47,7 +75,11 @@ describe('dischargeBeforeAdmissionProblem: an A03 before the stay began is AE', 
   });
 
   it.each([
-    { name: 'a discharge after the admission', options: { event: 'A03', at: '202611221000', dischargedAt: '202611221000' }, stay: '2026-11-20T08:00:00.000Z' },
+    {
+      name: 'a discharge after the admission',
+      options: { event: 'A03', at: '202611221000', dischargedAt: '202611221000' },
+      stay: '2026-11-20T08:00:00.000Z',
+    },
     { name: 'a same-minute discharge', options: { event: 'A03', at: '202611200800', admittedAt: '202611200800' }, stay: undefined },
     { name: 'an A02 is not a discharge', options: { event: 'A02', at: '202611190800' }, stay: '2026-11-20T08:00:00.000Z' },
   ])('$name → accepted', ({ options, stay }) => {

@@ -9,7 +9,13 @@ import {
   type AllergyInput,
   type AllergyList,
 } from '../../shared/domain/medications/allergies';
-import { acknowledgeAllergyAlert, recheckAllergies, reconcile, type MedicationInput, type Recorder } from '../../shared/domain/medications/reconciliation';
+import {
+  acknowledgeAllergyAlert,
+  recheckAllergies,
+  reconcile,
+  type MedicationInput,
+  type Recorder,
+} from '../../shared/domain/medications/reconciliation';
 import { classMembers } from '../../shared/domain/medications/vocabulary';
 import { allergyListBody } from '../../shared/schemas/allergies';
 import { interpretAdt } from '../../shared/domain/adt/adt-message';
@@ -31,7 +37,8 @@ const drugAllergy = (text: string, more: Partial<AllergyInput> = {}): AllergyInp
   verificationStatus: 'confirmed',
   ...more,
 });
-const listOf = (...entries: AllergyInput[]): AllergyList => nextAllergyList(undefined, { noKnownDrugAllergies: false, entries }, nurse, now, ids);
+const listOf = (...entries: AllergyInput[]): AllergyList =>
+  nextAllergyList(undefined, { noKnownDrugAllergies: false, entries }, nurse, now, ids);
 const med = (drug: string, decision: MedicationInput['decision'] = 'new'): MedicationInput => ({
   drug,
   decision,
@@ -39,7 +46,8 @@ const med = (drug: string, decision: MedicationInput['decision'] = 'new'): Medic
   ...(decision !== 'stopped' ? { discharge: { dose: decision === 'changed' ? '2 tabs' : '1 tab' } } : {}),
   reason: 'as assessed',
 });
-const alertsFor = (list: AllergyList, ...drugs: MedicationInput[]) => reconcile(drugs, pharmacist, now, undefined, list).allergyAlerts ?? [];
+const alertsFor = (list: AllergyList, ...drugs: MedicationInput[]) =>
+  reconcile(drugs, pharmacist, now, undefined, list).allergyAlerts ?? [];
 
 describe('allergy substances read through the drug vocabulary', () => {
   it.each([
@@ -48,7 +56,10 @@ describe('allergy substances read through the drug vocabulary', () => {
     ['Primaxin', ['imipenem', 'cilastatin']],
     ['AMOXIL 500 mg', ['amoxicillin']],
   ])('%s is %j', (text, ingredients) => {
-    expect(resolveSubstance({ text }, 'medication')).toMatchObject({ kind: 'ingredients', ingredients: ingredients.map((name) => ({ name })) });
+    expect(resolveSubstance({ text }, 'medication')).toMatchObject({
+      kind: 'ingredients',
+      ingredients: ingredients.map((name) => ({ name })),
+    });
   });
 
   it('reads class names people write ("Sulfa", "Cephalosporins") as the vocabulary class', () => {
@@ -57,7 +68,11 @@ describe('allergy substances read through the drug vocabulary', () => {
   });
 
   it('takes an RxCUI, and keeps food and latex out of the drug check', () => {
-    expect(resolveSubstance({ rxcui: '723' }, 'medication')).toMatchObject({ kind: 'ingredients', text: 'amoxicillin', ingredients: [{ name: 'amoxicillin', rxcui: '723' }] });
+    expect(resolveSubstance({ rxcui: '723' }, 'medication')).toMatchObject({
+      kind: 'ingredients',
+      text: 'amoxicillin',
+      ingredients: [{ name: 'amoxicillin', rxcui: '723' }],
+    });
     expect(resolveSubstance({ text: 'Latex' }, 'environment')).toMatchObject({ kind: 'not-a-drug' });
     expect(resolveSubstance({ text: 'Sesame' }, 'food')).toMatchObject({ kind: 'not-a-drug' });
     expect(resolveSubstance({ text: 'Blorptamide' }, 'medication')).toMatchObject({ kind: 'unrecognised' });
@@ -66,7 +81,10 @@ describe('allergy substances read through the drug vocabulary', () => {
 
 describe('allergy check at reconciliation', () => {
   it('matches the allergen through brand names, salts and RxCUIs', () => {
-    const list = listOf(drugAllergy('', { substance: { rxcui: '10180' }, severity: 'moderate', reaction: 'rash' }), drugAllergy('ceftriaxone sodium', { reaction: 'hives' }));
+    const list = listOf(
+      drugAllergy('', { substance: { rxcui: '10180' }, severity: 'moderate', reaction: 'rash' }),
+      drugAllergy('ceftriaxone sodium', { reaction: 'hives' }),
+    );
     const alerts = alertsFor(list, med('Septra DS'), med('Rocephin'));
     expect(alerts.map((a) => [a.drug, a.ingredient, a.match, a.severity])).toEqual([
       ['Septra DS', 'sulfamethoxazole', 'substance', 'moderate'],
@@ -81,12 +99,26 @@ describe('allergy check at reconciliation', () => {
     const list = listOf(drugAllergy('penicillin V potassium', { reaction: 'angioedema', ...more }));
     const rec = reconcile([med('Augmentin')], pharmacist, now, undefined, list);
     expect(rec.status).toBe('blocked');
-    expect(rec.allergyAlerts).toEqual([expect.objectContaining({ ingredient: 'amoxicillin', match: 'same-class', ruleId: 'penicillin-class', severity: 'high' })]);
-    const done = acknowledgeAllergyAlert(rec, rec.allergyAlerts![0]!.alertId, { by: pharmacist, reason: 'Tolerated amoxicillin challenge in clinic', at: now.toISOString() });
+    expect(rec.allergyAlerts).toEqual([
+      expect.objectContaining({ ingredient: 'amoxicillin', match: 'same-class', ruleId: 'penicillin-class', severity: 'high' }),
+    ]);
+    const done = acknowledgeAllergyAlert(rec, rec.allergyAlerts![0]!.alertId, {
+      by: pharmacist,
+      reason: 'Tolerated amoxicillin challenge in clinic',
+      at: now.toISOString(),
+    });
     expect(done.status).toBe('complete');
     // The acknowledgement carries over a re-reconciliation of the same ingredient and allergy, not a new allergy entry.
     expect(reconcile([med('amoxicillin trihydrate')], pharmacist, now, done, list).status).toBe('complete');
-    expect(reconcile([med('amoxicillin trihydrate')], pharmacist, now, done, listOf(drugAllergy('penicillin V potassium', { reaction: 'angioedema', ...more }))).status).toBe('blocked');
+    expect(
+      reconcile(
+        [med('amoxicillin trihydrate')],
+        pharmacist,
+        now,
+        done,
+        listOf(drugAllergy('penicillin V potassium', { reaction: 'angioedema', ...more })),
+      ).status,
+    ).toBe('blocked');
   });
 
   it('checks continued and changed drugs, not stopped ones', () => {
@@ -108,9 +140,9 @@ describe('allergy check at reconciliation', () => {
   });
 
   it('checks an unconfirmed allergy like a confirmed one', () => {
-    expect(alertsFor(listOf(drugAllergy('Keflex', { verificationStatus: 'unconfirmed', severity: 'severe' })), med('cephalexin monohydrate'))).toEqual([
-      expect.objectContaining({ match: 'substance', severity: 'high' }),
-    ]);
+    expect(
+      alertsFor(listOf(drugAllergy('Keflex', { verificationStatus: 'unconfirmed', severity: 'severe' })), med('cephalexin monohydrate')),
+    ).toEqual([expect.objectContaining({ match: 'substance', severity: 'high' })]);
   });
 
   it.each([
@@ -129,25 +161,40 @@ describe('allergy check at reconciliation', () => {
   });
 
   it('shows a low cross-sensitivity as a warning that never blocks', () => {
-    const rec = reconcile([med('ertapenem')], pharmacist, now, undefined, listOf(drugAllergy('penicillin', { severity: 'severe', criticality: 'high' })));
-    expect(rec.allergyAlerts).toEqual([expect.objectContaining({ match: 'low', severity: 'low', source: expect.stringContaining('JAMA 2019') })]);
+    const rec = reconcile(
+      [med('ertapenem')],
+      pharmacist,
+      now,
+      undefined,
+      listOf(drugAllergy('penicillin', { severity: 'severe', criticality: 'high' })),
+    );
+    expect(rec.allergyAlerts).toEqual([
+      expect.objectContaining({ match: 'low', severity: 'low', source: expect.stringContaining('JAMA 2019') }),
+    ]);
     expect(rec.status).toBe('complete');
   });
 
   it('does not flag non-antibiotic sulfonamides for a sulfonamide antibiotic allergy (Strom 2003)', () => {
     const list = listOf(drugAllergy('Sulfa', { severity: 'severe', reaction: 'Stevens-Johnson syndrome' }));
     expect(alertsFor(list, med('Lasix'), med('HCTZ'), med('Celebrex'))).toEqual([]);
-    expect(alertsFor(list, med('Bactrim'))).toEqual([expect.objectContaining({ match: 'substance', ingredient: 'sulfamethoxazole', severity: 'high' })]);
+    expect(alertsFor(list, med('Bactrim'))).toEqual([
+      expect.objectContaining({ match: 'substance', ingredient: 'sulfamethoxazole', severity: 'high' }),
+    ]);
     expect(CROSS_SENSITIVITY_RULES.find((r) => r.id === 'sulfonamide-antibiotic-nonantibiotic')).toMatchObject({ risk: 'none' });
   });
 
   it('a class allergy ("Penicillins") flags each member as the substance itself', () => {
-    expect(alertsFor(listOf(drugAllergy('Penicillins', { criticality: 'high' })), med('Zosyn'))).toEqual([expect.objectContaining({ ingredient: 'piperacillin', match: 'substance', severity: 'high' })]);
+    expect(alertsFor(listOf(drugAllergy('Penicillins', { criticality: 'high' })), med('Zosyn'))).toEqual([
+      expect.objectContaining({ ingredient: 'piperacillin', match: 'substance', severity: 'high' }),
+    ]);
   });
 
   it('a class allergy ("NSAIDs") flags each member, blocking only when severe or high criticality', () => {
     const mild = alertsFor(listOf(drugAllergy('NSAIDs', { severity: 'mild', reaction: 'dyspepsia' })), med('Mobic'), med('Voltaren'));
-    expect(mild.map((a) => [a.ingredient, a.severity])).toEqual([['meloxicam', 'moderate'], ['diclofenac', 'moderate']]);
+    expect(mild.map((a) => [a.ingredient, a.severity])).toEqual([
+      ['meloxicam', 'moderate'],
+      ['diclofenac', 'moderate'],
+    ]);
   });
 
   it('checks a stored reconciliation again when the list changes, keeping acknowledgements of alerts still there', () => {
@@ -155,20 +202,47 @@ describe('allergy check at reconciliation', () => {
     expect(before).toMatchObject({ status: 'complete', allergyAlerts: [], allergyCheck: { listStatus: 'not-asked' } });
     const list = listOf(drugAllergy('ampicillin', { severity: 'severe', reaction: 'anaphylaxis' }));
     const after = recheckAllergies(before, list);
-    expect(after).toMatchObject({ status: 'blocked', reconciledAt: before.reconciledAt, allergyCheck: { listStatus: 'recorded', listVersion: 1 } });
-    expect(after.allergyAlerts).toEqual([expect.objectContaining({ ingredient: 'cephalexin', match: 'shared-side-chain', severity: 'high' })]);
-    const acknowledged = acknowledgeAllergyAlert(after, after.allergyAlerts![0]!.alertId, { by: pharmacist, reason: 'Graded challenge tolerated today', at: now.toISOString() });
+    expect(after).toMatchObject({
+      status: 'blocked',
+      reconciledAt: before.reconciledAt,
+      allergyCheck: { listStatus: 'recorded', listVersion: 1 },
+    });
+    expect(after.allergyAlerts).toEqual([
+      expect.objectContaining({ ingredient: 'cephalexin', match: 'shared-side-chain', severity: 'high' }),
+    ]);
+    const acknowledged = acknowledgeAllergyAlert(after, after.allergyAlerts![0]!.alertId, {
+      by: pharmacist,
+      reason: 'Graded challenge tolerated today',
+      at: now.toISOString(),
+    });
     expect(recheckAllergies(acknowledged, list).status).toBe('complete');
-    const refuted = nextAllergyList(list, { noKnownDrugAllergies: false, entries: [{ ...drugAllergy('ampicillin', { severity: 'severe', verificationStatus: 'refuted' }), allergyId: list.entries[0]!.allergyId }] }, pharmacist, now, ids);
+    const refuted = nextAllergyList(
+      list,
+      {
+        noKnownDrugAllergies: false,
+        entries: [
+          { ...drugAllergy('ampicillin', { severity: 'severe', verificationStatus: 'refuted' }), allergyId: list.entries[0]!.allergyId },
+        ],
+      },
+      pharmacist,
+      now,
+      ids,
+    );
     expect(recheckAllergies(after, refuted)).toMatchObject({ status: 'complete', allergyAlerts: [] });
   });
 
   it('records which list it checked, and says so when nobody has asked', () => {
     expect(reconcile([med('Keflex')], pharmacist, now).allergyCheck).toEqual({ listStatus: 'not-asked', listVersion: 0, unchecked: [] });
     const nkda = nextAllergyList(undefined, { noKnownDrugAllergies: true, entries: [] }, nurse, now, ids);
-    expect(reconcile([med('Keflex')], pharmacist, now, undefined, nkda)).toMatchObject({ allergyAlerts: [], allergyCheck: { listStatus: 'no-known-drug-allergies', listVersion: 1 } });
+    expect(reconcile([med('Keflex')], pharmacist, now, undefined, nkda)).toMatchObject({
+      allergyAlerts: [],
+      allergyCheck: { listStatus: 'no-known-drug-allergies', listVersion: 1 },
+    });
     const unknown = listOf(drugAllergy('Blorptamide', { severity: 'severe' }));
-    expect(reconcile([med('Keflex')], pharmacist, now, undefined, unknown).allergyCheck).toMatchObject({ listStatus: 'recorded', unchecked: ['Blorptamide'] });
+    expect(reconcile([med('Keflex')], pharmacist, now, undefined, unknown).allergyCheck).toMatchObject({
+      listStatus: 'recorded',
+      unchecked: ['Blorptamide'],
+    });
   });
 
   it('every cross-sensitivity rule names a source and only vocabulary classes', () => {
@@ -184,7 +258,16 @@ describe('allergy check at reconciliation', () => {
 describe('the allergy list', () => {
   it('keeps "no known drug allergies" distinct from "not asked"', () => {
     expect(allergyListStatus(undefined)).toBe('not-asked');
-    const nkda = nextAllergyList(undefined, { noKnownDrugAllergies: true, entries: [{ substance: { text: 'Peanut' }, category: 'food', clinicalStatus: 'active', verificationStatus: 'confirmed' }] }, nurse, now, ids);
+    const nkda = nextAllergyList(
+      undefined,
+      {
+        noKnownDrugAllergies: true,
+        entries: [{ substance: { text: 'Peanut' }, category: 'food', clinicalStatus: 'active', verificationStatus: 'confirmed' }],
+      },
+      nurse,
+      now,
+      ids,
+    );
     expect(allergyListStatus(nkda)).toBe('no-known-drug-allergies');
   });
 
@@ -196,8 +279,12 @@ describe('the allergy list', () => {
     expect(() => nextAllergyList(first, { noKnownDrugAllergies: false, entries: [] }, nurse, now, ids)).toThrow(
       expect.objectContaining({ issues: [{ field: 'entries', reason: expect.stringContaining('entered-in-error') }] }),
     );
-    expect(() => nextAllergyList(first, { noKnownDrugAllergies: false, entries: [{ ...drugAllergy('codeine'), allergyId: 'nope' }] }, nurse, now, ids)).toThrow(
-      expect.objectContaining({ issues: expect.arrayContaining([{ field: 'entries.0.allergyId', reason: 'is not an entry of this allergy list' }]) }),
+    expect(() =>
+      nextAllergyList(first, { noKnownDrugAllergies: false, entries: [{ ...drugAllergy('codeine'), allergyId: 'nope' }] }, nurse, now, ids),
+    ).toThrow(
+      expect.objectContaining({
+        issues: expect.arrayContaining([{ field: 'entries.0.allergyId', reason: 'is not an entry of this allergy list' }]),
+      }),
     );
   });
 
@@ -207,7 +294,13 @@ describe('the allergy list', () => {
     const later = new Date('2026-10-05T08:00:00Z');
     const next = nextAllergyList(
       first,
-      { noKnownDrugAllergies: false, entries: [{ ...drugAllergy('codeine', { reaction: 'vomiting' }), allergyId: codeine!.allergyId }, { ...drugAllergy('morphine', { reaction: 'itching', verificationStatus: 'refuted' }), allergyId: morphine!.allergyId }] },
+      {
+        noKnownDrugAllergies: false,
+        entries: [
+          { ...drugAllergy('codeine', { reaction: 'vomiting' }), allergyId: codeine!.allergyId },
+          { ...drugAllergy('morphine', { reaction: 'itching', verificationStatus: 'refuted' }), allergyId: morphine!.allergyId },
+        ],
+      },
       pharmacist,
       later,
       ids,
@@ -215,10 +308,37 @@ describe('the allergy list', () => {
     expect(next.version).toBe(2);
     expect(next.entries[0]).toEqual(codeine);
     // Given by code only, unchanged: still unchanged (its stored text is the ingredient name).
-    const byCode = listOf({ substance: { rxcui: '723' }, category: 'medication', clinicalStatus: 'active', verificationStatus: 'confirmed' });
-    const again = nextAllergyList(byCode, { noKnownDrugAllergies: false, entries: [{ substance: { rxcui: '723' }, category: 'medication', clinicalStatus: 'active', verificationStatus: 'confirmed', allergyId: byCode.entries[0]!.allergyId }] }, pharmacist, later, ids);
+    const byCode = listOf({
+      substance: { rxcui: '723' },
+      category: 'medication',
+      clinicalStatus: 'active',
+      verificationStatus: 'confirmed',
+    });
+    const again = nextAllergyList(
+      byCode,
+      {
+        noKnownDrugAllergies: false,
+        entries: [
+          {
+            substance: { rxcui: '723' },
+            category: 'medication',
+            clinicalStatus: 'active',
+            verificationStatus: 'confirmed',
+            allergyId: byCode.entries[0]!.allergyId,
+          },
+        ],
+      },
+      pharmacist,
+      later,
+      ids,
+    );
     expect(again.entries[0]).toEqual(byCode.entries[0]);
-    expect(next.entries[1]).toMatchObject({ allergyId: morphine!.allergyId, verificationStatus: 'refuted', recorder: pharmacist, recordedAt: later.toISOString() });
+    expect(next.entries[1]).toMatchObject({
+      allergyId: morphine!.allergyId,
+      verificationStatus: 'refuted',
+      recorder: pharmacist,
+      recordedAt: later.toISOString(),
+    });
   });
 
   it('schema: a recorder in the body, clinicalStatus on an entered-in-error entry, and a code naming another drug are 400s', () => {
@@ -232,7 +352,12 @@ describe('the allergy list', () => {
       ],
     });
     expect(bad.success).toBe(false);
-    expect(bad.error!.issues.map((i) => i.path.join('.'))).toEqual(['entries.0.recorder', 'entries.1.clinicalStatus', 'entries.2.substance.rxcui', 'entries.3.clinicalStatus']);
+    expect(bad.error!.issues.map((i) => i.path.join('.'))).toEqual([
+      'entries.0.recorder',
+      'entries.1.clinicalStatus',
+      'entries.2.substance.rxcui',
+      'entries.3.clinicalStatus',
+    ]);
   });
 });
 
@@ -243,7 +368,15 @@ describe('AllergyIntolerance (FHIR R4)', () => {
       {
         noKnownDrugAllergies: true,
         entries: [
-          { substance: { text: 'Amoxil' }, category: 'medication', clinicalStatus: 'resolved', verificationStatus: 'refuted', reaction: 'rash', severity: 'mild', criticality: 'low' },
+          {
+            substance: { text: 'Amoxil' },
+            category: 'medication',
+            clinicalStatus: 'resolved',
+            verificationStatus: 'refuted',
+            reaction: 'rash',
+            severity: 'mild',
+            criticality: 'low',
+          },
           { substance: { text: 'shellfish' }, category: 'food', verificationStatus: 'entered-in-error' },
         ],
       },
@@ -264,7 +397,10 @@ describe('AllergyIntolerance (FHIR R4)', () => {
       reaction: [{ manifestation: [{ text: 'rash' }], severity: 'mild' }],
     });
     expect(shellfish).not.toHaveProperty('clinicalStatus');
-    expect(nkda).toMatchObject({ code: { coding: [{ system: 'http://snomed.info/sct', code: '409137002' }] }, verificationStatus: { coding: [{ code: 'confirmed' }] } });
+    expect(nkda).toMatchObject({
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '409137002' }] },
+      verificationStatus: { coding: [{ code: 'confirmed' }] },
+    });
     expect(toFhirAllergyIntolerances(undefined)).toEqual([]);
   });
 });
@@ -275,9 +411,15 @@ describe('the transition record', () => {
     if (!a01.ok) throw new Error(a01.problem.reason);
     const created = encounterFromAdt(a01.message as never, { encounterId: 'e-31', patientId: 'p-synthetic', facilityId: 'F9' }, now);
     const encounter = { ...created, ...applyAdtToEncounter(created, a01.message as never, 'A01').patch } as Encounter;
-    const patient: Patient = { patientId: 'p-synthetic', facilityId: 'F9', identifiers: [{ system: 'urn:example:mrn', value: 'MRN-31' }], version: 1 } as Patient;
+    const patient: Patient = {
+      patientId: 'p-synthetic',
+      facilityId: 'F9',
+      identifiers: [{ system: 'urn:example:mrn', value: 'MRN-31' }],
+      version: 1,
+    } as Patient;
     const allergies = listOf(drugAllergy('Keflex', { reaction: 'hives', severity: 'moderate' }));
-    const types = (parts: Parameters<typeof transitionBundle>[0]) => transitionBundle(parts, now).entry!.map((e) => e.resource!.resourceType);
+    const types = (parts: Parameters<typeof transitionBundle>[0]) =>
+      transitionBundle(parts, now).entry!.map((e) => e.resource!.resourceType);
     expect(types({ patient, encounter, careTeam: [], observations: [], allergies })).toContain('AllergyIntolerance');
     expect(types({ patient, encounter, careTeam: [], observations: [] })).not.toContain('AllergyIntolerance');
   });

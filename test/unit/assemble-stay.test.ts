@@ -7,7 +7,15 @@ describe('a stay read from its records', () => {
   it("takes a part's fields from the part's record only: a copy left on an unmigrated encounter record does not show through", () => {
     const unmigrated = { ...record, choiceList: { path: 'snf', providers: [] }, patientChoice: { chosenProviderIds: ['old'] } };
     // The part's record as the new code wrote it, having removed the choice (a revised path).
-    const part = { pk: 'ENCOUNTER#e-1', sk: 'ENCOUNTER#patientChoice', entityType: 'PatientChoice', encounterId: 'e-1', part: 'patientChoice', version: 2, choiceList: { path: 'irf', providers: [] } };
+    const part = {
+      pk: 'ENCOUNTER#e-1',
+      sk: 'ENCOUNTER#patientChoice',
+      entityType: 'PatientChoice',
+      encounterId: 'e-1',
+      part: 'patientChoice',
+      version: 2,
+      choiceList: { path: 'irf', providers: [] },
+    };
     const stay = assembleStay([unmigrated, part])!;
     expect(stay.choiceList).toEqual({ path: 'irf', providers: [] });
     expect(stay).not.toHaveProperty('patientChoice');

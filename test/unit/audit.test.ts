@@ -5,7 +5,14 @@ import { CARE_EVENT_TYPES, careEventsOf } from '../../shared/domain/care-events'
 import { actingAs, stampChanges } from '../../shared/store/change-stamp';
 
 const owner = { patientId: 'p-1', facilityId: 'F1' };
-const stamp = (changeId: string): ChangeStamp => ({ who: 'client-a', role: 'integration-client', facilityId: 'F1', via: 'req-1', changeId, at: '2026-11-20T10:00:00Z' });
+const stamp = (changeId: string): ChangeStamp => ({
+  who: 'client-a',
+  role: 'integration-client',
+  facilityId: 'F1',
+  via: 'req-1',
+  changeId,
+  at: '2026-11-20T10:00:00Z',
+});
 const encounter = (extra: Record<string, unknown> = {}) => ({
   entityType: 'Encounter',
   encounterId: 'e-1',
@@ -20,7 +27,13 @@ const encounter = (extra: Record<string, unknown> = {}) => ({
 describe('audit line of a stored change', () => {
   it('names the stamped actor, the entity, its version and a hash of what was written', () => {
     const newItem = { ...encounter(), lastChange: stamp('c2') };
-    const record = auditOfChange({ id: 'ev-1', at: '2026-11-20T10:00:01Z', action: 'update', oldItem: { ...encounter(), lastChange: stamp('c1') }, newItem });
+    const record = auditOfChange({
+      id: 'ev-1',
+      at: '2026-11-20T10:00:01Z',
+      action: 'update',
+      oldItem: { ...encounter(), lastChange: stamp('c1') },
+      newItem,
+    });
     expect(record).toEqual({
       auditId: 'ev-1',
       patientId: 'p-1',
@@ -36,30 +49,67 @@ describe('audit line of a stored change', () => {
   });
 
   it('attributes a write that kept the previous stamp to the workflow (a direct DynamoDB task)', () => {
-    const record = auditOfChange({ id: 'ev-2', at: 'x', action: 'update', oldItem: { ...encounter(), lastChange: stamp('c1') }, newItem: { ...encounter({ version: 4 }), lastChange: stamp('c1') } });
+    const record = auditOfChange({
+      id: 'ev-2',
+      at: 'x',
+      action: 'update',
+      oldItem: { ...encounter(), lastChange: stamp('c1') },
+      newItem: { ...encounter({ version: 4 }), lastChange: stamp('c1') },
+    });
     expect(record?.actor).toEqual({ who: 'step-functions', role: 'workflow' });
   });
 
   it('places an item that names only its encounter under the encounter owner', () => {
     const alert = { entityType: 'Alert', alertId: 'a-1', encounterId: 'e-1', breach: { code: '8867-4' } };
-    expect(auditOfChange({ id: 'ev-3', at: 'x', action: 'create', newItem: alert, owner })).toMatchObject({ patientId: 'p-1', facilityId: 'F1', entity: { type: 'Alert', id: 'a-1' } });
+    expect(auditOfChange({ id: 'ev-3', at: 'x', action: 'create', newItem: alert, owner })).toMatchObject({
+      patientId: 'p-1',
+      facilityId: 'F1',
+      entity: { type: 'Alert', id: 'a-1' },
+    });
     expect(auditOfChange({ id: 'ev-3', at: 'x', action: 'create', newItem: alert })).toBeUndefined();
   });
 
   it('records a workflow state that ran as a workflow step, and a TTL removal as the platform', () => {
     const run = { entityType: 'WorkflowStepRun', encounterId: 'e-1', execution: 'x-1', state: 'Screen patient at admission', at: 'x' };
-    expect(auditOfChange({ id: 'ev-4', at: 'x', action: 'create', newItem: { ...run, lastChange: { ...stamp('c9'), who: 'x-1', role: 'workflow' } }, owner })).toMatchObject({
+    expect(
+      auditOfChange({
+        id: 'ev-4',
+        at: 'x',
+        action: 'create',
+        newItem: { ...run, lastChange: { ...stamp('c9'), who: 'x-1', role: 'workflow' } },
+        owner,
+      }),
+    ).toMatchObject({
       patientId: 'p-1',
       action: 'workflow-step',
       entity: { type: 'WorkflowStep', id: 'Screen patient at admission' },
       actor: { who: 'x-1', role: 'workflow' },
     });
-    expect(auditOfChange({ id: 'ev-5', at: 'x', action: 'delete', oldItem: { entityType: 'CareTask', taskId: 't-1', encounterId: 'e-1', facilityId: 'F1' }, owner })?.actor).toEqual({ who: 'dynamodb-ttl', role: 'system' });
+    expect(
+      auditOfChange({
+        id: 'ev-5',
+        at: 'x',
+        action: 'delete',
+        oldItem: { entityType: 'CareTask', taskId: 't-1', encounterId: 'e-1', facilityId: 'F1' },
+        owner,
+      })?.actor,
+    ).toEqual({ who: 'dynamodb-ttl', role: 'system' });
   });
 
-  it.each(['AdmitRequest', 'AdtMessage', 'AuditEntry', 'AuditRecord', 'PatientIdentifier', 'Visit', 'CarePlanVersion'])('leaves plumbing (%s) out', (entityType) => {
-    expect(auditOfChange({ id: 'ev', at: 'x', action: 'create', newItem: { entityType, encounterId: 'e-1', patientId: 'p-1', facilityId: 'F1' }, owner })).toBeUndefined();
-  });
+  it.each(['AdmitRequest', 'AdtMessage', 'AuditEntry', 'AuditRecord', 'PatientIdentifier', 'Visit', 'CarePlanVersion'])(
+    'leaves plumbing (%s) out',
+    (entityType) => {
+      expect(
+        auditOfChange({
+          id: 'ev',
+          at: 'x',
+          action: 'create',
+          newItem: { entityType, encounterId: 'e-1', patientId: 'p-1', facilityId: 'F1' },
+          owner,
+        }),
+      ).toBeUndefined();
+    },
+  );
 
   const adtEntry = (detail: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
     entityType: 'AdtEvent',
@@ -77,12 +127,33 @@ describe('audit line of a stored change', () => {
   it.each([
     {
       name: 'a late A08 recorded in history only',
-      detail: { controlId: 'MSG-7', event: 'A08', eventTime: '2026-11-20T09:00:00.000Z', applied: [], stale: ['location', 'details'], note: 'A08 older than the encounter\'s current location, details: recorded in history only' },
-      expected: { controlId: 'MSG-7', event: 'A08', eventTime: '2026-11-20T09:00:00.000Z', applied: [], stale: ['location', 'details'], note: expect.stringContaining('recorded in history only') },
+      detail: {
+        controlId: 'MSG-7',
+        event: 'A08',
+        eventTime: '2026-11-20T09:00:00.000Z',
+        applied: [],
+        stale: ['location', 'details'],
+        note: "A08 older than the encounter's current location, details: recorded in history only",
+      },
+      expected: {
+        controlId: 'MSG-7',
+        event: 'A08',
+        eventTime: '2026-11-20T09:00:00.000Z',
+        applied: [],
+        stale: ['location', 'details'],
+        note: expect.stringContaining('recorded in history only'),
+      },
     },
     {
       name: 'an A03 that discharged',
-      detail: { controlId: 'MSG-8', event: 'A03', eventTime: '2026-11-22T10:00:00.000Z', applied: ['discharge'], stale: [], note: 'A03 processed: discharge' },
+      detail: {
+        controlId: 'MSG-8',
+        event: 'A03',
+        eventTime: '2026-11-22T10:00:00.000Z',
+        applied: ['discharge'],
+        stale: [],
+        note: 'A03 processed: discharge',
+      },
       expected: { controlId: 'MSG-8', event: 'A03', applied: ['discharge'], note: 'A03 processed: discharge' },
     },
     {
@@ -91,8 +162,20 @@ describe('audit line of a stored change', () => {
       expected: { controlId: 'MSG-9', event: 'A08', eventTime: '2026-11-22T10:00:00.000Z' },
     },
   ])('an ADT entry becomes a trail line with control id and event: $name', ({ detail, expected }) => {
-    const line = auditOfChange({ id: 'ev-adt', at: '2026-11-21T10:00:01Z', action: 'create', newItem: adtEntry(detail, { encounterId: 'e-1' }) });
-    expect(line).toMatchObject({ patientId: 'p-1', facilityId: 'F1', action: 'create', entity: { type: 'AdtMessage', id: expected.controlId }, encounterId: 'e-1', adt: expected });
+    const line = auditOfChange({
+      id: 'ev-adt',
+      at: '2026-11-21T10:00:01Z',
+      action: 'create',
+      newItem: adtEntry(detail, { encounterId: 'e-1' }),
+    });
+    expect(line).toMatchObject({
+      patientId: 'p-1',
+      facilityId: 'F1',
+      action: 'create',
+      entity: { type: 'AdtMessage', id: expected.controlId },
+      encounterId: 'e-1',
+      adt: expected,
+    });
     expect(JSON.stringify(line)).not.toContain('never shown');
     // Minimum necessary: only these facts, whatever else the entry's detail holds.
     expect(['controlId', 'event', 'eventTime', 'applied', 'stale', 'note']).toEqual(expect.arrayContaining(Object.keys(line!.adt!)));
@@ -111,20 +194,29 @@ describe('audit line of a stored change', () => {
 
 describe('care events of a stored change', () => {
   const at = '2026-11-20T10:00:00Z';
-  const riskInputs = { conditions: [], edVisitsPrior6Months: 0, admissionsPrior12Months: 0, oncologyService: false, procedureDuringStay: false };
+  const riskInputs = {
+    conditions: [],
+    edVisitsPrior6Months: 0,
+    admissionsPrior12Months: 0,
+    oncologyService: false,
+    procedureDuringStay: false,
+  };
 
   it('announces a new alert, not its later updates', () => {
     const alert = { entityType: 'Alert', alertId: 'a-1', encounterId: 'e-1', breach: { code: '8867-4' } };
     expect(careEventsOf({ id: 'ev', at, action: 'create', newItem: alert, owner })).toEqual([
-      { detailType: CARE_EVENT_TYPES.alertRaised, detail: { eventId: 'ev', facilityId: 'F1', encounterId: 'e-1', patientId: 'p-1', alertId: 'a-1', code: '8867-4' } },
+      {
+        detailType: CARE_EVENT_TYPES.alertRaised,
+        detail: { eventId: 'ev', facilityId: 'F1', encounterId: 'e-1', patientId: 'p-1', alertId: 'a-1', code: '8867-4' },
+      },
     ]);
     expect(careEventsOf({ id: 'ev', at, action: 'update', oldItem: alert, newItem: alert, owner })).toEqual([]);
   });
 
   it('announces every new care-plan version', () => {
-    expect(careEventsOf({ id: 'ev', at, action: 'update', newItem: { entityType: 'CarePlan', encounterId: 'e-1', version: 2 }, owner })).toMatchObject([
-      { detailType: CARE_EVENT_TYPES.carePlanChanged, detail: { version: 2 } },
-    ]);
+    expect(
+      careEventsOf({ id: 'ev', at, action: 'update', newItem: { entityType: 'CarePlan', encounterId: 'e-1', version: 2 }, owner }),
+    ).toMatchObject([{ detailType: CARE_EVENT_TYPES.carePlanChanged, detail: { version: 2 } }]);
   });
 
   it('announces nothing for a data migration moving what is recorded (a stay whose risk moved to its own record)', () => {
@@ -133,7 +225,9 @@ describe('care events of a stored change', () => {
     expect(careEventsOf({ id: 'ev', at, action: 'create', oldItem: encounter({}), newItem: moved, owner })).toEqual([]);
     // The same change by a person is announced: only the migration's stamp silences it.
     const byPerson = { ...sicker, lastChange: { who: 'cm-app', role: 'care-manager', changeId: 'c-2', at } };
-    expect(careEventsOf({ id: 'ev', at, action: 'create', oldItem: encounter({}), newItem: byPerson, owner })).toMatchObject([{ detailType: CARE_EVENT_TYPES.riskTierChanged }]);
+    expect(careEventsOf({ id: 'ev', at, action: 'create', oldItem: encounter({}), newItem: byPerson, owner })).toMatchObject([
+      { detailType: CARE_EVENT_TYPES.riskTierChanged },
+    ]);
   });
 
   it('announces a tier change from new inputs or an override, judged at the same instant', () => {
@@ -146,7 +240,9 @@ describe('care events of a stored change', () => {
     expect(careEventsOf({ id: 'ev', at, action: 'update', oldItem: before, newItem: overridden, owner })).toMatchObject([
       { detailType: CARE_EVENT_TYPES.riskTierChanged, detail: { from: 'low', to: 'moderate' } },
     ]);
-    expect(careEventsOf({ id: 'ev', at, action: 'update', oldItem: before, newItem: encounter({ riskInputs, unit: '5E' }), owner })).toEqual([]);
+    expect(
+      careEventsOf({ id: 'ev', at, action: 'update', oldItem: before, newItem: encounter({ riskInputs, unit: '5E' }), owner }),
+    ).toEqual([]);
   });
 
   it('announces a new or moved discharge date (pending or recorded)', () => {
@@ -154,7 +250,10 @@ describe('care events of a stored change', () => {
     expect(careEventsOf({ id: 'ev', at, action: 'update', oldItem: encounter(), newItem: pending, owner })).toMatchObject([
       { detailType: CARE_EVENT_TYPES.dischargeDateChanged, detail: { from: null, to: '2026-11-22T12:00:00Z' } },
     ]);
-    const discharged = encounter({ pendingDischarge: { expectedAt: '2026-11-22T12:00:00Z' }, discharge: { disposition: 'home', dischargedAt: '2026-11-22T10:30:00Z' } });
+    const discharged = encounter({
+      pendingDischarge: { expectedAt: '2026-11-22T12:00:00Z' },
+      discharge: { disposition: 'home', dischargedAt: '2026-11-22T10:30:00Z' },
+    });
     expect(careEventsOf({ id: 'ev', at, action: 'update', oldItem: pending, newItem: discharged, owner })).toMatchObject([
       { detailType: CARE_EVENT_TYPES.dischargeDateChanged, detail: { from: '2026-11-22T12:00:00Z', to: '2026-11-22T10:30:00Z' } },
     ]);
@@ -181,9 +280,31 @@ describe('change stamp on writes', () => {
     const { client, sent } = capturingClient();
     await actingAs(actor, async () => {
       await client.send(new PutItemCommand({ TableName: 't', Item: { pk: { S: 'a' } } }));
-      await client.send(new UpdateItemCommand({ TableName: 't', Key: { pk: { S: 'a' } }, UpdateExpression: 'set #a = :set REMOVE b', ExpressionAttributeNames: { '#a': 'a' }, ExpressionAttributeValues: { ':set': { S: 'x' } } }));
-      await client.send(new UpdateItemCommand({ TableName: 't', Key: { pk: { S: 'a' } }, UpdateExpression: 'ADD version :one', ExpressionAttributeValues: { ':one': { N: '1' } } }));
-      await client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 't', Item: { pk: { S: 'b' } } } }, { ConditionCheck: { TableName: 't', Key: { pk: { S: 'c' } }, ConditionExpression: 'attribute_exists(pk)' } }] }));
+      await client.send(
+        new UpdateItemCommand({
+          TableName: 't',
+          Key: { pk: { S: 'a' } },
+          UpdateExpression: 'set #a = :set REMOVE b',
+          ExpressionAttributeNames: { '#a': 'a' },
+          ExpressionAttributeValues: { ':set': { S: 'x' } },
+        }),
+      );
+      await client.send(
+        new UpdateItemCommand({
+          TableName: 't',
+          Key: { pk: { S: 'a' } },
+          UpdateExpression: 'ADD version :one',
+          ExpressionAttributeValues: { ':one': { N: '1' } },
+        }),
+      );
+      await client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: 't', Item: { pk: { S: 'b' } } } },
+            { ConditionCheck: { TableName: 't', Key: { pk: { S: 'c' } }, ConditionExpression: 'attribute_exists(pk)' } },
+          ],
+        }),
+      );
     });
     expect(sent[0]!.Item.lastChange.M.who).toEqual({ S: 'client-a' });
     expect(sent[1]!.UpdateExpression).toBe('set #carepathLastChange = :carepathLastChange, #a = :set REMOVE b');

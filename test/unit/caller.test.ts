@@ -19,9 +19,13 @@ describe('the caller, from the verified claims of its token', () => {
 
   it('reads a person’s facility and roles from Cognito groups, as the token has them or API Gateway flattens them ("[a b]")', () => {
     process.env.ALLOWED_ROLES = 'nurse';
-    expect(callerOf(withClaims({ client_id: 'app', username: 'n.one', 'cognito:groups': ['facility.F2', 'nurse'], scope: 'openid' }))).toMatchObject({ facilityId: 'F2', roles: ['nurse'] });
+    expect(
+      callerOf(withClaims({ client_id: 'app', username: 'n.one', 'cognito:groups': ['facility.F2', 'nurse'], scope: 'openid' })),
+    ).toMatchObject({ facilityId: 'F2', roles: ['nurse'] });
     process.env.ALLOWED_ROLES = 'nurse';
-    expect(callerOf(withClaims({ client_id: 'app', username: 'n.one', 'cognito:groups': '[facility.F2 nurse unknown-group]', scope: 'openid' }))).toEqual({
+    expect(
+      callerOf(withClaims({ client_id: 'app', username: 'n.one', 'cognito:groups': '[facility.F2 nurse unknown-group]', scope: 'openid' })),
+    ).toEqual({
       clientId: 'app/n.one',
       facilityId: 'F2',
       roles: ['nurse'],
@@ -32,7 +36,9 @@ describe('the caller, from the verified claims of its token', () => {
     process.env.ALLOWED_ROLES = 'auditor';
     expect(() => callerOf(withClaims({ scope: 'carepath/facility.F1 carepath/role.nurse' }))).toThrow(/for auditor/);
     expect(() => callerOf(withClaims({ scope: 'carepath/facility.F1' }))).toThrow(/no Carepath role/);
-    expect(() => callerOf(withClaims({ scope: 'carepath/facility.F1 carepath/facility.F2 carepath/role.auditor' }))).toThrow(/exactly one facility/);
+    expect(() => callerOf(withClaims({ scope: 'carepath/facility.F1 carepath/facility.F2 carepath/role.auditor' }))).toThrow(
+      /exactly one facility/,
+    );
     delete process.env.ALLOWED_ROLES;
     expect(() => callerOf(withClaims({ scope: 'carepath/facility.F1 carepath/role.auditor' }))).toThrow(/no role/);
     expect(() => callerOf({})).toThrow(/exactly one facility/);

@@ -54,7 +54,12 @@ describe('A13 and the follow-up of the discharge it cancels', () => {
   it('cancels the follow-up in the same write, keeping what was planned and documented', () => {
     const reopened = apply(dischargedWithFollowUp(), 'A13', { at: '202610081000' });
     expect(reopened.discharge).toBeUndefined();
-    expect(reopened.followUp).toEqual({ ...followUp, status: 'cancelled', cancelReason: 'discharge cancelled (ADT A13)', cancelledAt: reopened.reopenedAt });
+    expect(reopened.followUp).toEqual({
+      ...followUp,
+      status: 'cancelled',
+      cancelReason: 'discharge cancelled (ADT A13)',
+      cancelledAt: reopened.reopenedAt,
+    });
     expect(reopened.reopenedAt).toBeDefined();
   });
 
@@ -109,7 +114,10 @@ describe('transition record versions', () => {
 
   it('retracting tells every recipient, with a FHIR Communication about the Bundle it had; twice is once', () => {
     const retracted = retractVersion(asVersion(legacy), 'discharge cancelled (ADT A13)', '2026-10-08T10:00:00.000Z', now);
-    expect(retracted).toMatchObject({ status: 'retracted', retraction: { reason: 'discharge cancelled (ADT A13)', at: '2026-10-08T10:00:00.000Z', retractedAt: now.toISOString() } });
+    expect(retracted).toMatchObject({
+      status: 'retracted',
+      retraction: { reason: 'discharge cancelled (ADT A13)', at: '2026-10-08T10:00:00.000Z', retractedAt: now.toISOString() },
+    });
     expect(retracted.sends.map((s) => [s.recipientKey, s.status, s.retraction?.sentAt])).toEqual([
       ['next-provider:snf-lakeside', 'retracted', now.toISOString()],
       ['primary-care-practitioner:m-9', 'retracted', now.toISOString()],
@@ -133,7 +141,10 @@ describe('transition record versions', () => {
     const v2 = newVersion({ ...legacy, createdAt: '2026-10-10T12:00:00.000Z' }, 2, 2);
     const view = transitionRecordView([v1, v2])!;
     expect(view).toMatchObject({ version: 2, status: 'current', bundle: { identifier: { value: 'e77/v2' } } });
-    expect(view.history.map((h) => [h.version, h.status])).toEqual([[2, 'current'], [1, 'retracted']]);
+    expect(view.history.map((h) => [h.version, h.status])).toEqual([
+      [2, 'current'],
+      [1, 'retracted'],
+    ]);
     expect(view.history[0]).not.toHaveProperty('bundle');
     expect(transitionRecordView([v1])).toMatchObject({ version: 1, status: 'retracted' });
     expect(transitionRecordView([])).toBeUndefined();
@@ -149,10 +160,21 @@ describe('transition record versions', () => {
     expect(careEventsOf({ id: 'c1', at: now.toISOString(), action: 'create', newItem: asItem(v1), owner })).toMatchObject([
       { detailType: CARE_EVENT_TYPES.transitionRecordReady, detail: { version: 1, recipients: 2 } },
     ]);
-    expect(careEventsOf({ id: 'c2', at: now.toISOString(), action: 'update', oldItem: asItem(v1), newItem: asItem(retracted), owner })).toMatchObject([
-      { detailType: CARE_EVENT_TYPES.transitionRecordRetracted, detail: { version: 1, recipients: 2 } },
-    ]);
-    expect(careEventsOf({ id: 'c3', at: now.toISOString(), action: 'update', oldItem: asItem(retracted), newItem: asItem(retracted), owner })).toEqual([]);
-    expect(careEventsOf({ id: 'c4', at: now.toISOString(), action: 'update', oldItem: asItem(v1), newItem: asItem(supersedeVersion(v1, 2, now)), owner })).toEqual([]);
+    expect(
+      careEventsOf({ id: 'c2', at: now.toISOString(), action: 'update', oldItem: asItem(v1), newItem: asItem(retracted), owner }),
+    ).toMatchObject([{ detailType: CARE_EVENT_TYPES.transitionRecordRetracted, detail: { version: 1, recipients: 2 } }]);
+    expect(
+      careEventsOf({ id: 'c3', at: now.toISOString(), action: 'update', oldItem: asItem(retracted), newItem: asItem(retracted), owner }),
+    ).toEqual([]);
+    expect(
+      careEventsOf({
+        id: 'c4',
+        at: now.toISOString(),
+        action: 'update',
+        oldItem: asItem(v1),
+        newItem: asItem(supersedeVersion(v1, 2, now)),
+        owner,
+      }),
+    ).toEqual([]);
   });
 });

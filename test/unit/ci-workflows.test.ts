@@ -33,7 +33,8 @@ interface Workflow {
 
 const ci = parse(read('.github/workflows/ci.yml')) as Workflow;
 const deploy = parse(read('.github/workflows/deploy.yml')) as Workflow;
-const runs = (workflow: Workflow) => Object.values(workflow.jobs).flatMap((job) => job.steps.flatMap((step) => (step.run ? [step.run] : [])));
+const runs = (workflow: Workflow) =>
+  Object.values(workflow.jobs).flatMap((job) => job.steps.flatMap((step) => (step.run ? [step.run] : [])));
 
 /** The README's Quick start test line, e.g. `npm install && npm test`: the command that tests. */
 function readmeTestCommand(): string {
@@ -54,7 +55,10 @@ describe('CI (.github/workflows/ci.yml)', () => {
   it("runs .ci/run, which ends in the README's test command after npm ci", () => {
     expect(readmeTestCommand()).toBe('npm test');
     expect(runs(ci)).toContain('.ci/run');
-    const lines = read('.ci/run').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const lines = read('.ci/run')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     expect(lines.slice(-2)).toEqual(['npm ci --no-audit --no-fund', readmeTestCommand()]);
   });
 

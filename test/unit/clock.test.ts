@@ -22,7 +22,9 @@ describe('local wall-clock times to instants (RFC 5545 §3.3.5)', () => {
   it('gives DST days their real length: 23 h in spring, 25 h in autumn', () => {
     expect(startOfLocalDay('2026-03-08', 'America/New_York').toISOString()).toBe('2026-03-08T05:00:00.000Z');
     expect(endOfLocalDay('2026-03-08', 'America/New_York').toISOString()).toBe('2026-03-09T03:59:59.999Z');
-    expect(endOfLocalDay('2026-10-25', 'Europe/London').getTime() + 1 - startOfLocalDay('2026-10-25', 'Europe/London').getTime()).toBe(25 * 3_600_000);
+    expect(endOfLocalDay('2026-10-25', 'Europe/London').getTime() + 1 - startOfLocalDay('2026-10-25', 'Europe/London').getTime()).toBe(
+      25 * 3_600_000,
+    );
   });
 
   it('names the local date of an instant', () => {

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { interpretAdt, type AdtMessage } from '../../shared/domain/adt/adt-message';
 import { applyAdtToPatient, patientFromAdt } from '../../shared/domain/adt/apply-to-patient';
-import {
-  appointmentsVoidedByDeath,
-  deathInAdt,
-  recordDeath,
-  stayToTell,
-  tasksMootAfter,
-  withdrawnSurvey,
-} from '../../shared/domain/death';
+import { appointmentsVoidedByDeath, deathInAdt, recordDeath, stayToTell, tasksMootAfter, withdrawnSurvey } from '../../shared/domain/death';
 import type { Patient } from '../../shared/domain/encounter';
 import { toFhirPatient } from '../../shared/domain/fhir';
 import { contributionOfEncounter } from '../../shared/domain/metrics';
@@ -49,7 +42,9 @@ describe('a death in an ADT message (HL7 v2.5.1 PID-29/30, table 0112)', () => {
   });
 
   it('PID-29 wins over the discharge time; PID-30 Y alone is a death without a time; N or nothing is no death', () => {
-    expect(deathInAdt(message({ event: 'A03', mrn: 'M', visit: 'V', at: '202610130655', disposition: '20', deceasedAt: '202610130512' }))).toEqual({
+    expect(
+      deathInAdt(message({ event: 'A03', mrn: 'M', visit: 'V', at: '202610130655', disposition: '20', deceasedAt: '202610130512' })),
+    ).toEqual({
       at: '2026-10-13T05:12:00.000Z',
       timeFrom: 'PID-29',
       source: 'adt',
@@ -65,7 +60,12 @@ describe('a death in an ADT message (HL7 v2.5.1 PID-29/30, table 0112)', () => {
   it('a new patient from an A03 expired is registered deceased; an older A08 without PID-29 later does not revive them', () => {
     const a03 = message({ event: 'A03', mrn: 'MRN-8', visit: 'V-8', at: '202610130655', dischargedAt: '202610130640', disposition: '20' });
     const created = patientFromAdt(a03.patient!, { patientId: 'p-8', facilityId: 'F1' }, a03.eventTime, now, deathInAdt(a03));
-    expect(created).toMatchObject({ deceased: true, deceasedAt: '2026-10-13T06:40:00.000Z', deathEffects: 'pending', death: { source: 'adt', timeFrom: 'discharge' } });
+    expect(created).toMatchObject({
+      deceased: true,
+      deceasedAt: '2026-10-13T06:40:00.000Z',
+      deathEffects: 'pending',
+      death: { source: 'adt', timeFrom: 'discharge' },
+    });
     const later = message({ event: 'A08', mrn: 'MRN-8', visit: 'V-8', at: '202610140800', family: 'Renamed' });
     const { next } = applyAdtToPatient(created, later.patient!, later.eventTime, now, deathInAdt(later));
     expect(next).toMatchObject({ deceased: true, deceasedAt: '2026-10-13T06:40:00.000Z', name: { family: 'Renamed' } });
@@ -81,21 +81,43 @@ describe('a death in an ADT message (HL7 v2.5.1 PID-29/30, table 0112)', () => {
 
 describe('recording a death once', () => {
   it('the first report marks the patient and asks for the effects; a repeat changes nothing', () => {
-    const first = recordDeath(living, { at: '2026-10-13T06:40:00.000Z', timeFrom: 'discharge', source: 'discharge-order', encounterId: 'e-7' }, now);
+    const first = recordDeath(
+      living,
+      { at: '2026-10-13T06:40:00.000Z', timeFrom: 'discharge', source: 'discharge-order', encounterId: 'e-7' },
+      now,
+    );
     expect(first).toMatchObject({ changed: true, first: true });
-    expect(first.next).toMatchObject({ deceased: true, deathEffects: 'pending', death: { recordedAt: now.toISOString(), source: 'discharge-order', encounterId: 'e-7' } });
-    const again = recordDeath({ ...first.next, deathEffects: 'done' }, { at: '2026-10-13T06:45:00.000Z', timeFrom: 'discharge', source: 'adt' }, now);
+    expect(first.next).toMatchObject({
+      deceased: true,
+      deathEffects: 'pending',
+      death: { recordedAt: now.toISOString(), source: 'discharge-order', encounterId: 'e-7' },
+    });
+    const again = recordDeath(
+      { ...first.next, deathEffects: 'done' },
+      { at: '2026-10-13T06:45:00.000Z', timeFrom: 'discharge', source: 'adt' },
+      now,
+    );
     expect(again.changed).toBe(false);
   });
 
   it('a PID-29 time corrects a time taken from the discharge, without asking for the effects again', () => {
     const { next } = recordDeath(living, { at: '2026-10-13T06:40:00.000Z', timeFrom: 'discharge', source: 'adt' }, now);
-    const corrected = recordDeath({ ...next, deathEffects: 'done' }, { at: '2026-10-13T06:02:00.000Z', timeFrom: 'PID-29', source: 'adt' }, now);
-    expect(corrected).toMatchObject({ changed: true, first: false, next: { deceasedAt: '2026-10-13T06:02:00.000Z', deathEffects: 'done', death: { timeFrom: 'PID-29' } } });
+    const corrected = recordDeath(
+      { ...next, deathEffects: 'done' },
+      { at: '2026-10-13T06:02:00.000Z', timeFrom: 'PID-29', source: 'adt' },
+      now,
+    );
+    expect(corrected).toMatchObject({
+      changed: true,
+      first: false,
+      next: { deceasedAt: '2026-10-13T06:02:00.000Z', deathEffects: 'done', death: { timeFrom: 'PID-29' } },
+    });
   });
 
   it('FHIR Patient: deceasedDateTime with a time, deceasedBoolean without one', () => {
-    expect(toFhirPatient(recordDeath(living, { at: '2026-10-13T06:40:00.000Z', timeFrom: 'discharge', source: 'adt' }, now).next)).toMatchObject({ deceasedDateTime: '2026-10-13T06:40:00.000Z' });
+    expect(
+      toFhirPatient(recordDeath(living, { at: '2026-10-13T06:40:00.000Z', timeFrom: 'discharge', source: 'adt' }, now).next),
+    ).toMatchObject({ deceasedDateTime: '2026-10-13T06:40:00.000Z' });
     const noTime = toFhirPatient(recordDeath(living, { timeFrom: 'none', source: 'adt' }, now).next);
     expect(noTime).toMatchObject({ deceasedBoolean: true });
     expect(noTime).not.toHaveProperty('deceasedDateTime');
@@ -123,7 +145,11 @@ describe('what a death voids', () => {
 
   it('booked appointments from the time of death on; earlier and cancelled ones stay as they are', () => {
     const voided = appointmentsVoidedByDeath(
-      [appointment('before', '2026-10-12T15:00:00.000Z'), appointment('after', '2026-10-20T15:00:00.000Z'), appointment('gone', '2026-10-21T15:00:00.000Z', 'cancelled')],
+      [
+        appointment('before', '2026-10-12T15:00:00.000Z'),
+        appointment('after', '2026-10-20T15:00:00.000Z'),
+        appointment('gone', '2026-10-21T15:00:00.000Z', 'cancelled'),
+      ],
       '2026-10-13T06:40:00.000Z',
     );
     expect(voided.map((a) => a.appointmentId)).toEqual(['after']);
@@ -134,23 +160,64 @@ describe('what a death voids', () => {
     const withdrawn = withdrawnSurvey(sent, now);
     expect(withdrawn).toMatchObject({ status: 'withdrawn', withdrawnAt: now.toISOString(), withdrawnReason: 'patient died' });
     expect(withdrawnSurvey({ ...sent, status: 'answered', answers: { 'overall-rating': 9 } }, now)).toBeUndefined();
-    expect(() => answerSurvey(withdrawn, { 'overall-rating': 8 }, { answeredAt: now.toISOString(), channel: 'mail' }, now)).toThrow(/withdrawn/);
+    expect(() => answerSurvey(withdrawn, { 'overall-rating': 8 }, { answeredAt: now.toISOString(), channel: 'mail' }, now)).toThrow(
+      /withdrawn/,
+    );
     const stay = {
-      encounterId: 'e-7', patientId: 'p-7', facilityId: 'F1', unit: '4W', class: 'inpatient' as const, admissionType: 'emergency' as const,
-      admittedAt: '2026-10-01T08:00:00.000Z', status: 'discharged' as const, version: 4,
+      encounterId: 'e-7',
+      patientId: 'p-7',
+      facilityId: 'F1',
+      unit: '4W',
+      class: 'inpatient' as const,
+      admissionType: 'emergency' as const,
+      admittedAt: '2026-10-01T08:00:00.000Z',
+      status: 'discharged' as const,
+      version: 4,
       discharge: { disposition: 'home' as const, dischargedAt: '2026-10-05T12:00:00.000Z' },
     };
-    const counted = (s: typeof stay & { satisfactionSurvey?: unknown }) => Object.values(contributionOfEncounter(s as never)).map((c) => JSON.stringify(c)).join();
+    const counted = (s: typeof stay & { satisfactionSurvey?: unknown }) =>
+      Object.values(contributionOfEncounter(s as never))
+        .map((c) => JSON.stringify(c))
+        .join();
     expect(counted({ ...stay, satisfactionSurvey: sent })).toContain('surveysSent');
     expect(counted({ ...stay, satisfactionSurvey: withdrawn })).not.toContain('surveysSent');
   });
 
-  const open = (type: TaskType) => newTask({ taskId: `t-${type}`, facilityId: 'F1', encounterId: 'e-7', type, priority: 'routine', dueAt: '2026-10-15T00:00:00.000Z', resumesWorkflow: false }, now);
-  const all: TaskType[] = ['needs-assessment', 'patient-choice', 'discharge-requirements', 'pharmacist-review', 'follow-up-contact', 'review-care-plan', 'grievance-response', 'needs-attention', 'qio-referral'];
+  const open = (type: TaskType) =>
+    newTask(
+      {
+        taskId: `t-${type}`,
+        facilityId: 'F1',
+        encounterId: 'e-7',
+        type,
+        priority: 'routine',
+        dueAt: '2026-10-15T00:00:00.000Z',
+        resumesWorkflow: false,
+      },
+      now,
+    );
+  const all: TaskType[] = [
+    'needs-assessment',
+    'patient-choice',
+    'discharge-requirements',
+    'pharmacist-review',
+    'follow-up-contact',
+    'review-care-plan',
+    'grievance-response',
+    'needs-attention',
+    'qio-referral',
+  ];
 
   it('a death closes planning, outreach and care-plan reviews; grievances and operator tasks stay', () => {
     const { tasks, reason } = tasksMootAfter('expired', all.map(open));
-    expect(tasks.map((t) => t.type)).toEqual(['needs-assessment', 'patient-choice', 'discharge-requirements', 'pharmacist-review', 'follow-up-contact', 'review-care-plan']);
+    expect(tasks.map((t) => t.type)).toEqual([
+      'needs-assessment',
+      'patient-choice',
+      'discharge-requirements',
+      'pharmacist-review',
+      'follow-up-contact',
+      'review-care-plan',
+    ]);
     expect(reason).toBe('patient died');
   });
 

@@ -23,7 +23,10 @@ beforeAll(() => {
   const template = Template.fromStack(api).toJSON() as { Resources: Record<string, { Type: string; Properties: any }> };
   const resources = Object.entries(template.Resources);
   const [serverId, server] = resources.find(([, r]) => r.Type === 'AWS::Cognito::UserPoolResourceServer')!;
-  resourceServer = { identifier: server.Properties.Identifier, scopes: server.Properties.Scopes.map((s: { ScopeName: string }) => s.ScopeName) };
+  resourceServer = {
+    identifier: server.Properties.Identifier,
+    scopes: server.Properties.Scopes.map((s: { ScopeName: string }) => s.ScopeName),
+  };
   // AllowedOAuthScopes are `<Ref resource server>/<scope>`: the Ref is the identifier.
   const scopeOf = (value: unknown) => {
     const [, parts] = (value as { 'Fn::Join': [string, Array<string | { Ref: string }>] })['Fn::Join'];
@@ -65,7 +68,9 @@ describe("docs/deploy.md's token request", () => {
 
   it("uses the same scopes for the smoke test as for the token, here and in the README's deploy section", () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-    const deploySection = readme.slice(readme.indexOf('## Deploy'), readme.indexOf('\n## ', readme.indexOf('## Deploy') + 1)).replace(/\\\n\s*/g, ' ');
+    const deploySection = readme
+      .slice(readme.indexOf('## Deploy'), readme.indexOf('\n## ', readme.indexOf('## Deploy') + 1))
+      .replace(/\\\n\s*/g, ' ');
     for (const text of [shell, deploySection]) {
       const smoke = text.split('\n').find((line) => /npm run smoke -- --api/.test(line));
       expect(/--scope "([^"]+)"/.exec(smoke ?? '')?.[1]?.split(' ')).toEqual(scope);

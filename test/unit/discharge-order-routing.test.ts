@@ -7,11 +7,29 @@ import { nextProviders } from '../../shared/domain/referrals';
 import { completionOutputOf } from '../../shared/schemas/task-data';
 
 const now = new Date('2026-12-02T15:00:00Z');
-const plan = (path: 'home' | 'home-with-services' | 'home-health' | 'inpatient-rehab' | 'hospice') => ({ path, services: [], decidedAt: 'x' });
+const plan = (path: 'home' | 'home-with-services' | 'home-health' | 'inpatient-rehab' | 'hospice') => ({
+  path,
+  services: [],
+  decidedAt: 'x',
+});
 const complete = {
   assessment: { needs: [], recordedAt: 'x' },
-  goalsAndPreferences: { goals: [], treatmentPreferences: [], preferredLanguage: 'es', interpreterNeeded: true, preferredPostAcuteProviders: [], recordedBy: 'x', recordedAt: 'x' },
-  medicationReconciliation: { medications: [], interactions: [], status: 'complete' as const, reconciledBy: { who: 'x', roles: ['pharmacist' as const] }, reconciledAt: 'x' },
+  goalsAndPreferences: {
+    goals: [],
+    treatmentPreferences: [],
+    preferredLanguage: 'es',
+    interpreterNeeded: true,
+    preferredPostAcuteProviders: [],
+    recordedBy: 'x',
+    recordedAt: 'x',
+  },
+  medicationReconciliation: {
+    medications: [],
+    interactions: [],
+    status: 'complete' as const,
+    reconciledBy: { who: 'x', roles: ['pharmacist' as const] },
+    reconciledAt: 'x',
+  },
 };
 const records = { education: { total: 2, open: 0 }, followUpVisitBooked: true };
 
@@ -23,7 +41,10 @@ describe("the physician's order over the plan (issue 16 item 6)", () => {
     ['home-health', 'long-term-care-hospital', 'long-term-care-hospital'],
   ] as const)('revises a %s plan to the ordered %s', (planned, ordered, path) => {
     expect(planRevisionFor({ path: planned }, { taskId: 't-7', disposition: ordered }, now)).toEqual({
-      path, revisedFrom: planned, revisedAt: now.toISOString(), revisedForOrder: 't-7',
+      path,
+      revisedFrom: planned,
+      revisedAt: now.toISOString(),
+      revisedForOrder: 't-7',
     });
   });
 
@@ -40,15 +61,34 @@ describe("the physician's order over the plan (issue 16 item 6)", () => {
   it('checks readiness against the ordered disposition, not the plan', () => {
     // Planned home with a visit not yet booked: ordered to hospice, the choice is what is missing.
     const home = { ...complete, dischargePlan: plan('home') };
-    expect(dischargeReadiness(home, { ...records, followUpVisitBooked: false }, now).missing.map((m) => m.element)).toEqual(['followUpVisit']);
-    expect(dischargeReadiness(home, { ...records, followUpVisitBooked: false, orderedDisposition: 'hospice' }, now).missing.map((m) => m.element)).toEqual(['patientChoice']);
+    expect(dischargeReadiness(home, { ...records, followUpVisitBooked: false }, now).missing.map((m) => m.element)).toEqual([
+      'followUpVisit',
+    ]);
+    expect(
+      dischargeReadiness(home, { ...records, followUpVisitBooked: false, orderedDisposition: 'hospice' }, now).missing.map(
+        (m) => m.element,
+      ),
+    ).toEqual(['patientChoice']);
     // A choice made from a home health list is no choice of rehab facility.
     const hhaList = choiceListFor('home-health', 'F2', POST_ACUTE_DIRECTORY, now)!;
-    const chose = { ...complete, dischargePlan: plan('home-health'), choiceList: hhaList, patientChoice: { chosenProviderIds: ['hha-lakeview'] } };
+    const chose = {
+      ...complete,
+      dischargePlan: plan('home-health'),
+      choiceList: hhaList,
+      patientChoice: { chosenProviderIds: ['hha-lakeview'] },
+    };
     expect(dischargeReadiness(chose, records, now).ready).toBe(true);
-    expect(dischargeReadiness(chose, { ...records, orderedDisposition: 'inpatient-rehab' }, now).missing.map((m) => m.element)).toEqual(['patientChoice']);
+    expect(dischargeReadiness(chose, { ...records, orderedDisposition: 'inpatient-rehab' }, now).missing.map((m) => m.element)).toEqual([
+      'patientChoice',
+    ]);
     // Ordered home instead of rehab: the follow-up visit becomes required.
-    expect(dischargeReadiness({ ...complete, dischargePlan: plan('inpatient-rehab') }, { ...records, followUpVisitBooked: false, orderedDisposition: 'home' }, now).missing.map((m) => m.element)).toEqual(['followUpVisit']);
+    expect(
+      dischargeReadiness(
+        { ...complete, dischargePlan: plan('inpatient-rehab') },
+        { ...records, followUpVisitBooked: false, orderedDisposition: 'home' },
+        now,
+      ).missing.map((m) => m.element),
+    ).toEqual(['followUpVisit']);
   });
 
   it('goes back for a choice list only when the path needs one and the list given was for another', () => {
@@ -61,12 +101,27 @@ describe("the physician's order over the plan (issue 16 item 6)", () => {
   });
 
   it("hands a discharge order's coded disposition to the workflow, and nothing of other tasks' data", () => {
-    expect(completionOutputOf({ taskId: 't1', type: 'discharge-order', outcome: 'completed', data: { disposition: 'left-against-medical-advice', orderedBy: 'Dr X' } })).toEqual({
-      taskId: 't1', outcome: 'completed', disposition: 'left-against-medical-advice',
+    expect(
+      completionOutputOf({
+        taskId: 't1',
+        type: 'discharge-order',
+        outcome: 'completed',
+        data: { disposition: 'left-against-medical-advice', orderedBy: 'Dr X' },
+      }),
+    ).toEqual({
+      taskId: 't1',
+      outcome: 'completed',
+      disposition: 'left-against-medical-advice',
     });
     expect(completionOutputOf({ taskId: 't2', type: 'discharge-order', data: {} })).toEqual({ taskId: 't2', outcome: 'completed' });
-    expect(completionOutputOf({ taskId: 't3', type: 'needs-assessment', outcome: 'completed', data: { needs: ['hospice'] } })).toEqual({ taskId: 't3', outcome: 'completed' });
-    expect(completionOutputOf({ taskId: 't4', type: 'discharge-order', outcome: 'discharged' })).toEqual({ taskId: 't4', outcome: 'discharged' });
+    expect(completionOutputOf({ taskId: 't3', type: 'needs-assessment', outcome: 'completed', data: { needs: ['hospice'] } })).toEqual({
+      taskId: 't3',
+      outcome: 'completed',
+    });
+    expect(completionOutputOf({ taskId: 't4', type: 'discharge-order', outcome: 'discharged' })).toEqual({
+      taskId: 't4',
+      outcome: 'discharged',
+    });
   });
 });
 
@@ -88,10 +143,12 @@ describe('a provider off the list (issue 16 item 8)', () => {
     expect(choiceProblems(empty, { chosenProviderIds: [], declinedToChoose: false, offListProvider: ridge })).toEqual([]);
     // The patient would not choose: the provider the care manager arranged.
     expect(choiceProblems(empty, { chosenProviderIds: [], declinedToChoose: true, offListProvider: ridge })).toEqual([]);
-    expect(choiceProblems(hospice, { chosenProviderIds: ['hospice-evening-star'], declinedToChoose: false, offListProvider: ridge })).toEqual([]);
-    expect(choiceProblems(hospice, { chosenProviderIds: [], declinedToChoose: false, offListProvider: { ...ridge, npi: '1234567890' } })).toEqual([
-      { field: 'offListProvider.npi', reason: 'is not a valid NPI (10 digits with the CMS check digit)' },
-    ]);
+    expect(
+      choiceProblems(hospice, { chosenProviderIds: ['hospice-evening-star'], declinedToChoose: false, offListProvider: ridge }),
+    ).toEqual([]);
+    expect(
+      choiceProblems(hospice, { chosenProviderIds: [], declinedToChoose: false, offListProvider: { ...ridge, npi: '1234567890' } }),
+    ).toEqual([{ field: 'offListProvider.npi', reason: 'is not a valid NPI (10 digits with the CMS check digit)' }]);
   });
 
   it('checks the NPI check digit (Luhn with the 80840 prefix)', () => {
@@ -105,7 +162,13 @@ describe('a provider off the list (issue 16 item 8)', () => {
     const id = offListProviderId(ridge);
     expect(id).toBe('off-list-1234567893');
     expect(offListProviderId({ name: 'St. Agnes Care, Inc.' })).toBe('off-list-st-agnes-care-inc');
-    const choice = { chosenProviderIds: ['hospice-evening-star'], declinedToChoose: false, offListProvider: ridge, recordedBy: 'x', recordedAt: 'x' };
+    const choice = {
+      chosenProviderIds: ['hospice-evening-star'],
+      declinedToChoose: false,
+      offListProvider: ridge,
+      recordedBy: 'x',
+      recordedAt: 'x',
+    };
     expect(nextProviders(hospice, choice, new Set()).map((p) => p.providerId)).toEqual(['hospice-evening-star', id]);
     expect(nextProviders(empty, { ...choice, chosenProviderIds: [] }, new Set())).toEqual([{ providerId: id, name: ridge.name }]);
     expect(nextProviders(empty, { ...choice, chosenProviderIds: [] }, new Set([id]))).toEqual([]);

@@ -14,7 +14,13 @@ import {
   type FollowUp,
 } from '../../shared/domain/follow-up';
 
-const attempt = (at: string, reached: boolean, id = at): ContactAttempt => ({ attemptId: id, at, method: 'phone', reached, by: 'cm-synthetic' });
+const attempt = (at: string, reached: boolean, id = at): ContactAttempt => ({
+  attemptId: id,
+  at,
+  method: 'phone',
+  reached,
+  by: 'cm-synthetic',
+});
 const followUp = (over: Partial<FollowUp> = {}): FollowUp => ({
   ...planFollowUp({ dischargedAt: '2026-09-04T16:00:00.000Z' }, 'moderate', [], 'UTC'),
   executionName: 'post-discharge-follow-up-e-1',
@@ -42,7 +48,9 @@ describe('planFollowUp', () => {
   it("adds the facility's own holidays to the federal ones", () => {
     // Discharged Wednesday before Thanksgiving 2026: Thursday is federal, Friday the facility's.
     expect(planFollowUp({ dischargedAt: '2026-11-25T10:00:00.000Z' }, 'moderate', [], 'UTC').contactDueBy).toBe('2026-11-30T23:59:59.999Z');
-    expect(planFollowUp({ dischargedAt: '2026-11-25T10:00:00.000Z' }, 'moderate', ['2026-11-27'], 'UTC').contactDueBy).toBe('2026-12-01T23:59:59.999Z');
+    expect(planFollowUp({ dischargedAt: '2026-11-25T10:00:00.000Z' }, 'moderate', ['2026-11-27'], 'UTC').contactDueBy).toBe(
+      '2026-12-01T23:59:59.999Z',
+    );
   });
 });
 
@@ -77,11 +85,23 @@ describe('judging the deadlines', () => {
 
   it('visit: on or before its deadline, with medications reconciled no later than the visit day', () => {
     const visitDue = '2026-09-18T23:59:59.999Z';
-    expect(judgeVisit({ seenAt: '2026-09-15T10:00:00.000Z', practitionerId: 'p', medicationsReconciledAt: '2026-09-15T09:00:00.000Z' }, visitDue, 'UTC')).toEqual({
+    expect(
+      judgeVisit(
+        { seenAt: '2026-09-15T10:00:00.000Z', practitionerId: 'p', medicationsReconciledAt: '2026-09-15T09:00:00.000Z' },
+        visitDue,
+        'UTC',
+      ),
+    ).toEqual({
       outcome: 'met',
       medicationsReconciledByVisit: true,
     });
-    expect(judgeVisit({ seenAt: '2026-09-15T10:00:00.000Z', practitionerId: 'p', medicationsReconciledAt: '2026-09-16T09:00:00.000Z' }, visitDue, 'UTC')).toEqual({
+    expect(
+      judgeVisit(
+        { seenAt: '2026-09-15T10:00:00.000Z', practitionerId: 'p', medicationsReconciledAt: '2026-09-16T09:00:00.000Z' },
+        visitDue,
+        'UTC',
+      ),
+    ).toEqual({
       outcome: 'met',
       medicationsReconciledByVisit: false,
     });
@@ -96,14 +116,21 @@ describe('documenting', () => {
   it('keeps attempts in time order, and a resent attempt once', () => {
     const once = addContactAttempt(followUp(), attempt('2026-09-08T10:00:00.000Z', false, 'b'), discharged, now);
     const twice = addContactAttempt(once, attempt('2026-09-07T10:00:00.000Z', false, 'a'), discharged, now);
-    expect(addContactAttempt(twice, attempt('2026-09-08T10:00:00.000Z', false, 'b'), discharged, now).attempts.map((a) => a.attemptId)).toEqual(['a', 'b']);
+    expect(
+      addContactAttempt(twice, attempt('2026-09-08T10:00:00.000Z', false, 'b'), discharged, now).attempts.map((a) => a.attemptId),
+    ).toEqual(['a', 'b']);
   });
 
   it('refuses attempts and visits before the discharge or in the future, naming the field', () => {
     expect(() => addContactAttempt(followUp(), attempt('2026-09-04T15:00:00.000Z', false), discharged, now)).toThrow(ValidationError);
     expect(() => addContactAttempt(followUp(), attempt('2026-09-11T15:00:00.000Z', false), discharged, now)).toThrow(/future/);
     try {
-      recordVisit(followUp(), { seenAt: '2026-09-12T10:00:00.000Z', practitionerId: 'p', medicationsReconciledAt: '2026-09-01T00:00:00.000Z' }, discharged, now);
+      recordVisit(
+        followUp(),
+        { seenAt: '2026-09-12T10:00:00.000Z', practitionerId: 'p', medicationsReconciledAt: '2026-09-01T00:00:00.000Z' },
+        discharged,
+        now,
+      );
       expect.unreachable();
     } catch (error) {
       expect((error as ValidationError).issues.map((i) => i.field)).toEqual(['seenAt', 'medicationsReconciledAt']);
@@ -124,10 +151,18 @@ describe('who and what', () => {
   it('a later admission inside the window is a readmission; a cancelled one or one after it is not', () => {
     const window = { windowClosesAt: '2026-10-03T23:59:59.999Z' };
     const discharged = '2026-09-04T16:00:00.000Z';
-    expect(readmissionWithin(window, discharged, [{ encounterId: 'x', admittedAt: '2026-09-16T10:00:00.000Z', status: 'admitted' }])).toBe('x');
-    expect(readmissionWithin(window, discharged, [{ encounterId: 'x', admittedAt: '2026-09-16T10:00:00.000Z', status: 'cancelled' }])).toBeUndefined();
-    expect(readmissionWithin(window, discharged, [{ encounterId: 'x', admittedAt: '2026-10-05T10:00:00.000Z', status: 'admitted' }])).toBeUndefined();
-    expect(readmissionWithin(window, discharged, [{ encounterId: 'x', admittedAt: '2026-09-01T10:00:00.000Z', status: 'discharged' }])).toBeUndefined();
+    expect(readmissionWithin(window, discharged, [{ encounterId: 'x', admittedAt: '2026-09-16T10:00:00.000Z', status: 'admitted' }])).toBe(
+      'x',
+    );
+    expect(
+      readmissionWithin(window, discharged, [{ encounterId: 'x', admittedAt: '2026-09-16T10:00:00.000Z', status: 'cancelled' }]),
+    ).toBeUndefined();
+    expect(
+      readmissionWithin(window, discharged, [{ encounterId: 'x', admittedAt: '2026-10-05T10:00:00.000Z', status: 'admitted' }]),
+    ).toBeUndefined();
+    expect(
+      readmissionWithin(window, discharged, [{ encounterId: 'x', admittedAt: '2026-09-01T10:00:00.000Z', status: 'discharged' }]),
+    ).toBeUndefined();
   });
 });
 
@@ -135,8 +170,22 @@ describe('a booked visit satisfies the visit deadline', () => {
   const booked = (start: string, status = 'booked', encounterId = 'e') => ({ encounterId, status, start, practitionerId: 'dr-x' });
   it('counts a booked visit of this stay that has taken place; not a cancelled one, another stay, or one still ahead', () => {
     const now = new Date('2026-09-20T00:00:00.000Z');
-    expect(visitOf({}, [booked('2026-09-15T14:00:00.000Z')], 'e', now)).toEqual({ seenAt: '2026-09-15T14:00:00.000Z', practitionerId: 'dr-x' });
-    expect(visitOf({}, [booked('2026-09-15T14:00:00.000Z', 'cancelled'), booked('2026-09-15T14:00:00.000Z', 'booked', 'other'), booked('2026-09-25T14:00:00.000Z')], 'e', now)).toBeUndefined();
+    expect(visitOf({}, [booked('2026-09-15T14:00:00.000Z')], 'e', now)).toEqual({
+      seenAt: '2026-09-15T14:00:00.000Z',
+      practitionerId: 'dr-x',
+    });
+    expect(
+      visitOf(
+        {},
+        [
+          booked('2026-09-15T14:00:00.000Z', 'cancelled'),
+          booked('2026-09-15T14:00:00.000Z', 'booked', 'other'),
+          booked('2026-09-25T14:00:00.000Z'),
+        ],
+        'e',
+        now,
+      ),
+    ).toBeUndefined();
     const documented = { seenAt: '2026-09-14T10:00:00.000Z', practitionerId: 'dr-y', medicationsReconciledAt: '2026-09-14T09:00:00.000Z' };
     expect(visitOf({ visit: documented }, [booked('2026-09-15T14:00:00.000Z')], 'e', now)).toBe(documented);
     expect(judgeVisit(visitOf({}, [booked('2026-09-15T14:00:00.000Z')], 'e', now), '2026-09-18T23:59:59.999Z', 'UTC').outcome).toBe('met');

@@ -1,15 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_ENCODING,
-  escapeHl7,
-  parseHl7,
-  rawField,
-  repetitions,
-  segment,
-  unescapeHl7,
-  value,
-} from '../../shared/domain/hl7/message';
+import { DEFAULT_ENCODING, escapeHl7, parseHl7, rawField, repetitions, segment, unescapeHl7, value } from '../../shared/domain/hl7/message';
 
 const A01 = [
   'MSH|^~\\&|EPIC|GENHOSP|CAREPATH|F1|20261120080500||ADT^A01^ADT_A01|MSG00001|P|2.5.1',
@@ -78,15 +69,22 @@ describe('parseHl7', () => {
 
   it('never throws, whatever it is given (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom(A01).chain((a) => fc.nat(a.length).map((n) => a.slice(0, n) + '\\X' + a.slice(n)))), (text) => {
-        const result = parseHl7(text);
-        if (result.ok) {
-          for (const seg of result.message.segments) {
-            for (let n = 0; n < seg.fields.length + 2; n++) repetitions(result.message, seg, n);
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'binary' }),
+          fc.constantFrom(A01).chain((a) => fc.nat(a.length).map((n) => a.slice(0, n) + '\\X' + a.slice(n))),
+        ),
+        (text) => {
+          const result = parseHl7(text);
+          if (result.ok) {
+            for (const seg of result.message.segments) {
+              for (let n = 0; n < seg.fields.length + 2; n++) repetitions(result.message, seg, n);
+            }
           }
-        }
-        return true;
-      }),
+          return true;
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -119,8 +117,11 @@ describe('parseHl7', () => {
 describe('interpretAdt', () => {
   it('never throws: any input is a message or a problem with an AR or AE code (property)', async () => {
     const { interpretAdt } = await import('../../shared/domain/adt/adt-message');
-    const valid = 'MSH|^~\\&|EPIC|GENHOSP|CAREPATH|F1|202611200800||ADT^A01^ADT_A01|MSG1|P|2.5.1\rEVN|A01|202611200800\rPID|1||MRN-1^^^GENHOSP^MR||Doe^Jane||19500203|F\rPV1|1|I|4W^401^A||E|||||||||||||V-1';
-    const mutated = fc.tuple(fc.nat(valid.length), fc.nat(20), fc.string()).map(([at, cut, insert]) => valid.slice(0, at) + insert + valid.slice(at + cut));
+    const valid =
+      'MSH|^~\\&|EPIC|GENHOSP|CAREPATH|F1|202611200800||ADT^A01^ADT_A01|MSG1|P|2.5.1\rEVN|A01|202611200800\rPID|1||MRN-1^^^GENHOSP^MR||Doe^Jane||19500203|F\rPV1|1|I|4W^401^A||E|||||||||||||V-1';
+    const mutated = fc
+      .tuple(fc.nat(valid.length), fc.nat(20), fc.string())
+      .map(([at, cut, insert]) => valid.slice(0, at) + insert + valid.slice(at + cut));
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), mutated, fc.anything()), (input) => {
         const result = interpretAdt(input);

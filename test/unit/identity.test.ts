@@ -16,7 +16,11 @@ describe('a role in the body is refused, naming it', () => {
     ['goals and preferences', goalsAndPreferencesBody, { preferredLanguage: 'es', interpreterNeeded: true, recordedBy: 'CM B' }],
     ['needs assessment', needsAssessmentBody, { domains: {}, assessedBy: 'SW C' }],
     ['suggestion decision', suggestionDecisionBody, { outcome: 'accepted', decidedBy: 'CM D' }],
-    ['order', placeOrderBody, { placerOrderNumber: 'P-77', code: { system: 'http://loinc.org', code: '2951-2' }, orderingPractitioner: { id: 'dr-e' } }],
+    [
+      'order',
+      placeOrderBody,
+      { placerOrderNumber: 'P-77', code: { system: 'http://loinc.org', code: '2951-2' }, orderingPractitioner: { id: 'dr-e' } },
+    ],
     ['task completion', completeTaskBody, { outcome: 'completed' }],
   ];
 
@@ -24,11 +28,15 @@ describe('a role in the body is refused, naming it', () => {
     expect(schema.safeParse(body).success).toBe(true);
     const claimed = schema.safeParse({ ...body, role: 'physician' });
     expect(claimed.success).toBe(false);
-    expect(claimed.error!.issues).toEqual([expect.objectContaining({ path: ['role'], message: expect.stringMatching(/comes from the token/) })]);
+    expect(claimed.error!.issues).toEqual([
+      expect.objectContaining({ path: ['role'], message: expect.stringMatching(/comes from the token/) }),
+    ]);
   });
 
   it('task completion refuses a self-declared completedBy too', () => {
-    expect(completeTaskBody.safeParse({ outcome: 'completed', completedBy: { who: 'dr-x', roles: ['physician'] } }).error?.issues[0]?.path).toEqual(['completedBy']);
+    expect(
+      completeTaskBody.safeParse({ outcome: 'completed', completedBy: { who: 'dr-x', roles: ['physician'] } }).error?.issues[0]?.path,
+    ).toEqual(['completedBy']);
   });
 });
 
@@ -41,7 +49,11 @@ describe('who is recorded', () => {
 
   it("a discharge carries the order task's signer beside the display name", () => {
     const signedBy = { who: 'ehr-f2', roles: ['integration-client' as const] };
-    const discharge = recordDischarge({ admittedAt: '2026-10-02T09:00:00.000Z' }, { disposition: 'home-health', orderedBy: 'Dr F', signedBy }, new Date('2026-10-05T15:00:00Z'));
+    const discharge = recordDischarge(
+      { admittedAt: '2026-10-02T09:00:00.000Z' },
+      { disposition: 'home-health', orderedBy: 'Dr F', signedBy },
+      new Date('2026-10-05T15:00:00Z'),
+    );
     expect(discharge).toMatchObject({ disposition: 'home-health', orderedBy: 'Dr F', signedBy });
     expect(recordDischarge({ admittedAt: '2026-10-02T09:00:00.000Z' }, {}, new Date('2026-10-05T15:00:00Z')).signedBy).toBeUndefined();
   });

@@ -61,11 +61,22 @@ function cycles(graph: Map<string, string[]>): string[][] {
 
 describe('import cycles', () => {
   it('finds a cycle when there is one, and ignores type-only imports', () => {
-    expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
-    expect(runtimeImports('shared/store/index.ts', "import type { X } from './keys';\nimport { keys } from './keys';\nexport * from './dynamo';")).toEqual([
-      'shared/store/keys.ts',
-      'shared/store/dynamo.ts',
-    ]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
+    expect(
+      runtimeImports(
+        'shared/store/index.ts',
+        "import type { X } from './keys';\nimport { keys } from './keys';\nexport * from './dynamo';",
+      ),
+    ).toEqual(['shared/store/keys.ts', 'shared/store/dynamo.ts']);
   });
 
   it('has none in the code', () => {

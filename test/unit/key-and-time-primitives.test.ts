@@ -10,7 +10,8 @@ import { adt } from '../fixtures/adt';
 import { syntheticAdmission } from '../fixtures/admissions';
 import { admitPatientBody } from '../../shared/schemas/admission';
 
-const messages = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }) => result.error?.issues.map((issue) => issue.message) ?? [];
+const messages = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }) =>
+  result.error?.issues.map((issue) => issue.message) ?? [];
 
 describe('keyText: limits in characters and in UTF-8 bytes', () => {
   const text = keyText(10, 12);
@@ -76,9 +77,12 @@ describe('patient identifiers fit the PATIENT_ID key at any accepted size', () =
 });
 
 describe('calendarDate, calendarMonth, instant: no year before 1900, none of five digits', () => {
-  it.each(['0000-01-01', '0001-06-15', '0999-12-31', '1899-12-31', '10000-01-01', '2026-02-30', '2026-1-5'])('refuses the date %s', (value) => {
-    expect(calendarDate.safeParse(value).success).toBe(false);
-  });
+  it.each(['0000-01-01', '0001-06-15', '0999-12-31', '1899-12-31', '10000-01-01', '2026-02-30', '2026-1-5'])(
+    'refuses the date %s',
+    (value) => {
+      expect(calendarDate.safeParse(value).success).toBe(false);
+    },
+  );
 
   it.each(['1900-01-01', '1987-07-14', '2024-02-29', '9999-12-31'])('accepts the date %s', (value) => {
     expect(calendarDate.safeParse(value).success).toBe(true);
@@ -98,13 +102,17 @@ describe('calendarDate, calendarMonth, instant: no year before 1900, none of fiv
     expect(calendarMonth.safeParse(value).success).toBe(true);
   });
 
-  it.each(['0000-01-01T00:00:00Z', '0099-05-05T12:00:00+02:00', '0999-12-31T23:59:59Z', '1850-03-01T08:00:00-05:00', '10000-01-01T00:00:00Z', '2026-03-01T09:30:00'])(
-    'refuses the instant %s',
-    (value) => {
-      expect(instant.safeParse(value).success).toBe(false);
-      expect(utcInstant.safeParse(value).success).toBe(false);
-    },
-  );
+  it.each([
+    '0000-01-01T00:00:00Z',
+    '0099-05-05T12:00:00+02:00',
+    '0999-12-31T23:59:59Z',
+    '1850-03-01T08:00:00-05:00',
+    '10000-01-01T00:00:00Z',
+    '2026-03-01T09:30:00',
+  ])('refuses the instant %s', (value) => {
+    expect(instant.safeParse(value).success).toBe(false);
+    expect(utcInstant.safeParse(value).success).toBe(false);
+  });
 
   it('gives one reason a field: a five-digit year is a format error, and a cross-field check does not pile on', () => {
     expect(messages(calendarDate.safeParse('10000-01-01'))).toEqual(['must be a date, YYYY-MM-DD']);

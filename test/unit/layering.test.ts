@@ -14,7 +14,9 @@ function sourceFiles(folder: string): string[] {
 
 /** Every module a file imports, re-exports or loads, as a path from the root for relative ones. */
 function importsOf(file: string, text: string): string[] {
-  const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)].map((match) => match[1]!);
+  const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)].map(
+    (match) => match[1]!,
+  );
   return specifiers.map((specifier) => (specifier.startsWith('.') ? relative(root, resolve(root, dirname(file), specifier)) : specifier));
 }
 
@@ -33,8 +35,14 @@ const under = (folder: string) => (imported: string) => imported === folder || i
 
 describe('layering', () => {
   it('reads the imports it judges (so the rules below can fail)', () => {
-    const text = "import { a } from '../http/caller';\nexport { b } from './keys';\nconst c = await import('@aws-sdk/client-sfn');\nimport '../store';";
-    expect(importsOf('shared/store/x.ts', text)).toEqual(['shared/http/caller', 'shared/store/keys', '@aws-sdk/client-sfn', 'shared/store']);
+    const text =
+      "import { a } from '../http/caller';\nexport { b } from './keys';\nconst c = await import('@aws-sdk/client-sfn');\nimport '../store';";
+    expect(importsOf('shared/store/x.ts', text)).toEqual([
+      'shared/http/caller',
+      'shared/store/keys',
+      '@aws-sdk/client-sfn',
+      'shared/store',
+    ]);
     expect(code("// import { x } from '../http/caller'\nconst url = 'http://x'; // new Date()")).toBe("\nconst url = 'http://x'; ");
     expect(code('const at = new Date( ); /* stores() */')).toMatch(/new Date\( \)/);
   });
@@ -45,7 +53,13 @@ describe('layering', () => {
 
   it('shared/domain imports no AWS SDK, no store and no HTTP code: rules are plain TypeScript', () => {
     const forbidden = (imported: string) =>
-      imported.startsWith('@aws-sdk/') || imported === 'aws-sdk' || imported === 'aws-lambda' || imported.startsWith('@middy/') || imported.startsWith('@aws-lambda-powertools/') || under('shared/store')(imported) || under('shared/http')(imported);
+      imported.startsWith('@aws-sdk/') ||
+      imported === 'aws-sdk' ||
+      imported === 'aws-lambda' ||
+      imported.startsWith('@middy/') ||
+      imported.startsWith('@aws-lambda-powertools/') ||
+      under('shared/store')(imported) ||
+      under('shared/http')(imported);
     expect(offenders('shared/domain', forbidden)).toEqual([]);
   });
 
@@ -59,7 +73,9 @@ describe('layering', () => {
 
   it('no handler reads the clock or builds its stores itself: the edge hands it its ports', () => {
     const reaches = /\bnew Date\(\s*\)|\bstores\(\s*\)|\bstepDeps\(\s*\)/g;
-    const found = sourceFiles('functions').flatMap((file) => [...code(readFileSync(join(root, file), 'utf8')).matchAll(reaches)].map((match) => `${file}: ${match[0]}`));
+    const found = sourceFiles('functions').flatMap((file) =>
+      [...code(readFileSync(join(root, file), 'utf8')).matchAll(reaches)].map((match) => `${file}: ${match[0]}`),
+    );
     expect(found).toEqual([]);
   });
 });

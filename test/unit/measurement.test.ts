@@ -7,7 +7,8 @@ const storable = (x: number) => x === 0 || (Math.abs(x) >= 1e-130 && Math.abs(x)
 
 describe('a measured value', () => {
   it('takes clinical values, zero and negatives', () => {
-    for (const value of [0, -0, 72, 36.6, -2.5, 0.001, 1e-12, 999_999_999_999]) expect(measurement.safeParse(value).success, String(value)).toBe(true);
+    for (const value of [0, -0, 72, 36.6, -2.5, 0.001, 1e-12, 999_999_999_999])
+      expect(measurement.safeParse(value).success, String(value)).toBe(true);
   });
 
   it('refuses what DynamoDB cannot store, or no measure needs, with a reason', () => {
@@ -19,6 +20,9 @@ describe('a measured value', () => {
   });
 
   it('never lets through a double DynamoDB cannot store', () => {
-    fc.assert(fc.property(fc.double(), (x) => !measurement.safeParse(x).success || storable(x)), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(fc.double(), (x) => !measurement.safeParse(x).success || storable(x)),
+      { numRuns: 20_000 },
+    );
   });
 });

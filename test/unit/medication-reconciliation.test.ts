@@ -92,11 +92,16 @@ describe('interaction check', () => {
     [['Xarelto', 'aspirin', 'Brilinta'], 'triple-antithrombotic', ['aspirin', 'rivaroxaban', 'ticagrelor']],
     [['Coumadin', 'ASA', 'clopidogrel bisulfate'], 'triple-antithrombotic', ['aspirin', 'clopidogrel', 'warfarin']],
     [['Aldactone', 'Zestril', 'K-Dur'], 'k-sparing-acei-arb-potassium', ['lisinopril', 'potassium chloride', 'spironolactone']],
-    [['eplerenone', 'losartan potassium', 'potassium citrate'], 'k-sparing-acei-arb-potassium', ['eplerenone', 'losartan', 'potassium citrate']],
+    [
+      ['eplerenone', 'losartan potassium', 'potassium citrate'],
+      'k-sparing-acei-arb-potassium',
+      ['eplerenone', 'losartan', 'potassium citrate'],
+    ],
   ])('three-way: %j is %s', (list, ruleId, drugs) => {
     expect(findInteractions(list)).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId, severity: 'high', drugs })]));
     // Any two of the three do not make the three-way rule.
-    for (let skip = 0; skip < 3; skip += 1) expect(findInteractions(list.filter((_, i) => i !== skip)).map((i) => i.ruleId)).not.toContain(ruleId);
+    for (let skip = 0; skip < 3; skip += 1)
+      expect(findInteractions(list.filter((_, i) => i !== skip)).map((i) => i.ruleId)).not.toContain(ruleId);
   });
 
   it('finds nothing between unrelated drugs, a drug and itself, or case variants', () => {
@@ -110,7 +115,9 @@ describe('interaction check', () => {
       expect([2, 3], rule.id).toContain(rule.sides.length);
       expect(rule.source.length, rule.id).toBeGreaterThan(10);
       for (const alternative of rule.sides.flatMap((side) => side.split('|'))) {
-        const known = alternative.startsWith('class:') ? classMembers(alternative.slice(6)).length > 0 : INGREDIENTS.some((i) => i.name === alternative);
+        const known = alternative.startsWith('class:')
+          ? classMembers(alternative.slice(6)).length > 0
+          : INGREDIENTS.some((i) => i.name === alternative);
         expect(known, `${rule.id}: ${alternative}`).toBe(true);
       }
     }
@@ -150,9 +157,19 @@ describe('vocabulary', () => {
   });
 
   it('reads an RxCUI as well as a name, and carries the codes it is sure of', () => {
-    expect(normalise({ rxcui: '11289', decision: 'new', discharge: { dose: '5 mg' }, reason: 'AF' })).toMatchObject({ drug: 'warfarin', recognised: true, ingredients: [{ name: 'warfarin', rxcui: '11289' }] });
-    expect(normalise({ rxcui: '999999999', decision: 'new', discharge: { dose: '5 mg' }, reason: 'AF' })).toMatchObject({ recognised: false, ingredients: [] });
-    expect(normalise(med('Bactrim DS')).ingredients).toEqual([{ name: 'sulfamethoxazole', rxcui: '10180' }, { name: 'trimethoprim', rxcui: '10829' }]);
+    expect(normalise({ rxcui: '11289', decision: 'new', discharge: { dose: '5 mg' }, reason: 'AF' })).toMatchObject({
+      drug: 'warfarin',
+      recognised: true,
+      ingredients: [{ name: 'warfarin', rxcui: '11289' }],
+    });
+    expect(normalise({ rxcui: '999999999', decision: 'new', discharge: { dose: '5 mg' }, reason: 'AF' })).toMatchObject({
+      recognised: false,
+      ingredients: [],
+    });
+    expect(normalise(med('Bactrim DS')).ingredients).toEqual([
+      { name: 'sulfamethoxazole', rxcui: '10180' },
+      { name: 'trimethoprim', rxcui: '10829' },
+    ]);
     const codes = INGREDIENTS.filter((i) => i.rxcui).map((i) => i.rxcui);
     expect(new Set(codes).size).toBe(codes.length);
   });
@@ -179,14 +196,24 @@ describe('therapeutic duplication', () => {
 describe('unrecognised medications', () => {
   it('are reported per medication and keep the reconciliation incomplete until a pharmacist confirms them', () => {
     const rec = reconcile([med('Zzyzxamab', 'new'), med('metoprolol succinate')], pharmacist, now);
-    expect(rec).toMatchObject({ status: 'incomplete', medications: [{ drug: 'Zzyzxamab', recognised: false }, { recognised: true, ingredients: [{ name: 'metoprolol', rxcui: '6918' }] }] });
+    expect(rec).toMatchObject({
+      status: 'incomplete',
+      medications: [
+        { drug: 'Zzyzxamab', recognised: false },
+        { recognised: true, ingredients: [{ name: 'metoprolol', rxcui: '6918' }] },
+      ],
+    });
     const confirmation = { by: pharmacist, reason: 'Trial drug; no interactions per the protocol', at: now.toISOString() };
     const done = confirmMedication(rec, 'zzyzxamab', confirmation);
     expect(done).toMatchObject({ status: 'complete', medications: [{ confirmation }, { recognised: true }] });
     expect(reconcile(done.medications, pharmacist, now, done).status).toBe('complete');
     expect(() => confirmMedication(done, 'metoprolol succinate', confirmation)).toThrow(/No such unrecognised/);
     expect(reconcile([med('Zzyzxamab', 'stopped')], pharmacist, now).status).toBe('complete');
-    expect([mayConfirm(['pharmacist']), mayConfirm(['physician']), mayConfirm(['nurse', 'integration-client'])]).toEqual([true, false, false]);
+    expect([mayConfirm(['pharmacist']), mayConfirm(['physician']), mayConfirm(['nurse', 'integration-client'])]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('blocked outranks incomplete', () => {
@@ -206,7 +233,11 @@ describe('reconciliation', () => {
     const blocked = reconcile([med('sertraline'), med('phenelzine', 'new'), med('lithium'), med('lisinopril', 'new')], pharmacist, now);
     expect(blocked.status).toBe('blocked');
     const high = blocked.interactions.find((i) => i.severity === 'high')!;
-    const ack = { by: { ...pharmacist, name: 'PharmD Synthetic' }, reason: 'Psychiatry supervising the cross-taper', at: now.toISOString() };
+    const ack = {
+      by: { ...pharmacist, name: 'PharmD Synthetic' },
+      reason: 'Psychiatry supervising the cross-taper',
+      at: now.toISOString(),
+    };
     const done = acknowledge(blocked, high.interactionId, ack);
     expect(done.status).toBe('complete');
     const again = reconcile([med('sertraline', 'changed'), med('phenelzine', 'new')], pharmacist, now, done);
@@ -229,8 +260,15 @@ describe('reconciliation', () => {
   it('does not carry over an acknowledgement stored with a self-declared role', () => {
     const blocked = reconcile([med('sertraline'), med('phenelzine', 'new')], pharmacist, now);
     const legacy = { role: 'pharmacist', by: 'PharmD', reason: 'Self-declared in the body', at: now.toISOString() } as never;
-    const stored = { ...blocked, interactions: blocked.interactions.map((i) => ({ ...i, acknowledgement: legacy })), status: 'complete' as const };
-    expect(reconcile(stored.medications, pharmacist, now, stored)).toMatchObject({ status: 'blocked', interactions: [{ ruleId: 'ssri-maoi' }] });
+    const stored = {
+      ...blocked,
+      interactions: blocked.interactions.map((i) => ({ ...i, acknowledgement: legacy })),
+      status: 'complete' as const,
+    };
+    expect(reconcile(stored.medications, pharmacist, now, stored)).toMatchObject({
+      status: 'blocked',
+      interactions: [{ ruleId: 'ssri-maoi' }],
+    });
     expect(reconcile(stored.medications, pharmacist, now, stored).interactions[0]!.acknowledgement).toBeUndefined();
   });
 

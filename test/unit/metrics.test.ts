@@ -60,7 +60,12 @@ describe('service metrics: what a record contributes', () => {
   it('counts a discharge on its local day: length of stay, before noon, follow-up, survey', () => {
     const encounter = discharged({
       followUp: { complexity: 'high', contactOutcome: 'attempted', visitOutcome: 'met' } as Encounter['followUp'],
-      satisfactionSurvey: { surveyId: 's', sentAt: '2026-10-10T00:00:00.000Z', status: 'answered', answers: { 'overall-rating': 9, 'nurses-listened': 3 } },
+      satisfactionSurvey: {
+        surveyId: 's',
+        sentAt: '2026-10-10T00:00:00.000Z',
+        status: 'answered',
+        answers: { 'overall-rating': 9, 'nurses-listened': 3 },
+      },
     });
     expect(contributionOfEncounter(encounter, NY)['F1|4W|2026-10-08']).toEqual({
       discharges: 1,
@@ -79,14 +84,25 @@ describe('service metrics: what a record contributes', () => {
       'answered:nurses-listened': 1,
     });
     // A death cannot be followed by a readmission; it is still a discharge.
-    expect(contributionOfEncounter(discharged({ discharge: { disposition: 'expired', dischargedAt: '2026-10-08T15:30:00.000Z' } }), NY)['F1|4W|2026-10-08']).not.toHaveProperty(
-      'readmissionEligible',
-    );
+    expect(
+      contributionOfEncounter(discharged({ discharge: { disposition: 'expired', dischargedAt: '2026-10-08T15:30:00.000Z' } }), NY)[
+        'F1|4W|2026-10-08'
+      ],
+    ).not.toHaveProperty('readmissionEligible');
   });
 
   it('counts an unplanned readmission on the index discharge’s day and unit; not a planned one, nor a cancelled stay', () => {
-    const readmission = { indexEncounterId: 'e0', indexDischargedAt: '2026-09-30T12:00:00.000Z', indexUnit: '5E', daysSinceDischarge: 5, planned: false };
-    expect(contributionOfEncounter(stay({ readmission }), NY)).toMatchObject({ 'F1|5E|2026-09-30': { readmissions30: 1 }, 'F1|*|2026-09-30': { readmissions30: 1 } });
+    const readmission = {
+      indexEncounterId: 'e0',
+      indexDischargedAt: '2026-09-30T12:00:00.000Z',
+      indexUnit: '5E',
+      daysSinceDischarge: 5,
+      planned: false,
+    };
+    expect(contributionOfEncounter(stay({ readmission }), NY)).toMatchObject({
+      'F1|5E|2026-09-30': { readmissions30: 1 },
+      'F1|*|2026-09-30': { readmissions30: 1 },
+    });
     expect(contributionOfEncounter(stay({ readmission: { ...readmission, planned: true } }), NY)).not.toHaveProperty(['F1|5E|2026-09-30']);
     expect(contributionOfEncounter(stay({ status: 'cancelled', readmission }), NY)).toEqual({});
   });
@@ -125,7 +141,9 @@ describe('service metrics: what a record contributes', () => {
       grievancesResolved: 1,
       'resolveMin:50400': 1,
     });
-    expect(contributionOfDuplicateFlag({ at: '2026-10-06T12:00:00.000Z', overriddenByOrderId: 'o2' }, place, NY)['F1|ICU|2026-10-06']).toEqual({
+    expect(
+      contributionOfDuplicateFlag({ at: '2026-10-06T12:00:00.000Z', overriddenByOrderId: 'o2' }, place, NY)['F1|ICU|2026-10-06'],
+    ).toEqual({
       duplicateOrdersFlagged: 1,
       duplicateOrdersOverridden: 1,
     });
@@ -134,8 +152,23 @@ describe('service metrics: what a record contributes', () => {
 
 describe('service metrics: reading a period', () => {
   it('takes the median of a histogram, the mean of the middle two for an even count', () => {
-    expect(medianOfHistogram(new Map([[1, 1], [2, 1], [9, 1]]))).toBe(2);
-    expect(medianOfHistogram(new Map([[1, 2], [4, 2]]))).toBe(2.5);
+    expect(
+      medianOfHistogram(
+        new Map([
+          [1, 1],
+          [2, 1],
+          [9, 1],
+        ]),
+      ),
+    ).toBe(2);
+    expect(
+      medianOfHistogram(
+        new Map([
+          [1, 2],
+          [4, 2],
+        ]),
+      ),
+    ).toBe(2.5);
     expect(medianOfHistogram(new Map([[3, 0]]))).toBeNull();
   });
 

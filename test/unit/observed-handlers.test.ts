@@ -16,7 +16,11 @@ describe('every handler', () => {
   it('creates no AWS SDK client of its own: the shared ones are traced', () => {
     const untraced = readdirSync(FUNCTIONS, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts'))
-      .filter((file) => /new (DynamoDB|SFN|EventBridge)Client\(/.test(readFileSync(path.join(FUNCTIONS, file), 'utf8').replace(/tracer\.captureAWSv3Client\(new \w+\(/g, '')));
+      .filter((file) =>
+        /new (DynamoDB|SFN|EventBridge)Client\(/.test(
+          readFileSync(path.join(FUNCTIONS, file), 'utf8').replace(/tracer\.captureAWSv3Client\(new \w+\(/g, ''),
+        ),
+      );
     expect(untraced).toEqual([]);
   });
 });

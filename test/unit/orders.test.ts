@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CLOCK_SKEW_MS } from '../../shared/domain/clock';
-import { checkDuplicate, CODE_SYSTEMS, COMPANIONS, DUPLICATE_RULES, orderedAtProblem, ruleFor, type Order, type OrderCode } from '../../shared/domain/orders';
+import {
+  checkDuplicate,
+  CODE_SYSTEMS,
+  COMPANIONS,
+  DUPLICATE_RULES,
+  orderedAtProblem,
+  ruleFor,
+  type Order,
+  type OrderCode,
+} from '../../shared/domain/orders';
 
 const loinc = (code: string) => ({ system: CODE_SYSTEMS.loinc, code });
 const cpt = (code: string) => ({ system: CODE_SYSTEMS.cpt, code });
@@ -19,24 +28,38 @@ const earlier = (code: Pick<OrderCode, 'system' | 'code'>, orderedAt: string, or
 const T0 = '2026-11-01T08:00:00.000Z';
 
 describe('duplicate-order rules', () => {
-  it.each(DUPLICATE_RULES.map((rule) => [rule.label, rule] as const))('%s: a repeat inside the interval is a duplicate, at the interval it is not', (_label, rule) => {
-    const code = rule.codes[0]! as OrderCode;
-    const justInside = new Date(Date.parse(T0) + rule.minIntervalHours * HOUR - 1).toISOString();
-    const atInterval = at(T0, rule.minIntervalHours);
-    expect(checkDuplicate({ code, orderedAt: justInside }, [earlier(code, T0)])).toMatchObject({ duplicate: true, action: rule.onRepeat, rule: { id: rule.id }, allowedFrom: atInterval });
-    expect(checkDuplicate({ code, orderedAt: atInterval }, [earlier(code, T0)])).toEqual({ duplicate: false });
-  });
+  it.each(DUPLICATE_RULES.map((rule) => [rule.label, rule] as const))(
+    '%s: a repeat inside the interval is a duplicate, at the interval it is not',
+    (_label, rule) => {
+      const code = rule.codes[0]! as OrderCode;
+      const justInside = new Date(Date.parse(T0) + rule.minIntervalHours * HOUR - 1).toISOString();
+      const atInterval = at(T0, rule.minIntervalHours);
+      expect(checkDuplicate({ code, orderedAt: justInside }, [earlier(code, T0)])).toMatchObject({
+        duplicate: true,
+        action: rule.onRepeat,
+        rule: { id: rule.id },
+        allowedFrom: atInterval,
+      });
+      expect(checkDuplicate({ code, orderedAt: atInterval }, [earlier(code, T0)])).toEqual({ duplicate: false });
+    },
+  );
 
   it('knows each code under one rule only', () => {
     const all = DUPLICATE_RULES.flatMap((rule) => rule.codes.map((c) => `${c.system}|${c.code}`));
     expect(all.length).toBe(new Set(all).size);
-    for (const rule of DUPLICATE_RULES) for (const contained of rule.contains ?? []) expect(DUPLICATE_RULES.some((r) => r.id === contained), contained).toBe(true);
+    for (const rule of DUPLICATE_RULES)
+      for (const contained of rule.contains ?? [])
+        expect(
+          DUPLICATE_RULES.some((r) => r.id === contained),
+          contained,
+        ).toBe(true);
   });
 
   // Companion and reflex tests are ordered together: never one another's duplicate, either way round.
   it.each(COMPANIONS.map((c) => [c.why, c.codes] as const))('%s: not a duplicate', (_why, [a, b]) => {
     expect(checkDuplicate({ code: b as OrderCode, orderedAt: at(T0, 1) }, [earlier(a, T0)])).toEqual({ duplicate: false });
-    if (!(a.code === '24320-4' && b.code === '24323-8')) expect(checkDuplicate({ code: a as OrderCode, orderedAt: at(T0, 1) }, [earlier(b, T0)])).toEqual({ duplicate: false });
+    if (!(a.code === '24320-4' && b.code === '24323-8'))
+      expect(checkDuplicate({ code: a as OrderCode, orderedAt: at(T0, 1) }, [earlier(b, T0)])).toEqual({ duplicate: false });
   });
 
   it.each([
@@ -62,19 +85,28 @@ describe('duplicate-order rules', () => {
 
   it('lets a site make serial tests hard stops', () => {
     const strict = DUPLICATE_RULES.map((rule) => (rule.serial ? { ...rule, onRepeat: 'hard-stop' as const } : rule));
-    expect(checkDuplicate({ code: loinc('89579-7'), orderedAt: at(T0, 3) }, [earlier(loinc('89579-7'), T0)], strict)).toMatchObject({ duplicate: true, action: 'hard-stop' });
+    expect(checkDuplicate({ code: loinc('89579-7'), orderedAt: at(T0, 3) }, [earlier(loinc('89579-7'), T0)], strict)).toMatchObject({
+      duplicate: true,
+      action: 'hard-stop',
+    });
   });
 
   it('never flags a code no rule covers, nor an order placed after the candidate', () => {
     expect(ruleFor(loinc('2345-7'))).toBeUndefined();
-    expect(checkDuplicate({ code: loinc('2345-7'), orderedAt: '2026-11-10T00:00:00Z' }, [earlier(loinc('2345-7'), '2026-11-10T00:00:00Z')])).toEqual({ duplicate: false });
-    expect(checkDuplicate({ code: loinc('1988-5'), orderedAt: '2026-11-10T00:00:00Z' }, [earlier(loinc('1988-5'), '2026-11-10T05:00:00Z')])).toEqual({ duplicate: false });
+    expect(
+      checkDuplicate({ code: loinc('2345-7'), orderedAt: '2026-11-10T00:00:00Z' }, [earlier(loinc('2345-7'), '2026-11-10T00:00:00Z')]),
+    ).toEqual({ duplicate: false });
+    expect(
+      checkDuplicate({ code: loinc('1988-5'), orderedAt: '2026-11-10T00:00:00Z' }, [earlier(loinc('1988-5'), '2026-11-10T05:00:00Z')]),
+    ).toEqual({ duplicate: false });
   });
 
   it('answers with the newest earlier order', () => {
     const older = earlier(loinc('1988-5'), '2026-11-09T00:00:00.000Z');
     const newer = earlier(loinc('1988-5'), '2026-11-09T12:00:00.000Z', 'o-2');
-    expect(checkDuplicate({ code: loinc('1988-5'), orderedAt: '2026-11-10T00:00:00Z' }, [older, newer])).toMatchObject({ earlierOrder: { orderId: 'o-2' } });
+    expect(checkDuplicate({ code: loinc('1988-5'), orderedAt: '2026-11-10T00:00:00Z' }, [older, newer])).toMatchObject({
+      earlierOrder: { orderId: 'o-2' },
+    });
   });
 });
 

@@ -8,20 +8,44 @@ const pointsOf = (items: Array<{ item: string; points: number }>, prefix: string
 
 describe('LACE, item by item (van Walraven 2010)', () => {
   it.each([
-    [0, 0], [1, 1], [2, 2], [3, 3], [4, 4], [6, 4], [7, 5], [13, 5], [14, 7], [60, 7],
+    [0, 0],
+    [1, 1],
+    [2, 2],
+    [3, 3],
+    [4, 4],
+    [6, 4],
+    [7, 5],
+    [13, 5],
+    [14, 7],
+    [60, 7],
   ])('L: %i days → %i points', (days, points) => {
     expect(pointsOf(lace({ ...laceBase, lengthOfStayDays: days }).items, 'L')).toBe(points);
   });
 
-  it.each([[false, 0], [true, 3]])('A: emergent %s → %i', (emergent, points) => {
+  it.each([
+    [false, 0],
+    [true, 3],
+  ])('A: emergent %s → %i', (emergent, points) => {
     expect(pointsOf(lace({ ...laceBase, emergentAdmission: emergent }).items, 'A')).toBe(points);
   });
 
-  it.each([[0, 0], [1, 1], [2, 2], [3, 3], [4, 5], [9, 5]])('C: Charlson %i → %i', (charlson, points) => {
+  it.each([
+    [0, 0],
+    [1, 1],
+    [2, 2],
+    [3, 3],
+    [4, 5],
+    [9, 5],
+  ])('C: Charlson %i → %i', (charlson, points) => {
     expect(pointsOf(lace({ ...laceBase, charlson }).items, 'C')).toBe(points);
   });
 
-  it.each([[0, 0], [1, 1], [4, 4], [7, 4]])('E: %i ED visits → %i (at most 4)', (visits, points) => {
+  it.each([
+    [0, 0],
+    [1, 1],
+    [4, 4],
+    [7, 4],
+  ])('E: %i ED visits → %i (at most 4)', (visits, points) => {
     expect(pointsOf(lace({ ...laceBase, edVisitsPrior6Months: visits }).items, 'E')).toBe(points);
   });
 
@@ -37,16 +61,29 @@ describe('LACE, item by item (van Walraven 2010)', () => {
 });
 
 describe('HOSPITAL score, item by item (Donzé 2013)', () => {
-  const base = { oncologyService: false, procedureDuringStay: false, urgentOrEmergentAdmission: false, admissionsPrior12Months: 0, lengthOfStayDays: 1 };
+  const base = {
+    oncologyService: false,
+    procedureDuringStay: false,
+    urgentOrEmergentAdmission: false,
+    admissionsPrior12Months: 0,
+    lengthOfStayDays: 1,
+  };
 
   it.each([
-    [{ haemoglobinAtDischarge: 11.9 }, 'H', 1], [{ haemoglobinAtDischarge: 12 }, 'H', 0], [{}, 'H', 0],
+    [{ haemoglobinAtDischarge: 11.9 }, 'H', 1],
+    [{ haemoglobinAtDischarge: 12 }, 'H', 0],
+    [{}, 'H', 0],
     [{ oncologyService: true }, 'O', 2],
-    [{ sodiumAtDischarge: 134 }, 'S', 1], [{ sodiumAtDischarge: 135 }, 'S', 0],
+    [{ sodiumAtDischarge: 134 }, 'S', 1],
+    [{ sodiumAtDischarge: 135 }, 'S', 0],
     [{ procedureDuringStay: true }, 'P', 1],
     [{ urgentOrEmergentAdmission: true }, 'IT', 1],
-    [{ admissionsPrior12Months: 1 }, 'A', 0], [{ admissionsPrior12Months: 2 }, 'A', 2], [{ admissionsPrior12Months: 5 }, 'A', 2], [{ admissionsPrior12Months: 6 }, 'A', 5],
-    [{ lengthOfStayDays: 4 }, 'L', 0], [{ lengthOfStayDays: 5 }, 'L', 2],
+    [{ admissionsPrior12Months: 1 }, 'A', 0],
+    [{ admissionsPrior12Months: 2 }, 'A', 2],
+    [{ admissionsPrior12Months: 5 }, 'A', 2],
+    [{ admissionsPrior12Months: 6 }, 'A', 5],
+    [{ lengthOfStayDays: 4 }, 'L', 0],
+    [{ lengthOfStayDays: 5 }, 'L', 2],
   ])('%j → %s = %i', (input, item, points) => {
     expect(pointsOf(hospitalScore({ ...base, ...input }).items, `${item}:`)).toBe(points);
   });
@@ -56,7 +93,19 @@ describe('HOSPITAL score, item by item (Donzé 2013)', () => {
     [{ admissionsPrior12Months: 2, lengthOfStayDays: 5, procedureDuringStay: true }, 5, 'intermediate'],
     [{ admissionsPrior12Months: 2, lengthOfStayDays: 5, oncologyService: true }, 6, 'intermediate'],
     [{ admissionsPrior12Months: 6, lengthOfStayDays: 5 }, 7, 'high'],
-    [{ haemoglobinAtDischarge: 9, oncologyService: true, sodiumAtDischarge: 130, procedureDuringStay: true, urgentOrEmergentAdmission: true, admissionsPrior12Months: 8, lengthOfStayDays: 9 }, 13, 'high'],
+    [
+      {
+        haemoglobinAtDischarge: 9,
+        oncologyService: true,
+        sodiumAtDischarge: 130,
+        procedureDuringStay: true,
+        urgentOrEmergentAdmission: true,
+        admissionsPrior12Months: 8,
+        lengthOfStayDays: 9,
+      },
+      13,
+      'high',
+    ],
   ])('bands at their boundaries: %j → %i %s', (input, score, tier) => {
     expect(hospitalScore({ ...base, ...input })).toMatchObject({ score, tier });
   });
@@ -68,12 +117,24 @@ describe('HOSPITAL score, item by item (Donzé 2013)', () => {
 
 describe('Charlson from ICD-10 (Quan 2005)', () => {
   it.each([
-    ['I21.4', 'myocardial-infarction', 1], ['I50.9', 'congestive-heart-failure', 1], ['I70.2', 'peripheral-vascular-disease', 1],
-    ['I63.9', 'cerebrovascular-disease', 1], ['F03', 'dementia', 1], ['J44.1', 'chronic-pulmonary-disease', 1],
-    ['M32.1', 'connective-tissue-disease', 1], ['K25.0', 'peptic-ulcer', 1], ['K70.3', 'mild-liver-disease', 1],
-    ['E11.9', 'diabetes-uncomplicated', 1], ['E11.2', 'diabetes-with-end-organ-damage', 2], ['G81.9', 'hemiplegia', 2],
-    ['N18.5', 'renal-disease', 2], ['C34.1', 'malignancy', 2], ['C91.0', 'malignancy', 2], ['K72.1', 'moderate-severe-liver-disease', 3],
-    ['C78.0', 'metastatic-solid-tumour', 6], ['B20', 'aids', 6],
+    ['I21.4', 'myocardial-infarction', 1],
+    ['I50.9', 'congestive-heart-failure', 1],
+    ['I70.2', 'peripheral-vascular-disease', 1],
+    ['I63.9', 'cerebrovascular-disease', 1],
+    ['F03', 'dementia', 1],
+    ['J44.1', 'chronic-pulmonary-disease', 1],
+    ['M32.1', 'connective-tissue-disease', 1],
+    ['K25.0', 'peptic-ulcer', 1],
+    ['K70.3', 'mild-liver-disease', 1],
+    ['E11.9', 'diabetes-uncomplicated', 1],
+    ['E11.2', 'diabetes-with-end-organ-damage', 2],
+    ['G81.9', 'hemiplegia', 2],
+    ['N18.5', 'renal-disease', 2],
+    ['C34.1', 'malignancy', 2],
+    ['C91.0', 'malignancy', 2],
+    ['K72.1', 'moderate-severe-liver-disease', 3],
+    ['C78.0', 'metastatic-solid-tumour', 6],
+    ['B20', 'aids', 6],
   ])('%s is %s (%i)', (code, category, weight) => {
     expect(charlsonCategories([code])).toEqual([category]);
     expect(charlsonScore([code])).toBe(weight);
@@ -91,12 +152,27 @@ describe('Charlson from ICD-10 (Quan 2005)', () => {
 });
 
 describe('length of stay in the scores: midnights, local dates', () => {
-  const inputs = { conditions: [], edVisitsPrior6Months: 0, admissionsPrior12Months: 0, oncologyService: false, procedureDuringStay: false };
-  const stay = (admittedAt: string, dischargedAt: string) => ({ admittedAt, admissionType: 'elective' as const, discharge: { disposition: 'home' as const, dischargedAt } });
+  const inputs = {
+    conditions: [],
+    edVisitsPrior6Months: 0,
+    admissionsPrior12Months: 0,
+    oncologyService: false,
+    procedureDuringStay: false,
+  };
+  const stay = (admittedAt: string, dischargedAt: string) => ({
+    admittedAt,
+    admissionType: 'elective' as const,
+    discharge: { disposition: 'home' as const, dischargedAt },
+  });
 
   it('reaches LACE\'s "<1 day" row for a stay discharged the day it began (facility time)', () => {
     // Phoenix 09:00 to 21:30 local: two UTC dates, one local day.
-    const risk = assessReadmissionRisk(stay('2026-06-10T16:00:00Z', '2026-06-11T04:30:00Z'), inputs, new Date('2026-06-12T00:00:00Z'), 'America/Phoenix');
+    const risk = assessReadmissionRisk(
+      stay('2026-06-10T16:00:00Z', '2026-06-11T04:30:00Z'),
+      inputs,
+      new Date('2026-06-12T00:00:00Z'),
+      'America/Phoenix',
+    );
     expect(risk.lengthOfStayDays).toBe(0);
     expect(risk.lace.items[0]).toEqual({ item: 'L: length of stay (days)', value: 0, points: 0 });
   });
@@ -105,15 +181,25 @@ describe('length of stay in the scores: midnights, local dates', () => {
     const admitted = '2026-10-21T23:30:00Z';
     const discharged = '2026-10-26T08:00:00Z';
     // London: 22 Oct 00:30 BST → 26 Oct 08:00 GMT, 4 midnights; in UTC it would be 5.
-    expect(assessReadmissionRisk(stay(admitted, discharged), inputs, new Date(discharged), 'Europe/London').hospital.items.at(-1)).toMatchObject({ value: 4, points: 0 });
-    expect(assessReadmissionRisk(stay(admitted, discharged), inputs, new Date(discharged), 'UTC').hospital.items.at(-1)).toMatchObject({ value: 5, points: 2 });
+    expect(
+      assessReadmissionRisk(stay(admitted, discharged), inputs, new Date(discharged), 'Europe/London').hospital.items.at(-1),
+    ).toMatchObject({ value: 4, points: 0 });
+    expect(assessReadmissionRisk(stay(admitted, discharged), inputs, new Date(discharged), 'UTC').hospital.items.at(-1)).toMatchObject({
+      value: 5,
+      points: 2,
+    });
   });
 });
 
 describe('prior ED visits and admissions, derived from the stays Carepath holds', () => {
   const zone = 'America/Chicago';
   const index = { encounterId: 'idx', admittedAt: '2027-05-20T15:00:00Z' };
-  const s = (encounterId: string, cls: PriorStay['class'], admittedAt: string, status: PriorStay['status'] = 'discharged'): PriorStay => ({ encounterId, class: cls, admittedAt, status });
+  const s = (encounterId: string, cls: PriorStay['class'], admittedAt: string, status: PriorStay['status'] = 'discharged'): PriorStay => ({
+    encounterId,
+    class: cls,
+    admittedAt,
+    status,
+  });
   const stays: PriorStay[] = [
     s('idx', 'inpatient', index.admittedAt),
     s('in-5mo', 'inpatient', '2026-12-28T12:00:00Z'),
@@ -139,10 +225,15 @@ describe('prior ED visits and admissions, derived from the stays Carepath holds'
     expect(derived.edVisitsPrior6Months).toEqual({ count: 2, encounterIds: ['ed-4mo', 'ed-1mo'], since: '2026-11-20' });
   });
 
-  it('uses a clinician\'s count when given, and shows the derived one beside it', () => {
+  it("uses a clinician's count when given, and shows the derived one beside it", () => {
     const derived = derivePriorUtilization(index, stays, zone, new Date('2027-05-21T00:00:00Z'));
     const encounter = { admittedAt: index.admittedAt, admissionType: 'emergency' as const };
-    const risk = assessReadmissionRisk(encounter, { conditions: [], oncologyService: false, procedureDuringStay: false, edVisitsPrior6Months: 5, derived }, new Date('2027-05-21T00:00:00Z'), zone);
+    const risk = assessReadmissionRisk(
+      encounter,
+      { conditions: [], oncologyService: false, procedureDuringStay: false, edVisitsPrior6Months: 5, derived },
+      new Date('2027-05-21T00:00:00Z'),
+      zone,
+    );
     expect(risk.priorUse.edVisitsPrior6Months).toMatchObject({ used: 5, source: 'manual', manual: 5, derived: { count: 2 } });
     expect(risk.priorUse.admissionsPrior12Months).toMatchObject({ used: 3, source: 'derived', derived: { count: 3 } });
     expect(risk.lace.items.find((i) => i.item.startsWith('E'))).toMatchObject({ value: 5, points: 4 });

@@ -8,7 +8,11 @@ const stay = (encounterId: string, dischargedAt: string | undefined, extra: Reco
   ...(dischargedAt ? { discharge: { disposition: 'home' as const, dischargedAt } } : {}),
   ...extra,
 });
-const admission = (admittedAt: string, admissionType: 'emergency' | 'elective' = 'emergency') => ({ encounterId: 'new', admittedAt, admissionType });
+const admission = (admittedAt: string, admissionType: 'emergency' | 'elective' = 'emergency') => ({
+  encounterId: 'new',
+  admittedAt,
+  admissionType,
+});
 
 describe('readmission within 30 days', () => {
   it('links an admission on day 12 to the index stay', () => {
@@ -52,9 +56,17 @@ describe('readmission within 30 days', () => {
   it('marks an elective admission as planned (excluded from the measure, no screening reason)', () => {
     const planned = findReadmission(admission('2026-11-17T10:00:00Z', 'elective'), [stay('index', '2026-11-05T09:00:00Z')], 'UTC');
     expect(planned?.planned).toBe(true);
-    const screened = screenAtAdmission({ birthDate: '1990-01-01', admittedAt: '2026-11-17T10:00:00Z', admissionType: 'elective', unplannedReadmission: false }, new Date());
+    const screened = screenAtAdmission(
+      { birthDate: '1990-01-01', admittedAt: '2026-11-17T10:00:00Z', admissionType: 'elective', unplannedReadmission: false },
+      new Date(),
+    );
     expect(screened).toMatchObject({ screenedIn: false, reasons: [] });
-    expect(screenAtAdmission({ birthDate: '1990-01-01', admittedAt: '2026-11-17T10:00:00Z', admissionType: 'elective', unplannedReadmission: true }, new Date())).toMatchObject({
+    expect(
+      screenAtAdmission(
+        { birthDate: '1990-01-01', admittedAt: '2026-11-17T10:00:00Z', admissionType: 'elective', unplannedReadmission: true },
+        new Date(),
+      ),
+    ).toMatchObject({
       screenedIn: true,
       priority: 'urgent',
       reasons: ['readmitted within 30 days of a discharge'],

@@ -3,11 +3,25 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Encounter } from '../../shared/domain/encounter';
 
 const counted = vi.hoisted(() => [] as Array<[string, Record<string, string>]>);
-vi.mock('../../shared/observability/metrics', () => ({ count: (name: string, dimensions: Record<string, string>) => counted.push([name, dimensions]) }));
+vi.mock('../../shared/observability/metrics', () => ({
+  count: (name: string, dimensions: Record<string, string>) => counted.push([name, dimensions]),
+}));
 const { followEncounterChange } = await import('../../shared/care/reactions/follow-adt-changes');
 
 const MACHINE = 'arn:aws:states:us-east-1:000000000000:stateMachine:carepath-dev-discharge-planning';
-const admitted = { encounterId: 'e1', facilityId: 'F1', patientId: 'p1', unit: '4W', class: 'inpatient', admissionType: 'elective', admittedAt: '2026-12-01T00:00:00Z', status: 'admitted', version: 3, createdAt: '', updatedAt: '' } as unknown as Encounter;
+const admitted = {
+  encounterId: 'e1',
+  facilityId: 'F1',
+  patientId: 'p1',
+  unit: '4W',
+  class: 'inpatient',
+  admissionType: 'elective',
+  admittedAt: '2026-12-01T00:00:00Z',
+  status: 'admitted',
+  version: 3,
+  createdAt: '',
+  updatedAt: '',
+} as unknown as Encounter;
 const cancelled = { ...admitted, status: 'cancelled', version: 4 } as Encounter;
 
 function deps(stop: () => Promise<unknown>) {
@@ -29,12 +43,20 @@ describe('stops Carepath makes itself', () => {
   });
 
   it('are counted per state machine when an A11 stops discharge planning', async () => {
-    await followEncounterChange(admitted, cancelled, deps(async () => ({ stopDate: new Date() })));
+    await followEncounterChange(
+      admitted,
+      cancelled,
+      deps(async () => ({ stopDate: new Date() })),
+    );
     expect(counted).toEqual([['ExecutionsStoppedByCarepath', { workflow: 'carepath-dev-discharge-planning' }]]);
   });
 
   it('are not counted when there was nothing to stop', async () => {
-    await followEncounterChange(admitted, cancelled, deps(async () => Promise.reject(Object.assign(new Error('gone'), { name: 'ExecutionDoesNotExist' }))));
+    await followEncounterChange(
+      admitted,
+      cancelled,
+      deps(async () => Promise.reject(Object.assign(new Error('gone'), { name: 'ExecutionDoesNotExist' }))),
+    );
     expect(counted).toEqual([]);
   });
 });

@@ -7,7 +7,12 @@ const sent = { surveyId: 's', sentAt: '2026-09-10T00:00:00.000Z', status: 'sent'
 
 describe('satisfaction survey', () => {
   it('top box: 4 on the 1–4 items, 9 or 10 on the rating', () => {
-    expect([isTopBox('nurses-listened', 4), isTopBox('nurses-listened', 3), isTopBox('overall-rating', 9), isTopBox('overall-rating', 8)]).toEqual([true, false, true, false]);
+    expect([
+      isTopBox('nurses-listened', 4),
+      isTopBox('nurses-listened', 3),
+      isTopBox('overall-rating', 9),
+      isTopBox('overall-rating', 8),
+    ]).toEqual([true, false, true, false]);
   });
 
   it('checks every answer against its scale, and needs one', () => {
@@ -19,9 +24,15 @@ describe('satisfaction survey', () => {
   it('takes answers once, not before the survey went out nor in the future', () => {
     const answered = answerSurvey(sent, { 'overall-rating': 10 }, { answeredAt: '2026-09-20T00:00:00.000Z', channel: 'mail' }, now);
     expect(answered).toMatchObject({ status: 'answered', channel: 'mail' });
-    expect(() => answerSurvey(answered, { 'overall-rating': 10 }, { answeredAt: '2026-09-21T00:00:00.000Z', channel: 'mail' }, now)).toThrow(ConflictError);
-    expect(() => answerSurvey(sent, { 'overall-rating': 10 }, { answeredAt: '2026-09-01T00:00:00.000Z', channel: 'mail' }, now)).toThrow(/before it was sent/);
-    expect(() => answerSurvey(undefined, { 'overall-rating': 10 }, { answeredAt: '2026-09-20T00:00:00.000Z', channel: 'web' }, now)).toThrow(ConflictError);
+    expect(() =>
+      answerSurvey(answered, { 'overall-rating': 10 }, { answeredAt: '2026-09-21T00:00:00.000Z', channel: 'mail' }, now),
+    ).toThrow(ConflictError);
+    expect(() => answerSurvey(sent, { 'overall-rating': 10 }, { answeredAt: '2026-09-01T00:00:00.000Z', channel: 'mail' }, now)).toThrow(
+      /before it was sent/,
+    );
+    expect(() =>
+      answerSurvey(undefined, { 'overall-rating': 10 }, { answeredAt: '2026-09-20T00:00:00.000Z', channel: 'web' }, now),
+    ).toThrow(ConflictError);
   });
 
   it('scores per item over months, counting by discharge month', () => {
@@ -31,6 +42,11 @@ describe('satisfaction survey', () => {
       { responses: { 'overall-rating': 1 }, topBox: { 'overall-rating': 1 } },
     ]);
     expect(scores.find((s) => s.item === 'overall-rating')).toEqual({ item: 'overall-rating', responses: 4, topBox: 3, topBoxPercent: 75 });
-    expect(scores.find((s) => s.item === 'nurses-listened')).toEqual({ item: 'nurses-listened', responses: 0, topBox: 0, topBoxPercent: null });
+    expect(scores.find((s) => s.item === 'nurses-listened')).toEqual({
+      item: 'nurses-listened',
+      responses: 0,
+      topBox: 0,
+      topBoxPercent: null,
+    });
   });
 });

@@ -33,8 +33,16 @@ function decode(split: NonNullable<ReturnType<typeof splitTransaction>>) {
   const [sets = '', removes = ''] = update.UpdateExpression!.replace(/^SET /, '').split(' REMOVE ');
   return {
     puts,
-    sets: Object.fromEntries(sets.split(', ').map((a) => a.split(' = ')).map(([n, v]) => [names[n!], values[v!]])),
-    removes: removes.split(', ').map((n) => names[n]!).sort(),
+    sets: Object.fromEntries(
+      sets
+        .split(', ')
+        .map((a) => a.split(' = '))
+        .map(([n, v]) => [names[n!], values[v!]]),
+    ),
+    removes: removes
+      .split(', ')
+      .map((n) => names[n]!)
+      .sort(),
     condition: update.ConditionExpression,
     read: values[':read'],
   };
@@ -48,14 +56,41 @@ describe('splitTransaction (the migration of one stay)', () => {
 
   it('puts each part it holds at version 1, only if absent, moving the following-up index to the follow-up part', () => {
     const followUp = { status: 'open', attempts: [{ at: '2026-09-21T10:00:00.000Z', reached: false }] };
-    const record = oldRecord({ followUp, choiceList: { providers: [] }, patientChoice: { providerId: 'SNF-9' }, gsi2pk: followingUpKey(shardOf(ID)), gsi2sk: 'x' });
+    const record = oldRecord({
+      followUp,
+      choiceList: { providers: [] },
+      patientChoice: { providerId: 'SNF-9' },
+      gsi2pk: followingUpKey(shardOf(ID)),
+      gsi2sk: 'x',
+    });
     const split = splitTransaction('t', [record], STAMP)!;
     const { puts, sets, removes, condition, read } = decode(split);
     expect(split).toMatchObject({ partsWritten: 2, partsKept: 0 });
     expect(split.writes.filter((w) => w.Put).every((w) => w.Put!.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
     expect(puts).toEqual([
-      { ...keys.stayPart(ID, 'patientChoice'), choiceList: { providers: [] }, patientChoice: { providerId: 'SNF-9' }, entityType: 'PatientChoice', encounterId: ID, part: 'patientChoice', version: 1, updatedAt: record.updatedAt, lastChange: STAMP },
-      { ...keys.stayPart(ID, 'followUp'), followUp, gsi2pk: followingUpKey(shardOf(ID)), gsi2sk: `${record.admittedAt}#${ID}`, entityType: 'FollowUp', encounterId: ID, part: 'followUp', version: 1, updatedAt: record.updatedAt, lastChange: STAMP },
+      {
+        ...keys.stayPart(ID, 'patientChoice'),
+        choiceList: { providers: [] },
+        patientChoice: { providerId: 'SNF-9' },
+        entityType: 'PatientChoice',
+        encounterId: ID,
+        part: 'patientChoice',
+        version: 1,
+        updatedAt: record.updatedAt,
+        lastChange: STAMP,
+      },
+      {
+        ...keys.stayPart(ID, 'followUp'),
+        followUp,
+        gsi2pk: followingUpKey(shardOf(ID)),
+        gsi2sk: `${record.admittedAt}#${ID}`,
+        entityType: 'FollowUp',
+        encounterId: ID,
+        part: 'followUp',
+        version: 1,
+        updatedAt: record.updatedAt,
+        lastChange: STAMP,
+      },
     ]);
     // The encounter keeps its version (no bump) and loses the parts and the following-up entry.
     expect(removes).toEqual(['choiceList', 'followUp', 'gsi2pk', 'gsi2sk', 'patientChoice']);
@@ -64,8 +99,20 @@ describe('splitTransaction (the migration of one stay)', () => {
   });
 
   it('keeps a part record already written (it wins) and only removes the encounter copy; keeps a planning stay in its partition', () => {
-    const record = oldRecord({ status: 'awaiting-discharge-order', dischargePlan: { path: 'home', services: [], decidedAt: 'd' }, goalsOfCare: { codeStatus: 'full-code' }, riskOverride: { tier: 'low', reason: 'r', at: 'a' } });
-    const written = { ...keys.stayPart(ID, 'goalsOfCare'), entityType: 'GoalsOfCare', encounterId: ID, part: 'goalsOfCare', version: 4, goalsOfCare: { codeStatus: 'dnr' } };
+    const record = oldRecord({
+      status: 'awaiting-discharge-order',
+      dischargePlan: { path: 'home', services: [], decidedAt: 'd' },
+      goalsOfCare: { codeStatus: 'full-code' },
+      riskOverride: { tier: 'low', reason: 'r', at: 'a' },
+    });
+    const written = {
+      ...keys.stayPart(ID, 'goalsOfCare'),
+      entityType: 'GoalsOfCare',
+      encounterId: ID,
+      part: 'goalsOfCare',
+      version: 4,
+      goalsOfCare: { codeStatus: 'dnr' },
+    };
     const split = splitTransaction('t', [record, written], STAMP)!;
     const { puts, sets, removes } = decode(split);
     expect(split).toMatchObject({ partsWritten: 1, partsKept: 1 });
@@ -89,7 +136,11 @@ describe('splitStayParts, when a stay changes under it', () => {
         if (name === 'TransactWriteItemsCommand') {
           if (sent.filter((n) => n === name).length <= refusals) {
             record = { ...record, version: Number(record.version) + 1 };
-            throw new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] });
+            throw new TransactionCanceledException({
+              message: 'cancelled',
+              $metadata: {},
+              CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+            });
           }
           return {};
         }

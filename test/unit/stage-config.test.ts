@@ -11,16 +11,35 @@ describe('stage settings', () => {
   it('load for dev, and for prod with a site’s own settings merged over the defaults', () => {
     expect(loadStageConfig('dev').stage).toBe('dev');
     const prod = loadStageConfig('prod', SITE_PROD);
-    expect(prod).toMatchObject({ stage: 'prod', retainData: true, logRetentionDays: 2557, authDomainPrefix: 'mercy-general-carepath', facilities: ['MERCY-MAIN'] });
+    expect(prod).toMatchObject({
+      stage: 'prod',
+      retainData: true,
+      logRetentionDays: 2557,
+      authDomainPrefix: 'mercy-general-carepath',
+      facilities: ['MERCY-MAIN'],
+    });
     expect(prod.careTeamAppCallbackUrls).toEqual(['https://care-team.mercy-general.org/callback']);
   });
 
   it('refuse a stage with real data whose sign-in codes could go to plain HTTP or localhost', () => {
-    const prod = { stage: 'prod', prefix: 'carepath-prod', retainData: true, logRetentionDays: 2557, facilities: ['F1'], clients: [{ name: 'engine', facility: 'F1' }], authDomainPrefix: 'mercy-carepath', facilityTimeZones: { F1: 'America/New_York' } };
+    const prod = {
+      stage: 'prod',
+      prefix: 'carepath-prod',
+      retainData: true,
+      logRetentionDays: 2557,
+      facilities: ['F1'],
+      clients: [{ name: 'engine', facility: 'F1' }],
+      authDomainPrefix: 'mercy-carepath',
+      facilityTimeZones: { F1: 'America/New_York' },
+    };
     expect(() => parseStageConfig(prod)).toThrow(/HTTPS callback URLs/);
     expect(() => parseStageConfig({ ...prod, careTeamAppCallbackUrls: ['http://care.mercy.org/callback'] })).toThrow(/HTTPS callback URLs/);
-    expect(() => parseStageConfig({ ...prod, careTeamAppCallbackUrls: ['https://localhost:5173/callback'] })).toThrow(/HTTPS callback URLs/);
-    expect(parseStageConfig({ ...prod, careTeamAppCallbackUrls: ['https://care.mercy.org/callback'] }).careTeamAppCallbackUrls).toEqual(['https://care.mercy.org/callback']);
+    expect(() => parseStageConfig({ ...prod, careTeamAppCallbackUrls: ['https://localhost:5173/callback'] })).toThrow(
+      /HTTPS callback URLs/,
+    );
+    expect(parseStageConfig({ ...prod, careTeamAppCallbackUrls: ['https://care.mercy.org/callback'] }).careTeamAppCallbackUrls).toEqual([
+      'https://care.mercy.org/callback',
+    ]);
   });
 
   // Prod as shipped would deploy a callback on a reserved .example domain, a Cognito domain prefix
@@ -35,7 +54,8 @@ describe('stage settings', () => {
     }
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(/placeholder/);
-    for (const named of ['careTeamAppCallbackUrls', 'authDomainPrefix', 'clients', 'CAREPATH_STAGE_CONFIG']) expect(message).toContain(named);
+    for (const named of ['careTeamAppCallbackUrls', 'authDomainPrefix', 'clients', 'CAREPATH_STAGE_CONFIG'])
+      expect(message).toContain(named);
   });
 
   it.each([
@@ -51,18 +71,30 @@ describe('stage settings', () => {
 
   it('need every facility’s IANA time zone: its clinical days are its own', () => {
     const site = loadStageConfig('prod', SITE_PROD);
-    expect(() => parseStageConfig({ ...site, facilities: ['MERCY-MAIN', 'MERCY-EAST'] })).toThrow(/facilityTimeZones: every facility needs its IANA time zone/);
+    expect(() => parseStageConfig({ ...site, facilities: ['MERCY-MAIN', 'MERCY-EAST'] })).toThrow(
+      /facilityTimeZones: every facility needs its IANA time zone/,
+    );
     expect(() => parseStageConfig({ ...site, facilityTimeZones: { 'MERCY-MAIN': 'America/Chicgo' } })).toThrow(/not an IANA time zone/);
-    expect(parseStageConfig({ ...site, facilities: ['MERCY-MAIN', 'MERCY-EAST'], facilityTimeZones: { 'MERCY-MAIN': 'America/Chicago', 'MERCY-EAST': 'Australia/Sydney' } }).facilityTimeZones['MERCY-EAST']).toBe('Australia/Sydney');
+    expect(
+      parseStageConfig({
+        ...site,
+        facilities: ['MERCY-MAIN', 'MERCY-EAST'],
+        facilityTimeZones: { 'MERCY-MAIN': 'America/Chicago', 'MERCY-EAST': 'Australia/Sydney' },
+      }).facilityTimeZones['MERCY-EAST'],
+    ).toBe('Australia/Sydney');
   });
 
   it('let the care-team app’s origins call the API: those of its callbacks unless listed, HTTPS where data is kept', () => {
     expect(loadStageConfig('dev').careTeamAppOrigins).toEqual(['http://localhost:5173']);
     const site = loadStageConfig('prod', SITE_PROD);
     expect(site.careTeamAppOrigins).toEqual(['https://care-team.mercy-general.org']);
-    expect(parseStageConfig({ ...site, careTeamAppOrigins: ['https://app.mercy-general.org'] }).careTeamAppOrigins).toEqual(['https://app.mercy-general.org']);
+    expect(parseStageConfig({ ...site, careTeamAppOrigins: ['https://app.mercy-general.org'] }).careTeamAppOrigins).toEqual([
+      'https://app.mercy-general.org',
+    ]);
     expect(() => parseStageConfig({ ...site, careTeamAppOrigins: ['http://localhost:5173'] })).toThrow(/careTeamAppOrigins/);
-    expect(() => parseStageConfig({ ...site, careTeamAppOrigins: ['https://app.mercy-general.org/callback'] })).toThrow(/careTeamAppOrigins.*origin/);
+    expect(() => parseStageConfig({ ...site, careTeamAppOrigins: ['https://app.mercy-general.org/callback'] })).toThrow(
+      /careTeamAppOrigins.*origin/,
+    );
   });
 
   it('read a site file given by path and say which file is wrong', () => {

@@ -2,7 +2,9 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const counted = vi.hoisted(() => [] as Array<[string, Record<string, string>]>);
-vi.mock('../../shared/observability/metrics', () => ({ count: (name: string, dimensions: Record<string, string>) => counted.push([name, dimensions]) }));
+vi.mock('../../shared/observability/metrics', () => ({
+  count: (name: string, dimensions: Record<string, string>) => counted.push([name, dimensions]),
+}));
 const { startExecutionOnce } = await import('../../shared/care/reactions/start-execution-once');
 
 const ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:carepath-dev-discharge-planning';
@@ -15,7 +17,13 @@ describe('starting an execution once', () => {
   });
 
   it('counts an execution it really started', async () => {
-    expect(await startExecutionOnce({ sfn: client(async () => ({ executionArn: 'x', startDate: NOW })), stateMachineArn: ARN, now: () => NOW }, 'n', {})).toBe(true);
+    expect(
+      await startExecutionOnce(
+        { sfn: client(async () => ({ executionArn: 'x', startDate: NOW })), stateMachineArn: ARN, now: () => NOW },
+        'n',
+        {},
+      ),
+    ).toBe(true);
     expect(counted).toEqual([['WorkflowsStarted', { workflow: 'carepath-dev-discharge-planning' }]]);
   });
 
@@ -23,14 +31,32 @@ describe('starting an execution once', () => {
   // execution (its own, earlier start date), not ExecutionAlreadyExists. A stream retry is that case.
   it('does not count an idempotent restart that answers with the running execution', async () => {
     const started = new Date(NOW.getTime() - 60_000);
-    expect(await startExecutionOnce({ sfn: client(async () => ({ executionArn: 'x', startDate: started })), stateMachineArn: ARN, now: () => NOW }, 'n', {})).toBe(false);
+    expect(
+      await startExecutionOnce(
+        { sfn: client(async () => ({ executionArn: 'x', startDate: started })), stateMachineArn: ARN, now: () => NOW },
+        'n',
+        {},
+      ),
+    ).toBe(false);
     expect(counted).toEqual([]);
   });
 
   it('does not count a name already taken (ExecutionAlreadyExists), and rethrows anything else', async () => {
     const named = (name: string) => Object.assign(new Error(name), { name });
-    expect(await startExecutionOnce({ sfn: client(async () => Promise.reject(named('ExecutionAlreadyExists'))), stateMachineArn: ARN, now: () => NOW }, 'n', {})).toBe(false);
-    await expect(startExecutionOnce({ sfn: client(async () => Promise.reject(named('ThrottlingException'))), stateMachineArn: ARN, now: () => NOW }, 'n', {})).rejects.toThrow('ThrottlingException');
+    expect(
+      await startExecutionOnce(
+        { sfn: client(async () => Promise.reject(named('ExecutionAlreadyExists'))), stateMachineArn: ARN, now: () => NOW },
+        'n',
+        {},
+      ),
+    ).toBe(false);
+    await expect(
+      startExecutionOnce(
+        { sfn: client(async () => Promise.reject(named('ThrottlingException'))), stateMachineArn: ARN, now: () => NOW },
+        'n',
+        {},
+      ),
+    ).rejects.toThrow('ThrottlingException');
     expect(counted).toEqual([]);
   });
 });

@@ -18,7 +18,8 @@ function inMemoryStays(stay: Encounter) {
       const { own, parts } = splitByRecord(changes.fields);
       const ownChanged = Object.keys(own).length > 0 || changes.status !== undefined;
       if (ownChanged && current.version !== stored.version) throw new ConflictError('encounter moved');
-      for (const part of parts.keys()) if (partVersion(current, part) !== partVersion(stored, part)) throw new ConflictError(`${part} moved`);
+      for (const part of parts.keys())
+        if (partVersion(current, part) !== partVersion(stored, part)) throw new ConflictError(`${part} moved`);
       const partVersions = { ...stored.partVersions };
       for (const part of parts.keys()) partVersions[part] = partVersion(stored, part) + 1;
       stored = { ...stored, ...changes.fields, version: stored.version + (ownChanged ? 1 : 0), partVersions } as Encounter;
@@ -42,26 +43,38 @@ describe('editing a part of a stay (use case, in-memory ports)', () => {
 
   it("does not need the encounter's ETag, and refuses it unless it happens to be the part's", async () => {
     const { ports } = inMemoryStays(stay);
-    await expect(editStayPart(ports, careManager, 'e-1', 'goalsOfCare', '"3"', () => ({ fields: goals }))).rejects.toMatchObject({ name: 'PreconditionFailedError' });
+    await expect(editStayPart(ports, careManager, 'e-1', 'goalsOfCare', '"3"', () => ({ fields: goals }))).rejects.toMatchObject({
+      name: 'PreconditionFailedError',
+    });
   });
 
   it('is 428 without If-Match, 412 on a stale part ETag, 404 for another facility', async () => {
     const { ports } = inMemoryStays(stay);
-    await expect(editStayPart(ports, careManager, 'e-1', 'goalsOfCare', undefined, () => ({ fields: goals }))).rejects.toMatchObject({ name: 'PreconditionRequiredError' });
+    await expect(editStayPart(ports, careManager, 'e-1', 'goalsOfCare', undefined, () => ({ fields: goals }))).rejects.toMatchObject({
+      name: 'PreconditionRequiredError',
+    });
     await editStayPart(ports, careManager, 'e-1', 'goalsOfCare', '"0"', () => ({ fields: goals }));
-    await expect(editStayPart(ports, careManager, 'e-1', 'goalsOfCare', '"0"', () => ({ fields: goals }))).rejects.toMatchObject({ name: 'PreconditionFailedError' });
-    await expect(editStayPart(ports, { ...careManager, facilityId: 'F2' }, 'e-1', 'goalsOfCare', '"1"', () => ({ fields: goals }))).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(editStayPart(ports, careManager, 'e-1', 'goalsOfCare', '"0"', () => ({ fields: goals }))).rejects.toMatchObject({
+      name: 'PreconditionFailedError',
+    });
+    await expect(
+      editStayPart(ports, { ...careManager, facilityId: 'F2' }, 'e-1', 'goalsOfCare', '"1"', () => ({ fields: goals })),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
   });
 
   it('turns a race lost between read and write into 412', async () => {
     const { ports } = inMemoryStays(stay);
     const racing = { ...ports, encounters: { ...ports.encounters, update: async () => Promise.reject(new ConflictError('moved')) } };
-    await expect(editStayPart(racing, careManager, 'e-1', 'goalsOfCare', '"0"', () => ({ fields: goals }))).rejects.toMatchObject({ name: 'PreconditionFailedError' });
+    await expect(editStayPart(racing, careManager, 'e-1', 'goalsOfCare', '"0"', () => ({ fields: goals }))).rejects.toMatchObject({
+      name: 'PreconditionFailedError',
+    });
   });
 
   it("refuses, as a bug, an edit of one part that changes another part's or the encounter's fields", async () => {
     const { ports } = inMemoryStays(stay);
-    await expect(editStayPart(ports, careManager, 'e-1', 'goalsOfCare', '"0"', () => ({ fields: { ...goals, unit: '5E' } }))).rejects.toThrow(/changed other fields \(unit\)/);
+    await expect(
+      editStayPart(ports, careManager, 'e-1', 'goalsOfCare', '"0"', () => ({ fields: { ...goals, unit: '5E' } })),
+    ).rejects.toThrow(/changed other fields \(unit\)/);
     await expect(editEncounter(ports, careManager, 'e-1', '"3"', () => ({ fields: goals }))).rejects.toThrow(/edit the part/);
   });
 });

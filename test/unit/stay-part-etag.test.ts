@@ -33,6 +33,8 @@ describe('the ETag a write of a stay takes (local/seed/stay-part-etag.ts, used b
     expect(await currentEtag(call({ '/v1/encounters/e1/risk': { status: 200, etag: '"3"' } }), 'e1', '/risk-override')).toBe('"3"');
     expect(asked).toEqual(['/v1/encounters/e1/goals-of-care', '/v1/encounters/e1/risk']);
     // An encounter that is not there is not a part never written.
-    await expect(currentEtag(call({ '/v1/encounters/e1': { status: 404, etag: null } }), 'e1', '/care-team/lead')).rejects.toThrow(/HTTP 404/);
+    await expect(currentEtag(call({ '/v1/encounters/e1': { status: 404, etag: null } }), 'e1', '/care-team/lead')).rejects.toThrow(
+      /HTTP 404/,
+    );
   });
 });

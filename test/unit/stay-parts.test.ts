@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Encounter } from '../../shared/domain/encounter';
-import { asStayImage, fieldsOfPart, partFieldsOf, partOfEntityType, partOfField, partOfPath, splitByRecord, STAY_PART_NAMES, STAY_PARTS, withoutParts } from '../../shared/domain/stay-parts';
+import {
+  asStayImage,
+  fieldsOfPart,
+  partFieldsOf,
+  partOfEntityType,
+  partOfField,
+  partOfPath,
+  splitByRecord,
+  STAY_PART_NAMES,
+  STAY_PARTS,
+  withoutParts,
+} from '../../shared/domain/stay-parts';
 import { fromItem } from '../../shared/store/dynamo';
 import { assembleStay, versionedUpdate } from '../../shared/store/encounter-store';
 
@@ -25,8 +36,22 @@ function stay(over: Partial<Encounter> = {}): Encounter {
   };
 }
 
-const goals = { goals: ['Garden again'], treatmentPreferences: [], preferredLanguage: 'pt', interpreterNeeded: true, preferredPostAcuteProviders: [], recordedBy: 'CM Synthetic', recordedAt: '2026-12-01T08:00:00.000Z' } as unknown as Encounter['goalsAndPreferences'];
-const goalsOfCare = { level: 'full-treatment', codeStatus: 'full-code', directives: [], recordedBy: 'Dr Synthetic', recordedAt: '2026-12-01T08:00:00.000Z' } as unknown as Encounter['goalsOfCare'];
+const goals = {
+  goals: ['Garden again'],
+  treatmentPreferences: [],
+  preferredLanguage: 'pt',
+  interpreterNeeded: true,
+  preferredPostAcuteProviders: [],
+  recordedBy: 'CM Synthetic',
+  recordedAt: '2026-12-01T08:00:00.000Z',
+} as unknown as Encounter['goalsAndPreferences'];
+const goalsOfCare = {
+  level: 'full-treatment',
+  codeStatus: 'full-code',
+  directives: [],
+  recordedBy: 'Dr Synthetic',
+  recordedAt: '2026-12-01T08:00:00.000Z',
+} as unknown as Encounter['goalsOfCare'];
 const openFollowUp = { status: 'open', complexity: 'high', attempts: [] } as unknown as Encounter['followUp'];
 const survey = { surveyId: 's-1', sentAt: '2026-12-02T00:00:00.000Z', status: 'sent' } as Encounter['satisfactionSurvey'];
 
@@ -35,12 +60,26 @@ function decoded(update: ReturnType<typeof versionedUpdate>['updates'][number]) 
   const names = update.ExpressionAttributeNames!;
   const values = update.ExpressionAttributeValues ? fromItem(update.ExpressionAttributeValues) : {};
   const [setPart = '', removePart = ''] = update.UpdateExpression!.replace(/^SET /, '').split(' REMOVE ');
-  const sets = Object.fromEntries(setPart.split(', ').filter(Boolean).map((assignment) => {
-    const [name, value] = assignment.split(' = ');
-    return [names[name!], values[value!]];
-  }));
-  const removes = removePart.split(', ').filter(Boolean).map((name) => names[name]!);
-  return { key: fromItem<{ pk: string; sk: string }>(update.Key!), sets: sets as Record<string, unknown>, removes, condition: update.ConditionExpression, expected: values[':expected'] };
+  const sets = Object.fromEntries(
+    setPart
+      .split(', ')
+      .filter(Boolean)
+      .map((assignment) => {
+        const [name, value] = assignment.split(' = ');
+        return [names[name!], values[value!]];
+      }),
+  );
+  const removes = removePart
+    .split(', ')
+    .filter(Boolean)
+    .map((name) => names[name]!);
+  return {
+    key: fromItem<{ pk: string; sk: string }>(update.Key!),
+    sets: sets as Record<string, unknown>,
+    removes,
+    condition: update.ConditionExpression,
+    expected: values[':expected'],
+  };
 }
 
 describe('the parts table', () => {
@@ -53,7 +92,8 @@ describe('the parts table', () => {
     }
     expect(partOfField('riskOverride')).toBe('risk');
     expect(partOfField('choiceList')).toBe('patientChoice');
-    for (const own of ['status', 'discharge', 'dischargePlan', 'dischargeReadiness', 'leadCareManagerId', 'version']) expect(partOfField(own)).toBeUndefined();
+    for (const own of ['status', 'discharge', 'dischargePlan', 'dischargeReadiness', 'leadCareManagerId', 'version'])
+      expect(partOfField(own)).toBeUndefined();
     expect(partOfEntityType('Encounter')).toBeUndefined();
     expect(partOfEntityType(undefined)).toBeUndefined();
   });
@@ -61,7 +101,14 @@ describe('the parts table', () => {
 
 describe('splitByRecord', () => {
   it('keeps the encounter record its own fields and groups the rest by part, removals (undefined) included', () => {
-    const { own, parts } = splitByRecord({ unit: '6W', dischargeReadiness: undefined, riskInputs: { conditions: [] }, riskOverride: undefined, choiceList: { offered: [] }, goalsOfCare });
+    const { own, parts } = splitByRecord({
+      unit: '6W',
+      dischargeReadiness: undefined,
+      riskInputs: { conditions: [] },
+      riskOverride: undefined,
+      choiceList: { offered: [] },
+      goalsOfCare,
+    });
     expect(own).toEqual({ unit: '6W', dischargeReadiness: undefined });
     expect('dischargeReadiness' in own).toBe(true);
     expect([...parts.keys()].sort()).toEqual(['goalsOfCare', 'patientChoice', 'risk']);
@@ -78,7 +125,15 @@ describe('splitByRecord', () => {
 });
 
 describe('fieldsOfPart, withoutParts, partFieldsOf', () => {
-  const full = { ...stay({ goalsAndPreferences: goals, goalsOfCare, followUp: openFollowUp, partVersions: { goalsAndPreferences: 2, goalsOfCare: 1, followUp: 3 } }), riskInputs: { conditions: ['I50.9'] } } as unknown as Record<string, unknown>;
+  const full = {
+    ...stay({
+      goalsAndPreferences: goals,
+      goalsOfCare,
+      followUp: openFollowUp,
+      partVersions: { goalsAndPreferences: 2, goalsOfCare: 1, followUp: 3 },
+    }),
+    riskInputs: { conditions: ['I50.9'] },
+  } as unknown as Record<string, unknown>;
 
   it("picks a part's fields and nothing else, leaving out the ones not set", () => {
     expect(fieldsOfPart('goalsOfCare', full)).toEqual({ goalsOfCare });
@@ -90,13 +145,23 @@ describe('fieldsOfPart, withoutParts, partFieldsOf', () => {
     const own = withoutParts(full);
     expect(own).toEqual(stay());
     expect(full.goalsOfCare).toBe(goalsOfCare); // a copy, the stay untouched
-    expect(partFieldsOf(full)).toEqual({ goalsAndPreferences: goals, goalsOfCare, followUp: openFollowUp, riskInputs: { conditions: ['I50.9'] } });
+    expect(partFieldsOf(full)).toEqual({
+      goalsAndPreferences: goals,
+      goalsOfCare,
+      followUp: openFollowUp,
+      riskInputs: { conditions: ['I50.9'] },
+    });
     expect({ ...own, ...partFieldsOf(full), partVersions: full.partVersions }).toEqual(full);
   });
 });
 
 describe('asStayImage', () => {
-  const now = stay({ goalsAndPreferences: goals, goalsOfCare, satisfactionSurvey: survey, partVersions: { goalsAndPreferences: 2, goalsOfCare: 1, satisfactionSurvey: 1 } }) as unknown as Record<string, unknown>;
+  const now = stay({
+    goalsAndPreferences: goals,
+    goalsOfCare,
+    satisfactionSurvey: survey,
+    partVersions: { goalsAndPreferences: 2, goalsOfCare: 1, satisfactionSurvey: 1 },
+  }) as unknown as Record<string, unknown>;
   const encounterKey = { pk: 'ENCOUNTER#enc-1', sk: 'ENCOUNTER' };
 
   it("joins an encounter record's image with the parts as they stand", () => {
@@ -107,9 +172,24 @@ describe('asStayImage', () => {
 
   it("is the whole stay with the part's image in place of the part: the other parts as they stand, under the encounter's key", () => {
     const revised = { ...goalsOfCare!, level: 'comfort-focused' };
-    const image = { pk: 'ENCOUNTER#enc-1', sk: 'ENCOUNTER#goalsOfCare', entityType: 'GoalsOfCare', encounterId: 'enc-1', part: 'goalsOfCare', version: 2, goalsOfCare: revised };
+    const image = {
+      pk: 'ENCOUNTER#enc-1',
+      sk: 'ENCOUNTER#goalsOfCare',
+      entityType: 'GoalsOfCare',
+      encounterId: 'enc-1',
+      part: 'goalsOfCare',
+      version: 2,
+      goalsOfCare: revised,
+    };
     const whole = asStayImage(image as Record<string, unknown>, now)!;
-    expect(whole).toMatchObject({ ...encounterKey, entityType: 'Encounter', encounterId: 'enc-1', status: 'assessment-pending', version: 4, goalsOfCare: revised });
+    expect(whole).toMatchObject({
+      ...encounterKey,
+      entityType: 'Encounter',
+      encounterId: 'enc-1',
+      status: 'assessment-pending',
+      version: 4,
+      goalsOfCare: revised,
+    });
     // The stay's counts are replaced by those of this image: a part left out here would be uncounted.
     expect(whole.goalsAndPreferences).toEqual(goals);
     expect(whole.satisfactionSurvey).toEqual(survey);
@@ -126,14 +206,21 @@ describe('asStayImage', () => {
 
   it('is undefined for a record of anything else, and for a part whose stay is gone', () => {
     expect(asStayImage({ pk: 'ENCOUNTER#enc-1', sk: 'CAREPLAN', entityType: 'CarePlan' }, now)).toBeUndefined();
-    expect(asStayImage({ pk: 'ENCOUNTER#enc-1', sk: 'ENCOUNTER#goalsOfCare', entityType: 'GoalsOfCare', goalsOfCare }, undefined)).toBeUndefined();
+    expect(
+      asStayImage({ pk: 'ENCOUNTER#enc-1', sk: 'ENCOUNTER#goalsOfCare', entityType: 'GoalsOfCare', goalsOfCare }, undefined),
+    ).toBeUndefined();
   });
 });
 
 describe('versionedUpdate', () => {
   it('a change of the encounter record only: one update of its key, on its version; the parts untouched', () => {
     const current = stay({ partVersions: { goalsOfCare: 3 }, goalsOfCare });
-    const { next, updates } = versionedUpdate(TABLE, current, { status: 'awaiting-discharge-order', fields: { unit: '6W', dischargeReadiness: undefined } }, NOW);
+    const { next, updates } = versionedUpdate(
+      TABLE,
+      current,
+      { status: 'awaiting-discharge-order', fields: { unit: '6W', dischargeReadiness: undefined } },
+      NOW,
+    );
     expect(updates).toHaveLength(1);
     const update = decoded(updates[0]!);
     expect(update.key).toEqual({ pk: 'ENCOUNTER#enc-1', sk: 'ENCOUNTER' });
@@ -142,7 +229,14 @@ describe('versionedUpdate', () => {
     expect(update.sets).toMatchObject({ unit: '6W', status: 'awaiting-discharge-order', version: 5, updatedAt: NOW.toISOString() });
     expect(update.removes).toContain('dischargeReadiness');
     expect(updates[0]!.TableName).toBe(TABLE);
-    expect(next).toMatchObject({ unit: '6W', status: 'awaiting-discharge-order', version: 5, updatedAt: NOW.toISOString(), partVersions: { goalsOfCare: 3 }, goalsOfCare });
+    expect(next).toMatchObject({
+      unit: '6W',
+      status: 'awaiting-discharge-order',
+      version: 5,
+      updatedAt: NOW.toISOString(),
+      partVersions: { goalsOfCare: 3 },
+      goalsOfCare,
+    });
   });
 
   it("a change of one part: one update of that part's key on the part's version; the encounter's version and updatedAt unchanged", () => {
@@ -154,7 +248,14 @@ describe('versionedUpdate', () => {
     expect(update.key).toEqual({ pk: 'ENCOUNTER#enc-1', sk: 'ENCOUNTER#goalsOfCare' });
     expect(update.condition).toBe('#version = :expected');
     expect(update.expected).toBe(3);
-    expect(update.sets).toEqual({ goalsOfCare: revised, entityType: 'GoalsOfCare', encounterId: 'enc-1', part: 'goalsOfCare', version: 4, updatedAt: NOW.toISOString() });
+    expect(update.sets).toEqual({
+      goalsOfCare: revised,
+      entityType: 'GoalsOfCare',
+      encounterId: 'enc-1',
+      part: 'goalsOfCare',
+      version: 4,
+      updatedAt: NOW.toISOString(),
+    });
     expect(next.version).toBe(4);
     expect(next.updatedAt).toBe(current.updatedAt);
     expect(next.partVersions).toEqual({ goalsOfCare: 4, needsAssessment: 1 });
@@ -175,8 +276,17 @@ describe('versionedUpdate', () => {
   });
 
   it('a part holding two fields: one update for both, a removal as REMOVE', () => {
-    const current = stay({ partVersions: { risk: 2 }, riskInputs: { conditions: [] } as unknown as Encounter['riskInputs'], riskOverride: { tier: 'high' } as unknown as Encounter['riskOverride'] });
-    const { next, updates } = versionedUpdate(TABLE, current, { fields: { riskInputs: { conditions: ['J44.1'] } as unknown as Encounter['riskInputs'], riskOverride: undefined } }, NOW);
+    const current = stay({
+      partVersions: { risk: 2 },
+      riskInputs: { conditions: [] } as unknown as Encounter['riskInputs'],
+      riskOverride: { tier: 'high' } as unknown as Encounter['riskOverride'],
+    });
+    const { next, updates } = versionedUpdate(
+      TABLE,
+      current,
+      { fields: { riskInputs: { conditions: ['J44.1'] } as unknown as Encounter['riskInputs'], riskOverride: undefined } },
+      NOW,
+    );
     expect(updates).toHaveLength(1);
     const update = decoded(updates[0]!);
     expect(update.key.sk).toBe('ENCOUNTER#risk');
@@ -190,14 +300,24 @@ describe('versionedUpdate', () => {
     const { next, updates } = versionedUpdate(
       TABLE,
       current,
-      { status: 'awaiting-discharge-order', fields: { dischargeReadiness: { ready: true } as unknown as Encounter['dischargeReadiness'], patientChoice: { providerId: 'p-1' } as unknown as Encounter['patientChoice'], serviceArrangements: [] } },
+      {
+        status: 'awaiting-discharge-order',
+        fields: {
+          dischargeReadiness: { ready: true } as unknown as Encounter['dischargeReadiness'],
+          patientChoice: { providerId: 'p-1' } as unknown as Encounter['patientChoice'],
+          serviceArrangements: [],
+        },
+      },
       NOW,
     );
     const byKey = Object.fromEntries(updates.map((u) => decoded(u)).map((u) => [u.key.sk, u]));
     expect(Object.keys(byKey).sort()).toEqual(['ENCOUNTER', 'ENCOUNTER#patientChoice', 'ENCOUNTER#serviceArrangements']);
     expect(byKey.ENCOUNTER).toMatchObject({ expected: 4, sets: { version: 5, status: 'awaiting-discharge-order' } });
     expect(byKey['ENCOUNTER#patientChoice']).toMatchObject({ condition: '#version = :expected', expected: 1, sets: { version: 2 } });
-    expect(byKey['ENCOUNTER#serviceArrangements']).toMatchObject({ condition: 'attribute_not_exists(#version)', sets: { version: 1, serviceArrangements: [] } });
+    expect(byKey['ENCOUNTER#serviceArrangements']).toMatchObject({
+      condition: 'attribute_not_exists(#version)',
+      sets: { version: 1, serviceArrangements: [] },
+    });
     expect(next).toMatchObject({ version: 5, partVersions: { patientChoice: 2, serviceArrangements: 1 } });
   });
 
@@ -209,7 +329,8 @@ describe('versionedUpdate', () => {
   });
 
   it('the follow-up part carries the following-up index only while the stay is discharged and the follow-up open', () => {
-    const indexOf = (current: Encounter, followUp: Encounter['followUp']) => decoded(versionedUpdate(TABLE, current, { fields: { followUp } }, NOW).updates[0]!);
+    const indexOf = (current: Encounter, followUp: Encounter['followUp']) =>
+      decoded(versionedUpdate(TABLE, current, { fields: { followUp } }, NOW).updates[0]!);
     const discharged = stay({ status: 'discharged', partVersions: { followUp: 1 }, followUp: openFollowUp });
     const open = indexOf(discharged, openFollowUp);
     expect(open.key.sk).toBe('ENCOUNTER#followUp');
@@ -230,10 +351,20 @@ describe('versionedUpdate', () => {
 
   it('the stay it says it will be is what a read of the written records assembles', () => {
     const current = stay({ partVersions: { goalsOfCare: 1 }, goalsOfCare });
-    const { next, updates } = versionedUpdate(TABLE, current, { status: 'awaiting-discharge-order', fields: { unit: '6W', goalsAndPreferences: goals, goalsOfCare: undefined } }, NOW);
+    const { next, updates } = versionedUpdate(
+      TABLE,
+      current,
+      { status: 'awaiting-discharge-order', fields: { unit: '6W', goalsAndPreferences: goals, goalsOfCare: undefined } },
+      NOW,
+    );
     // Apply each update to the records as stored (the encounter's, the goals of care's).
     const stored: Record<string, Record<string, unknown>> = {
-      ENCOUNTER: { ...withoutParts(current as unknown as Record<string, unknown>), pk: 'ENCOUNTER#enc-1', sk: 'ENCOUNTER', entityType: 'Encounter' },
+      ENCOUNTER: {
+        ...withoutParts(current as unknown as Record<string, unknown>),
+        pk: 'ENCOUNTER#enc-1',
+        sk: 'ENCOUNTER',
+        entityType: 'Encounter',
+      },
       'ENCOUNTER#goalsOfCare': { pk: 'ENCOUNTER#enc-1', sk: 'ENCOUNTER#goalsOfCare', entityType: 'GoalsOfCare', goalsOfCare, version: 1 },
     };
     for (const update of updates.map(decoded)) {

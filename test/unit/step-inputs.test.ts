@@ -20,11 +20,21 @@ describe('payloadProblems', () => {
 
   it('finds nothing wrong with a payload giving every required key (a JSONPath key counts as its name)', () => {
     expect(payloadProblems(shape, complete)).toEqual({ unknown: [], missing: [] });
-    expect(payloadProblems(shape, complete.map((key) => `${key}.$`))).toEqual({ unknown: [], missing: [] });
+    expect(
+      payloadProblems(
+        shape,
+        complete.map((key) => `${key}.$`),
+      ),
+    ).toEqual({ unknown: [], missing: [] });
   });
 
   it('names a required key the payload leaves out', () => {
-    expect(payloadProblems(shape, complete.filter((key) => key !== 'providerName' && key !== 'taskToken'))).toEqual({ unknown: [], missing: ['providerName', 'taskToken'] });
+    expect(
+      payloadProblems(
+        shape,
+        complete.filter((key) => key !== 'providerName' && key !== 'taskToken'),
+      ),
+    ).toEqual({ unknown: [], missing: ['providerName', 'taskToken'] });
   });
 
   it('names a key the step does not declare', () => {
@@ -33,8 +43,14 @@ describe('payloadProblems', () => {
 
   it('takes optional and defaulted keys as not required, and lets every step be given its execution and state', () => {
     const openCareTask = STEP_INPUTS['open-care-task'].shape;
-    expect(payloadProblems(openCareTask, ['encounterId', 'executionArn', 'taskType', 'taskToken', 'dueInHours'])).toEqual({ unknown: [], missing: [] });
-    expect(payloadProblems(STEP_INPUTS['screen-patient'].shape, ['encounterId', 'executionArn.$', 'state'])).toEqual({ unknown: [], missing: [] });
+    expect(payloadProblems(openCareTask, ['encounterId', 'executionArn', 'taskType', 'taskToken', 'dueInHours'])).toEqual({
+      unknown: [],
+      missing: [],
+    });
+    expect(payloadProblems(STEP_INPUTS['screen-patient'].shape, ['encounterId', 'executionArn.$', 'state'])).toEqual({
+      unknown: [],
+      missing: [],
+    });
     // A step that needs the execution declares it, and then it is required.
     expect(payloadProblems(STEP_INPUTS['plan-follow-up'].shape, ['encounterId'])).toEqual({ unknown: [], missing: ['executionArn'] });
   });
@@ -46,7 +62,8 @@ describe('checked payloads at synth', () => {
     const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'carepath-step-inputs-')), context: { 'aws:cdk:bundling-stacks': [] } });
     const stack = new Stack(app, 'StepInputs');
     const logKey = new kms.Key(stack, 'LogKey');
-    const fn = (id: string, handlerDir: string) => new ServiceFunction(stack, id, { config: loadStageConfig('dev'), logKey, handlerDir }).fn;
+    const fn = (id: string, handlerDir: string) =>
+      new ServiceFunction(stack, id, { config: loadStageConfig('dev'), logKey, handlerDir }).fn;
     return { stack, fn };
   };
   const encounterId = sfn.JsonPath.stringAt('$.encounterId');
@@ -74,21 +91,46 @@ describe('checked payloads at synth', () => {
 
   it('throws for a function a state invokes whose folder declares no step input', () => {
     const { stack, fn } = scope();
-    expect(() => step(stack, 'Admit', fn('Admit', 'admit-patient'), { encounterId }, '$.x', 'c')).toThrow(/declares no input in STEP_INPUTS/);
+    expect(() => step(stack, 'Admit', fn('Admit', 'admit-patient'), { encounterId }, '$.x', 'c')).toThrow(
+      /declares no input in STEP_INPUTS/,
+    );
   });
 
-  it('accepts the helpers\' payloads when they match: a step, a person\'s step and an operator stop', () => {
+  it("accepts the helpers' payloads when they match: a step, a person's step and an operator stop", () => {
     const { stack, fn } = scope();
     expect(() => step(stack, 'Screen', fn('ScreenFn', 'screen-patient'), { encounterId }, '$.screening', 'c')).not.toThrow();
     const openCareTask = fn('OpenCareTask', 'open-care-task');
     expect(() =>
-      awaitPerson(stack, 'Await assessment', openCareTask, { taskType: 'needs-assessment', priority: 'routine', dueInHours: 24, timeout: Duration.days(1), resultPath: '$.a', comment: 'c', round: '$.r', details: '$.d' }),
+      awaitPerson(stack, 'Await assessment', openCareTask, {
+        taskType: 'needs-assessment',
+        priority: 'routine',
+        dueInHours: 24,
+        timeout: Duration.days(1),
+        resultPath: '$.a',
+        comment: 'c',
+        round: '$.r',
+        details: '$.d',
+      }),
     ).not.toThrow();
-    expect(() => stopWithOperatorTask(stack, fn('Operator', 'open-operator-task'), { name: 'Needs attention: x', stopped: 'Stopped: x', error: 'X', cause: 'why' })).not.toThrow();
+    expect(() =>
+      stopWithOperatorTask(stack, fn('Operator', 'open-operator-task'), {
+        name: 'Needs attention: x',
+        stopped: 'Stopped: x',
+        error: 'X',
+        cause: 'why',
+      }),
+    ).not.toThrow();
     // The person's step against a step that does not take a task token.
-    expect(() => awaitPerson(stack, 'Await wrong', fn('Wrong', 'tally-referrals'), { taskType: 'needs-assessment', priority: 'routine', dueInHours: 24, timeout: Duration.days(1), resultPath: '$.a', comment: 'c' })).toThrow(
-      /gives keys its input does not declare: taskType, taskToken, priority, dueInHours; and leaves out required keys: round/,
-    );
+    expect(() =>
+      awaitPerson(stack, 'Await wrong', fn('Wrong', 'tally-referrals'), {
+        taskType: 'needs-assessment',
+        priority: 'routine',
+        dueInHours: 24,
+        timeout: Duration.days(1),
+        resultPath: '$.a',
+        comment: 'c',
+      }),
+    ).toThrow(/gives keys its input does not declare: taskType, taskToken, priority, dueInHours; and leaves out required keys: round/);
   });
 });
 

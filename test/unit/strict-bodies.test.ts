@@ -13,11 +13,13 @@ const NOT_JSON = new Set(['receive-adt']); // HL7 v2 over HTTP: its own parser a
 const ODD_KEY = 'zzNotAField';
 
 type Spec = { body?: z.ZodType };
-const specOf = async (handler: string) => ((await import(`../../functions/${handler}/handler.ts`)) as { handler: { spec?: Spec } }).handler.spec;
+const specOf = async (handler: string) =>
+  ((await import(`../../functions/${handler}/handler.ts`)) as { handler: { spec?: Spec } }).handler.spec;
 
 /** What the object node says to a key it does not know (nothing would mean: dropped silently). */
 const refusesOddKey = (node: z.ZodType) =>
-  node.safeParse({ [ODD_KEY]: 1 }).error?.issues.some((issue) => issue.code === 'unrecognized_keys' && issue.keys.includes(ODD_KEY)) ?? false;
+  node.safeParse({ [ODD_KEY]: 1 }).error?.issues.some((issue) => issue.code === 'unrecognized_keys' && issue.keys.includes(ODD_KEY)) ??
+  false;
 
 describe('every JSON route', () => {
   const routes = [...new Set(API_ROUTES.map((route) => route.handler))].filter((handler) => !NOT_JSON.has(handler));
@@ -27,7 +29,9 @@ describe('every JSON route', () => {
     expect(spec, 'every JSON route goes through httpRoute (shared/http/route.ts)').toBeDefined();
     if (!spec?.body) return;
     expect(nonStrictObjectPaths(spec.body)).toEqual([]);
-    const loose = objectNodes(spec.body).filter(({ node }) => !refusesOddKey(node)).map(({ path }) => path);
+    const loose = objectNodes(spec.body)
+      .filter(({ node }) => !refusesOddKey(node))
+      .map(({ path }) => path);
     expect(loose).toEqual([]);
   });
 
@@ -35,7 +39,9 @@ describe('every JSON route', () => {
     const bodies = (await Promise.all(routes.map(specOf))).flatMap((spec) => (spec?.body ? [spec.body] : []));
     expect(bodies.length).toBeGreaterThan(35);
     const paths = bodies.flatMap((body) => objectNodes(body).map(({ path }) => path));
-    expect(paths).toEqual(expect.arrayContaining(['(body)', 'patient.name', 'problems[].goals[]', 'medications[].discharge', 'domains.functional']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['(body)', 'patient.name', 'problems[].goals[]', 'medications[].discharge', 'domains.functional']),
+    );
   });
 });
 
@@ -54,8 +60,19 @@ describe('nonStrictObjectPaths', () => {
     expect(nonStrictObjectPaths(z.strictObject({ list: z.array(z.object({ x: z.number() })).max(3) }))).toEqual(['list[]']);
     expect(nonStrictObjectPaths(z.strictObject({ o: z.object({}).optional(), d: z.object({}).default({}) }))).toEqual(['o', 'd']);
     expect(nonStrictObjectPaths(z.union([strict, z.object({ b: z.string() })]))).toEqual(['(body) (option 2)']);
-    expect(nonStrictObjectPaths(z.discriminatedUnion('k', [z.strictObject({ k: z.literal('a') }), z.object({ k: z.literal('b') })]))).toEqual(['(body) (option 2)']);
-    expect(nonStrictObjectPaths(z.strictObject({ p: z.string().transform((s) => ({ s })).pipe(z.object({ s: z.string() })) }))).toEqual(['p']);
+    expect(
+      nonStrictObjectPaths(z.discriminatedUnion('k', [z.strictObject({ k: z.literal('a') }), z.object({ k: z.literal('b') })])),
+    ).toEqual(['(body) (option 2)']);
+    expect(
+      nonStrictObjectPaths(
+        z.strictObject({
+          p: z
+            .string()
+            .transform((s) => ({ s }))
+            .pipe(z.object({ s: z.string() })),
+        }),
+      ),
+    ).toEqual(['p']);
     expect(nonStrictObjectPaths(z.strictObject({ r: z.record(z.string(), z.object({ v: z.number() })) }))).toEqual(['r.*']);
     const tree: z.ZodType = z.strictObject({ children: z.array(z.lazy(() => z.object({ child: tree.optional() }))) });
     expect(nonStrictObjectPaths(tree)).toEqual(['children[]']);

@@ -43,7 +43,9 @@ describe('cleanJsonText', () => {
   });
 
   it('refuses a field name with such characters and a body that is itself a bad string', () => {
-    expect(cleanJsonText({ 'no\u2066te': 'x' }).issues).toEqual([{ field: 'no\u2066te', reason: 'has a name that contains a bidirectional control character (U+2066)' }]);
+    expect(cleanJsonText({ 'no\u2066te': 'x' }).issues).toEqual([
+      { field: 'no\u2066te', reason: 'has a name that contains a bidirectional control character (U+2066)' },
+    ]);
     expect(cleanJsonText('\u0000').issues).toEqual([{ field: 'body', reason: 'contains a NUL character (U+0000)' }]);
   });
 

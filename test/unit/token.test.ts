@@ -11,7 +11,8 @@ let verify: TokenVerifier;
 let ourKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
 const machineClaims = { client_id: 'ehr-feed', token_use: 'access', scope: 'carepath/facility.F1 carepath/role.integration-client' };
-const request = (authorization?: string) => ({ headers: authorization ? { authorization } : {}, requestContext: {} }) as unknown as APIGatewayProxyEventV2;
+const request = (authorization?: string) =>
+  ({ headers: authorization ? { authorization } : {}, requestContext: {} }) as unknown as APIGatewayProxyEventV2;
 
 beforeAll(async () => {
   const ours = await generateKeyPair('ES256', { extractable: true });
@@ -34,7 +35,11 @@ afterAll(() => {
 
 describe('the token, verified again inside the function', () => {
   it('gives the caller of a valid access token from one of our clients', async () => {
-    await expect(authenticate(request(`Bearer ${await sign(machineClaims)}`), verify)).resolves.toEqual({ clientId: 'ehr-feed', facilityId: 'F1', roles: ['integration-client'] });
+    await expect(authenticate(request(`Bearer ${await sign(machineClaims)}`), verify)).resolves.toEqual({
+      clientId: 'ehr-feed',
+      facilityId: 'F1',
+      roles: ['integration-client'],
+    });
   });
 
   it('refuses (401) a missing token, a forged signature, another issuer, an expired token, an id token and another client', async () => {
@@ -54,10 +59,23 @@ describe('the token, verified again inside the function', () => {
   });
 
   it('refuses (401, not 500) a token without expiry, one naming a key the issuer does not have, and a 60 KB one', async () => {
-    const noExpiry = await new SignJWT(machineClaims).setProtectedHeader({ alg: 'ES256', kid: KID }).setIssuer(ISSUER).setIssuedAt().sign(ourKey);
-    const otherKid = await new SignJWT(machineClaims).setProtectedHeader({ alg: 'ES256', kid: 'rotated-away' }).setIssuer(ISSUER).setIssuedAt().setExpirationTime('5m').sign(ourKey);
+    const noExpiry = await new SignJWT(machineClaims)
+      .setProtectedHeader({ alg: 'ES256', kid: KID })
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .sign(ourKey);
+    const otherKid = await new SignJWT(machineClaims)
+      .setProtectedHeader({ alg: 'ES256', kid: 'rotated-away' })
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(ourKey);
     const huge = await sign({ ...machineClaims, padding: 'x'.repeat(60_000) });
-    for (const [token, reason] of [[noExpiry, /no expiry/], [otherKid, /key the issuer does not have/], [huge, /too large/]] as const) {
+    for (const [token, reason] of [
+      [noExpiry, /no expiry/],
+      [otherKid, /key the issuer does not have/],
+      [huge, /too large/],
+    ] as const) {
       const outcome = authenticate(request(`Bearer ${token}`), verify);
       await expect(outcome).rejects.toMatchObject({ name: 'UnauthorizedError' });
       await expect(outcome).rejects.toThrow(reason);
@@ -67,7 +85,9 @@ describe('the token, verified again inside the function', () => {
   it('ignores claims API Gateway would have passed on: only the verified token counts', async () => {
     const forgedContext = {
       headers: {},
-      requestContext: { authorizer: { jwt: { claims: { client_id: 'ehr-feed', scope: 'carepath/facility.F1 carepath/role.integration-client' } } } },
+      requestContext: {
+        authorizer: { jwt: { claims: { client_id: 'ehr-feed', scope: 'carepath/facility.F1 carepath/role.integration-client' } } },
+      },
     } as unknown as APIGatewayProxyEventV2;
     await expect(authenticate(forgedContext, verify)).rejects.toMatchObject({ name: 'UnauthorizedError' });
   });
@@ -88,10 +108,16 @@ describe('a handler invoked without API Gateway', () => {
       rawPath: '/v1/patients/00000000-0000-4000-8000-000000000000',
       headers: {},
       pathParameters: { id: '00000000-0000-4000-8000-000000000000' },
-      requestContext: { requestId: 'direct-invoke', authorizer: { jwt: { claims: { client_id: 'ehr-feed', scope: 'carepath/facility.F1 carepath/role.care-manager' }, scopes: null } } },
+      requestContext: {
+        requestId: 'direct-invoke',
+        authorizer: { jwt: { claims: { client_id: 'ehr-feed', scope: 'carepath/facility.F1 carepath/role.care-manager' }, scopes: null } },
+      },
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2;
-    const response = (await handler(event, { awsRequestId: 'direct-invoke', functionName: 'get-patient' } as never)) as { statusCode: number; body: string };
+    const response = (await handler(event, { awsRequestId: 'direct-invoke', functionName: 'get-patient' } as never)) as {
+      statusCode: number;
+      body: string;
+    };
     expect(response.statusCode).toBe(401);
     expect(JSON.parse(response.body)).toMatchObject({ error: 'Unauthorized' });
   });

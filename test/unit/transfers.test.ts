@@ -1,12 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../../shared/domain/errors';
 import { POST_ACUTE_DIRECTORY } from '../../shared/domain/post-acute-directory';
-import { answer, arrangeTransport, askNext, assertNotCancelled, compensate, confirmArrival, newTransfer, requestCancel, TransferCancelledError, transferProgress } from '../../shared/domain/transfers';
+import {
+  answer,
+  arrangeTransport,
+  askNext,
+  assertNotCancelled,
+  compensate,
+  confirmArrival,
+  newTransfer,
+  requestCancel,
+  TransferCancelledError,
+  transferProgress,
+} from '../../shared/domain/transfers';
 
 const now = new Date('2026-11-24T10:00:00.000Z');
 const request = (receivingFacilities: string[]) =>
   newTransfer(
-    { transferId: 't', encounterId: 'e', facilityId: 'F1', patientId: 'p', executionName: 'transfer-e-1', reason: 'rehab', requestedBy: 'cm', receivingFacilities },
+    {
+      transferId: 't',
+      encounterId: 'e',
+      facilityId: 'F1',
+      patientId: 'p',
+      executionName: 'transfer-e-1',
+      reason: 'rehab',
+      requestedBy: 'cm',
+      receivingFacilities,
+    },
     POST_ACUTE_DIRECTORY,
     now,
   );
@@ -35,9 +55,28 @@ describe('transfers', () => {
       request(['hha-riverside', 'irf-northside', 'irf-northside', 'ghost']);
       expect.unreachable();
     } catch (error) {
-      expect((error as ValidationError).issues.map((i) => i.field)).toEqual(['receivingFacilities.0', 'receivingFacilities.3', 'receivingFacilities']);
+      expect((error as ValidationError).issues.map((i) => i.field)).toEqual([
+        'receivingFacilities.0',
+        'receivingFacilities.3',
+        'receivingFacilities',
+      ]);
     }
-    expect(() => newTransfer({ transferId: 't', encounterId: 'e', facilityId: 'F2', patientId: 'p', executionName: 'x', reason: 'r', requestedBy: 'cm', receivingFacilities: ['ltch-harbor'] }, POST_ACUTE_DIRECTORY, now)).toThrow(/does not take transfers|not valid/);
+    expect(() =>
+      newTransfer(
+        {
+          transferId: 't',
+          encounterId: 'e',
+          facilityId: 'F2',
+          patientId: 'p',
+          executionName: 'x',
+          reason: 'r',
+          requestedBy: 'cm',
+          receivingFacilities: ['ltch-harbor'],
+        },
+        POST_ACUTE_DIRECTORY,
+        now,
+      ),
+    ).toThrow(/does not take transfers|not valid/);
   });
 
   it('compensates what was done: bed released, transport cancelled; once', () => {
@@ -47,18 +86,30 @@ describe('transfers', () => {
     transfer = requestCancel(transfer, { reason: 'patient declined', by: 'cm' }, now);
     expect(() => assertNotCancelled(transfer)).toThrow(TransferCancelledError);
     const undone = compensate(transfer, now);
-    expect(undone).toMatchObject({ status: 'cancelled', compensated: { bedReleased: true, transportCancelled: true }, candidates: [{ status: 'released' }] });
+    expect(undone).toMatchObject({
+      status: 'cancelled',
+      compensated: { bedReleased: true, transportCancelled: true },
+      candidates: [{ status: 'released' }],
+    });
     expect(compensate(undone, new Date('2026-11-25T00:00:00.000Z'))).toBe(undone);
   });
 
   it('a cancel before any facility accepted releases the pending request and cancels no transport', () => {
     const { transfer } = askNext(request(['irf-northside']), now);
-    expect(compensate(requestCancel(transfer, { reason: 'r', by: 'cm' }, now), now).compensated).toEqual({ bedReleased: true, transportCancelled: false, at: now.toISOString() });
+    expect(compensate(requestCancel(transfer, { reason: 'r', by: 'cm' }, now), now).compensated).toEqual({
+      bedReleased: true,
+      transportCancelled: false,
+      at: now.toISOString(),
+    });
   });
 
   it('an arrived transfer cannot be cancelled; an arrival cannot be in the future', () => {
     let { transfer } = askNext(request(['irf-northside']), now);
-    transfer = arrangeTransport(answer(transfer, 'irf-northside', 'accept', undefined, now), { mode: 'air' as never, vendor: 'v', pickupAt: now.toISOString() }, now);
+    transfer = arrangeTransport(
+      answer(transfer, 'irf-northside', 'accept', undefined, now),
+      { mode: 'air' as never, vendor: 'v', pickupAt: now.toISOString() },
+      now,
+    );
     expect(() => confirmArrival(transfer, '2026-11-25T10:00:00.000Z', now)).toThrow(ValidationError);
     const arrived = confirmArrival(transfer, now.toISOString(), now);
     expect(() => requestCancel(arrived, { reason: 'r', by: 'cm' }, now)).toThrow(ConflictError);
@@ -69,8 +120,16 @@ describe('transfers', () => {
     transfer = answer(transfer, 'ltch-harbor', 'accept', undefined, now, { answeredBy: 'Harbor Admissions', recorder: relay });
     expect(transfer.candidates[0]).toMatchObject({ status: 'accepted', answeredBy: 'Harbor Admissions', recorder: relay });
     transfer = arrangeTransport(transfer, { mode: 'ground-als', vendor: 'v', pickupAt: now.toISOString() }, now);
-    expect(confirmArrival(transfer, now.toISOString(), now, { confirmedBy: 'Charge RN', recorder: relay }).arrival).toEqual({ confirmedBy: 'Charge RN', recorder: relay });
+    expect(confirmArrival(transfer, now.toISOString(), now, { confirmedBy: 'Charge RN', recorder: relay }).arrival).toEqual({
+      confirmedBy: 'Charge RN',
+      recorder: relay,
+    });
     const cancelled = requestCancel(transfer, { reason: 'family chose home', by: 'son', recorder: relay }, now);
-    expect(requestCancel(cancelled, { reason: 'again', by: 'x', recorder: { who: 'other', roles: [] } }, now).cancel).toEqual({ reason: 'family chose home', by: 'son', recorder: relay, at: now.toISOString() });
+    expect(requestCancel(cancelled, { reason: 'again', by: 'x', recorder: { who: 'other', roles: [] } }, now).cancel).toEqual({
+      reason: 'family chose home',
+      by: 'son',
+      recorder: relay,
+      at: now.toISOString(),
+    });
   });
 });

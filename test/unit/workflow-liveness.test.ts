@@ -2,12 +2,22 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Encounter } from '../../shared/domain/encounter';
 import type { CareTask } from '../../shared/domain/tasks';
-import { canStillAnswer, judgeStay, notRunningMessage, orphanedTaskAttention, planningShouldRun, START_GRACE_MS, workflowThatShouldRun } from '../../shared/domain/workflow-liveness';
+import {
+  canStillAnswer,
+  judgeStay,
+  notRunningMessage,
+  orphanedTaskAttention,
+  planningShouldRun,
+  START_GRACE_MS,
+  workflowThatShouldRun,
+} from '../../shared/domain/workflow-liveness';
 import { encounterIndex, followUpIndex } from '../../shared/store/keys';
 import type { OperatorTaskRequest } from '../../shared/care/operations/operator-task';
 
 const counted = vi.hoisted(() => [] as Array<[string, Record<string, string>, number | undefined]>);
-vi.mock('../../shared/observability/metrics', () => ({ count: (name: string, dimensions: Record<string, string>, value?: number) => counted.push([name, dimensions, value]) }));
+vi.mock('../../shared/observability/metrics', () => ({
+  count: (name: string, dimensions: Record<string, string>, value?: number) => counted.push([name, dimensions, value]),
+}));
 const { resumeWorkflow } = await import('../../shared/care/reactions/resume-workflow');
 const { checkStayWorkflows } = await import('../../functions/check-stay-workflows/handler');
 
@@ -20,7 +30,8 @@ describe('whether an execution can still take an answer', () => {
   it('only RUNNING or a redrive under way can', () => {
     expect(canStillAnswer('RUNNING')).toBe(true);
     expect(canStillAnswer('PENDING_REDRIVE')).toBe(true);
-    for (const status of ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'NOT_FOUND', 'UNKNOWN']) expect(canStillAnswer(status)).toBe(false);
+    for (const status of ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'NOT_FOUND', 'UNKNOWN'])
+      expect(canStillAnswer(status)).toBe(false);
   });
 
   it('the refusal names the status, and the operator task is keyed by the task so retries open one', () => {
@@ -36,7 +47,17 @@ describe('whether an execution can still take an answer', () => {
 
 describe('which stays should have a running workflow', () => {
   const stay = (over: Partial<Encounter>): Encounter =>
-    ({ encounterId: 'e-0000000000a3', patientId: 'p-1', facilityId: 'F9', class: 'observation', status: 'awaiting-discharge-order', admittedAt: '2026-11-30T22:15:00Z', updatedAt: '2026-12-01T03:00:00Z', version: 4, ...over }) as Encounter;
+    ({
+      encounterId: 'e-0000000000a3',
+      patientId: 'p-1',
+      facilityId: 'F9',
+      class: 'observation',
+      status: 'awaiting-discharge-order',
+      admittedAt: '2026-11-30T22:15:00Z',
+      updatedAt: '2026-12-01T03:00:00Z',
+      version: 4,
+      ...over,
+    }) as Encounter;
 
   it('inpatient and observation stays until discharged or cancelled', () => {
     expect(planningShouldRun(stay({}))).toBe(true);
@@ -56,9 +77,12 @@ describe('which stays should have a running workflow', () => {
   });
 
   it('after discharge, the TCM follow-up while it is open (any class), in its own partition, and out once closed or cancelled', () => {
-    const followUp = (status: 'open' | 'closed' | 'cancelled') => ({ status, executionName: 'post-discharge-follow-up-e-0000000000a3-2' }) as Encounter['followUp'];
+    const followUp = (status: 'open' | 'closed' | 'cancelled') =>
+      ({ status, executionName: 'post-discharge-follow-up-e-0000000000a3-2' }) as Encounter['followUp'];
     expect(workflowThatShouldRun(stay({ status: 'discharged', followUp: followUp('open') }))).toBe('post-discharge-follow-up');
-    expect(workflowThatShouldRun(stay({ class: 'emergency', status: 'discharged', followUp: followUp('open') }))).toBe('post-discharge-follow-up');
+    expect(workflowThatShouldRun(stay({ class: 'emergency', status: 'discharged', followUp: followUp('open') }))).toBe(
+      'post-discharge-follow-up',
+    );
     expect(workflowThatShouldRun(stay({ status: 'discharged', followUp: followUp('closed') }))).toBeUndefined();
     expect(workflowThatShouldRun(stay({ status: 'discharged' }))).toBeUndefined();
     expect(workflowThatShouldRun(stay({ status: 'cancelled', followUp: followUp('open') }))).toBeUndefined();
@@ -75,13 +99,23 @@ describe('which stays should have a running workflow', () => {
     expect(judgeStay(stay({}), 'RUNNING', NOW)).toBe('running');
     expect(judgeStay(stay({ updatedAt: NOW.toISOString() }), 'ABORTED', NOW)).toBe('not-running');
     expect(judgeStay(stay({ updatedAt: new Date(NOW.getTime() - 60_000).toISOString() }), 'NOT_FOUND', NOW)).toBe('starting');
-    expect(judgeStay(stay({ updatedAt: new Date(NOW.getTime() - START_GRACE_MS - 1).toISOString() }), 'NOT_FOUND', NOW)).toBe('not-running');
+    expect(judgeStay(stay({ updatedAt: new Date(NOW.getTime() - START_GRACE_MS - 1).toISOString() }), 'NOT_FOUND', NOW)).toBe(
+      'not-running',
+    );
     expect(judgeStay(stay({ status: 'discharged' }), 'SUCCEEDED', NOW)).toBe('running');
   });
 });
 
 describe('the stream resuming a completed task (the race after the API checked)', () => {
-  const task = { taskId: 't-77', encounterId: 'e-5', type: 'patient-choice', status: 'completed', resume: 'pending', outcome: 'completed', data: {} } as unknown as CareTask;
+  const task = {
+    taskId: 't-77',
+    encounterId: 'e-5',
+    type: 'patient-choice',
+    status: 'completed',
+    resume: 'pending',
+    outcome: 'completed',
+    data: {},
+  } as unknown as CareTask;
   const executionArn = `${MACHINE.replace(':stateMachine:', ':execution:')}:discharge-planning-e-5-1`;
 
   function run(sendAnswer: () => Promise<unknown>, status: string) {
@@ -96,12 +130,15 @@ describe('the stream resuming a completed task (the race after the API checked)'
     return { deps, opened, marked, go: () => resumeWorkflow(task, { taskToken: 'token-1', executionArn }, deps) };
   }
 
-  it.each(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'])('%s from an execution that ended: one operator task, the resume marked not-waiting, no failure', async (error) => {
-    const { go, opened, marked } = run(() => Promise.reject(named(error)), 'ABORTED');
-    await go();
-    expect(opened).toEqual([{ encounterId: 'e-5', executionArn, ...orphanedTaskAttention(task, 'ABORTED', true) }]);
-    expect(marked).toEqual(['not-waiting']);
-  });
+  it.each(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'])(
+    '%s from an execution that ended: one operator task, the resume marked not-waiting, no failure',
+    async (error) => {
+      const { go, opened, marked } = run(() => Promise.reject(named(error)), 'ABORTED');
+      await go();
+      expect(opened).toEqual([{ encounterId: 'e-5', executionArn, ...orphanedTaskAttention(task, 'ABORTED', true) }]);
+      expect(marked).toEqual(['not-waiting']);
+    },
+  );
 
   it('not waiting while the execution runs on, or after it succeeded (it went on without this answer): no operator task', async () => {
     for (const status of ['RUNNING', 'SUCCEEDED']) {
@@ -138,10 +175,28 @@ describe('the scheduled check of stays and their workflows', () => {
     stopped: { class: 'inpatient', status: 'awaiting-discharge-order', updatedAt: '2026-12-01T00:00:00Z', planningRun: 2 },
     flagged: { class: 'observation', status: 'admitted', updatedAt: '2026-12-01T00:00:00Z' },
     fresh: { class: 'inpatient', status: 'admitted', updatedAt: NOW.toISOString() },
-    following: { class: 'inpatient', status: 'discharged', updatedAt: '2026-12-01T00:00:00Z', planningRun: 3, followUp: { status: 'open', executionName: 'post-discharge-follow-up-following-3' } as Encounter['followUp'] },
-    followed: { class: 'inpatient', status: 'discharged', updatedAt: '2026-12-01T00:00:00Z', followUp: { status: 'open', executionName: 'post-discharge-follow-up-followed-1' } as Encounter['followUp'] },
+    following: {
+      class: 'inpatient',
+      status: 'discharged',
+      updatedAt: '2026-12-01T00:00:00Z',
+      planningRun: 3,
+      followUp: { status: 'open', executionName: 'post-discharge-follow-up-following-3' } as Encounter['followUp'],
+    },
+    followed: {
+      class: 'inpatient',
+      status: 'discharged',
+      updatedAt: '2026-12-01T00:00:00Z',
+      followUp: { status: 'open', executionName: 'post-discharge-follow-up-followed-1' } as Encounter['followUp'],
+    },
   };
-  const statuses: Record<string, string> = { healthy: 'RUNNING', stopped: 'ABORTED', flagged: 'FAILED', fresh: 'NOT_FOUND', following: 'FAILED', followed: 'RUNNING' };
+  const statuses: Record<string, string> = {
+    healthy: 'RUNNING',
+    stopped: 'ABORTED',
+    flagged: 'FAILED',
+    fresh: 'NOT_FOUND',
+    following: 'FAILED',
+    followed: 'RUNNING',
+  };
 
   it('opens one operator task for a stay whose execution is not running, none for a healthy, starting or already flagged one, and counts them per workflow', async () => {
     const opened: OperatorTaskRequest[] = [];
@@ -152,18 +207,34 @@ describe('the scheduled check of stays and their workflows', () => {
         listExpectingWorkflow: async () => Object.keys(encounters),
         get: async (id: string) => ({ encounterId: id, ...encounters[id] }),
       } as never,
-      tasks: { listByEncounter: async (id: string) => (id === 'flagged' ? [{ type: 'needs-attention' }] : [{ type: 'needs-assessment' }]) } as never,
+      tasks: {
+        listByEncounter: async (id: string) => (id === 'flagged' ? [{ type: 'needs-attention' }] : [{ type: 'needs-assessment' }]),
+      } as never,
       executionStatus: async (arn) => {
         asked.push(arn);
-        return statuses[arn.split(':').at(-1)!.replace(/^(discharge-planning|post-discharge-follow-up)-/, '').replace(/-\d+$/, '')]!;
+        return statuses[
+          arn
+            .split(':')
+            .at(-1)!
+            .replace(/^(discharge-planning|post-discharge-follow-up)-/, '')
+            .replace(/-\d+$/, '')
+        ]!;
       },
       openOperatorTask: async (request) => void opened.push(request),
       now: () => NOW,
     });
     expect(result).toEqual({ candidates: 6, notRunning: 3, opened: 2 });
     expect(opened).toEqual([
-      expect.objectContaining({ encounterId: 'stopped', state: 'Workflow not running', reason: expect.stringMatching(/awaiting-discharge-order.*discharge-planning workflow.*ABORTED/) }),
-      expect.objectContaining({ encounterId: 'following', state: 'Workflow not running', reason: expect.stringMatching(/discharged.*follow-up \(TCM\) workflow.*FAILED/) }),
+      expect.objectContaining({
+        encounterId: 'stopped',
+        state: 'Workflow not running',
+        reason: expect.stringMatching(/awaiting-discharge-order.*discharge-planning workflow.*ABORTED/),
+      }),
+      expect.objectContaining({
+        encounterId: 'following',
+        state: 'Workflow not running',
+        reason: expect.stringMatching(/discharged.*follow-up \(TCM\) workflow.*FAILED/),
+      }),
     ]);
     // The run the stay is on now, not the first one; the follow-up by the name it keeps.
     expect(opened[0]!.executionArn).toMatch(/:execution:carepath-dev-discharge-planning:discharge-planning-stopped-2$/);

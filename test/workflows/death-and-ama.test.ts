@@ -20,19 +20,28 @@ const dynamo = localDynamo();
 afterAll(() => dynamo.destroy());
 const poll = { timeout: 25_000, interval: 200 };
 const hl7 = (date: Date) => date.toISOString().replace(/[-:T]/g, '').slice(0, 12);
-const iso = (hl7Time: string) => `${hl7Time.slice(0, 4)}-${hl7Time.slice(4, 6)}-${hl7Time.slice(6, 8)}T${hl7Time.slice(8, 10)}:${hl7Time.slice(10, 12)}:00.000Z`;
+const iso = (hl7Time: string) =>
+  `${hl7Time.slice(0, 4)}-${hl7Time.slice(4, 6)}-${hl7Time.slice(6, 8)}T${hl7Time.slice(8, 10)}:${hl7Time.slice(10, 12)}:00.000Z`;
 const ago = (ms: number) => new Date(Date.now() - ms);
 const DAY = 86_400_000;
 
 const encounter = async (id: string) => (await api('GET', `/v1/encounters/${id}`)).body;
 const patient = async (id: string) => (await api('GET', `/v1/patients/${id}`)).body;
-const tasksOf = async (encounterId: string, status: string) => (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=${status}`)).body.items as any[];
+const tasksOf = async (encounterId: string, status: string) =>
+  (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=${status}`)).body.items as any[];
 const deathMessages = async (encounterId: string) =>
-  ((await api('GET', `/v1/encounters/${encounterId}/care-team/messages`)).body.items as Array<{ author: string; body: string }>).filter((m) => m.body.startsWith('Patient died'));
+  ((await api('GET', `/v1/encounters/${encounterId}/care-team/messages`)).body.items as Array<{ author: string; body: string }>).filter(
+    (m) => m.body.startsWith('Patient died'),
+  );
 const calendar = async (patientId: string) =>
-  (await fetch(`${localStack().httpUrl}/v1/patients/${patientId}/appointments.ics`, { headers: { authorization: `Bearer ${localStack().tokens.F1}` } })).text();
+  (
+    await fetch(`${localStack().httpUrl}/v1/patients/${patientId}/appointments.ics`, {
+      headers: { authorization: `Bearer ${localStack().tokens.F1}` },
+    })
+  ).text();
 /** Cancelling again answers the appointment as it stands, unchanged (docs/api.md). */
-const appointmentNow = async (appointmentId: string) => (await api('POST', `/v1/appointments/${appointmentId}/cancel`, { reason: 'test read-back', by: 'test' })).body;
+const appointmentNow = async (appointmentId: string) =>
+  (await api('POST', `/v1/appointments/${appointmentId}/cancel`, { reason: 'test read-back', by: 'test' })).body;
 
 async function ack(message: string) {
   const { code, text } = msa((await sendAdt(message)).ack);
@@ -44,7 +53,8 @@ async function openTask(encounterId: string, type: string) {
   await expect.poll(async () => (task = (await tasksOf(encounterId, 'open')).find((t) => t.type === type))?.type, poll).toBe(type);
   return task;
 }
-const complete = (taskId: string, data?: unknown) => api('POST', `/v1/tasks/${taskId}/complete`, data ? { outcome: 'completed', data } : { outcome: 'completed' });
+const complete = (taskId: string, data?: unknown) =>
+  api('POST', `/v1/tasks/${taskId}/complete`, data ? { outcome: 'completed', data } : { outcome: 'completed' });
 
 describe('a death reported by the ADT feed', () => {
   it('A03 with PV1-36 41 (expired in a medical facility) and no PID-29: deceased at PV1-45, future visit cancelled and out of the .ics, no survey, one message; resends and a later PID-29 add no second set', async () => {
@@ -66,7 +76,10 @@ describe('a death reported by the ADT feed', () => {
     expect(fhir.body).toMatchObject({ resourceType: 'Patient', deceasedDateTime: iso(diedAt) });
 
     await expect.poll(async () => (await deathMessages(encounterId)).length, poll).toBe(1);
-    expect(await appointmentNow(appointment.appointmentId)).toMatchObject({ status: 'cancelled', cancel: { reason: 'patient died', by: 'carepath:death' } });
+    expect(await appointmentNow(appointment.appointmentId)).toMatchObject({
+      status: 'cancelled',
+      cancel: { reason: 'patient died', by: 'carepath:death' },
+    });
     expect(await calendar(patientId)).not.toContain(appointment.appointmentId);
     const [message] = await deathMessages(encounterId);
     expect(message).toMatchObject({ author: 'Carepath' });
@@ -83,7 +96,19 @@ describe('a death reported by the ADT feed', () => {
     await ack(a03);
     await ack(adt({ event: 'A03', mrn, visit, at: hl7(ago(19 * 60_000)), admittedAt, dischargedAt: diedAt, disposition: '41' }));
     const pid29 = hl7(ago(45 * 60_000));
-    await ack(adt({ event: 'A08', mrn, visit, at: hl7(ago(10 * 60_000)), admittedAt, deceasedAt: pid29, deathIndicator: 'Y', family: 'Quillfeather', given: 'Orla' }));
+    await ack(
+      adt({
+        event: 'A08',
+        mrn,
+        visit,
+        at: hl7(ago(10 * 60_000)),
+        admittedAt,
+        deceasedAt: pid29,
+        deathIndicator: 'Y',
+        family: 'Quillfeather',
+        given: 'Orla',
+      }),
+    );
     await expect.poll(async () => (await patient(patientId)).deceasedAt, poll).toBe(iso(pid29));
     // A booking after the death is refused.
     const again = await api('POST', `/v1/practitioners/dr-${uniq('x')}/slots`, {
@@ -91,7 +116,11 @@ describe('a death reported by the ADT feed', () => {
       slots: [{ start: new Date(Date.now() + 5 * DAY).toISOString(), end: new Date(Date.now() + 5 * DAY + 1_800_000).toISOString() }],
       publishedBy: 'Scheduler Synthetic',
     });
-    const refused = await api('POST', `/v1/encounters/${encounterId}/appointments`, { slotId: again.body.slots[0].slotId, reason: 'Follow-up', bookedBy: 'cm' });
+    const refused = await api('POST', `/v1/encounters/${encounterId}/appointments`, {
+      slotId: again.body.slots[0].slotId,
+      reason: 'Follow-up',
+      bookedBy: 'cm',
+    });
     expect(refused.status).toBe(409);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(await deathMessages(encounterId)).toHaveLength(1);
@@ -120,19 +149,39 @@ describe('a death reported by the ADT feed', () => {
     expect(after.followUp).toMatchObject({ status: 'closed', endedByDeathAt: iso(diedAt) });
     await expect.poll(async () => (await encounter(encounterId)).followUpWorkflow?.status, poll).toBe('ABORTED');
     expect((await tasksOf(encounterId, 'open')).filter((t) => ['follow-up-contact', 'follow-up-visit'].includes(t.type))).toEqual([]);
-    expect((await tasksOf(encounterId, 'cancelled')).filter((t) => t.cancelReason === 'patient died').map((t) => t.type).sort()).toEqual(
-      expect.arrayContaining(['follow-up-contact', 'follow-up-visit']),
-    );
+    expect(
+      (await tasksOf(encounterId, 'cancelled'))
+        .filter((t) => t.cancelReason === 'patient died')
+        .map((t) => t.type)
+        .sort(),
+    ).toEqual(expect.arrayContaining(['follow-up-contact', 'follow-up-visit']));
     expect(await appointmentNow(appointment.appointmentId)).toMatchObject({ status: 'cancelled', cancel: { by: 'carepath:death' } });
-    expect((await deathMessages(encounterId))[0]!.body).toContain('stopped: 1 post-discharge follow-up(s); withdrawn: 1 satisfaction survey(s)');
+    expect((await deathMessages(encounterId))[0]!.body).toContain(
+      'stopped: 1 post-discharge follow-up(s); withdrawn: 1 satisfaction survey(s)',
+    );
     const etag = await etagFor(encounterId, '/satisfaction-survey');
-    const answered = await api('PUT', `/v1/encounters/${encounterId}/satisfaction-survey`, { answers: { 'overall-rating': 9 }, answeredAt: new Date().toISOString(), channel: 'mail' }, { 'if-match': etag });
+    const answered = await api(
+      'PUT',
+      `/v1/encounters/${encounterId}/satisfaction-survey`,
+      { answers: { 'overall-rating': 9 }, answeredAt: new Date().toISOString(), channel: 'mail' },
+      { 'if-match': etag },
+    );
     expect(answered.status).toBe(409);
   });
   it('an A03 with PV1-36 20 as the first message for an unknown patient: registered deceased, and the team of the stay it creates is told once', async () => {
     const [mrn, visit] = [uniq('MRN'), uniq('V')];
     const diedAt = hl7(ago(3 * 60 * 60_000));
-    await ack(adt({ event: 'A03', mrn, visit, at: hl7(ago(2 * 60 * 60_000)), admittedAt: hl7(ago(3 * DAY)), dischargedAt: diedAt, disposition: '20' }));
+    await ack(
+      adt({
+        event: 'A03',
+        mrn,
+        visit,
+        at: hl7(ago(2 * 60 * 60_000)),
+        admittedAt: hl7(ago(3 * DAY)),
+        dischargedAt: diedAt,
+        disposition: '20',
+      }),
+    );
     const patientId = await patientIdOfMrn(mrn);
     const encounterId = await firstEncounterOfMrn(mrn);
     await expect.poll(async () => (await deathMessages(encounterId)).length, poll).toBe(1);
@@ -149,10 +198,16 @@ describe('a death reported by the ADT feed', () => {
     await ack(adt({ event: 'A08', mrn, visit, at: hl7(ago(5 * 60_000)), admittedAt, deceasedAt: hl7(ago(DAY)) }));
     await expect.poll(async () => (await encounter(encounterId)).followUp?.status, poll).toBe('closed');
 
-    const deps = { encounters: encounterStore(dynamo, localStack().tableName), patients: patientStore(dynamo, localStack().tableName), now: () => new Date() } as unknown as StepDeps;
+    const deps = {
+      encounters: encounterStore(dynamo, localStack().tableName),
+      patients: patientStore(dynamo, localStack().tableName),
+      now: () => new Date(),
+    } as unknown as StepDeps;
     const executionArn = `arn:aws:states:us-east-1:000000000000:execution:carepath-dev-post-discharge-follow-up:${uniq('late')}`;
     expect(await sendSatisfactionSurvey({ encounterId, executionArn }, deps)).toEqual({ surveyId: null, withheld: 'patient died' });
-    expect(await planFollowUpStep({ encounterId, executionArn }, { ...deps, holidaysOf: () => [], timeZoneOf: () => 'UTC' })).toMatchObject({ eligible: false, patientDied: true });
+    expect(await planFollowUpStep({ encounterId, executionArn }, { ...deps, holidaysOf: () => [], timeZoneOf: () => 'UTC' })).toMatchObject(
+      { eligible: false, patientDied: true },
+    );
     expect((await encounter(encounterId)).satisfactionSurvey).toBeUndefined();
   });
 });
@@ -168,7 +223,18 @@ describe("a death or AMA through the physician's discharge order", () => {
     const appointment = await bookFollowUpVisit(encounterId, 5);
     const order = await openTask(encounterId, 'discharge-order');
     // A task the discharge leaves with nobody to do it (opened as the workflow would).
-    const pharmacist = newTask({ taskId: uniq('task'), facilityId: 'F1', encounterId, type: 'pharmacist-review', priority: 'urgent', dueAt: new Date(Date.now() + DAY).toISOString(), resumesWorkflow: false }, new Date());
+    const pharmacist = newTask(
+      {
+        taskId: uniq('task'),
+        facilityId: 'F1',
+        encounterId,
+        type: 'pharmacist-review',
+        priority: 'urgent',
+        dueAt: new Date(Date.now() + DAY).toISOString(),
+        resumesWorkflow: false,
+      },
+      new Date(),
+    );
     await taskStore(dynamo, localStack().tableName).openOnce(pharmacist);
     return { encounterId, patientId, appointment, order, pharmacistTaskId: pharmacist.taskId };
   }
@@ -185,7 +251,9 @@ describe("a death or AMA through the physician's discharge order", () => {
     await expect.poll(async () => (await deathMessages(encounterId)).length, poll).toBe(1);
     expect(await appointmentNow(appointment.appointmentId)).toMatchObject({ status: 'cancelled', cancel: { reason: 'patient died' } });
     expect(await calendar(patientId)).not.toContain(appointment.appointmentId);
-    expect((await tasksOf(encounterId, 'cancelled')).find((t) => t.taskId === pharmacistTaskId)).toMatchObject({ cancelReason: 'patient died' });
+    expect((await tasksOf(encounterId, 'cancelled')).find((t) => t.taskId === pharmacistTaskId)).toMatchObject({
+      cancelReason: 'patient died',
+    });
     await expect.poll(async () => (await encounter(encounterId)).workflow?.status, poll).toBe('SUCCEEDED');
     expect((await encounter(encounterId)).followUpWorkflow?.status ?? 'NOT_FOUND').toBe('NOT_FOUND');
   });

@@ -18,7 +18,11 @@ type Facility = 'F1' | 'F2';
 
 const encounter = async (id: string, as: Facility = 'F1') => (await api('GET', `/v1/encounters/${id}`, undefined, {}, as)).body;
 const tasksOf = async (id: string, status: string, as: Facility = 'F1') =>
-  (await api('GET', `/v1/tasks?encounterId=${id}&status=${status}`, undefined, {}, as)).body.items as Array<{ taskId: string; type: string; details?: string[] }>;
+  (await api('GET', `/v1/tasks?encounterId=${id}&status=${status}`, undefined, {}, as)).body.items as Array<{
+    taskId: string;
+    type: string;
+    details?: string[];
+  }>;
 const complete = (taskId: string, data?: unknown, as: Facility = 'F1') =>
   api('POST', `/v1/tasks/${taskId}/complete`, data ? { outcome: 'completed', data } : { outcome: 'completed' }, {}, as);
 
@@ -55,11 +59,33 @@ async function admitAndAssess(needs: string[], overrides: Record<string, unknown
 /** What 482.43 wants on record for a stay in F2 going to a facility (no follow-up visit booked by the hospital). */
 async function recordDischargeEssentialsIn(encounterId: string, as: Facility = 'F2') {
   const edit = (path: string, body: unknown) => editStay(encounterId, 'PUT', path, body, as);
-  expect((await edit('/goals-and-preferences', { goals: ['Breathe without the ventilator'], treatmentPreferences: ['Near family'], preferredLanguage: 'en', interpreterNeeded: false, recordedBy: 'CM Synthetic' })).status).toBe(200);
+  expect(
+    (
+      await edit('/goals-and-preferences', {
+        goals: ['Breathe without the ventilator'],
+        treatmentPreferences: ['Near family'],
+        preferredLanguage: 'en',
+        interpreterNeeded: false,
+        recordedBy: 'CM Synthetic',
+      })
+    ).status,
+  ).toBe(200);
   expect((await edit('/medication-reconciliation', { medications: SAFE_MEDICATIONS, reconciledBy: 'PharmD Synthetic' })).status).toBe(200);
-  const item = await api('POST', `/v1/encounters/${encounterId}/education`, { topic: 'Tracheostomy care', audience: 'caregiver', language: 'en', method: 'demonstration' }, {}, as);
+  const item = await api(
+    'POST',
+    `/v1/encounters/${encounterId}/education`,
+    { topic: 'Tracheostomy care', audience: 'caregiver', language: 'en', method: 'demonstration' },
+    {},
+    as,
+  );
   expect(item.status).toBe(201);
-  const understood = await api('PUT', `/v1/encounters/${encounterId}/education/${item.body.itemId}/teach-back`, { outcome: 'understood', educator: 'RN Synthetic' }, { 'if-match': item.headers.get('etag')! }, as);
+  const understood = await api(
+    'PUT',
+    `/v1/encounters/${encounterId}/education/${item.body.itemId}/teach-back`,
+    { outcome: 'understood', educator: 'RN Synthetic' },
+    { 'if-match': item.headers.get('etag')! },
+    as,
+  );
   expect(understood.status).toBe(200);
 }
 
@@ -69,7 +95,9 @@ describe("a death or a departure against advice through the physician's discharg
     const encounterId = await admitAndAssess(['meals'], { admittedAt: '2026-11-28T22:15:00Z', admissionType: 'urgent' });
     const order = await openTask(encounterId, 'discharge-order');
     const diedAt = new Date(Date.now() - 40 * 60_000).toISOString();
-    expect((await complete(order.taskId, { disposition: 'expired', dischargeAt: diedAt, orderedBy: 'Dr Synthetic Hospitalist' })).status).toBe(200);
+    expect(
+      (await complete(order.taskId, { disposition: 'expired', dischargeAt: diedAt, orderedBy: 'Dr Synthetic Hospitalist' })).status,
+    ).toBe(200);
 
     const done = await finished(encounterId);
     expect(done.discharge).toMatchObject({ disposition: 'expired', dischargedAt: diedAt });
@@ -78,14 +106,21 @@ describe("a death or a departure against advice through the physician's discharg
     expect(entered).not.toContain(STATES.checkRequirements);
     // The readiness check never ran: nothing was listed as missing for a patient who died.
     expect(done.dischargeReadiness).toBeUndefined();
-    const opened = [...(await tasksOf(encounterId, 'open')), ...(await tasksOf(encounterId, 'completed')), ...(await tasksOf(encounterId, 'cancelled'))].map((t) => t.type);
+    const opened = [
+      ...(await tasksOf(encounterId, 'open')),
+      ...(await tasksOf(encounterId, 'completed')),
+      ...(await tasksOf(encounterId, 'cancelled')),
+    ].map((t) => t.type);
     expect(opened).not.toContain('discharge-requirements');
     expect(opened).not.toContain('pharmacist-review');
     expect(opened).not.toContain('follow-up-contact');
   });
 
   it('records a departure against advice at once; the transition record still goes out and the follow-up runs', async () => {
-    const encounterId = await admitAndAssess([], { admissionType: 'elective', patient: { ...syntheticAdmission().patient, birthDate: '1988-09-14', sex: 'male' } });
+    const encounterId = await admitAndAssess([], {
+      admissionType: 'elective',
+      patient: { ...syntheticAdmission().patient, birthDate: '1988-09-14', sex: 'male' },
+    });
     const order = await openTask(encounterId, 'discharge-order');
     expect((await complete(order.taskId, { disposition: 'left-against-medical-advice' })).status).toBe(200);
 
@@ -112,12 +147,23 @@ describe('the readiness check follows the order, not the plan (item 6)', () => {
     const choiceTask = await openTask(encounterId, 'patient-choice');
     const replanned = await encounter(encounterId);
     expect(replanned.status).not.toBe('discharged');
-    expect(replanned.dischargePlan).toMatchObject({ path: 'inpatient-rehab', revisedFrom: 'home-with-services', revisedForOrder: order.taskId, services: ['meals', 'transportation'] });
+    expect(replanned.dischargePlan).toMatchObject({
+      path: 'inpatient-rehab',
+      revisedFrom: 'home-with-services',
+      revisedForOrder: order.taskId,
+      services: ['meals', 'transportation'],
+    });
     expect(replanned.dischargeReadiness.missing.map((m: { element: string }) => m.element)).toEqual(['patientChoice']);
-    expect(replanned.choiceList).toMatchObject({ path: 'inpatient-rehab', providerType: 'inpatient-rehab-facility', providers: [{ providerId: 'irf-northside' }] });
+    expect(replanned.choiceList).toMatchObject({
+      path: 'inpatient-rehab',
+      providerType: 'inpatient-rehab-facility',
+      providers: [{ providerId: 'irf-northside' }],
+    });
     expect(choiceTask.details![0]).toMatch(/inpatient-rehab-facility/);
 
-    expect((await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['irf-northside'], recordedBy: 'CM Synthetic' })).status).toBe(200);
+    expect(
+      (await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['irf-northside'], recordedBy: 'CM Synthetic' })).status,
+    ).toBe(200);
     await complete(choiceTask.taskId);
     await answerReferrals(encounterId, [['irf-northside', 'accept']]);
 
@@ -127,14 +173,18 @@ describe('the readiness check follows the order, not the plan (item 6)', () => {
     // One order: the physician was not asked again.
     expect((await tasksOf(encounterId, 'completed')).filter((t) => t.type === 'discharge-order')).toHaveLength(1);
     expect((await api('GET', `/v1/encounters/${encounterId}/transition-record`)).body.recipients[0]).toEqual({
-      kind: 'next-provider', providerId: 'irf-northside', name: 'Northside Rehabilitation Hospital',
+      kind: 'next-provider',
+      providerId: 'irf-northside',
+      name: 'Northside Rehabilitation Hospital',
     });
   });
 
   it('planned home health with an agency placed, ordered to skilled nursing: the agency is withdrawn and the nursing facility the patient chooses gets the referral and the record', async () => {
     const encounterId = await admitAndAssess(['home-health']);
     const hhaChoice = await openTask(encounterId, 'patient-choice');
-    expect((await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hha-summit'], recordedBy: 'CM Synthetic' })).status).toBe(200);
+    expect(
+      (await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hha-summit'], recordedBy: 'CM Synthetic' })).status,
+    ).toBe(200);
     await complete(hhaChoice.taskId);
     await answerReferrals(encounterId, [['hha-summit', 'accept']]);
     const order = await openTask(encounterId, 'discharge-order');
@@ -142,23 +192,34 @@ describe('the readiness check follows the order, not the plan (item 6)', () => {
     await complete(order.taskId, { disposition: 'skilled-nursing' });
 
     let snfChoice = hhaChoice;
-    await expect.poll(async () => {
-      snfChoice = (await tasksOf(encounterId, 'open')).find((t) => t.type === 'patient-choice') ?? hhaChoice;
-      return snfChoice.taskId !== hhaChoice.taskId;
-    }, poll).toBe(true);
+    await expect
+      .poll(async () => {
+        snfChoice = (await tasksOf(encounterId, 'open')).find((t) => t.type === 'patient-choice') ?? hhaChoice;
+        return snfChoice.taskId !== hhaChoice.taskId;
+      }, poll)
+      .toBe(true);
     const replanned = await encounter(encounterId);
     expect(replanned.dischargePlan).toMatchObject({ path: 'skilled-nursing', revisedFrom: 'home-health' });
     expect(replanned.choiceList.providers.map((p: { providerId: string }) => p.providerId)).toEqual(['snf-maple', 'snf-oakwood']);
     // The agency chosen is no choice of nursing facility.
     expect(replanned.patientChoice).toBeUndefined();
-    expect((await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['snf-maple'], recordedBy: 'CM Synthetic' })).status).toBe(200);
+    expect(
+      (await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['snf-maple'], recordedBy: 'CM Synthetic' })).status,
+    ).toBe(200);
     await complete(snfChoice.taskId);
     const referrals = await answerReferrals(encounterId, [['snf-maple', 'accept']]);
-    expect(referrals.map((r) => [r.providerId, r.status])).toEqual(expect.arrayContaining([['hha-summit', 'withdrawn'], ['snf-maple', 'accepted']]));
+    expect(referrals.map((r) => [r.providerId, r.status])).toEqual(
+      expect.arrayContaining([
+        ['hha-summit', 'withdrawn'],
+        ['snf-maple', 'accepted'],
+      ]),
+    );
 
     const done = await finished(encounterId);
     expect(done.discharge.disposition).toBe('skilled-nursing');
-    expect((await api('GET', `/v1/encounters/${encounterId}/transition-record`)).body.recipients[0]).toMatchObject({ providerId: 'snf-maple' });
+    expect((await api('GET', `/v1/encounters/${encounterId}/transition-record`)).body.recipients[0]).toMatchObject({
+      providerId: 'snf-maple',
+    });
   });
 });
 
@@ -175,26 +236,49 @@ describe('an empty post-acute directory (item 8)', () => {
 
     const declined = await put({ declinedToChoose: true, recordedBy: 'CM Synthetic' });
     expect(declined.status).toBe(400);
-    expect(declined.body.issues).toEqual([{ field: 'offListProvider', reason: expect.stringMatching(/no provider on the list serves this facility/) }]);
-    const badNpi = await put({ offListProvider: { name: 'Prairie Ventilator Hospital', phone: '+1 555 0187', npi: '1306849451' }, recordedBy: 'CM Synthetic' });
-    expect(badNpi.body.issues).toEqual([{ field: 'offListProvider.npi', reason: 'is not a valid NPI (10 digits with the CMS check digit)' }]);
+    expect(declined.body.issues).toEqual([
+      { field: 'offListProvider', reason: expect.stringMatching(/no provider on the list serves this facility/) },
+    ]);
+    const badNpi = await put({
+      offListProvider: { name: 'Prairie Ventilator Hospital', phone: '+1 555 0187', npi: '1306849451' },
+      recordedBy: 'CM Synthetic',
+    });
+    expect(badNpi.body.issues).toEqual([
+      { field: 'offListProvider.npi', reason: 'is not a valid NPI (10 digits with the CMS check digit)' },
+    ]);
     const noPhone = await put({ offListProvider: { name: 'Prairie Ventilator Hospital' }, recordedBy: 'CM Synthetic' });
     expect(noPhone.status).toBe(400);
     expect(noPhone.body.issues[0].field).toBe('offListProvider.phone');
-    const chose = await put({ offListProvider: { name: 'Prairie Ventilator Hospital', phone: '+1 555 0187', npi: '1306849450', address: '12 Synthetic Way' }, recordedBy: 'CM Synthetic' });
+    const chose = await put({
+      offListProvider: { name: 'Prairie Ventilator Hospital', phone: '+1 555 0187', npi: '1306849450', address: '12 Synthetic Way' },
+      recordedBy: 'CM Synthetic',
+    });
     expect(chose.status).toBe(200);
     expect(chose.body.patientChoice.offListProvider).toMatchObject({ name: 'Prairie Ventilator Hospital', npi: '1306849450' });
     await complete(choiceTask.taskId, undefined, 'F2');
 
     // The care manager refers it (outside Carepath) and records its answer.
     let referralId = '';
-    await expect.poll(async () => {
-      const items = (await api('GET', `/v1/encounters/${encounterId}/referrals`, undefined, {}, 'F2')).body.items as Array<{ providerId: string; status: string; referralId: string; providerName: string }>;
-      const sent = items.find((r) => r.status === 'sent');
-      referralId = sent?.referralId ?? '';
-      return sent && [sent.providerId, sent.providerName];
-    }, poll).toEqual(['off-list-1306849450', 'Prairie Ventilator Hospital']);
-    const accepted = await api('POST', `/v1/encounters/${encounterId}/referrals/${referralId}/answer`, { answer: 'accept', answeredBy: 'CM Synthetic (phoned intake)' }, {}, 'F2');
+    await expect
+      .poll(async () => {
+        const items = (await api('GET', `/v1/encounters/${encounterId}/referrals`, undefined, {}, 'F2')).body.items as Array<{
+          providerId: string;
+          status: string;
+          referralId: string;
+          providerName: string;
+        }>;
+        const sent = items.find((r) => r.status === 'sent');
+        referralId = sent?.referralId ?? '';
+        return sent && [sent.providerId, sent.providerName];
+      }, poll)
+      .toEqual(['off-list-1306849450', 'Prairie Ventilator Hospital']);
+    const accepted = await api(
+      'POST',
+      `/v1/encounters/${encounterId}/referrals/${referralId}/answer`,
+      { answer: 'accept', answeredBy: 'CM Synthetic (phoned intake)' },
+      {},
+      'F2',
+    );
     expect(accepted.status).toBe(200);
 
     const order = await openTask(encounterId, 'discharge-order', 'F2');
@@ -205,7 +289,9 @@ describe('an empty post-acute directory (item 8)', () => {
     expect(done.discharge.disposition).toBe('long-term-care-hospital');
     expect(await statesEntered(encounterId, 'F2')).toEqual(PATHS.emptyDirectory.states);
     expect((await api('GET', `/v1/encounters/${encounterId}/transition-record`, undefined, {}, 'F2')).body.recipients[0]).toEqual({
-      kind: 'next-provider', providerId: 'off-list-1306849450', name: 'Prairie Ventilator Hospital',
+      kind: 'next-provider',
+      providerId: 'off-list-1306849450',
+      name: 'Prairie Ventilator Hospital',
     });
   });
 });

@@ -18,14 +18,17 @@ async function openTask(encounterId: string, type: string) {
   let task: any;
   await expect
     .poll(async () => {
-      task = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.find((t: { type: string }) => t.type === type);
+      task = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.find(
+        (t: { type: string }) => t.type === type,
+      );
       return task?.type;
     }, poll)
     .toBe(type);
   return task;
 }
 const encounter = async (id: string) => (await api('GET', `/v1/encounters/${id}`)).body;
-const complete = (taskId: string, data?: unknown) => api('POST', `/v1/tasks/${taskId}/complete`, data ? { outcome: 'completed', data } : { outcome: 'completed' });
+const complete = (taskId: string, data?: unknown) =>
+  api('POST', `/v1/tasks/${taskId}/complete`, data ? { outcome: 'completed', data } : { outcome: 'completed' });
 
 async function statesEntered(encounterId: string): Promise<string[]> {
   const { workflow } = await encounter(encounterId);
@@ -64,7 +67,12 @@ describe('compliance by construction', () => {
     expect(waiting.status).not.toBe('discharged');
     expect(waiting.dischargeReadiness).toMatchObject({
       ready: false,
-      missing: [{ element: 'goalsAndPreferences' }, { element: 'medicationReconciliation' }, { element: 'education' }, { element: 'followUpVisit' }],
+      missing: [
+        { element: 'goalsAndPreferences' },
+        { element: 'medicationReconciliation' },
+        { element: 'education' },
+        { element: 'followUpVisit' },
+      ],
     });
     expect(waiting.workflow.currentState).toBe(STATES.awaitRequirements);
 
@@ -102,7 +110,10 @@ describe('compliance by construction', () => {
     await complete(order.taskId);
 
     const review = await openTask(encounterId, 'pharmacist-review');
-    expect(review).toMatchObject({ ownerRole: 'pharmacist', details: ['High-severity drug interactions acknowledged by a pharmacist or physician'] });
+    expect(review).toMatchObject({
+      ownerRole: 'pharmacist',
+      details: ['High-severity drug interactions acknowledged by a pharmacist or physician'],
+    });
     expect((await encounter(encounterId)).status).not.toBe('discharged');
 
     const interactionId = reconciliation.interactions[0].interactionId;
@@ -111,7 +122,13 @@ describe('compliance by construction', () => {
     let ack = { status: 412, body: undefined as any };
     for (let attempt = 0; attempt < 10 && ack.status === 412; attempt += 1) {
       const ifMatch = await etagFor(encounterId, '/medication-reconciliation/acknowledgements');
-      ack = await api('POST', `/v1/encounters/${encounterId}/medication-reconciliation/acknowledgements`, { interactionId, by: 'PharmD Synthetic', reason: 'Psychiatry supervises the cross-taper; washout planned' }, { 'if-match': ifMatch }, pharmacist);
+      ack = await api(
+        'POST',
+        `/v1/encounters/${encounterId}/medication-reconciliation/acknowledgements`,
+        { interactionId, by: 'PharmD Synthetic', reason: 'Psychiatry supervises the cross-taper; washout planned' },
+        { 'if-match': ifMatch },
+        pharmacist,
+      );
     }
     expect(ack.body.status).toBe('complete');
     await complete(review.taskId);
@@ -130,15 +147,33 @@ describe('paths', () => {
   it('hospice for a comfort-focused goal: hospices offered, the choice recorded, the transition record sent to it (valid R4)', async () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
     const assessment = await openTask(encounterId, 'needs-assessment');
-    expect((await editStay(encounterId, 'PUT', '/goals-of-care', { level: 'comfort-focused', codeStatus: 'dnr', directives: [{ type: 'polst' }], recordedBy: 'Dr Synthetic' })).status).toBe(200);
-    await api('POST', `/v1/encounters/${encounterId}/care-team/members`, { name: 'Dr PCP Synthetic', role: 'primary-care-practitioner', addedBy: 'CM' });
+    expect(
+      (
+        await editStay(encounterId, 'PUT', '/goals-of-care', {
+          level: 'comfort-focused',
+          codeStatus: 'dnr',
+          directives: [{ type: 'polst' }],
+          recordedBy: 'Dr Synthetic',
+        })
+      ).status,
+    ).toBe(200);
+    await api('POST', `/v1/encounters/${encounterId}/care-team/members`, {
+      name: 'Dr PCP Synthetic',
+      role: 'primary-care-practitioner',
+      addedBy: 'CM',
+    });
     await complete(assessment.taskId, { needs: ['home-health'] });
 
     const choice = await openTask(encounterId, 'patient-choice');
     const offered = await encounter(encounterId);
     expect(offered.dischargePlan.path).toBe('hospice');
-    expect(offered.choiceList).toMatchObject({ providerType: 'hospice', providers: [{ providerId: 'hospice-evening-star', qualityStars: 5 }, { providerId: 'hospice-willow' }] });
-    expect((await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hospice-willow'], recordedBy: 'CM Synthetic' })).status).toBe(200);
+    expect(offered.choiceList).toMatchObject({
+      providerType: 'hospice',
+      providers: [{ providerId: 'hospice-evening-star', qualityStars: 5 }, { providerId: 'hospice-willow' }],
+    });
+    expect(
+      (await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hospice-willow'], recordedBy: 'CM Synthetic' })).status,
+    ).toBe(200);
     await recordDischargeEssentials(encounterId);
     await complete(choice.taskId);
     await answerReferrals(encounterId, [['hospice-willow', 'accept']]);
@@ -156,7 +191,8 @@ describe('paths', () => {
     const types = bundle.entry!.map((e) => e.resource!.resourceType);
     for (const type of ['Patient', 'Encounter', 'MedicationStatement', 'Goal', 'Observation', 'CareTeam']) expect(types).toContain(type);
     expect(() => validateResource(bundle)).not.toThrow();
-    for (const entry of bundle.entry!) expect(() => validateResource(entry.resource as Resource), entry.resource!.resourceType).not.toThrow();
+    for (const entry of bundle.entry!)
+      expect(() => validateResource(entry.resource as Resource), entry.resource!.resourceType).not.toThrow();
     expect(JSON.stringify(bundle)).toContain('comfort-focused; dnr; polst');
   });
 
@@ -164,23 +200,42 @@ describe('paths', () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
     await complete((await openTask(encounterId, 'needs-assessment')).taskId, { needs: ['home-health'] });
     const choice = await openTask(encounterId, 'patient-choice');
-    expect((await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hha-summit'], recordedBy: 'CM Synthetic' })).status).toBe(200);
+    expect(
+      (await editStay(encounterId, 'PUT', '/patient-choice', { chosenProviderIds: ['hha-summit'], recordedBy: 'CM Synthetic' })).status,
+    ).toBe(200);
     await recordDischargeEssentials(encounterId);
     await complete(choice.taskId);
-    await answerReferrals(encounterId, [['hha-summit', 'decline'], ['hha-riverside', 'accept']]);
+    await answerReferrals(encounterId, [
+      ['hha-summit', 'decline'],
+      ['hha-riverside', 'accept'],
+    ]);
     await expect
-      .poll(async () => (await api('GET', `/v1/encounters/${encounterId}/referrals`)).body.items.map((r: { providerId: string; status: string; round: number }) => `${r.round} ${r.providerId} ${r.status}`), poll)
+      .poll(
+        async () =>
+          (await api('GET', `/v1/encounters/${encounterId}/referrals`)).body.items.map(
+            (r: { providerId: string; status: string; round: number }) => `${r.round} ${r.providerId} ${r.status}`,
+          ),
+        poll,
+      )
       .toEqual(['1 hha-summit declined', '2 hha-lakeview withdrawn', '2 hha-riverside accepted']);
     const withdrawn = (await api('GET', `/v1/encounters/${encounterId}/referrals`)).body.items[1];
-    const late = await api('POST', `/v1/encounters/${encounterId}/referrals/${withdrawn.referralId}/answer`, { answer: 'accept', answeredBy: 'Intake' });
+    const late = await api('POST', `/v1/encounters/${encounterId}/referrals/${withdrawn.referralId}/answer`, {
+      answer: 'accept',
+      answeredBy: 'Intake',
+    });
     expect(late.status).toBe(409);
-    const bad = await api('POST', `/v1/encounters/${encounterId}/referrals/${withdrawn.referralId}/answer`, { answer: 'decline', answeredBy: 'Intake' });
+    const bad = await api('POST', `/v1/encounters/${encounterId}/referrals/${withdrawn.referralId}/answer`, {
+      answer: 'decline',
+      answeredBy: 'Intake',
+    });
     expect(bad.body.issues.map((i: { field: string }) => i.field)).toEqual(['reason']);
 
     await complete((await openTask(encounterId, 'discharge-order')).taskId, { disposition: 'home-health' });
     await finished(encounterId);
     expect(await statesEntered(encounterId)).toEqual(PATHS.secondRound.states);
-    expect((await api('GET', `/v1/encounters/${encounterId}/transition-record`)).body.recipients[0]).toMatchObject({ providerId: 'hha-riverside' });
+    expect((await api('GET', `/v1/encounters/${encounterId}/transition-record`)).body.recipients[0]).toMatchObject({
+      providerId: 'hha-riverside',
+    });
   });
 
   it('SNF with a receiving-facility time-out: the chosen SNF stays silent past its deadline, the next round asks the rest of the list, one accepts', async () => {
@@ -190,12 +245,24 @@ describe('paths', () => {
     const offered = await encounter(encounterId);
     expect(offered.dischargePlan.path).toBe('skilled-nursing');
     expect(offered.choiceList.providers.map((p: { providerId: string }) => p.providerId)).toEqual(['snf-maple', 'snf-oakwood']);
-    const chose = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['snf-oakwood'], recordedBy: 'CM Synthetic' }, { 'if-match': await etagFor(encounterId, '/patient-choice') });
+    const chose = await api(
+      'PUT',
+      `/v1/encounters/${encounterId}/patient-choice`,
+      { chosenProviderIds: ['snf-oakwood'], recordedBy: 'CM Synthetic' },
+      { 'if-match': await etagFor(encounterId, '/patient-choice') },
+    );
     expect(chose.status).toBe(200);
     await recordDischargeEssentials(encounterId);
     await complete(choiceTask.taskId);
     await expect
-      .poll(async () => (await api('GET', `/v1/encounters/${encounterId}/referrals`)).body.items.map((r: { providerId: string; status: string }) => [r.providerId, r.status]), poll)
+      .poll(
+        async () =>
+          (await api('GET', `/v1/encounters/${encounterId}/referrals`)).body.items.map((r: { providerId: string; status: string }) => [
+            r.providerId,
+            r.status,
+          ]),
+        poll,
+      )
       .toEqual([['snf-oakwood', 'sent']]);
     // The referral's 2-day answer deadline, passed now through the local endpoint's time-out control.
     const timedOut = await fetch(`${localStack().stepFunctionsUrl}/_local/time-out`, {
@@ -220,26 +287,65 @@ describe('paths', () => {
   it('links a readmission on day 12 to the index stay, tells its care team, and screens the new stay in', async () => {
     const mrn = uniq('MRN');
     const [first, second] = [uniq('V'), uniq('V')];
-    expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit: first, at: '202610280800', admittedAt: '202610280800', admissionType: 'R' }))).ack).code).toBe('AA');
-    expect(msa((await sendAdt(adt({ event: 'A03', mrn, visit: first, at: '202611050900', dischargedAt: '202611050900', disposition: '01' }))).ack).code).toBe('AA');
-    const patientId = (await api('GET', `/v1/patients?identifier=${encodeURIComponent(`urn:hl7v2:authority:GENHOSP|${mrn}`)}`)).body.items[0].patientId as string;
+    expect(
+      msa((await sendAdt(adt({ event: 'A01', mrn, visit: first, at: '202610280800', admittedAt: '202610280800', admissionType: 'R' }))).ack)
+        .code,
+    ).toBe('AA');
+    expect(
+      msa(
+        (await sendAdt(adt({ event: 'A03', mrn, visit: first, at: '202611050900', dischargedAt: '202611050900', disposition: '01' }))).ack,
+      ).code,
+    ).toBe('AA');
+    const patientId = (await api('GET', `/v1/patients?identifier=${encodeURIComponent(`urn:hl7v2:authority:GENHOSP|${mrn}`)}`)).body
+      .items[0].patientId as string;
     const indexStay = (await api('GET', `/v1/patients/${patientId}/encounters`)).body.items[0].encounterId as string;
-    expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit: second, at: '202611171000', admittedAt: '202611171000', admissionType: 'E', birthDate: '19900101' }))).ack).code).toBe('AA');
+    expect(
+      msa(
+        (
+          await sendAdt(
+            adt({
+              event: 'A01',
+              mrn,
+              visit: second,
+              at: '202611171000',
+              admittedAt: '202611171000',
+              admissionType: 'E',
+              birthDate: '19900101',
+            }),
+          )
+        ).ack,
+      ).code,
+    ).toBe('AA');
     let newStay = '';
     await expect
       .poll(async () => {
-        const items = (await api('GET', `/v1/patients/${patientId}/encounters`)).body.items as Array<{ encounterId: string; readmission?: unknown }>;
+        const items = (await api('GET', `/v1/patients/${patientId}/encounters`)).body.items as Array<{
+          encounterId: string;
+          readmission?: unknown;
+        }>;
         newStay = items.find((e) => e.encounterId !== indexStay)?.encounterId ?? '';
         return newStay ? (await encounter(newStay)).readmission : undefined;
       }, poll)
-      .toEqual({ indexEncounterId: indexStay, indexDischargedAt: '2026-11-05T09:00:00.000Z', indexUnit: '4W', daysSinceDischarge: 12, planned: false });
+      .toEqual({
+        indexEncounterId: indexStay,
+        indexDischargedAt: '2026-11-05T09:00:00.000Z',
+        indexUnit: '4W',
+        daysSinceDischarge: 12,
+        planned: false,
+      });
     expect((await encounter(newStay)).screening.reasons).toContain('readmitted within 30 days of a discharge');
     const thread = (await api('GET', `/v1/encounters/${indexStay}/care-team/messages`)).body.items;
-    expect(thread).toEqual([expect.objectContaining({ author: 'Carepath', body: `Readmitted 12 days after this discharge, as encounter ${newStay}.` })]);
+    expect(thread).toEqual([
+      expect.objectContaining({ author: 'Carepath', body: `Readmitted 12 days after this discharge, as encounter ${newStay}.` }),
+    ]);
     await expect
       .poll(async () => {
-        const response = await fetch(`${localStack().stepFunctionsUrl}/_local/events?encounterId=${newStay}&detailType=${encodeURIComponent('Readmitted within 30 days')}`);
-        return ((await response.json()) as { events: Array<{ detail: Record<string, unknown> }> }).events.map((e) => e.detail.indexEncounterId);
+        const response = await fetch(
+          `${localStack().stepFunctionsUrl}/_local/events?encounterId=${newStay}&detailType=${encodeURIComponent('Readmitted within 30 days')}`,
+        );
+        return ((await response.json()) as { events: Array<{ detail: Record<string, unknown> }> }).events.map(
+          (e) => e.detail.indexEncounterId,
+        );
       }, poll)
       .toEqual([indexStay]);
   });

@@ -90,7 +90,9 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
 
     const followUp = await openTask(encounterId, 'follow-up-contact');
     await expect.poll(async () => (await encounter(encounterId)).followUp?.contactTaskId, poll).toBe(followUp.taskId);
-    expect(followUp.dueAt).toBe(businessDaysAfter(new Date(done.discharge.dischargedAt), 2, loadStageConfig('dev').facilityTimeZones[done.facilityId]!).toISOString());
+    expect(followUp.dueAt).toBe(
+      businessDaysAfter(new Date(done.discharge.dischargedAt), 2, loadStageConfig('dev').facilityTimeZones[done.facilityId]!).toISOString(),
+    );
     const closed = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=completed`)).body.items;
     expect(closed.map((t: { type: string; resume: string }) => [t.type, t.resume]).sort()).toEqual([
       ['discharge-order', 'delivered'],
@@ -123,20 +125,48 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     const offered = await encounter(encounterId);
     expect(offered.dischargePlan).toMatchObject({ path: 'home-health', services: ['durable-medical-equipment'] });
     // Medicare-participating agencies serving F1, alphabetical (no steering), ratings beside them.
-    expect(offered.choiceList.providers.map((p: { providerId: string }) => p.providerId)).toEqual(['hha-lakeview', 'hha-riverside', 'hha-summit']);
+    expect(offered.choiceList.providers.map((p: { providerId: string }) => p.providerId)).toEqual([
+      'hha-lakeview',
+      'hha-riverside',
+      'hha-summit',
+    ]);
     expect(offered.choiceList.statement).toMatch(/free to choose/);
     const choiceEtag = await etagFor(encounterId, '/patient-choice');
-    const offList = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['hha-private'], recordedBy: 'CM' }, { 'if-match': choiceEtag });
-    expect(offList.body.issues).toEqual([{ field: 'chosenProviderIds.0', reason: 'is not on the list given (name a provider not on it as offListProvider)' }]);
-    const chose = await api('PUT', `/v1/encounters/${encounterId}/patient-choice`, { chosenProviderIds: ['hha-riverside', 'hha-lakeview'], recordedBy: 'CM Synthetic' }, { 'if-match': choiceEtag });
+    const offList = await api(
+      'PUT',
+      `/v1/encounters/${encounterId}/patient-choice`,
+      { chosenProviderIds: ['hha-private'], recordedBy: 'CM' },
+      { 'if-match': choiceEtag },
+    );
+    expect(offList.body.issues).toEqual([
+      { field: 'chosenProviderIds.0', reason: 'is not on the list given (name a provider not on it as offListProvider)' },
+    ]);
+    const chose = await api(
+      'PUT',
+      `/v1/encounters/${encounterId}/patient-choice`,
+      { chosenProviderIds: ['hha-riverside', 'hha-lakeview'], recordedBy: 'CM Synthetic' },
+      { 'if-match': choiceEtag },
+    );
     expect(chose.status).toBe(200);
-    const notInPlan = await api('PUT', `/v1/encounters/${encounterId}/service-arrangements`, { arrangements: [{ service: 'meals', status: 'arranged', provider: 'Meals Co', arrangedBy: 'CM' }] }, { 'if-match': await etagFor(encounterId, '/service-arrangements') });
-    expect(notInPlan.body.issues).toEqual([{ field: 'arrangements.0.service', reason: 'is not a service of the discharge plan (durable-medical-equipment)' }]);
+    const notInPlan = await api(
+      'PUT',
+      `/v1/encounters/${encounterId}/service-arrangements`,
+      { arrangements: [{ service: 'meals', status: 'arranged', provider: 'Meals Co', arrangedBy: 'CM' }] },
+      { 'if-match': await etagFor(encounterId, '/service-arrangements') },
+    );
+    expect(notInPlan.body.issues).toEqual([
+      { field: 'arrangements.0.service', reason: 'is not a service of the discharge plan (durable-medical-equipment)' },
+    ]);
     await recordDischargeEssentials(encounterId);
-    expect((await encounter(encounterId)).serviceArrangements).toEqual([expect.objectContaining({ service: 'durable-medical-equipment', status: 'arranged', provider: 'Synthetic Supplies' })]);
+    expect((await encounter(encounterId)).serviceArrangements).toEqual([
+      expect.objectContaining({ service: 'durable-medical-equipment', status: 'arranged', provider: 'Synthetic Supplies' }),
+    ]);
     await api('POST', `/v1/tasks/${choiceTask.taskId}/complete`, { outcome: 'completed' });
     // Both chosen agencies are asked at once; one declines, the other accepts.
-    await answerReferrals(encounterId, [['hha-lakeview', 'decline'], ['hha-riverside', 'accept']]);
+    await answerReferrals(encounterId, [
+      ['hha-lakeview', 'decline'],
+      ['hha-riverside', 'accept'],
+    ]);
     const order = await openTask(encounterId, 'discharge-order');
     const referrals = (await api('GET', `/v1/encounters/${encounterId}/referrals`)).body.items;
     expect(referrals.map((r: { providerId: string; status: string; round: number }) => [r.providerId, r.status, r.round])).toEqual([
@@ -171,7 +201,9 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     expect((await openTask(encounterId, 'follow-up-contact')).dueAt).toBe('2026-11-26T04:59:59.999Z');
     // The transition record goes to the agency the patient chose first.
     await expect.poll(async () => (await encounter(encounterId)).workflow?.status, poll).toBe('SUCCEEDED');
-    expect(await statesEntered((await encounter(encounterId)).workflow.executionArn)).toEqual(DISCHARGE_PLANNING_PATHS.declineThenAccept.states);
+    expect(await statesEntered((await encounter(encounterId)).workflow.executionArn)).toEqual(
+      DISCHARGE_PLANNING_PATHS.declineThenAccept.states,
+    );
     const sent = await api('GET', `/v1/encounters/${encounterId}/transition-record`);
     expect(sent.body.recipients).toEqual([{ kind: 'next-provider', providerId: 'hha-riverside', name: 'Riverside Home Health' }]);
   });
@@ -199,12 +231,25 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     const now = new Date();
     await encounterStore(dynamo, localStack().tableName).admit({
       encounter: {
-        encounterId: orphan, facilityId: 'F1', patientId: newId(), unit: '4W', class: 'outpatient', admissionType: 'elective',
-        admittedAt: now.toISOString(), status: 'admitted', version: 1, createdAt: now.toISOString(), updatedAt: now.toISOString(),
+        encounterId: orphan,
+        facilityId: 'F1',
+        patientId: newId(),
+        unit: '4W',
+        class: 'outpatient',
+        admissionType: 'elective',
+        admittedAt: now.toISOString(),
+        status: 'admitted',
+        version: 1,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
       },
     });
     const started = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: localStack().dischargePlanningArn, name: `${orphan}-names`, input: JSON.stringify({ encounterId: orphan }) }),
+      new StartExecutionCommand({
+        stateMachineArn: localStack().dischargePlanningArn,
+        name: `${orphan}-names`,
+        input: JSON.stringify({ encounterId: orphan }),
+      }),
     );
     const describe = async () => sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
     await expect.poll(async () => (await describe()).status, poll).toBe('FAILED');
@@ -215,7 +260,11 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
     // The execution-status event opened the operator task, naming the execution, the state and the error.
     const operatorTask = await openTask(orphan, 'needs-attention');
     expect(operatorTask).toMatchObject({ ownerRole: 'operator', priority: 'urgent' });
-    expect(operatorTask.details).toEqual([expect.stringContaining(`"${STATES.screen}" failed after its retries`), `Execution: ${orphan}-names`, 'Error: NotFoundError']);
+    expect(operatorTask.details).toEqual([
+      expect.stringContaining(`"${STATES.screen}" failed after its retries`),
+      `Execution: ${orphan}-names`,
+      'Error: NotFoundError',
+    ]);
 
     // The operator fixes the cause (the encounter now names a registered patient) and redrives.
     const registered = await encounter(await admit());
@@ -239,9 +288,15 @@ describe('discharge planning, admission to follow-up, through the HTTP API', () 
 
     // No encounter at all: the direct DynamoDB step fails with the service's error name.
     const missing = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: localStack().dischargePlanningArn, name: `${newId()}-missing`, input: JSON.stringify({ encounterId: newId() }) }),
+      new StartExecutionCommand({
+        stateMachineArn: localStack().dischargePlanningArn,
+        name: `${newId()}-missing`,
+        input: JSON.stringify({ encounterId: newId() }),
+      }),
     );
-    await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn: missing.executionArn }))).status, poll).toBe('FAILED');
+    await expect
+      .poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn: missing.executionArn }))).status, poll)
+      .toBe('FAILED');
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn: missing.executionArn }))).error).toBe(
       'DynamoDB.ConditionalCheckFailedException',
     );
@@ -272,7 +327,9 @@ describe('starting discharge planning from the table stream', () => {
     await start('inpatient', encounterId);
     await start('inpatient', encounterId);
     expect((await executionOf(encounterId)).status).toBeDefined();
-    const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: localStack().dischargePlanningArn, maxResults: 1000 }));
+    const { executions } = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: localStack().dischargePlanningArn, maxResults: 1000 }),
+    );
     expect(executions?.filter((e) => e.name === `discharge-planning-${encounterId}-1`)).toHaveLength(1);
   });
 });
@@ -313,6 +370,8 @@ describe('A13 with a plan on record', () => {
     expect(again).toMatchObject({ status: 'discharged', planningRun: 2, discharge: { disposition: 'home' } });
     expect(again.workflow.executionArn).toMatch(/:discharge-planning-[0-9a-f-]{36}-2$/);
     expect(await statesEntered(again.workflow.executionArn)).toEqual(DISCHARGE_PLANNING_PATHS.reopened.states);
-    expect((await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.map((t: { type: string }) => t.type)).toEqual(expect.arrayContaining(['follow-up-contact', 'follow-up-visit']));
+    expect((await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.map((t: { type: string }) => t.type)).toEqual(
+      expect.arrayContaining(['follow-up-contact', 'follow-up-visit']),
+    );
   });
 });

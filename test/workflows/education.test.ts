@@ -27,12 +27,26 @@ describe('education with teach-back', () => {
       { 'if-match': added.headers.get('etag')! },
     );
     expect(partly).toMatchObject({ status: 200, body: { open: true, teachBack: { outcome: 'needs-reinforcement' } } });
-    expect((await api('PUT', `/v1/encounters/${encounterId}/education/${itemId}/teach-back`, { outcome: 'understood', educator: 'RN' }, { 'if-match': '"1"' })).status).toBe(412);
+    expect(
+      (
+        await api(
+          'PUT',
+          `/v1/encounters/${encounterId}/education/${itemId}/teach-back`,
+          { outcome: 'understood', educator: 'RN' },
+          { 'if-match': '"1"' },
+        )
+      ).status,
+    ).toBe(412);
     expect((await api('GET', `/v1/encounters/${encounterId}/education`)).body.open).toBe(1);
 
     // The plan step reports the open item to the workflow.
     let assessment: { taskId: string } | undefined;
-    await expect.poll(async () => (assessment = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items[0]) !== undefined, poll).toBe(true);
+    await expect
+      .poll(
+        async () => (assessment = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items[0]) !== undefined,
+        poll,
+      )
+      .toBe(true);
     await api('POST', `/v1/tasks/${assessment!.taskId}/complete`, { outcome: 'completed' });
     const { workflow } = (await api('GET', `/v1/encounters/${encounterId}`)).body;
     await expect
@@ -55,7 +69,12 @@ describe('education with teach-back', () => {
 
   it('names each bad field, and hides other facilities', async () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
-    const bad = await api('POST', `/v1/encounters/${encounterId}/education`, { topic: 'x', audience: 'neighbour', language: 'English', method: 'telepathy' });
+    const bad = await api('POST', `/v1/encounters/${encounterId}/education`, {
+      topic: 'x',
+      audience: 'neighbour',
+      language: 'English',
+      method: 'telepathy',
+    });
     expect(bad.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['audience', 'language', 'method', 'topic']);
     expect((await api('GET', `/v1/encounters/${encounterId}/education`, undefined, {}, 'F2')).status).toBe(404);
   });

@@ -15,13 +15,18 @@ async function runEscalation() {
 describe('overdue tasks', () => {
   it('are escalated once to the lead care manager; completed ones and ones not yet due are not', async () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission({ class: 'outpatient' }))).body;
-    const lead = (await api('POST', `/v1/encounters/${encounterId}/care-team/members`, { name: 'CM Synthetic', role: 'care-manager', addedBy: 'x' })).body;
+    const lead = (
+      await api('POST', `/v1/encounters/${encounterId}/care-team/members`, { name: 'CM Synthetic', role: 'care-manager', addedBy: 'x' })
+    ).body;
     expect((await editStay(encounterId, 'PUT', '/care-team/lead', { memberId: lead.memberId })).status).toBe(200);
 
     const tasks = taskStore(localDynamo(), localStack().tableName);
     const now = new Date();
     const task = (type: 'discharge-order' | 'pharmacist-review' | 'follow-up-contact', dueAt: Date) =>
-      newTask({ taskId: newId(), facilityId: 'F1', encounterId, type, priority: 'routine', dueAt: dueAt.toISOString(), resumesWorkflow: false }, now);
+      newTask(
+        { taskId: newId(), facilityId: 'F1', encounterId, type, priority: 'routine', dueAt: dueAt.toISOString(), resumesWorkflow: false },
+        now,
+      );
     const late = await tasks.open(task('discharge-order', new Date(now.getTime() - 3_600_000)));
     const done = await tasks.open(task('pharmacist-review', new Date(now.getTime() - 3_600_000)));
     const notYet = await tasks.open(task('follow-up-contact', new Date(now.getTime() + 3_600_000)));
@@ -37,7 +42,9 @@ describe('overdue tasks', () => {
     expect(open.find((t) => t.taskId === notYet.taskId)?.escalatedAt).toBeUndefined();
 
     await runEscalation();
-    const again = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.filter((t: { type: string }) => t.type === 'escalation');
+    const again = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items.filter(
+      (t: { type: string }) => t.type === 'escalation',
+    );
     expect(again).toHaveLength(1);
   });
 
@@ -46,7 +53,18 @@ describe('overdue tasks', () => {
     const tasks = taskStore(localDynamo(), localStack().tableName);
     const now = new Date();
     const late = await tasks.open(
-      newTask({ taskId: newId(), facilityId: 'F1', encounterId, type: 'follow-up-contact', priority: 'routine', dueAt: new Date(now.getTime() - 3_600_000).toISOString(), resumesWorkflow: false }, now),
+      newTask(
+        {
+          taskId: newId(),
+          facilityId: 'F1',
+          encounterId,
+          type: 'follow-up-contact',
+          priority: 'routine',
+          dueAt: new Date(now.getTime() - 3_600_000).toISOString(),
+          resumesWorkflow: false,
+        },
+        now,
+      ),
     );
     await runEscalation();
     const escalation = await tasks.get(escalationIdOf(late.taskId));
@@ -54,7 +72,18 @@ describe('overdue tasks', () => {
 
     // As closing the follow-up window does: the miss stays escalated.
     const closedWindow = await tasks.open(
-      newTask({ taskId: newId(), facilityId: 'F1', encounterId, type: 'follow-up-visit', priority: 'routine', dueAt: new Date(now.getTime() - 3_600_000).toISOString(), resumesWorkflow: false }, now),
+      newTask(
+        {
+          taskId: newId(),
+          facilityId: 'F1',
+          encounterId,
+          type: 'follow-up-visit',
+          priority: 'routine',
+          dueAt: new Date(now.getTime() - 3_600_000).toISOString(),
+          resumesWorkflow: false,
+        },
+        now,
+      ),
     );
     await runEscalation();
     await tasks.cancel(closedWindow, 'follow-up window closed', new Date().toISOString());
@@ -62,8 +91,14 @@ describe('overdue tasks', () => {
 
     // As an A13 does with the follow-up tasks of a stay.
     await tasks.cancel(late, 'discharge cancelled (A13)', new Date().toISOString(), { withEscalation: true });
-    const open = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items as Array<{ type: string; details?: string[] }>;
+    const open = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items as Array<{
+      type: string;
+      details?: string[];
+    }>;
     expect(open.filter((t) => t.type === 'escalation').map((t) => t.details?.[0])).toEqual([expect.stringContaining(closedWindow.taskId)]);
-    expect((await tasks.get(escalationIdOf(late.taskId)))?.task).toMatchObject({ status: 'cancelled', cancelReason: expect.stringContaining('discharge cancelled (A13)') });
+    expect((await tasks.get(escalationIdOf(late.taskId)))?.task).toMatchObject({
+      status: 'cancelled',
+      cancelReason: expect.stringContaining('discharge cancelled (A13)'),
+    });
   });
 });

@@ -115,7 +115,13 @@ async function run(machineName: string, stateName: string, state: Json, definiti
   });
   services.push(service);
   const arn = `arn:aws:states:us-east-1:000000000000:stateMachine:fault-${services.length}`;
-  service.registerStateMachine({ name: `fault-${services.length}`, arn, definition: isolate(stateName, state, definition), roleArn: '', type: 'STANDARD' });
+  service.registerStateMachine({
+    name: `fault-${services.length}`,
+    arn,
+    definition: isolate(stateName, state, definition),
+    roleArn: '',
+    type: 'STANDARD',
+  });
   const { executionArn } = await service.startExecution({ stateMachineArn: arn, name: 'faulty', input: JSON.stringify(inputFor(state)) });
   let described = await service.describeExecution({ executionArn });
   for (let waited = 0; described.status === 'RUNNING' && waited < 5_000; waited += 10) {
@@ -124,7 +130,15 @@ async function run(machineName: string, stateName: string, state: Json, definiti
   }
   const history = (await service.getExecutionHistory({ executionArn, reverseOrder: true, maxResults: 100 })).events ?? [];
   const entered = history.flatMap((e) => (e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : []));
-  return { machineName, status: described.status, error: described.error, calls, entered, stop: stoppedIn(history as never), ended: events.at(-1) };
+  return {
+    machineName,
+    status: described.status,
+    error: described.error,
+    calls,
+    entered,
+    stop: stoppedIn(history as never),
+    ended: events.at(-1),
+  };
 }
 
 describe('faults in every workflow step', () => {
@@ -143,21 +157,28 @@ describe('faults in every workflow step', () => {
     expect(new Set(cases.map((c) => `${c.machine.name}/${c.name}`)).size).toBeGreaterThan(40);
   });
 
-  it.each(cases.map((c) => [`${c.machine.name.replace('carepath-dev-', '')}: "${c.name}" under ${c.fault.label}`, c] as const))('%s', async (_label, c) => {
-    const outcome = await run(c.machine.name, c.name, c.state, c.machine.definition, c.fault);
-    // Never a silent stall: every run ends.
-    expect(outcome.status).not.toBe('RUNNING');
-    if (c.fault.expect === 'retried') {
-      expect({ status: outcome.status, error: outcome.error }, 'retried until the step succeeded').toMatchObject({ status: 'SUCCEEDED' });
-      expect(outcome.entered.at(0)).toBe(c.name);
-      return;
-    }
-    // It stops where operators look: in the failed step itself (uncaught, redrivable; the rule opens
-    // the operator task), or through a named "Needs attention" state that opened it.
-    expect(outcome.status).toBe('FAILED');
-    const envelope = { source: 'aws.states', 'detail-type': 'Step Functions Execution Status Change', detail: { ...outcome.ended, stateMachineArn: c.machine.arn } };
-    expect(matchesFilterPattern(rule, envelope), 'the failed-execution rule takes it').toBe(true);
-    const stop = outcome.stop!;
-    expect(stop.state === c.name || stop.state.startsWith('Needs attention: ')).toBe(true);
-  });
+  it.each(cases.map((c) => [`${c.machine.name.replace('carepath-dev-', '')}: "${c.name}" under ${c.fault.label}`, c] as const))(
+    '%s',
+    async (_label, c) => {
+      const outcome = await run(c.machine.name, c.name, c.state, c.machine.definition, c.fault);
+      // Never a silent stall: every run ends.
+      expect(outcome.status).not.toBe('RUNNING');
+      if (c.fault.expect === 'retried') {
+        expect({ status: outcome.status, error: outcome.error }, 'retried until the step succeeded').toMatchObject({ status: 'SUCCEEDED' });
+        expect(outcome.entered.at(0)).toBe(c.name);
+        return;
+      }
+      // It stops where operators look: in the failed step itself (uncaught, redrivable; the rule opens
+      // the operator task), or through a named "Needs attention" state that opened it.
+      expect(outcome.status).toBe('FAILED');
+      const envelope = {
+        source: 'aws.states',
+        'detail-type': 'Step Functions Execution Status Change',
+        detail: { ...outcome.ended, stateMachineArn: c.machine.arn },
+      };
+      expect(matchesFilterPattern(rule, envelope), 'the failed-execution rule takes it').toBe(true);
+      const stop = outcome.stop!;
+      expect(stop.state === c.name || stop.state.startsWith('Needs attention: ')).toBe(true);
+    },
+  );
 });

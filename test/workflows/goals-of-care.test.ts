@@ -22,7 +22,15 @@ describe('goals, preferences and goals of care', () => {
     const assessment = await openAssessment(encounterId);
     const etag = await etagFor(encounterId, '/goals-of-care');
 
-    expect((await api('PUT', `/v1/encounters/${encounterId}/goals-of-care`, { level: 'comfort-focused', codeStatus: 'dnr', recordedBy: 'RN Synthetic' })).status).toBe(428);
+    expect(
+      (
+        await api('PUT', `/v1/encounters/${encounterId}/goals-of-care`, {
+          level: 'comfort-focused',
+          codeStatus: 'dnr',
+          recordedBy: 'RN Synthetic',
+        })
+      ).status,
+    ).toBe(428);
     const goals = await api(
       'PUT',
       `/v1/encounters/${encounterId}/goals-of-care`,
@@ -47,12 +55,18 @@ describe('goals, preferences and goals of care', () => {
     expect(preferences.status).toBe(200);
 
     await api('POST', `/v1/tasks/${assessment.taskId}/complete`, { outcome: 'completed', data: { needs: ['skilled-nursing', 'meals'] } });
-    await expect.poll(async () => (await api('GET', `/v1/encounters/${encounterId}`)).body.dischargePlan, poll).toMatchObject({
-      path: 'hospice',
-      services: ['meals'],
-    });
+    await expect
+      .poll(async () => (await api('GET', `/v1/encounters/${encounterId}`)).body.dischargePlan, poll)
+      .toMatchObject({
+        path: 'hospice',
+        services: ['meals'],
+      });
     const encounter = (await api('GET', `/v1/encounters/${encounterId}`)).body;
-    expect(encounter.goalsAndPreferences).toMatchObject({ preferredLanguage: 'es', interpreterNeeded: true, goals: ['Be at home with family'] });
+    expect(encounter.goalsAndPreferences).toMatchObject({
+      preferredLanguage: 'es',
+      interpreterNeeded: true,
+      goals: ['Be at home with family'],
+    });
   });
 
   it('names each bad field', async () => {
@@ -61,10 +75,20 @@ describe('goals, preferences and goals of care', () => {
     const response = await api(
       'PUT',
       `/v1/encounters/${encounterId}/goals-and-preferences`,
-      { preferredLanguage: 'Spanish', interpreterNeeded: 'yes', recordedBy: '', caregiver: { name: 'X', relationship: 'son', phone: 'call me', available: true } },
+      {
+        preferredLanguage: 'Spanish',
+        interpreterNeeded: 'yes',
+        recordedBy: '',
+        caregiver: { name: 'X', relationship: 'son', phone: 'call me', available: true },
+      },
       { 'if-match': etag },
     );
     expect(response.status).toBe(400);
-    expect(response.body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['caregiver.phone', 'interpreterNeeded', 'preferredLanguage', 'recordedBy']);
+    expect(response.body.issues.map((i: { field: string }) => i.field).sort()).toEqual([
+      'caregiver.phone',
+      'interpreterNeeded',
+      'preferredLanguage',
+      'recordedBy',
+    ]);
   });
 });

@@ -47,7 +47,11 @@ describe('grievances (42 CFR 482.13)', () => {
     await expect.poll(async () => (await read()).workflow?.currentState, poll).toBe(S.awaitDecision);
     const waiting = await read();
     expect(waiting).toMatchObject({ qioReferral: { reason: 'premature-discharge grievance' }, escalated: ['acknowledgement'] });
-    const open = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items as Array<{ type: string; ownerRole: string; details?: string[] }>;
+    const open = (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=open`)).body.items as Array<{
+      type: string;
+      ownerRole: string;
+      details?: string[];
+    }>;
     expect(open.map((t) => t.type).sort()).toEqual(['escalation', 'grievance-response', 'needs-assessment', 'qio-referral']);
     expect(open.find((t) => t.type === 'grievance-response')).toMatchObject({ ownerRole: 'patient-relations' });
     expect(open.find((t) => t.type === 'escalation')!.details![0]).toMatch(/^Grievance acknowledgement deadline missed/);
@@ -58,7 +62,12 @@ describe('grievances (42 CFR 482.13)', () => {
     expect((await api('POST', `${path}/decision`, decision())).status).toBe(200);
     await expect.poll(async () => (await read()).workflow?.status, poll).toBe('SUCCEEDED');
     const done = await read();
-    expect(done).toMatchObject({ status: 'resolved', acknowledgedOnTime: false, resolvedOnTime: true, notes: [{ text: 'Called the family back' }] });
+    expect(done).toMatchObject({
+      status: 'resolved',
+      acknowledgedOnTime: false,
+      resolvedOnTime: true,
+      notes: [{ text: 'Called the family back' }],
+    });
     expect(await statesEntered(done.workflow.executionArn)).toEqual(GRIEVANCE_PATHS.qioReferralLateAcknowledgement.states);
     // Resolved is final.
     expect((await api('POST', `${path}/notes`, { text: 'late', by: 'x' })).status).toBe(409);
@@ -67,7 +76,10 @@ describe('grievances (42 CFR 482.13)', () => {
   it('acknowledged, then decided, both in time', async () => {
     const { path, read } = await file({ category: 'communication' });
     await expect.poll(async () => (await read()).workflow?.currentState, poll).toBe(S.awaitAcknowledgement);
-    const future = await api('POST', `${path}/acknowledgement`, { acknowledgedAt: new Date(Date.now() + 3_600_000).toISOString(), by: 'PR' });
+    const future = await api('POST', `${path}/acknowledgement`, {
+      acknowledgedAt: new Date(Date.now() + 3_600_000).toISOString(),
+      by: 'PR',
+    });
     expect(future.body.issues).toEqual([{ field: 'acknowledgedAt', reason: 'must not be in the future' }]);
     expect((await api('POST', `${path}/acknowledgement`, { acknowledgedAt: new Date().toISOString(), by: 'PR' })).status).toBe(200);
     await expect.poll(async () => (await read()).workflow?.currentState, poll).toBe(S.awaitDecision);

@@ -57,14 +57,18 @@ describe('completing a task whose workflow is no longer running', () => {
     const flagged = await operatorTasks(encounterId);
     expect(flagged).toHaveLength(1);
     expect(flagged[0]).toMatchObject({ status: 'open' });
-    expect(flagged[0]!.details?.[0]).toMatch(/needs-assessment task was completed, but its workflow is not running: it was stopped \(ABORTED\)/);
+    expect(flagged[0]!.details?.[0]).toMatch(
+      /needs-assessment task was completed, but its workflow is not running: it was stopped \(ABORTED\)/,
+    );
   });
 
   it('a running workflow still takes the completion (200) and opens no operator task', async () => {
     const { encounterId, task } = await stayAwaitingAssessment();
     const done = await api('POST', `/v1/tasks/${task.taskId}/complete`, { outcome: 'completed' });
     expect(done.status).toBe(200);
-    await expect.poll(async () => (await tasksOf(encounterId)).find((t) => t.taskId === task.taskId) as unknown, poll).toMatchObject({ resume: 'delivered' });
+    await expect
+      .poll(async () => (await tasksOf(encounterId)).find((t) => t.taskId === task.taskId) as unknown, poll)
+      .toMatchObject({ resume: 'delivered' });
     expect(await operatorTasks(encounterId)).toEqual([]);
   });
 });
@@ -85,7 +89,9 @@ describe('the hourly check of stays whose workflow should be running', () => {
     expect(first.notRunning).toBeGreaterThanOrEqual(1);
     const flagged = await operatorTasks(stopped.encounterId);
     expect(flagged).toHaveLength(1);
-    expect(flagged[0]!.details?.[0]).toMatch(/^The stay is assessment-pending but its discharge-planning workflow is not running: it was stopped \(ABORTED\)/);
+    expect(flagged[0]!.details?.[0]).toMatch(
+      /^The stay is assessment-pending but its discharge-planning workflow is not running: it was stopped \(ABORTED\)/,
+    );
     expect(await operatorTasks(healthy.encounterId)).toEqual([]);
 
     await runCheck();
@@ -102,13 +108,17 @@ describe('the hourly check of stays whose workflow should be running', () => {
     expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit, at: admittedAt, admittedAt }))).ack).code).toBe('AA');
     expect(msa((await sendAdt(adt({ event: 'A03', mrn, visit, at: dischargedAt, dischargedAt, disposition: '01' }))).ack).code).toBe('AA');
     const encounterId = await firstEncounterOfMrn(mrn);
-    await expect.poll(async () => (await api('GET', `/v1/encounters/${encounterId}`)).body.followUpWorkflow?.currentState, firstTask).toBe(FOLLOW_UP_STATES.waitContact);
+    await expect
+      .poll(async () => (await api('GET', `/v1/encounters/${encounterId}`)).body.followUpWorkflow?.currentState, firstTask)
+      .toBe(FOLLOW_UP_STATES.waitContact);
     const stay = (await api('GET', `/v1/encounters/${encounterId}`)).body;
     expect(stay.followUp.status).toBe('open');
     return { encounterId, executionArn: stay.followUpWorkflow.executionArn as string };
   }
 
-  it('does the same for a discharged stay whose TCM follow-up is open while its execution was stopped, and leaves a running follow-up alone', { timeout: 120_000 }, async () => {
+  it('does the same for a discharged stay whose TCM follow-up is open while its execution was stopped, and leaves a running follow-up alone', {
+    timeout: 120_000,
+  }, async () => {
     const healthy = await stayInFollowUp();
     const stopped = await stayInFollowUp();
     await stop(stopped.executionArn);
@@ -116,11 +126,12 @@ describe('the hourly check of stays whose workflow should be running', () => {
     await runCheck();
     const flagged = await operatorTasks(stopped.encounterId);
     expect(flagged).toHaveLength(1);
-    expect(flagged[0]!.details?.[0]).toMatch(/^The stay is discharged but its post-discharge follow-up \(TCM\) workflow is not running: it was stopped \(ABORTED\)/);
+    expect(flagged[0]!.details?.[0]).toMatch(
+      /^The stay is discharged but its post-discharge follow-up \(TCM\) workflow is not running: it was stopped \(ABORTED\)/,
+    );
     expect(await operatorTasks(healthy.encounterId)).toEqual([]);
 
     await runCheck();
     expect(await operatorTasks(stopped.encounterId)).toHaveLength(1);
   });
 });
-

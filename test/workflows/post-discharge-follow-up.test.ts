@@ -11,7 +11,8 @@ afterAll(() => sfn.destroy());
 const poll = { timeout: 20_000, interval: 150 };
 
 const encounter = async (id: string) => (await api('GET', `/v1/encounters/${id}`)).body;
-const tasksOf = async (encounterId: string, status: string) => (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=${status}`)).body.items as any[];
+const tasksOf = async (encounterId: string, status: string) =>
+  (await api('GET', `/v1/tasks?encounterId=${encounterId}&status=${status}`)).body.items as any[];
 const hl7 = (date: Date) => date.toISOString().replace(/[-:T]/g, '').slice(0, 12);
 
 const statesEntered = (executionArn: string) => statesEnteredBy(sfn, executionArn);
@@ -67,18 +68,22 @@ describe('post-discharge follow-up (TCM)', () => {
     expect(contactTask).toMatchObject({ dueAt: planned.followUp.contactDueBy, ownerRole: 'care-manager', resumesWorkflow: false });
     expect(open.find((t) => t.type === 'follow-up-visit')).toMatchObject({ dueAt: planned.followUp.visitDueBy });
 
-    const attempt = (body: unknown, version: string) => api('POST', `/v1/encounters/${encounterId}/follow-up/contacts`, body, { 'if-match': version });
+    const attempt = (body: unknown, version: string) =>
+      api('POST', `/v1/encounters/${encounterId}/follow-up/contacts`, body, { 'if-match': version });
     const etag = () => etagFor(encounterId, '/follow-up/contacts');
     const minutesAgo = (m: number) => new Date(now - m * 60_000).toISOString();
 
-    const future = await attempt({ at: new Date(now + 3_600_000).toISOString(), method: 'phone', reached: false, by: 'cm-synthetic' }, await etag());
+    const future = await attempt(
+      { at: new Date(now + 3_600_000).toISOString(), method: 'phone', reached: false, by: 'cm-synthetic' },
+      await etag(),
+    );
     expect(future.status).toBe(400);
     expect(future.body.issues).toEqual([{ field: 'at', reason: expect.stringMatching(/future/) }]);
     const beforeDischarge = await attempt({ at: minutesAgo(60), method: 'phone', reached: false, by: 'cm-synthetic' }, await etag());
     expect(beforeDischarge.body.issues).toEqual([{ field: 'at', reason: expect.stringMatching(/before the discharge/) }]);
-    expect((await attempt({ at: minutesAgo(5), method: 'carrier-pigeon', reached: false, by: 'cm-synthetic' }, await etag())).body.issues).toEqual([
-      { field: 'method', reason: expect.any(String) },
-    ]);
+    expect(
+      (await attempt({ at: minutesAgo(5), method: 'carrier-pigeon', reached: false, by: 'cm-synthetic' }, await etag())).body.issues,
+    ).toEqual([{ field: 'method', reason: expect.any(String) }]);
 
     const noAnswer = { at: minutesAgo(5), method: 'phone', reached: false, by: 'cm-synthetic' };
     expect((await attempt(noAnswer, await etag())).status).toBe(201);
@@ -96,15 +101,23 @@ describe('post-discharge follow-up (TCM)', () => {
 
   it('ends when the patient is readmitted within the window: the follow-up closes naming the new stay, its tasks cancelled', async () => {
     const [mrn, first, second] = [uniq('MRN'), uniq('V'), uniq('V')];
-    expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit: first, at: '202609010800', admittedAt: '202609010800' }))).ack).code).toBe('AA');
+    expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit: first, at: '202609010800', admittedAt: '202609010800' }))).ack).code).toBe(
+      'AA',
+    );
     // The feed delivers the new stay (day 12) before the old stay's discharge: the check then always sees it.
-    expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit: second, at: '202609161000', admittedAt: '202609161000' }))).ack).code).toBe('AA');
+    expect(msa((await sendAdt(adt({ event: 'A01', mrn, visit: second, at: '202609161000', admittedAt: '202609161000' }))).ack).code).toBe(
+      'AA',
+    );
     const patientId = await patientIdOfMrn(mrn);
     let stays: Array<{ encounterId: string; visitNumber: string }> = [];
     await expect.poll(async () => (stays = (await api('GET', `/v1/patients/${patientId}/encounters`)).body.items).length, poll).toBe(2);
     const indexStay = stays.find((e) => e.visitNumber === first)!.encounterId;
     const newStay = stays.find((e) => e.visitNumber === second)!.encounterId;
-    expect(msa((await sendAdt(adt({ event: 'A03', mrn, visit: first, at: '202609041600', dischargedAt: '202609041600', disposition: '01' }))).ack).code).toBe('AA');
+    expect(
+      msa(
+        (await sendAdt(adt({ event: 'A03', mrn, visit: first, at: '202609041600', dischargedAt: '202609041600', disposition: '01' }))).ack,
+      ).code,
+    ).toBe('AA');
 
     await expect.poll(async () => (await encounter(indexStay)).followUpWorkflow?.status, poll).toBe('SUCCEEDED');
     const done = await encounter(indexStay);
@@ -121,14 +134,28 @@ describe('post-discharge follow-up (TCM)', () => {
     await expect.poll(async () => (await encounter(encounterId)).followUpWorkflow?.status, poll).toBe('SUCCEEDED');
     const { unit, satisfactionSurvey } = await encounter(encounterId);
     expect(satisfactionSurvey).toMatchObject({ status: 'sent', surveyId: expect.any(String) });
-    const scores = async () => (await api('GET', `/v1/satisfaction?unit=${encodeURIComponent(unit)}&from=2026-09&to=2026-09`)).body.items as Array<{ item: string; responses: number; topBox: number }>;
+    const scores = async () =>
+      (await api('GET', `/v1/satisfaction?unit=${encodeURIComponent(unit)}&from=2026-09&to=2026-09`)).body.items as Array<{
+        item: string;
+        responses: number;
+        topBox: number;
+      }>;
     const before = await scores();
     const etag = () => etagFor(encounterId, '/satisfaction-survey');
     const answer = (answers: Record<string, number>, version: string) =>
-      api('PUT', `/v1/encounters/${encounterId}/satisfaction-survey`, { answers, answeredAt: new Date().toISOString(), channel: 'web' }, { 'if-match': version });
+      api(
+        'PUT',
+        `/v1/encounters/${encounterId}/satisfaction-survey`,
+        { answers, answeredAt: new Date().toISOString(), channel: 'web' },
+        { 'if-match': version },
+      );
 
-    const offScale = await answer({ 'overall-rating': 11, 'nurses-listened': 0, 'parking': 3 }, await etag());
-    expect(offScale.body.issues.map((i: { field: string }) => i.field)).toEqual(['answers.overall-rating', 'answers.nurses-listened', 'answers.parking']);
+    const offScale = await answer({ 'overall-rating': 11, 'nurses-listened': 0, parking: 3 }, await etag());
+    expect(offScale.body.issues.map((i: { field: string }) => i.field)).toEqual([
+      'answers.overall-rating',
+      'answers.nurses-listened',
+      'answers.parking',
+    ]);
     const answered = await answer({ 'overall-rating': 9, 'nurses-listened': 3, 'would-recommend': 4 }, await etag());
     expect(answered.status).toBe(200);
     expect((await answer({ 'overall-rating': 10 }, await etag())).status).toBe(409);
@@ -138,8 +165,15 @@ describe('post-discharge follow-up (TCM)', () => {
       const [b, a] = [before.find((s) => s.item === item)!, after.find((s) => s.item === item)!];
       return [a.responses - b.responses, a.topBox - b.topBox];
     };
-    expect([delta('overall-rating'), delta('nurses-listened'), delta('would-recommend'), delta('doctors-explained')]).toEqual([[1, 1], [1, 0], [1, 1], [0, 0]]);
-    expect((await api('GET', '/v1/satisfaction?from=2026-10&to=2026-09')).body.issues).toEqual([{ field: 'query.from', reason: 'must not be after to' }]);
+    expect([delta('overall-rating'), delta('nurses-listened'), delta('would-recommend'), delta('doctors-explained')]).toEqual([
+      [1, 1],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ]);
+    expect((await api('GET', '/v1/satisfaction?from=2026-10&to=2026-09')).body.issues).toEqual([
+      { field: 'query.from', reason: 'must not be after to' },
+    ]);
   });
 
   it('documents a discharge to hospice as not eligible (the hospice manages the transition)', async () => {

@@ -22,7 +22,9 @@ describe('the stuck-execution check against the local Step Functions API', () =>
         return executionArn;
       }, poll)
       .toContain(encounterId);
-    const machines = [{ workflow: 'carepath-dev-discharge-planning', stateMachineArn: localStack().dischargePlanningArn, limitSeconds: 60 * DAY }];
+    const machines = [
+      { workflow: 'carepath-dev-discharge-planning', stateMachineArn: localStack().dischargePlanningArn, limitSeconds: 60 * DAY },
+    ];
 
     const today = await checkStuckExecutions({ sfn, machines, now: () => new Date() });
     expect(today['carepath-dev-discharge-planning']!.running).toBeGreaterThanOrEqual(1);

@@ -13,7 +13,11 @@ const statesEntered = (executionArn: string) => statesEnteredBy(sfn, executionAr
 
 async function requestTransfer(receivingFacilities: string[]) {
   const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
-  const requested = await api('POST', `/v1/encounters/${encounterId}/transfers`, { reason: 'Needs intensive inpatient rehabilitation', receivingFacilities, requestedBy: 'cm-synthetic' });
+  const requested = await api('POST', `/v1/encounters/${encounterId}/transfers`, {
+    reason: 'Needs intensive inpatient rehabilitation',
+    receivingFacilities,
+    requestedBy: 'cm-synthetic',
+  });
   expect(requested.status).toBe(201);
   const path = `/v1/encounters/${encounterId}/transfers/${requested.body.transferId}`;
   const read = async () => (await api('GET', path)).body;
@@ -26,7 +30,9 @@ describe('transfer to another facility', () => {
     const { path, read, waitingIn, transfer, encounterId } = await requestTransfer(['irf-northside']);
     expect(transfer.executionName).toBe(`transfer-${encounterId}-1`);
     await waitingIn(S.awaitAnswer);
-    expect((await api('POST', `${path}/answer`, { decision: 'accept', providerId: 'irf-northside', answeredBy: 'irf-admissions' })).status).toBe(200);
+    expect(
+      (await api('POST', `${path}/answer`, { decision: 'accept', providerId: 'irf-northside', answeredBy: 'irf-admissions' })).status,
+    ).toBe(200);
     await waitingIn(S.awaitTransport);
     expect((await api('GET', `/v1/encounters/${encounterId}/transition-record`)).body.recipients).toEqual(
       expect.arrayContaining([{ kind: 'next-provider', providerId: 'irf-northside', name: 'Northside Rehabilitation Hospital' }]),
@@ -57,20 +63,38 @@ describe('transfer to another facility', () => {
     const { path, read, waitingIn } = await requestTransfer(['hospital-university', 'hospital-st-vincent']);
     await waitingIn(S.awaitAnswer);
     // Only the facility asked may answer, and a decline needs its reason.
-    expect((await api('POST', `${path}/answer`, { decision: 'accept', providerId: 'hospital-st-vincent', answeredBy: 'x' })).status).toBe(409);
+    expect((await api('POST', `${path}/answer`, { decision: 'accept', providerId: 'hospital-st-vincent', answeredBy: 'x' })).status).toBe(
+      409,
+    );
     const noReason = await api('POST', `${path}/answer`, { decision: 'decline', providerId: 'hospital-university', answeredBy: 'x' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.issues).toEqual([{ field: 'reason', reason: expect.any(String) }]);
-    expect((await api('POST', `${path}/answer`, { decision: 'decline', providerId: 'hospital-university', answeredBy: 'uh-transfer-center', reason: 'No ICU bed' })).status).toBe(200);
+    expect(
+      (
+        await api('POST', `${path}/answer`, {
+          decision: 'decline',
+          providerId: 'hospital-university',
+          answeredBy: 'uh-transfer-center',
+          reason: 'No ICU bed',
+        })
+      ).status,
+    ).toBe(200);
     await expect.poll(async () => (await read()).candidates.map((c: { status: string }) => c.status), poll).toEqual(['declined', 'asked']);
     await waitingIn(S.awaitAnswer);
-    expect((await api('POST', `${path}/answer`, { decision: 'accept', providerId: 'hospital-st-vincent', answeredBy: 'svr-transfer-center' })).status).toBe(200);
+    expect(
+      (await api('POST', `${path}/answer`, { decision: 'accept', providerId: 'hospital-st-vincent', answeredBy: 'svr-transfer-center' }))
+        .status,
+    ).toBe(200);
     await waitingIn(S.awaitTransport);
-    expect((await api('PUT', `${path}/transport`, { mode: 'critical-care-ground', vendor: 'Synthetic CCT', pickupAt: new Date().toISOString() })).status).toBe(200);
+    expect(
+      (await api('PUT', `${path}/transport`, { mode: 'critical-care-ground', vendor: 'Synthetic CCT', pickupAt: new Date().toISOString() }))
+        .status,
+    ).toBe(200);
     await waitingIn(S.awaitArrival);
-    expect((await api('POST', `${path}/arrival`, { arrivedAt: new Date(Date.now() + 86_400_000).toISOString(), confirmedBy: 'svr' })).body.issues).toEqual([
-      { field: 'arrivedAt', reason: 'must not be in the future' },
-    ]);
+    expect(
+      (await api('POST', `${path}/arrival`, { arrivedAt: new Date(Date.now() + 86_400_000).toISOString(), confirmedBy: 'svr' })).body
+        .issues,
+    ).toEqual([{ field: 'arrivedAt', reason: 'must not be in the future' }]);
     expect((await api('POST', `${path}/arrival`, { arrivedAt: new Date().toISOString(), confirmedBy: 'svr-nursing' })).status).toBe(200);
     await expect.poll(async () => (await read()).workflow?.status, poll).toBe('SUCCEEDED');
     const done = await read();
@@ -94,7 +118,9 @@ describe('transfer to another facility', () => {
     await waitingIn(S.awaitAnswer);
     expect((await api('POST', `${path}/answer`, { decision: 'accept', providerId: 'irf-northside', answeredBy: 'irf' })).status).toBe(200);
     await waitingIn(S.awaitTransport);
-    expect((await api('PUT', `${path}/transport`, { mode: 'ground-als', vendor: 'Synthetic ALS', pickupAt: new Date().toISOString() })).status).toBe(200);
+    expect(
+      (await api('PUT', `${path}/transport`, { mode: 'ground-als', vendor: 'Synthetic ALS', pickupAt: new Date().toISOString() })).status,
+    ).toBe(200);
     await waitingIn(S.awaitArrival);
     expect((await api('POST', `${path}/arrival`, { arrivedAt: new Date().toISOString(), confirmedBy: 'irf' })).status).toBe(200);
     await expect.poll(async () => (await read()).workflow?.status, poll).toBe('SUCCEEDED');
@@ -103,12 +129,28 @@ describe('transfer to another facility', () => {
 
   it('refuses a facility that is not an inpatient facility serving this hospital, and a second open transfer', async () => {
     const { encounterId } = (await api('POST', '/v1/encounters', syntheticAdmission())).body;
-    const bad = await api('POST', `/v1/encounters/${encounterId}/transfers`, { reason: 'r', receivingFacilities: ['hha-riverside', 'nowhere'], requestedBy: 'cm' });
+    const bad = await api('POST', `/v1/encounters/${encounterId}/transfers`, {
+      reason: 'r',
+      receivingFacilities: ['hha-riverside', 'nowhere'],
+      requestedBy: 'cm',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.issues.map((i: { field: string }) => i.field)).toEqual(['receivingFacilities.0', 'receivingFacilities.1']);
-    const first = await api('POST', `/v1/encounters/${encounterId}/transfers`, { reason: 'r', receivingFacilities: ['ltch-harbor'], requestedBy: 'cm' });
+    const first = await api('POST', `/v1/encounters/${encounterId}/transfers`, {
+      reason: 'r',
+      receivingFacilities: ['ltch-harbor'],
+      requestedBy: 'cm',
+    });
     expect(first.status).toBe(201);
-    expect((await api('POST', `/v1/encounters/${encounterId}/transfers`, { reason: 'r', receivingFacilities: ['irf-northside'], requestedBy: 'cm' })).status).toBe(409);
+    expect(
+      (
+        await api('POST', `/v1/encounters/${encounterId}/transfers`, {
+          reason: 'r',
+          receivingFacilities: ['irf-northside'],
+          requestedBy: 'cm',
+        })
+      ).status,
+    ).toBe(409);
     // Another facility's client cannot see it.
     expect((await api('GET', `/v1/encounters/${encounterId}/transfers/${first.body.transferId}`, undefined, {}, 'F2')).status).toBe(404);
   });

@@ -20,7 +20,8 @@ describe('daily sweep for inpatients without a discharge plan', () => {
     const overdue = (await api('POST', '/v1/encounters', syntheticAdmission({ admittedAt: daysAgo(2) }))).body.encounterId;
     const recent = (await api('POST', '/v1/encounters', syntheticAdmission({ admittedAt: daysAgo(0.1) }))).body.encounterId;
     const planned = (await api('POST', '/v1/encounters', syntheticAdmission({ admittedAt: daysAgo(3) }))).body.encounterId;
-    const outpatient = (await api('POST', '/v1/encounters', syntheticAdmission({ admittedAt: daysAgo(3), class: 'outpatient' }))).body.encounterId;
+    const outpatient = (await api('POST', '/v1/encounters', syntheticAdmission({ admittedAt: daysAgo(3), class: 'outpatient' }))).body
+      .encounterId;
 
     // Give the third one its plan: complete its assessment.
     await expect.poll(() => taskTypes(planned), poll).toEqual(['needs-assessment']);
@@ -36,7 +37,9 @@ describe('daily sweep for inpatients without a discharge plan', () => {
     expect(await taskTypes(outpatient)).not.toContain('plan-overdue');
 
     await runSweep();
-    const overdueTasks = (await api('GET', `/v1/tasks?encounterId=${overdue}`)).body.items.filter((t: { type: string }) => t.type === 'plan-overdue');
+    const overdueTasks = (await api('GET', `/v1/tasks?encounterId=${overdue}`)).body.items.filter(
+      (t: { type: string }) => t.type === 'plan-overdue',
+    );
     expect(overdueTasks).toHaveLength(1);
   });
 

@@ -94,7 +94,13 @@ export function buildDischargePlanningDefinition(
   timeouts: DischargePlanningTimeouts = {},
 ): sfn.IChainable {
   const needsAttention = (name: string, error: string, cause: string, caught = true) =>
-    stopWithOperatorTask(scope, steps.openOperatorTask, { name, stopped: name.replace(/^Needs attention: /, 'Planning stopped: '), error, cause, caught });
+    stopWithOperatorTask(scope, steps.openOperatorTask, {
+      name,
+      stopped: name.replace(/^Needs attention: /, 'Planning stopped: '),
+      error,
+      cause,
+      caught,
+    });
   const onTimeout = { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' };
 
   // ── The steps, in the order of the happy path ──
@@ -130,8 +136,14 @@ export function buildDischargePlanningDefinition(
     jitterStrategy: sfn.JitterType.FULL,
   });
 
-  const screen = step(scope, STATES.screen, steps.screenPatient, { encounterId }, '$.screening',
-    'Early identification: sets the assessment priority and deadline from age and admission type.');
+  const screen = step(
+    scope,
+    STATES.screen,
+    steps.screenPatient,
+    { encounterId },
+    '$.screening',
+    'Early identification: sets the assessment priority and deadline from age and admission type.',
+  );
 
   const awaitAssessment = awaitPerson(scope, STATES.awaitAssessment, steps.openCareTask, {
     taskType: 'needs-assessment',
@@ -141,15 +153,32 @@ export function buildDischargePlanningDefinition(
     resultPath: '$.assessment',
     comment: 'Opens the needs-assessment task; resumes when the care manager completes it through the API.',
   });
-  awaitAssessment.addCatch(needsAttention(STATES.assessmentOverdue, 'DischargePlanning.AssessmentOverdue',
-    'The needs assessment was not completed in time; the lead care manager must act.'), onTimeout);
+  awaitAssessment.addCatch(
+    needsAttention(
+      STATES.assessmentOverdue,
+      'DischargePlanning.AssessmentOverdue',
+      'The needs assessment was not completed in time; the lead care manager must act.',
+    ),
+    onTimeout,
+  );
 
-  const buildPlan = step(scope, STATES.buildPlan, steps.buildDischargePlan,
-    { encounterId, assessment: sfn.JsonPath.objectAt('$.assessment') }, '$.plan',
-    'Proposes the post-acute path from the assessed needs; the physician may still order another.');
+  const buildPlan = step(
+    scope,
+    STATES.buildPlan,
+    steps.buildDischargePlan,
+    { encounterId, assessment: sfn.JsonPath.objectAt('$.assessment') },
+    '$.plan',
+    'Proposes the post-acute path from the assessed needs; the physician may still order another.',
+  );
 
-  const offerChoice = step(scope, STATES.offerChoice, steps.offerChoiceList, { encounterId }, '$.choiceList',
-    'Patient choice (482.43(c)): Medicare-participating providers of the needed type serving this facility, alphabetical, with quality ratings.');
+  const offerChoice = step(
+    scope,
+    STATES.offerChoice,
+    steps.offerChoiceList,
+    { encounterId },
+    '$.choiceList',
+    'Patient choice (482.43(c)): Medicare-participating providers of the needed type serving this facility, alphabetical, with quality ratings.',
+  );
 
   const awaitChoice = awaitPerson(scope, STATES.awaitChoice, steps.openCareTask, {
     taskType: 'patient-choice',
@@ -159,13 +188,26 @@ export function buildDischargePlanningDefinition(
     resultPath: '$.choice',
     round: '$.choiceList.round',
     details: '$.choiceList.details',
-    comment: "The care manager gives the list (or, when it is empty, finds the patient's own provider) and records the choice (PUT …/patient-choice).",
+    comment:
+      "The care manager gives the list (or, when it is empty, finds the patient's own provider) and records the choice (PUT …/patient-choice).",
   });
-  awaitChoice.addCatch(needsAttention(STATES.choiceOverdue, 'DischargePlanning.PatientChoiceOverdue',
-    "The patient's choice of provider was not recorded in time; review the encounter."), onTimeout);
+  awaitChoice.addCatch(
+    needsAttention(
+      STATES.choiceOverdue,
+      'DischargePlanning.PatientChoiceOverdue',
+      "The patient's choice of provider was not recorded in time; review the encounter.",
+    ),
+    onTimeout,
+  );
 
-  const pickProviders = step(scope, STATES.pickProviders, steps.pickReferralProviders, { encounterId }, '$.referralRound',
-    "The next providers not yet asked (up to 3): the patient's choices first, then the rest of the list given.");
+  const pickProviders = step(
+    scope,
+    STATES.pickProviders,
+    steps.pickReferralProviders,
+    { encounterId },
+    '$.referralRound',
+    "The next providers not yet asked (up to 3): the patient's choices first, then the rest of the list given.",
+  );
 
   const awaitProvider = new tasks.LambdaInvoke(scope, STATES.awaitProvider, {
     lambdaFunction: steps.awaitReferralAnswer,
@@ -199,9 +241,14 @@ export function buildDischargePlanningDefinition(
   });
   sendReferrals.itemProcessor(awaitProvider);
 
-  const tally = step(scope, STATES.tallyReferrals, steps.tallyReferrals,
-    { encounterId, round: sfn.JsonPath.numberAt('$.referralRound.round') }, '$.placement',
-    'Marks providers that never answered as timed out; tells whether one accepted.');
+  const tally = step(
+    scope,
+    STATES.tallyReferrals,
+    steps.tallyReferrals,
+    { encounterId, round: sfn.JsonPath.numberAt('$.referralRound.round') },
+    '$.placement',
+    'Marks providers that never answered as timed out; tells whether one accepted.',
+  );
 
   const awaitOrder = awaitPerson(scope, STATES.awaitOrder, steps.openCareTask, {
     taskType: 'discharge-order',
@@ -211,15 +258,30 @@ export function buildDischargePlanningDefinition(
     resultPath: '$.order',
     comment: "Opens the physician's discharge-order task; resumes when it is completed.",
   });
-  awaitOrder.addCatch(needsAttention(STATES.orderOverdue, 'DischargePlanning.DischargeOrderOverdue',
-    'No discharge order arrived in time; review the encounter.'), onTimeout);
+  awaitOrder.addCatch(
+    needsAttention(
+      STATES.orderOverdue,
+      'DischargePlanning.DischargeOrderOverdue',
+      'No discharge order arrived in time; review the encounter.',
+    ),
+    onTimeout,
+  );
 
-  const checkRequirements = step(scope, STATES.checkRequirements, steps.checkDischargeReadiness, { encounterId, order: sfn.JsonPath.objectAt('$.order') }, '$.readiness',
-    'Compliance by construction: lists what 42 CFR 482.43 still needs for the ordered disposition (on the encounter too); the plan follows the order.');
+  const checkRequirements = step(
+    scope,
+    STATES.checkRequirements,
+    steps.checkDischargeReadiness,
+    { encounterId, order: sfn.JsonPath.objectAt('$.order') },
+    '$.readiness',
+    'Compliance by construction: lists what 42 CFR 482.43 still needs for the ordered disposition (on the encounter too); the plan follows the order.',
+  );
 
   // Both waits for what the check found missing stop at the same place when it stays missing.
-  const requirementsOverdue = needsAttention(STATES.requirementsOverdue, 'DischargePlanning.MissingRequiredElements',
-    'Required discharge elements stayed missing; the list is on the encounter (dischargeReadiness).');
+  const requirementsOverdue = needsAttention(
+    STATES.requirementsOverdue,
+    'DischargePlanning.MissingRequiredElements',
+    'Required discharge elements stayed missing; the list is on the encounter (dischargeReadiness).',
+  );
 
   const awaitPharmacist = awaitPerson(scope, STATES.awaitPharmacist, steps.openCareTask, {
     taskType: 'pharmacist-review',
@@ -245,20 +307,33 @@ export function buildDischargePlanningDefinition(
   });
   awaitRequirements.addCatch(requirementsOverdue, onTimeout);
 
-  const record = step(scope, STATES.recordDischarge, steps.recordDischarge,
-    { encounterId, order: sfn.JsonPath.objectAt('$.order') }, '$.discharge',
-    'Marks the encounter discharged with disposition and time.');
+  const record = step(
+    scope,
+    STATES.recordDischarge,
+    steps.recordDischarge,
+    { encounterId, order: sfn.JsonPath.objectAt('$.order') },
+    '$.discharge',
+    'Marks the encounter discharged with disposition and time.',
+  );
   record.addCatch(
     new sfn.Succeed(scope, STATES.dischargeCancelled, {
-      comment: 'An A13 undid the feed\'s discharge while this execution was on its way to record it.',
+      comment: "An A13 undid the feed's discharge while this execution was on its way to record it.",
     }),
     { errors: ['DischargeCancelledError'], resultPath: '$.error' },
   );
 
-  const sendTransition = step(scope, STATES.sendTransitionRecord, steps.sendTransitionRecord, { encounterId }, '$.transitionRecord',
-    'The necessary medical information (482.43(b)) for the next provider and the PCP, as a FHIR Bundle; stored once and announced.');
+  const sendTransition = step(
+    scope,
+    STATES.sendTransitionRecord,
+    steps.sendTransitionRecord,
+    { encounterId },
+    '$.transitionRecord',
+    'The necessary medical information (482.43(b)) for the next provider and the PCP, as a FHIR Bundle; stored once and announced.',
+  );
 
-  const done = new sfn.Succeed(scope, STATES.done, { comment: 'Discharged, the transition record sent, and the post-discharge follow-up started.' });
+  const done = new sfn.Succeed(scope, STATES.done, {
+    comment: 'Discharged, the transition record sent, and the post-discharge follow-up started.',
+  });
   const followUp = new tasks.StepFunctionsStartExecution(scope, STATES.startFollowUp, {
     stateMachine: followUpStateMachine,
     name: sfn.JsonPath.stringAt('$.discharge.followUpExecutionName'),
@@ -271,7 +346,11 @@ export function buildDischargePlanningDefinition(
   // Throttled, or the account's running-execution limit: the discharge is recorded, so wait and
   // start again rather than fail the execution at its last step.
   followUp.addRetry({
-    errors: ['StepFunctions.ThrottlingException', 'StepFunctions.ExecutionLimitExceededException', 'StepFunctions.AWSStepFunctionsException'],
+    errors: [
+      'StepFunctions.ThrottlingException',
+      'StepFunctions.ExecutionLimitExceededException',
+      'StepFunctions.AWSStepFunctionsException',
+    ],
     interval: Duration.seconds(2),
     maxAttempts: 6,
     backoffRate: 2,
@@ -316,23 +395,37 @@ export function buildDischargePlanningDefinition(
       .otherwise(awaitOrder),
   );
 
-  offerChoice.next(awaitChoice).next(pickProviders).next(
-    new sfn.Choice(scope, STATES.providersLeft, { comment: 'Declines and silences fall through to the next providers until the list is used up.' })
-      .when(sfn.Condition.numberGreaterThan('$.referralRound.count', 0), sendReferrals)
-      .when(sfn.Condition.booleanEquals('$.referralRound.discharged', true), awaitOrder)
-      .otherwise(needsAttention(STATES.noProviderAccepted, 'DischargePlanning.NoProviderAccepted',
-        'Every provider on the choice list declined or did not answer; widen the list with the patient.', false)),
-  );
+  offerChoice
+    .next(awaitChoice)
+    .next(pickProviders)
+    .next(
+      new sfn.Choice(scope, STATES.providersLeft, {
+        comment: 'Declines and silences fall through to the next providers until the list is used up.',
+      })
+        .when(sfn.Condition.numberGreaterThan('$.referralRound.count', 0), sendReferrals)
+        .when(sfn.Condition.booleanEquals('$.referralRound.discharged', true), awaitOrder)
+        .otherwise(
+          needsAttention(
+            STATES.noProviderAccepted,
+            'DischargePlanning.NoProviderAccepted',
+            'Every provider on the choice list declined or did not answer; widen the list with the patient.',
+            false,
+          ),
+        ),
+    );
 
   sendReferrals.next(tally).next(
-    new sfn.Choice(scope, STATES.providerAccepted, { comment: 'The placement is recorded with the acceptance; otherwise ask the next providers.' })
+    new sfn.Choice(scope, STATES.providerAccepted, {
+      comment: 'The placement is recorded with the acceptance; otherwise ask the next providers.',
+    })
       .when(sfn.Condition.booleanEquals('$.placement.accepted', true), awaitOrder)
       .otherwise(pickProviders),
   );
 
   awaitOrder.next(
     new sfn.Choice(scope, STATES.diedOrLeft, {
-      comment: 'A death or a departure against advice is recorded at once: the 482.43 requirements no longer apply and no one is asked for them.',
+      comment:
+        'A death or a departure against advice is recorded at once: the 482.43 requirements no longer apply and no one is asked for them.',
     })
       .when(
         sfn.Condition.and(
@@ -349,12 +442,16 @@ export function buildDischargePlanningDefinition(
 
   checkRequirements.next(
     new sfn.Choice(scope, STATES.readyForDischarge, {
-      comment: 'A patient the ADT feed already discharged (AMA, death, or simply first) is recorded as it happened; what was missing stays on the encounter.',
+      comment:
+        'A patient the ADT feed already discharged (AMA, death, or simply first) is recorded as it happened; what was missing stays on the encounter.',
     })
       .when(
         sfn.Condition.or(
           sfn.Condition.stringEquals('$.order.outcome', 'discharged'),
-          sfn.Condition.and(sfn.Condition.isPresent('$.requirements.outcome'), sfn.Condition.stringEquals('$.requirements.outcome', 'discharged')),
+          sfn.Condition.and(
+            sfn.Condition.isPresent('$.requirements.outcome'),
+            sfn.Condition.stringEquals('$.requirements.outcome', 'discharged'),
+          ),
           sfn.Condition.booleanEquals('$.readiness.ready', true),
         ),
         record,
@@ -370,10 +467,14 @@ export function buildDischargePlanningDefinition(
 
   record.next(
     new sfn.Choice(scope, STATES.died, {
-      comment: 'A death (disposition expired) is documented and closes planning: no transition of care, no follow-up. '
-        + 'A patient who left against advice still has the record sent to the PCP and the follow-up: their risk is the highest.',
+      comment:
+        'A death (disposition expired) is documented and closes planning: no transition of care, no follow-up. ' +
+        'A patient who left against advice still has the record sent to the PCP and the follow-up: their risk is the highest.',
     })
-      .when(sfn.Condition.stringEquals('$.discharge.disposition', 'expired'), new sfn.Succeed(scope, STATES.closedAfterDeath, { comment: 'The discharge is recorded; the audit trail holds every step.' }))
+      .when(
+        sfn.Condition.stringEquals('$.discharge.disposition', 'expired'),
+        new sfn.Succeed(scope, STATES.closedAfterDeath, { comment: 'The discharge is recorded; the audit trail holds every step.' }),
+      )
       .otherwise(sendTransition),
   );
 

@@ -41,35 +41,86 @@ const grievanceId = sfn.JsonPath.stringAt('$.grievanceId');
  */
 export function buildGrievanceDefinition(scope: Construct, steps: GrievanceSteps): sfn.IChainable {
   const payload = { encounterId, grievanceId };
-  const open = step(scope, S.open, steps.openGrievance, payload, '$.grievance',
-    'Deadlines from the policy (acknowledge, resolve in writing), the named contact, and the seconds left to each.');
-  const referToQio = step(scope, S.referToQio, steps.referGrievanceToQio, payload, sfn.JsonPath.DISCARD,
-    'Quality-of-care and premature-discharge grievances also go to the QIO: recorded, with a task to send the referral.');
+  const open = step(
+    scope,
+    S.open,
+    steps.openGrievance,
+    payload,
+    '$.grievance',
+    'Deadlines from the policy (acknowledge, resolve in writing), the named contact, and the seconds left to each.',
+  );
+  const referToQio = step(
+    scope,
+    S.referToQio,
+    steps.referGrievanceToQio,
+    payload,
+    sfn.JsonPath.DISCARD,
+    'Quality-of-care and premature-discharge grievances also go to the QIO: recorded, with a task to send the referral.',
+  );
   const awaitStep = (name: string, awaiting: 'acknowledgement' | 'decision', timeout: sfn.Timeout, resultPath: string, comment: string) =>
     awaitOnRecord(scope, name, steps.awaitGrievance, { payload, awaiting, timeout, resultPath, comment });
-  const awaitAcknowledgement = awaitStep(S.awaitAcknowledgement, 'acknowledgement', sfn.Timeout.at('$.grievance.secondsToAcknowledge'), '$.progress',
-    'Patient relations acknowledges in writing (POST …/acknowledgement); times out at the acknowledgement deadline.');
+  const awaitAcknowledgement = awaitStep(
+    S.awaitAcknowledgement,
+    'acknowledgement',
+    sfn.Timeout.at('$.grievance.secondsToAcknowledge'),
+    '$.progress',
+    'Patient relations acknowledges in writing (POST …/acknowledgement); times out at the acknowledgement deadline.',
+  );
   const escalate = (name: string, deadline: 'acknowledgement' | 'resolution') =>
-    step(scope, name, steps.escalateGrievance, { ...payload, deadline }, '$.progress',
-      'An urgent task for the patient-relations lead; the grievance stays open and is judged late.');
+    step(
+      scope,
+      name,
+      steps.escalateGrievance,
+      { ...payload, deadline },
+      '$.progress',
+      'An urgent task for the patient-relations lead; the grievance stays open and is judged late.',
+    );
   const escalateAcknowledgement = escalate(S.escalateAcknowledgement, 'acknowledgement');
-  const awaitDecision = awaitStep(S.awaitDecision, 'decision', sfn.Timeout.at('$.progress.secondsToResolve'), '$.decision',
-    'The written decision (POST …/decision) closes it; times out at the resolution deadline.');
+  const awaitDecision = awaitStep(
+    S.awaitDecision,
+    'decision',
+    sfn.Timeout.at('$.progress.secondsToResolve'),
+    '$.decision',
+    'The written decision (POST …/decision) closes it; times out at the resolution deadline.',
+  );
   const escalateDecision = escalate(S.escalateDecision, 'resolution');
-  const awaitLateDecision = awaitStep(S.awaitLateDecision, 'decision', sfn.Timeout.duration(Duration.days(60)), '$.decision',
-    'Still awaited after the escalation; after 60 more days an operator is asked to look.');
-  const close = step(scope, S.close, steps.closeGrievance, payload, '$.closed', 'Records whether each deadline was kept (the metrics read it).');
+  const awaitLateDecision = awaitStep(
+    S.awaitLateDecision,
+    'decision',
+    sfn.Timeout.duration(Duration.days(60)),
+    '$.decision',
+    'Still awaited after the escalation; after 60 more days an operator is asked to look.',
+  );
+  const close = step(
+    scope,
+    S.close,
+    steps.closeGrievance,
+    payload,
+    '$.closed',
+    'Records whether each deadline was kept (the metrics read it).',
+  );
   const done = new sfn.Succeed(scope, S.done, { comment: 'The written decision is on record.' });
 
   const stop = (name: string, error: string, cause: string) =>
-    stopWithOperatorTask(scope, steps.openOperatorTask, { name, stopped: name.replace(/^Needs attention: /, 'Grievance stopped: '), error, cause });
-  const unresolved = stop(S.unresolved, 'Grievance.Unresolved', 'No written decision 60 days after the resolution deadline; patient relations must act.');
+    stopWithOperatorTask(scope, steps.openOperatorTask, {
+      name,
+      stopped: name.replace(/^Needs attention: /, 'Grievance stopped: '),
+      error,
+      cause,
+    });
+  const unresolved = stop(
+    S.unresolved,
+    'Grievance.Unresolved',
+    'No written decision 60 days after the resolution deadline; patient relations must act.',
+  );
 
   awaitAcknowledgement.addCatch(escalateAcknowledgement, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
   awaitDecision.addCatch(escalateDecision, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
   awaitLateDecision.addCatch(unresolved, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
 
-  const forQio = new sfn.Choice(scope, S.forQio, { comment: "The QIO reviews these for Medicare beneficiaries (the patient's right of appeal)." })
+  const forQio = new sfn.Choice(scope, S.forQio, {
+    comment: "The QIO reviews these for Medicare beneficiaries (the patient's right of appeal).",
+  })
     .when(sfn.Condition.booleanEquals('$.grievance.referToQio', true), referToQio)
     .otherwise(awaitAcknowledgement);
   referToQio.next(awaitAcknowledgement);

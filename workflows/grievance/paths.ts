@@ -8,6 +8,16 @@ export const GRIEVANCE_PATHS = {
   },
   qioReferralLateAcknowledgement: {
     description: 'Quality of care: referred to the QIO; the acknowledgement deadline passes (escalated); decided in writing',
-    states: [S.open, S.forQio, S.referToQio, S.awaitAcknowledgement, S.escalateAcknowledgement, S.decidedAlready, S.awaitDecision, S.close, S.done],
+    states: [
+      S.open,
+      S.forQio,
+      S.referToQio,
+      S.awaitAcknowledgement,
+      S.escalateAcknowledgement,
+      S.decidedAlready,
+      S.awaitDecision,
+      S.close,
+      S.done,
+    ],
   },
 } as const;

@@ -40,8 +40,14 @@ const S = FOLLOW_UP_STATES;
  * judges at each deadline, so nothing here waits on a person and nothing can stall.
  */
 export function buildFollowUpDefinition(scope: Construct, steps: FollowUpSteps): sfn.IChainable {
-  const plan = step(scope, S.plan, steps.planFollowUp, { encounterId }, '$.followUp',
-    'Deadlines from the discharge time, the risk tier (7 days for high complexity, else 14) and the facility holiday calendar; opens the contact and visit tasks.');
+  const plan = step(
+    scope,
+    S.plan,
+    steps.planFollowUp,
+    { encounterId },
+    '$.followUp',
+    'Deadlines from the discharge time, the risk tier (7 days for high complexity, else 14) and the facility holiday calendar; opens the contact and visit tasks.',
+  );
 
   const check = (name: string, checkpoint: 'contact' | 'visit', comment: string) =>
     step(scope, name, steps.checkFollowUp, { encounterId, checkpoint }, `$.${checkpoint}`, comment);
@@ -52,31 +58,55 @@ export function buildFollowUpDefinition(scope: Construct, steps: FollowUpSteps):
     time: sfn.WaitTime.timestampPath('$.followUp.contactDueBy'),
     comment: 'Until the end of the 2nd business day after discharge (weekends and holidays skipped).',
   });
-  const checkContact = check(S.checkContact, 'contact',
-    'Reached in time (met), or at least 2 documented attempts in time (attempted), or missed.');
-  const escalateContact = escalate(S.escalateContact, 'contact',
-    'Missed: the lead care manager gets an urgent task; the contact task stays open so a late contact is still documented.');
-  const sendSurvey = step(scope, S.sendSurvey, steps.sendSatisfactionSurvey, { encounterId }, sfn.JsonPath.DISCARD,
-    'HCAHPS-style survey, more than 48 hours after discharge; the answers come back through the API.');
+  const checkContact = check(
+    S.checkContact,
+    'contact',
+    'Reached in time (met), or at least 2 documented attempts in time (attempted), or missed.',
+  );
+  const escalateContact = escalate(
+    S.escalateContact,
+    'contact',
+    'Missed: the lead care manager gets an urgent task; the contact task stays open so a late contact is still documented.',
+  );
+  const sendSurvey = step(
+    scope,
+    S.sendSurvey,
+    steps.sendSatisfactionSurvey,
+    { encounterId },
+    sfn.JsonPath.DISCARD,
+    'HCAHPS-style survey, more than 48 hours after discharge; the answers come back through the API.',
+  );
   const waitVisit = new sfn.Wait(scope, S.waitVisit, {
     time: sfn.WaitTime.timestampPath('$.followUp.visitDueBy'),
     comment: 'Until day 7 (high complexity) or day 14 after discharge.',
   });
-  const checkVisit = check(S.checkVisit, 'visit', 'The face-to-face visit by its deadline, medications reconciled no later than the visit.');
+  const checkVisit = check(
+    S.checkVisit,
+    'visit',
+    'The face-to-face visit by its deadline, medications reconciled no later than the visit.',
+  );
   const escalateVisit = escalate(S.escalateVisit, 'visit', 'Missed visit or reconciliation: an urgent task for the lead care manager.');
   const waitWindow = new sfn.Wait(scope, S.waitWindow, {
     time: sfn.WaitTime.timestampPath('$.followUp.windowClosesAt'),
     comment: 'The TCM service period: the discharge day and the 29 days after it.',
   });
-  const close = step(scope, S.close, steps.closeFollowUp, { encounterId }, '$.closed',
-    'Records the outcome of the follow-up (and a readmission within the window) and closes its open tasks.');
+  const close = step(
+    scope,
+    S.close,
+    steps.closeFollowUp,
+    { encounterId },
+    '$.closed',
+    'Records the outcome of the follow-up (and a readmission within the window) and closes its open tasks.',
+  );
   const done = new sfn.Succeed(scope, S.done, { comment: 'Every deadline judged and documented; the window is closed.' });
-
 
   const qualifies = new sfn.Choice(scope, S.qualifies, {
     comment: 'TCM covers discharges to a community setting; not to hospice, another hospital, or after a death.',
   })
-    .when(sfn.Condition.booleanEquals('$.followUp.eligible', false), new sfn.Succeed(scope, S.notEligible, { comment: 'Documented on the encounter; nothing to follow.' }))
+    .when(
+      sfn.Condition.booleanEquals('$.followUp.eligible', false),
+      new sfn.Succeed(scope, S.notEligible, { comment: 'Documented on the encounter; nothing to follow.' }),
+    )
     .otherwise(waitContact);
   const contactInTime = new sfn.Choice(scope, S.contactInTime, { comment: 'A readmission ends the follow-up of this stay.' })
     .when(sfn.Condition.booleanEquals('$.contact.readmitted', true), close)

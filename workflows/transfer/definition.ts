@@ -54,32 +54,93 @@ const CANCELLED = 'TransferCancelled';
  */
 export function buildTransferDefinition(scope: Construct, steps: TransferSteps, timeouts: TransferTimeouts = {}): sfn.IChainable {
   const payload = { encounterId, transferId };
-  const ask = step(scope, S.ask, steps.askReceivingFacility, payload, '$.request',
-    'The first facility not yet asked, in the order the team and patient chose.');
+  const ask = step(
+    scope,
+    S.ask,
+    steps.askReceivingFacility,
+    payload,
+    '$.request',
+    'The first facility not yet asked, in the order the team and patient chose.',
+  );
   const awaitStep = (name: string, awaiting: 'answer' | 'transport' | 'arrival', timeout: Duration, comment: string) =>
-    awaitOnRecord(scope, name, steps.awaitTransfer, { payload, awaiting, timeout: sfn.Timeout.duration(timeout), resultPath: `$.${awaiting}`, comment });
-  const awaitAnswer = awaitStep(S.awaitAnswer, 'answer', timeouts.answer ?? Duration.hours(4),
-    'The receiving facility accepts or declines through the API (POST …/transfers/{id}/answer).');
-  const noAnswer = step(scope, S.noAnswer, steps.recordNoAnswer, payload, sfn.JsonPath.DISCARD,
-    'A silence counts as a decline: recorded as timed out, and the next facility is asked.');
-  const sendRecords = step(scope, S.sendRecords, steps.sendTransferRecords, payload, '$.records',
-    'The transition record (FHIR Bundle) for the accepting facility and the PCP.');
-  const awaitTransport = awaitStep(S.awaitTransport, 'transport', timeouts.transport ?? Duration.hours(24),
-    'The care team records the transport (PUT …/transfers/{id}/transport).');
-  const awaitArrival = awaitStep(S.awaitArrival, 'arrival', timeouts.arrival ?? Duration.hours(48),
-    'The receiving facility confirms the arrival (POST …/transfers/{id}/arrival).');
+    awaitOnRecord(scope, name, steps.awaitTransfer, {
+      payload,
+      awaiting,
+      timeout: sfn.Timeout.duration(timeout),
+      resultPath: `$.${awaiting}`,
+      comment,
+    });
+  const awaitAnswer = awaitStep(
+    S.awaitAnswer,
+    'answer',
+    timeouts.answer ?? Duration.hours(4),
+    'The receiving facility accepts or declines through the API (POST …/transfers/{id}/answer).',
+  );
+  const noAnswer = step(
+    scope,
+    S.noAnswer,
+    steps.recordNoAnswer,
+    payload,
+    sfn.JsonPath.DISCARD,
+    'A silence counts as a decline: recorded as timed out, and the next facility is asked.',
+  );
+  const sendRecords = step(
+    scope,
+    S.sendRecords,
+    steps.sendTransferRecords,
+    payload,
+    '$.records',
+    'The transition record (FHIR Bundle) for the accepting facility and the PCP.',
+  );
+  const awaitTransport = awaitStep(
+    S.awaitTransport,
+    'transport',
+    timeouts.transport ?? Duration.hours(24),
+    'The care team records the transport (PUT …/transfers/{id}/transport).',
+  );
+  const awaitArrival = awaitStep(
+    S.awaitArrival,
+    'arrival',
+    timeouts.arrival ?? Duration.hours(48),
+    'The receiving facility confirms the arrival (POST …/transfers/{id}/arrival).',
+  );
   const close = step(scope, S.close, steps.closeTransfer, payload, sfn.JsonPath.DISCARD, 'The transfer is documented as complete.');
   const done = new sfn.Succeed(scope, S.done, { comment: 'The patient arrived at the receiving facility.' });
-  const compensate = step(scope, S.compensate, steps.compensateTransfer, payload, '$.compensated',
-    'Compensation: releases the bed request at the facility that accepted (or was asked) and cancels arranged transport.');
+  const compensate = step(
+    scope,
+    S.compensate,
+    steps.compensateTransfer,
+    payload,
+    '$.compensated',
+    'Compensation: releases the bed request at the facility that accepted (or was asked) and cancels arranged transport.',
+  );
   const cancelled = new sfn.Succeed(scope, S.cancelled, { comment: 'Cancelled and compensated; the record says what was undone.' });
   compensate.next(cancelled);
 
   const stop = (name: string, error: string, cause: string, caught = true) =>
-    stopWithOperatorTask(scope, steps.openOperatorTask, { name, stopped: name.replace(/^Needs attention: /, 'Transfer stopped: '), error, cause, caught });
-  const noneAccepted = stop(S.noneAccepted, 'Transfer.NoFacilityAccepted', 'Every receiving facility declined or did not answer; choose others with the patient and request again.', false);
-  const transportOverdue = stop(S.transportOverdue, 'Transfer.TransportOverdue', 'No transport was arranged in time; the accepted bed may lapse.');
-  const arrivalOverdue = stop(S.arrivalOverdue, 'Transfer.ArrivalOverdue', 'The receiving facility has not confirmed the arrival; call it.');
+    stopWithOperatorTask(scope, steps.openOperatorTask, {
+      name,
+      stopped: name.replace(/^Needs attention: /, 'Transfer stopped: '),
+      error,
+      cause,
+      caught,
+    });
+  const noneAccepted = stop(
+    S.noneAccepted,
+    'Transfer.NoFacilityAccepted',
+    'Every receiving facility declined or did not answer; choose others with the patient and request again.',
+    false,
+  );
+  const transportOverdue = stop(
+    S.transportOverdue,
+    'Transfer.TransportOverdue',
+    'No transport was arranged in time; the accepted bed may lapse.',
+  );
+  const arrivalOverdue = stop(
+    S.arrivalOverdue,
+    'Transfer.ArrivalOverdue',
+    'The receiving facility has not confirmed the arrival; call it.',
+  );
 
   awaitAnswer.addCatch(noAnswer, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });
   awaitTransport.addCatch(transportOverdue, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.error' });

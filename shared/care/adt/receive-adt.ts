@@ -84,10 +84,20 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
   const interpreted = interpretAdt(raw, deps.mappings ?? DEFAULT_ADT_MAPPINGS, deps.timeZone);
   // Hash what the message says, not how it was framed: a resend with other line ends or MLLP
   // framing is the same message.
-  const hash = sha256(raw.replace(/[\u000b\u001c]/g, '').split(/\r\n|\r|\n/).filter((line) => line.trim() !== '').join('\r'));
+  const hash = sha256(
+    raw
+      .replace(/[\u000b\u001c]/g, '')
+      .split(/\r\n|\r|\n/)
+      .filter((line) => line.trim() !== '')
+      .join('\r'),
+  );
   const header = interpreted.ok ? interpreted.message.header : interpreted.header;
   const triggerEvent = header?.triggerEvent && TRIGGER_EVENT.test(header.triggerEvent) ? header.triggerEvent : undefined;
-  const reply = (code: AckCode, text: string, extra: { errorCode?: string; errorLocation?: string; retryable?: boolean } = {}): AdtReply => ({
+  const reply = (
+    code: AckCode,
+    text: string,
+    extra: { errorCode?: string; errorLocation?: string; retryable?: boolean } = {},
+  ): AdtReply => ({
     code,
     retryable: extra.retryable ?? false,
     ...(triggerEvent ? { triggerEvent } : {}),
@@ -116,77 +126,94 @@ export async function receiveAdt(raw: string, caller: Caller, deps: AdtDeps): Pr
   }
 
   async function receiveAndApply(): Promise<AdtReply> {
-  if (!header?.controlId) {
-    const reason = interpreted.ok ? 'MSH-10 is required' : interpreted.problem.reason;
-    await deps.adt.receiveUnreadable(caller.facilityId, raw, hash, now.toISOString(), reason);
-    return reply('AR', reason, interpreted.ok ? {} : { errorCode: interpreted.problem.hl7ErrorCode });
-  }
-
-  const base = { facilityId: caller.facilityId, sendingFacility: header.sendingFacility ?? '', controlId: header.controlId };
-  const received = await deps.adt.receive({
-    ...base,
-    raw,
-    sha256: hash,
-    receivedAt: now.toISOString(),
-    ...(triggerEvent ? { event: triggerEvent } : {}),
-    ...(interpreted.ok ? { eventTime: interpreted.message.eventTime } : {}),
-    status: interpreted.ok ? 'received' : 'rejected',
-    ...(interpreted.ok ? {} : { ackCode: interpreted.problem.ackCode, note: interpreted.problem.reason }),
-  });
-  if (!received.stored) {
-    const existing = received.existing;
-    if (existing.sha256 !== hash) {
-      return reply('AE', `MSH-10 ${header.controlId} was already used for a different message`, { errorCode: '207', errorLocation: 'MSH^1^10' });
+    if (!header?.controlId) {
+      const reason = interpreted.ok ? 'MSH-10 is required' : interpreted.problem.reason;
+      await deps.adt.receiveUnreadable(caller.facilityId, raw, hash, now.toISOString(), reason);
+      return reply('AR', reason, interpreted.ok ? {} : { errorCode: interpreted.problem.hl7ErrorCode });
     }
-    // AR said "resend later unchanged": a readable message refused with AR (a sending facility
-    // not yet listed, say) is judged again; any other repeat is answered as the first time.
-    const judgeAgain = interpreted.ok && existing.status === 'rejected' && existing.ackCode === 'AR' && (await deps.adt.reopen(base, now.toISOString()));
-    if (existing.status !== 'received' && !judgeAgain) {
-      // A repeat: answered as the first time, processed nothing; a refusal read from the message
-      // itself names the same field again.
-      const same = !interpreted.ok && existing.ackCode === interpreted.problem.ackCode ? interpreted.problem : undefined;
-      return reply(
-        existing.ackCode ?? 'AA',
-        `duplicate of a message already received: ${existing.note ?? ''}`.trim(),
-        same ? { errorCode: same.hl7ErrorCode, ...(same.location ? { errorLocation: same.location } : {}) } : {},
-      );
-    }
-    // Stored before, but processing did not finish then: finish it now.
-  }
-  if (!interpreted.ok) {
-    const { problem } = interpreted;
-    return reply(problem.ackCode, problem.reason, { errorCode: problem.hl7ErrorCode, ...(problem.location ? { errorLocation: problem.location } : {}) });
-  }
 
-  const { message } = interpreted;
-  // A misrouted feed (another hospital's messages, or ones addressed elsewhere) is stored but
-  // never filed under this facility: AR says the envelope is wrong, not the content.
-  const misrouted = deps.sendingFacilities && sendingFacilityProblem(message.header, { facilityId: caller.facilityId, sendingFacilities: deps.sendingFacilities });
-  if (misrouted) {
-    const marked = await markOrReadBack(deps, base, { status: 'rejected', ackCode: 'AR', note: misrouted.reason });
-    return marked.ackCode === 'AR'
-      ? reply('AR', misrouted.reason, { errorCode: misrouted.hl7ErrorCode, ...(misrouted.location ? { errorLocation: misrouted.location } : {}) })
-      : reply(marked.ackCode, marked.note);
-  }
-  try {
-    // Checked after the message is stored (nothing received is lost) and before anything applies.
-    const future = futureTimeProblem(message, now);
-    if (future) throw new AdtContentError(future.reason, future.location);
-    const outcome = await applyMessage(message, base, caller, deps);
-    return reply('AA', outcome.note);
-  } catch (error) {
-    // The message is stored; what DynamoDB refuses for good is refused for good (AE), never "resend later".
-    const refusal = error instanceof AdtContentError ? error : isPermanentStoreFailure(error) ? new AdtContentError(STORE_REFUSAL) : undefined;
-    if (refusal) {
-      if (!(error instanceof AdtContentError)) logger.warn('ADT message refused: the store cannot hold what it says', { errorName: (error as Error).name, controlId: header.controlId });
-      const marked = await markOrReadBack(deps, base, { status: 'rejected', ackCode: 'AE', note: refusal.message });
-      return marked.ackCode === 'AE'
-        ? reply('AE', refusal.message, { errorCode: '207', ...(refusal.location ? { errorLocation: refusal.location } : {}) })
+    const base = { facilityId: caller.facilityId, sendingFacility: header.sendingFacility ?? '', controlId: header.controlId };
+    const received = await deps.adt.receive({
+      ...base,
+      raw,
+      sha256: hash,
+      receivedAt: now.toISOString(),
+      ...(triggerEvent ? { event: triggerEvent } : {}),
+      ...(interpreted.ok ? { eventTime: interpreted.message.eventTime } : {}),
+      status: interpreted.ok ? 'received' : 'rejected',
+      ...(interpreted.ok ? {} : { ackCode: interpreted.problem.ackCode, note: interpreted.problem.reason }),
+    });
+    if (!received.stored) {
+      const existing = received.existing;
+      if (existing.sha256 !== hash) {
+        return reply('AE', `MSH-10 ${header.controlId} was already used for a different message`, {
+          errorCode: '207',
+          errorLocation: 'MSH^1^10',
+        });
+      }
+      // AR said "resend later unchanged": a readable message refused with AR (a sending facility
+      // not yet listed, say) is judged again; any other repeat is answered as the first time.
+      const judgeAgain =
+        interpreted.ok && existing.status === 'rejected' && existing.ackCode === 'AR' && (await deps.adt.reopen(base, now.toISOString()));
+      if (existing.status !== 'received' && !judgeAgain) {
+        // A repeat: answered as the first time, processed nothing; a refusal read from the message
+        // itself names the same field again.
+        const same = !interpreted.ok && existing.ackCode === interpreted.problem.ackCode ? interpreted.problem : undefined;
+        return reply(
+          existing.ackCode ?? 'AA',
+          `duplicate of a message already received: ${existing.note ?? ''}`.trim(),
+          same ? { errorCode: same.hl7ErrorCode, ...(same.location ? { errorLocation: same.location } : {}) } : {},
+        );
+      }
+      // Stored before, but processing did not finish then: finish it now.
+    }
+    if (!interpreted.ok) {
+      const { problem } = interpreted;
+      return reply(problem.ackCode, problem.reason, {
+        errorCode: problem.hl7ErrorCode,
+        ...(problem.location ? { errorLocation: problem.location } : {}),
+      });
+    }
+
+    const { message } = interpreted;
+    // A misrouted feed (another hospital's messages, or ones addressed elsewhere) is stored but
+    // never filed under this facility: AR says the envelope is wrong, not the content.
+    const misrouted =
+      deps.sendingFacilities &&
+      sendingFacilityProblem(message.header, { facilityId: caller.facilityId, sendingFacilities: deps.sendingFacilities });
+    if (misrouted) {
+      const marked = await markOrReadBack(deps, base, { status: 'rejected', ackCode: 'AR', note: misrouted.reason });
+      return marked.ackCode === 'AR'
+        ? reply('AR', misrouted.reason, {
+            errorCode: misrouted.hl7ErrorCode,
+            ...(misrouted.location ? { errorLocation: misrouted.location } : {}),
+          })
         : reply(marked.ackCode, marked.note);
     }
-    logger.error('ADT processing failed; message kept for a resend', { errorName: (error as Error).name, controlId: header.controlId });
-    return reply('AR', 'Receiver error: the message is stored; resend it later', { errorCode: '207', retryable: true });
-  }
+    try {
+      // Checked after the message is stored (nothing received is lost) and before anything applies.
+      const future = futureTimeProblem(message, now);
+      if (future) throw new AdtContentError(future.reason, future.location);
+      const outcome = await applyMessage(message, base, caller, deps);
+      return reply('AA', outcome.note);
+    } catch (error) {
+      // The message is stored; what DynamoDB refuses for good is refused for good (AE), never "resend later".
+      const refusal =
+        error instanceof AdtContentError ? error : isPermanentStoreFailure(error) ? new AdtContentError(STORE_REFUSAL) : undefined;
+      if (refusal) {
+        if (!(error instanceof AdtContentError))
+          logger.warn('ADT message refused: the store cannot hold what it says', {
+            errorName: (error as Error).name,
+            controlId: header.controlId,
+          });
+        const marked = await markOrReadBack(deps, base, { status: 'rejected', ackCode: 'AE', note: refusal.message });
+        return marked.ackCode === 'AE'
+          ? reply('AE', refusal.message, { errorCode: '207', ...(refusal.location ? { errorLocation: refusal.location } : {}) })
+          : reply(marked.ackCode, marked.note);
+      }
+      logger.error('ADT processing failed; message kept for a resend', { errorName: (error as Error).name, controlId: header.controlId });
+      return reply('AR', 'Receiver error: the message is stored; resend it later', { errorCode: '207', retryable: true });
+    }
   }
 }
 
@@ -232,7 +259,10 @@ async function applyMessage(message: AdtMessage, ref: MessageRef, caller: Caller
       if (!isEncounterEvent(event) || !message.visit) {
         const note = `${event} processed: patient record up to date`;
         await deps.adt.transact([
-          audit(deps, keys.patient(patient.patientId), { patientId: patient.patientId, facilityId: caller.facilityId }, message, actor, { event, note }),
+          audit(deps, keys.patient(patient.patientId), { patientId: patient.patientId, facilityId: caller.facilityId }, message, actor, {
+            event,
+            note,
+          }),
           deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, patientId: patient.patientId }),
         ]);
         return { note, patientId: patient.patientId };
@@ -301,7 +331,13 @@ async function resolvePatient(message: AdtMessage, caller: Caller, deps: AdtDeps
     const known = survivorId ? (found.find((p) => p.patientId === survivorId) ?? (await deps.patients.get(survivorId))) : undefined;
     try {
       if (!known) {
-        const patient = patientFromAdt(adtPatient, { patientId: deps.newId(), facilityId: caller.facilityId }, message.eventTime, now, death);
+        const patient = patientFromAdt(
+          adtPatient,
+          { patientId: deps.newId(), facilityId: caller.facilityId },
+          message.eventTime,
+          now,
+          death,
+        );
         await deps.adt.transact(writes.create(patient));
         return patient;
       }
@@ -333,19 +369,36 @@ async function applyToEncounter(
   if (!current) {
     // The first message for a visit creates it, whatever the event: a cancel that arrives before
     // what it cancels leaves a record (with its event time), so the late original stays cancelled.
-    const created = encounterFromAdt(message, { encounterId: deps.newId(), patientId: patient.patientId, facilityId: caller.facilityId }, now);
+    const created = encounterFromAdt(
+      message,
+      { encounterId: deps.newId(), patientId: patient.patientId, facilityId: caller.facilityId },
+      now,
+    );
     const application = applyAdtToEncounter(created, message, event);
     const encounter = { ...patched(created, application.patch), ...(application.status ? { status: application.status } : {}) };
     const note = `${event} processed: encounter created (${application.applied.join(', ')})${application.note ? `; ${application.note}` : ''}`;
     await deps.adt.transact([
       ...deps.adt.createEncounterWrites(encounter),
-      audit(deps, keys.encounter(encounter.encounterId), { patientId: patient.patientId, facilityId: caller.facilityId, encounterId: encounter.encounterId }, message, actor, {
-        event,
-        applied: application.applied,
-        created: true,
+      audit(
+        deps,
+        keys.encounter(encounter.encounterId),
+        { patientId: patient.patientId, facilityId: caller.facilityId, encounterId: encounter.encounterId },
+        message,
+        actor,
+        {
+          event,
+          applied: application.applied,
+          created: true,
+          note,
+        },
+      ),
+      deps.adt.markWrite(ref, {
+        status: 'processed',
+        ackCode: 'AA',
         note,
+        encounterId: encounter.encounterId,
+        patientId: patient.patientId,
       }),
-      deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, encounterId: encounter.encounterId, patientId: patient.patientId }),
     ]);
     return { note, encounterId: encounter.encounterId, patientId: patient.patientId };
   }
@@ -364,12 +417,19 @@ async function applyToEncounter(
     writes.push(...updates.map((Update) => ({ Update })));
   }
   writes.push(
-    audit(deps, keys.encounter(current.encounterId), { patientId: patient.patientId, facilityId: caller.facilityId, encounterId: current.encounterId }, message, actor, {
-      event,
-      applied: application.applied,
-      stale: application.stale,
-      note,
-    }),
+    audit(
+      deps,
+      keys.encounter(current.encounterId),
+      { patientId: patient.patientId, facilityId: caller.facilityId, encounterId: current.encounterId },
+      message,
+      actor,
+      {
+        event,
+        applied: application.applied,
+        stale: application.stale,
+        note,
+      },
+    ),
     deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, encounterId: current.encounterId, patientId: patient.patientId }),
   );
   await deps.adt.transact(writes);
@@ -384,7 +444,10 @@ async function merge(message: AdtMessage, ref: MessageRef, caller: Caller, actor
   if (!merged || merged.patientId === survivor.patientId || merged.mergedInto === survivor.patientId) {
     const note = merged ? 'A40: already merged' : 'A40: no patient has the prior identifiers (MRG-1); nothing to merge';
     await deps.adt.transact([
-      audit(deps, keys.patient(survivor.patientId), { patientId: survivor.patientId, facilityId: caller.facilityId }, message, actor, { event: 'A40', note }),
+      audit(deps, keys.patient(survivor.patientId), { patientId: survivor.patientId, facilityId: caller.facilityId }, message, actor, {
+        event: 'A40',
+        note,
+      }),
       deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, patientId: survivor.patientId }),
     ]);
     return { note, patientId: survivor.patientId };
@@ -395,13 +458,18 @@ async function merge(message: AdtMessage, ref: MessageRef, caller: Caller, actor
   const items: TransactWriteItem[] = [
     ...writes.replace(survivor, result.survivor, { takeOver: merged.identifiers }),
     ...writes.replace(merged, result.merged),
-    ...encounters.flatMap((encounter) => versionedUpdate(deps.tableName, encounter, { fields: { patientId: survivor.patientId } }, now).updates.map((Update) => ({ Update }))),
+    ...encounters.flatMap((encounter) =>
+      versionedUpdate(deps.tableName, encounter, { fields: { patientId: survivor.patientId } }, now).updates.map((Update) => ({ Update })),
+    ),
     audit(deps, keys.patient(survivor.patientId), { patientId: survivor.patientId, facilityId: caller.facilityId }, message, actor, {
       event: 'A40',
       mergedPatientId: merged.patientId,
       encounters: encounters.length,
     }),
-    audit(deps, keys.patient(merged.patientId), { patientId: merged.patientId, facilityId: caller.facilityId }, message, actor, { event: 'A40', mergedInto: survivor.patientId }),
+    audit(deps, keys.patient(merged.patientId), { patientId: merged.patientId, facilityId: caller.facilityId }, message, actor, {
+      event: 'A40',
+      mergedInto: survivor.patientId,
+    }),
   ];
   const note = `A40 processed: merged a patient record and ${encounters.length} encounter(s) into the surviving patient`;
   items.push(deps.adt.markWrite(ref, { status: 'processed', ackCode: 'AA', note, patientId: survivor.patientId }));

@@ -1,10 +1,20 @@
 import { DISCHARGE_CANCELLED } from '../../domain/adt/apply-to-encounter';
 import { NotFoundError } from '../../domain/errors';
 import { providerNameOf } from '../../domain/post-acute-directory';
-import { newVersion, retractVersion, supersedeVersion, transitionBundle, transitionRecipients, type TransitionRecordVersion } from '../../domain/transition-record';
+import {
+  newVersion,
+  retractVersion,
+  supersedeVersion,
+  transitionBundle,
+  transitionRecipients,
+  type TransitionRecordVersion,
+} from '../../domain/transition-record';
 import type { StepDeps } from '../../workflow/deps';
 
-type RecordDeps = Pick<StepDeps, 'transitionRecords' | 'encounters' | 'patients' | 'carePlans' | 'careTeam' | 'monitoring' | 'allergies' | 'now'>;
+type RecordDeps = Pick<
+  StepDeps,
+  'transitionRecords' | 'encounters' | 'patients' | 'carePlans' | 'careTeam' | 'monitoring' | 'allergies' | 'now'
+>;
 
 /**
  * The necessary medical information for the next provider (`receivingProviderId`) and the
@@ -14,7 +24,11 @@ type RecordDeps = Pick<StepDeps, 'transitionRecords' | 'encounters' | 'patients'
  * event is what the site's sender (Direct, FHIR push, HIE) picks up. Discharge planning sends it
  * at discharge, a transfer before the patient leaves.
  */
-export async function storeTransitionRecord(encounterId: string, receivingProviderId: string | undefined, deps: RecordDeps): Promise<TransitionRecordVersion> {
+export async function storeTransitionRecord(
+  encounterId: string,
+  receivingProviderId: string | undefined,
+  deps: RecordDeps,
+): Promise<TransitionRecordVersion> {
   const encounter = await deps.encounters.mustGet(encounterId);
   const run = encounter.planningRun ?? 1;
   for (let attempt = 1; ; attempt += 1) {
@@ -38,7 +52,10 @@ export async function storeTransitionRecord(encounterId: string, receivingProvid
         facilityId: encounter.facilityId,
         recipients: transitionRecipients(encounter, careTeam, (id) => providerNameOf(id, encounter.patientChoice), receivingProviderId),
         createdAt: now.toISOString(),
-        bundle: transitionBundle({ patient, encounter, ...(carePlan ? { carePlan } : {}), careTeam, observations, ...(allergies ? { allergies } : {}) }, now),
+        bundle: transitionBundle(
+          { patient, encounter, ...(carePlan ? { carePlan } : {}), careTeam, observations, ...(allergies ? { allergies } : {}) },
+          now,
+        ),
       },
       version,
       run,
@@ -75,11 +92,14 @@ export async function retractTransitionRecords(
 ): Promise<number[]> {
   const retracted: number[] = [];
   for (let pass = 1; pass <= 5; pass += 1) {
-    const due = (await deps.transitionRecords.versions(encounterId)).filter((v) => v.planningRun === planningRun && v.status !== 'retracted');
+    const due = (await deps.transitionRecords.versions(encounterId)).filter(
+      (v) => v.planningRun === planningRun && v.status !== 'retracted',
+    );
     if (due.length === 0) return retracted;
     for (const version of due) {
       // Lost to a writer that superseded it meanwhile: the next pass reads it again.
-      if (await deps.transitionRecords.changeVersion(retractVersion(version, why.reason, why.at, deps.now()), [version.status])) retracted.push(version.version);
+      if (await deps.transitionRecords.changeVersion(retractVersion(version, why.reason, why.at, deps.now()), [version.status]))
+        retracted.push(version.version);
     }
   }
   throw new Error(`Transition records of ${encounterId} kept changing while being retracted`);

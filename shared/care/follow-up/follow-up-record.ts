@@ -11,11 +11,18 @@ export async function followUpAsItStands(encounterId: string, deps: StepDeps, no
   const encounter = await deps.encounters.mustGet(encounterId);
   const { followUp, discharge } = encounter;
   if (!followUp || !discharge) throw new ConflictError(`Encounter ${encounter.encounterId} has no follow-up plan`);
-  const [stays, appointments] = await Promise.all([deps.encounters.listByPatient(encounter.patientId), deps.schedule.appointmentsOfPatient(encounter.patientId)]);
+  const [stays, appointments] = await Promise.all([
+    deps.encounters.listByPatient(encounter.patientId),
+    deps.schedule.appointmentsOfPatient(encounter.patientId),
+  ]);
   return {
     encounter,
     followUp,
     readmittedEncounterId: readmissionWithin(followUp, discharge.dischargedAt, stays),
-    visit: judgeVisit(visitOf(followUp, appointments, encounter.encounterId, now), followUp.visitDueBy, facilityTimeZone(encounter.facilityId)),
+    visit: judgeVisit(
+      visitOf(followUp, appointments, encounter.encounterId, now),
+      followUp.visitDueBy,
+      facilityTimeZone(encounter.facilityId),
+    ),
   };
 }

@@ -30,7 +30,10 @@ export interface CountDeps {
 type Image = Record<string, unknown> & { pk: string; sk: string; entityType?: string };
 
 /** The record types the metrics count, each with what it contributes given the stay it belongs to. */
-const COUNTED: Record<Exclude<CountedEntityType, 'Encounter'>, (item: Image, stay: StayPlace, timeZone: string | undefined) => Contribution> = {
+const COUNTED: Record<
+  Exclude<CountedEntityType, 'Encounter'>,
+  (item: Image, stay: StayPlace, timeZone: string | undefined) => Contribution
+> = {
   Referral: (item, stay, tz) => contributionOfReferral(item as unknown as Referral, stay, tz),
   Grievance: (item, stay, tz) => contributionOfGrievance(item as unknown as Grievance, stay, tz),
   CareTask: (item, stay, tz) => contributionOfTask(item as unknown as CareTask, stay, tz),
@@ -64,7 +67,12 @@ export async function countForMetrics(records: DynamoDBRecord[], deps: CountDeps
     const id = `${item.pk}\u0000${item.sk}`;
     const seen = changes.get(id);
     if (seen) seen.after = newItem;
-    else changes.set(id, { key: { pk: item.pk, sk: item.sk }, ...(oldItem ? { before: oldItem } : {}), ...(newItem ? { after: newItem } : {}) });
+    else
+      changes.set(id, {
+        key: { pk: item.pk, sk: item.sk },
+        ...(oldItem ? { before: oldItem } : {}),
+        ...(newItem ? { after: newItem } : {}),
+      });
   }
   await Promise.all([...changes.values()].map(async (change) => countChange(change.stayOf ? await asStayNow(change, deps) : change, deps)));
 }
@@ -79,7 +87,10 @@ async function asStayNow(change: Change, deps: CountDeps): Promise<Change> {
   return { key: change.key, ...(stay ? { after: { ...(stay as unknown as Image), ...change.key, entityType: 'Encounter' } } : {}) };
 }
 
-async function countChange({ key, before, after }: { key: { pk: string; sk: string }; before?: Image; after?: Image }, deps: CountDeps): Promise<void> {
+async function countChange(
+  { key, before, after }: { key: { pk: string; sk: string }; before?: Image; after?: Image },
+  deps: CountDeps,
+): Promise<void> {
   if (!after) {
     await deps.metrics.count(key, {});
     return;

@@ -18,7 +18,11 @@ export async function assignCareManager(admitted: Encounter, deps: CaseloadDeps)
   if (admitted.careManagerId || !needsDischargePlanning(admitted)) return;
   const roster = deps.roster(admitted.facilityId).filter((cm) => cm.units.includes(admitted.unit));
   for (let attempt = 1; attempt <= 5; attempt += 1) {
-    const loads = Object.fromEntries(await Promise.all(roster.map(async (cm) => [cm.careManagerId, await deps.caseloads.load(admitted.facilityId, cm.careManagerId)] as const)));
+    const loads = Object.fromEntries(
+      await Promise.all(
+        roster.map(async (cm) => [cm.careManagerId, await deps.caseloads.load(admitted.facilityId, cm.careManagerId)] as const),
+      ),
+    );
     const chosen = chooseCareManager(roster, admitted.unit, loads);
     const current = await deps.encounters.get(admitted.encounterId);
     if (!current || current.careManagerId || !needsDischargePlanning(current)) return;
@@ -39,5 +43,6 @@ export async function assignCareManager(admitted: Encounter, deps: CaseloadDeps)
 /** A discharged or cancelled stay leaves its care manager's caseload. */
 export async function releaseCareManager(before: Encounter, after: Encounter, deps: CaseloadDeps): Promise<void> {
   const ended = (e: Encounter) => e.status === 'discharged' || e.status === 'cancelled';
-  if (after.careManagerId && ended(after) && !ended(before)) await deps.caseloads.releaseStay(after.facilityId, after.careManagerId, after.encounterId);
+  if (after.careManagerId && ended(after) && !ended(before))
+    await deps.caseloads.releaseStay(after.facilityId, after.careManagerId, after.encounterId);
 }

@@ -43,25 +43,28 @@ export async function followEncounterChange(before: Encounter, after: Encounter,
   if (after.status === 'discharged' && before.status !== 'discharged' && after.discharge?.source === 'adt' && (await stillDischarged())) {
     for (const task of await deps.tasks.listByEncounter(after.encounterId, 'open')) {
       if (!task.resumesWorkflow) continue;
-      await deps.tasks
-        .complete(task, { outcome: 'discharged', completedAt: deps.now().toISOString() })
-        .catch((error: Error) => {
-          if (error.name !== 'ConflictError') throw error; // completed by a person meanwhile
-        });
+      await deps.tasks.complete(task, { outcome: 'discharged', completedAt: deps.now().toISOString() }).catch((error: Error) => {
+        if (error.name !== 'ConflictError') throw error; // completed by a person meanwhile
+      });
     }
     // Referrals still out for a patient who has left are withdrawn (their waits resume).
     for (const { referral } of await deps.referrals.list(after.encounterId)) {
-      if (referral.status === 'sent') await deps.referrals.close(referral, 'withdrawn', { reason: 'Patient discharged (ADT A03)', at: deps.now().toISOString() }, true);
+      if (referral.status === 'sent')
+        await deps.referrals.close(referral, 'withdrawn', { reason: 'Patient discharged (ADT A03)', at: deps.now().toISOString() }, true);
     }
   }
   if (before.discharge && !after.discharge && after.reopenedAt && after.status !== 'cancelled') {
     // What was sent to the next provider and the PCP described a discharge that did not happen.
     await retractTransitionRecords(after.encounterId, before.planningRun ?? 1, { reason: DISCHARGE_CANCELLED, at: after.reopenedAt }, deps);
     // The follow-up of a discharge that did not happen stops, with its tasks.
-    await stopIfRunning(deps.sfn, executionArnOf(deps.followUpStateMachineArn, followUpExecutionName(after.encounterId, before.planningRun ?? 1)), {
-      error: 'Encounter.DischargeCancelled',
-      cause: 'ADT A13: discharge cancelled',
-    });
+    await stopIfRunning(
+      deps.sfn,
+      executionArnOf(deps.followUpStateMachineArn, followUpExecutionName(after.encounterId, before.planningRun ?? 1)),
+      {
+        error: 'Encounter.DischargeCancelled',
+        cause: 'ADT A13: discharge cancelled',
+      },
+    );
     for (const task of await deps.tasks.listByEncounter(after.encounterId, 'open')) {
       if (task.type === 'follow-up-contact' || task.type === 'follow-up-visit') {
         await deps.tasks.cancel(task, 'discharge cancelled (A13)', deps.now().toISOString(), { withEscalation: true });
@@ -76,7 +79,8 @@ export async function followEncounterChange(before: Encounter, after: Encounter,
   }
   if (after.status === 'cancelled' && before.status !== 'cancelled') {
     // The execution may not have linked itself to the encounter yet: its ARN is known anyway.
-    const executionArn = after.executionArn ?? executionArnOf(deps.stateMachineArn, dischargePlanningExecutionName(after.encounterId, after.planningRun ?? 1));
+    const executionArn =
+      after.executionArn ?? executionArnOf(deps.stateMachineArn, dischargePlanningExecutionName(after.encounterId, after.planningRun ?? 1));
     await stopIfRunning(deps.sfn, executionArn, { error: 'Encounter.AdmissionCancelled', cause: 'ADT A11: admission cancelled' });
     for (const task of await deps.tasks.listByEncounter(after.encounterId, 'open')) {
       await deps.tasks.cancel(task, 'admission cancelled (A11)', deps.now().toISOString());

@@ -73,7 +73,8 @@ export async function followDeath(patient: Patient, deps: DeathDeps): Promise<vo
   const stay = stayToTell(patient, stays);
   // The feed writes a new patient before the stay its message creates: wait for the stay (the
   // stream retries) rather than lose the team's message. A patient with no stay has no team.
-  if (!stay && Date.parse(patient.death?.recordedAt ?? '') > now.getTime() - STAY_WAIT_MS) throw new StayNotYetWrittenError(patient.patientId);
+  if (!stay && Date.parse(patient.death?.recordedAt ?? '') > now.getTime() - STAY_WAIT_MS)
+    throw new StayNotYetWrittenError(patient.patientId);
   if (stay) {
     const appointments = await deps.schedule.appointmentsOfPatient(patient.patientId);
     const body = deathMessageBody(patient, {
@@ -83,7 +84,13 @@ export async function followDeath(patient: Patient, deps: DeathDeps): Promise<vo
     });
     // One message per death: its id and time come from the death record, so a repeat is the same item.
     await deps.careTeam
-      .post({ messageId: stableId(patient.patientId, 'death'), encounterId: stay.encounterId, author: 'Carepath', body, sentAt: patient.death?.recordedAt ?? cutoff })
+      .post({
+        messageId: stableId(patient.patientId, 'death'),
+        encounterId: stay.encounterId,
+        author: 'Carepath',
+        body,
+        sentAt: patient.death?.recordedAt ?? cutoff,
+      })
       .catch((error: Error) => {
         if (!isConditionFailure(error)) throw error;
       });

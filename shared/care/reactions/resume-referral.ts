@@ -8,12 +8,21 @@ import { deliverToWaitingExecution } from './resume-workflow';
  * answer, the stream delivers it until delivered). An acceptance first withdraws the round's
  * other open referrals, which resume their own iterations as "withdrawn".
  */
-export async function resumeReferral(referral: Referral, taskToken: string | undefined, deps: { sfn: SFNClient; referrals: ReferralStore; now: () => Date }): Promise<void> {
+export async function resumeReferral(
+  referral: Referral,
+  taskToken: string | undefined,
+  deps: { sfn: SFNClient; referrals: ReferralStore; now: () => Date },
+): Promise<void> {
   if (referral.resume !== 'pending' || referral.status === 'sent') return;
   if (referral.status === 'accepted') {
     const siblings = (await deps.referrals.list(referral.encounterId)).map((r) => r.referral);
     for (const other of siblings.filter((r) => r.round === referral.round && r.status === 'sent' && r.referralId !== referral.referralId)) {
-      await deps.referrals.close(other, 'withdrawn', { reason: `${referral.providerName} accepted first`, at: deps.now().toISOString() }, true);
+      await deps.referrals.close(
+        other,
+        'withdrawn',
+        { reason: `${referral.providerName} accepted first`, at: deps.now().toISOString() },
+        true,
+      );
     }
   }
   if (!taskToken) return;

@@ -13,12 +13,22 @@ const NOT_WAITING = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']
  * Hands an answer to the execution waiting on `taskToken`: `delivered`, or `not-waiting` when it
  * was stopped, timed out, or (after a crash between send and mark) already resumed.
  */
-export async function deliverToWaitingExecution(sfn: SFNClient, taskToken: string, output: unknown, ids: Record<string, string>): Promise<'delivered' | 'not-waiting'> {
+export async function deliverToWaitingExecution(
+  sfn: SFNClient,
+  taskToken: string,
+  output: unknown,
+  ids: Record<string, string>,
+): Promise<'delivered' | 'not-waiting'> {
   return unlessNotWaiting(() => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })), ids);
 }
 
 /** The same for an outcome the waiting state must Catch (e.g. a cancel): SendTaskFailure with that error name. */
-export async function failWaitingExecution(sfn: SFNClient, taskToken: string, failure: { error: string; cause: string }, ids: Record<string, string>): Promise<'delivered' | 'not-waiting'> {
+export async function failWaitingExecution(
+  sfn: SFNClient,
+  taskToken: string,
+  failure: { error: string; cause: string },
+  ids: Record<string, string>,
+): Promise<'delivered' | 'not-waiting'> {
   return unlessNotWaiting(() => sfn.send(new SendTaskFailureCommand({ taskToken, ...failure })), ids);
 }
 
@@ -55,7 +65,11 @@ export interface ResumeDeps {
  * completion nobody will act on, so then the operators get the same task the API would have
  * opened (one per task), and the batch goes on.
  */
-export async function resumeWorkflow(task: CareTask, stored: { taskToken?: string | undefined; executionArn?: string | undefined }, deps: ResumeDeps): Promise<void> {
+export async function resumeWorkflow(
+  task: CareTask,
+  stored: { taskToken?: string | undefined; executionArn?: string | undefined },
+  deps: ResumeDeps,
+): Promise<void> {
   const { taskToken, executionArn } = stored;
   if (task.status !== 'completed' || task.resume !== 'pending' || !taskToken) return;
   const output = completionOutputOf(task);

@@ -18,7 +18,9 @@ export async function startExecutionOnce(
 ): Promise<boolean> {
   const sentAt = (deps.now ?? systemNow)().getTime();
   try {
-    const { startDate } = await deps.sfn.send(new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name, input: JSON.stringify(input) }));
+    const { startDate } = await deps.sfn.send(
+      new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name, input: JSON.stringify(input) }),
+    );
     if (startDate && startDate.getTime() < sentAt - CLOCK_SKEW_MS) return false;
     count('WorkflowsStarted', { workflow: deps.stateMachineArn.split(':').at(-1) ?? 'unknown' });
     return true;

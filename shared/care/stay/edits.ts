@@ -18,7 +18,16 @@ type Changes = (current: Encounter) => EncounterChanges;
  * `version` picks the record's version from the stay as read; the write itself is conditional on
  * each record it touches, so a race between read and write is a 412 too.
  */
-async function edit(ports: EditPorts, caller: Caller, encounterId: string, ifMatch: string | undefined, what: string, version: (stay: Encounter) => number, changes: Changes, hint = ''): Promise<Encounter> {
+async function edit(
+  ports: EditPorts,
+  caller: Caller,
+  encounterId: string,
+  ifMatch: string | undefined,
+  what: string,
+  version: (stay: Encounter) => number,
+  changes: Changes,
+  hint = '',
+): Promise<Encounter> {
   const expected = requiredVersion(ifMatch, `${what}${hint}`);
   const current = await encounterFor(ports, caller, encounterId);
   const stale = () => new PreconditionFailedError(`Someone changed the ${what} since you read it; read it again`);
@@ -34,13 +43,27 @@ async function edit(ports: EditPorts, caller: Caller, encounterId: string, ifMat
 }
 
 /** An edit of the encounter record itself (its ADT facts, lead, care manager): If-Match is the encounter's ETag. */
-export function editEncounter(ports: EditPorts, caller: Caller, encounterId: string, ifMatch: string | undefined, changes: Changes): Promise<Encounter> {
-  return edit(ports, caller, encounterId, ifMatch, 'encounter', (stay) => stay.version, (current) => {
-    const change = changes(current);
-    const parts = Object.keys(change.fields).filter((field) => partOfField(field));
-    if (parts.length) throw new Error(`An encounter edit changed fields of a part (${parts.join(', ')}): edit the part`);
-    return change;
-  });
+export function editEncounter(
+  ports: EditPorts,
+  caller: Caller,
+  encounterId: string,
+  ifMatch: string | undefined,
+  changes: Changes,
+): Promise<Encounter> {
+  return edit(
+    ports,
+    caller,
+    encounterId,
+    ifMatch,
+    'encounter',
+    (stay) => stay.version,
+    (current) => {
+      const change = changes(current);
+      const parts = Object.keys(change.fields).filter((field) => partOfField(field));
+      if (parts.length) throw new Error(`An encounter edit changed fields of a part (${parts.join(', ')}): edit the part`);
+      return change;
+    },
+  );
 }
 
 /**
@@ -48,7 +71,14 @@ export function editEncounter(ports: EditPorts, caller: Caller, encounterId: str
  * before its first write), and only its record is written, so edits of different parts by
  * different people never collide.
  */
-export function editStayPart(ports: EditPorts, caller: Caller, encounterId: string, part: StayPart, ifMatch: string | undefined, changes: Changes): Promise<Encounter> {
+export function editStayPart(
+  ports: EditPorts,
+  caller: Caller,
+  encounterId: string,
+  part: StayPart,
+  ifMatch: string | undefined,
+  changes: Changes,
+): Promise<Encounter> {
   const what = STAY_PARTS[part].path.replace(/-/g, ' ');
   const onlyThisPart = (current: Encounter) => {
     const change = changes(current);
@@ -56,5 +86,14 @@ export function editStayPart(ports: EditPorts, caller: Caller, encounterId: stri
     if (strays.length || change.status) throw new Error(`An edit of ${part} changed other fields (${strays.join(', ') || 'status'})`);
     return change;
   };
-  return edit(ports, caller, encounterId, ifMatch, what, (stay) => partVersion(stay, part), onlyThisPart, ` (GET /v1/encounters/${encounterId}/${STAY_PARTS[part].path}; "0" before the first)`);
+  return edit(
+    ports,
+    caller,
+    encounterId,
+    ifMatch,
+    what,
+    (stay) => partVersion(stay, part),
+    onlyThisPart,
+    ` (GET /v1/encounters/${encounterId}/${STAY_PARTS[part].path}; "0" before the first)`,
+  );
 }

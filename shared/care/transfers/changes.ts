@@ -10,7 +10,13 @@ import { encounterFor } from '../access/visible-records';
  * the version read (re-read on a lost race), and marked for the stream to hand to the waiting
  * execution (`resume: pending`), so a crash after this write still resumes it.
  */
-export async function changeTransferFor(ports: Pick<Ports, 'encounters' | 'transfers'>, caller: Caller, encounterId: string, transferId: string, change: (transfer: Transfer) => Transfer): Promise<StoredTransfer> {
+export async function changeTransferFor(
+  ports: Pick<Ports, 'encounters' | 'transfers'>,
+  caller: Caller,
+  encounterId: string,
+  transferId: string,
+  change: (transfer: Transfer) => Transfer,
+): Promise<StoredTransfer> {
   await encounterFor(ports, caller, encounterId);
   const { transfers } = ports;
   if (!(await transfers.get(encounterId, transferId))) throw new NotFoundError(`Transfer ${transferId} not found`);

@@ -53,11 +53,7 @@ export function buildAck(input: AckInput): string {
     const legacy = version.startsWith('2.3') || version.startsWith('2.4');
     // 2.3/2.4 ERR-1 (ELD): segment^sequence^field^code&text&table — the code is component 4.
     const eld = [parts[0] ?? '', parts[1] ?? '', parts[2] ?? '', `${code}${enc.subcomponent}${text}${enc.subcomponent}HL70357`].join(c);
-    segments.push(
-      legacy
-        ? ['ERR', eld].join(f)
-        : ['ERR', '', location, `${code}${c}${text}${c}HL70357`, 'E', '', '', '', text].join(f),
-    );
+    segments.push(legacy ? ['ERR', eld].join(f) : ['ERR', '', location, `${code}${c}${text}${c}HL70357`, 'E', '', '', '', text].join(f));
   }
   return `${segments.join('\r')}\r`;
 }

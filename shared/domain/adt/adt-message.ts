@@ -8,8 +8,24 @@ import { DEFAULT_ADT_MAPPINGS, type AdtMappings } from './mappings';
 
 /** The trigger events Carepath acts on; any other ADT event is stored and acknowledged. */
 export const HANDLED_EVENTS = [
-  'A01', 'A02', 'A03', 'A04', 'A05', 'A06', 'A07', 'A08', 'A11', 'A12', 'A13',
-  'A16', 'A21', 'A22', 'A25', 'A28', 'A31', 'A40',
+  'A01',
+  'A02',
+  'A03',
+  'A04',
+  'A05',
+  'A06',
+  'A07',
+  'A08',
+  'A11',
+  'A12',
+  'A13',
+  'A16',
+  'A21',
+  'A22',
+  'A25',
+  'A28',
+  'A31',
+  'A40',
 ] as const;
 export type AdtEvent = (typeof HANDLED_EVENTS)[number];
 
@@ -30,7 +46,6 @@ export interface AdtHeader {
   version: string;
 }
 
-
 export interface AdtPatient {
   identifiers: Identifier[];
   name?: HumanName;
@@ -41,7 +56,6 @@ export interface AdtPatient {
   /** PID-30 patient death indicator (table 0136). */
   deathIndicator?: 'Y' | 'N';
 }
-
 
 export interface AdtVisit {
   visitNumber: string;
@@ -228,7 +242,9 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
   const visitNumber = value(hl7, pv1, 19) || account;
   if (PATIENT_ONLY.includes(event) && !visitNumber) return { ok: true, message, hl7 };
   if (!visitNumber) return fail(problem('AE', '101', 'PV1-19 (visit number) or PID-18 (account number) is required', 'PV1^1^19'));
-  const [visitField, visitLocation] = value(hl7, pv1, 19) ? ['PV1-19 (visit number)', 'PV1^1^19'] : ['PID-18 (account number, the visit number)', 'PID^1^18'];
+  const [visitField, visitLocation] = value(hl7, pv1, 19)
+    ? ['PV1-19 (visit number)', 'PV1^1^19']
+    : ['PID-18 (account number, the visit number)', 'PID^1^18'];
   const visitTooLong = idProblem(visitNumber, visitField, visitLocation);
   if (visitTooLong) return fail(visitTooLong);
   const classCode = value(hl7, pv1, 2);
@@ -258,7 +274,11 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
     if (fam) visit.attending.family = fam;
     if (giv) visit.attending.given = giv;
   }
-  for (const [key, n] of [['hospitalService', 10], ['admitSource', 14], ['dischargedTo', 37]] as const) {
+  for (const [key, n] of [
+    ['hospitalService', 10],
+    ['admitSource', 14],
+    ['dischargedTo', 37],
+  ] as const) {
     const v = value(hl7, pv1, n);
     if (v) visit[key] = v;
   }
@@ -267,11 +287,16 @@ export function interpretAdt(text: unknown, mappings: AdtMappings = DEFAULT_ADT_
     visit.dispositionCode = dispositionCode;
     visit.disposition = mappings.dischargeDisposition[dispositionCode] ?? mappings.dischargeDispositionFallback;
   }
-  for (const [key, seg, n] of [['admittedAt', pv1, 44], ['dischargedAt', pv1, 45], ['expectedDischargeAt', segment(hl7, 'PV2'), 9]] as const) {
+  for (const [key, seg, n] of [
+    ['admittedAt', pv1, 44],
+    ['dischargedAt', pv1, 45],
+    ['expectedDischargeAt', segment(hl7, 'PV2'), 9],
+  ] as const) {
     const raw = value(hl7, seg, n);
     if (!raw) continue;
     const iso = hl7TimeToIso(raw, timeZone);
-    if (!iso) return fail(problem('AE', '102', `${seg?.name ?? 'PV1'}-${n} ${quoted(raw)} is not a timestamp`, `${seg?.name ?? 'PV1'}^1^${n}`));
+    if (!iso)
+      return fail(problem('AE', '102', `${seg?.name ?? 'PV1'}-${n} ${quoted(raw)} is not a timestamp`, `${seg?.name ?? 'PV1'}^1^${n}`));
     visit[key] = iso;
   }
   message.visit = visit;

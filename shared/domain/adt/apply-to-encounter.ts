@@ -79,7 +79,11 @@ export function encounterFromAdt(
  * message is at least as new (by event time) as the last one that changed it. So a late,
  * older message is recorded in the history but never overwrites newer state.
  */
-export function applyAdtToEncounter(encounter: Encounter, message: AdtMessage & { visit: AdtVisit }, event: EncounterEvent): AdtApplication {
+export function applyAdtToEncounter(
+  encounter: Encounter,
+  message: AdtMessage & { visit: AdtVisit },
+  event: EncounterEvent,
+): AdtApplication {
   const asOf = encounter.adtAsOf ?? {};
   const fresh = (aspect: AdtAspect) => !asOf[aspect] || message.eventTime >= asOf[aspect]!;
   const wanted = ASPECTS[event];

@@ -5,11 +5,19 @@ import type { AdtPatient } from './adt-message';
 const sameIdentifier = (a: Identifier, b: Identifier) => a.system === b.system && a.value === b.value;
 
 export function addIdentifiers(existing: Identifier[], incoming: Identifier[]): { all: Identifier[]; added: Identifier[] } {
-  const added = incoming.filter((id, i) => !existing.some((e) => sameIdentifier(e, id)) && incoming.findIndex((o) => sameIdentifier(o, id)) === i);
+  const added = incoming.filter(
+    (id, i) => !existing.some((e) => sameIdentifier(e, id)) && incoming.findIndex((o) => sameIdentifier(o, id)) === i,
+  );
   return { all: [...existing, ...added], added };
 }
 
-export function patientFromAdt(adt: AdtPatient, ids: { patientId: string; facilityId: string }, eventTime: string, now: Date, death?: DeathReport): Patient {
+export function patientFromAdt(
+  adt: AdtPatient,
+  ids: { patientId: string; facilityId: string },
+  eventTime: string,
+  now: Date,
+  death?: DeathReport,
+): Patient {
   const { all } = addIdentifiers([], adt.identifiers);
   const patient: Patient = {
     ...ids,
@@ -30,7 +38,13 @@ export function patientFromAdt(adt: AdtPatient, ids: { patientId: string; facili
  * last one that changed them (a late, older A08 must not bring back an old name). A death applies
  * whatever the message's age (a late report of it is still true), once (shared/domain/death.ts).
  */
-export function applyAdtToPatient(patient: Patient, adt: AdtPatient, eventTime: string, now: Date, death?: DeathReport): { next: Patient; added: Identifier[]; changed: boolean } {
+export function applyAdtToPatient(
+  patient: Patient,
+  adt: AdtPatient,
+  eventTime: string,
+  now: Date,
+  death?: DeathReport,
+): { next: Patient; added: Identifier[]; changed: boolean } {
   const { all, added } = addIdentifiers(patient.identifiers, adt.identifiers);
   const fresh = !patient.demographicsAsOf || eventTime >= patient.demographicsAsOf;
   const next: Patient = { ...patient, identifiers: all };

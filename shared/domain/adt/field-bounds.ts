@@ -27,7 +27,6 @@ export const ADT_FIELD_LIMITS = {
   identifiers: 20,
 } as const;
 
-
 /** A value quoted in a reason, cut short: a refusal must not carry (or store) the value twice. */
 export function quoted(value: string, maxCharacters = 40): string {
   const characters = Array.from(value);
@@ -43,7 +42,12 @@ const tooLong = (ackCode: 'AR' | 'AE', field: string, location: string, bytes: n
 
 /** MSH-3 to MSH-6 (HD) and MSH-10: the sender and control id key the message store (AR: the envelope). */
 export function headerBoundsProblem(msh: Segment | undefined, controlId: string): AdtProblem | undefined {
-  const names: Record<number, string> = { 3: 'sending application', 4: 'sending facility', 5: 'receiving application', 6: 'receiving facility' };
+  const names: Record<number, string> = {
+    3: 'sending application',
+    4: 'sending facility',
+    5: 'receiving application',
+    6: 'receiving facility',
+  };
   for (const n of [3, 4, 5, 6]) {
     const bytes = utf8Bytes(rawField(msh, n));
     if (bytes > ADT_FIELD_LIMITS.hdBytes) return tooLong('AR', `MSH-${n} (${names[n]})`, `MSH^1^${n}`, bytes, ADT_FIELD_LIMITS.hdBytes);
@@ -60,14 +64,26 @@ export function identifierListProblem(hl7: Hl7Message, seg: Segment | undefined,
   const reps = repetitions(hl7, seg, n);
   const used = reps.filter((cx) => (cx[0] ?? '').trim() !== '').length;
   if (used > ADT_FIELD_LIMITS.identifiers) {
-    return { ackCode: 'AE', hl7ErrorCode: '102', location: at, reason: `${name} has ${used} identifiers; at most ${ADT_FIELD_LIMITS.identifiers} are accepted` };
+    return {
+      ackCode: 'AE',
+      hl7ErrorCode: '102',
+      location: at,
+      reason: `${name} has ${used} identifiers; at most ${ADT_FIELD_LIMITS.identifiers} are accepted`,
+    };
   }
   for (const [r, cx] of reps.entries()) {
     const id = utf8Bytes((cx[0] ?? '').trim());
-    if (id > ADT_FIELD_LIMITS.idBytes) return tooLong('AE', `${name} repetition ${r + 1} ID number (CX.1)`, `${at}^${r + 1}^1`, id, ADT_FIELD_LIMITS.idBytes);
+    if (id > ADT_FIELD_LIMITS.idBytes)
+      return tooLong('AE', `${name} repetition ${r + 1} ID number (CX.1)`, `${at}^${r + 1}^1`, id, ADT_FIELD_LIMITS.idBytes);
     const authority = utf8Bytes((cx[3] ?? '').trim());
     if (authority > ADT_FIELD_LIMITS.hdBytes) {
-      return tooLong('AE', `${name} repetition ${r + 1} assigning authority (CX.4)`, `${at}^${r + 1}^4`, authority, ADT_FIELD_LIMITS.hdBytes);
+      return tooLong(
+        'AE',
+        `${name} repetition ${r + 1} assigning authority (CX.4)`,
+        `${at}^${r + 1}^4`,
+        authority,
+        ADT_FIELD_LIMITS.hdBytes,
+      );
     }
   }
   return undefined;

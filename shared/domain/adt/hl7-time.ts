@@ -38,5 +38,8 @@ export function hl7DateToIso(text: string): string | undefined {
 
 /** An instant as HL7 DTM with its offset (+0000): without one a receiver would read it as its own local time. */
 export function isoToHl7Time(iso: string): string {
-  return `${iso.replace(/[-:T]/g, '').replace(/\.\d+Z$|Z$/, '').slice(0, 14)}+0000`;
+  return `${iso
+    .replace(/[-:T]/g, '')
+    .replace(/\.\d+Z$|Z$/, '')
+    .slice(0, 14)}+0000`;
 }

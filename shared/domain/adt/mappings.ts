@@ -28,7 +28,16 @@ export interface AdtMappings {
 
 export const DEFAULT_ADT_MAPPINGS: AdtMappings = {
   // OBS/OBV are site codes, not table 0004 (whose codes are one letter, so they cannot clash).
-  patientClass: { I: 'inpatient', B: 'inpatient', E: 'emergency', O: 'outpatient', R: 'outpatient', P: 'preadmission', OBS: 'observation', OBV: 'observation' },
+  patientClass: {
+    I: 'inpatient',
+    B: 'inpatient',
+    E: 'emergency',
+    O: 'outpatient',
+    R: 'outpatient',
+    P: 'preadmission',
+    OBS: 'observation',
+    OBV: 'observation',
+  },
   patientClassFallback: 'outpatient',
   patientType: { OBS: 'observation', OBV: 'observation' },
   admissionType: { E: 'emergency', U: 'urgent', A: 'trauma', L: 'urgent', R: 'elective', C: 'elective', N: 'newborn' },

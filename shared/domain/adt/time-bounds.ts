@@ -21,7 +21,12 @@ export function futureTimeProblem(message: AdtMessage, now: Date): AdtProblem | 
   ];
   for (const [iso, field, location] of checks) {
     if (ahead(iso)) {
-      return { ackCode: 'AE', hl7ErrorCode: '207', location, reason: `${field} ${iso} is more than ${minutes} minutes in the future; nothing applied` };
+      return {
+        ackCode: 'AE',
+        hl7ErrorCode: '207',
+        location,
+        reason: `${field} ${iso} is more than ${minutes} minutes in the future; nothing applied`,
+      };
     }
   }
   return undefined;
@@ -37,7 +42,16 @@ export function dischargeBeforeAdmissionProblem(message: AdtMessage, admittedAt:
   const admission = admittedAt ?? message.visit.admittedAt;
   const [dischargedAt, field, location] = message.visit.dischargedAt
     ? [message.visit.dischargedAt, 'PV1-45 (discharge time)', 'PV1^1^45']
-    : [message.eventTime, message.eventTimeSource === 'MSH-7' ? 'MSH-7' : 'EVN-2', message.eventTimeSource === 'MSH-7' ? 'MSH^1^7' : 'EVN^1^2'];
+    : [
+        message.eventTime,
+        message.eventTimeSource === 'MSH-7' ? 'MSH-7' : 'EVN-2',
+        message.eventTimeSource === 'MSH-7' ? 'MSH^1^7' : 'EVN^1^2',
+      ];
   if (!admission || new Date(dischargedAt).getTime() >= new Date(admission).getTime()) return undefined;
-  return { ackCode: 'AE', hl7ErrorCode: '207', location, reason: `${field} ${dischargedAt} is before the admission (${admission}); nothing applied` };
+  return {
+    ackCode: 'AE',
+    hl7ErrorCode: '207',
+    location,
+    reason: `${field} ${dischargedAt} is before the admission (${admission}); nothing applied`,
+  };
 }

@@ -106,16 +106,24 @@ export function resolveSubstance(substance: AllergyInput['substance'], category:
   if (drugClass) return { ...base, kind: 'class', drugClass };
   const found = substance.text ? ingredientsOf(substance.text) : undefined;
   if (!found) return { ...base, kind: 'unrecognised' };
-  return { ...base, kind: 'ingredients', ingredients: found.map((ingredient) => ({ name: ingredient.name, ...(ingredient.rxcui ? { rxcui: ingredient.rxcui } : {}) })) };
+  return {
+    ...base,
+    kind: 'ingredients',
+    ingredients: found.map((ingredient) => ({ name: ingredient.name, ...(ingredient.rxcui ? { rxcui: ingredient.rxcui } : {}) })),
+  };
 }
 
 /** Whether an entry is a drug allergy the checks must use: active, not refuted, not entered in error. */
 export const isActiveDrugAllergy = (entry: AllergyEntry): boolean =>
-  entry.category === 'medication' && entry.clinicalStatus === 'active' && (entry.verificationStatus === 'confirmed' || entry.verificationStatus === 'unconfirmed');
+  entry.category === 'medication' &&
+  entry.clinicalStatus === 'active' &&
+  (entry.verificationStatus === 'confirmed' || entry.verificationStatus === 'unconfirmed');
 
 /** The ingredients an entry stands for (a class: all its members). */
 export const allergenIngredients = (entry: AllergyEntry): string[] =>
-  entry.substance.kind === 'class' ? classMembers(entry.substance.drugClass!) : (entry.substance.ingredients ?? []).map((ingredient) => ingredient.name);
+  entry.substance.kind === 'class'
+    ? classMembers(entry.substance.drugClass!)
+    : (entry.substance.ingredients ?? []).map((ingredient) => ingredient.name);
 
 /** What a request may change: the entry (its substance as resolved) without who recorded it and when. */
 const content = (entry: Omit<AllergyEntry, 'allergyId' | 'recorder' | 'recordedAt'>) => {
@@ -140,7 +148,13 @@ export function nextAllergyList(
   const issues: Array<{ field: string; reason: string }> = [];
   const given = new Set<string>();
   const entries = request.entries.map((input, index): AllergyEntry => {
-    const { allergyId, substance: written, recorder: _recorder, recordedAt: _recordedAt, ...rest } = input as AllergyInput & Partial<Pick<AllergyEntry, 'recorder' | 'recordedAt'>>;
+    const {
+      allergyId,
+      substance: written,
+      recorder: _recorder,
+      recordedAt: _recordedAt,
+      ...rest
+    } = input as AllergyInput & Partial<Pick<AllergyEntry, 'recorder' | 'recordedAt'>>;
     const substance = resolveSubstance(written, input.category);
     const before = allergyId ? previous.get(allergyId) : undefined;
     if (allergyId && !before) issues.push({ field: `entries.${index}.allergyId`, reason: 'is not an entry of this allergy list' });
@@ -150,11 +164,16 @@ export function nextAllergyList(
     return { ...rest, allergyId: before?.allergyId ?? ids.newId(), substance, recorder: by, recordedAt: at };
   });
   for (const kept of previous.keys()) {
-    if (!given.has(kept)) issues.push({ field: 'entries', reason: `must keep allergy ${kept}: mark it entered-in-error, refuted or resolved instead of leaving it out` });
+    if (!given.has(kept))
+      issues.push({
+        field: 'entries',
+        reason: `must keep allergy ${kept}: mark it entered-in-error, refuted or resolved instead of leaving it out`,
+      });
   }
   if (request.noKnownDrugAllergies) {
     entries.forEach((entry, index) => {
-      if (isActiveDrugAllergy(entry)) issues.push({ field: `entries.${index}`, reason: 'is an active drug allergy, which contradicts noKnownDrugAllergies' });
+      if (isActiveDrugAllergy(entry))
+        issues.push({ field: `entries.${index}`, reason: 'is an active drug allergy, which contradicts noKnownDrugAllergies' });
     });
   }
   if (issues.length > 0) throw new ValidationError('The allergy list is not valid', issues);
@@ -189,12 +208,20 @@ export interface AllergyAlert {
 
 /** One side of a rule: an ingredient, `class:<name>`, or alternatives joined by `|`. */
 const matchesSide = (side: string, ingredient: string): boolean =>
-  side.split('|').some((alternative) => (alternative.startsWith('class:') ? classMembers(alternative.slice('class:'.length)).includes(ingredient) : alternative === ingredient));
+  side
+    .split('|')
+    .some((alternative) =>
+      alternative.startsWith('class:') ? classMembers(alternative.slice('class:'.length)).includes(ingredient) : alternative === ingredient,
+    );
 
 const RISK_ORDER: Record<CrossSensitivityRisk, number> = { 'same-class': 3, 'shared-side-chain': 2, low: 1, none: 0 };
 
 /** The strongest rule linking any allergen ingredient to this one (never the same ingredient: that is a substance match). */
-function strongestRule(allergens: readonly string[], ingredient: string, rules: readonly CrossSensitivityRule[]): CrossSensitivityRule | undefined {
+function strongestRule(
+  allergens: readonly string[],
+  ingredient: string,
+  rules: readonly CrossSensitivityRule[],
+): CrossSensitivityRule | undefined {
   let best: CrossSensitivityRule | undefined;
   for (const rule of rules) {
     if (rule.risk === 'none' || !matchesSide(rule.drug, ingredient)) continue;
@@ -221,7 +248,9 @@ export function checkAllergies(
   const allergies = (list?.entries ?? []).filter(isActiveDrugAllergy);
   for (const m of medications) {
     if (m.decision === 'stopped') continue;
-    const ingredients = m.ingredients ? m.ingredients.map((ingredient) => ingredient.name) : (ingredientsOf(m.drug) ?? []).map((ingredient) => ingredient.name);
+    const ingredients = m.ingredients
+      ? m.ingredients.map((ingredient) => ingredient.name)
+      : (ingredientsOf(m.drug) ?? []).map((ingredient) => ingredient.name);
     for (const entry of allergies) {
       const allergens = allergenIngredients(entry);
       for (const ingredient of ingredients) {
@@ -232,7 +261,11 @@ export function checkAllergies(
         const severity = asAllergy ? (blocks(entry) ? 'high' : 'moderate') : 'low';
         const alertId = `allergy:${entry.allergyId}:${ingredient}:${severity}`;
         if (alerts.has(alertId)) continue;
-        const what = entry.reaction ? ` (${entry.reaction}${entry.severity ? `, ${entry.severity}` : ''})` : entry.severity ? ` (${entry.severity})` : '';
+        const what = entry.reaction
+          ? ` (${entry.reaction}${entry.severity ? `, ${entry.severity}` : ''})`
+          : entry.severity
+            ? ` (${entry.severity})`
+            : '';
         alerts.set(alertId, {
           alertId,
           allergyId: entry.allergyId,
@@ -242,7 +275,9 @@ export function checkAllergies(
           match: direct ? 'substance' : (rule!.risk as AllergyAlert['match']),
           ...(rule ? { ruleId: rule.id, source: rule.source } : {}),
           severity,
-          reason: direct ? `${m.drug} contains ${ingredient}; the patient is allergic to ${entry.substance.text}${what}` : `Allergy to ${entry.substance.text}${what}: ${rule!.reason}`,
+          reason: direct
+            ? `${m.drug} contains ${ingredient}; the patient is allergic to ${entry.substance.text}${what}`
+            : `Allergy to ${entry.substance.text}${what}: ${rule!.reason}`,
         });
       }
     }
@@ -252,7 +287,9 @@ export function checkAllergies(
 
 /** Drug allergies no check can use (the vocabulary does not know the substance): shown, so nobody assumes they were checked. */
 export const uncheckedAllergies = (list: AllergyList | undefined): string[] =>
-  (list?.entries ?? []).filter((entry) => isActiveDrugAllergy(entry) && entry.substance.kind === 'unrecognised').map((entry) => entry.substance.text);
+  (list?.entries ?? [])
+    .filter((entry) => isActiveDrugAllergy(entry) && entry.substance.kind === 'unrecognised')
+    .map((entry) => entry.substance.text);
 
 const CLINICAL = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical';
 const VERIFICATION = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification';
@@ -267,7 +304,9 @@ export function toFhirAllergyIntolerances(list: AllergyList | undefined): Allerg
   if (!list) return [];
   const patient = { reference: `Patient/${list.patientId}` };
   const resources: AllergyIntolerance[] = list.entries.map((entry) => {
-    const rxcuis = entry.substance.rxcui ? [entry.substance.rxcui] : (entry.substance.ingredients ?? []).flatMap((ingredient) => (ingredient.rxcui ? [ingredient.rxcui] : []));
+    const rxcuis = entry.substance.rxcui
+      ? [entry.substance.rxcui]
+      : (entry.substance.ingredients ?? []).flatMap((ingredient) => (ingredient.rxcui ? [ingredient.rxcui] : []));
     return {
       resourceType: 'AllergyIntolerance',
       id: entry.allergyId,
@@ -281,7 +320,11 @@ export function toFhirAllergyIntolerances(list: AllergyList | undefined): Allerg
       recordedDate: entry.recordedAt,
       recorder: { display: entry.recorder.name ?? entry.recorder.who },
       ...(entry.reaction || entry.severity
-        ? { reaction: [{ manifestation: [{ text: entry.reaction ?? 'not recorded' }], ...(entry.severity ? { severity: entry.severity } : {}) }] }
+        ? {
+            reaction: [
+              { manifestation: [{ text: entry.reaction ?? 'not recorded' }], ...(entry.severity ? { severity: entry.severity } : {}) },
+            ],
+          }
         : {}),
       ...(entry.note ? { note: [{ text: entry.note }] } : {}),
     };

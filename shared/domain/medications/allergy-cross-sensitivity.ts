@@ -28,11 +28,14 @@ export interface CrossSensitivityRule {
 }
 
 export const ALLERGY_SOURCES = {
-  shenoy2019: 'Shenoy ES, Macy E, Rowe T, Blumenthal KG. Evaluation and Management of Penicillin Allergy: A Review. JAMA 2019;321(2):188-199',
+  shenoy2019:
+    'Shenoy ES, Macy E, Rowe T, Blumenthal KG. Evaluation and Management of Penicillin Allergy: A Review. JAMA 2019;321(2):188-199',
   picard2019:
     'Picard M et al. Cross-reactivity to cephalosporins and carbapenems in penicillin-allergic patients: two systematic reviews and meta-analyses. J Allergy Clin Immunol Pract 2019;7:2722-2738 (unconfirmed: citation details not re-checked)',
-  practiceParameter2022: 'Khan DA et al. Drug allergy: a 2022 practice parameter update (AAAAI/ACAAI). J Allergy Clin Immunol 2022;150:1333-1393 (unconfirmed: recommendation wording not re-checked)',
-  strom2003: 'Strom BL et al. Absence of cross-reactivity between sulfonamide antibiotics and sulfonamide nonantibiotics. N Engl J Med 2003;349:1628-35',
+  practiceParameter2022:
+    'Khan DA et al. Drug allergy: a 2022 practice parameter update (AAAAI/ACAAI). J Allergy Clin Immunol 2022;150:1333-1393 (unconfirmed: recommendation wording not re-checked)',
+  strom2003:
+    'Strom BL et al. Absence of cross-reactivity between sulfonamide antibiotics and sulfonamide nonantibiotics. N Engl J Med 2003;349:1628-35',
 } as const;
 
 export const CROSS_SENSITIVITY_RULES: readonly CrossSensitivityRule[] = [
@@ -41,7 +44,8 @@ export const CROSS_SENSITIVITY_RULES: readonly CrossSensitivityRule[] = [
     allergen: 'class:penicillin',
     drug: 'class:penicillin',
     risk: 'same-class',
-    reason: 'A penicillin allergy is a class allergy: every penicillin shares the beta-lactam and thiazolidine rings the reaction may be to',
+    reason:
+      'A penicillin allergy is a class allergy: every penicillin shares the beta-lactam and thiazolidine rings the reaction may be to',
     source: `${ALLERGY_SOURCES.shenoy2019}; ${ALLERGY_SOURCES.practiceParameter2022}`,
   },
   {
@@ -49,7 +53,8 @@ export const CROSS_SENSITIVITY_RULES: readonly CrossSensitivityRule[] = [
     allergen: 'amoxicillin|cefadroxil|cefprozil',
     drug: 'amoxicillin|cefadroxil|cefprozil',
     risk: 'shared-side-chain',
-    reason: 'Amoxicillin, cefadroxil and cefprozil share an identical R1 side chain: cross-reactivity is far higher than between beta-lactams with dissimilar side chains',
+    reason:
+      'Amoxicillin, cefadroxil and cefprozil share an identical R1 side chain: cross-reactivity is far higher than between beta-lactams with dissimilar side chains',
     source: `${ALLERGY_SOURCES.picard2019}; ${ALLERGY_SOURCES.practiceParameter2022}`,
   },
   {
@@ -57,7 +62,8 @@ export const CROSS_SENSITIVITY_RULES: readonly CrossSensitivityRule[] = [
     allergen: 'ampicillin|cephalexin|cefaclor',
     drug: 'ampicillin|cephalexin|cefaclor',
     risk: 'shared-side-chain',
-    reason: 'Ampicillin, cephalexin and cefaclor share an identical R1 side chain: cross-reactivity is far higher than between beta-lactams with dissimilar side chains',
+    reason:
+      'Ampicillin, cephalexin and cefaclor share an identical R1 side chain: cross-reactivity is far higher than between beta-lactams with dissimilar side chains',
     source: `${ALLERGY_SOURCES.picard2019}; ${ALLERGY_SOURCES.practiceParameter2022}`,
   },
   {
@@ -65,7 +71,8 @@ export const CROSS_SENSITIVITY_RULES: readonly CrossSensitivityRule[] = [
     allergen: 'ceftazidime|aztreonam',
     drug: 'ceftazidime|aztreonam',
     risk: 'shared-side-chain',
-    reason: 'Aztreonam shares its R1 side chain with ceftazidime (otherwise aztreonam does not cross-react with penicillins or cephalosporins)',
+    reason:
+      'Aztreonam shares its R1 side chain with ceftazidime (otherwise aztreonam does not cross-react with penicillins or cephalosporins)',
     source: ALLERGY_SOURCES.practiceParameter2022,
   },
   {
@@ -73,7 +80,8 @@ export const CROSS_SENSITIVITY_RULES: readonly CrossSensitivityRule[] = [
     allergen: 'class:penicillin',
     drug: 'class:cephalosporin',
     risk: 'low',
-    reason: 'About 2% of penicillin-allergic patients react to a cephalosporin (not the 8-10% once quoted); higher with an identical R1 side chain',
+    reason:
+      'About 2% of penicillin-allergic patients react to a cephalosporin (not the 8-10% once quoted); higher with an identical R1 side chain',
     source: `${ALLERGY_SOURCES.shenoy2019}; ${ALLERGY_SOURCES.picard2019}`,
   },
   {

@@ -1,6 +1,13 @@
 import type { Recorder, Role } from '../access';
 import { ValidationError } from '../errors';
-import { allergyListStatus, checkAllergies, uncheckedAllergies, type AllergyAlert, type AllergyList, type AllergyListStatus } from './allergies';
+import {
+  allergyListStatus,
+  checkAllergies,
+  uncheckedAllergies,
+  type AllergyAlert,
+  type AllergyList,
+  type AllergyListStatus,
+} from './allergies';
 import { INTERACTION_RULES, type InteractionRule, type Severity } from './interaction-table';
 import { classMembers, ingredientByRxcui, ingredientsOf, INGREDIENTS, type Ingredient } from './vocabulary';
 
@@ -109,8 +116,19 @@ export interface Duplication {
 
 /** Classes where two at once is almost always an error (therapeutic duplication); a site extends it. */
 export const DUPLICATION_CLASSES: readonly string[] = [
-  'anticoagulant', 'nsaid', 'opioid-analgesic', 'benzodiazepine', 'proton-pump-inhibitor', 'ssri', 'snri', 'ace-inhibitor', 'arb',
-  'beta-blocker', 'statin', 'p2y12-inhibitor', 'potassium-sparing-diuretic',
+  'anticoagulant',
+  'nsaid',
+  'opioid-analgesic',
+  'benzodiazepine',
+  'proton-pump-inhibitor',
+  'ssri',
+  'snri',
+  'ace-inhibitor',
+  'arb',
+  'beta-blocker',
+  'statin',
+  'p2y12-inhibitor',
+  'potassium-sparing-diuretic',
 ];
 
 export interface DecisionProblem {
@@ -127,7 +145,8 @@ export function decisionProblems(medications: readonly MedicationInput[]): Decis
     const problems: DecisionProblem[] = [];
     if (needsHome && !m.home) problems.push({ index, field: 'home', reason: `is required when the decision is ${m.decision}` });
     if (!needsHome && m.home) problems.push({ index, field: 'home', reason: 'must be absent for a new medication' });
-    if (needsDischarge && !m.discharge) problems.push({ index, field: 'discharge', reason: `is required when the decision is ${m.decision}` });
+    if (needsDischarge && !m.discharge)
+      problems.push({ index, field: 'discharge', reason: `is required when the decision is ${m.decision}` });
     if (!needsDischarge && m.discharge) problems.push({ index, field: 'discharge', reason: 'must be absent for a stopped medication' });
     if (m.decision === 'changed' && m.home && m.discharge && JSON.stringify(m.home) === JSON.stringify(m.discharge)) {
       problems.push({ index, field: 'discharge', reason: 'is the same as home: the decision is continued, not changed' });
@@ -138,7 +157,11 @@ export function decisionProblems(medications: readonly MedicationInput[]): Decis
 
 /** One side of a rule: an ingredient, `class:<name>`, or alternatives joined by `|`. */
 function matches(side: string, ingredient: string): boolean {
-  return side.split('|').some((alternative) => (alternative.startsWith('class:') ? classMembers(alternative.slice('class:'.length)).includes(ingredient) : alternative === ingredient));
+  return side
+    .split('|')
+    .some((alternative) =>
+      alternative.startsWith('class:') ? classMembers(alternative.slice('class:'.length)).includes(ingredient) : alternative === ingredient,
+    );
 }
 
 /** Every way to give each side of a rule its own ingredient from the list (sorted, so ids are stable). */
@@ -155,14 +178,25 @@ function assignments(sides: readonly string[], list: readonly string[], taken: r
  * ingredients (a pair, or three for a three-way rule). Input: ingredient names, or names as written
  * (normalised here; unknown names are skipped: reconcile reports them).
  */
-export function findInteractions(drugs: readonly string[], rules: readonly InteractionRule[] = INTERACTION_RULES): Omit<Interaction, 'acknowledgement'>[] {
+export function findInteractions(
+  drugs: readonly string[],
+  rules: readonly InteractionRule[] = INTERACTION_RULES,
+): Omit<Interaction, 'acknowledgement'>[] {
   const list = [...new Set(drugs.flatMap((drug) => (ingredientsOf(drug) ?? []).map((ingredient) => ingredient.name)))].sort();
   const found = new Map<string, Omit<Interaction, 'acknowledgement'>>();
   for (const rule of rules) {
     for (const set of assignments(rule.sides, list)) {
       const names = [...set].sort();
       const interactionId = `${rule.id}:${names.join('+')}`;
-      if (!found.has(interactionId)) found.set(interactionId, { interactionId, ruleId: rule.id, drugs: names, severity: rule.severity, reason: rule.reason, source: rule.source });
+      if (!found.has(interactionId))
+        found.set(interactionId, {
+          interactionId,
+          ruleId: rule.id,
+          drugs: names,
+          severity: rule.severity,
+          reason: rule.reason,
+          source: rule.source,
+        });
     }
   }
   return [...found.values()];
@@ -171,10 +205,21 @@ export function findInteractions(drugs: readonly string[], rules: readonly Inter
 /** A medication as the vocabulary reads it: by RxCUI when given and known, else by the name as written. */
 export function normalise(input: MedicationInput): ReconciledMedication {
   const byCode = input.rxcui ? ingredientByRxcui(input.rxcui) : undefined;
-  const found: Ingredient[] | undefined = byCode ? [byCode] : input.rxcui && !input.drug ? undefined : input.drug ? ingredientsOf(input.drug) : undefined;
+  const found: Ingredient[] | undefined = byCode
+    ? [byCode]
+    : input.rxcui && !input.drug
+      ? undefined
+      : input.drug
+        ? ingredientsOf(input.drug)
+        : undefined;
   const drug = input.drug ?? (found ? found.map((ingredient) => ingredient.name).join(' / ') : `RxCUI ${input.rxcui}`);
   // Only what a request carries: a stored medication passed back in keeps no stale results.
-  const { ingredients: _ingredients, recognised: _recognised, confirmation: _confirmation, ...given } = input as Partial<ReconciledMedication> & MedicationInput;
+  const {
+    ingredients: _ingredients,
+    recognised: _recognised,
+    confirmation: _confirmation,
+    ...given
+  } = input as Partial<ReconciledMedication> & MedicationInput;
   return {
     ...given,
     drug,
@@ -195,7 +240,8 @@ export function findDuplications(medications: readonly ReconciledMedication[]): 
   const active = dischargeList(medications);
   const found: Duplication[] = [];
   const byIngredient = new Map<string, string[]>();
-  for (const m of active) for (const name of new Set(ingredientNames(m))) byIngredient.set(name, [...(byIngredient.get(name) ?? []), m.drug]);
+  for (const m of active)
+    for (const name of new Set(ingredientNames(m))) byIngredient.set(name, [...(byIngredient.get(name) ?? []), m.drug]);
   for (const [name, drugs] of byIngredient) {
     if (drugs.length > 1) found.push({ kind: 'ingredient', name, drugs, reason: `${name} is on the list ${drugs.length} times` });
   }
@@ -203,7 +249,13 @@ export function findDuplications(medications: readonly ReconciledMedication[]): 
   for (const className of DUPLICATION_CLASSES) {
     const lines = active.filter((m) => ingredientNames(m).some((name) => classOf.get(name)?.includes(className)));
     const distinct = new Set(lines.flatMap((m) => ingredientNames(m).filter((name) => classOf.get(name)?.includes(className))));
-    if (lines.length > 1 && distinct.size > 1) found.push({ kind: 'class', name: className, drugs: lines.map((m) => m.drug), reason: `Two or more ${className} drugs: therapeutic duplication` });
+    if (lines.length > 1 && distinct.size > 1)
+      found.push({
+        kind: 'class',
+        name: className,
+        drugs: lines.map((m) => m.drug),
+        reason: `Two or more ${className} drugs: therapeutic duplication`,
+      });
   }
   return found;
 }
@@ -243,11 +295,15 @@ export function reconcile(
   allergies?: AllergyList,
 ): MedicationReconciliation {
   const acknowledged = new Map(
-    [...(previous?.interactions ?? []).map((i) => [i.interactionId, i.acknowledgement] as const), ...(previous?.allergyAlerts ?? []).map((a) => [a.alertId, a.acknowledgement] as const)]
-      .filter((entry): entry is readonly [string, Acknowledgement] => verified(entry[1])),
+    [
+      ...(previous?.interactions ?? []).map((i) => [i.interactionId, i.acknowledgement] as const),
+      ...(previous?.allergyAlerts ?? []).map((a) => [a.alertId, a.acknowledgement] as const),
+    ].filter((entry): entry is readonly [string, Acknowledgement] => verified(entry[1])),
   );
   // A confirmation stays with the same name as written while it stays unrecognised.
-  const confirmed = new Map((previous?.medications ?? []).filter((m) => m.confirmation).map((m) => [m.drug.trim().toLowerCase(), m.confirmation!]));
+  const confirmed = new Map(
+    (previous?.medications ?? []).filter((m) => m.confirmation).map((m) => [m.drug.trim().toLowerCase(), m.confirmation!]),
+  );
   const medications = inputs.map((input) => {
     const m = normalise(input);
     const confirmation = m.recognised ? undefined : confirmed.get(m.drug.trim().toLowerCase());
@@ -271,12 +327,20 @@ export function reconcile(
   };
 }
 
-function allergyParts(medications: readonly ReconciledMedication[], allergies: AllergyList | undefined, acknowledged: ReadonlyMap<string, Acknowledgement>) {
+function allergyParts(
+  medications: readonly ReconciledMedication[],
+  allergies: AllergyList | undefined,
+  acknowledged: ReadonlyMap<string, Acknowledgement>,
+) {
   const allergyAlerts = checkAllergies(medications, allergies).map((alert) => {
     const acknowledgement = acknowledged.get(alert.alertId);
     return acknowledgement ? { ...alert, acknowledgement } : alert;
   });
-  const allergyCheck: AllergyCheck = { listStatus: allergyListStatus(allergies), listVersion: allergies?.version ?? 0, unchecked: uncheckedAllergies(allergies) };
+  const allergyCheck: AllergyCheck = {
+    listStatus: allergyListStatus(allergies),
+    listVersion: allergies?.version ?? 0,
+    unchecked: uncheckedAllergies(allergies),
+  };
   return { allergyAlerts, allergyCheck };
 }
 
@@ -287,7 +351,9 @@ function allergyParts(medications: readonly ReconciledMedication[], allergies: A
  * been there.
  */
 export function recheckAllergies(current: MedicationReconciliation, allergies: AllergyList): MedicationReconciliation {
-  const acknowledged = new Map((current.allergyAlerts ?? []).filter((a) => verified(a.acknowledgement)).map((a) => [a.alertId, a.acknowledgement!]));
+  const acknowledged = new Map(
+    (current.allergyAlerts ?? []).filter((a) => verified(a.acknowledgement)).map((a) => [a.alertId, a.acknowledgement!]),
+  );
   const { allergyAlerts, allergyCheck } = allergyParts(current.medications, allergies, acknowledged);
   return { ...current, allergyAlerts, allergyCheck, status: statusOf(current.interactions, current.medications, allergyAlerts) };
 }
@@ -296,7 +362,9 @@ export function recheckAllergies(current: MedicationReconciliation, allergies: A
 export function interactionOf(current: MedicationReconciliation, interactionId: string): Interaction {
   const found = current.interactions.find((i) => i.interactionId === interactionId);
   if (!found) {
-    throw new ValidationError('No such interaction on the current reconciliation', [{ field: 'interactionId', reason: 'is not an interaction of the current reconciliation' }]);
+    throw new ValidationError('No such interaction on the current reconciliation', [
+      { field: 'interactionId', reason: 'is not an interaction of the current reconciliation' },
+    ]);
   }
   return found;
 }
@@ -305,7 +373,11 @@ export function interactionOf(current: MedicationReconciliation, interactionId: 
  * The acknowledgement of one interaction. Whether the caller may give it (mayAcknowledge) is
  * checked by the caller of this function against the token's roles, never the body's.
  */
-export function acknowledge(current: MedicationReconciliation, interactionId: string, acknowledgement: Acknowledgement): MedicationReconciliation {
+export function acknowledge(
+  current: MedicationReconciliation,
+  interactionId: string,
+  acknowledgement: Acknowledgement,
+): MedicationReconciliation {
   interactionOf(current, interactionId);
   const interactions = current.interactions.map((i) => (i.interactionId === interactionId ? { ...i, acknowledgement } : i));
   return { ...current, interactions, status: statusOf(interactions, current.medications, current.allergyAlerts) };
@@ -315,13 +387,19 @@ export function acknowledge(current: MedicationReconciliation, interactionId: st
 export function allergyAlertOf(current: MedicationReconciliation, alertId: string): AllergyAlert {
   const found = (current.allergyAlerts ?? []).find((a) => a.alertId === alertId);
   if (!found) {
-    throw new ValidationError('No such allergy alert on the current reconciliation', [{ field: 'allergyAlertId', reason: 'is not an allergy alert of the current reconciliation' }]);
+    throw new ValidationError('No such allergy alert on the current reconciliation', [
+      { field: 'allergyAlertId', reason: 'is not an allergy alert of the current reconciliation' },
+    ]);
   }
   return found;
 }
 
 /** The acknowledgement of one allergy alert; who may give it is checked by the caller (mayAcknowledge on the alert's severity). */
-export function acknowledgeAllergyAlert(current: MedicationReconciliation, alertId: string, acknowledgement: Acknowledgement): MedicationReconciliation {
+export function acknowledgeAllergyAlert(
+  current: MedicationReconciliation,
+  alertId: string,
+  acknowledgement: Acknowledgement,
+): MedicationReconciliation {
   allergyAlertOf(current, alertId);
   const allergyAlerts = (current.allergyAlerts ?? []).map((a) => (a.alertId === alertId ? { ...a, acknowledgement } : a));
   return { ...current, allergyAlerts, status: statusOf(current.interactions, current.medications, allergyAlerts) };
@@ -331,8 +409,12 @@ export function acknowledgeAllergyAlert(current: MedicationReconciliation, alert
 export function confirmMedication(current: MedicationReconciliation, drug: string, confirmation: Confirmation): MedicationReconciliation {
   const key = drug.trim().toLowerCase();
   if (!unconfirmedMedications(current).some((m) => m.drug.trim().toLowerCase() === key)) {
-    throw new ValidationError('No such unrecognised medication awaits confirmation', [{ field: 'drug', reason: 'is not an unconfirmed, unrecognised medication of the current reconciliation' }]);
+    throw new ValidationError('No such unrecognised medication awaits confirmation', [
+      { field: 'drug', reason: 'is not an unconfirmed, unrecognised medication of the current reconciliation' },
+    ]);
   }
-  const medications = current.medications.map((m) => (m.drug.trim().toLowerCase() === key && m.recognised === false ? { ...m, confirmation } : m));
+  const medications = current.medications.map((m) =>
+    m.drug.trim().toLowerCase() === key && m.recognised === false ? { ...m, confirmation } : m,
+  );
   return { ...current, medications, status: statusOf(current.interactions, medications, current.allergyAlerts) };
 }

@@ -355,18 +355,86 @@ export const PRODUCTS: Record<string, readonly string[]> = {
  * chloride" stays potassium chloride; "losartan potassium" becomes losartan).
  */
 export const SALT_WORDS: ReadonlySet<string> = new Set([
-  'sodium', 'potassium', 'calcium', 'magnesium', 'disodium', 'hydrochloride', 'hcl', 'dihydrochloride', 'hydrobromide', 'hbr',
-  'citrate', 'sulfate', 'sulphate', 'bisulfate', 'tartrate', 'bitartrate', 'succinate', 'maleate', 'mesylate', 'besylate', 'fumarate',
-  'phosphate', 'acetate', 'bromide', 'chloride', 'hyclate', 'lactate', 'gluconate', 'malate', 'tromethamine', 'trihydrate', 'dihydrate',
-  'monohydrate', 'hemihydrate', 'anhydrous', 'propionate', 'dipropionate', 'valerate', 'xinafoate', 'medoxomil', 'etexilate',
-  'axetil', 'pivoxil', 'dimesylate', 'mononitrate', 'base',
+  'sodium',
+  'potassium',
+  'calcium',
+  'magnesium',
+  'disodium',
+  'hydrochloride',
+  'hcl',
+  'dihydrochloride',
+  'hydrobromide',
+  'hbr',
+  'citrate',
+  'sulfate',
+  'sulphate',
+  'bisulfate',
+  'tartrate',
+  'bitartrate',
+  'succinate',
+  'maleate',
+  'mesylate',
+  'besylate',
+  'fumarate',
+  'phosphate',
+  'acetate',
+  'bromide',
+  'chloride',
+  'hyclate',
+  'lactate',
+  'gluconate',
+  'malate',
+  'tromethamine',
+  'trihydrate',
+  'dihydrate',
+  'monohydrate',
+  'hemihydrate',
+  'anhydrous',
+  'propionate',
+  'dipropionate',
+  'valerate',
+  'xinafoate',
+  'medoxomil',
+  'etexilate',
+  'axetil',
+  'pivoxil',
+  'dimesylate',
+  'mononitrate',
+  'base',
 ]);
 
 /**
  * Strength and release words a written medication carries ("Bactrim DS", "Toprol XL 50 mg"),
  * dropped before the lookup.
  */
-const FORM_WORDS: ReadonlySet<string> = new Set(['ds', 'ss', 'er', 'xr', 'sr', 'cr', 'xl', 'la', 'dr', 'ec', 'odt', 'ir', 'tablet', 'tablets', 'tab', 'capsule', 'capsules', 'cap', 'oral', 'injection', 'solution', 'mg', 'mcg', 'g', 'ml', 'units']);
+const FORM_WORDS: ReadonlySet<string> = new Set([
+  'ds',
+  'ss',
+  'er',
+  'xr',
+  'sr',
+  'cr',
+  'xl',
+  'la',
+  'dr',
+  'ec',
+  'odt',
+  'ir',
+  'tablet',
+  'tablets',
+  'tab',
+  'capsule',
+  'capsules',
+  'cap',
+  'oral',
+  'injection',
+  'solution',
+  'mg',
+  'mcg',
+  'g',
+  'ml',
+  'units',
+]);
 
 const BY_NAME = new Map(INGREDIENTS.map((ingredient) => [ingredient.name, ingredient]));
 const BY_RXCUI = new Map(INGREDIENTS.filter((ingredient) => ingredient.rxcui).map((ingredient) => [ingredient.rxcui!, ingredient]));
@@ -375,7 +443,8 @@ export const ingredientByName = (name: string): Ingredient | undefined => BY_NAM
 export const ingredientByRxcui = (rxcui: string): Ingredient | undefined => BY_RXCUI.get(rxcui.trim());
 
 /** The ingredients in a class (for rules written by class). */
-export const classMembers = (className: string): string[] => INGREDIENTS.filter((ingredient) => ingredient.classes.includes(className)).map((ingredient) => ingredient.name);
+export const classMembers = (className: string): string[] =>
+  INGREDIENTS.filter((ingredient) => ingredient.classes.includes(className)).map((ingredient) => ingredient.name);
 
 /** Lower case, single spaces, no strength or release words: "  Toprol XL 50 mg " → "toprol". */
 export function cleanName(text: string): string {

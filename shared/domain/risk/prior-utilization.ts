@@ -40,7 +40,12 @@ export interface PriorUtilization {
   derivedAt: string;
 }
 
-export function derivePriorUtilization(index: Pick<Encounter, 'encounterId' | 'admittedAt'>, stays: readonly PriorStay[], timeZone: string, now: Date): PriorUtilization {
+export function derivePriorUtilization(
+  index: Pick<Encounter, 'encounterId' | 'admittedAt'>,
+  stays: readonly PriorStay[],
+  timeZone: string,
+  now: Date,
+): PriorUtilization {
   const indexDay = localDate(index.admittedAt, timeZone);
   const indexMs = Date.parse(index.admittedAt);
   const earlier = stays
@@ -54,7 +59,11 @@ export function derivePriorUtilization(index: Pick<Encounter, 'encounterId' | 'a
   const leading = ed.stays.filter((stay) => indexMs - Date.parse(stay.admittedAt) <= LEADING_ED_VISIT_HOURS * 3_600_000).at(-1);
   const edCounted = ed.stays.filter((stay) => stay !== leading);
   const admissions = within(ADMISSION_WINDOW_MONTHS, 'inpatient');
-  const counted = (list: PriorStay[], since: LocalDate): DerivedCount => ({ count: list.length, encounterIds: list.map((s) => s.encounterId), since });
+  const counted = (list: PriorStay[], since: LocalDate): DerivedCount => ({
+    count: list.length,
+    encounterIds: list.map((s) => s.encounterId),
+    since,
+  });
   return {
     edVisitsPrior6Months: counted(edCounted, ed.since),
     admissionsPrior12Months: counted(admissions.stays, admissions.since),

@@ -50,7 +50,11 @@ export function lace(input: LaceInput): Score<LaceTier> {
     { item: 'L: length of stay (days)', value: l, points: lPoints },
     { item: 'A: emergent admission', value: input.emergentAdmission, points: input.emergentAdmission ? 3 : 0 },
     { item: 'C: Charlson comorbidity score', value: c, points: cPoints },
-    { item: 'E: ED visits in prior 6 months', value: input.edVisitsPrior6Months, points: Math.min(4, Math.max(0, input.edVisitsPrior6Months)) },
+    {
+      item: 'E: ED visits in prior 6 months',
+      value: input.edVisitsPrior6Months,
+      points: Math.min(4, Math.max(0, input.edVisitsPrior6Months)),
+    },
   ];
   const score = items.reduce((sum, i) => sum + i.points, 0);
   return { score, tier: score >= 10 ? 'high' : score >= 5 ? 'moderate' : 'low', items };
@@ -72,11 +76,23 @@ export type HospitalTier = 'low' | 'intermediate' | 'high';
 export function hospitalScore(input: HospitalInput): Score<HospitalTier> {
   const admissions = input.admissionsPrior12Months;
   const items: ScoreItem[] = [
-    { item: 'H: haemoglobin < 12 g/dL at discharge', value: input.haemoglobinAtDischarge ?? 'not measured', points: (input.haemoglobinAtDischarge ?? 99) < 12 ? 1 : 0 },
+    {
+      item: 'H: haemoglobin < 12 g/dL at discharge',
+      value: input.haemoglobinAtDischarge ?? 'not measured',
+      points: (input.haemoglobinAtDischarge ?? 99) < 12 ? 1 : 0,
+    },
     { item: 'O: discharge from an oncology service', value: input.oncologyService, points: input.oncologyService ? 2 : 0 },
-    { item: 'S: sodium < 135 mmol/L at discharge', value: input.sodiumAtDischarge ?? 'not measured', points: (input.sodiumAtDischarge ?? 999) < 135 ? 1 : 0 },
+    {
+      item: 'S: sodium < 135 mmol/L at discharge',
+      value: input.sodiumAtDischarge ?? 'not measured',
+      points: (input.sodiumAtDischarge ?? 999) < 135 ? 1 : 0,
+    },
     { item: 'P: procedure during the stay', value: input.procedureDuringStay, points: input.procedureDuringStay ? 1 : 0 },
-    { item: 'IT: urgent or emergent index admission', value: input.urgentOrEmergentAdmission, points: input.urgentOrEmergentAdmission ? 1 : 0 },
+    {
+      item: 'IT: urgent or emergent index admission',
+      value: input.urgentOrEmergentAdmission,
+      points: input.urgentOrEmergentAdmission ? 1 : 0,
+    },
     { item: 'A: admissions in the prior 12 months', value: admissions, points: admissions > 5 ? 5 : admissions >= 2 ? 2 : 0 },
     { item: 'L: length of stay ≥ 5 days', value: input.lengthOfStayDays, points: input.lengthOfStayDays >= 5 ? 2 : 0 },
   ];
