@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { grievanceProgress, type Grievance } from '../../shared/domain/grievances';
 import { sfnClient } from '../../shared/store/clients';
 import type { StepDeps } from '../../shared/workflow/deps';

@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
+import type * as z from 'zod';
 import type { ReferralAnswer } from '../../shared/domain/referrals';
 import { stableId } from '../../shared/ids';
 import { sfnClient } from '../../shared/store/clients';

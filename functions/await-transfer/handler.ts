@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { assertNotCancelled, transferProgress, type Transfer } from '../../shared/domain/transfers';
 import { sfnClient } from '../../shared/store/clients';
 import type { StepDeps } from '../../shared/workflow/deps';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { proposeDischargePlan } from '../../shared/domain/discharge-plan';
 import { isOpen } from '../../shared/domain/education';
 import { wantsComfortCare } from '../../shared/domain/goals';

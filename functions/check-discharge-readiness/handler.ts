@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { planRevisionFor } from '../../shared/domain/discharge-plan';
 import { awaitedRole, choiceListNeeded, dischargeReadiness } from '../../shared/domain/discharge-readiness';
 import { isOpen } from '../../shared/domain/education';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { judgeContact } from '../../shared/domain/follow-up';
 import { followUpAsItStands } from '../../shared/care/follow-up/follow-up-record';
 import type { StepDeps } from '../../shared/workflow/deps';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { choiceListFor, type ChoiceList } from '../../shared/domain/patient-choice';
 import { POST_ACUTE_DIRECTORY } from '../../shared/domain/post-acute-directory';
 import type { StepDeps } from '../../shared/workflow/deps';

@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { ConflictError } from '../../shared/domain/errors';
 import { completionOutputOf, type TaskCompletionOutput } from '../../shared/schemas/task-data';
 import { sfnClient } from '../../shared/store/clients';

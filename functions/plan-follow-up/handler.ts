@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { facilityTimeZone, siteConfig } from '../../shared/site-config';
 import { ConflictError } from '../../shared/domain/errors';
 import { complexityOf, planFollowUp, qualifiesForTcm, type FollowUp } from '../../shared/domain/follow-up';

@@ -8,7 +8,6 @@ import type { Grievance } from '../../shared/domain/grievances';
 import { stateMachineArn as stateMachineArnOf } from '../../shared/env';
 import { reactionFor, type ReactionName } from '../../shared/stream/reactions';
 import { imagesOf } from '../../shared/stream/images';
-import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';
 import { ports, type Ports } from '../../shared/care/ports';
 import { sfnClient } from '../../shared/store/clients';

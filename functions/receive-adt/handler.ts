@@ -7,7 +7,6 @@ import { problem, type HttpResult } from '../../shared/http/responses';
 import { errorResponse } from '../../shared/http/route';
 import { newId } from '../../shared/ids';
 import { count } from '../../shared/observability/metrics';
-import { logger } from '../../shared/observability/logger';
 import { observed } from '../../shared/observability/middleware';
 import { adtSendingFacilities, facilityTimeZone } from '../../shared/site-config';
 import { ports } from '../../shared/care/ports';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { isDeath, tasksMootAfter } from '../../shared/domain/death';
 import { recordDischarge } from '../../shared/domain/discharge';
 import type { DischargeRecord, Encounter } from '../../shared/domain/encounter';

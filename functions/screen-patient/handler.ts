@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { NotFoundError } from '../../shared/domain/errors';
 import { findReadmission, type Readmission } from '../../shared/domain/readmission';
 import { screenAtAdmission } from '../../shared/domain/screening';

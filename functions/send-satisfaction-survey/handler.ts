@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { ConflictError } from '../../shared/domain/errors';
 import { stableId } from '../../shared/ids';
 import type { StepDeps } from '../../shared/workflow/deps';

@@ -55,7 +55,7 @@ export class LocalRoles {
     const collected = new Map<string, Array<{ statement: PolicyStatement; source: StatementSource }>>();
     const add = (roleId: string, policy: string, statements: PolicyStatement[]) => {
       const list = collected.get(roleId) ?? [];
-      statements.forEach((statement, index) => list.push({ statement, source: { policy, index } }));
+      for (const [index, statement] of statements.entries()) list.push({ statement, source: { policy, index } });
       collected.set(roleId, list);
     };
     const unknownManaged = new Set<string>();

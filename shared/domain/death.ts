@@ -103,7 +103,7 @@ export const cancelledByDeath = (appointment: Appointment, now: Date): Appointme
 
 /** A survey not yet answered is withdrawn: HCAHPS counts a decedent as ineligible, not a non-response. */
 export function withdrawnSurvey(survey: SatisfactionSurvey | undefined, now: Date): SatisfactionSurvey | undefined {
-  if (!survey || survey.status !== 'sent') return undefined;
+  if (survey?.status !== 'sent') return undefined;
   return { ...survey, status: 'withdrawn', withdrawnAt: now.toISOString(), withdrawnReason: DEATH_CANCEL_REASON };
 }
 

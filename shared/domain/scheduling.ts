@@ -115,7 +115,7 @@ export function bookedFollowUp(
 /** iCalendar (RFC 5545) of a patient's booked appointments: what a patient portal or email attaches. */
 export function appointmentsIcs(appointments: readonly Appointment[], now: Date): string {
   const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-  const escape = (text: string) => text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  const escapeText = (text: string) => text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
   const events = appointments
     .filter((a) => a.status === 'booked')
     .flatMap((a) => [
@@ -124,8 +124,8 @@ export function appointmentsIcs(appointments: readonly Appointment[], now: Date)
       `DTSTAMP:${stamp(now.toISOString())}`,
       `DTSTART:${stamp(a.start)}`,
       `DTEND:${stamp(a.end)}`,
-      `SUMMARY:${escape(`Follow-up visit: ${a.clinic}`)}`,
-      `LOCATION:${escape(a.clinic)}`,
+      `SUMMARY:${escapeText(`Follow-up visit: ${a.clinic}`)}`,
+      `LOCATION:${escapeText(a.clinic)}`,
       'STATUS:CONFIRMED',
       'END:VEVENT',
     ]);

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
-import { ZodError } from 'zod';
+import type * as z from 'zod';
+import type { ZodError } from 'zod';
 import { ports, type Ports } from '../care/ports';
 import { ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../domain/errors';
 import { cleanJsonText } from '../domain/text-hygiene';

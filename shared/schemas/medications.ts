@@ -15,7 +15,7 @@ const drugName = z
   .trim()
   .min(2)
   .max(100)
-  .regex(/^[A-Za-z][A-Za-z0-9 '.,()\/+\-]*$/, "must be a drug name (letters, digits, spaces and ' . , ( ) / + -)");
+  .regex(/^[A-Za-z][A-Za-z0-9 '.,()/+-]*$/, "must be a drug name (letters, digits, spaces and ' . , ( ) / + -)");
 const rxcui = z
   .string()
   .trim()

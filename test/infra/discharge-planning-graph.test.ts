@@ -66,7 +66,7 @@ describe('Discharge Planning state graph', () => {
       StartAt: string;
       States: Record<string, AslState>;
     };
-    await expect(JSON.stringify({ startAt: asl.StartAt, states: graphOf(asl.States) }, null, 2) + '\n').toMatchFileSnapshot(
+    await expect(`${JSON.stringify({ startAt: asl.StartAt, states: graphOf(asl.States) }, null, 2)}\n`).toMatchFileSnapshot(
       '__snapshots__/discharge-planning-graph.json',
     );
   });

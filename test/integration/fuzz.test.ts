@@ -333,7 +333,7 @@ describe('generated bad input', () => {
         fc.nat().map((n) => {
           const segments = message.split('\r').filter(Boolean);
           segments.splice(n % segments.length, 1);
-          return segments.join('\r') + '\r';
+          return `${segments.join('\r')}\r`;
         }),
         // Bytes thrown in.
         fc

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Encounter } from '../../shared/domain/encounter';
 import { ConflictError } from '../../shared/domain/errors';
 import { newTask } from '../../shared/domain/tasks';

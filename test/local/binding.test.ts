@@ -20,7 +20,10 @@ const external = Object.values(os.networkInterfaces())
 const connects = (host: string, port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = net.connect({ host, port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 

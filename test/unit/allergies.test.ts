@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { CROSS_SENSITIVITY_RULES } from '../../shared/domain/medications/allergy-cross-sensitivity';
 import {
   allergyListStatus,
-  checkAllergies,
   nextAllergyList,
   resolveSubstance,
   toFhirAllergyIntolerances,

@@ -73,7 +73,7 @@ describe('parseHl7', () => {
         fc.oneof(
           fc.string(),
           fc.string({ unit: 'binary' }),
-          fc.constantFrom(A01).chain((a) => fc.nat(a.length).map((n) => a.slice(0, n) + '\\X' + a.slice(n))),
+          fc.constantFrom(A01).chain((a) => fc.nat(a.length).map((n) => `${a.slice(0, n)}\\X${a.slice(n)}`)),
         ),
         (text) => {
           const result = parseHl7(text);

@@ -134,7 +134,7 @@ describe('a death reported by the ADT feed', () => {
     await ack(adt({ event: 'A01', mrn, visit, at: admittedAt, admittedAt }));
     await ack(adt({ event: 'A03', mrn, visit, at: dischargedAt, admittedAt, dischargedAt, disposition: '01' }));
     const encounterId = await firstEncounterOfMrn(mrn);
-    const patientId = await patientIdOfMrn(mrn);
+    await patientIdOfMrn(mrn);
     // Contact and visit deadlines have passed; the survey is out; the execution waits for day 30.
     await expect.poll(async () => (await encounter(encounterId)).satisfactionSurvey?.status, poll).toBe('sent');
     await expect.poll(async () => (await encounter(encounterId)).followUpWorkflow?.status, poll).toBe('RUNNING');

@@ -24,7 +24,7 @@ export function hl7TimeToIso(text: string, timeZone = 'UTC'): string | undefined
     return undefined;
   }
   if (zone) {
-    const offset = Math.sign(Number(zone.slice(0, 1) + '1')) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5)));
+    const offset = Math.sign(Number(`${zone.slice(0, 1)}1`)) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5)));
     return new Date(ms - offset * 60_000).toISOString();
   }
   return new Date(instantOfLocal(ms, timeZone)).toISOString();
