@@ -70,6 +70,9 @@ export async function consequencesOf(record: DynamoDBRecord, deps: ChangeDeps): 
  */
 async function asStayChange<C extends { oldItem?: Image; newItem?: Image }>(change: C, item: Image, deps: ChangeDeps): Promise<C> {
   if (item.entityType !== 'Encounter' && !partOfEntityType(item.entityType)) return change;
+  // A new stay has no parts yet (each is written after its encounter): the stay as read now, perhaps
+  // later, would lend the admission what was recorded since, a tier appearing from nothing.
+  if (item.entityType === 'Encounter' && !change.oldItem) return change;
   const stay =
     typeof item.encounterId === 'string' ? ((await deps.encounters.get(item.encounterId)) as unknown as Image | undefined) : undefined;
   // A part's first write is a change of a stay that existed before it, not a new stay.
