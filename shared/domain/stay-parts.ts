@@ -92,11 +92,17 @@ export function asStayImage<T extends Record<string, unknown>>(image: T, stay: R
   if (image.entityType === 'Encounter') return { ...image, ...(stay ? partFieldsOf(stay) : {}) };
   const part = partOfEntityType(image.entityType);
   if (!part || !stay) return undefined;
-  // Only this part's fields come from the image: the other parts as they stand stay in, since the
-  // stay's counts are replaced by what this image counts (a survey or an evaluation left out here
-  // would be uncounted by a follow-up change).
-  const others: Record<string, unknown> = { ...stay };
-  for (const field of STAY_PARTS[part].fields) delete others[field];
-  delete others.partVersions;
-  return { ...others, ...fieldsOfPart(part, image), pk: image.pk, sk: 'ENCOUNTER', entityType: 'Encounter' } as unknown as T;
+  // Only this part's fields come from the image: the other parts as they stand stay in.
+  const { partVersions: _versions, ...others } = withPartFrom(stay, part, image);
+  return { ...others, pk: image.pk, sk: 'ENCOUNTER', entityType: 'Encounter' } as unknown as T;
+}
+
+/**
+ * `stay` with `part`'s fields exactly as `record` holds them: a field the record lacks is gone,
+ * not left over from the stay (a part's record is the whole truth of its fields).
+ */
+export function withPartFrom(stay: Record<string, unknown>, part: StayPart, record: Record<string, unknown>): Record<string, unknown> {
+  const next = { ...stay };
+  for (const field of STAY_PARTS[part].fields) delete next[field];
+  return Object.assign(next, fieldsOfPart(part, record));
 }

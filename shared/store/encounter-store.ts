@@ -15,7 +15,7 @@ import {
   planningKey,
   stripStorage,
 } from './keys';
-import { fieldsOfPart, partOfEntityType, partVersion, splitByRecord, STAY_PARTS } from '../domain/stay-parts';
+import { partOfEntityType, partVersion, splitByRecord, STAY_PARTS, withPartFrom } from '../domain/stay-parts';
 import { patientWrites } from './patient-store';
 
 export interface AdmitWrite {
@@ -131,15 +131,14 @@ export function versionedUpdate(tableName: string, current: Encounter, changes: 
 export function assembleStay(items: Array<Record<string, unknown>>): Encounter | undefined {
   const record = items.find((item) => item.sk === 'ENCOUNTER');
   if (!record) return undefined;
-  const stay: Record<string, unknown> = stripStorage<Record<string, unknown>>(record);
+  let stay: Record<string, unknown> = stripStorage<Record<string, unknown>>(record);
   const partVersions: Record<string, number> = {};
   for (const item of items) {
     const part = partOfEntityType(item.entityType);
     if (!part) continue;
     // The part's record is the whole truth of its fields: a copy an unmigrated encounter record
     // still holds must not show through a field the part removed.
-    for (const field of STAY_PARTS[part].fields) delete stay[field];
-    Object.assign(stay, fieldsOfPart(part, item));
+    stay = withPartFrom(stay, part, item);
     partVersions[part] = Number(item.version);
   }
   if (Object.keys(partVersions).length) stay.partVersions = partVersions;
